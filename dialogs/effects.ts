@@ -1,0 +1,92 @@
+/**
+ * What the case machine asks the outside world to do. Machine actions never perform I/O: they append
+ * commands to the turn's outbox (see `Outbox`), and the conversation runner carries them out after the
+ * new snapshot is committed — state, schedules and case records in one transaction, then the messages.
+ */
+import type { Locale } from './locale';
+
+/** A message from the catalog: `key` names it, `params` fill its placeholders. */
+export interface Say {
+  kind: 'say';
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * An Adaptive Card from `cards/<cardId>.template.json`, expanded with `data`.
+ * `slot` names the card in this conversation ("problem", "scope"): a later `updateCard` with the same
+ * slot replaces that card in place instead of posting a new one.
+ */
+export interface ShowCard {
+  kind: 'card';
+  cardId: string;
+  data: Record<string, unknown>;
+  slot?: string;
+}
+
+/** Replace the card last shown in `slot` (falls back to posting it when the slot is unknown). */
+export interface UpdateCard {
+  kind: 'updateCard';
+  cardId: string;
+  data: Record<string, unknown>;
+  slot: string;
+}
+
+/** A typing indicator (the next reply may take a moment). */
+export interface Typing {
+  kind: 'typing';
+}
+
+/**
+ * A durable timer: after `delayMs` the runner delivers `{ type: 'reminder.due', key, kind, payload }`.
+ * Scheduling the same key again replaces the earlier timer.
+ */
+export interface Schedule {
+  kind: 'schedule';
+  key: string;
+  timerKind: string;
+  delayMs: number;
+  payload?: Record<string, unknown>;
+}
+
+/** Cancel a durable timer by key (no error when there is none). */
+export interface CancelSchedule {
+  kind: 'cancelSchedule';
+  key: string;
+}
+
+/** Create or update the case record this conversation works on. */
+export interface SaveCase {
+  kind: 'saveCase';
+  caseRecord: CaseRecordPatch;
+}
+
+/** The fields of a case record the machine owns. */
+export interface CaseRecordPatch {
+  caseNumber: string;
+  status: 'open' | 'awaiting-customer' | 'awaiting-engineer' | 'with-engineer' | 'archived' | 'closed';
+  locale: Locale;
+  problem?: ProblemDefinition;
+  scopeConfirmed?: boolean;
+  /** One line for the case timeline (who did what). */
+  timeline?: { actor: 'user' | 'bot' | 'engineer'; what: string };
+}
+
+/** What failed, as the user confirmed it on the problem-definition card. */
+export interface ProblemDefinition {
+  kbNumbers: string[];
+  errorCodes: string[];
+  machineCount?: number;
+  os?: string;
+  since?: string;
+  impact?: string;
+  contact?: string;
+  description: string;
+}
+
+export type Effect = Say | ShowCard | UpdateCard | Typing | Schedule | CancelSchedule | SaveCase;
+
+/** Collects a turn's effects in order. Provided to the machine at runtime; a plain array in tests. */
+export interface Outbox {
+  push(effect: Effect): void;
+}

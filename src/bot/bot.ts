@@ -1,0 +1,83 @@
+/**
+ * The bot's turn entry point: activity -> our turn -> conversation runner, with one error path that
+ * logs a reference code, tells the user in their language, and leaves the conversation state as it was.
+ * Also proactive sends (reminders, job results) from a stored conversation reference.
+ */
+import {
+  ActivityTypes,
+  type CloudAdapter,
+  type ConversationReference,
+  type Request,
+  type Response,
+  type TurnContext,
+} from 'botbuilder';
+import type { Locale } from '../../dialogs/locale';
+import { newReferenceCode, type ConversationRunner, type TurnOutcome } from '../conversation/runner';
+import type { ConversationSink } from '../conversation/sink';
+import type { Logger } from '../log';
+import { translateActivity } from './inbound';
+import { TurnContextSink } from './sink';
+
+export interface BotDeps {
+  adapter: CloudAdapter;
+  runner: ConversationRunner;
+  logger: Logger;
+  appId: string;
+  pickLocale: (clientLocale?: string, text?: string) => Locale;
+  /** The apology with a reference code, in the user's language. */
+  errorText: (locale: Locale, reference: string) => string;
+}
+
+export class Bot {
+  constructor(private readonly deps: BotDeps) {
+    deps.adapter.onTurnError = async (context, error) => this.reportError(context, error);
+  }
+
+  /** Handles POST /api/messages (authentication is the adapter's: 401 without a valid token). */
+  process(req: Request, res: Response): Promise<void> {
+    return this.deps.adapter.process(req, res, (context) => this.onTurn(context));
+  }
+
+  /** Runs `work` with a sink into an existing conversation (no inbound activity). */
+  async proactive(reference: unknown, work: (sink: ConversationSink) => Promise<void>): Promise<void> {
+    await this.deps.adapter.continueConversationAsync(
+      this.deps.appId,
+      reference as Partial<ConversationReference>,
+      async (context) => work(new TurnContextSink(context)),
+    );
+  }
+
+  private async onTurn(context: TurnContext): Promise<void> {
+    const { turn, kind } = translateActivity(context.activity);
+    let outcome: TurnOutcome | 'ignored' = 'ignored';
+    if (turn) {
+      try {
+        outcome = await this.deps.runner.handle(turn, new TurnContextSink(context));
+      } catch (error) {
+        await this.reportError(context, error);
+      }
+    }
+    this.deps.logger.debug({ conversationId: context.activity.conversation?.id, kind, outcome }, 'turn');
+    if (context.activity.type === ActivityTypes.Invoke) {
+      // Universal Actions expect an invoke response; the bot's answer arrives as ordinary messages.
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' } },
+      });
+    }
+  }
+
+  private async reportError(context: TurnContext, error: unknown): Promise<void> {
+    const reference = newReferenceCode();
+    this.deps.logger.error(
+      { reference, conversationId: context.activity.conversation?.id, activityId: context.activity.id, err: error },
+      'turn failed',
+    );
+    try {
+      const locale = this.deps.pickLocale(context.activity.locale, context.activity.text);
+      await context.sendActivity(this.deps.errorText(locale, reference));
+    } catch (sendError) {
+      this.deps.logger.error({ reference, err: sendError }, 'could not tell the user about the failure');
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Configuration: the only reader of process.env. Validated with zod at start-up (every problem listed
+ * at once), typed and frozen; `redactedConfig` is the only form that may be logged.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+/** '500ms', '30s', '15m', '2h', '2d' or a plain number of milliseconds. */
+export function parseDuration(raw: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(raw);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  const factor: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Math.round(Number(m[1]) * factor[unit]);
+}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (use e.g. 500ms, 30s, 15m, 2h, 2d)` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => (v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().optional(),
+    ALLOW_UNAUTHENTICATED: bool(false),
+    MICROSOFT_APP_ID: z.string().default(''),
+    MICROSOFT_APP_PASSWORD: z.string().default(''),
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MICROSOFT_APP_TENANT_ID: z.string().default(''),
+    DATA_DIR: z.string().default('./data'),
+    DATABASE_FILE: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+    NUDGE_AFTER: duration('2d'),
+    SCHEDULER_POLL: duration('5s'),
+    SHUTDOWN_GRACE: duration('10s'),
+  })
+  .superRefine((env, ctx) => {
+    const hasCredentials = env.MICROSOFT_APP_ID !== '';
+    if (hasCredentials && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && env.MICROSOFT_APP_PASSWORD === '') {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'is required with MICROSOFT_APP_ID' });
+    }
+    if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && hasCredentials && env.MICROSOFT_APP_TENANT_ID === '') {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: `is required for ${env.MICROSOFT_APP_TYPE}` });
+    }
+    const host = env.HOST ?? '';
+    if (!hasCredentials && host !== '' && !isLoopback(host) && !env.ALLOW_UNAUTHENTICATED) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message:
+          `binding ${host} without Microsoft App credentials would accept unauthenticated requests from the network; ` +
+          'set MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD, or ALLOW_UNAUTHENTICATED=true if you really mean it',
+      });
+    }
+  });
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly authenticated: boolean;
+  readonly allowUnauthenticated: boolean;
+  readonly app: {
+    readonly id: string;
+    readonly password: string;
+    readonly type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId: string;
+  };
+  readonly dataDir: string;
+  readonly databaseFile: string;
+  readonly logLevel: string;
+  readonly maxBodyBytes: number;
+  readonly nudgeAfterMs: number;
+  readonly schedulerPollMs: number;
+  readonly shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment (process.env by default). Throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const authenticated = e.MICROSOFT_APP_ID !== '';
+  const dataDir = path.resolve(e.DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
+    // No credentials: loopback only, unless the operator explicitly asked for more (validated above).
+    host: e.HOST ?? (authenticated ? '0.0.0.0' : '127.0.0.1'),
+    authenticated,
+    allowUnauthenticated: e.ALLOW_UNAUTHENTICATED,
+    app: Object.freeze({
+      id: e.MICROSOFT_APP_ID,
+      password: e.MICROSOFT_APP_PASSWORD,
+      type: e.MICROSOFT_APP_TYPE,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+    }),
+    dataDir,
+    databaseFile: path.resolve(e.DATABASE_FILE ?? path.join(dataDir, 'bot.sqlite')),
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    nudgeAfterMs: e.NUDGE_AFTER,
+    schedulerPollMs: e.SCHEDULER_POLL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE,
+  });
+}
+
+/** The configuration as it may be logged: secrets replaced. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  return { ...config, app: { ...config.app, password: config.app.password ? '[redacted]' : '' } };
+}

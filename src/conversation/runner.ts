@@ -1,0 +1,264 @@
+/**
+ * The turn runner: load the conversation's persisted snapshot -> actor of the case machine with the
+ * turn's outbox -> send the events -> commit state, timers and case records in one transaction (eTag)
+ * -> carry out the messages. Turns of one conversation are serialized; a redelivered activity is skipped.
+ */
+import { randomBytes } from 'node:crypto';
+import { createActor, type Actor } from 'xstate';
+import type { CaseEvent } from '../../dialogs/events';
+import type { Effect, SaveCase } from '../../dialogs/effects';
+import type { Locale } from '../../dialogs/locale';
+import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/caseMachine';
+import type { CaseRow, ConversationRecord, Store, TurnCommit } from '../storage/ports';
+import type { Logger } from '../log';
+import type { ConversationSink } from './sink';
+import { Lanes } from './lanes';
+
+/** One inbound turn, already translated from the channel's wire format. */
+export interface InboundTurn {
+  conversationId: string;
+  /** Activity id (or `sched:<id>` for a timer); a second delivery of the same id is skipped. */
+  processedId?: string;
+  userId?: string;
+  /** The client's locale as sent (e.g. 'zh-cn'); used to pick the language of a new conversation. */
+  clientLocale?: string;
+  /** The user's text, if any; also used to pick the language of a new conversation. */
+  text?: string;
+  /** Channel conversation reference, stored for proactive sends. */
+  reference?: unknown;
+  events: CaseEvent[];
+  /** Scheduled items this turn delivers; marked done in the same commit. */
+  completeScheduledIds?: string[];
+}
+
+export interface RunnerDeps {
+  store: Store;
+  logger: Logger;
+  settings: { nudgeAfterMs: number };
+  newCaseNumber: () => string;
+  pickLocale: (clientLocale?: string, text?: string) => Locale;
+  text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
+  card: (cardId: string, locale: Locale, data: Record<string, unknown>) => { card: object; fallbackText: string };
+  now?: () => number;
+}
+
+export type TurnOutcome = 'done' | 'duplicate';
+
+export class ConflictError extends Error {
+  constructor(conversationId: string) {
+    super(`conversation ${conversationId} was changed concurrently twice; turn abandoned`);
+    this.name = 'ConflictError';
+  }
+}
+
+type CaseActor = Actor<ReturnType<typeof provideCaseMachine>>;
+
+interface Settled {
+  persisted: unknown;
+  locale: Locale;
+  effects: Effect[];
+}
+
+export class ConversationRunner {
+  private readonly lanes = new Lanes();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Runs one turn; turns of the same conversation never overlap. */
+  handle(turn: InboundTurn, sink: ConversationSink): Promise<TurnOutcome> {
+    return this.lanes.run(turn.conversationId, () => this.runTurn(turn, sink));
+  }
+
+  /** Waits for every turn in progress (graceful shutdown). */
+  drain(): Promise<void> {
+    return this.lanes.drain();
+  }
+
+  private async runTurn(turn: InboundTurn, sink: ConversationSink): Promise<TurnOutcome> {
+    const { store } = this.deps;
+    // A lost eTag race (another instance committed first) is retried once on fresh state.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const record = await store.conversations.load(turn.conversationId);
+      if (turn.processedId && record && (await store.conversations.wasProcessed(turn.conversationId, turn.processedId))) {
+        await this.completeOnly(turn);
+        return 'duplicate';
+      }
+      const settled = this.settle(record, turn);
+      const commit = await this.buildCommit(record, turn, settled);
+      const result = await store.conversations.commit(commit);
+      if (!result.ok) {
+        this.deps.logger.warn({ conversationId: turn.conversationId, attempt }, 'eTag conflict, retrying turn');
+        continue;
+      }
+      await this.deliver(turn.conversationId, record?.cardSlots ?? {}, settled, sink);
+      return 'done';
+    }
+    throw new ConflictError(turn.conversationId);
+  }
+
+  /** Restores (or starts) the machine, sends the turn's events and returns what it asked for. */
+  private settle(record: ConversationRecord | undefined, turn: InboundTurn): Settled {
+    const effects: Effect[] = [];
+    const machine = provideCaseMachine({
+      outbox: { push: (e: Effect) => effects.push(e) },
+      newCaseNumber: this.deps.newCaseNumber,
+      settings: this.deps.settings,
+    });
+    const actor = this.restore(machine, record, turn, effects);
+    let failure: unknown;
+    actor.subscribe({ error: (err: unknown) => (failure = err) });
+    actor.start();
+    // The case machine has no async children by design (long work runs as jobs that report back with
+    // events), so the snapshot is settled as soon as send() returns.
+    for (const event of turn.events) actor.send(event);
+    if (failure || actor.getSnapshot().status === 'error') {
+      actor.stop();
+      throw failure ?? actor.getSnapshot().error;
+    }
+    const persisted = actor.getPersistedSnapshot();
+    const locale = (actor.getSnapshot().context as { locale: Locale }).locale;
+    actor.stop();
+    return { persisted, locale, effects };
+  }
+
+  private restore(
+    machine: ReturnType<typeof provideCaseMachine>,
+    record: ConversationRecord | undefined,
+    turn: InboundTurn,
+    effects: Effect[],
+  ): CaseActor {
+    const fresh = (locale: Locale) => createActor(machine, { input: { locale } });
+    if (!record) return fresh(this.deps.pickLocale(turn.clientLocale, turn.text));
+    const oldLocale = readLocale(record.snapshot) ?? this.deps.pickLocale(turn.clientLocale, turn.text);
+    try {
+      let snapshot = record.snapshot;
+      for (let v = record.machineVersion; v < MACHINE_VERSION; v++) {
+        const migrate = migrations[v];
+        if (!migrate) throw new Error(`no migration from machine version ${v}`);
+        snapshot = migrate(snapshot);
+      }
+      if (record.machineVersion > MACHINE_VERSION) {
+        throw new Error(`snapshot written by a newer machine (v${record.machineVersion} > v${MACHINE_VERSION})`);
+      }
+      // XState throws here when a persisted state no longer exists in the machine.
+      const actor = createActor(machine, { snapshot: snapshot as never });
+      actor.getSnapshot();
+      return actor;
+    } catch (err) {
+      this.deps.logger.warn(
+        { conversationId: record.conversationId, machineVersion: record.machineVersion, err: String(err) },
+        'persisted conversation could not be restored; starting over with a notice',
+      );
+      effects.push({ kind: 'say', key: 'system.reset' });
+      return fresh(oldLocale);
+    }
+  }
+
+  private async buildCommit(record: ConversationRecord | undefined, turn: InboundTurn, s: Settled): Promise<TurnCommit> {
+    const now = this.now();
+    const commit: TurnCommit = {
+      conversationId: turn.conversationId,
+      expectedETag: record?.eTag,
+      record: {
+        conversationId: turn.conversationId,
+        machineVersion: MACHINE_VERSION,
+        snapshot: s.persisted,
+        reference: turn.reference ?? record?.reference ?? null,
+        cardSlots: record?.cardSlots ?? {},
+      },
+      processedId: turn.processedId,
+      completeScheduledIds: turn.completeScheduledIds,
+      schedule: [],
+      cancelKeys: [],
+      cases: [],
+      timeline: [],
+      now,
+    };
+    for (const effect of s.effects) {
+      if (effect.kind === 'schedule') {
+        commit.schedule!.push({
+          key: timerKey(turn.conversationId, effect.key),
+          conversationId: turn.conversationId,
+          kind: effect.timerKind,
+          dueAt: now + effect.delayMs,
+          payload: { key: effect.key, data: effect.payload ?? {} },
+        });
+      } else if (effect.kind === 'cancelSchedule') {
+        commit.cancelKeys!.push(timerKey(turn.conversationId, effect.key));
+      } else if (effect.kind === 'saveCase') {
+        await this.addCase(commit, effect, turn);
+      }
+    }
+    return commit;
+  }
+
+  private async addCase(commit: TurnCommit, effect: SaveCase, turn: InboundTurn): Promise<void> {
+    const patch = effect.caseRecord;
+    const pending = commit.cases!.find((c) => c.caseNumber === patch.caseNumber);
+    const existing: Partial<CaseRow> = pending ?? (await this.deps.store.cases.get(patch.caseNumber)) ?? {};
+    const merged = {
+      caseNumber: patch.caseNumber,
+      conversationId: turn.conversationId,
+      userId: existing.userId || turn.userId || '',
+      status: patch.status,
+      locale: patch.locale,
+      problem: patch.problem ?? existing.problem ?? null,
+      scopeConfirmed: patch.scopeConfirmed ?? existing.scopeConfirmed ?? false,
+    };
+    if (pending) Object.assign(pending, merged);
+    else commit.cases!.push(merged);
+    if (patch.timeline) commit.timeline!.push({ caseNumber: patch.caseNumber, ...patch.timeline, at: commit.now });
+  }
+
+  /** Carries out the messages of a committed turn, in order; records which activity shows which card slot. */
+  private async deliver(conversationId: string, slots: Record<string, string>, s: Settled, sink: ConversationSink) {
+    const updated = { ...slots };
+    let changed = false;
+    try {
+      for (const effect of s.effects) {
+        if (effect.kind === 'say') {
+          await sink.sendText(this.deps.text(s.locale, effect.key, effect.params));
+        } else if (effect.kind === 'typing') {
+          await sink.typing();
+        } else if (effect.kind === 'card' || effect.kind === 'updateCard') {
+          const { card, fallbackText } = this.deps.card(effect.cardId, s.locale, effect.data);
+          const existing = effect.slot ? updated[effect.slot] : undefined;
+          if (effect.kind === 'updateCard' && existing) {
+            await sink.updateCard(existing, card, fallbackText);
+          } else {
+            const id = await sink.sendCard(card, fallbackText);
+            if (effect.slot && id) {
+              updated[effect.slot] = id;
+              changed = true;
+            }
+          }
+        }
+      }
+    } finally {
+      if (changed) await this.deps.store.conversations.saveCardSlots(conversationId, updated);
+    }
+  }
+
+  /** A redelivered timer whose turn was already committed: just mark it done. */
+  private async completeOnly(turn: InboundTurn): Promise<void> {
+    for (const id of turn.completeScheduledIds ?? []) await this.deps.store.schedules.complete(id);
+  }
+}
+
+/** Timer keys are unique per database, so they carry the conversation they belong to. */
+export function timerKey(conversationId: string, key: string): string {
+  return `${conversationId}|${key}`;
+}
+
+function readLocale(snapshot: unknown): Locale | undefined {
+  const locale = (snapshot as { context?: { locale?: unknown } } | null)?.context?.locale;
+  return locale === 'zh-CN' || locale === 'en' ? locale : undefined;
+}
+
+/** A short reference code users can quote to support ("E-7K2Q9M"). */
+export function newReferenceCode(): string {
+  return `E-${randomBytes(4).toString('base64url').replace(/[-_]/g, 'X').slice(0, 6).toUpperCase()}`;
+}
