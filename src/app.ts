@@ -15,8 +15,8 @@ import { createHttpServer } from './http/server';
 import { newCaseNumber } from './cases/caseNumber';
 import { pickLocale, t } from './i18n';
 import { renderCard } from './cards/render';
+import { VERSION } from './version';
 
-export const VERSION: string = (require('../package.json') as { version: string }).version;
 
 export interface App {
   url: string;
@@ -30,12 +30,14 @@ export interface App {
 export interface AppOptions {
   logger?: Logger;
   now?: () => number;
+  /** A store to use instead of the SQLite file named by the config (fault-injection tests). */
+  store?: Store;
 }
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
-  const store = openSqliteStore(config.databaseFile);
+  const store = options.store ?? openSqliteStore(config.databaseFile);
   const runner = new ConversationRunner({
     store,
     logger,

@@ -49,26 +49,29 @@ const schema = z
     NUDGE_AFTER: duration('2d'),
     SCHEDULER_POLL: duration('5s'),
     SHUTDOWN_GRACE: duration('10s'),
-  })
-  .superRefine((env, ctx) => {
-    const hasCredentials = env.MICROSOFT_APP_ID !== '';
-    if (hasCredentials && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && env.MICROSOFT_APP_PASSWORD === '') {
-      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'is required with MICROSOFT_APP_ID' });
-    }
-    if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && hasCredentials && env.MICROSOFT_APP_TENANT_ID === '') {
-      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: `is required for ${env.MICROSOFT_APP_TYPE}` });
-    }
-    const host = env.HOST ?? '';
-    if (!hasCredentials && host !== '' && !isLoopback(host) && !env.ALLOW_UNAUTHENTICATED) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['HOST'],
-        message:
-          `binding ${host} without Microsoft App credentials would accept unauthenticated requests from the network; ` +
-          'set MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD, or ALLOW_UNAUTHENTICATED=true if you really mean it',
-      });
-    }
   });
+
+/** Cross-field rules, checked on the raw values so that they are reported together with schema problems. */
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const appId = env.MICROSOFT_APP_ID ?? '';
+  const appType = env.MICROSOFT_APP_TYPE || 'MultiTenant';
+  if (appId !== '' && appType !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) {
+    problems.push('MICROSOFT_APP_PASSWORD: is required with MICROSOFT_APP_ID');
+  }
+  if (appId !== '' && appType !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
+    problems.push(`MICROSOFT_APP_TENANT_ID: is required for ${appType}`);
+  }
+  const host = env.HOST ?? '';
+  const allow = ['true', '1', 'yes'].includes(env.ALLOW_UNAUTHENTICATED ?? '');
+  if (appId === '' && host !== '' && !isLoopback(host) && !allow) {
+    problems.push(
+      `HOST: binding ${host} without Microsoft App credentials would accept unauthenticated requests from the ` +
+        'network; set MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD, or ALLOW_UNAUTHENTICATED=true if you really mean it',
+    );
+  }
+  return problems;
+}
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -104,9 +107,11 @@ export class ConfigError extends Error {
 /** Reads and validates the environment (process.env by default). Throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const authenticated = e.MICROSOFT_APP_ID !== '';
   const dataDir = path.resolve(e.DATA_DIR);
@@ -135,4 +140,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The configuration as it may be logged: secrets replaced. */
 export function redactedConfig(config: Config): Record<string, unknown> {
   return { ...config, app: { ...config.app, password: config.app.password ? '[redacted]' : '' } };
+}
+
+/** Settings for building the Teams app package (`npm run package`), read from the same environment. */
+export interface PackagingConfig {
+  readonly botId: string;
+  readonly teamsAppId: string;
+  readonly developerName: string;
+  readonly websiteUrl: string;
+}
+
+export function loadPackagingConfig(env: NodeJS.ProcessEnv = process.env): PackagingConfig {
+  const placeholder = '00000000-0000-0000-0000-000000000000';
+  const botId = env.MICROSOFT_APP_ID || placeholder;
+  return Object.freeze({
+    botId,
+    teamsAppId: env.TEAMS_APP_ID || botId,
+    developerName: env.TEAMS_APP_DEVELOPER || 'Update Case Bot team',
+    websiteUrl: env.TEAMS_APP_WEBSITE || 'https://example.com/update-case-bot',
+  });
 }

@@ -1,0 +1,74 @@
+/**
+ * End-to-end harness: the real app (restify + botbuilder + SQLite) on a free loopback port, and the local
+ * Bot Framework connector that plays Teams. Helpers read cards and press their actions like a user.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../src/config';
+import { startApp, type App, type AppOptions } from '../../src/app';
+import { silentLogger } from '../../src/log';
+import { LocalConnector, type RecordedActivity } from '../../src/devtools/connector';
+import { actionData, renderCard } from '../../src/devtools/cardText';
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'ucb-e2e-'));
+}
+
+export function testConfig(dataDir: string, env: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SCHEDULER_POLL: '100ms', ...env });
+}
+
+export async function startBot(config: Config, options: AppOptions = {}): Promise<App> {
+  return startApp(config, { logger: silentLogger, ...options });
+}
+
+export async function connectTo(app: App, options: { locale?: string; conversationId?: string } = {}) {
+  return LocalConnector.start({ botUrl: `${app.url}/api/messages`, ...options });
+}
+
+export const CARD = 'application/vnd.microsoft.card.adaptive';
+
+export function cardOf(record: RecordedActivity): Record<string, unknown> | undefined {
+  const attachment = record.activity.attachments?.find((a) => a.contentType === CARD);
+  return attachment?.content as Record<string, unknown> | undefined;
+}
+
+export function isCard(record: RecordedActivity): boolean {
+  return cardOf(record) !== undefined;
+}
+
+/** The card's text as a user would read it. */
+export function readCard(record: RecordedActivity): string {
+  return renderCard(cardOf(record)).text;
+}
+
+export function textOf(record: RecordedActivity): string {
+  return record.activity.text ?? (isCard(record) ? readCard(record) : '');
+}
+
+/** Presses the card action with this verb, sending the card's input values (plus `values`) as Teams does. */
+export function press(
+  connector: LocalConnector,
+  record: RecordedActivity,
+  verb: string,
+  values: Record<string, string> = {},
+) {
+  const rendered = renderCard(cardOf(record), { values });
+  const action = rendered.actions.find((a) => a.verb === verb);
+  if (!action) {
+    throw new Error(`card has no action ${verb}; it has ${rendered.actions.map((a) => a.verb ?? a.title).join(', ')}`);
+  }
+  return connector.sendInvoke(verb, actionData(action, rendered.inputs, values), { replyToId: record.id });
+}
+
+/** Verbs of the card's actions. */
+export function verbsOf(record: RecordedActivity): string[] {
+  return renderCard(cardOf(record))
+    .actions.map((a) => a.verb)
+    .filter((v): v is string => typeof v === 'string');
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

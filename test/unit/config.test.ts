@@ -1,0 +1,53 @@
+import { ConfigError, loadConfig, parseDuration, redactedConfig } from '../../src/config';
+
+describe('configuration', () => {
+  it('runs with embedded defaults and no credentials on loopback only', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3978);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.authenticated).toBe(false);
+    expect(config.databaseFile).toMatch(/data[/\\]bot\.sqlite$/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('refuses a public bind address without credentials unless explicitly allowed', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/ALLOW_UNAUTHENTICATED/);
+    expect(loadConfig({ HOST: '0.0.0.0', ALLOW_UNAUTHENTICATED: 'true' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+  });
+
+  it('listens on all interfaces by default once credentials are configured', () => {
+    const config = loadConfig({ MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 's3cret' });
+    expect(config.authenticated).toBe(true);
+    expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', NUDGE_AFTER: 'soon', MICROSOFT_APP_ID: 'x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/LOG_LEVEL/);
+    expect(problems).toMatch(/NUDGE_AFTER.*duration/);
+    expect(problems).toMatch(/MICROSOFT_APP_PASSWORD/);
+  });
+
+  it('never shows the app password when logged', () => {
+    const config = loadConfig({ MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 'very-secret-value' });
+    expect(JSON.stringify(redactedConfig(config))).not.toContain('very-secret-value');
+    expect(JSON.stringify(redactedConfig(config))).toContain('[redacted]');
+  });
+
+  it('reads durations in human units', () => {
+    expect(parseDuration('2d')).toBe(172_800_000);
+    expect(parseDuration('15m')).toBe(900_000);
+    expect(parseDuration('250')).toBe(250);
+    expect(parseDuration('1.5s')).toBe(1500);
+    expect(parseDuration('tomorrow')).toBeUndefined();
+  });
+});
