@@ -38,11 +38,19 @@ export interface BundleLimits {
   maxDepth: number;
 }
 
+/** Something in a bundle that is not offered as a file, and why (so the report can say so). */
+export interface BundleSkip {
+  path: string;
+  reason: 'executable' | 'cab-unavailable' | 'link-outside' | 'special-file';
+}
+
 /** A machine's bundle: a folder, one file, or an archive (zips in zips, .cab inside). */
 export interface Bundle {
   /** What the user gave us (a path, an upload name). */
   source: string;
   files(): AsyncIterable<BundleFile>;
+  /** Entries left out (programs, .cab without cabextract, links leaving the folder). */
+  readonly skipped?: BundleSkip[];
   /** Removes any temporary files the reader made. */
   close(): Promise<void>;
 }
@@ -79,10 +87,19 @@ export interface MachineFacts {
   /** '17763' or '17763.2686' when a log gives the UBR. */
   osBuild?: string;
   installedKbs: string[];
-  updateSource?: { kind: 'wsus' | 'windows-update' | 'offline' | 'unknown'; url?: string };
+  /** `doNotConnectToInternet`: policy DoNotConnectToWindowsUpdateInternetLocations=1 (breaks DISM/FoD from WU). */
+  updateSource?: {
+    kind: 'wsus' | 'windows-update' | 'offline' | 'unknown';
+    url?: string;
+    doNotConnectToInternet?: boolean;
+  };
   proxy?: { direct: boolean; server?: string; bypass?: string };
   pendingReboot?: boolean;
   locale?: string;
+  /** AD domain or workgroup (systeminfo `Domain`, else ipconfig `Primary Dns Suffix`). */
+  domain?: string;
+  /** Servicing packages and their states (dism /get-packages), e.g. 'Installed', 'Install Pending'. */
+  packages?: Array<{ identity: string; kb?: string; state: string }>;
   /** Formats present in the bundle, so the report can say which logs are missing. */
   formatsSeen: LogFormat[];
 }

@@ -1,0 +1,375 @@
+/**
+ * Problem facts from free text (KB numbers, error codes, machine count, OS, since when, contact) and
+ * from the problem-definition card's inputs. Pure functions, English and Chinese phrasings.
+ */
+import type { ProblemDefinition } from './effects';
+
+/** The problem as drafted so far; the same shape the user confirms. */
+export type ProblemDraft = ProblemDefinition;
+
+export const EMPTY_PROBLEM: ProblemDraft = { kbNumbers: [], errorCodes: [], description: '' };
+
+// "KB5011503", "kb 5011503", "KB-5011503", "补丁KB5011503". KB articles have 6 or 7 digits.
+const KB_PATTERN = /\bKB[\s-]?(\d{6,7})(?!\d)/gi;
+
+// "0x80073712", "0X800F081F"; shorter forms ("0x5") are zero-padded to 8 digits.
+const HEX_CODE_PATTERN = /(?<![0-9a-z])0x([0-9a-f]{1,8})(?![0-9a-z])/gi;
+
+/**
+ * Eight hex digits without "0x" count as an error code only when they start like an HRESULT users
+ * meet in servicing: 0x8007 (Win32), 0x800F (CBS), 0x8024 (Windows Update), 0x8009/0x8019/0x8020
+ * (crypto, BITS), 0xC190/0xC180 (setup), 0xC000/0xC004 (NTSTATUS, activation). A bare 8-digit
+ * number after "-" or "+" is a phone number ("010-80073712"), so it is not taken.
+ */
+const BARE_HRESULT_PATTERN =
+  /(?<![0-9a-z+\-])((?:8007|800f|8024|8000|8004|8009|8019|8020|c190|c180|c000|c004)[0-9a-f]{4})(?![0-9a-z\-])/gi;
+
+// A bare number right after these words is a phone number, not an error code.
+const PHONE_CONTEXT =
+  /(电话|手机|座机|联系方式|联系|tel|phone|mobile|call)(?:\s*(?:me\s+)?at|号码|号)?[\s:：是为]*$/i;
+
+const EN_NUMBERS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  single: 1,
+  two: 2,
+  both: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  twenty: 20,
+};
+
+const MACHINE_NOUNS_EN =
+  'terminals?|machines?|pcs?|computers?|devices?|servers?|clients?|workstations?|laptops?|desktops?|hosts?|endpoints?|boxes';
+
+/**
+ * "2 terminals", "two Windows 10 machines", "3 PCs". The number must not follow an OS name or its
+ * version, so neither "10" nor "1809" of "Windows 10 1809 machines" is a count.
+ */
+const MACHINE_COUNT_EN = new RegExp(
+  `(?<!(?:windows|win|server|ltsc|ltsb|version|build|kb)\\s*(?:\\d+\\s*)?)\\b(\\d{1,3}|${Object.keys(EN_NUMBERS).join('|')})\\s+(?:[a-z0-9-]+\\s+){0,2}?(?:${MACHINE_NOUNS_EN})\\b`,
+  'i',
+);
+
+// "两台终端", "2台电脑", "一台", "3个终端": 台 is the measure word for machines; 个 needs a machine noun.
+const MACHINE_COUNT_ZH =
+  /(\d{1,4}|[一二两三四五六七八九十百几]+)\s*(?:台|个\s*(?=终端|电脑|机器|计算机|服务器|主机|设备|客户端|pc))/i;
+
+const OS_PATTERNS: ReadonlyArray<(text: string) => string | undefined> = [serverOs, clientOs, ltscOnly];
+
+const SINCE_PATTERNS: readonly RegExp[] = [
+  /\bsince\s+((?:the\s+)?(?:yesterday|today|this morning|last\s+\w+|this\s+\w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d+\s+(?:days?|weeks?|months?)\s+ago|(?:the\s+)?(?:\w+\s+)?(?:update|patch|reboot|restart)))/i,
+  /\b(?:starting|started)\s+((?:yesterday|today|last\s+\w+|this\s+\w+|\d{4}-\d{1,2}-\d{1,2}))/i,
+  /\b(for\s+(?:the\s+)?(?:(?:past|last)\s+)?(?:\d+|a|two|three|four|five|several|a few)\s+(?:days?|weeks?|months?))/i,
+  /(?:从|自|自从)\s*([^，。,.\s]{1,12}?)\s*(?:开始|以来|起)/,
+  /((?:昨天|今天|前天|上周|上个月|这周|本周|本月|上午|下午|\d{1,2}月\d{1,2}[日号]?|\d{1,2}[日号]))\s*(?:开始|起|以来)/,
+];
+
+const DATE_PATTERN =
+  /(?<!\d)(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}[日号]?|\d{1,2}月\d{1,2}[日号])(?!\d)/;
+
+const EMAIL_PATTERN = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+const PHONE_PATTERN =
+  /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|\+\d{1,3}[\d\s-]{7,14}\d/;
+
+// Words that make a message about a failed update even without a KB number or an error code.
+const PROBLEM_WORDS =
+  /(update|patch|install|fail|error|rollback|roll back|stuck|wsus|cumulative|hotfix|更新|补丁|安装|失败|报错|错误|回滚|回退|卡住|卡在|装不上|打不上)/i;
+
+// "also KB..." adds to the facts on the card; otherwise a correction replaces them.
+const ADDITIVE_WORDS = /\b(also|too|as well|additionally|plus|another)\b|还有|另外|以及|也/i;
+
+/** Facts found in `text`; `description` is always the original text. Only found fields are set. */
+export function extractProblem(text: string): Partial<ProblemDefinition> {
+  const facts: Partial<ProblemDefinition> = { description: text.trim() };
+  const kbNumbers = extractKbNumbers(text);
+  if (kbNumbers.length > 0) facts.kbNumbers = kbNumbers;
+  const errorCodes = extractErrorCodes(text);
+  if (errorCodes.length > 0) facts.errorCodes = errorCodes;
+  const machineCount = extractMachineCount(text);
+  if (machineCount !== undefined) facts.machineCount = machineCount;
+  const os = extractOs(text);
+  if (os) facts.os = os;
+  const since = extractSince(text);
+  if (since) facts.since = since;
+  const contact = extractContact(text);
+  if (contact) facts.contact = contact;
+  return facts;
+}
+
+/** True when the facts say something about a failed update (not just a contact or a date). */
+export function hasProblemFacts(facts: Partial<ProblemDefinition>): boolean {
+  return (
+    (facts.kbNumbers?.length ?? 0) > 0 ||
+    (facts.errorCodes?.length ?? 0) > 0 ||
+    facts.machineCount !== undefined ||
+    facts.os !== undefined
+  );
+}
+
+/** True when `text` describes an update problem: facts, or words like "安装失败" / "update fails". */
+export function describesProblem(text: string): boolean {
+  return hasProblemFacts(extractProblem(text)) || PROBLEM_WORDS.test(text);
+}
+
+/** A fresh draft from the user's first description. */
+export function draftFromText(text: string): ProblemDraft {
+  return { ...EMPTY_PROBLEM, ...extractProblem(text) };
+}
+
+/**
+ * Applies a free-text correction to a draft. Facts found replace the earlier ones of the same kind
+ * ("不对，是三台"), unless the text adds ("also KB5012170"); facts the text negates ("不是 KB5011503")
+ * are dropped. Text without any fact is kept as more description unless `appendNarrative` is false.
+ */
+export function mergeCorrection(
+  draft: ProblemDraft,
+  text: string,
+  { appendNarrative = true }: { appendNarrative?: boolean } = {},
+): ProblemDraft {
+  const facts = extractProblem(text);
+  const additive = ADDITIVE_WORDS.test(text);
+  const negatedKbs = negatedValues(text, extractKbNumbers);
+  const negatedCodes = negatedValues(text, extractErrorCodes);
+  const merged: ProblemDraft = { ...draft };
+  if (facts.kbNumbers) {
+    merged.kbNumbers = combine(draft.kbNumbers, facts.kbNumbers, additive).filter(
+      (kb) => !negatedKbs.has(kb),
+    );
+  }
+  if (facts.errorCodes) {
+    merged.errorCodes = combine(draft.errorCodes, facts.errorCodes, additive).filter(
+      (code) => !negatedCodes.has(code),
+    );
+  }
+  if (facts.machineCount !== undefined) merged.machineCount = facts.machineCount;
+  if (facts.os) merged.os = facts.os;
+  if (facts.since) merged.since = facts.since;
+  if (facts.contact) merged.contact = facts.contact;
+  if (appendNarrative && !hasProblemFacts(facts) && !facts.since && !facts.contact) {
+    merged.description = [draft.description, text.trim()].filter(Boolean).join('\n');
+  }
+  return merged;
+}
+
+/**
+ * The confirmed problem from the card's inputs (strings, or a number from Input.Number). An input the
+ * user emptied clears that fact; one the card did not send keeps the draft's value. The description
+ * is never emptied: an empty one keeps the draft's.
+ */
+export function problemFromCardInputs(data: Record<string, unknown>, draft: ProblemDraft): ProblemDefinition {
+  const problem: ProblemDefinition = {
+    kbNumbers:
+      data.kbNumbers === undefined
+        ? draft.kbNumbers
+        : extractKbNumbers(String(data.kbNumbers).replace(/(^|[\s,，;；])(\d{6,7})(?!\d)/g, '$1KB$2')),
+    errorCodes:
+      data.errorCodes === undefined
+        ? draft.errorCodes
+        : extractErrorCodes(String(data.errorCodes), { bareHexAnyPrefix: true }),
+    description: text(data.description) ?? draft.description,
+  };
+  const machineCount = data.machineCount === undefined ? draft.machineCount : countFrom(data.machineCount);
+  if (machineCount !== undefined) problem.machineCount = machineCount;
+  for (const key of ['os', 'since', 'impact', 'contact'] as const) {
+    const value = data[key] === undefined ? draft[key] : text(data[key]);
+    if (value !== undefined) problem[key] = value;
+  }
+  return problem;
+}
+
+/**
+ * What the problem-definition card binds: strings ready to show (empty when unknown), so the template
+ * needs no logic. `hasMachineCount` picks the Input.Number variant that carries a value.
+ */
+export function problemCardData(
+  problem: ProblemDraft,
+  caseNumber: string | undefined,
+  confirmed: boolean,
+): Record<string, unknown> {
+  return {
+    caseNumber: caseNumber ?? '',
+    confirmed,
+    os: problem.os ?? '',
+    kbNumbers: problem.kbNumbers.join(', '),
+    errorCodes: problem.errorCodes.join(', '),
+    hasMachineCount: problem.machineCount !== undefined,
+    machineCount: problem.machineCount ?? 0,
+    machineCountText: problem.machineCount === undefined ? '' : String(problem.machineCount),
+    since: problem.since ?? '',
+    impact: problem.impact ?? '',
+    contact: problem.contact ?? '',
+    description: problem.description,
+  };
+}
+
+export function extractKbNumbers(text: string): string[] {
+  return unique([...text.matchAll(KB_PATTERN)].map((m) => `KB${m[1]}`));
+}
+
+/** Error codes as `0x` + 8 lower-case hex digits, in order of appearance, without duplicates. */
+export function extractErrorCodes(text: string, options: { bareHexAnyPrefix?: boolean } = {}): string[] {
+  const found: Array<{ at: number; code: string }> = [];
+  for (const m of text.matchAll(HEX_CODE_PATTERN)) {
+    if (/^0+$/.test(m[1])) continue; // 0x00000000 is S_OK, not an error
+    found.push({ at: m.index, code: `0x${m[1].toLowerCase().padStart(8, '0')}` });
+  }
+  // On the card the field is known to hold codes, so any 8 hex digits count there.
+  const bare = options.bareHexAnyPrefix
+    ? /(?<![0-9a-z+\-])([0-9a-f]{8})(?![0-9a-z\-])/gi
+    : BARE_HRESULT_PATTERN;
+  for (const m of text.matchAll(bare)) {
+    if (PHONE_CONTEXT.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    found.push({ at: m.index, code: `0x${m[1].toLowerCase()}` });
+  }
+  return unique(found.sort((a, b) => a.at - b.at).map((f) => f.code));
+}
+
+export function extractMachineCount(text: string): number | undefined {
+  const withoutContacts = text.replace(EMAIL_PATTERN, ' ').replace(PHONE_PATTERN, ' ');
+  const zh = MACHINE_COUNT_ZH.exec(withoutContacts);
+  if (zh) {
+    const n = parseChineseNumber(zh[1]);
+    if (n !== undefined && n > 0) return n;
+  }
+  const en = MACHINE_COUNT_EN.exec(withoutContacts);
+  if (en) {
+    const word = en[1].toLowerCase();
+    const n = /^\d+$/.test(word) ? Number(word) : EN_NUMBERS[word];
+    if (n !== undefined && n > 0) return n;
+  }
+  return undefined;
+}
+
+export function extractOs(text: string): string | undefined {
+  for (const pattern of OS_PATTERNS) {
+    const os = pattern(text);
+    if (os) return os;
+  }
+  return undefined;
+}
+
+export function extractSince(text: string): string | undefined {
+  for (const pattern of SINCE_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) return m[1].trim();
+  }
+  return DATE_PATTERN.exec(text)?.[1];
+}
+
+export function extractContact(text: string): string | undefined {
+  const parts = [EMAIL_PATTERN.exec(text)?.[0], PHONE_PATTERN.exec(text)?.[0]?.trim()].filter(
+    (p): p is string => Boolean(p),
+  );
+  return parts.length > 0 ? parts.join(' / ') : undefined;
+}
+
+// "Windows Server 2019", "Server 2012 R2", "WS2016".
+function serverOs(text: string): string | undefined {
+  const m = /\b(?:windows\s*)?(?:server\s*|ws)(20\d{2})(\s*r2)?\b/i.exec(text);
+  return m ? `Windows Server ${m[1]}${m[2] ? ' R2' : ''}` : undefined;
+}
+
+// "Windows 10 1809", "Win11 22H2", "Windows 10 企业版 LTSC", "Windows 10 Enterprise LTSC 2019".
+function clientOs(text: string): string | undefined {
+  const m =
+    /\b(?:windows|win)\s*(11|10|8\.1|7)(?![\d.])(?:\s*(企业版|专业版|教育版|家庭版|enterprise|pro|professional|education|home|iot(?:\s+enterprise)?))?(?:\s*(ltsc|ltsb))?(?:\s*(20\d{2}))?(?:\s*(?:version|版本)?\s*(\d{4}|\d{2}h\d))?/i.exec(
+      text,
+    );
+  if (!m) return undefined;
+  const parts = [`Windows ${m[1]}`];
+  if (m[2]) parts.push(/^[a-z]/i.test(m[2]) ? capitalise(m[2]) : m[2]);
+  if (m[3]) parts.push(m[3].toUpperCase());
+  if (m[4]) parts.push(m[4]);
+  const version = m[5] ?? /(?:version|版本)\s*(\d{4}|\d{2}h\d)\b/i.exec(text)?.[1];
+  if (version) parts.push(version.toUpperCase());
+  return parts.join(' ');
+}
+
+// "LTSC 2019" alone: LTSC 2019/2021 are Windows 10, LTSC 2024 is Windows 11.
+function ltscOnly(text: string): string | undefined {
+  const m = /\b(ltsc|ltsb)\s*(20\d{2})?\b/i.exec(text);
+  if (!m) return undefined;
+  const year = m[2];
+  const base = year === '2024' ? 'Windows 11' : 'Windows 10';
+  return [base, m[1].toUpperCase(), year].filter(Boolean).join(' ');
+}
+
+/** 1–999 written with Chinese numerals (两 = 2, 十二 = 12, 二十 = 20); 几 ("a few") is unknown. */
+function parseChineseNumber(word: string): number | undefined {
+  if (/^\d+$/.test(word)) return Number(word);
+  const digits: Record<string, number> = {
+    一: 1,
+    二: 2,
+    两: 2,
+    三: 3,
+    四: 4,
+    五: 5,
+    六: 6,
+    七: 7,
+    八: 8,
+    九: 9,
+  };
+  let total = 0;
+  let current = 0;
+  for (const ch of word) {
+    if (ch in digits) current = digits[ch];
+    else if (ch === '十') {
+      total += (current || 1) * 10;
+      current = 0;
+    } else if (ch === '百') {
+      total += (current || 1) * 100;
+      current = 0;
+    } else return undefined;
+  }
+  return total + current || undefined;
+}
+
+function negatedValues(text: string, extract: (t: string) => string[]): Set<string> {
+  const negated = new Set<string>();
+  for (const m of text.matchAll(
+    /(?:不是|并非|而不是|\bnot|isn't|instead of)\s*((?:KB[\s-]?)?(?:0x)?[0-9a-f]+)/gi,
+  )) {
+    for (const value of extract(m[1])) negated.add(value);
+  }
+  return negated;
+}
+
+function combine(old: string[], found: string[], additive: boolean): string[] {
+  return additive ? unique([...old, ...found]) : found;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function countFrom(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? value : undefined;
+  const raw = text(value);
+  if (raw === undefined) return undefined;
+  const n = /^\d+$/.test(raw) ? Number(raw) : parseChineseNumber(raw.replace(/台$/, ''));
+  return n !== undefined && n > 0 ? n : undefined;
+}
+
+function capitalise(word: string): string {
+  return word
+    .split(/\s+/)
+    .map((w) => (w.toLowerCase() === 'iot' ? 'IoT' : w[0].toUpperCase() + w.slice(1).toLowerCase()))
+    .join(' ');
+}

@@ -1,0 +1,143 @@
+/** Fast case-insensitive search for many literal anchors in raw bytes (Wu–Manber over 3-byte blocks): the
+ * prefilter that lets the engine skip the ~99% of log bytes no rule cares about without decoding them. */
+
+const LOWER = new Uint8Array(256);
+for (let i = 0; i < 256; i++) LOWER[i] = i >= 65 && i <= 90 ? i + 32 : i;
+
+const BITS = 15;
+const TABLE = 1 << BITS;
+const MASK = TABLE - 1;
+/** The block hash; the scan applies it to raw bytes, so the tables hold every upper/lower-case variant. */
+const hash3 = (a: number, b: number, c: number): number => ((a << 10) ^ (b << 5) ^ c) & MASK;
+
+/** Smallest anchor the matcher accepts (the rule schema asks for more). */
+export const MIN_ANCHOR_BYTES = 3;
+/** A sample shorter than this says too little about a file to tune for it. */
+const MIN_SAMPLE = 64 * 1024;
+
+/** Every upper/lower-case spelling of three lower-cased bytes (ASCII letters only). */
+function caseVariants(a: number, b: number, c: number): Array<[number, number, number]> {
+  const alt = (x: number): number[] => (x >= 97 && x <= 122 ? [x, x - 32] : [x]);
+  const out: Array<[number, number, number]> = [];
+  for (const x of alt(a)) for (const y of alt(b)) for (const z of alt(c)) out.push([x, y, z]);
+  return out;
+}
+
+export class AnchorMatcher {
+  readonly anchors: readonly string[];
+  /** Lower-cased UTF-8 bytes of each anchor. */
+  private readonly pats: Uint8Array[];
+  /** Window length: the shortest anchor. Each anchor is keyed by one window of `m` bytes at `off[k]`. */
+  private readonly m: number;
+  private readonly off: Int32Array;
+  private readonly shift: Uint8Array;
+  /** Anchors (indexes into pats) whose window ends with a given block hash. */
+  private readonly bucket: Array<Int32Array | undefined>;
+
+  /**
+   * `sample`: the start of the file about to be scanned. Each anchor is then keyed by its window whose
+   * blocks are rarest in that text (a window ending in 'age' or 'ion' would stop the scan every few bytes);
+   * without a sample, by its last `m` bytes.
+   */
+  constructor(anchors: Iterable<string>, sample?: Uint8Array) {
+    const uniq = [...new Set([...anchors].map((a) => a.toLowerCase()))].filter((a) => a.length > 0);
+    this.anchors = uniq;
+    this.pats = uniq.map((a) => {
+      const b = Buffer.from(a, 'utf8');
+      const out = new Uint8Array(b.length);
+      for (let i = 0; i < b.length; i++) out[i] = LOWER[b[i]];
+      return out;
+    });
+    for (const p of this.pats) {
+      if (p.length < MIN_ANCHOR_BYTES) throw new Error(`anchor too short for the fast scan: '${Buffer.from(p).toString()}'`);
+    }
+    const m = (this.m = this.pats.length ? Math.min(255, ...this.pats.map((p) => p.length)) : MIN_ANCHOR_BYTES);
+    const freq = sample && sample.length >= MIN_SAMPLE ? blockFrequencies(sample) : undefined;
+    this.off = Int32Array.from(this.pats, (p) => (freq ? bestWindow(p, m, freq) : p.length - m));
+    this.shift = new Uint8Array(TABLE).fill(m - 2);
+    const lists = new Map<number, Set<number>>();
+    this.pats.forEach((p, pi) => {
+      const o = this.off[pi];
+      for (let q = 3; q <= m; q++) {
+        const s = m - q;
+        for (const [a, b, c] of caseVariants(p[o + q - 3], p[o + q - 2], p[o + q - 1])) {
+          const h = hash3(a, b, c);
+          if (s < this.shift[h]) this.shift[h] = s;
+          if (s === 0) {
+            const l = lists.get(h) ?? new Set<number>();
+            l.add(pi);
+            lists.set(h, l);
+          }
+        }
+      }
+    });
+    this.bucket = new Array<Int32Array | undefined>(TABLE);
+    for (const [h, l] of lists) this.bucket[h] = Int32Array.from(l);
+  }
+
+  /** The same anchors, tuned for a file that starts with `sample`. */
+  tunedFor(sample: Uint8Array): AnchorMatcher {
+    return sample.length >= MIN_SAMPLE ? new AnchorMatcher(this.anchors, sample) : this;
+  }
+
+  get size(): number {
+    return this.pats.length;
+  }
+
+  /** Start of an anchor occurrence wholly inside buf[from, to) whose window ends first (the longest one
+   * when several end there); -1 if none. Anchors never span a line break, so line-aligned ranges lose none. */
+  find(buf: Uint8Array, from: number, to: number): number {
+    if (this.pats.length === 0) return -1;
+    const { m, shift, bucket, pats, off } = this;
+    const L = LOWER;
+    let i = from + m - 1;
+    while (i < to) {
+      const s = shift[((buf[i - 2] << 10) ^ (buf[i - 1] << 5) ^ buf[i]) & MASK];
+      if (s !== 0) {
+        i += s;
+        continue;
+      }
+      const cands = bucket[((buf[i - 2] << 10) ^ (buf[i - 1] << 5) ^ buf[i]) & MASK]!;
+      let found = -1;
+      for (let k = 0; k < cands.length; k++) {
+        const pi = cands[k];
+        const p = pats[pi];
+        const st = i + 1 - m - off[pi];
+        if (st < from || st + p.length > to || (found >= 0 && st >= found)) continue;
+        let j = 0;
+        while (j < p.length && L[buf[st + j]] === p[j]) j++;
+        if (j === p.length) found = st;
+      }
+      if (found >= 0) return found;
+      i++;
+    }
+    return -1;
+  }
+}
+
+/** How often each (case-folded) 3-byte block occurs in `sample`. */
+function blockFrequencies(sample: Uint8Array): Uint32Array {
+  const f = new Uint32Array(TABLE);
+  const L = LOWER;
+  for (let i = 2; i < sample.length; i++) f[hash3(L[sample[i - 2]], L[sample[i - 1]], L[sample[i]])]++;
+  return f;
+}
+
+/** The window offset whose blocks are rarest: the last block decides how often the scan must stop and
+ * verify; the others how far it may jump. */
+function bestWindow(p: Uint8Array, m: number, freq: Uint32Array): number {
+  let best = p.length - m;
+  let bestScore = Infinity;
+  for (let o = 0; o + m <= p.length; o++) {
+    let score = 0;
+    for (let q = 3; q <= m; q++) {
+      const f = freq[hash3(p[o + q - 3], p[o + q - 2], p[o + q - 1])];
+      score += q === m ? f * 8 : f / (m - q + 1);
+    }
+    if (score < bestScore) {
+      bestScore = score;
+      best = o;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,131 @@
+/** Finds the error codes and symbolic names written in one log message and normalises codes to '0x' + 8
+ * lower-case hex digits. Pure text work; symbolic names are resolved only through an injected lookup. */
+
+/** What a message says about results. `codes` holds failures only (severity bit set, 0x8xxxxxxx–0xFxxxxxxx);
+ * an explicit zero result (`Exit code = 0x00000000`, `Operation result: 0x0`) is reported in `success`. */
+export interface ExtractedCodes {
+  codes: string[];
+  names: string[];
+  /** Zero-valued results written in a result context, normalised ('0x00000000'). */
+  success: string[];
+}
+
+/** Resolves a symbolic name (ERROR_FILE_NOT_FOUND) to its normalised code, or undefined. */
+export type NameLookup = (name: string) => string | undefined;
+
+const hex8 = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+/** '0x8024402C', '8024402c', '2149842967', '-2145124329' → '0x8024402c'; null for anything else. */
+export function normaliseCode(raw: string): string | null {
+  const s = raw.trim();
+  let m: RegExpExecArray | null;
+  if ((m = /^0x([0-9a-f]{1,8})$/i.exec(s))) return hex8(parseInt(m[1], 16));
+  if (/^[0-9a-f]{8}$/i.test(s)) return hex8(parseInt(s, 16));
+  if (/^-?\d{1,10}$/.test(s)) {
+    let v = Number(s);
+    if (v < 0) v += 0x100000000;
+    if (v < 0 || v > 0xffffffff) return null;
+    return hex8(v);
+  }
+  return null;
+}
+
+/** True for HRESULT/NTSTATUS failures (severity bit set). */
+export function isFailureCode(code: string): boolean {
+  return /^0x[89a-f][0-9a-f]{7}$/.test(code);
+}
+
+/** HRESULT_FROM_WIN32(n): Win32 error n (decimal) → 0x8007xxxx; 0 stays 0. */
+export function hresultFromWin32(n: number): string | null {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffff) return null;
+  return n === 0 ? hex8(0) : hex8(0x80070000 + n);
+}
+
+// Symbolic names worth keeping. Upper-case only: real logs write them so, and prose ("Error_x") is not one.
+//   [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]   ERROR_SXS_COMPONENT_STORE_CORRUPT   STATUS_SXS_COMPONENT_STORE_CORRUPT
+//   E_FAIL   EPT_S_NOT_REGISTERED   WININET_E_TIMEOUT   PSFX_E_MATCHING_BINARY_MISSING
+const NAME_RE =
+  /(?<![A-Za-z0-9_])(?:(?:CBS|PSFX|SPAPI|WU|USO|DO|BG|MOSETUP|WININET|TRUST|CERT|CRYPT|SEC|RPC|EPT|NTE|OSS|SXS|APPX|WSUS)_[ESW]_[A-Z0-9_]+|ERROR_[A-Z0-9_]+|STATUS_[A-Z0-9_]+|E_[A-Z][A-Z0-9_]+)(?![A-Za-z0-9_])/g;
+
+const SUCCESS_NAMES = new Set(['ERROR_SUCCESS', 'STATUS_SUCCESS', 'S_OK', 'S_FALSE']);
+
+/*
+ * One left-to-right pass with alternatives, so codes keep their order of appearance. Each alternative is
+ * written under the real line it was made for:
+ *
+ * (w) 2020-11-02 21:35:18, Info  CSI  Completion status: HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)
+ *     ... HRESULT_FROM_WIN32(1058) ... NTSTATUS_FROM_WIN32(ERROR_INVALID_DATA)
+ * (x) [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]   (hr:0x800f081f)   [gle=0x80004005]   status: 0x800f0950
+ *     Exit code = 0x8024402C   error 0x80072efe   Result = 0x80070032   ImageExit: Initializing SetupResult: [0x800f0818]
+ * (z) Exit code = 0x00000000   Operation result: 0x0   CheckSur: hrStatus: 0x0 [S_OK]   [hr = 0x00000000]
+ * (k) HRESULT=80070BC9   hr = 80072efe   ErrorCode: 800106d9   resultMapped=80070643   Error: 80070003
+ * (b) 2023/05/22 08:14:20.0778595 7160  3404  Misc   *FAILED* [80096010] Error: verifying trust for ...
+ * (d) Installation Failure: ... error code 2149842967   error -2145124329
+ *
+ * Not codes: CSI sequence numbers (`00000057`), `[0x01805c]` message ids, GUID pieces (`{275D8F99-D591-...}`),
+ * `@0x7ffd497360e5` stack addresses, `Flags: 0X8000000`, `options=0x20100`, timestamps and PIDs.
+ */
+const CODE_RE = new RegExp(
+  [
+    String.raw`(?<w>(?<wrap>HRESULT|NTSTATUS)_FROM_WIN32\(\s*(?<warg>0x[0-9a-f]{1,8}|\d{1,5}|[A-Z][A-Z0-9_]*)\s*\))`,
+    String.raw`(?<![0-9a-z_])0x(?<x>[0-9a-f]{8})(?![0-9a-z_])`,
+    String.raw`(?<z>(?:result|hr|hrstatus|hresult|exit code|status|error code)\s*(?:[=:]\s*|\s)\[?\s*0x0+(?![0-9a-z_]))`,
+    String.raw`(?<![0-9a-z_{-])(?:hresult|hr|errorcode|error code|error|resultmapped|result|status|code)\s*(?:[=:]\s*|\s)(?<k>[0-9a-f]{8})(?![0-9a-z_}-])`,
+    String.raw`\[(?<b>[0-9a-f]{8})\]`,
+    String.raw`(?<![0-9a-z_])(?:error|code|hresult|result)\s*(?:[=:]\s*|\s)(?<d>-?\d{10})(?![0-9])`,
+  ].join('|'),
+  'gi',
+);
+
+/** Every failure code, symbolic name and explicit success result in `text`. */
+export function extractCodes(text: string, lookup?: NameLookup): ExtractedCodes {
+  const codes: string[] = [];
+  const names: string[] = [];
+  const success: string[] = [];
+  const addCode = (c: string | null | undefined): void => {
+    if (!c) return;
+    if (isFailureCode(c)) {
+      if (!codes.includes(c)) codes.push(c);
+    } else if (c === '0x00000000' && !success.includes(c)) success.push(c);
+  };
+  const addName = (n: string): void => {
+    if (!SUCCESS_NAMES.has(n) && !names.includes(n)) names.push(n);
+  };
+
+  // Cheap exit: most log lines carry no code at all.
+  if (!/0x|[0-9a-f]{8}|_FROM_WIN32|\d{10}/i.test(text)) {
+    collectNames(text, addName);
+    return { codes, names, success };
+  }
+
+  CODE_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CODE_RE.exec(text)) !== null) {
+    const g = m.groups!;
+    if (g.w !== undefined) {
+      const arg = g.warg;
+      let code: string | null | undefined;
+      if (/^0x/i.test(arg)) code = hresultFromWin32(parseInt(arg.slice(2), 16));
+      else if (/^\d+$/.test(arg)) code = hresultFromWin32(Number(arg));
+      else {
+        if (/^[A-Z][A-Z0-9_]*$/.test(arg)) addName(arg);
+        code = lookup?.(arg);
+      }
+      if (code && g.wrap.toUpperCase() === 'NTSTATUS' && /^0x8007/.test(code)) code = '0xc007' + code.slice(6);
+      addCode(code);
+    } else if (g.x !== undefined) addCode(hex8(parseInt(g.x, 16)));
+    else if (g.z !== undefined) addCode('0x00000000');
+    else if (g.k !== undefined) addCode(hex8(parseInt(g.k, 16)));
+    else if (g.b !== undefined) addCode(hex8(parseInt(g.b, 16)));
+    else if (g.d !== undefined) addCode(normaliseCode(g.d));
+  }
+  collectNames(text, addName);
+  return { codes, names, success };
+}
+
+function collectNames(text: string, add: (n: string) => void): void {
+  if (!/[A-Z]_[A-Z]/.test(text)) return;
+  NAME_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NAME_RE.exec(text)) !== null) add(m[0]);
+}

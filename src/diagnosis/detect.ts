@@ -1,0 +1,159 @@
+/** Tells which log format a file holds: by its first lines (decoded text) first, by its name second, because
+ * users rename files and collectors name outputs freely. */
+import type { LogFormat } from './types';
+
+/** How much decoded text detectFormat looks at; pass at least this much when you can. */
+export const DETECT_HEAD_CHARS = 16 * 1024;
+const MAX_LINES = 80;
+
+// CBS/DISM/Panther share "YYYY-MM-DD HH:MM:SS, <Level><pad to 22><Component><pad to 7>"
+//   2023-05-17 08:24:08, Info                  CBS    Starting TiWorker initialization.
+//   2020-11-02 21:35:18, Error      [0x01805c] CSI    000000f4 (F) Failed execution of queue item
+//   2022-07-06 08:18:24, Error                        SmPlatform::ComputeHostInfo: Failed ... (empty component, Panther)
+const SERVICING =
+  /^(?:\d{4}|YYYY|20xx)-(?:\d\d|MM|xx)-(?:\d\d|DD|xx) (?:\d\d|HH):(?:\d\d|MM):(?:\d\d|SS), (Info|Warning|Error|Fatal Error|Perf)\s+(?:\[0x[0-9a-fA-F]+\]\s+)?(\S*)/;
+// the level field is exactly 22 characters after the 21-character "YYYY-MM-DD HH:MM:SS, "
+const LEVEL_FIELD = /^(?:Info|Warning|Error|Fatal Error|Perf)\s+(?:\[0x[0-9a-fA-F]+\]\s*)?$/;
+// 2020/11/19 15:25:46.9997442 3304  9020  Agent           * END * Finding updates ...
+// 2021-09-02 20:56:37.3260259 ... (PowerShell#16043 paste variant)
+const WU_ETW =
+  /^(?:\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d[.:]\d{3,7}|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{5,7})\s+[0-9A-Fa-f]+\s+[0-9A-Fa-f]+\s+[A-Za-z][\w.]*\s/;
+// 2022-11-13	11:15:01:303	1048	fd4	Misc	WARNING: WinHttp: ...   (also single-space rendered copies)
+const WU_CLASSIC = /^\d{4}-\d\d-\d\d[\t ]+\d\d:\d\d:\d\d:\d{3}[\t ]+\d+[\t ]+[0-9a-fA-F]+[\t ]+\w+/;
+// {A0C1E4B3-...}	2017-11-14 19:26:38:171+0100	1	182 [AGENT_INSTALLING_FAILED]	101	{BFC8A103-...}	203	80242015	UpdateOrchestrator	Failure	...
+const REPORTING_EVENTS = /^\{[0-9A-Fa-f-]{36}\}\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}[+-]\d{4}\t/;
+const PANTHER_COMPONENTS = new Set([
+  'MOUPG',
+  'SP',
+  'PANTHR',
+  'IBS',
+  'IBSLIB',
+  'CONX',
+  'MIG',
+  'UI',
+  'DIAG',
+  'SYSPRP',
+  'SETUPUGC',
+  'SETUPCL',
+  'BLUEBOX',
+  'COMPAT',
+  'OOBE',
+]);
+const CBS_COMPONENTS = new Set(['CBS', 'CSI', 'DPX', 'SQM', 'TI']);
+
+//   Host Name:                 PC-01        /  主机名:           PC-01
+//   "Host Name","OS Name",...               /  "主机名","OS 名称",...   (systeminfo /fo csv)
+const SYSTEMINFO =
+  /^(?:Host Name|OS Name|OS Version|主机名|OS 名称|OS 版本)\s*:\s|^"(?:Host Name|主机名)","(?:OS Name|OS 名称)"/;
+const IPCONFIG = /^Windows IP (?:Configuration|配置)\s*$/;
+const WINHTTP = /^(?:Current WinHTTP proxy settings|当前的 WinHTTP 代理服务器设置)\s*:?/;
+// gpresult /r, /z text; /x XML; reg query / reg export of the WindowsUpdate policy key
+const GPRESULT = new RegExp(
+  [
+    'Group Policy Result',
+    '组策略结果',
+    '^RSOP data for',
+    'RSOP 数据',
+    '<Rsop\\b',
+    '^HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Policies\\\\Microsoft\\\\Windows\\\\WindowsUpdate',
+    '^\\[HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Policies\\\\Microsoft\\\\Windows\\\\WindowsUpdate',
+  ].join('|'),
+  'i',
+);
+// Get-HotFix table:  Source        Description      HotFixID      InstalledBy          InstalledOn
+// wmic qfe list:     Caption  CSName  Description  FixComments  HotFixID  InstallDate  InstalledBy ...
+// dism /get-packages /format:table:  Package Identity | State | Release Type | Install Time
+// dism /get-packages (list):  Package Identity : Package_for_KB5015684~31bf3856ad364e35~amd64~~19041.1799.1.2
+const HOTFIXES =
+  /^\s*Source\s+Description\s+HotFixID\b|\bHotFixID\s+InstallDate\b|^Caption\s+CSName\s+Description|Win32_QuickFixEngineering|(?:^|,)"HotFixID"(?:,|$)|^\s*Package Identity\s*[|:]|^\s*程序包标识\s*[|:]|^HotFixID\s*:/;
+// Event Viewer "Save as CSV":  Level,Date and Time,Source,Event ID,Task Category  /  级别,日期和时间,来源,事件 ID,任务类别
+// wevtutil qe /f:text:  Event[0]:  /    Log Name: System  /  日志名称: System
+const EVENTLOG =
+  /(?:^|,)"?(?:Event ID|事件 ID)"?(?:,|$)|<Event xmlns=|^<Events>|^\s*(?:Log Name|日志名称)\s*:|^Event\[\d+\]:/;
+
+/** Content rules; the first format with a hit wins, except the timestamped families, which are scored
+ * (`named`: what the file name says; it settles a mix, e.g. a CBS.log whose head quotes DISM lines). */
+function byContent(head: string, named: LogFormat | null): LogFormat | null {
+  const lines = head.replace(/^\ufeff/, '').split(/\r?\n/, MAX_LINES);
+  let cbs = 0;
+  let dism = 0;
+  let panther = 0;
+  let wu = 0;
+  let classic = 0;
+  for (const raw of lines) {
+    const line = raw.replace(/^\ufeff/, '');
+    if (line.trim() === '') continue;
+    if (REPORTING_EVENTS.test(line)) return 'reportingevents';
+    if (SYSTEMINFO.test(line)) return 'systeminfo';
+    if (IPCONFIG.test(line.trim())) return 'ipconfig';
+    if (WINHTTP.test(line.trim())) return 'winhttp-proxy';
+    if (GPRESULT.test(line.trim())) return 'gpresult';
+    if (HOTFIXES.test(line)) return 'hotfixes';
+    if (EVENTLOG.test(line)) return 'eventlog';
+    if (WU_CLASSIC.test(line)) {
+      classic++;
+      continue;
+    }
+    if (WU_ETW.test(line)) {
+      wu++;
+      continue;
+    }
+    const m = SERVICING.exec(line);
+    if (m) {
+      // read the component from its column when the line keeps the real layout (empty = Panther helper)
+      const aligned = line.length > 50 && LEVEL_FIELD.test(line.slice(21, 43));
+      const comp = aligned ? line.slice(43, 50).trim() : m[2];
+      if (aligned && comp === '') panther++;
+      else if (comp === 'DISM') dism++;
+      else if (CBS_COMPONENTS.has(comp)) cbs++;
+      else if (PANTHER_COMPONENTS.has(comp)) panther++;
+    }
+  }
+  const scores: Array<[LogFormat, number]> = [
+    ['windowsupdate', wu],
+    ['windowsupdate-classic', classic],
+    ['panther', panther * 2], // setupact.log quotes CBS/DISM lines; its own components are the tell
+    ['dism', dism],
+    ['cbs', cbs],
+  ];
+  if (named && scores.some(([f, n]) => f === named && n > 0)) return named;
+  scores.sort((a, b) => b[1] - a[1]);
+  return scores[0][1] > 0 ? scores[0][0] : null;
+}
+
+/** Name rules (base name, case-insensitive). */
+const BY_NAME: Array<[RegExp, LogFormat]> = [
+  [/^(cbs|cbs\.persist|cbspersist_\d*)(\.log)?$|^cbs.*\.log$/, 'cbs'],
+  [/^setup(act|err)(_\w+)?\.log$|^setupact_rollback\.log$/, 'panther'],
+  [/^windowsupdate.*\.log$/, 'windowsupdate'],
+  [/^reportingevents.*\.log$/, 'reportingevents'],
+  [/^systeminfo.*\.(txt|csv|log)$/, 'systeminfo'],
+  [/^(gpresult|rsop|wupolicy|wsus|windowsupdate[-_]?policy).*\.(txt|xml|reg|log)$/, 'gpresult'],
+  [/^ipconfig.*\.(txt|log)$/, 'ipconfig'],
+  [/^(winhttp|netsh[-_]?winhttp|proxy).*\.(txt|log)$/, 'winhttp-proxy'],
+  [
+    /^(hotfix|hotfixes|get-hotfix|qfe|wmic[-_]?qfe|packages|dism[-_]?packages|installed[-_]?updates).*\.(txt|csv|log)$/,
+    'hotfixes',
+  ],
+  [/^dism.*\.log$/, 'dism'],
+  [
+    /\.(evtx|evt)$|^(system|setup|application)[-_ ]?(events?)?\.(csv|xml|txt)$|^events?.*\.(csv|xml|txt)$/,
+    'eventlog',
+  ],
+];
+
+/**
+ * The format of a file, from its display path (only the base name matters) and the first decoded text
+ * (`head`; a few KB, see DETECT_HEAD_CHARS). Content decides when it can; otherwise the name does.
+ */
+export function detectFormat(fileName: string, head: string): LogFormat {
+  const base = fileName
+    .slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1)
+    .toLowerCase();
+  const named = BY_NAME.find(([re]) => re.test(base))?.[1] ?? null;
+  return (
+    byContent(head.length > DETECT_HEAD_CHARS ? head.slice(0, DETECT_HEAD_CHARS) : head, named) ??
+    named ??
+    'unknown'
+  );
+}

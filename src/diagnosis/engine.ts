@@ -1,0 +1,748 @@
+/** The diagnosis engine: streams a log's bytes, finds rule anchors with a byte-level prefilter, parses only
+ * the records around hits (multi-line records included), runs the rules, and ranks grouped findings. */
+import * as fs from 'node:fs';
+import * as iconv from 'iconv-lite';
+import type { Knowledge } from '../knowledge/index';
+import type { Evidence, Finding, LogFormat, LogLine, LogRecord, MachineFacts } from './types';
+import { AnchorMatcher } from './anchors';
+import { compileRule, parseFixture, type CompiledRule, type Rule } from './rules';
+import { parserFor, timeKey, type LogParser } from './parsers/index';
+import { maskText } from './mask';
+import { isFailureCode } from './codes';
+import { sniffEncoding } from './text/index';
+
+/** Text encodings the engine reads. UTF-16 is transcoded to UTF-8 before the byte scan. */
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'gbk' | 'latin1';
+
+/** A finding plus what the engine knows about it beyond the shared shape. */
+export interface RankedFinding extends Finding {
+  title: string;
+  decisive: boolean;
+  /** How many records the rule matched (evidence holds at most `evidenceLimit` of them). */
+  count: number;
+  /** Sortable time of the first and last hit ('' when the log has no timestamps). */
+  firstTime: string;
+  lastTime: string;
+  /** Values taken from the matched records: installer name, package, DISM command, KB ... */
+  details: Record<string, string>;
+}
+
+/** An Error line no rule explains, kept for the "nothing conclusive" report. */
+export interface SuspiciousLine extends Evidence {
+  codes: string[];
+  /** How many lines of the same shape there were. */
+  count: number;
+  score: number;
+}
+
+export interface FileSummary {
+  path: string;
+  format: LogFormat;
+  encoding: TextEncoding;
+  bytes: number;
+  lines: number;
+  /** Records that were parsed (anchor or probe hits). */
+  parsed: number;
+}
+
+export interface EngineOptions {
+  knowledge?: Knowledge;
+  /** Evidence lines kept per finding (default 5: the first hit and the last four). */
+  evidenceLimit?: number;
+  /** Suspicious line groups kept per machine (default 5). */
+  suspiciousLimit?: number;
+  /** Bytes gathered before a scan step (default 1 MiB). */
+  scanBytes?: number;
+}
+
+/** Fields copied from a matched record into the finding's details. */
+const DETAIL_FIELDS = [
+  'installer',
+  'binary',
+  'installerError',
+  'completionStatus',
+  'package',
+  'failureSource',
+  'command',
+  'session',
+  'kb',
+  'extendCode',
+  'setupResult',
+  'eventKind',
+  'operationResult',
+  'detectedCorruption',
+  'repairedCorruption',
+  'updateTitle',
+  'title',
+];
+
+// Suspect lines: what an engineer would grep for when no rule fired.
+const SUSPECT_PROBES: Partial<Record<LogFormat, string[]>> = {
+  cbs: [', Error ', ', Fatal Error'],
+  dism: [', Error ', ', Fatal Error'],
+  panther: [', Error ', ', Fatal Error'],
+  windowsupdate: ['*FAILED*', 'FATAL'],
+  'windowsupdate-classic': ['FATAL'],
+  reportingevents: ['\tFailure\t'],
+  eventlog: ['Level: Error', '<Level>2<', 'Error,', '错误,'],
+};
+
+const MAX_BACK_LINES = 200;
+const MAX_RECORD_LINES = 400;
+const MAX_RECORD_BYTES = 256 * 1024;
+const LOOKBEHIND = 64 * 1024;
+/** A long scan gives the event loop a turn this often. */
+const YIELD_BYTES = 32 * 1024 * 1024;
+
+interface FormatPlan {
+  format: LogFormat;
+  rules: CompiledRule[];
+  matcher: AnchorMatcher;
+  /** One pass over a candidate record's lower-cased text tells which rule anchors it holds. */
+  ruleAnchorRe: RegExp | null;
+  rulesByAnchor: Map<string, CompiledRule[]>;
+}
+
+interface HitGroup {
+  rule: CompiledRule;
+  count: number;
+  first?: Evidence;
+  last: Evidence[];
+  firstTime: string;
+  lastTime: string;
+  lastOrder: number;
+  errorCode: string | null;
+  symbolicName: string | null;
+  details: Record<string, string>;
+}
+
+interface SuspectGroup {
+  key: string;
+  ev: Evidence;
+  codes: string[];
+  count: number;
+  score: number;
+  time: string;
+  order: number;
+}
+
+/** What the engine learnt from one machine's logs; fed file by file, then read with `findings()`. */
+export class MachineScan {
+  readonly groups = new Map<string, HitGroup>();
+  readonly files: FileSummary[] = [];
+  readonly suspects = new Map<string, SuspectGroup>();
+  /** OS build candidates by strength (higher wins). */
+  readonly osBuilds: Array<{ value: string; strength: number }> = [];
+  readonly facts: Partial<MachineFacts> = {};
+  /** KBs named on records a rule matched, and on other parsed records (titles, packages), last first. */
+  readonly kbsOnHits: string[] = [];
+  readonly kbsSeen: string[] = [];
+  order = 0;
+}
+
+export class Engine {
+  readonly rules: CompiledRule[];
+  private readonly knowledge?: Knowledge;
+  private readonly plans = new Map<LogFormat, FormatPlan>();
+  private readonly evidenceLimit: number;
+  private readonly suspiciousLimit: number;
+  private readonly scanBytes: number;
+
+  constructor(rules: Rule[], opts: EngineOptions = {}) {
+    this.rules = rules.filter((r) => r.status !== 'deprecated').map(compileRule);
+    this.knowledge = opts.knowledge;
+    this.evidenceLimit = Math.max(1, opts.evidenceLimit ?? 5);
+    this.suspiciousLimit = opts.suspiciousLimit ?? 5;
+    this.scanBytes = opts.scanBytes ?? 1 << 20;
+  }
+
+  /** Every literal the byte scan looks for in files of `format` (rule anchors, parser probes, suspects). */
+  anchorsFor(format: LogFormat): string[] {
+    return this.plan(format)?.matcher.anchors.slice() ?? [];
+  }
+
+  private plan(format: LogFormat): FormatPlan | undefined {
+    let p = this.plans.get(format);
+    if (p) return p;
+    const parser = parserFor(format);
+    if (!parser) return undefined;
+    const rules = this.rules.filter((r) => r.formats.includes(format));
+    const literals = [...rules.flatMap((r) => r.anchors), ...parser.probes, ...(SUSPECT_PROBES[format] ?? [])];
+    const rulesByAnchor = new Map<string, CompiledRule[]>();
+    for (const r of rules) for (const a of r.anchors) rulesByAnchor.set(a, [...(rulesByAnchor.get(a) ?? []), r]);
+    const esc = (a: string): string => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Longest first, so an anchor inside a longer one does not hide it.
+    const keys = [...rulesByAnchor.keys()].sort((a, b) => b.length - a.length);
+    const ruleAnchorRe = keys.length ? new RegExp(keys.map(esc).join('|'), 'g') : null;
+    p = { format, rules, matcher: new AnchorMatcher(literals), ruleAnchorRe, rulesByAnchor };
+    this.plans.set(format, p);
+    return p;
+  }
+
+  private newParser(format: LogFormat): LogParser | undefined {
+    const k = this.knowledge;
+    return parserFor(format, { lookup: k ? (name) => k.byName(name)?.code : undefined });
+  }
+
+  /** Scans one log file into `scan`. Formats without a log parser are ignored (returns undefined). */
+  async scanFile(
+    input: AsyncIterable<Buffer | string> | Buffer | string,
+    file: string,
+    format: LogFormat,
+    scan: MachineScan,
+    encoding?: TextEncoding,
+  ): Promise<FileSummary | undefined> {
+    const plan = this.plan(format);
+    const parser = this.newParser(format);
+    if (!plan || !parser) return undefined;
+    const fsn = new FileScanner(this, plan, parser, file, scan, this.scanBytes, encoding);
+    if (typeof input === 'string' || Buffer.isBuffer(input)) {
+      fsn.push(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'));
+    } else {
+      for await (const chunk of input) fsn.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));
+    }
+    const summary = fsn.end();
+    scan.files.push(summary);
+    return summary;
+  }
+
+  /** Scans a log file on disk: reads straight into the scanner's buffer (no per-chunk allocation). */
+  async scanPath(
+    diskPath: string,
+    file: string,
+    format: LogFormat,
+    scan: MachineScan,
+    encoding?: TextEncoding,
+  ): Promise<FileSummary | undefined> {
+    const plan = this.plan(format);
+    const parser = this.newParser(format);
+    if (!plan || !parser) return undefined;
+    const fsn = new FileScanner(this, plan, parser, file, scan, this.scanBytes, encoding);
+    // Synchronous reads from the page cache beat the thread-pool round trip of async reads by far; the
+    // event loop still gets a turn every YIELD_BYTES, so a long scan never stalls the bot.
+    const fd = fs.openSync(diskPath, 'r');
+    try {
+      const first = Buffer.allocUnsafe(64 * 1024);
+      const n0 = fs.readSync(fd, first, 0, first.length, null);
+      fsn.push(first.subarray(0, n0));
+      let sinceYield = 0;
+      while (n0 > 0) {
+        const room = fsn.room(this.scanBytes);
+        const n = fs.readSync(fd, room.buffer, room.offset, room.length, null);
+        if (!n) break;
+        fsn.commit(n);
+        sinceYield += n;
+        if (sinceYield >= YIELD_BYTES) {
+          sinceYield = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    const summary = fsn.end();
+    scan.files.push(summary);
+    return summary;
+  }
+
+  /** Runs one parsed record through the format's rules and collectors. */
+  onRecord(plan: FormatPlan, record: LogRecord, lines: string[], scan: MachineScan): void {
+    const order = ++scan.order;
+    if (!record.fields.kb && record.fields.rollupBuild) {
+      // Package_for_RollupFix~...~17763.2686.1.8 names the build; the catalogue knows its KB.
+      const kb = this.kbForBuild(String(record.fields.rollupBuild));
+      if (kb) record.fields.kb = kb;
+    }
+    observeFacts(record, scan);
+    let matched = false;
+    const candidates = this.rulesHit(plan, lines);
+    for (const rule of candidates) {
+      if (!rule.test(record)) continue;
+      matched = true;
+      this.addHit(rule, record, lines, order, scan);
+    }
+    if (record.fields.kb) (matched ? scan.kbsOnHits : scan.kbsSeen).unshift(String(record.fields.kb));
+    if (!matched) this.addSuspect(record, lines, order, scan);
+  }
+
+  /** Rules (in rule order) with at least one anchor in the record: a rule only looks at records holding
+   * one of its own anchors. */
+  private rulesHit(plan: FormatPlan, lines: string[]): CompiledRule[] {
+    const re = plan.ruleAnchorRe;
+    if (!re) return [];
+    const text = lines.length === 1 ? lines[0].toLowerCase() : lines.join('\n').toLowerCase();
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let hit: Set<CompiledRule> | undefined;
+    while ((m = re.exec(text)) !== null) {
+      for (const r of plan.rulesByAnchor.get(m[0])!) (hit ??= new Set()).add(r);
+      // Overlapping anchors: look again one character further.
+      re.lastIndex = m.index + 1;
+    }
+    if (!hit) return [];
+    return hit.size === 1 ? [...hit] : plan.rules.filter((r) => hit!.has(r));
+  }
+
+  private kbByBuild?: Map<string, string>;
+
+  private kbForBuild(build: string): string | undefined {
+    if (!this.knowledge) return undefined;
+    if (!this.kbByBuild) {
+      this.kbByBuild = new Map();
+      for (const k of this.knowledge.kbs.values()) for (const b of k.builds) if (!this.kbByBuild.has(b)) this.kbByBuild.set(b, k.kb);
+    }
+    return this.kbByBuild.get(build);
+  }
+
+  private evidence(record: LogRecord, lines: string[], needles: string[]): Evidence {
+    // Cite the physical line that holds the code (or the anchor), so file:line really shows it.
+    let idx = 0;
+    if (lines.length > 1) {
+      const lower = lines.map((l) => l.toLowerCase());
+      const hit = needles.map((n) => lower.findIndex((l) => l.includes(n))).filter((i) => i >= 0);
+      if (hit.length) idx = Math.min(...hit);
+    }
+    const ev: Evidence = { file: record.file, line: record.line + idx, text: maskText(truncate(lines[idx].trim(), 1000)) };
+    if (record.timestamp) ev.timestamp = record.timestamp;
+    return ev;
+  }
+
+  private addHit(rule: CompiledRule, record: LogRecord, lines: string[], order: number, scan: MachineScan): void {
+    const code = rule.rule.errorCode ?? record.codes[0] ?? null;
+    const needles = code ? [code, code.slice(2), ...rule.anchors] : [...rule.anchors];
+    const ev = this.evidence(record, lines, needles);
+    let g = scan.groups.get(rule.id);
+    if (!g) {
+      g = {
+        rule,
+        count: 0,
+        last: [],
+        firstTime: '',
+        lastTime: '',
+        lastOrder: 0,
+        errorCode: code,
+        symbolicName: null,
+        details: {},
+      };
+      scan.groups.set(rule.id, g);
+    }
+    g.count++;
+    if (!g.first) g.first = ev;
+    else {
+      g.last.push(ev);
+      if (g.last.length > this.evidenceLimit - 1) g.last.shift();
+    }
+    const t = timeKey(record.timestamp);
+    if (t && (!g.firstTime || t < g.firstTime)) g.firstTime = t;
+    if (t && t >= g.lastTime) g.lastTime = t;
+    g.lastOrder = order;
+    if (!rule.rule.errorCode && record.codes[0]) g.errorCode = record.codes[0];
+    const name = this.nameFor(g.errorCode, record);
+    if (name) g.symbolicName = name;
+    for (const f of [...DETAIL_FIELDS, ...(rule.rule.details ?? [])]) {
+      const v = record.fields[f];
+      if (v !== undefined && v !== '') g.details[f] = maskText(String(v));
+    }
+  }
+
+  private nameFor(code: string | null, record: LogRecord): string | null {
+    if (!code) return record.names[0] ?? null;
+    const known = this.knowledge?.code(code)?.name;
+    if (known) return known;
+    // A name written next to the code on the record: [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]
+    const m = new RegExp(`${code.slice(2)}\\]?\\s*[-\\[(]?\\s*([A-Z][A-Z0-9_]{3,})`, 'i').exec(record.message);
+    if (m && record.names.includes(m[1])) return m[1];
+    return record.names.find((n) => !/^STATUS_OBJECT|^E_FAIL$/.test(n)) ?? null;
+  }
+
+  private addSuspect(record: LogRecord, lines: string[], order: number, scan: MachineScan): void {
+    const lv = (record.level ?? '').toLowerCase();
+    const failing = lv === 'error' || lv === 'fatal error' || lv === 'critical' || record.fields.failed === true || record.fields.fatal === true;
+    if (!failing) return;
+    const failures = record.codes.filter(isFailureCode);
+    let score = 1 + (failures.length ? 2 : 0);
+    if (failures.some((c) => this.knowledge?.code(c))) score += 1;
+    // One group per line shape: paths, numbers and hex collapse and only the first words count, so 580
+    // "Failed to delete \\?\C:\windows.old\... hr = 0x80070005" lines are one entry.
+    const shape = record.message
+      .split('\n')[0]
+      .replace(/(?:\\\\\?\\|[A-Za-z]:\\)\S*/g, '<path>')
+      .replace(/0x[0-9a-f]+|[0-9a-f]{8,}|\d+/gi, '#')
+      .split(/\s+/)
+      .slice(0, 4)
+      .join(' ');
+    const key = `${record.format}|${record.level ?? ''}|${shape}|${failures.join(',')}`;
+    const s = scan.suspects.get(key);
+    const time = timeKey(record.timestamp);
+    const ev = this.evidence(record, lines, failures.map((c) => c.slice(2)));
+    if (s) {
+      s.count++;
+      s.ev = ev;
+      s.time = time || s.time;
+      s.order = order;
+      return;
+    }
+    scan.suspects.set(key, { key, ev, codes: failures, count: 1, score, time, order });
+    if (scan.suspects.size > 2000) {
+      // Bounded memory on pathological logs: forget the weakest half.
+      const keep = [...scan.suspects.values()].sort(suspectOrder).slice(0, 1000);
+      scan.suspects.clear();
+      for (const k of keep) scan.suspects.set(k.key, k);
+    }
+  }
+
+  /** Grouped, ranked findings: decisive first, then confidence, then the latest failure. */
+  findings(scan: MachineScan, machine?: string): RankedFinding[] {
+    const out: Array<RankedFinding & { order: number }> = [];
+    for (const g of scan.groups.values()) {
+      const r = g.rule.rule;
+      const evidence = [g.first!, ...g.last];
+      out.push({
+        ruleId: r.id,
+        causeId: r.cause,
+        errorCode: g.errorCode,
+        symbolicName: g.symbolicName ?? (g.errorCode ? (this.knowledge?.code(g.errorCode)?.name || null) : null),
+        confidence: r.confidence,
+        evidence,
+        ...(machine ? { machine } : {}),
+        title: r.title,
+        decisive: r.decisive,
+        count: g.count,
+        firstTime: g.firstTime,
+        lastTime: g.lastTime,
+        details: { ...g.details },
+        order: g.lastOrder,
+      });
+    }
+    out.sort(
+      (a, b) =>
+        Number(b.decisive) - Number(a.decisive) ||
+        b.confidence - a.confidence ||
+        (a.lastTime < b.lastTime ? 1 : a.lastTime > b.lastTime ? -1 : 0) ||
+        b.order - a.order,
+    );
+    // Supporting findings of the primary's cause lend it their details (e.g. the installer's name).
+    const primary = out.find((f) => f.decisive);
+    if (primary) {
+      for (const f of out) {
+        if (f !== primary && f.causeId === primary.causeId) {
+          for (const [k, v] of Object.entries(f.details)) if (!(k in primary.details)) primary.details[k] = v;
+        }
+      }
+    }
+    return out.map(({ order: _order, ...f }) => f);
+  }
+
+  /** The most suspicious unexplained Error lines (for "nothing conclusive" reports). */
+  suspicious(scan: MachineScan): SuspiciousLine[] {
+    return [...scan.suspects.values()]
+      .sort(suspectOrder)
+      .slice(0, this.suspiciousLimit)
+      .map((s) => ({ ...s.ev, codes: s.codes, count: s.count, score: s.score }));
+  }
+
+  /** Runs a rule's fixture through the real scan path (anchors, parser, match): which '#> match' records
+   * did not fire and which '#> no-match' records did. */
+  async checkFixture(rule: Rule, fixtureText: string): Promise<{ missed: LogLine[]; falseHits: LogLine[]; records: number }> {
+    const one = new Engine([rule], { knowledge: this.knowledge });
+    const formats = (Array.isArray(rule.format) ? rule.format : [rule.format]) as LogFormat[];
+    const parser = parserFor(formats[0])!;
+    const fx = parseFixture(fixtureText, (l) => formats.some((f) => parserFor(f)!.isRecordStart(l)) || parser.isRecordStart(l));
+    const fires = async (rec: LogLine): Promise<boolean> => {
+      for (const f of formats) {
+        const scan = new MachineScan();
+        await one.scanFile(Buffer.from(rec.text + '\n', 'utf8'), 'fixture', f, scan, 'utf8');
+        if (scan.groups.has(rule.id)) return true;
+      }
+      return false;
+    };
+    const missed: LogLine[] = [];
+    const falseHits: LogLine[] = [];
+    for (const r of fx.match) if (!(await fires(r))) missed.push(r);
+    for (const r of fx.noMatch) if (await fires(r)) falseHits.push(r);
+    return { missed, falseHits, records: fx.match.length + fx.noMatch.length };
+  }
+}
+
+function suspectOrder(a: SuspectGroup, b: SuspectGroup): number {
+  return b.score - a.score || (a.time < b.time ? 1 : a.time > b.time ? -1 : 0) || b.order - a.order;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Facts found in logs
+// ---------------------------------------------------------------------------------------------------------
+
+function addBuild(scan: MachineScan, raw: string | undefined, strength: number): void {
+  const m = raw ? /(?:^|\D)(?:10\.0\.)?(\d{5})(?:\.(\d+))?/.exec(raw) : null;
+  if (m) scan.osBuilds.push({ value: m[2] ? `${m[1]}.${m[2]}` : m[1], strength });
+}
+
+function observeFacts(r: LogRecord, scan: MachineScan): void {
+  const f = r.fields;
+  if (f.targetOsVersion) addBuild(scan, String(f.targetOsVersion), /\/online/i.test(String(f.command ?? '')) ? 6 : 3);
+  if (f.hostOsVersion) addBuild(scan, String(f.hostOsVersion), 5);
+  if (f.osVersion) addBuild(scan, String(f.osVersion), 4);
+  if (f.stackVersion) addBuild(scan, String(f.stackVersion).replace(/\.\d+$/, ''), 1);
+  if (f.computer && !scan.facts.hostName) scan.facts.hostName = String(f.computer);
+  const url = f.serverUrl ?? f.wsusServer;
+  if (url && !/^<NULL>$/i.test(String(url))) {
+    const u = String(url);
+    const microsoft = /(\.|^|\/\/)(microsoft|windowsupdate|update\.microsoft)\.com|delivery\.mp\.microsoft/i.test(u);
+    if (!microsoft) scan.facts.updateSource = { kind: 'wsus', url: maskText(u) };
+    else if (!scan.facts.updateSource) scan.facts.updateSource = { kind: 'windows-update' };
+  }
+  if (f.proxy && !scan.facts.proxy) {
+    const p = String(f.proxy);
+    scan.facts.proxy = /no proxy/i.test(p) ? { direct: true } : { direct: false, server: maskText(p) };
+  }
+}
+
+/** The strongest OS build the logs gave ('17763' or '17763.2686'). */
+export function bestBuild(scan: MachineScan): string | undefined {
+  let best: { value: string; strength: number } | undefined;
+  for (const b of scan.osBuilds) {
+    if (!best || b.strength > best.strength || (b.strength === best.strength && b.value.length > best.value.length)) best = b;
+  }
+  return best?.value;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The byte scanner for one file
+// ---------------------------------------------------------------------------------------------------------
+
+const NL = 10;
+
+class FileScanner {
+  private work: Buffer;
+  private len = 0;
+  /** Up to where anchors have been searched (relative to work). */
+  private scanPos = 0;
+  /** End of the last record handed to the parser: walking back never crosses it. */
+  private doneUpTo = 0;
+  /** Newlines before `countedPos` are counted: `lineAtCounted` is the 1-based line at that position. */
+  private countedPos = 0;
+  private lineAtCounted = 1;
+  private bytes = 0;
+  private parsed = 0;
+  private encoding?: TextEncoding;
+  private utf16?: iconv.DecoderStream | { write(b: Buffer): string; end(): string | undefined };
+  private started = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly plan: FormatPlan,
+    private readonly parser: LogParser,
+    private readonly file: string,
+    private readonly scan: MachineScan,
+    private readonly stepBytes: number,
+    encoding?: TextEncoding,
+  ) {
+    this.work = Buffer.allocUnsafe(Math.max(stepBytes * 2, 64 * 1024));
+    this.encoding = encoding;
+  }
+
+  push(chunk: Buffer): void {
+    if (!chunk.length) return;
+    this.bytes += chunk.length;
+    if (!this.started) {
+      this.started = true;
+      this.encoding ??= sniffEncoding(chunk);
+      if (this.encoding === 'utf16le' || this.encoding === 'utf16be') {
+        this.utf16 = iconv.getDecoder(this.encoding === 'utf16le' ? 'utf-16le' : 'utf-16be', { stripBOM: true });
+      } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3);
+      }
+    }
+    if (this.utf16) chunk = Buffer.from(this.utf16.write(chunk), 'utf8');
+    this.append(chunk);
+    if (this.len - this.scanPos >= this.stepBytes) this.step(false);
+  }
+
+  end(): FileSummary {
+    if (this.utf16) {
+      const rest = this.utf16.end();
+      if (rest) this.append(Buffer.from(rest, 'utf8'));
+    }
+    this.step(true);
+    this.countTo(this.len);
+    let lines = this.lineAtCounted;
+    if (this.len === 0 || this.work[this.len - 1] === NL) lines--;
+    return {
+      path: this.file,
+      format: this.plan.format,
+      encoding: this.encoding ?? 'utf8',
+      bytes: this.bytes,
+      lines: Math.max(0, lines),
+      parsed: this.parsed,
+    };
+  }
+
+  /** Where the caller may read up to `want` bytes straight into the buffer (then calls commit). Text that
+   * needs transcoding (UTF-16) gets a separate buffer that commit pushes through the decoder. */
+  room(want: number): { buffer: Buffer; offset: number; length: number } {
+    if (this.utf16) {
+      this.spare ??= Buffer.allocUnsafe(want);
+      this.spareUsed = true;
+      return { buffer: this.spare, offset: 0, length: this.spare.length };
+    }
+    if (this.len + want > this.work.length) this.compact(want);
+    this.spareUsed = false;
+    return { buffer: this.work, offset: this.len, length: Math.min(want, this.work.length - this.len) };
+  }
+
+  commit(n: number): void {
+    if (this.spareUsed) {
+      this.push(this.spare!.subarray(0, n));
+      return;
+    }
+    this.bytes += n;
+    this.len += n;
+    if (this.len - this.scanPos >= this.stepBytes) this.step(false);
+  }
+
+  private matcher?: AnchorMatcher;
+  private spare?: Buffer;
+  private spareUsed = false;
+
+  private append(chunk: Buffer): void {
+    if (this.len + chunk.length > this.work.length) this.compact(chunk.length);
+    chunk.copy(this.work, this.len);
+    this.len += chunk.length;
+  }
+
+  /** Drops bytes no longer needed (keeping a look-behind window for multi-line records) and grows the
+   * buffer when a chunk still does not fit. */
+  private compact(incoming: number): void {
+    let keepFrom = Math.min(this.scanPos, Math.max(this.doneUpTo, this.scanPos - LOOKBEHIND));
+    if (keepFrom > 0) {
+      const nl = this.work.lastIndexOf(NL, keepFrom - 1);
+      keepFrom = nl < 0 ? 0 : Math.min(keepFrom, nl + 1);
+    }
+    if (keepFrom > 0) {
+      this.countTo(keepFrom);
+      this.work.copy(this.work, 0, keepFrom, this.len);
+      this.len -= keepFrom;
+      this.scanPos -= keepFrom;
+      this.doneUpTo = Math.max(0, this.doneUpTo - keepFrom);
+      this.countedPos -= keepFrom;
+    }
+    if (this.len + incoming > this.work.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.work.length * 2, this.len + incoming));
+      this.work.copy(bigger, 0, 0, this.len);
+      this.work = bigger;
+    }
+  }
+
+  /** Moves the line counter to `pos` (forwards or backwards). */
+  private countTo(pos: number): void {
+    const w = this.work;
+    if (pos >= this.countedPos) {
+      let p = this.countedPos - 1;
+      let n = 0;
+      while ((p = w.indexOf(NL, p + 1)) !== -1 && p < pos) n++;
+      this.lineAtCounted += n;
+    } else {
+      let p = pos - 1;
+      let n = 0;
+      while ((p = w.indexOf(NL, p + 1)) !== -1 && p < this.countedPos) n++;
+      this.lineAtCounted -= n;
+    }
+    this.countedPos = pos;
+  }
+
+  private lineHead(start: number): string {
+    return this.work.toString('latin1', start, Math.min(this.len, start + 64));
+  }
+
+  private isStart(start: number): boolean {
+    return this.parser.isRecordStart(this.lineHead(start).split('\n')[0].replace(/\r$/, ''));
+  }
+
+  /** Scans complete lines for anchors and hands each hit's record to the engine. */
+  private step(eof: boolean): void {
+    const w = this.work;
+    let limit = this.len;
+    if (!eof) {
+      const nl = w.lastIndexOf(NL, this.len - 1);
+      limit = nl < 0 ? 0 : nl + 1;
+    }
+    let pos = this.scanPos;
+    // Tuned on the file's own first megabyte: which anchor windows are rare in this very text.
+    const matcher = (this.matcher ??= this.plan.matcher.tunedFor(w.subarray(0, this.len)));
+    while (pos < limit) {
+      const h = matcher.find(w, pos, limit);
+      if (h < 0) break;
+      // The hit's line, then back to the record's first line.
+      let rs = h > 0 ? w.lastIndexOf(NL, h - 1) + 1 : 0;
+      if (rs < this.doneUpTo) rs = this.doneUpTo;
+      const hitLine = rs;
+      let back = 0;
+      while (!this.isStart(rs) && rs > this.doneUpTo && back < MAX_BACK_LINES) {
+        const prev = rs >= 2 ? w.lastIndexOf(NL, rs - 2) + 1 : 0;
+        if (prev < this.doneUpTo) break;
+        rs = prev;
+        back++;
+      }
+      if (!this.isStart(rs)) rs = hitLine;
+      // Forward to the line before the next record start.
+      let le = w.indexOf(NL, h);
+      let end = -1;
+      let lines = 1;
+      for (;;) {
+        if (le < 0 || le >= limit) {
+          end = eof ? this.len : -1;
+          break;
+        }
+        const ns = le + 1;
+        if (ns >= limit) {
+          end = eof ? limit : -1;
+          break;
+        }
+        if (this.isStart(ns) || lines >= MAX_RECORD_LINES || ns - rs >= MAX_RECORD_BYTES) {
+          end = ns;
+          break;
+        }
+        le = w.indexOf(NL, ns);
+        lines++;
+      }
+      if (end < 0) {
+        // The record may go on in the next chunk: come back to it then.
+        this.scanPos = rs;
+        return;
+      }
+      this.handle(rs, end);
+      this.doneUpTo = end;
+      pos = end;
+    }
+    this.scanPos = limit;
+  }
+
+  private decode(start: number, end: number): string {
+    const b = this.work.subarray(start, end);
+    switch (this.encoding) {
+      case 'gbk':
+        return iconv.decode(b, 'gbk');
+      case 'latin1':
+        return b.toString('latin1');
+      default:
+        return b.toString('utf8');
+    }
+  }
+
+  private handle(start: number, end: number): void {
+    this.countTo(start);
+    const line = this.lineAtCounted;
+    const physical = this.decode(start, end).split('\n');
+    if (physical.length > 1 && physical[physical.length - 1] === '') physical.pop();
+    const lines = physical.map((l) => l.replace(/\r$/, ''));
+    // Blank continuation lines (paste damage) carry nothing.
+    const text = lines.join('\n');
+    this.parsed++;
+    const record = this.parser.parse({ line, text }, this.file);
+    this.engine.onRecord(this.plan, record, lines, this.scan);
+  }
+}

@@ -1,0 +1,134 @@
+/** What every log parser shares: the parser contract, record construction (codes and names from the
+ * message) and the prefix grammar of the "Panther logging" family (CBS.log, dism.log, setupact.log). */
+import type { LogFormat, LogLine, LogRecord } from '../types';
+import { extractCodes, type NameLookup } from '../codes';
+
+/** Turns the logical lines of one format into records. Parsers may keep state across records of one
+ * file (DISM sessions), so the engine makes a fresh parser per file. */
+export interface LogParser {
+  readonly format: LogFormat;
+  /** True when a physical line starts a new record (a line that does not continues the previous one). */
+  isRecordStart(line: string): boolean;
+  parse(line: LogLine, file: string): LogRecord;
+  /** Literals (case-insensitive) whose records the engine must parse even when no rule asks for them:
+   * they carry state (session starts) or machine facts (OS version, KB being installed). */
+  readonly probes: readonly string[];
+}
+
+export interface ParserOptions {
+  /** Resolves symbolic names inside HRESULT_FROM_WIN32(NAME); normally the catalogue's byName. */
+  lookup?: NameLookup;
+}
+
+/** Splits a logical line into its first physical line and the continuation lines. */
+export function splitFirst(text: string): [string, string] {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? [text, ''] : [text.slice(0, nl), text.slice(nl)];
+}
+
+/** A record with codes and names taken from `codeText` (default: the message). */
+export function makeRecord(
+  base: Omit<LogRecord, 'codes' | 'names' | 'fields'> & { fields?: LogRecord['fields'] },
+  opts: ParserOptions,
+  codeText: string = base.message,
+): LogRecord {
+  const found = extractCodes(codeText, opts.lookup);
+  const fields = base.fields ?? {};
+  if (found.success.length && !found.codes.length) fields.success = true;
+  return { ...base, codes: found.codes, names: found.names, fields };
+}
+
+// KB numbers in package names and titles:
+//   Package_for_KB5011503~31bf3856ad364e35~amd64~~17763.2686.1.8   2022-03 Cumulative Update ... (KB5011503)
+const KB_RE = /(?<![A-Za-z0-9])KB(\d{6,7})(?!\d)/i;
+
+export function kbIn(text: string): string | undefined {
+  const m = KB_RE.exec(text);
+  return m ? 'KB' + m[1] : undefined;
+}
+
+/** A sortable key for a written timestamp: '2022-05-19 11:49:09', '2020/11/19 15:25:46.9997442',
+ * '2010-01-05 18:52:06:747' and '2022-05-19T03:50:02.123Z' all become 'YYYY-MM-DD HH:MM:SS.fff'. */
+export function timeKey(ts: string | undefined): string {
+  if (!ts) return '';
+  const m = /(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T]+(\d{1,2}):(\d{2}):(\d{2})(?:[.:](\d+))?/.exec(ts);
+  if (!m) return '';
+  const p2 = (s: string): string => s.padStart(2, '0');
+  return `${m[1]}-${p2(m[2])}-${p2(m[3])} ${p2(m[4])}:${m[5]}:${m[6]}${m[7] ? '.' + m[7] : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The Panther-logging prefix: 'YYYY-MM-DD HH:MM:SS, <Level padded to 22><Component padded to 7><message>'
+// ---------------------------------------------------------------------------------------------------------
+
+// 2023-05-17 08:24:08, Info                  CBS    Starting TiWorker initialization.
+// (anonymised copies from Microsoft articles: 'YYYY-MM-DD HH:MM:SS, Error ...', '20xx-xx-24 10:11:12, Info ...')
+const PANTHER_START = /^(?:\d{4}|YYYY|20xx)-(?:\d\d|MM|xx)-(?:\d\d|DD|xx) (?:\d\d|HH):(?:\d\d|MM):(?:\d\d|SS),/;
+
+export function isPantherRecordStart(line: string): boolean {
+  return PANTHER_START.test(line);
+}
+
+export interface PantherPrefix {
+  timestamp: string;
+  level: string;
+  /** '[0x01805c]' message id → '0x01805c'. */
+  msgId?: string;
+  component?: string;
+  message: string;
+}
+
+// The 22-character level field, optionally with a message id:
+//   'Error                 '   'Error      [0x01805c] '   'Fatal Error           '
+const LEVEL_FIELD = /^(Info|Warning|Error|Fatal Error|Perf|Verbose|Debug)\s*(?:\[(0x[0-9a-f]{6})\])?\s*$/i;
+
+// Known component names, for lines whose column padding was lost (HTML-collapsed pastes):
+//   2018-12-08 18:38:11, Error CSI 00000057 (F) Installer: Network Drivers
+const COMPONENTS = new Set([
+  'CBS', 'CSI', 'DPX', 'DISM', 'SQM', 'MOUPG', 'SP', 'IBS', 'IBSLIB', 'PANTHR', 'UI', 'DIAG', 'MIG', 'CONX', 'CMI', 'DU',
+  'SYSPRP', 'SETUPUGC', 'BLUEBOX', 'WINPE', 'CSIPERF', 'TI', 'SXS',
+]);
+
+// Fallback grammar when fixed columns do not hold:
+//   2019-03-29 00:32:48, Error      [0x0606ae] IBS    [SetupCl library] Required profile hive does not exist
+//   2022-07-06 08:18:24, Error                        SmPlatform::ComputeHostInfo: Failed to enumerate ... (0x80080005)
+const LOOSE =
+  /^(\S+ \S+),\s+(Info|Warning|Error|Fatal Error|Perf|Verbose|Debug)\s*(?:\[(0x[0-9a-f]{6})\])?\s+(?:([A-Z][A-Z0-9]{1,7})(?:\s+|$))?([\s\S]*)$/i;
+
+/** Parses the prefix of a first physical line; the message keeps continuation lines (joined by '\n'). */
+export function parsePantherPrefix(text: string): PantherPrefix | undefined {
+  const [first, rest] = splitFirst(text);
+  if (!PANTHER_START.test(first)) return undefined;
+  const timestamp = first.slice(0, 19);
+  // Fixed columns: timestamp + ', ' = 21 chars, level field 22, component field 7.
+  if (first.length >= 43 && first[20] === ' ') {
+    const lv = LEVEL_FIELD.exec(first.slice(21, 43));
+    const comp = first.slice(43, 50);
+    if (lv && first[42] === ' ' && (comp.length < 7 || comp[6] === ' ' || first.length === 50)) {
+      const component = comp.trim() || undefined;
+      if (!component || /^[A-Z][A-Za-z0-9]{0,6}$/.test(component)) {
+        return {
+          timestamp,
+          level: normLevel(lv[1]),
+          msgId: lv[2]?.toLowerCase(),
+          component,
+          message: first.slice(50).trimStart() + rest,
+        };
+      }
+    }
+  }
+  const m = LOOSE.exec(first);
+  if (!m) return { timestamp, level: '', message: first.slice(20).trim() + rest };
+  let component: string | undefined = m[4];
+  let message = m[5];
+  if (component && !COMPONENTS.has(component.toUpperCase())) {
+    message = first.slice(first.indexOf(component, 20 + m[2].length));
+    component = undefined;
+  }
+  return { timestamp, level: normLevel(m[2]), msgId: m[3]?.toLowerCase(), component, message: message + rest };
+}
+
+function normLevel(l: string): string {
+  const s = l.toLowerCase();
+  return s === 'fatal error' ? 'Fatal Error' : s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,178 @@
+/**
+ * The per-case upload link: GET /upload/:token serves a small page (in the case's language) that sends
+ * each dropped file with a progress bar; PUT or POST /api/uploads/:token takes one file as the raw request
+ * body (curl -T, Invoke-WebRequest, the collector script). Bodies are streamed, never parsed or buffered.
+ */
+import { randomBytes } from 'node:crypto';
+import type restify from 'restify';
+import type { Locale } from '../../dialogs/locale';
+import type { Logger } from '../log';
+import { UploadRefused, type UploadService } from '../uploads/service';
+
+export interface UploadRouteDeps {
+  uploads: UploadService;
+  logger: Logger;
+  text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
+  pickLocale: (clientLocale?: string, text?: string) => Locale;
+  maxBytes: number;
+}
+
+const STATUS: Record<string, number> = {
+  'invalid-link': 403,
+  'expired-link': 410,
+  'revoked-link': 410,
+  'case-closed': 409,
+  'too-large': 413,
+  empty: 400,
+  executable: 415,
+  'not-a-bundle': 415,
+  'bad-archive': 422,
+};
+
+export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDeps): void {
+  const localeOf = (req: restify.Request, caseLocale?: string): Locale =>
+    deps.pickLocale(caseLocale ?? (req.header('accept-language') || undefined));
+
+  server.get('/upload/:token', async (req: restify.Request, res: restify.Response) => {
+    const token = String(req.params.token ?? '');
+    try {
+      const grant = await deps.uploads.authorize(token);
+      const locale = localeOf(req, grant.locale);
+      sendPage(res, 200, uploadPage(deps, locale, token, grant.caseNumber, grant.expiresAt));
+    } catch (err) {
+      const locale = localeOf(req);
+      if (!(err instanceof UploadRefused)) {
+        deps.logger.error({ err }, 'upload page failed');
+        return sendPage(res, 500, messagePage(deps, locale, deps.text(locale, 'upload.error.internal')));
+      }
+      sendPage(res, STATUS[err.code] ?? 400, messagePage(deps, locale, deps.text(locale, `upload.refused.${err.code}`, err.params)));
+    }
+  });
+
+  const receive = async (req: restify.Request, res: restify.Response) => {
+    const token = String(req.params.token ?? '');
+    const query = new URL(req.url ?? '/', 'http://local').searchParams;
+    const name = query.get('name') ?? decodeHeader(req.header('x-file-name')) ?? 'upload.zip';
+    const declared = req.header('content-length') ? Number(req.header('content-length')) : undefined;
+    let locale = localeOf(req);
+    try {
+      locale = localeOf(req, (await deps.uploads.authorize(token)).locale);
+      const { record, duplicate } = await deps.uploads.receive(token, name, req, declared);
+      res.send(200, {
+        ok: true,
+        uploadId: record.id,
+        duplicate,
+        size: record.size,
+        sha256: record.sha256,
+        message: deps.text(locale, duplicate ? 'upload.duplicate' : 'upload.received', { name: record.name }),
+      });
+    } catch (err) {
+      // Don't leave the client blocked writing a body nobody reads.
+      req.resume();
+      if (err instanceof UploadRefused) {
+        deps.logger.info({ code: err.code }, 'upload refused');
+        res.send(STATUS[err.code] ?? 400, {
+          ok: false,
+          code: err.code,
+          message: deps.text(locale, `upload.refused.${err.code}`, err.params),
+        });
+        return;
+      }
+      deps.logger.error({ err }, 'upload failed');
+      res.send(500, { ok: false, code: 'internal', message: deps.text(locale, 'upload.error.internal') });
+    }
+  };
+  server.put('/api/uploads/:token', receive);
+  server.post('/api/uploads/:token', receive);
+}
+
+function decodeHeader(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function sendPage(res: restify.Response, status: number, page: { html: string; nonce: string }): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': `default-src 'none'; script-src 'nonce-${page.nonce}'; style-src 'nonce-${page.nonce}'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'`,
+  });
+  res.end(page.html);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STYLE = `
+body{font-family:"Segoe UI","Microsoft YaHei",system-ui,sans-serif;margin:0;background:#f5f5f5;color:#242424}
+main{max-width:640px;margin:40px auto;background:#fff;padding:24px 32px;border-radius:8px;box-shadow:0 1px 4px #0002}
+h1{font-size:20px;margin:0 0 8px}p{line-height:1.5}
+#drop{border:2px dashed #8a8886;border-radius:8px;padding:32px;text-align:center;cursor:pointer}
+#drop.over{border-color:#2b579a;background:#eef3fb}
+.file{margin:12px 0}.bar{height:8px;background:#e1dfdd;border-radius:4px;overflow:hidden}
+.bar>div{height:100%;width:0;background:#2b579a;transition:width .2s}.ok{color:#107c10}.err{color:#a4262c}
+code{background:#f3f2f1;padding:2px 4px;border-radius:3px;word-break:break-all}small{color:#605e5c}`;
+
+function uploadPage(
+  deps: UploadRouteDeps,
+  locale: Locale,
+  token: string,
+  caseNumber: string,
+  expiresAt: number,
+): { html: string; nonce: string } {
+  const nonce = randomBytes(16).toString('base64');
+  const t = (key: string, params?: Record<string, string | number>) => escapeHtml(deps.text(locale, key, params));
+  const expires = new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const strings = {
+    uploading: deps.text(locale, 'upload.page.uploading'),
+    failed: deps.text(locale, 'upload.page.failed'),
+    tooLarge: deps.text(locale, 'upload.refused.too-large', { limitMb: Math.floor(deps.maxBytes / 1048576) }),
+  };
+  const html = `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${t('upload.page.title', { caseNumber })}</title>
+<style nonce="${nonce}">${STYLE}</style></head>
+<body><main>
+<h1>${t('upload.page.title', { caseNumber })}</h1>
+<p>${t('upload.page.intro')}</p>
+<div id="drop" tabindex="0" role="button">${t('upload.page.drop')}<br><small>${t('upload.page.limit', { limitMb: Math.floor(deps.maxBytes / 1048576) })}</small></div>
+<input id="picker" type="file" multiple hidden>
+<div id="files"></div>
+<p><small>${t('upload.page.expires', { expires })}</small></p>
+<p><small>${t('upload.page.script')}</small><br><code>curl -T &lt;file.zip&gt; "${escapeHtml(`/api/uploads/${token}`)}"</code></p>
+</main>
+<script nonce="${nonce}">
+(function(){
+  var S=${JSON.stringify(strings).replace(/</g, '\\u003c')}, MAX=${deps.maxBytes}, URL_=${JSON.stringify(`/api/uploads/${token}`)};
+  var drop=document.getElementById('drop'), picker=document.getElementById('picker'), list=document.getElementById('files');
+  function row(name){var d=document.createElement('div');d.className='file';var l=document.createElement('div');l.textContent=name+' - '+S.uploading;var b=document.createElement('div');b.className='bar';var f=document.createElement('div');b.appendChild(f);d.appendChild(l);d.appendChild(b);list.appendChild(d);return{label:l,fill:f,name:name};}
+  function send(file){var r=row(file.name);if(file.size>MAX){r.label.textContent=file.name+' - '+S.tooLarge;r.label.className='err';return;}
+    var x=new XMLHttpRequest();x.open('PUT',URL_+'?name='+encodeURIComponent(file.name));
+    x.upload.onprogress=function(e){if(e.lengthComputable){r.fill.style.width=Math.round(100*e.loaded/e.total)+'%';}};
+    x.onload=function(){var m;try{m=JSON.parse(x.responseText);}catch(e){m={ok:false,message:S.failed};}r.fill.style.width='100%';r.label.textContent=file.name+' - '+m.message;r.label.className=m.ok?'ok':'err';};
+    x.onerror=function(){r.label.textContent=file.name+' - '+S.failed;r.label.className='err';};x.send(file);}
+  function take(files){for(var i=0;i<files.length;i++)send(files[i]);}
+  drop.onclick=function(){picker.click();};drop.onkeydown=function(e){if(e.key==='Enter'||e.key===' ')picker.click();};
+  picker.onchange=function(){take(picker.files);picker.value='';};
+  drop.ondragover=function(e){e.preventDefault();drop.className='over';};drop.ondragleave=function(){drop.className='';};
+  drop.ondrop=function(e){e.preventDefault();drop.className='';take(e.dataTransfer.files);};
+})();
+</script></body></html>`;
+  return { html, nonce };
+}
+
+function messagePage(deps: UploadRouteDeps, locale: Locale, message: string): { html: string; nonce: string } {
+  const nonce = randomBytes(16).toString('base64');
+  const title = escapeHtml(deps.text(locale, 'upload.page.unavailable'));
+  return {
+    nonce,
+    html: `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title><style nonce="${nonce}">${STYLE}</style></head><body><main><h1>${title}</h1><p>${escapeHtml(message)}</p></main></body></html>`,
+  };
+}

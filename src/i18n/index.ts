@@ -1,0 +1,82 @@
+/**
+ * Message lookup (`t`) and the choice of a conversation's language (`pickLocale`). The catalogs are
+ * data in en.ts / zh-CN.ts; nothing here knows about Teams or the case machine.
+ */
+import type { Locale } from '../../dialogs/locale';
+import { en } from './en';
+import type { Catalog, CatalogKey } from './en';
+import { zhCN } from './zh-CN';
+
+export type { Catalog, CatalogKey };
+
+export const CATALOGS: Readonly<Record<Locale, Catalog>> = { en, 'zh-CN': zhCN };
+
+export type Params = Record<string, string | number>;
+
+/**
+ * What happens on a key no catalog has. Under jest (NODE_ENV=test) it throws so a typo fails a test;
+ * in production the user gets the English text (or the key) and operators a warning.
+ */
+function reportMissing(locale: Locale, key: string): void {
+  const message = `i18n: no message "${key}" for locale ${locale}`;
+  if (process.env.NODE_ENV === 'test') throw new Error(message);
+  process.emitWarning(message, { code: 'I18N_MISSING_KEY' });
+}
+
+export function hasKey(key: string): key is CatalogKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
+/** The message `key` in `locale`, with `{name}` placeholders filled from `params`. */
+export function t(locale: Locale, key: string, params?: Params): string {
+  const catalog = CATALOGS[locale] ?? en;
+  if (!hasKey(key)) {
+    reportMissing(locale, key);
+    return key;
+  }
+  return format(catalog[key], params);
+}
+
+/** Fills `{name}` placeholders; a placeholder without a value stays visible rather than vanishing. */
+export function format(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/**
+ * The strings a card binds as `$root.t`: `card.common.*` and `card.<cardId>.*`, without the prefix,
+ * formatted with `params` (so "Case {caseNumber}" shows the number).
+ */
+export function cardStrings(locale: Locale, cardId: string, params?: Params): Record<string, string> {
+  const catalog = CATALOGS[locale] ?? en;
+  const strings: Record<string, string> = {};
+  for (const prefix of ['card.common.', `card.${cardId}.`]) {
+    for (const key of Object.keys(catalog) as CatalogKey[]) {
+      if (key.startsWith(prefix)) strings[key.slice(prefix.length)] = format(catalog[key], params);
+    }
+  }
+  return strings;
+}
+
+// CJK Unified Ideographs (+ extension A); full-width punctuation alone says nothing about the language.
+const CJK_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff]/g;
+const LATIN_WORD = /^[a-z]+$/i;
+
+/**
+ * The language of a new conversation: Chinese when the client says zh-* or the text is mostly
+ * Chinese, otherwise English. Latin *words* are weighed against Chinese characters (one character is
+ * roughly a word), and tokens like "KB5011503" or "0x80073712" count for neither.
+ */
+export function pickLocale(activityLocale?: string, text?: string): Locale {
+  if (activityLocale && /^zh\b/i.test(activityLocale)) return 'zh-CN';
+  if (text) {
+    const cjk = text.match(CJK_CHAR)?.length ?? 0;
+    const words = text
+      .split(/[\s\p{P}\p{S}\u3000-\u303f\uff00-\uffef]+/u)
+      .filter((w) => LATIN_WORD.test(w)).length;
+    if (cjk > 0 && cjk >= words) return 'zh-CN';
+  }
+  return 'en';
+}

@@ -1,0 +1,132 @@
+/**
+ * Schema of the embedded SQLite store as an ordered list of migrations, and the runner that applies
+ * the missing ones (each once, each in its own transaction) and refuses a database newer than this code.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  /** Strictly increasing, starting at 1; never renumber a released migration. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Append only. JSON columns stay TEXT (readable with the sqlite3 shell, and the same shape a
+ * PostgreSQL adapter would keep in `jsonb`). Times are epoch milliseconds.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'conversations, schedules, cases, timeline',
+    sql: `
+      CREATE TABLE conversations (
+        id              TEXT PRIMARY KEY,
+        machine_version INTEGER NOT NULL,
+        snapshot        TEXT,
+        reference       TEXT,
+        card_slots      TEXT NOT NULL DEFAULT '{}',
+        etag            TEXT NOT NULL,
+        updated_at      INTEGER NOT NULL
+      );
+
+      CREATE TABLE processed_ids (
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        processed_id    TEXT NOT NULL,
+        at              INTEGER NOT NULL,
+        PRIMARY KEY (conversation_id, processed_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX processed_ids_at ON processed_ids(at);
+
+      CREATE TABLE scheduled_items (
+        id              TEXT PRIMARY KEY,
+        key             TEXT NOT NULL UNIQUE,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        kind            TEXT NOT NULL,
+        due_at          INTEGER NOT NULL,
+        payload         TEXT NOT NULL,
+        claimed_by      TEXT,
+        claimed_until   INTEGER,
+        done_at         INTEGER
+      );
+      -- claimDue only ever looks at pending items; a partial index keeps that scan small.
+      CREATE INDEX scheduled_items_due ON scheduled_items(due_at) WHERE done_at IS NULL;
+      CREATE INDEX scheduled_items_conversation ON scheduled_items(conversation_id);
+      CREATE INDEX scheduled_items_done ON scheduled_items(done_at) WHERE done_at IS NOT NULL;
+
+      -- No foreign key to conversations: a case record outlives the chat it came from.
+      CREATE TABLE cases (
+        case_number     TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        user_id         TEXT NOT NULL,
+        status          TEXT NOT NULL,
+        locale          TEXT NOT NULL,
+        problem         TEXT,
+        scope_confirmed INTEGER NOT NULL DEFAULT 0,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      );
+      CREATE INDEX cases_user ON cases(user_id, created_at);
+      CREATE INDEX cases_conversation ON cases(conversation_id);
+
+      -- seq keeps entries written in the same millisecond in the order they were appended.
+      CREATE TABLE timeline (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_number TEXT NOT NULL REFERENCES cases(case_number) ON DELETE CASCADE,
+        at          INTEGER NOT NULL,
+        actor       TEXT NOT NULL,
+        what        TEXT NOT NULL
+      );
+      CREATE INDEX timeline_case ON timeline(case_number, at, seq);
+    `,
+  },
+];
+
+/** The database was written by a newer build; opening it with this one could corrupt it. */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly databaseVersion: number,
+    readonly knownVersion: number,
+    file: string,
+  ) {
+    super(
+      `Database ${file} is at schema version ${databaseVersion}, but this build knows only up to ` +
+        `version ${knownVersion}. Run a newer build of the bot, or point it at another database file.`,
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/**
+ * Brings `db` up to the last migration in `migrations`. Returns the versions applied now.
+ * Each migration and its `schema_migrations` row commit together, so a failed one leaves the
+ * database at the previous version and the next start tries it again.
+ */
+export function migrate(db: Database, migrations: readonly Migration[], file: string): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+
+  const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const current = (
+    db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }
+  ).v;
+  if (current !== null && current > known) throw new SchemaTooNewError(current, known, file);
+
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (current !== null && migration.version <= current) continue;
+    // IMMEDIATE: two processes starting on the same new file must not both run migration 1.
+    db.transaction(() => {
+      const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+      if (done) return;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, Date.now());
+      applied.push(migration.version);
+    }).immediate();
+  }
+  return applied;
+}

@@ -1,0 +1,331 @@
+/**
+ * The embedded store: every storage port on one SQLite file through better-sqlite3.
+ * Nothing SQLite-specific leaves this folder; callers see only the interfaces in ../ports.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import DatabaseConstructor from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import type {
+  CaseRow,
+  CaseStore,
+  CommitResult,
+  ConversationRecord,
+  ConversationStore,
+  ScheduledItem,
+  ScheduleStore,
+  Store,
+  TimelineEntry,
+  TurnCommit,
+} from '../ports';
+import { MIGRATIONS, migrate } from './migrations';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Channels redeliver within minutes; a month of processed ids is far more than enough. */
+const PROCESSED_ID_RETENTION_MS = 30 * DAY_MS;
+/** Pruning runs inside a commit at most this often, so it costs one indexed delete per hour. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/** How long a connection waits for another process's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+interface ConversationRow {
+  id: string;
+  machine_version: number;
+  snapshot: string | null;
+  reference: string | null;
+  card_slots: string;
+  etag: string;
+  updated_at: number;
+}
+
+interface ScheduledRow {
+  id: string;
+  key: string;
+  conversation_id: string;
+  kind: string;
+  due_at: number;
+  payload: string;
+}
+
+interface CaseDbRow {
+  case_number: string;
+  conversation_id: string;
+  user_id: string;
+  status: string;
+  locale: string;
+  problem: string | null;
+  scope_confirmed: number;
+  created_at: number;
+  updated_at: number;
+}
+
+interface TimelineRow {
+  case_number: string;
+  at: number;
+  actor: string;
+  what: string;
+}
+
+/** `undefined` becomes SQL NULL (and comes back as `undefined`); everything else is JSON text. */
+function toJson(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+function fromJson(text: string | null): unknown {
+  return text === null ? undefined : JSON.parse(text);
+}
+
+function toScheduledItem(row: ScheduledRow): ScheduledItem {
+  return {
+    id: row.id,
+    key: row.key,
+    conversationId: row.conversation_id,
+    kind: row.kind,
+    dueAt: row.due_at,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+  };
+}
+
+function toCaseRow(row: CaseDbRow): CaseRow {
+  return {
+    caseNumber: row.case_number,
+    conversationId: row.conversation_id,
+    userId: row.user_id,
+    status: row.status,
+    locale: row.locale,
+    problem: fromJson(row.problem),
+    scopeConfirmed: row.scope_confirmed === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function isInMemory(file: string): boolean {
+  return file === ':memory:' || file === '' || file.startsWith('file::memory:');
+}
+
+/**
+ * Opens (creating when needed) the database at `file`, brings its schema up to date and returns the
+ * store. `':memory:'` gives a private, throw-away database. Throws `SchemaTooNewError` for a file
+ * written by a newer build.
+ */
+export function openSqliteStore(file: string): Store {
+  if (!isInMemory(file)) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new DatabaseConstructor(file);
+  try {
+    // WAL lets readers (health checks, the scheduler's claims) proceed while a turn commits.
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS, file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore(db);
+}
+
+class SqliteStore implements Store {
+  readonly conversations: ConversationStore;
+  readonly schedules: ScheduleStore;
+  readonly cases: CaseStore;
+  private lastPruneAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly db: Database) {
+    const s = {
+      loadConversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
+      etagOf: db.prepare<[string], { etag: string }>('SELECT etag FROM conversations WHERE id = ?'),
+      upsertConversation: db.prepare(
+        `INSERT INTO conversations (id, machine_version, snapshot, reference, card_slots, etag, updated_at)
+         VALUES (@id, @machineVersion, @snapshot, @reference, @cardSlots, @etag, @now)
+         ON CONFLICT (id) DO UPDATE SET
+           machine_version = excluded.machine_version, snapshot = excluded.snapshot,
+           reference = excluded.reference, card_slots = excluded.card_slots,
+           etag = excluded.etag, updated_at = excluded.updated_at`,
+      ),
+      saveCardSlots: db.prepare('UPDATE conversations SET card_slots = ? WHERE id = ?'),
+      wasProcessed: db.prepare<[string, string], { found: number }>(
+        'SELECT 1 AS found FROM processed_ids WHERE conversation_id = ? AND processed_id = ?',
+      ),
+      insertProcessed: db.prepare(
+        `INSERT INTO processed_ids (conversation_id, processed_id, at) VALUES (?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      pruneProcessed: db.prepare('DELETE FROM processed_ids WHERE at < ?'),
+      pruneDoneItems: db.prepare('DELETE FROM scheduled_items WHERE done_at IS NOT NULL AND done_at < ?'),
+      // A new id on re-schedule: a delivery still in flight for the old timer then completes a row
+      // that no longer exists instead of marking the new timer done.
+      upsertItem: db.prepare(
+        `INSERT INTO scheduled_items (id, key, conversation_id, kind, due_at, payload)
+         VALUES (@id, @key, @conversationId, @kind, @dueAt, @payload)
+         ON CONFLICT (key) DO UPDATE SET
+           id = excluded.id, conversation_id = excluded.conversation_id, kind = excluded.kind,
+           due_at = excluded.due_at, payload = excluded.payload,
+           claimed_by = NULL, claimed_until = NULL, done_at = NULL`,
+      ),
+      cancelKey: db.prepare('UPDATE scheduled_items SET done_at = ? WHERE key = ? AND done_at IS NULL'),
+      completeItem: db.prepare('UPDATE scheduled_items SET done_at = ? WHERE id = ? AND done_at IS NULL'),
+      selectDue: db.prepare<[number, number, number], ScheduledRow>(
+        `SELECT id, key, conversation_id, kind, due_at, payload FROM scheduled_items
+         WHERE done_at IS NULL AND due_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
+         ORDER BY due_at, id LIMIT ?`,
+      ),
+      claimItem: db.prepare('UPDATE scheduled_items SET claimed_by = ?, claimed_until = ? WHERE id = ?'),
+      pending: db.prepare<[string], ScheduledRow>(
+        `SELECT id, key, conversation_id, kind, due_at, payload FROM scheduled_items
+         WHERE conversation_id = ? AND done_at IS NULL ORDER BY due_at, id`,
+      ),
+      upsertCase: db.prepare(
+        `INSERT INTO cases (case_number, conversation_id, user_id, status, locale, problem, scope_confirmed,
+                            created_at, updated_at)
+         VALUES (@caseNumber, @conversationId, @userId, @status, @locale, @problem, @scopeConfirmed, @now, @now)
+         ON CONFLICT (case_number) DO UPDATE SET
+           conversation_id = excluded.conversation_id, user_id = excluded.user_id, status = excluded.status,
+           locale = excluded.locale, problem = excluded.problem, scope_confirmed = excluded.scope_confirmed,
+           updated_at = excluded.updated_at`,
+      ),
+      getCase: db.prepare<[string], CaseDbRow>('SELECT * FROM cases WHERE case_number = ?'),
+      casesByUser: db.prepare<[string], CaseDbRow>(
+        'SELECT * FROM cases WHERE user_id = ? ORDER BY created_at DESC, case_number DESC',
+      ),
+      appendTimeline: db.prepare('INSERT INTO timeline (case_number, at, actor, what) VALUES (?, ?, ?, ?)'),
+      timeline: db.prepare<[string], TimelineRow>(
+        'SELECT case_number, at, actor, what FROM timeline WHERE case_number = ? ORDER BY at, seq',
+      ),
+    };
+
+    const commitTurn = db.transaction((turn: TurnCommit): CommitResult => {
+      if (s.etagOf.get(turn.conversationId)?.etag !== turn.expectedETag)
+        return { ok: false, reason: 'conflict' };
+
+      const eTag = randomUUID();
+      s.upsertConversation.run({
+        id: turn.conversationId,
+        machineVersion: turn.record.machineVersion,
+        snapshot: toJson(turn.record.snapshot),
+        reference: toJson(turn.record.reference),
+        cardSlots: JSON.stringify(turn.record.cardSlots ?? {}),
+        etag: eTag,
+        now: turn.now,
+      });
+      if (turn.processedId !== undefined)
+        s.insertProcessed.run(turn.conversationId, turn.processedId, turn.now);
+
+      // Complete and cancel before scheduling: a reminder turn that finishes its item and sets the
+      // next reminder under the same key must end with the new timer pending.
+      for (const id of turn.completeScheduledIds ?? []) s.completeItem.run(turn.now, id);
+      for (const key of turn.cancelKeys ?? []) s.cancelKey.run(turn.now, key);
+      for (const item of turn.schedule ?? []) {
+        s.upsertItem.run({
+          id: randomUUID(),
+          key: item.key,
+          conversationId: item.conversationId,
+          kind: item.kind,
+          dueAt: item.dueAt,
+          payload: JSON.stringify(item.payload ?? {}),
+        });
+      }
+
+      for (const c of turn.cases ?? []) {
+        s.upsertCase.run({
+          caseNumber: c.caseNumber,
+          conversationId: c.conversationId,
+          userId: c.userId,
+          status: c.status,
+          locale: c.locale,
+          problem: toJson(c.problem),
+          scopeConfirmed: c.scopeConfirmed ? 1 : 0,
+          now: turn.now,
+        });
+      }
+      for (const e of turn.timeline ?? [])
+        s.appendTimeline.run(e.caseNumber, e.at ?? turn.now, e.actor, e.what);
+
+      if (turn.now - this.lastPruneAt >= PRUNE_EVERY_MS) {
+        s.pruneProcessed.run(turn.now - PROCESSED_ID_RETENTION_MS);
+        s.pruneDoneItems.run(turn.now - PROCESSED_ID_RETENTION_MS);
+        this.lastPruneAt = turn.now;
+      }
+      return { ok: true, eTag };
+    });
+
+    const claim = db.transaction((now: number, owner: string, leaseMs: number, limit: number) => {
+      const rows = s.selectDue.all(now, now, limit);
+      for (const row of rows) s.claimItem.run(owner, now + leaseMs, row.id);
+      return rows.map(toScheduledItem);
+    });
+
+    this.conversations = {
+      async load(conversationId): Promise<ConversationRecord | undefined> {
+        const row = s.loadConversation.get(conversationId);
+        if (!row) return undefined;
+        return {
+          conversationId: row.id,
+          machineVersion: row.machine_version,
+          snapshot: fromJson(row.snapshot),
+          reference: fromJson(row.reference),
+          cardSlots: JSON.parse(row.card_slots) as Record<string, string>,
+          eTag: row.etag,
+          updatedAt: row.updated_at,
+        };
+      },
+      async wasProcessed(conversationId, processedId) {
+        return s.wasProcessed.get(conversationId, processedId) !== undefined;
+      },
+      async commit(turn) {
+        if (turn.record.conversationId !== turn.conversationId) {
+          throw new Error(
+            `TurnCommit for ${turn.conversationId} carries a record of ${turn.record.conversationId}`,
+          );
+        }
+        // IMMEDIATE takes the write lock before reading the eTag. A deferred transaction would read,
+        // then fail with SQLITE_BUSY (which busy_timeout cannot retry) if another process wrote meanwhile.
+        return commitTurn.immediate(turn);
+      },
+      async saveCardSlots(conversationId, slots) {
+        s.saveCardSlots.run(JSON.stringify(slots), conversationId);
+      },
+    };
+
+    this.schedules = {
+      async claimDue(now, owner, leaseMs, limit) {
+        return claim.immediate(now, owner, leaseMs, limit);
+      },
+      async complete(id) {
+        s.completeItem.run(Date.now(), id);
+      },
+      async pending(conversationId) {
+        return s.pending.all(conversationId).map(toScheduledItem);
+      },
+    };
+
+    this.cases = {
+      async get(caseNumber) {
+        const row = s.getCase.get(caseNumber);
+        return row ? toCaseRow(row) : undefined;
+      },
+      async listByUser(userId) {
+        return s.casesByUser.all(userId).map(toCaseRow);
+      },
+      async timeline(caseNumber): Promise<TimelineEntry[]> {
+        return s.timeline.all(caseNumber).map((r) => ({
+          caseNumber: r.case_number,
+          at: r.at,
+          actor: r.actor,
+          what: r.what,
+        }));
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The artifact store: uploaded bundles as files under <dataDir>/artifacts/<case>/<sha256>, written while
+ * streaming (hash and size counted on the way, the cap enforced before the limit is crossed), so a
+ * 300 MB bundle never sits in memory. Names from users are never used as paths.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CASE_NUMBER_PATTERN } from '../cases/caseNumber';
+
+export interface StoredArtifact {
+  /** Opaque key: `<case>/<sha256>`. */
+  key: string;
+  sha256: string;
+  size: number;
+  /** True when this case already held identical bytes (nothing new was written). */
+  duplicate: boolean;
+}
+
+export class TooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`upload exceeds ${limit} bytes`);
+    this.name = 'TooLargeError';
+  }
+}
+
+export class EmptyUploadError extends Error {
+  constructor() {
+    super('upload is empty');
+    this.name = 'EmptyUploadError';
+  }
+}
+
+export interface ArtifactStore {
+  put(caseNumber: string, body: Readable, maxBytes: number): Promise<StoredArtifact>;
+  /** A local file path for readers that need one (the bundle reader). */
+  localPath(key: string): Promise<string>;
+  remove(key: string): Promise<void>;
+  removeCase(caseNumber: string): Promise<void>;
+}
+
+export class FileArtifactStore implements ArtifactStore {
+  constructor(private readonly root: string) {}
+
+  async put(caseNumber: string, body: Readable, maxBytes: number): Promise<StoredArtifact> {
+    const dir = this.caseDir(caseNumber);
+    await fs.promises.mkdir(dir, { recursive: true });
+    const part = path.join(dir, `.part-${randomBytes(8).toString('hex')}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > maxBytes) return done(new TooLargeError(maxBytes));
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, meter, fs.createWriteStream(part, { flags: 'wx', mode: 0o600 }));
+      if (size === 0) throw new EmptyUploadError();
+    } catch (err) {
+      await fs.promises.rm(part, { force: true });
+      throw err;
+    }
+    const sha256 = hash.digest('hex');
+    const final = path.join(dir, sha256);
+    const duplicate = fs.existsSync(final);
+    if (duplicate) await fs.promises.rm(part, { force: true });
+    else await fs.promises.rename(part, final);
+    return { key: `${caseNumber}/${sha256}`, sha256, size, duplicate };
+  }
+
+  async localPath(key: string): Promise<string> {
+    const [caseNumber, sha256] = key.split('/');
+    if (!/^[0-9a-f]{64}$/.test(sha256 ?? '')) throw new Error(`not an artifact key: ${key}`);
+    return path.join(this.caseDir(caseNumber), sha256);
+  }
+
+  async remove(key: string): Promise<void> {
+    await fs.promises.rm(await this.localPath(key), { force: true });
+  }
+
+  async removeCase(caseNumber: string): Promise<void> {
+    await fs.promises.rm(this.caseDir(caseNumber), { recursive: true, force: true });
+  }
+
+  private caseDir(caseNumber: string): string {
+    if (!CASE_NUMBER_PATTERN.test(caseNumber)) throw new Error(`not a case number: ${caseNumber}`);
+    return path.join(this.root, caseNumber);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Upload intake behind the per-case link: verify the capability, stream the bytes into the artifact
+ * store under a cap, recognise duplicates, refuse what is not a log bundle (executables, unknown
+ * binaries, hostile archives), record the upload on the case and hand it on for diagnosis.
+ * Every refusal has a stable code; the HTTP layer turns it into a message in the case's language.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { ArtifactStore } from './artifacts';
+import { EmptyUploadError, TooLargeError } from './artifacts';
+import type { UploadTokens } from './tokens';
+
+export type UploadKind = 'zip' | 'cab' | 'log';
+
+export interface UploadRecord {
+  id: string;
+  caseNumber: string;
+  grantId: string;
+  /** The name the uploader gave; display only, never a path. */
+  name: string;
+  size: number;
+  sha256: string;
+  artifactKey: string;
+  kind: UploadKind;
+  receivedAt: number;
+}
+
+/** Where uploads and link revocations are recorded (implemented by the store). */
+export interface UploadRecords {
+  isRevoked(grantId: string): Promise<boolean>;
+  revoke(grantId: string, at: number): Promise<void>;
+  /** Records an upload unless the case already has the same bytes; returns the existing one then. */
+  add(record: UploadRecord): Promise<{ existing?: UploadRecord }>;
+  listByCase(caseNumber: string): Promise<UploadRecord[]>;
+}
+
+export type RefusalCode =
+  | 'invalid-link'
+  | 'expired-link'
+  | 'revoked-link'
+  | 'case-closed'
+  | 'too-large'
+  | 'empty'
+  | 'executable'
+  | 'not-a-bundle'
+  | 'bad-archive';
+
+export class UploadRefused extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`upload refused: ${code}`);
+    this.name = 'UploadRefused';
+  }
+}
+
+export interface UploadServiceDeps {
+  tokens: UploadTokens;
+  records: UploadRecords;
+  artifacts: ArtifactStore;
+  maxBytes: number;
+  /** The case's language and whether it still takes uploads (undefined: no such case). */
+  caseInfo(caseNumber: string): Promise<{ locale: string; open: boolean } | undefined>;
+  /**
+   * Checks an archive before it is accepted (entry names, sizes, encryption, nesting); throws a
+   * refusal with code 'bad-archive' and a detail param when it is hostile or broken.
+   */
+  inspect?(file: string, kind: UploadKind): Promise<void>;
+  /** Called once per new (non-duplicate) upload, after it is recorded. */
+  onAccepted?(record: UploadRecord): Promise<void>;
+  now?: () => number;
+}
+
+export interface Accepted {
+  record: UploadRecord;
+  duplicate: boolean;
+}
+
+export class UploadService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: UploadServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Resolves a link to its case, or throws the refusal. */
+  async authorize(token: string): Promise<{ caseNumber: string; grantId: string; expiresAt: number; locale: string }> {
+    const verdict = this.deps.tokens.verify(token, this.now());
+    if (!verdict.ok) throw new UploadRefused(verdict.reason === 'expired' ? 'expired-link' : 'invalid-link');
+    const { grant } = verdict;
+    if (await this.deps.records.isRevoked(grant.id)) throw new UploadRefused('revoked-link');
+    const info = await this.deps.caseInfo(grant.caseNumber);
+    if (!info) throw new UploadRefused('invalid-link');
+    if (!info.open) throw new UploadRefused('case-closed');
+    return { caseNumber: grant.caseNumber, grantId: grant.id, expiresAt: grant.expiresAt, locale: info.locale };
+  }
+
+  async receive(token: string, name: string, body: Readable, declaredLength?: number): Promise<Accepted> {
+    const grant = await this.authorize(token);
+    if (declaredLength !== undefined && declaredLength > this.deps.maxBytes) {
+      throw new UploadRefused('too-large', { limitMb: Math.floor(this.deps.maxBytes / 1048576) });
+    }
+    let stored;
+    try {
+      stored = await this.deps.artifacts.put(grant.caseNumber, body, this.deps.maxBytes);
+    } catch (err) {
+      if (err instanceof TooLargeError) throw new UploadRefused('too-large', { limitMb: Math.floor(err.limit / 1048576) });
+      if (err instanceof EmptyUploadError) throw new UploadRefused('empty');
+      throw err;
+    }
+    const file = await this.deps.artifacts.localPath(stored.key);
+    let kind: UploadKind;
+    try {
+      kind = await sniffKind(file);
+      if (this.deps.inspect && kind !== 'log') await this.deps.inspect(file, kind);
+    } catch (err) {
+      if (!stored.duplicate) await this.deps.artifacts.remove(stored.key);
+      throw err;
+    }
+    const record: UploadRecord = {
+      id: randomUUID(),
+      caseNumber: grant.caseNumber,
+      grantId: grant.grantId,
+      name: cleanName(name),
+      size: stored.size,
+      sha256: stored.sha256,
+      artifactKey: stored.key,
+      kind,
+      receivedAt: this.now(),
+    };
+    const { existing } = await this.deps.records.add(record);
+    if (existing) return { record: existing, duplicate: true };
+    await this.deps.onAccepted?.(record);
+    return { record, duplicate: false };
+  }
+}
+
+/** What the first bytes say: a zip, a cab, a text log — or something we refuse. */
+export async function sniffKind(file: string): Promise<UploadKind> {
+  const handle = await fs.promises.open(file, 'r');
+  const head = Buffer.alloc(4096);
+  const { bytesRead } = await handle.read(head, 0, head.length, 0);
+  await handle.close();
+  const b = head.subarray(0, bytesRead);
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05 || b[2] === 0x07)) return 'zip';
+  if (b.subarray(0, 4).toString('latin1') === 'MSCF') return 'cab';
+  if (b.length >= 2 && b[0] === 0x4d && b[1] === 0x5a) throw new UploadRefused('executable');
+  if (looksLikeText(b)) return 'log';
+  throw new UploadRefused('not-a-bundle');
+}
+
+function looksLikeText(b: Buffer): boolean {
+  if (b.length === 0) return false;
+  if (b[0] === 0xff && b[1] === 0xfe) return true; // UTF-16LE BOM (PowerShell 5.1 output)
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return true;
+  let control = 0;
+  let nul = 0;
+  for (const byte of b) {
+    if (byte === 0) nul++;
+    else if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control++;
+  }
+  // UTF-16LE without BOM: every other byte NUL on ASCII text.
+  if (nul > 0) return nul >= b.length / 3 && control === 0;
+  return control / b.length < 0.01;
+}
+
+/** Keeps a display name printable and short; it is never used as a path. */
+export function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const printable = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (printable || 'upload').slice(0, 200);
+}

@@ -1,0 +1,231 @@
+/**
+ * Every card template, expanded with its sample in both languages: valid Adaptive Card 1.5 (the
+ * vendored schema, Teams' `msteams` allowed), parsed cleanly by the official renderer, with fallback
+ * text, catalog strings for every binding, and verbs the case machine actually handles.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
+import { LOCALES } from '../../dialogs/locale';
+import { CARDS, VERBS } from '../../dialogs/messages';
+import { CARDS_DIR, cardIds, renderCard } from '../../src/cards/render';
+import { cardStrings } from '../../src/i18n';
+import { saidKeys, startConversation, FIRST_MESSAGE_ZH } from '../dialogs/harness';
+import type { Conversation } from '../dialogs/harness';
+
+const SCHEMA_FILE = path.resolve(__dirname, '../../../shared/schemas/adaptive-card-1.5.json');
+const CJK = /[\u4e00-\u9fff]/;
+
+interface CardAction {
+  type: string;
+  verb?: string;
+  data?: { verb?: string };
+}
+
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(CARDS_DIR, file), 'utf8'));
+}
+
+/** All Action.Execute objects anywhere in a card (actions, action sets, show cards). */
+function executeActions(node: unknown): CardAction[] {
+  if (Array.isArray(node)) return node.flatMap(executeActions);
+  if (typeof node !== 'object' || node === null) return [];
+  const here = (node as CardAction).type === 'Action.Execute' ? [node as CardAction] : [];
+  return [...here, ...Object.values(node).flatMap(executeActions)];
+}
+
+/** The schema with Teams' card-level `msteams` property allowed (the 1.5 root forbids extras). */
+function loadValidator(): ValidateFunction | undefined {
+  if (!existsSync(SCHEMA_FILE)) return undefined;
+  const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
+  schema.definitions.AdaptiveCard.properties.msteams = { type: 'object' };
+  // The vendored file names itself with the draft-04 `id`; ajv 8 only accepts `$id`.
+  schema.$id = schema.id;
+  delete schema.id;
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addMetaSchema(draft06);
+  return ajv.compile(schema);
+}
+
+const ids = cardIds();
+const validate = loadValidator();
+
+/** A data variant of each sample for the other `$when` branches (confirmed / accepted cards). */
+function variants(id: string): Array<[string, Record<string, unknown>]> {
+  const sample = readJson(`${id}.sample.json`);
+  return [
+    ['sample', sample],
+    ['read-only', { ...sample, confirmed: true, accepted: true, hasCorrections: false, corrections: [] }],
+    [
+      'sparse',
+      {
+        ...sample,
+        os: '',
+        kbNumbers: '',
+        errorCodes: '',
+        hasMachineCount: false,
+        machineCountText: '',
+        since: '',
+      },
+    ],
+  ];
+}
+
+const cases = ids.flatMap((id) =>
+  LOCALES.flatMap((locale) => variants(id).map(([name, data]) => [id, locale, name, data] as const)),
+);
+
+it('finds the three cards of the first part with samples beside their templates', () => {
+  expect(ids.sort()).toEqual(
+    Object.values(CARDS)
+      .map((c) => c.cardId)
+      .sort(),
+  );
+  for (const id of ids) expect(existsSync(path.join(CARDS_DIR, `${id}.sample.json`))).toBe(true);
+});
+
+describe.each(cases)('%s in %s (%s data)', (id, locale, _variant, data) => {
+  const { card, fallbackText } = renderCard(id, locale, data);
+
+  it('is a valid Adaptive Card 1.5', () => {
+    if (!validate) {
+      console.warn(`schema check skipped: ${SCHEMA_FILE} is absent (it lives in ../shared/schemas on CI)`);
+      return;
+    }
+    const valid = validate(card);
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('leaves no template expression unbound', () => {
+    expect(JSON.stringify(card)).not.toContain('${');
+  });
+
+  it('has fallback text in its language', () => {
+    expect(fallbackText.length).toBeGreaterThan(10);
+    expect(CJK.test(fallbackText)).toBe(locale === 'zh-CN');
+  });
+
+  it('parses and renders in the official renderer without warnings', () => {
+    const events = parseWithRenderer(card);
+
+    expect(events).toEqual([]);
+  });
+});
+
+describe.each(ids)('template %s', (id) => {
+  const template = readJson(`${id}.template.json`);
+  const raw = JSON.stringify(template);
+
+  it.each(LOCALES)('has a catalog string for every $root.t binding in %s', (locale) => {
+    const strings = cardStrings(locale, id);
+    const used = [...raw.matchAll(/\$root\.t\.([A-Za-z0-9_]+)/g)].map((m) => m[1]);
+
+    expect(used.filter((name) => !(name in strings))).toEqual([]);
+  });
+
+  it('names every Action.Execute verb <card-id>.<action> and repeats it in data for Action.Submit clients', () => {
+    const actions = executeActions(template);
+
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) {
+      expect(action.verb).toMatch(new RegExp(`^${id}\\.[a-z][a-z-]*$`));
+      expect(action.data?.verb).toBe(action.verb);
+    }
+  });
+
+  it('is bound to data only (no hard-coded user-facing text)', () => {
+    const texts = [...raw.matchAll(/"(text|title|label|placeholder|fallbackText)":"([^"]*)"/g)].map(
+      (m) => m[2],
+    );
+
+    expect(texts.filter((text) => !text.includes('${'))).toEqual([]);
+  });
+});
+
+/** Puts the conversation in the step that shows `cardId`, as a user would get there. */
+const ARRANGE: Record<string, (c: Conversation) => void> = {
+  greeting: (c) => {
+    c.say(FIRST_MESSAGE_ZH);
+    c.say('你好');
+  },
+  'problem-definition': (c) => c.say(FIRST_MESSAGE_ZH),
+  scope: (c) => {
+    c.say(FIRST_MESSAGE_ZH);
+    c.submit('problem-definition.confirm');
+  },
+};
+
+const verbs = ids.flatMap((id) =>
+  executeActions(readJson(`${id}.template.json`)).map((a) => [id, a.verb!] as const),
+);
+
+it('declares exactly the verbs the case machine knows', () => {
+  expect(verbs.map(([, verb]) => verb).sort()).toEqual(Object.values(VERBS).sort());
+});
+
+it.each(verbs)('%s: the case machine handles %s where the card is shown', (id, verb) => {
+  const conversation = startConversation();
+  ARRANGE[id](conversation);
+
+  const effects = conversation.submit(verb, { comment: '是三台终端' });
+
+  expect(effects.length).toBeGreaterThan(0);
+  expect(saidKeys(effects)).not.toContain('card.expired');
+});
+
+it('answers a verb no card step handles as an expired card', () => {
+  const conversation = startConversation();
+  ARRANGE.scope(conversation);
+
+  expect(saidKeys(conversation.submit('scope.unknown'))).toEqual(['card.expired']);
+});
+
+// jsdom ships no type declarations (and @types/jsdom is not installed): the little used here.
+interface Dom {
+  window: { document: unknown; close(): void };
+}
+const { JSDOM } = require('jsdom') as { JSDOM: new (html: string) => Dom };
+
+let AC: typeof import('adaptivecards') | undefined;
+let dom: Dom | undefined;
+const addedGlobals: string[] = [];
+
+afterAll(() => {
+  for (const name of addedGlobals) delete (globalThis as Record<string, unknown>)[name];
+  dom?.window.close();
+});
+
+/** The official renderer (adaptivecards 3.0.4, CommonJS) needs a DOM: jsdom supplies one. */
+function parseWithRenderer(payload: object): string[] {
+  if (!AC) {
+    dom = new JSDOM('<!doctype html><body></body>');
+    const window = dom.window as unknown as Record<string, unknown>;
+    const globals = globalThis as Record<string, unknown>;
+    for (const name of [...Object.getOwnPropertyNames(window), 'window', 'document']) {
+      const wanted =
+        /^(HTML|SVG)|^(Node|Element|Event|KeyboardEvent|MouseEvent|getComputedStyle|window|document)$/;
+      if (wanted.test(name) && !(name in globals)) {
+        globals[name] = name === 'window' ? window : window[name];
+        addedGlobals.push(name);
+      }
+    }
+    // The UMD bundle: lib/ pulls in an ES-module dependency (swiper) that jest cannot require.
+    AC = require('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
+    // Teams renders markdown itself; the renderer only needs to be told it is handled.
+    AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
+      result.outputHtml = text;
+      result.didProcess = true;
+    };
+  }
+  const card = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  card.parse(payload, context);
+  const events = [...Array(context.eventCount).keys()].map((i) => context.getEventAt(i).message);
+  events.push(...card.validateProperties().validationEvents.map((e) => e.message));
+  if (!card.render()) events.push('render returned nothing');
+  return events;
+}

@@ -1,0 +1,71 @@
+/** Short-message intents and language requests, in English and Chinese. */
+import { classifyIntent, languageRequest, resolveLanguageRequest } from '../../dialogs/intents';
+
+describe('classifyIntent', () => {
+  it.each([
+    ['hi', 'greeting'],
+    ['Hello!', 'greeting'],
+    ['你好', 'greeting'],
+    ['您好！', 'greeting'],
+    ['在吗？', 'greeting'],
+    ['你好，我有个问题', 'greeting'],
+    ['hi, I need help', 'greeting'],
+    ['help', 'help'],
+    ['？', 'help'],
+    ['你能做什么', 'help'],
+    ['yes', 'yes'],
+    ['OK.', 'yes'],
+    ['确认', 'yes'],
+    ['好的', 'yes'],
+    ['同意', 'yes'],
+    ['no', 'no'],
+    ['不对', 'no'],
+    ['不同意', 'no'],
+    ['new case', 'newCase'],
+    ['新案例', 'newCase'],
+    ['另一个问题', 'newCase'],
+    ['continue', 'continue'],
+    ['继续', 'continue'],
+  ] as const)('reads "%s" as %s', (text, intent) => {
+    expect(classifyIntent(text)).toBe(intent);
+  });
+
+  it.each([
+    '你好，KB5011503 安装失败',
+    'help me analyse KB5011503',
+    '不对，是三台',
+    'yes it fails on two machines',
+    '继续报错 0x80073712',
+  ])('does not mistake the problem statement "%s" for a short intent', (text) => {
+    expect(classifyIntent(text)).toBeUndefined();
+  });
+});
+
+describe('languageRequest', () => {
+  it.each([
+    ['English', 'en'],
+    ['english please', 'en'],
+    ['英文', 'en'],
+    ['请用英文', 'en'],
+    ['中文', 'zh-CN'],
+    ['Chinese', 'zh-CN'],
+    ['用中文', 'zh-CN'],
+    ['switch language', 'toggle'],
+    ['切换语言', 'toggle'],
+  ] as const)('reads "%s" as %s', (text, request) => {
+    expect(languageRequest(text)).toBe(request);
+  });
+
+  it.each(['English version of the error?', 'the Chinese language pack fails to install'])(
+    'ignores "%s"',
+    (text) => {
+      expect(languageRequest(text)).toBeUndefined();
+    },
+  );
+
+  it('toggles to the other locale', () => {
+    expect(resolveLanguageRequest('toggle', 'en')).toBe('zh-CN');
+    expect(resolveLanguageRequest('toggle', 'zh-CN')).toBe('en');
+    expect(resolveLanguageRequest('en', 'en')).toBe('en');
+  });
+});

@@ -1,0 +1,244 @@
+/**
+ * Problem facts from what users write (English and Chinese) and from the problem-definition card:
+ * what is found, how it is normalised, and what must not be mistaken for a fact.
+ */
+import {
+  EMPTY_PROBLEM,
+  describesProblem,
+  draftFromText,
+  extractProblem,
+  mergeCorrection,
+  problemCardData,
+  problemFromCardInputs,
+} from '../../dialogs/problem';
+
+describe('extractProblem', () => {
+  it('reads the reference case first message', () => {
+    expect(extractProblem('KB5011503 在两台终端上安装失败，报错 0x80073712')).toEqual({
+      description: 'KB5011503 在两台终端上安装失败，报错 0x80073712',
+      kbNumbers: ['KB5011503'],
+      errorCodes: ['0x80073712'],
+      machineCount: 2,
+    });
+  });
+
+  it('keeps the original text, trimmed, as the description', () => {
+    expect(extractProblem('  update fails  ').description).toBe('update fails');
+  });
+
+  it.each([
+    ['KB5011503', ['KB5011503']],
+    ['kb 5011503 will not install', ['KB5011503']],
+    ['补丁 KB5011503 装不上', ['KB5011503']],
+    ['补丁KB5011503安装失败', ['KB5011503']],
+    ['KB-5011503', ['KB5011503']],
+    ['KB890830 and KB5011503, then KB5011503 again', ['KB890830', 'KB5011503']],
+    ['补丁 5011503', []],
+    ['KB50115031234', []],
+  ])('finds KB numbers in "%s"', (text, expected) => {
+    expect(extractProblem(text).kbNumbers ?? []).toEqual(expected);
+  });
+
+  it.each([
+    ['报错 0x80073712', ['0x80073712']],
+    ['error 0X800F081F', ['0x800f081f']],
+    ['错误代码 80073712', ['0x80073712']],
+    ['failed with 800f0922', ['0x800f0922']],
+    ['upgrade stopped at C1900101', ['0xc1900101']],
+    ['Windows Update error 0x8024402c', ['0x8024402c']],
+    ['HRESULT 0x5', ['0x00000005']],
+    ['0x80073712 then 0x800f081f then 0x80073712', ['0x80073712', '0x800f081f']],
+  ])('finds and normalises error codes in "%s"', (text, expected) => {
+    expect(extractProblem(text).errorCodes).toEqual(expected);
+  });
+
+  it.each([
+    ['a mobile number', '联系电话 13812345678'],
+    ['a landline with area code', '座机 010-80073712'],
+    ['an 8-digit number after "电话"', '我的电话是 80073712'],
+    ['an 8-digit number after "call me at"', 'call me at 80073712'],
+    ['a KB number', 'KB5011503'],
+    ['an 8-digit number that is not an HRESULT', 'ticket 12345678'],
+    ['a date', '2022-05-19'],
+    ['S_OK', 'returned 0x00000000'],
+    ['a hex word inside a longer token', 'build 0x80073712abc'],
+  ])('does not take %s for an error code', (_what, text) => {
+    expect(extractProblem(text).errorCodes).toBeUndefined();
+  });
+
+  it.each([
+    ['fails on 2 terminals', 2],
+    ['two machines cannot update', 2],
+    ['3 PCs', 3],
+    ['two Windows 10 machines', 2],
+    ['2 bank branch terminals', 2],
+    ['两台终端', 2],
+    ['2台电脑', 2],
+    ['一台', 1],
+    ['十二台终端', 12],
+    ['二十台', 20],
+    ['3个终端', 3],
+    ['both servers', 2],
+  ])('counts the machines in "%s"', (text, expected) => {
+    expect(extractProblem(text).machineCount).toBe(expected);
+  });
+
+  it.each([
+    ['the Windows version', 'Windows 10 machines fail'],
+    ['a version number', 'Windows 10 1809 machines fail'],
+    ['"一个问题" (one problem)', '我有一个问题'],
+    ['a year', '2022年开始'],
+    ['a phone number', '13812345678 台'],
+    ['"几台" (a few)', '几台电脑'],
+  ])('does not count machines from %s', (_what, text) => {
+    expect(extractProblem(text).machineCount).toBeUndefined();
+  });
+
+  it.each([
+    ['Windows 10 1809', 'Windows 10 1809'],
+    ['win10 1809', 'Windows 10 1809'],
+    ['Win11 22H2', 'Windows 11 22H2'],
+    ['Windows 10 企业版 LTSC', 'Windows 10 企业版 LTSC'],
+    ['Windows 10 Enterprise LTSC 2019', 'Windows 10 Enterprise LTSC 2019'],
+    ['Windows 10 version 21H2', 'Windows 10 21H2'],
+    ['LTSC 2019', 'Windows 10 LTSC 2019'],
+    ['LTSC 2024', 'Windows 11 LTSC 2024'],
+    ['Server 2019', 'Windows Server 2019'],
+    ['windows server 2012 r2', 'Windows Server 2012 R2'],
+  ])('recognises the OS in "%s"', (text, expected) => {
+    expect(extractProblem(text).os).toBe(expected);
+  });
+
+  it.each([
+    ['since yesterday', 'yesterday'],
+    ['failing since last week', 'last week'],
+    ['since the March update', 'the March update'],
+    ['for 3 days now', 'for 3 days'],
+    ['从上周开始', '上周'],
+    ['昨天开始就装不上', '昨天'],
+    ['从5月19日起', '5月19日'],
+    ['first seen 2022-05-19', '2022-05-19'],
+  ])('reads since when in "%s"', (text, expected) => {
+    expect(extractProblem(text).since).toBe(expected);
+  });
+
+  it.each([
+    ['li.lei@bank.example.cn', 'li.lei@bank.example.cn'],
+    ['手机 13812345678', '13812345678'],
+    ['电话 010-82345678', '010-82345678'],
+    ['mail a.b@example.com or call +86 138 1234 5678', 'a.b@example.com / +86 138 1234 5678'],
+  ])('keeps a contact from "%s"', (text, expected) => {
+    expect(extractProblem(text).contact).toBe(expected);
+  });
+
+  it('reads a long English description', () => {
+    expect(
+      extractProblem(
+        'Since yesterday KB5011503 fails on 3 PCs running Windows 10 Enterprise LTSC 2019 with 0x80073712',
+      ),
+    ).toMatchObject({
+      kbNumbers: ['KB5011503'],
+      errorCodes: ['0x80073712'],
+      machineCount: 3,
+      os: 'Windows 10 Enterprise LTSC 2019',
+      since: 'yesterday',
+    });
+  });
+});
+
+describe('describesProblem', () => {
+  it.each(['网点电脑更新装不上', 'the update keeps failing', 'KB5011503', '0x80073712', '两台终端'])(
+    'is true for "%s"',
+    (text) => expect(describesProblem(text)).toBe(true),
+  );
+
+  it.each(['你好', 'thanks', '好的', 'what can you do'])('is false for "%s"', (text) => {
+    expect(describesProblem(text)).toBe(false);
+  });
+});
+
+describe('mergeCorrection', () => {
+  const draft = draftFromText('KB5011503 在两台终端上安装失败，报错 0x80073712');
+
+  it('replaces the machine count', () => {
+    expect(mergeCorrection(draft, '不对，是三台').machineCount).toBe(3);
+  });
+
+  it('drops a KB number the user negates and keeps the new one', () => {
+    expect(mergeCorrection(draft, '不是KB5011503，是KB5012599').kbNumbers).toEqual(['KB5012599']);
+  });
+
+  it('adds a KB number when the user says "also"', () => {
+    expect(mergeCorrection(draft, 'also KB5012170').kbNumbers).toEqual(['KB5011503', 'KB5012170']);
+  });
+
+  it('keeps facts it was not told about', () => {
+    expect(mergeCorrection(draft, 'Windows 10 LTSC 2019')).toMatchObject({
+      kbNumbers: ['KB5011503'],
+      errorCodes: ['0x80073712'],
+      machineCount: 2,
+      os: 'Windows 10 LTSC 2019',
+    });
+  });
+
+  it('appends text without facts to the description, unless told not to', () => {
+    expect(mergeCorrection(draft, '影响营业').description).toBe(`${draft.description}\n影响营业`);
+    expect(mergeCorrection(draft, '影响营业', { appendNarrative: false }).description).toBe(
+      draft.description,
+    );
+  });
+});
+
+describe('problemFromCardInputs', () => {
+  const draft = draftFromText('KB5011503 在两台终端上安装失败，报错 0x80073712');
+
+  it('normalises what was typed into the card', () => {
+    expect(
+      problemFromCardInputs(
+        { kbNumbers: '5011503，kb5012170', errorCodes: '80073712; 0X800F081F', machineCount: '3' },
+        draft,
+      ),
+    ).toMatchObject({
+      kbNumbers: ['KB5011503', 'KB5012170'],
+      errorCodes: ['0x80073712', '0x800f081f'],
+      machineCount: 3,
+    });
+  });
+
+  it('clears a fact whose input was emptied and keeps the draft for inputs not sent', () => {
+    const problem = problemFromCardInputs({ errorCodes: '', machineCount: '' }, draft);
+
+    expect(problem.errorCodes).toEqual([]);
+    expect(problem.machineCount).toBeUndefined();
+    expect(problem.kbNumbers).toEqual(['KB5011503']);
+  });
+
+  it('keeps the draft description when the input was emptied', () => {
+    expect(problemFromCardInputs({ description: ' ' }, draft).description).toBe(draft.description);
+  });
+
+  it('takes a number from Input.Number as is', () => {
+    expect(problemFromCardInputs({ machineCount: 4 }, draft).machineCount).toBe(4);
+  });
+});
+
+describe('problemCardData', () => {
+  it('binds strings ready to show and says whether a machine count is known', () => {
+    expect(problemCardData(EMPTY_PROBLEM, undefined, false)).toMatchObject({
+      caseNumber: '',
+      kbNumbers: '',
+      hasMachineCount: false,
+      machineCountText: '',
+    });
+    expect(
+      problemCardData({ ...EMPTY_PROBLEM, kbNumbers: ['KB1', 'KB2'], machineCount: 2 }, 'CAS-1', true),
+    ).toMatchObject({
+      caseNumber: 'CAS-1',
+      kbNumbers: 'KB1, KB2',
+      hasMachineCount: true,
+      machineCount: 2,
+      machineCountText: '2',
+      confirmed: true,
+    });
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The message catalogs: both languages have the same keys and placeholders, every key the case
+ * machine (and the runner) can say exists, `t` fills and fails as documented, `pickLocale` chooses well.
+ */
+import { getShortestPaths } from 'xstate/graph';
+import { transition } from 'xstate';
+import { provideCaseMachine } from '../../dialogs/caseMachine';
+import type { Effect } from '../../dialogs/effects';
+import type { CaseEvent } from '../../dialogs/events';
+import { SAY_KEYS } from '../../dialogs/messages';
+import { CATALOGS, cardStrings, format, pickLocale, t } from '../../src/i18n';
+import { en } from '../../src/i18n/en';
+import { zhCN } from '../../src/i18n/zh-CN';
+import { FIRST_MESSAGE_ZH } from '../dialogs/harness';
+
+const CJK = /[\u4e00-\u9fff]/;
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+}
+
+describe('catalogs', () => {
+  it('have the same keys in English and Chinese', () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it.each(Object.keys(en))('"%s" has the same placeholders in both languages', (key) => {
+    const k = key as keyof typeof en;
+
+    expect(placeholders(zhCN[k])).toEqual(placeholders(en[k]));
+  });
+
+  it.each(Object.keys(en))('"%s" is written in Chinese in zh-CN and in English in en', (key) => {
+    const k = key as keyof typeof en;
+
+    expect(CJK.test(zhCN[k])).toBe(true);
+    // The English help names the Chinese switch word as the user would type it.
+    expect(CJK.test(en[k].replace('中文', ''))).toBe(false);
+  });
+
+  it('uses the reference case vocabulary in Chinese', () => {
+    const all = Object.values(zhCN).join('\n');
+
+    for (const term of ['问题定义', '问题范围', '日志收集', '上传', '报错代码', '案例', '归档'])
+      expect(all).toContain(term);
+  });
+
+  it('holds the scope statement of the reference case', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const scope = cardStrings(locale, 'scope');
+
+      expect(
+        [scope.statementHelp, scope.statementClose, scope.statementSplit, scope.statementDisagree].every(
+          Boolean,
+        ),
+      ).toBe(true);
+    }
+    expect(zhCN['card.scope.statementClose']).toMatch(/解决.*设计.*第三方/);
+  });
+
+  it.each(SAY_KEYS)('has the machine message "%s" in both languages', (key) => {
+    expect(Object.keys(CATALOGS.en)).toContain(key);
+    expect(Object.keys(CATALOGS['zh-CN'])).toContain(key);
+  });
+
+  it.each(['system.reset', 'system.error'])('has the runner message "%s"', (key) => {
+    expect(t('zh-CN', key, { reference: 'R-1' })).not.toBe(key);
+  });
+});
+
+describe('what the machine says, found by walking it', () => {
+  const outbox: Effect[] = [];
+  const machine = provideCaseMachine({ outbox, newCaseNumber: () => 'CAS-1', settings: { nudgeAfterMs: 1 } });
+  const events: CaseEvent[] = [
+    { type: 'conversation.started' },
+    { type: 'user.message', text: '你好' },
+    { type: 'user.message', text: '好的' },
+    { type: 'user.message', text: '不对' },
+    { type: 'user.message', text: '帮助' },
+    { type: 'user.message', text: '继续' },
+    { type: 'user.message', text: '新案例' },
+    { type: 'user.message', text: 'English' },
+    { type: 'user.message', text: '嗯……' },
+    { type: 'user.message', text: FIRST_MESSAGE_ZH },
+    { type: 'card.submit', verb: 'problem-definition.confirm', data: {} },
+    { type: 'card.submit', verb: 'scope.correct', data: { comment: '是三台' } },
+    { type: 'card.submit', verb: 'scope.correct', data: {} },
+    { type: 'card.submit', verb: 'scope.accept', data: {} },
+    { type: 'card.submit', verb: 'greeting.continue', data: {} },
+    { type: 'reminder.due', key: 'nudge', kind: 'nudge' },
+    { type: 'file.received', name: 'a.zip', contentType: 'application/zip' },
+  ];
+  const states = getShortestPaths(machine, {
+    input: { locale: 'zh-CN' },
+    events,
+    serializeState: (s) => JSON.stringify([s.value, s.context.caseNumber !== undefined, s.context.nudge]),
+  }).map((p) => p.state);
+
+  const said = new Set<string>();
+  for (const state of states) {
+    for (const event of events) {
+      outbox.length = 0;
+      const [, actions] = transition(machine, state, event);
+      for (const action of actions) action.exec?.(action.info, action.params);
+      for (const effect of outbox) if (effect.kind === 'say') said.add(effect.key);
+    }
+  }
+
+  it('emits only keys that exist in both catalogs', () => {
+    expect(said.size).toBeGreaterThan(10);
+    for (const key of said) {
+      expect(() => t('en', key)).not.toThrow();
+      expect(() => t('zh-CN', key)).not.toThrow();
+    }
+  });
+
+  it('emits the keys listed in SAY_KEYS and no others', () => {
+    // `notUnderstood` is the safety net for a step that reads no free text; every step reads it so far.
+    const expected = SAY_KEYS.filter((key) => key !== 'notUnderstood');
+
+    expect([...said].sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('t', () => {
+  it('fills placeholders', () => {
+    expect(t('en', 'case.opened', { caseNumber: 'CAS-06265-C1Y8H2' })).toContain('CAS-06265-C1Y8H2');
+    expect(t('zh-CN', 'case.opened', { caseNumber: 'CAS-06265-C1Y8H2' })).toContain(
+      '已为您建立案例 CAS-06265-C1Y8H2',
+    );
+  });
+
+  it('throws on a missing key under test', () => {
+    expect(() => t('en', 'no.such.key')).toThrow(/no\.such\.key/);
+  });
+
+  it('leaves a placeholder without a value visible', () => {
+    expect(format('Case {caseNumber} for {name}', { name: 'Li' })).toBe('Case {caseNumber} for Li');
+  });
+
+  it('gives cards their strings without the prefix, common ones included', () => {
+    const strings = cardStrings('zh-CN', 'problem-definition', { caseNumber: 'CAS-1' });
+
+    expect(strings).toMatchObject({
+      title: '问题定义',
+      caseLine: '案例编号：CAS-1',
+      kbNumbers: '补丁（KB）',
+    });
+  });
+});
+
+describe('pickLocale', () => {
+  it.each([
+    ['zh-CN', undefined, 'zh-CN'],
+    ['zh-cn', 'hello', 'zh-CN'],
+    ['zh-TW', undefined, 'zh-CN'],
+    ['en-US', undefined, 'en'],
+    [undefined, undefined, 'en'],
+    ['en-US', FIRST_MESSAGE_ZH, 'zh-CN'],
+    [undefined, '补丁装不上', 'zh-CN'],
+    [undefined, 'Windows update 失败', 'zh-CN'],
+    [undefined, 'KB5011503 fails with 0x80073712 on two terminals', 'en'],
+    [undefined, 'Hello, the update fails on our 银行 terminals again and again', 'en'],
+    [undefined, 'OK，', 'en'],
+  ])('picks for client %s and text %s: %s', (client, text, expected) => {
+    expect(pickLocale(client, text)).toBe(expected);
+  });
+});
