@@ -48,6 +48,8 @@ export interface CaseContext {
   /** The user's corrections to the scope, oldest first, shown on the scope card. */
   scopeCorrections: string[];
   nudge: NudgeState;
+  /** True once the user picked a language explicitly; until then the bot follows how they write. */
+  localeChosen?: boolean;
 }
 
 export interface CaseInput {
@@ -169,7 +171,13 @@ export const caseMachine = setup({
         mergeCorrection(context.problem, scopeCorrectionOf(event), { appendNarrative: false }),
     }),
     markScopeConfirmed: assign({ scopeConfirmed: true }),
-    setLocale: assign({ locale: ({ context, event }) => requestedLocale(context, event) }),
+    setLocale: assign({ locale: ({ context, event }) => requestedLocale(context, event), localeChosen: true }),
+    // Teams' client language is often English on a Chinese user's PC: the first problem statement's own
+    // language wins, unless the user chose one explicitly.
+    followWrittenLanguage: assign({
+      locale: ({ context, event }) =>
+        !context.localeChosen && event.type === 'user.message' && event.locale ? event.locale : context.locale,
+    }),
     armNudge: assign({ nudge: 'pending' as NudgeState }),
     spendNudge: assign({ nudge: 'spent' as NudgeState }),
     disarmNudge: assign({ nudge: 'none' as NudgeState }),
@@ -229,7 +237,7 @@ export const caseMachine = setup({
           {
             guard: 'describesProblem',
             target: 'active.definingProblem',
-            actions: ['takeProblemDraft', 'allocateCaseNumber', 'openCase'],
+            actions: ['followWrittenLanguage', 'takeProblemDraft', 'allocateCaseNumber', 'openCase'],
           },
           {
             guard: 'asksForLanguage',
@@ -311,7 +319,7 @@ export const caseMachine = setup({
               {
                 guard: and(['describesProblem', 'isPlainText']),
                 target: 'definingProblem',
-                actions: ['takeProblemDraft', 'allocateCaseNumber', 'openCase'],
+                actions: ['followWrittenLanguage', 'takeProblemDraft', 'allocateCaseNumber', 'openCase'],
               },
               { guard: 'isPlainText', actions: 'askForMoreDetails' },
             ],

@@ -6,6 +6,7 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { CaseEvent } from '../../dialogs/events';
 import type { InboundTurn } from '../conversation/runner';
+import { writtenLocale } from '../i18n';
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -47,7 +48,7 @@ export function translateActivity(activity: Activity): Translated {
       events.push({ type: 'card.submit', verb: verb as string, data });
     }
     const text = TurnContext.removeRecipientMention(activity)?.trim() ?? '';
-    if (text && events.length === 0) events.push({ type: 'user.message', text });
+    if (text && events.length === 0) events.push({ type: 'user.message', text, locale: writtenLocale(text) });
     for (const a of activity.attachments ?? []) {
       if (a.contentType === FILE_DOWNLOAD_INFO) {
         const content = (a.content ?? {}) as { downloadUrl?: string; fileType?: string };

@@ -258,8 +258,9 @@ class ChatClient {
     }
     if (!body) return;
     if (body.type === ADAPTIVE_CARD) return this.showCard(cardActivityId, body.value, 'bot (updated): ');
+    // An empty message value is how a bot acknowledges an action whose answer comes as chat messages.
     if (body.type === 'application/vnd.microsoft.activity.message')
-      return this.print(`bot: ${String(body.value)}`);
+      return body.value ? this.print(`bot: ${String(body.value)}`) : undefined;
     if (body.type === 'application/vnd.microsoft.error') {
       const error = asObject(body.value);
       return this.print(`bot error: ${String(error?.code ?? '')} ${String(error?.message ?? '')}`.trim());

@@ -613,3 +613,25 @@ describe('running as the conversation runner does', () => {
     expect(Object.keys(migrations)).toEqual([]);
   });
 });
+
+describe('the conversation language', () => {
+  it('follows the language of the first problem statement when the client said another', () => {
+    const conversation = startConversation('en');
+    conversation.send({ type: 'conversation.started' });
+    conversation.send({ type: 'user.message', text: 'KB5011503 在两台终端上安装失败，报错 0x80073712', locale: 'zh-CN' });
+    expect(conversation.snapshot.context.locale).toBe('zh-CN');
+  });
+
+  it('keeps the language the user chose explicitly, whatever they write next', () => {
+    const conversation = startConversation('zh-CN');
+    conversation.send({ type: 'language.switch', locale: 'en' });
+    conversation.send({ type: 'user.message', text: 'KB5011503 在两台终端上安装失败，报错 0x80073712', locale: 'zh-CN' });
+    expect(conversation.snapshot.context.locale).toBe('en');
+  });
+
+  it('does not switch on text that says nothing about its language', () => {
+    const conversation = startConversation('zh-CN');
+    conversation.send({ type: 'user.message', text: 'KB5011503 0x80073712' });
+    expect(conversation.snapshot.context.locale).toBe('zh-CN');
+  });
+});

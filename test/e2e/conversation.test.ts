@@ -78,6 +78,14 @@ describe('a case conversation over real HTTP', () => {
     expect(readCard(card)).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it('answers in Chinese when a Chinese user writes from an English Teams client', async () => {
+    connector.locale = 'en-US';
+    await connector.sendConversationUpdate();
+    const asked = await connector.sendMessage(ZH_PROBLEM);
+    const card = await cardWithVerb(connector, 'problem-definition.confirm', asked.seq);
+    expect(readCard(card)).toMatch(/问题定义/);
+  });
+
   it('updates the problem card in place when the user corrects it in words', async () => {
     const asked = await connector.sendMessage(ZH_PROBLEM);
     const card = await cardWithVerb(connector, 'problem-definition.confirm', asked.seq);
