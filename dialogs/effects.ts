@@ -84,7 +84,37 @@ export interface ProblemDefinition {
   description: string;
 }
 
-export type Effect = Say | ShowCard | UpdateCard | Typing | Schedule | CancelSchedule | SaveCase;
+/**
+ * Show a card that carries the case's upload link. The runner issues a fresh per-case, expiring link and
+ * adds `uploadUrl` and `uploadExpires` to `data` before rendering (the machine never sees secrets).
+ */
+export interface OfferUpload {
+  kind: 'offerUpload';
+  caseNumber: string;
+  cardId: string;
+  data: Record<string, unknown>;
+  slot?: string;
+}
+
+/** Fetch a file the user attached in the chat into the case's uploads (a job; never inside the turn). */
+export interface FetchAttachment {
+  kind: 'fetchAttachment';
+  caseNumber: string;
+  name: string;
+  url: string;
+  contentType: string;
+}
+
+export type Effect =
+  | Say
+  | ShowCard
+  | UpdateCard
+  | Typing
+  | Schedule
+  | CancelSchedule
+  | SaveCase
+  | OfferUpload
+  | FetchAttachment;
 
 /** Collects a turn's effects in order. Provided to the machine at runtime; a plain array in tests. */
 export interface Outbox {

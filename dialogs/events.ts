@@ -47,10 +47,77 @@ export interface LanguageSwitchEvent {
   locale: Locale;
 }
 
+/** A bundle for this case was stored (upload link, collector script, or a Teams attachment). */
+export interface UploadReceivedEvent {
+  type: 'upload.received';
+  uploadId: string;
+  /** The name the uploader gave (display only). */
+  name: string;
+  size: number;
+  /** The case already had these exact bytes; nothing new will be diagnosed. */
+  duplicate: boolean;
+}
+
+/** An upload or attachment was refused before diagnosis; `code` says why (src/uploads RefusalCode). */
+export interface UploadRefusedEvent {
+  type: 'upload.refused';
+  name: string;
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+/** Text in both languages, for facts that come from the knowledge base rather than the catalogs. */
+export interface Localized {
+  en: string;
+  'zh-CN': string;
+}
+
+/** What the dialog needs of one machine's diagnosis; the full report stays with the job. */
+export interface DiagnosisSummary {
+  uploadId: string;
+  /** Host name from the bundle, else the upload's name. */
+  machine: string;
+  osBuild?: string;
+  /** null when the logs show no failure. */
+  errorCode: string | null;
+  symbolicName: string | null;
+  causeId: string | null;
+  confidence?: number;
+  meaning?: Localized;
+  cause?: Localized;
+  /** Up to three lines that prove it: file, line number, timestamp, masked text. */
+  evidence: Array<{ file: string; line: number; timestamp?: string; text: string }>;
+  kb?: { kb: string; verdict: 'applies' | 'wrong-build' | 'unknown'; note: Localized };
+  updateSource?: string;
+  /** Logs the bundle should have had but did not (e.g. 'CBS.log'). */
+  missingLogs: string[];
+  /** The cause's first remediation playbook. */
+  nextStep?: { playbookId: string; title: Localized };
+}
+
+/** The diagnosis of one upload finished. */
+export interface DiagnosisDoneEvent {
+  type: 'diagnosis.done';
+  summary: DiagnosisSummary;
+}
+
+/** The diagnosis of one upload could not run (unreadable or hostile bundle); `code` says why. */
+export interface DiagnosisFailedEvent {
+  type: 'diagnosis.failed';
+  uploadId: string;
+  name: string;
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 export type CaseEvent =
   | UserMessageEvent
   | CardSubmitEvent
   | ConversationStartedEvent
   | FileReceivedEvent
   | ReminderDueEvent
-  | LanguageSwitchEvent;
+  | LanguageSwitchEvent
+  | UploadReceivedEvent
+  | UploadRefusedEvent
+  | DiagnosisDoneEvent
+  | DiagnosisFailedEvent;
