@@ -4,7 +4,7 @@
  * every instance on the same database; a lease keeps two instances from delivering the same one.
  */
 import type { Logger } from 'pino';
-import type { ScheduledItem, ScheduleStore } from '../storage/ports';
+import type { ScheduledItem, ScheduleStore, ScheduleFilter } from '../storage/ports';
 
 /**
  * What `deliver` tells the scheduler:
@@ -27,6 +27,8 @@ export interface SchedulerOptions {
   leaseMs: number;
   /** Most items claimed per tick (default 20). */
   batch?: number;
+  /** Which kinds this loop claims: reminders and long jobs run in separate loops. */
+  filter?: ScheduleFilter;
   now?: () => number;
   logger: Logger;
 }
@@ -96,7 +98,7 @@ export class Scheduler {
     if (this.stopped()) return 0;
     const { store, owner, leaseMs, logger } = this.options;
     const claimedAt = this.now();
-    const items = await store.claimDue(claimedAt, owner, leaseMs, this.batch);
+    const items = await store.claimDue(claimedAt, owner, leaseMs, this.batch, this.options.filter);
     let delivered = 0;
     for (const item of items) {
       if (this.stopped()) break;

@@ -78,12 +78,31 @@ export interface ConversationStore {
   saveCardSlots(conversationId: string, slots: Record<string, string>): Promise<void>;
 }
 
+/** Which kinds of items a scheduler claims (reminders and long jobs run in separate loops). */
+export interface ScheduleFilter {
+  kindPrefix?: string;
+  excludeKindPrefix?: string;
+}
+
 export interface ScheduleStore {
   /**
    * Claims up to `limit` items due at `now` that are not done and not claimed by a live lease.
    * A claim lasts `leaseMs`; an owner that dies leaves the item to be claimed again after that.
    */
-  claimDue(now: number, owner: string, leaseMs: number, limit: number): Promise<ScheduledItem[]>;
+  claimDue(
+    now: number,
+    owner: string,
+    leaseMs: number,
+    limit: number,
+    filter?: ScheduleFilter,
+  ): Promise<ScheduledItem[]>;
+  /** Schedules (or re-schedules, by key) an item outside a turn; returns its id. */
+  schedule(item: Omit<ScheduledItem, 'id'>): Promise<string>;
+  /** Keeps a long-running claim alive; false when the claim was lost (another owner, or done). */
+  extendClaim(id: string, owner: string, until: number): Promise<boolean>;
+  /** Replaces an item's payload (a job remembering its progress card, for a resume after restart). */
+  updatePayload(id: string, payload: Record<string, unknown>): Promise<void>;
+  get(id: string): Promise<(ScheduledItem & { done: boolean }) | undefined>;
   /** Marks an item done outside a turn (e.g. its conversation no longer exists). */
   complete(id: string): Promise<void>;
   /** Pending (not done) items of a conversation, soonest first. */
@@ -95,6 +114,37 @@ export interface CaseStore {
   /** Cases of one user, newest first. */
   listByUser(userId: string): Promise<CaseRow[]>;
   timeline(caseNumber: string): Promise<TimelineEntry[]>;
+  /** Cases in one of `statuses` last changed before `updatedBefore` (retention). */
+  listByStatus(statuses: string[], updatedBefore: number): Promise<CaseRow[]>;
+}
+
+/** One upload for a case (a machine's bundle or a single log). Names are display only, never paths. */
+export interface UploadRecord {
+  id: string;
+  caseNumber: string;
+  /** The upload link's id, or 'attachment' for a Teams file. */
+  grantId: string;
+  name: string;
+  size: number;
+  sha256: string;
+  artifactKey: string;
+  kind: 'zip' | 'cab' | 'log';
+  receivedAt: number;
+}
+
+export interface UploadStore {
+  /** Remembers an issued upload link, so that it can be listed and revoked. */
+  recordGrant(grant: { id: string; caseNumber: string; expiresAt: number; createdAt: number }): Promise<void>;
+  isRevoked(grantId: string): Promise<boolean>;
+  /** Revokes one link, or every link of a case (closure, an engineer's request). */
+  revoke(grantId: string, at: number): Promise<void>;
+  revokeCase(caseNumber: string, at: number): Promise<void>;
+  /** Records an upload unless the case already has the same bytes; returns the existing one then. */
+  add(record: UploadRecord): Promise<{ existing?: UploadRecord }>;
+  get(id: string): Promise<UploadRecord | undefined>;
+  listByCase(caseNumber: string): Promise<UploadRecord[]>;
+  /** Forgets a case's uploads (their artifacts are deleted by the caller); findings stay on the case. */
+  removeByCase(caseNumber: string): Promise<number>;
 }
 
 /** One store = one database. */
@@ -102,6 +152,7 @@ export interface Store {
   conversations: ConversationStore;
   schedules: ScheduleStore;
   cases: CaseStore;
+  uploads: UploadStore;
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -198,6 +198,7 @@ describe('when a turn fails', () => {
     const store: Store = {
       schedules: real.schedules,
       cases: real.cases,
+      uploads: real.uploads,
       ping: () => real.ping(),
       close: () => real.close(),
       conversations: {

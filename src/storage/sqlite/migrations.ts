@@ -80,6 +80,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX timeline_case ON timeline(case_number, at, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'upload links, uploads, case status index',
+    sql: `
+      CREATE TABLE upload_grants (
+        id          TEXT PRIMARY KEY,
+        case_number TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        revoked_at  INTEGER
+      );
+      CREATE INDEX upload_grants_case ON upload_grants(case_number);
+
+      CREATE TABLE uploads (
+        id           TEXT PRIMARY KEY,
+        case_number  TEXT NOT NULL,
+        grant_id     TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        size         INTEGER NOT NULL,
+        sha256       TEXT NOT NULL,
+        artifact_key TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        received_at  INTEGER NOT NULL,
+        UNIQUE (case_number, sha256)
+      );
+
+      CREATE INDEX cases_status ON cases(status, updated_at);
+    `,
+  },
 ];
 
 /** The database was written by a newer build; opening it with this one could corrupt it. */

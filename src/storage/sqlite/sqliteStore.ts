@@ -14,7 +14,10 @@ import type {
   ConversationRecord,
   ConversationStore,
   ScheduledItem,
+  ScheduleFilter,
   ScheduleStore,
+  UploadRecord,
+  UploadStore,
   Store,
   TimelineEntry,
   TurnCommit,
@@ -46,6 +49,32 @@ interface ScheduledRow {
   kind: string;
   due_at: number;
   payload: string;
+}
+
+interface UploadDbRow {
+  id: string;
+  case_number: string;
+  grant_id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  artifact_key: string;
+  kind: string;
+  received_at: number;
+}
+
+function toUpload(row: UploadDbRow): UploadRecord {
+  return {
+    id: row.id,
+    caseNumber: row.case_number,
+    grantId: row.grant_id,
+    name: row.name,
+    size: row.size,
+    sha256: row.sha256,
+    artifactKey: row.artifact_key,
+    kind: row.kind as UploadRecord['kind'],
+    receivedAt: row.received_at,
+  };
 }
 
 interface CaseDbRow {
@@ -132,6 +161,7 @@ class SqliteStore implements Store {
   readonly conversations: ConversationStore;
   readonly schedules: ScheduleStore;
   readonly cases: CaseStore;
+  readonly uploads: UploadStore;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly db: Database) {
@@ -168,10 +198,47 @@ class SqliteStore implements Store {
       ),
       cancelKey: db.prepare('UPDATE scheduled_items SET done_at = ? WHERE key = ? AND done_at IS NULL'),
       completeItem: db.prepare('UPDATE scheduled_items SET done_at = ? WHERE id = ? AND done_at IS NULL'),
-      selectDue: db.prepare<[number, number, number], ScheduledRow>(
+      selectDue: db.prepare<[{ now: number; prefix: string; exclude: string; limit: number }], ScheduledRow>(
         `SELECT id, key, conversation_id, kind, due_at, payload FROM scheduled_items
-         WHERE done_at IS NULL AND due_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
-         ORDER BY due_at, id LIMIT ?`,
+         WHERE done_at IS NULL AND due_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+           AND (@prefix = '' OR substr(kind, 1, length(@prefix)) = @prefix)
+           AND (@exclude = '' OR substr(kind, 1, length(@exclude)) <> @exclude)
+         ORDER BY due_at, id LIMIT @limit`,
+      ),
+      extendClaim: db.prepare(
+        'UPDATE scheduled_items SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND done_at IS NULL',
+      ),
+      updatePayload: db.prepare('UPDATE scheduled_items SET payload = ? WHERE id = ?'),
+      getItem: db.prepare<[string], ScheduledRow & { done_at: number | null }>(
+        'SELECT id, key, conversation_id, kind, due_at, payload, done_at FROM scheduled_items WHERE id = ?',
+      ),
+      insertGrant: db.prepare(
+        `INSERT INTO upload_grants (id, case_number, created_at, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+      grantRevoked: db.prepare<[string], { revoked_at: number | null }>(
+        'SELECT revoked_at FROM upload_grants WHERE id = ?',
+      ),
+      revokeGrant: db.prepare('UPDATE upload_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      revokeCaseGrants: db.prepare(
+        'UPDATE upload_grants SET revoked_at = ? WHERE case_number = ? AND revoked_at IS NULL',
+      ),
+      insertUpload: db.prepare(
+        `INSERT INTO uploads (id, case_number, grant_id, name, size, sha256, artifact_key, kind, received_at)
+         VALUES (@id, @caseNumber, @grantId, @name, @size, @sha256, @artifactKey, @kind, @receivedAt)
+         ON CONFLICT (case_number, sha256) DO NOTHING`,
+      ),
+      uploadBySha: db.prepare<[string, string], UploadDbRow>(
+        'SELECT * FROM uploads WHERE case_number = ? AND sha256 = ?',
+      ),
+      uploadById: db.prepare<[string], UploadDbRow>('SELECT * FROM uploads WHERE id = ?'),
+      uploadsByCase: db.prepare<[string], UploadDbRow>(
+        'SELECT * FROM uploads WHERE case_number = ? ORDER BY received_at, id',
+      ),
+      removeUploads: db.prepare('DELETE FROM uploads WHERE case_number = ?'),
+      casesByStatus: db.prepare<[string, number], CaseDbRow>(
+        `SELECT * FROM cases WHERE status IN (SELECT value FROM json_each(?)) AND updated_at < ?
+         ORDER BY updated_at`,
       ),
       claimItem: db.prepare('UPDATE scheduled_items SET claimed_by = ?, claimed_until = ? WHERE id = ?'),
       pending: db.prepare<[string], ScheduledRow>(
@@ -252,10 +319,21 @@ class SqliteStore implements Store {
       return { ok: true, eTag };
     });
 
-    const claim = db.transaction((now: number, owner: string, leaseMs: number, limit: number) => {
-      const rows = s.selectDue.all(now, now, limit);
-      for (const row of rows) s.claimItem.run(owner, now + leaseMs, row.id);
-      return rows.map(toScheduledItem);
+    const claim = db.transaction(
+      (now: number, owner: string, leaseMs: number, limit: number, filter: ScheduleFilter) => {
+        const prefix = filter.kindPrefix ?? '';
+        const exclude = filter.excludeKindPrefix ?? '';
+        const rows = s.selectDue.all({ now, prefix, exclude, limit });
+        for (const row of rows) s.claimItem.run(owner, now + leaseMs, row.id);
+        return rows.map(toScheduledItem);
+      },
+    );
+
+    const addUpload = db.transaction((record: UploadRecord): { existing?: UploadRecord } => {
+      const inserted = s.insertUpload.run(record).changes === 1;
+      if (inserted) return {};
+      const existing = s.uploadBySha.get(record.caseNumber, record.sha256);
+      return existing ? { existing: toUpload(existing) } : {};
     });
 
     this.conversations = {
@@ -291,8 +369,30 @@ class SqliteStore implements Store {
     };
 
     this.schedules = {
-      async claimDue(now, owner, leaseMs, limit) {
-        return claim.immediate(now, owner, leaseMs, limit);
+      async claimDue(now, owner, leaseMs, limit, filter = {}) {
+        return claim.immediate(now, owner, leaseMs, limit, filter);
+      },
+      async schedule(item) {
+        const id = randomUUID();
+        s.upsertItem.run({
+          id,
+          key: item.key,
+          conversationId: item.conversationId,
+          kind: item.kind,
+          dueAt: item.dueAt,
+          payload: JSON.stringify(item.payload ?? {}),
+        });
+        return id;
+      },
+      async extendClaim(id, owner, until) {
+        return s.extendClaim.run(until, id, owner).changes === 1;
+      },
+      async updatePayload(id, payload) {
+        s.updatePayload.run(JSON.stringify(payload), id);
+      },
+      async get(id) {
+        const row = s.getItem.get(id);
+        return row ? { ...toScheduledItem(row), done: row.done_at !== null } : undefined;
       },
       async complete(id) {
         s.completeItem.run(Date.now(), id);
@@ -317,6 +417,37 @@ class SqliteStore implements Store {
           actor: r.actor,
           what: r.what,
         }));
+      },
+      async listByStatus(statuses, updatedBefore) {
+        return s.casesByStatus.all(JSON.stringify(statuses), updatedBefore).map(toCaseRow);
+      },
+    };
+
+    this.uploads = {
+      async recordGrant(grant) {
+        s.insertGrant.run(grant.id, grant.caseNumber, grant.createdAt, grant.expiresAt);
+      },
+      async isRevoked(grantId) {
+        return (s.grantRevoked.get(grantId)?.revoked_at ?? null) !== null;
+      },
+      async revoke(grantId, at) {
+        s.revokeGrant.run(at, grantId);
+      },
+      async revokeCase(caseNumber, at) {
+        s.revokeCaseGrants.run(at, caseNumber);
+      },
+      async add(record) {
+        return addUpload.immediate(record);
+      },
+      async get(id) {
+        const row = s.uploadById.get(id);
+        return row ? toUpload(row) : undefined;
+      },
+      async listByCase(caseNumber) {
+        return s.uploadsByCase.all(caseNumber).map(toUpload);
+      },
+      async removeByCase(caseNumber) {
+        return s.removeUploads.run(caseNumber).changes;
       },
     };
   }

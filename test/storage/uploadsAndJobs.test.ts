@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteStore } from '../../src/storage/sqlite';
+import type { Store, UploadRecord } from '../../src/storage/ports';
+
+function upload(overrides: Partial<UploadRecord> = {}): UploadRecord {
+  return {
+    id: 'u1',
+    caseNumber: 'CAS-00001-ABCDEF',
+    grantId: 'g1',
+    name: 'TERM-01-20260101-101010.zip',
+    size: 1234,
+    sha256: 'a'.repeat(64),
+    artifactKey: `CAS-00001-ABCDEF/${'a'.repeat(64)}`,
+    kind: 'zip',
+    receivedAt: 1000,
+    ...overrides,
+  };
+}
+
+describe('uploads, links and long jobs in the SQLite store', () => {
+  let dir: string;
+  let store: Store;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ucb-store-'));
+    store = openSqliteStore(path.join(dir, 'bot.sqlite'));
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records an upload once per case and returns the first one for the same bytes', async () => {
+    expect(await store.uploads.add(upload())).toEqual({});
+    const again = await store.uploads.add(upload({ id: 'u2', name: 'copy.zip' }));
+    expect(again.existing?.id).toBe('u1');
+    // The same bytes in another case are another upload.
+    expect(await store.uploads.add(upload({ id: 'u3', caseNumber: 'CAS-00002-ABCDEF' }))).toEqual({});
+    expect((await store.uploads.listByCase('CAS-00001-ABCDEF')).map((u) => u.id)).toEqual(['u1']);
+    expect(await store.uploads.get('u3')).toMatchObject({ caseNumber: 'CAS-00002-ABCDEF', kind: 'zip' });
+  });
+
+  it('revokes one link or every link of a case', async () => {
+    await store.uploads.recordGrant({
+      id: 'g1',
+      caseNumber: 'CAS-00001-ABCDEF',
+      createdAt: 1,
+      expiresAt: 10,
+    });
+    await store.uploads.recordGrant({
+      id: 'g2',
+      caseNumber: 'CAS-00001-ABCDEF',
+      createdAt: 1,
+      expiresAt: 10,
+    });
+    await store.uploads.recordGrant({
+      id: 'g3',
+      caseNumber: 'CAS-00002-ABCDEF',
+      createdAt: 1,
+      expiresAt: 10,
+    });
+    expect(await store.uploads.isRevoked('g1')).toBe(false);
+    await store.uploads.revoke('g1', 5);
+    expect(await store.uploads.isRevoked('g1')).toBe(true);
+    await store.uploads.revokeCase('CAS-00001-ABCDEF', 6);
+    expect(await store.uploads.isRevoked('g2')).toBe(true);
+    expect(await store.uploads.isRevoked('g3')).toBe(false);
+  });
+
+  it('forgets the uploads of a case', async () => {
+    await store.uploads.add(upload());
+    expect(await store.uploads.removeByCase('CAS-00001-ABCDEF')).toBe(1);
+    expect(await store.uploads.listByCase('CAS-00001-ABCDEF')).toEqual([]);
+  });
+
+  async function withConversation(id: string) {
+    await store.conversations.commit({
+      conversationId: id,
+      expectedETag: undefined,
+      record: { conversationId: id, machineVersion: 1, snapshot: {}, reference: null, cardSlots: {} },
+      now: 1,
+    });
+  }
+
+  it('lets a jobs loop and a reminders loop claim only their own kinds', async () => {
+    await withConversation('c1');
+    await store.schedules.schedule({
+      key: 'c1|nudge',
+      conversationId: 'c1',
+      kind: 'nudge',
+      dueAt: 10,
+      payload: {},
+    });
+    await store.schedules.schedule({
+      key: 'c1|job:1',
+      conversationId: 'c1',
+      kind: 'job.diagnose',
+      dueAt: 10,
+      payload: {},
+    });
+    const jobs = await store.schedules.claimDue(100, 'a', 1000, 10, { kindPrefix: 'job.' });
+    expect(jobs.map((j) => j.kind)).toEqual(['job.diagnose']);
+    const reminders = await store.schedules.claimDue(100, 'b', 1000, 10, { excludeKindPrefix: 'job.' });
+    expect(reminders.map((j) => j.kind)).toEqual(['nudge']);
+  });
+
+  it('keeps a long job claimed while its owner renews the lease, and only its owner', async () => {
+    await withConversation('c1');
+    const id = await store.schedules.schedule({
+      key: 'c1|job:1',
+      conversationId: 'c1',
+      kind: 'job.diagnose',
+      dueAt: 10,
+      payload: {},
+    });
+    await store.schedules.claimDue(100, 'owner-a', 1000, 10);
+    expect(await store.schedules.extendClaim(id, 'owner-b', 5000)).toBe(false);
+    expect(await store.schedules.extendClaim(id, 'owner-a', 5000)).toBe(true);
+    // Past the first lease but inside the renewed one: nobody else can claim it.
+    expect(await store.schedules.claimDue(2000, 'owner-b', 1000, 10)).toEqual([]);
+    expect(await store.schedules.claimDue(6000, 'owner-b', 1000, 10)).toHaveLength(1);
+  });
+
+  it('remembers a job payload change for a resume, and reports when an item is done', async () => {
+    await withConversation('c1');
+    const id = await store.schedules.schedule({
+      key: 'c1|job:1',
+      conversationId: 'c1',
+      kind: 'job.diagnose',
+      dueAt: 10,
+      payload: { uploadId: 'u1' },
+    });
+    await store.schedules.updatePayload(id, { uploadId: 'u1', progressActivityId: 'act-7' });
+    expect(await store.schedules.get(id)).toMatchObject({
+      payload: { progressActivityId: 'act-7' },
+      done: false,
+    });
+    await store.schedules.complete(id);
+    expect((await store.schedules.get(id))?.done).toBe(true);
+  });
+
+  it('lists cases by status and age for retention', async () => {
+    await store.conversations.commit({
+      conversationId: 'c1',
+      expectedETag: undefined,
+      record: { conversationId: 'c1', machineVersion: 1, snapshot: {}, reference: null, cardSlots: {} },
+      cases: [
+        {
+          caseNumber: 'CAS-00001-ABCDEF',
+          conversationId: 'c1',
+          userId: 'u',
+          status: 'closed',
+          locale: 'en',
+          problem: null,
+          scopeConfirmed: true,
+        },
+        {
+          caseNumber: 'CAS-00002-ABCDEF',
+          conversationId: 'c1',
+          userId: 'u',
+          status: 'open',
+          locale: 'en',
+          problem: null,
+          scopeConfirmed: true,
+        },
+      ],
+      now: 1000,
+    });
+    expect((await store.cases.listByStatus(['closed', 'archived'], 2000)).map((c) => c.caseNumber)).toEqual([
+      'CAS-00001-ABCDEF',
+    ]);
+    expect(await store.cases.listByStatus(['closed'], 500)).toEqual([]);
+  });
+});
