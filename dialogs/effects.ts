@@ -94,6 +94,8 @@ export interface OfferUpload {
   cardId: string;
   data: Record<string, unknown>;
   slot?: string;
+  /** Replace the card shown in `slot` (e.g. "1 of 2 machines received") instead of posting a new one. */
+  update?: boolean;
 }
 
 /** Fetch a file the user attached in the chat into the case's uploads (a job; never inside the turn). */

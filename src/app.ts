@@ -1,22 +1,32 @@
 /**
- * Composition: config -> store -> conversation runner -> bot -> HTTP server, plus the durable
- * scheduler. `startApp` is what `npm start` runs and what the end-to-end tests start on a free port.
+ * Composition: config -> store -> conversation runner -> bot -> HTTP server, the upload intake, and two
+ * durable loops over the same scheduled items: reminders, and long jobs (attachment downloads,
+ * diagnoses). `startApp` is what `npm start` runs and what the end-to-end tests start on a free port.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { Config } from './config';
 import { createLogger, type Logger } from './log';
 import { openSqliteStore } from './storage/sqlite';
 import type { ScheduledItem, Store } from './storage/ports';
-import { ConversationRunner } from './conversation/runner';
+import { ConversationRunner, JOB_PREFIX } from './conversation/runner';
+import { Notifier } from './conversation/notifier';
 import { Scheduler } from './conversation/scheduler';
 import { createAdapter } from './bot/adapter';
 import { Bot } from './bot/bot';
 import { createHttpServer } from './http/server';
+import { registerUploadRoutes } from './http/uploads';
 import { newCaseNumber } from './cases/caseNumber';
 import { pickLocale, t } from './i18n';
 import { renderCard } from './cards/render';
+import { loadKnowledge, type Knowledge } from './knowledge';
+import { FileArtifactStore } from './uploads/artifacts';
+import { Intake, inspectArchive } from './uploads/intake';
+import { UploadLinks, loadSigningKey } from './uploads/links';
+import { FINISHED_STATUSES, sweepRetention } from './uploads/retention';
+import { UploadService } from './uploads/service';
+import { UploadTokens } from './uploads/tokens';
 import { VERSION } from './version';
-
 
 export interface App {
   url: string;
@@ -24,6 +34,8 @@ export interface App {
   port: number;
   store: Store;
   scheduler: Scheduler;
+  jobs: Scheduler;
+  links: UploadLinks;
   close(): Promise<void>;
 }
 
@@ -34,10 +46,17 @@ export interface AppOptions {
   store?: Store;
 }
 
+const RETENTION_SWEEP_MS = 6 * 60 * 60 * 1000;
+
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
   const store = options.store ?? openSqliteStore(config.databaseFile);
+  const artifacts = new FileArtifactStore(path.join(config.dataDir, 'artifacts'));
+  const tokens = new UploadTokens(loadSigningKey(config.dataDir, config.uploadSigningKey));
+  let publicUrl = config.publicUrl ?? '';
+  const links = new UploadLinks(tokens, store.uploads, () => publicUrl, config.uploadLinkTtlMs, now);
+
   const runner = new ConversationRunner({
     store,
     logger,
@@ -46,6 +65,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     pickLocale,
     text: t,
     card: renderCard,
+    links,
     now,
   });
   const bot = new Bot({
@@ -56,29 +76,70 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     pickLocale,
     errorText: (locale, reference) => t(locale, 'system.error', { reference }),
   });
+  const notifier = new Notifier(store, runner, (reference, work) => bot.proactive(reference, work));
 
-  const deliver = async (item: ScheduledItem): Promise<'gone' | void> => {
-    const record = await store.conversations.load(item.conversationId);
-    if (!record?.reference) return 'gone';
+  let knowledge: Knowledge | undefined;
+  try {
+    knowledge = loadKnowledge();
+  } catch (err) {
+    // Diagnosis still names codes and rules without the catalogue; the validator in `npm test` keeps it sound.
+    logger.error({ err }, 'knowledge base failed to load; diagnoses will lack explanations');
+  }
+  const uploads = new UploadService({
+    tokens,
+    records: store.uploads,
+    artifacts,
+    maxBytes: config.maxUploadBytes,
+    caseInfo: async (caseNumber) => {
+      const row = await store.cases.get(caseNumber);
+      return row ? { locale: row.locale, open: !FINISHED_STATUSES.includes(row.status) } : undefined;
+    },
+    inspect: inspectArchive,
+    now,
+  });
+  const jobsOwner = `jobs-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const intake = new Intake({
+    store,
+    notifier,
+    uploads,
+    artifacts,
+    knowledge,
+    logger,
+    card: renderCard,
+    renewClaim: (item) => store.schedules.extendClaim(item.id, jobsOwner, now() + config.jobLeaseMs),
+    requireHttps: config.authenticated,
+    maxUploadBytes: config.maxUploadBytes,
+    now,
+  });
+
+  const deliverReminder = async (item: ScheduledItem): Promise<'gone' | void> => {
     const payload = item.payload as { key?: string; data?: Record<string, unknown> };
-    await bot.proactive(record.reference, async (sink) => {
-      await runner.handle(
-        {
-          conversationId: item.conversationId,
-          processedId: `sched:${item.id}`,
-          events: [{ type: 'reminder.due', key: payload.key ?? item.key, kind: item.kind, payload: payload.data }],
-          completeScheduledIds: [item.id],
-        },
-        sink,
-      );
+    const outcome = await notifier.notify(item.conversationId, {
+      processedId: `sched:${item.id}`,
+      events: [{ type: 'reminder.due', key: payload.key ?? item.key, kind: item.kind, payload: payload.data }],
+      completeScheduledIds: [item.id],
     });
+    return outcome === 'gone' ? 'gone' : undefined;
   };
   const scheduler = new Scheduler({
     store: store.schedules,
-    deliver,
-    owner: `bot-${process.pid}-${randomUUID().slice(0, 8)}`,
+    deliver: deliverReminder,
+    owner: `reminders-${process.pid}-${randomUUID().slice(0, 8)}`,
     pollMs: config.schedulerPollMs,
     leaseMs: 60_000,
+    filter: { excludeKindPrefix: JOB_PREFIX },
+    now,
+    logger,
+  });
+  // One job at a time per instance: a diagnosis is CPU-bound, and the turn loop must stay responsive.
+  const jobs = new Scheduler({
+    store: store.schedules,
+    deliver: (item) => intake.run(item),
+    owner: jobsOwner,
+    pollMs: config.schedulerPollMs,
+    leaseMs: config.jobLeaseMs,
+    batch: 1,
+    filter: { kindPrefix: JOB_PREFIX },
     now,
     logger,
   });
@@ -90,16 +151,31 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     handleMessages: (req, res) => bot.process(req, res),
     checkStore: () => store.ping(),
   });
+  registerUploadRoutes(http.server, {
+    uploads,
+    logger,
+    text: t,
+    pickLocale,
+    maxBytes: config.maxUploadBytes,
+    afterUpload: (accepted) => intake.accepted(accepted),
+    afterRefusal: (caseNumber, name, refusal) => intake.refused(caseNumber, name, refusal),
+  });
   const address = await http.listen(config.port, config.host);
-  scheduler.start();
-
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  publicUrl ||= url;
+  scheduler.start();
+  jobs.start();
+
+  const sweep = () =>
+    sweepRetention(store, artifacts, config.artifactRetentionMs, now(), logger).catch((err: unknown) =>
+      logger.error({ err }, 'retention sweep failed'),
+    );
+  void sweep();
+  const sweeper = setInterval(sweep, RETENTION_SWEEP_MS).unref();
+
   logger.info(
-    {
-      url: `http://${host}:${address.port}`,
-      authenticated: config.authenticated,
-      database: config.databaseFile,
-    },
+    { url, publicUrl, authenticated: config.authenticated, database: config.databaseFile },
     config.authenticated
       ? 'listening; every request to /api/messages must carry a valid Bot Framework token'
       : config.host === '127.0.0.1'
@@ -109,15 +185,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     host: address.address,
     port: address.port,
     store,
     scheduler,
+    jobs,
+    links,
     close() {
       closing ??= (async () => {
+        clearInterval(sweeper);
         await http.close(config.shutdownGraceMs);
-        await scheduler.stop();
+        await Promise.all([scheduler.stop(), jobs.stop()]);
         await runner.drain();
         await store.close();
         logger.info('stopped');

@@ -49,6 +49,12 @@ const schema = z
     NUDGE_AFTER: duration('2d'),
     SCHEDULER_POLL: duration('5s'),
     SHUTDOWN_GRACE: duration('10s'),
+    PUBLIC_URL: z.string().url().optional(),
+    UPLOAD_SIGNING_KEY: z.string().optional(),
+    UPLOAD_LINK_TTL: duration('7d'),
+    MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
+    ARTIFACT_RETENTION: duration('30d'),
+    JOB_LEASE: duration('2m'),
   });
 
 /** Cross-field rules, checked on the raw values so that they are reported together with schema problems. */
@@ -61,6 +67,9 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   }
   if (appId !== '' && appType !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
     problems.push(`MICROSOFT_APP_TENANT_ID: is required for ${appType}`);
+  }
+  if (env.UPLOAD_SIGNING_KEY && decodeKey(env.UPLOAD_SIGNING_KEY).length < 32) {
+    problems.push('UPLOAD_SIGNING_KEY: must be at least 32 bytes (64 hex digits or 44 base64 characters)');
   }
   const host = env.HOST ?? '';
   const allow = ['true', '1', 'yes'].includes(env.ALLOW_UNAUTHENTICATED ?? '');
@@ -95,6 +104,15 @@ export interface Config {
   readonly nudgeAfterMs: number;
   readonly schedulerPollMs: number;
   readonly shutdownGraceMs: number;
+  /** How users reach this server (upload links); default: the address it listens on. */
+  readonly publicUrl?: string;
+  /** HMAC key for upload links (base64 or hex, >= 32 bytes); default: one kept in DATA_DIR. */
+  readonly uploadSigningKey?: Buffer;
+  readonly uploadLinkTtlMs: number;
+  readonly maxUploadBytes: number;
+  /** Artifacts of a closed or archived case are deleted this long after it closed. */
+  readonly artifactRetentionMs: number;
+  readonly jobLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -134,12 +152,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nudgeAfterMs: e.NUDGE_AFTER,
     schedulerPollMs: e.SCHEDULER_POLL,
     shutdownGraceMs: e.SHUTDOWN_GRACE,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    uploadSigningKey: e.UPLOAD_SIGNING_KEY ? decodeKey(e.UPLOAD_SIGNING_KEY) : undefined,
+    uploadLinkTtlMs: e.UPLOAD_LINK_TTL,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    artifactRetentionMs: e.ARTIFACT_RETENTION,
+    jobLeaseMs: e.JOB_LEASE,
   });
+}
+
+function decodeKey(raw: string): Buffer {
+  return /^[0-9a-f]+$/i.test(raw) && raw.length % 2 === 0 ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
 }
 
 /** The configuration as it may be logged: secrets replaced. */
 export function redactedConfig(config: Config): Record<string, unknown> {
-  return { ...config, app: { ...config.app, password: config.app.password ? '[redacted]' : '' } };
+  return {
+    ...config,
+    app: { ...config.app, password: config.app.password ? '[redacted]' : '' },
+    uploadSigningKey: config.uploadSigningKey ? '[redacted]' : undefined,
+  };
 }
 
 /** Settings for building the Teams app package (`npm run package`), read from the same environment. */

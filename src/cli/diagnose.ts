@@ -44,7 +44,9 @@ function parseArgs(argv: string[]): Args | string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const langHint: ReportLang = argv.some((v, i) => /^zh/i.test(v) && /^--lang/.test(argv[i - 1] ?? v)) ? 'zh-CN' : 'en';
+  const langHint: ReportLang = argv.some((v, i) => /^zh/i.test(v) && /^--lang/.test(argv[i - 1] ?? v))
+    ? 'zh-CN'
+    : 'en';
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     process.stderr.write((args ? args + '\n' : '') + USAGE[langHint]);

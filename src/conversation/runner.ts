@@ -3,13 +3,13 @@
  * turn's outbox -> send the events -> commit state, timers and case records in one transaction (eTag)
  * -> carry out the messages. Turns of one conversation are serialized; a redelivered activity is skipped.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import type { CaseEvent } from '../../dialogs/events';
 import type { Effect, SaveCase } from '../../dialogs/effects';
 import type { Locale } from '../../dialogs/locale';
 import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/caseMachine';
-import type { CaseRow, ConversationRecord, Store, TurnCommit } from '../storage/ports';
+import type { CaseRow, ConversationRecord, ScheduledItem, Store, TurnCommit } from '../storage/ports';
 import type { Logger } from '../log';
 import type { ConversationSink } from './sink';
 import { Lanes } from './lanes';
@@ -29,6 +29,8 @@ export interface InboundTurn {
   events: CaseEvent[];
   /** Scheduled items this turn delivers; marked done in the same commit. */
   completeScheduledIds?: string[];
+  /** Timers or jobs to schedule in the same commit (e.g. the diagnosis of an upload this turn announces). */
+  schedule?: Array<Omit<ScheduledItem, 'id'>>;
 }
 
 export interface RunnerDeps {
@@ -39,8 +41,15 @@ export interface RunnerDeps {
   pickLocale: (clientLocale?: string, text?: string) => Locale;
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   card: (cardId: string, locale: Locale, data: Record<string, unknown>) => { card: object; fallbackText: string };
+  /** Issues per-case upload links for `offerUpload` effects. */
+  links: { issue(caseNumber: string): Promise<{ pageUrl: string; apiUrl: string; expiresAt: number }> };
   now?: () => number;
 }
+
+/** Kinds of scheduled items that are jobs (claimed by the jobs loop, not the reminders loop). */
+export const JOB_PREFIX = 'job.';
+export const JOB_FETCH_ATTACHMENT = 'job.fetch-attachment';
+export const JOB_DIAGNOSE = 'job.diagnose';
 
 export type TurnOutcome = 'done' | 'duplicate';
 
@@ -171,7 +180,7 @@ export class ConversationRunner {
       },
       processedId: turn.processedId,
       completeScheduledIds: turn.completeScheduledIds,
-      schedule: [],
+      schedule: [...(turn.schedule ?? [])],
       cancelKeys: [],
       cases: [],
       timeline: [],
@@ -190,6 +199,15 @@ export class ConversationRunner {
         commit.cancelKeys!.push(timerKey(turn.conversationId, effect.key));
       } else if (effect.kind === 'saveCase') {
         await this.addCase(commit, effect, turn);
+      } else if (effect.kind === 'fetchAttachment') {
+        // Downloading can take minutes: a job does it, never the turn.
+        commit.schedule!.push({
+          key: timerKey(turn.conversationId, `job:fetch:${randomUUID()}`),
+          conversationId: turn.conversationId,
+          kind: JOB_FETCH_ATTACHMENT,
+          dueAt: now,
+          payload: { caseNumber: effect.caseNumber, name: effect.name, url: effect.url, contentType: effect.contentType },
+        });
       }
     }
     return commit;
@@ -223,10 +241,21 @@ export class ConversationRunner {
           await sink.sendText(this.deps.text(s.locale, effect.key, effect.params));
         } else if (effect.kind === 'typing') {
           await sink.typing();
-        } else if (effect.kind === 'card' || effect.kind === 'updateCard') {
-          const { card, fallbackText } = this.deps.card(effect.cardId, s.locale, effect.data);
+        } else if (effect.kind === 'card' || effect.kind === 'updateCard' || effect.kind === 'offerUpload') {
+          let data = effect.data;
+          if (effect.kind === 'offerUpload') {
+            const link = await this.deps.links.issue(effect.caseNumber);
+            data = {
+              ...data,
+              uploadUrl: link.pageUrl,
+              uploadApiUrl: link.apiUrl,
+              uploadExpires: formatTime(s.locale, link.expiresAt),
+            };
+          }
+          const { card, fallbackText } = this.deps.card(effect.cardId, s.locale, data);
           const existing = effect.slot ? updated[effect.slot] : undefined;
-          if (effect.kind === 'updateCard' && existing) {
+          const replace = effect.kind === 'updateCard' || (effect.kind === 'offerUpload' && effect.update === true);
+          if (replace && existing) {
             await sink.updateCard(existing, card, fallbackText);
           } else {
             const id = await sink.sendCard(card, fallbackText);
@@ -251,6 +280,15 @@ export class ConversationRunner {
 /** Timer keys are unique per database, so they carry the conversation they belong to. */
 export function timerKey(conversationId: string, key: string): string {
   return `${conversationId}|${key}`;
+}
+
+/** A moment as users read it: their language, with the time zone named so nobody has to guess. */
+export function formatTime(locale: Locale, ms: number): string {
+  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZoneName: 'short',
+  }).format(ms);
 }
 
 function readLocale(snapshot: unknown): Locale | undefined {

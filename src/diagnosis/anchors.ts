@@ -49,9 +49,12 @@ export class AnchorMatcher {
       return out;
     });
     for (const p of this.pats) {
-      if (p.length < MIN_ANCHOR_BYTES) throw new Error(`anchor too short for the fast scan: '${Buffer.from(p).toString()}'`);
+      if (p.length < MIN_ANCHOR_BYTES)
+        throw new Error(`anchor too short for the fast scan: '${Buffer.from(p).toString()}'`);
     }
-    const m = (this.m = this.pats.length ? Math.min(255, ...this.pats.map((p) => p.length)) : MIN_ANCHOR_BYTES);
+    const m = (this.m = this.pats.length
+      ? Math.min(255, ...this.pats.map((p) => p.length))
+      : MIN_ANCHOR_BYTES);
     const freq = sample && sample.length >= MIN_SAMPLE ? blockFrequencies(sample) : undefined;
     this.off = Int32Array.from(this.pats, (p) => (freq ? bestWindow(p, m, freq) : p.length - m));
     this.shift = new Uint8Array(TABLE).fill(m - 2);
@@ -113,13 +116,40 @@ export class AnchorMatcher {
     }
     return -1;
   }
+
+  /** Every anchor (by index into `anchors`) occurring in buf[from, to), each reported once per occurrence. */
+  each(buf: Uint8Array, from: number, to: number, onMatch: (index: number) => void): void {
+    if (this.pats.length === 0) return;
+    const { m, shift, bucket, pats, off } = this;
+    const L = LOWER;
+    for (let i = from + m - 1; i < to;) {
+      const h = ((buf[i - 2] << 10) ^ (buf[i - 1] << 5) ^ buf[i]) & MASK;
+      const s = shift[h];
+      if (s !== 0) {
+        i += s;
+        continue;
+      }
+      const cands = bucket[h]!;
+      for (let k = 0; k < cands.length; k++) {
+        const pi = cands[k];
+        const p = pats[pi];
+        const st = i + 1 - m - off[pi];
+        if (st < from || st + p.length > to) continue;
+        let j = 0;
+        while (j < p.length && L[buf[st + j]] === p[j]) j++;
+        if (j === p.length) onMatch(pi);
+      }
+      i++;
+    }
+  }
 }
 
-/** How often each (case-folded) 3-byte block occurs in `sample`. */
+/** How often each (case-folded) 3-byte block occurs in (the first 256 KiB of) `sample`. */
 function blockFrequencies(sample: Uint8Array): Uint32Array {
   const f = new Uint32Array(TABLE);
   const L = LOWER;
-  for (let i = 2; i < sample.length; i++) f[hash3(L[sample[i - 2]], L[sample[i - 1]], L[sample[i]])]++;
+  const n = Math.min(sample.length, 256 * 1024);
+  for (let i = 2; i < n; i++) f[hash3(L[sample[i - 2]], L[sample[i - 1]], L[sample[i]])]++;
   return f;
 }
 

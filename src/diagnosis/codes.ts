@@ -79,25 +79,12 @@ const CODE_RE = new RegExp(
 
 /** Every failure code, symbolic name and explicit success result in `text`. */
 export function extractCodes(text: string, lookup?: NameLookup): ExtractedCodes {
-  const codes: string[] = [];
-  const names: string[] = [];
-  const success: string[] = [];
-  const addCode = (c: string | null | undefined): void => {
-    if (!c) return;
-    if (isFailureCode(c)) {
-      if (!codes.includes(c)) codes.push(c);
-    } else if (c === '0x00000000' && !success.includes(c)) success.push(c);
-  };
-  const addName = (n: string): void => {
-    if (!SUCCESS_NAMES.has(n) && !names.includes(n)) names.push(n);
-  };
-
-  // Cheap exit: most log lines carry no code at all.
-  if (!/0x|[0-9a-f]{8}|_FROM_WIN32|\d{10}/i.test(text)) {
-    collectNames(text, addName);
-    return { codes, names, success };
+  const out: ExtractedCodes = { codes: [], names: [], success: [] };
+  // Nothing that could be a code: no hex prefix, no digits at all.
+  if (!/\d/.test(text)) {
+    collectNames(text, out);
+    return out;
   }
-
   CODE_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CODE_RE.exec(text)) !== null) {
@@ -108,24 +95,36 @@ export function extractCodes(text: string, lookup?: NameLookup): ExtractedCodes 
       if (/^0x/i.test(arg)) code = hresultFromWin32(parseInt(arg.slice(2), 16));
       else if (/^\d+$/.test(arg)) code = hresultFromWin32(Number(arg));
       else {
-        if (/^[A-Z][A-Z0-9_]*$/.test(arg)) addName(arg);
+        if (/^[A-Z][A-Z0-9_]*$/.test(arg)) addName(out, arg);
         code = lookup?.(arg);
       }
-      if (code && g.wrap.toUpperCase() === 'NTSTATUS' && /^0x8007/.test(code)) code = '0xc007' + code.slice(6);
-      addCode(code);
-    } else if (g.x !== undefined) addCode(hex8(parseInt(g.x, 16)));
-    else if (g.z !== undefined) addCode('0x00000000');
-    else if (g.k !== undefined) addCode(hex8(parseInt(g.k, 16)));
-    else if (g.b !== undefined) addCode(hex8(parseInt(g.b, 16)));
-    else if (g.d !== undefined) addCode(normaliseCode(g.d));
+      if (code && g.wrap.toUpperCase() === 'NTSTATUS' && /^0x8007/.test(code))
+        code = '0xc007' + code.slice(6);
+      addCode(out, code);
+    } else if (g.x !== undefined) addCode(out, hex8(parseInt(g.x, 16)));
+    else if (g.z !== undefined) addCode(out, '0x00000000');
+    else if (g.k !== undefined) addCode(out, hex8(parseInt(g.k, 16)));
+    else if (g.b !== undefined) addCode(out, hex8(parseInt(g.b, 16)));
+    else if (g.d !== undefined) addCode(out, normaliseCode(g.d));
   }
-  collectNames(text, addName);
-  return { codes, names, success };
+  collectNames(text, out);
+  return out;
 }
 
-function collectNames(text: string, add: (n: string) => void): void {
+function addCode(out: ExtractedCodes, c: string | null | undefined): void {
+  if (!c) return;
+  if (isFailureCode(c)) {
+    if (!out.codes.includes(c)) out.codes.push(c);
+  } else if (c === '0x00000000' && !out.success.includes(c)) out.success.push(c);
+}
+
+function addName(out: ExtractedCodes, n: string): void {
+  if (!SUCCESS_NAMES.has(n) && !out.names.includes(n)) out.names.push(n);
+}
+
+function collectNames(text: string, out: ExtractedCodes): void {
   if (!/[A-Z]_[A-Z]/.test(text)) return;
   NAME_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = NAME_RE.exec(text)) !== null) add(m[0]);
+  while ((m = NAME_RE.exec(text)) !== null) addName(out, m[0]);
 }

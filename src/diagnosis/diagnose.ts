@@ -7,9 +7,16 @@ import { loadKnowledge, type Applicability, type Knowledge } from '../knowledge/
 import type { BundleFile, BundleLimits, LogFormat, MachineFacts } from './types';
 import { openBundle } from './bundle/index';
 import { detectFormat, DETECT_HEAD_CHARS } from './detect';
-import { readLines, sniffEncoding } from './text/index';
-import { parseSystemInfo } from './facts/systeminfo';
-import { Engine, MachineScan, bestBuild, type FileSummary, type RankedFinding, type SuspiciousLine } from './engine';
+import { sniffEncoding } from './text/index';
+import { collectFacts, isFactsSource, mergeFacts } from './facts/index';
+import {
+  Engine,
+  MachineScan,
+  bestBuild,
+  type FileSummary,
+  type RankedFinding,
+  type SuspiciousLine,
+} from './engine';
 import { loadRules, type Rule } from './rules';
 import { LOG_FORMATS } from './parsers/index';
 
@@ -100,8 +107,7 @@ export async function diagnoseBundle(path: string, opts: DiagnoseOptions = {}): 
 export function summariseCase(machines: MachineResult[]): CaseResult {
   const primaries = machines.filter((m) => m.primary).map((m) => m.primary!);
   primaries.sort(
-    (a, b) =>
-      b.confidence - a.confidence || (a.lastTime < b.lastTime ? 1 : a.lastTime > b.lastTime ? -1 : 0),
+    (a, b) => b.confidence - a.confidence || (a.lastTime < b.lastTime ? 1 : a.lastTime > b.lastTime ? -1 : 0),
   );
   const groups = new Map<string, CommonCause>();
   for (const m of machines) {
@@ -111,7 +117,9 @@ export function summariseCase(machines: MachineResult[]): CaseResult {
     g.machines.push(m.machine);
     groups.set(key, g);
   }
-  const shared = [...groups.values()].filter((g) => g.machines.length >= 2).sort((a, b) => b.machines.length - a.machines.length);
+  const shared = [...groups.values()]
+    .filter((g) => g.machines.length >= 2)
+    .sort((a, b) => b.machines.length - a.machines.length);
   return { machines, primary: primaries[0] ?? null, commonCause: shared[0] ?? null };
 }
 
@@ -123,7 +131,11 @@ interface Entry {
   close: () => void;
 }
 
-async function diagnoseBundleWith(path: string, opts: DiagnoseOptions, prep: Prepared): Promise<MachineResult[]> {
+async function diagnoseBundleWith(
+  path: string,
+  opts: DiagnoseOptions,
+  prep: Prepared,
+): Promise<MachineResult[]> {
   const bundle = await openBundle(path, opts.limits, { displayName: opts.displayName });
   try {
     // Detect every file's format from its head first (cheap), so machines can be told apart.
@@ -153,7 +165,7 @@ async function diagnoseMachine(
   { engine, knowledge }: Prepared,
 ): Promise<MachineResult> {
   const scan = new MachineScan();
-  const collected: Partial<MachineFacts> = {};
+  const parts: Array<Partial<MachineFacts>> = [];
   const listed: MachineResult['files'] = [];
   const seen = new Set<LogFormat>();
   for (const { file, format } of files) {
@@ -166,33 +178,25 @@ async function diagnoseMachine(
       continue;
     }
     listed.push({ path: file.path, format, bytes: file.size });
-    if (format === 'systeminfo') {
-      const stream = file.open();
-      try {
-        const facts = await parseSystemInfo(readLines(stream));
-        mergeInto(collected, facts);
-      } finally {
-        stream.destroy();
-      }
-    }
+    if (isFactsSource(file.path, format)) parts.push(await collectFacts(file, format));
   }
-  const findings = engine.findings(scan, undefined);
+  const findings = engine.findings(scan);
   const primary = findings.find((f) => f.decisive) ?? null;
+  // Collector outputs first (they are the machine's own answer), then what the logs say.
   const logBuild = bestBuild(scan);
-  const osBuild = pickBuild(collected.osBuild, logBuild);
-  const hostName = collected.hostName ?? scan.facts.hostName ?? null;
-  const label = root ? root.split('/').pop()!.replace(/\.(zip|cab)$/i, '') : (hostName ?? baseName(source));
+  const facts = mergeFacts([...parts, { ...scan.facts, osBuild: logBuild, formatsSeen: [...seen] }]);
+  const osBuild = pickBuild(parts.find((p) => p.osBuild)?.osBuild, logBuild);
+  if (osBuild) facts.osBuild = osBuild;
+  const hostName = facts.hostName ?? null;
+  const label = root
+    ? root
+        .split('/')
+        .pop()!
+        .replace(/\.(zip|cab)$/i, '')
+    : (hostName ?? baseName(source));
   for (const f of findings) f.machine = label;
-  const facts: MachineFacts = {
-    ...scan.facts,
-    ...collected,
-    hostName: hostName ?? undefined,
-    osBuild,
-    installedKbs: collected.installedKbs ?? [],
-    formatsSeen: [...seen],
-  };
-  if (!facts.updateSource && scan.facts.updateSource) facts.updateSource = scan.facts.updateSource;
-  const has = (f: LogFormat): boolean => seen.has(f) || (f === 'windowsupdate' && seen.has('windowsupdate-classic'));
+  const has = (f: LogFormat): boolean =>
+    seen.has(f) || (f === 'windowsupdate' && seen.has('windowsupdate-classic'));
   const kbFromLogs = kbOfPrimary(primary) ?? scan.kbsOnHits[0] ?? scan.kbsSeen[0];
   const kb = opts.kb ? normKb(opts.kb) : kbFromLogs;
   return {
@@ -207,7 +211,11 @@ async function diagnoseMachine(
     suspicious: primary ? [] : engine.suspicious(scan),
     files: listed,
     kb: kb
-      ? { kb, from: opts.kb ? 'option' : 'logs', applicability: knowledge ? knowledge.applicability(kb, osBuild) : null }
+      ? {
+          kb,
+          from: opts.kb ? 'option' : 'logs',
+          applicability: knowledge ? knowledge.applicability(kb, osBuild) : null,
+        }
       : null,
   };
 }
@@ -230,18 +238,13 @@ function pickBuild(fromFacts: string | undefined, fromLogs: string | undefined):
   return f[2] ? `${f[1]}.${f[2]}` : f[1];
 }
 
-function mergeInto(into: Partial<MachineFacts>, from: Partial<MachineFacts>): void {
-  for (const [k, v] of Object.entries(from) as Array<[keyof MachineFacts, unknown]>) {
-    if (v === undefined) continue;
-    if (k === 'installedKbs' || k === 'formatsSeen') {
-      const cur = (into[k] as string[] | undefined) ?? [];
-      (into as Record<string, unknown>)[k] = [...new Set([...cur, ...(v as string[])])];
-    } else if (into[k] === undefined) (into as Record<string, unknown>)[k] = v;
-  }
-}
-
 function baseName(p: string): string {
-  return p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || p;
+  return (
+    p
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() || p
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -281,7 +284,9 @@ async function peek(file: BundleFile): Promise<Entry> {
 function decodeHead(head: Buffer): string {
   const enc = sniffEncoding(head);
   const sample = head.subarray(0, DETECT_HEAD_CHARS * 2);
-  return enc === 'utf8' ? sample.toString('utf8') : iconv.decode(sample, enc === 'utf16le' ? 'utf-16le' : 'gbk');
+  return enc === 'utf8'
+    ? sample.toString('utf8')
+    : iconv.decode(sample, enc === 'utf16le' ? 'utf-16le' : 'gbk');
 }
 
 async function* chunksOf(e: Entry): AsyncIterable<Buffer | string> {
@@ -315,12 +320,17 @@ export function machineRoots(files: Array<{ path: string; format: LogFormat }>):
   ];
   let dirs = pick((f) => f.format === 'systeminfo');
   if (dirs.length < 2) dirs = pick((f) => /(^|\/)cbs\.log$/i.test(f.path));
-  if (dirs.length < 2) dirs = pick((f) => f.format === 'cbs' || f.format === 'windowsupdate' || f.format === 'windowsupdate-classic');
+  if (dirs.length < 2)
+    dirs = pick(
+      (f) => f.format === 'cbs' || f.format === 'windowsupdate' || f.format === 'windowsupdate-classic',
+    );
   if (dirs.length < 2) return [''];
   const split = dirs.map((d) => (d ? d.split('/') : []));
   let common = 0;
   while (split.every((s) => s.length > common && s[common] === split[0][common])) common++;
-  const roots = [...new Set(split.filter((s) => s.length > common).map((s) => s.slice(0, common + 1).join('/')))];
+  const roots = [
+    ...new Set(split.filter((s) => s.length > common).map((s) => s.slice(0, common + 1).join('/'))),
+  ];
   // A folder that is itself the common ancestor holds a machine too: then the layout is not per-machine.
   if (roots.length < 2 || split.some((s) => s.length === common)) return [''];
   return roots;

@@ -92,15 +92,14 @@ const MAX_RECORD_LINES = 400;
 const MAX_RECORD_BYTES = 256 * 1024;
 const LOOKBEHIND = 64 * 1024;
 /** A long scan gives the event loop a turn this often. */
-const YIELD_BYTES = 32 * 1024 * 1024;
+const YIELD_BYTES = 64 * 1024 * 1024;
 
 interface FormatPlan {
   format: LogFormat;
   rules: CompiledRule[];
   matcher: AnchorMatcher;
-  /** One pass over a candidate record's lower-cased text tells which rule anchors it holds. */
-  ruleAnchorRe: RegExp | null;
-  rulesByAnchor: Map<string, CompiledRule[]>;
+  /** Rules keyed by the matcher's anchor index (probes and suspect literals have none). */
+  rulesByIndex: CompiledRule[][];
 }
 
 interface HitGroup {
@@ -167,14 +166,14 @@ export class Engine {
     const parser = parserFor(format);
     if (!parser) return undefined;
     const rules = this.rules.filter((r) => r.formats.includes(format));
-    const literals = [...rules.flatMap((r) => r.anchors), ...parser.probes, ...(SUSPECT_PROBES[format] ?? [])];
-    const rulesByAnchor = new Map<string, CompiledRule[]>();
-    for (const r of rules) for (const a of r.anchors) rulesByAnchor.set(a, [...(rulesByAnchor.get(a) ?? []), r]);
-    const esc = (a: string): string => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    // Longest first, so an anchor inside a longer one does not hide it.
-    const keys = [...rulesByAnchor.keys()].sort((a, b) => b.length - a.length);
-    const ruleAnchorRe = keys.length ? new RegExp(keys.map(esc).join('|'), 'g') : null;
-    p = { format, rules, matcher: new AnchorMatcher(literals), ruleAnchorRe, rulesByAnchor };
+    const literals = [
+      ...rules.flatMap((r) => r.anchors),
+      ...parser.probes,
+      ...(SUSPECT_PROBES[format] ?? []),
+    ];
+    const matcher = new AnchorMatcher(literals);
+    const rulesByIndex = matcher.anchors.map((a) => rules.filter((r) => r.anchors.includes(a)));
+    p = { format, rules, matcher, rulesByIndex };
     this.plans.set(format, p);
     return p;
   }
@@ -199,7 +198,8 @@ export class Engine {
     if (typeof input === 'string' || Buffer.isBuffer(input)) {
       fsn.push(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'));
     } else {
-      for await (const chunk of input) fsn.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));
+      for await (const chunk of input)
+        fsn.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));
     }
     const summary = fsn.end();
     scan.files.push(summary);
@@ -246,7 +246,13 @@ export class Engine {
   }
 
   /** Runs one parsed record through the format's rules and collectors. */
-  onRecord(plan: FormatPlan, record: LogRecord, lines: string[], scan: MachineScan): void {
+  onRecord(
+    plan: FormatPlan,
+    record: LogRecord,
+    lines: string[],
+    scan: MachineScan,
+    candidates: readonly CompiledRule[],
+  ): void {
     const order = ++scan.order;
     if (!record.fields.kb && record.fields.rollupBuild) {
       // Package_for_RollupFix~...~17763.2686.1.8 names the build; the catalogue knows its KB.
@@ -255,7 +261,6 @@ export class Engine {
     }
     observeFacts(record, scan);
     let matched = false;
-    const candidates = this.rulesHit(plan, lines);
     for (const rule of candidates) {
       if (!rule.test(record)) continue;
       matched = true;
@@ -265,31 +270,14 @@ export class Engine {
     if (!matched) this.addSuspect(record, lines, order, scan);
   }
 
-  /** Rules (in rule order) with at least one anchor in the record: a rule only looks at records holding
-   * one of its own anchors. */
-  private rulesHit(plan: FormatPlan, lines: string[]): CompiledRule[] {
-    const re = plan.ruleAnchorRe;
-    if (!re) return [];
-    const text = lines.length === 1 ? lines[0].toLowerCase() : lines.join('\n').toLowerCase();
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    let hit: Set<CompiledRule> | undefined;
-    while ((m = re.exec(text)) !== null) {
-      for (const r of plan.rulesByAnchor.get(m[0])!) (hit ??= new Set()).add(r);
-      // Overlapping anchors: look again one character further.
-      re.lastIndex = m.index + 1;
-    }
-    if (!hit) return [];
-    return hit.size === 1 ? [...hit] : plan.rules.filter((r) => hit!.has(r));
-  }
-
   private kbByBuild?: Map<string, string>;
 
   private kbForBuild(build: string): string | undefined {
     if (!this.knowledge) return undefined;
     if (!this.kbByBuild) {
       this.kbByBuild = new Map();
-      for (const k of this.knowledge.kbs.values()) for (const b of k.builds) if (!this.kbByBuild.has(b)) this.kbByBuild.set(b, k.kb);
+      for (const k of this.knowledge.kbs.values())
+        for (const b of k.builds) if (!this.kbByBuild.has(b)) this.kbByBuild.set(b, k.kb);
     }
     return this.kbByBuild.get(build);
   }
@@ -302,12 +290,23 @@ export class Engine {
       const hit = needles.map((n) => lower.findIndex((l) => l.includes(n))).filter((i) => i >= 0);
       if (hit.length) idx = Math.min(...hit);
     }
-    const ev: Evidence = { file: record.file, line: record.line + idx, text: maskText(truncate(lines[idx].trim(), 1000)) };
+    // Masked when the findings are read: most hits are overwritten by later ones before anyone looks.
+    const ev: Evidence = {
+      file: record.file,
+      line: record.line + idx,
+      text: truncate(lines[idx].trim(), 1000),
+    };
     if (record.timestamp) ev.timestamp = record.timestamp;
     return ev;
   }
 
-  private addHit(rule: CompiledRule, record: LogRecord, lines: string[], order: number, scan: MachineScan): void {
+  private addHit(
+    rule: CompiledRule,
+    record: LogRecord,
+    lines: string[],
+    order: number,
+    scan: MachineScan,
+  ): void {
     const code = rule.rule.errorCode ?? record.codes[0] ?? null;
     const needles = code ? [code, code.slice(2), ...rule.anchors] : [...rule.anchors];
     const ev = this.evidence(record, lines, needles);
@@ -341,7 +340,7 @@ export class Engine {
     if (name) g.symbolicName = name;
     for (const f of [...DETAIL_FIELDS, ...(rule.rule.details ?? [])]) {
       const v = record.fields[f];
-      if (v !== undefined && v !== '') g.details[f] = maskText(String(v));
+      if (v !== undefined && v !== '') g.details[f] = String(v);
     }
   }
 
@@ -350,22 +349,30 @@ export class Engine {
     const known = this.knowledge?.code(code)?.name;
     if (known) return known;
     // A name written next to the code on the record: [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]
-    const m = new RegExp(`${code.slice(2)}\\]?\\s*[-\\[(]?\\s*([A-Z][A-Z0-9_]{3,})`, 'i').exec(record.message);
+    const m = new RegExp(`${code.slice(2)}\\]?\\s*[-\\[(]?\\s*([A-Z][A-Z0-9_]{3,})`, 'i').exec(
+      record.message,
+    );
     if (m && record.names.includes(m[1])) return m[1];
     return record.names.find((n) => !/^STATUS_OBJECT|^E_FAIL$/.test(n)) ?? null;
   }
 
   private addSuspect(record: LogRecord, lines: string[], order: number, scan: MachineScan): void {
     const lv = (record.level ?? '').toLowerCase();
-    const failing = lv === 'error' || lv === 'fatal error' || lv === 'critical' || record.fields.failed === true || record.fields.fatal === true;
+    const failing =
+      lv === 'error' ||
+      lv === 'fatal error' ||
+      lv === 'critical' ||
+      record.fields.failed === true ||
+      record.fields.fatal === true;
     if (!failing) return;
     const failures = record.codes.filter(isFailureCode);
     let score = 1 + (failures.length ? 2 : 0);
     if (failures.some((c) => this.knowledge?.code(c))) score += 1;
     // One group per line shape: paths, numbers and hex collapse and only the first words count, so 580
     // "Failed to delete \\?\C:\windows.old\... hr = 0x80070005" lines are one entry.
+    const nl = record.message.indexOf('\n');
     const shape = record.message
-      .split('\n')[0]
+      .slice(0, Math.min(nl < 0 ? record.message.length : nl, 160))
       .replace(/(?:\\\\\?\\|[A-Za-z]:\\)\S*/g, '<path>')
       .replace(/0x[0-9a-f]+|[0-9a-f]{8,}|\d+/gi, '#')
       .split(/\s+/)
@@ -374,7 +381,11 @@ export class Engine {
     const key = `${record.format}|${record.level ?? ''}|${shape}|${failures.join(',')}`;
     const s = scan.suspects.get(key);
     const time = timeKey(record.timestamp);
-    const ev = this.evidence(record, lines, failures.map((c) => c.slice(2)));
+    const ev = this.evidence(
+      record,
+      lines,
+      failures.map((c) => c.slice(2)),
+    );
     if (s) {
       s.count++;
       s.ev = ev;
@@ -396,12 +407,13 @@ export class Engine {
     const out: Array<RankedFinding & { order: number }> = [];
     for (const g of scan.groups.values()) {
       const r = g.rule.rule;
-      const evidence = [g.first!, ...g.last];
+      const evidence = [g.first!, ...g.last].map((e) => ({ ...e, text: maskText(e.text) }));
       out.push({
         ruleId: r.id,
         causeId: r.cause,
         errorCode: g.errorCode,
-        symbolicName: g.symbolicName ?? (g.errorCode ? (this.knowledge?.code(g.errorCode)?.name || null) : null),
+        symbolicName:
+          g.symbolicName ?? (g.errorCode ? this.knowledge?.code(g.errorCode)?.name || null : null),
         confidence: r.confidence,
         evidence,
         ...(machine ? { machine } : {}),
@@ -410,7 +422,7 @@ export class Engine {
         count: g.count,
         firstTime: g.firstTime,
         lastTime: g.lastTime,
-        details: { ...g.details },
+        details: Object.fromEntries(Object.entries(g.details).map(([k, v]) => [k, maskText(v)])),
         order: g.lastOrder,
       });
     }
@@ -438,16 +450,19 @@ export class Engine {
     return [...scan.suspects.values()]
       .sort(suspectOrder)
       .slice(0, this.suspiciousLimit)
-      .map((s) => ({ ...s.ev, codes: s.codes, count: s.count, score: s.score }));
+      .map((s) => ({ ...s.ev, text: maskText(s.ev.text), codes: s.codes, count: s.count, score: s.score }));
   }
 
   /** Runs a rule's fixture through the real scan path (anchors, parser, match): which '#> match' records
    * did not fire and which '#> no-match' records did. */
-  async checkFixture(rule: Rule, fixtureText: string): Promise<{ missed: LogLine[]; falseHits: LogLine[]; records: number }> {
+  async checkFixture(
+    rule: Rule,
+    fixtureText: string,
+  ): Promise<{ missed: LogLine[]; falseHits: LogLine[]; records: number }> {
     const one = new Engine([rule], { knowledge: this.knowledge });
     const formats = (Array.isArray(rule.format) ? rule.format : [rule.format]) as LogFormat[];
-    const parser = parserFor(formats[0])!;
-    const fx = parseFixture(fixtureText, (l) => formats.some((f) => parserFor(f)!.isRecordStart(l)) || parser.isRecordStart(l));
+    const parsers = formats.map((f) => parserFor(f)!);
+    const fx = parseFixture(fixtureText, (l) => parsers.some((p) => p.isRecordStart(l)));
     const fires = async (rec: LogLine): Promise<boolean> => {
       for (const f of formats) {
         const scan = new MachineScan();
@@ -483,7 +498,8 @@ function addBuild(scan: MachineScan, raw: string | undefined, strength: number):
 
 function observeFacts(r: LogRecord, scan: MachineScan): void {
   const f = r.fields;
-  if (f.targetOsVersion) addBuild(scan, String(f.targetOsVersion), /\/online/i.test(String(f.command ?? '')) ? 6 : 3);
+  if (f.targetOsVersion)
+    addBuild(scan, String(f.targetOsVersion), /\/online/i.test(String(f.command ?? '')) ? 6 : 3);
   if (f.hostOsVersion) addBuild(scan, String(f.hostOsVersion), 5);
   if (f.osVersion) addBuild(scan, String(f.osVersion), 4);
   if (f.stackVersion) addBuild(scan, String(f.stackVersion).replace(/\.\d+$/, ''), 1);
@@ -491,7 +507,8 @@ function observeFacts(r: LogRecord, scan: MachineScan): void {
   const url = f.serverUrl ?? f.wsusServer;
   if (url && !/^<NULL>$/i.test(String(url))) {
     const u = String(url);
-    const microsoft = /(\.|^|\/\/)(microsoft|windowsupdate|update\.microsoft)\.com|delivery\.mp\.microsoft/i.test(u);
+    const microsoft =
+      /(\.|^|\/\/)(microsoft|windowsupdate|update\.microsoft)\.com|delivery\.mp\.microsoft/i.test(u);
     if (!microsoft) scan.facts.updateSource = { kind: 'wsus', url: maskText(u) };
     else if (!scan.facts.updateSource) scan.facts.updateSource = { kind: 'windows-update' };
   }
@@ -505,7 +522,12 @@ function observeFacts(r: LogRecord, scan: MachineScan): void {
 export function bestBuild(scan: MachineScan): string | undefined {
   let best: { value: string; strength: number } | undefined;
   for (const b of scan.osBuilds) {
-    if (!best || b.strength > best.strength || (b.strength === best.strength && b.value.length > best.value.length)) best = b;
+    if (
+      !best ||
+      b.strength > best.strength ||
+      (b.strength === best.strength && b.value.length > best.value.length)
+    )
+      best = b;
   }
   return best?.value;
 }
@@ -552,7 +574,9 @@ class FileScanner {
       this.started = true;
       this.encoding ??= sniffEncoding(chunk);
       if (this.encoding === 'utf16le' || this.encoding === 'utf16be') {
-        this.utf16 = iconv.getDecoder(this.encoding === 'utf16le' ? 'utf-16le' : 'utf-16be', { stripBOM: true });
+        this.utf16 = iconv.getDecoder(this.encoding === 'utf16le' ? 'utf-16le' : 'utf-16be', {
+          stripBOM: true,
+        });
       } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
         chunk = chunk.subarray(3);
       }
@@ -654,12 +678,13 @@ class FileScanner {
     this.countedPos = pos;
   }
 
-  private lineHead(start: number): string {
-    return this.work.toString('latin1', start, Math.min(this.len, start + 64));
-  }
-
+  /** Does the line at `start` begin a record? Only its head is decoded (latin1 keeps ASCII intact). */
   private isStart(start: number): boolean {
-    return this.parser.isRecordStart(this.lineHead(start).split('\n')[0].replace(/\r$/, ''));
+    const w = this.work;
+    let end = Math.min(this.len, start + 64);
+    const nl = w.indexOf(NL, start);
+    if (nl >= 0 && nl < end) end = nl > start && w[nl - 1] === 13 ? nl - 1 : nl;
+    return this.parser.isRecordStart(w.toString('latin1', start, end));
   }
 
   /** Scans complete lines for anchors and hands each hit's record to the engine. */
@@ -743,6 +768,13 @@ class FileScanner {
     const text = lines.join('\n');
     this.parsed++;
     const record = this.parser.parse({ line, text }, this.file);
-    this.engine.onRecord(this.plan, record, lines, this.scan);
+    // A rule only looks at records holding one of its own anchors.
+    const byIndex = this.plan.rulesByIndex;
+    let hit: Set<CompiledRule> | undefined;
+    this.matcher!.each(this.work, start, end, (i) => {
+      for (const r of byIndex[i]) (hit ??= new Set()).add(r);
+    });
+    const candidates = !hit ? [] : hit.size === 1 ? [...hit] : this.plan.rules.filter((r) => hit!.has(r));
+    this.engine.onRecord(this.plan, record, lines, this.scan, candidates);
   }
 }

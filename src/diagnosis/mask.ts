@@ -9,20 +9,24 @@ export interface MaskRule {
 
 /** Applied in order. Each rule is written under a line it was made for. */
 export const MASKS: MaskRule[] = [
-  // Scratch directory set to 'C:\Users\James\AppData\Local\Temp\'.   /  \\?\C:\Users\li.wei\NTUSER.DAT
+  // Scratch directory set to 'C:\Users\JaneDoe\AppData\Local\Temp\'.   /  \\?\C:\Users\li.wei\NTUSER.DAT
   {
     name: 'user-profile',
     re: /(\\(?:Users|Documents and Settings)\\)(?!(?:Public|Default|Default User|All Users|<user>)(?:\\|$|['"\s]))[^\\/:*?"'<>|\r\n]+/gi,
     replace: '$1<user>',
   },
-  // Profile path written with forward slashes: C:/Users/James/Desktop
+  // Profile path written with forward slashes: C:/Users/JaneDoe/Desktop
   {
     name: 'user-profile-slash',
     re: /(\/(?:Users|home)\/)(?!(?:Public|Default|<user>)(?:\/|$))[^/\\:*?"<>|\r\n\s]+/gi,
     replace: '$1<user>',
   },
   // Registered to: james.smith@contoso.com
-  { name: 'email', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, replace: '<email>' },
+  {
+    name: 'email',
+    re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    replace: '<email>',
+  },
   // token=eyJ0eXAi...   Authorization: Bearer abc.def.ghi   password=Secret1   ?sig=Abc%2Fdef
   {
     name: 'secret-param',
@@ -31,7 +35,7 @@ export const MASKS: MaskRule[] = [
   },
   { name: 'bearer', re: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, replace: '$1 <secret>' },
   { name: 'jwt', re: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, replace: '<token>' },
-  // Caller SID for Applicability: S-1-5-21-97727556-3113349221-1942375865-1002 (a person's account)
+  // Caller SID for Applicability: S-1-5-21-1111111111-2222222222-3333333333-1001 (a person's account)
   { name: 'account-sid', re: /\bS-1-5-21(?:-\d+){3,4}\b/g, replace: 'S-1-5-21-<sid>' },
   // ServerURL = http://192.168.10.5:8530   IPv6 fe80::1c2b:3d4e:5f60:7a8b%12
   {

@@ -33,7 +33,11 @@ const T = {
     details: 'Details',
     alsoFound: 'Also found',
     kb: 'Update',
-    verdicts: { applies: 'applies to this machine', 'wrong-build': 'is for a different Windows version', unknown: 'applicability unknown' },
+    verdicts: {
+      applies: 'applies to this machine',
+      'wrong-build': 'is for a different Windows version',
+      unknown: 'applicability unknown',
+    },
     kbFrom: { option: 'named by the user', logs: 'named in the logs' },
     missing: 'Logs not in the bundle',
     firstStep: 'Suggested first step',
@@ -82,7 +86,11 @@ const T = {
     details: '细节',
     alsoFound: '其他发现',
     kb: '更新',
-    verdicts: { applies: '适用于这台机器', 'wrong-build': '不适用于这台机器的 Windows 版本', unknown: '无法确定是否适用' },
+    verdicts: {
+      applies: '适用于这台机器',
+      'wrong-build': '不适用于这台机器的 Windows 版本',
+      unknown: '无法确定是否适用',
+    },
     kbFrom: { option: '用户提供', logs: '日志中出现' },
     missing: '缺少的日志',
     firstStep: '建议的第一步',
@@ -124,7 +132,9 @@ export function renderReport(result: CaseResult, lang: ReportLang = 'en', knowle
     const c = result.commonCause;
     const name = c.errorCode ? (knowledge?.code(c.errorCode)?.name ?? '') : '';
     const cause = knowledge?.causes.get(c.causeId)?.title[lang] ?? c.causeId;
-    out.push(`${t.common}: ${[c.errorCode, name].filter(Boolean).join(' ')} — ${cause} (${t.onMachines} ${c.machines.join(', ')})`);
+    out.push(
+      `${t.common}: ${[c.errorCode, name].filter(Boolean).join(' ')} — ${cause} (${t.onMachines} ${c.machines.join(', ')})`,
+    );
   } else if (result.machines.length > 1) out.push(t.noCommon);
   for (const m of result.machines) out.push('', ...renderMachine(m, lang, knowledge));
   return out.join('\n') + '\n';
@@ -138,7 +148,9 @@ function codeLabel(f: RankedFinding, knowledge?: Knowledge): string {
 function renderMachine(m: MachineResult, lang: ReportLang, knowledge?: Knowledge): string[] {
   const t = T[lang];
   const out: string[] = [];
-  out.push(`== ${t.machine} ${m.machine}${m.hostName && m.hostName !== m.machine ? ` (${t.host} ${m.hostName})` : ''} ==`);
+  out.push(
+    `== ${t.machine} ${m.machine}${m.hostName && m.hostName !== m.machine ? ` (${t.host} ${m.hostName})` : ''} ==`,
+  );
   const build = m.osBuild ? /^(\d{5})/.exec(m.osBuild) : null;
   const family = build ? knowledge?.families.get(Number(build[1]))?.name[lang] : undefined;
   out.push(
@@ -146,7 +158,9 @@ function renderMachine(m: MachineResult, lang: ReportLang, knowledge?: Knowledge
       (m.facts.updateSource
         ? `   ${t.source}: ${t.sources[m.facts.updateSource.kind]}${m.facts.updateSource.url ? ' ' + m.facts.updateSource.url : ''}`
         : '') +
-      (m.facts.proxy ? `   ${m.facts.proxy.direct ? t.proxyDirect : `${t.proxy}: ${m.facts.proxy.server ?? ''}`}` : ''),
+      (m.facts.proxy
+        ? `   ${m.facts.proxy.direct ? t.proxyDirect : `${t.proxy}: ${m.facts.proxy.server ?? ''}`}`
+        : ''),
   );
   const p = m.primary;
   if (p) {
@@ -154,12 +168,18 @@ function renderMachine(m: MachineResult, lang: ReportLang, knowledge?: Knowledge
     out.push(`${t.decisive}: ${codeLabel(p, knowledge) || t.noCode}`);
     if (entry) out.push(`  ${t.meaning}: ${entry.meaning[lang]}`);
     const cause = knowledge?.causes.get(p.causeId);
-    out.push(`  ${t.cause}: ${cause ? `${cause.title[lang]} — ${cause.explanation[lang].trim()}` : p.causeId}`);
-    out.push(`  ${t.rule}: ${p.ruleId} — ${p.title} (${t.confidence} ${p.confidence.toFixed(2)}, ${t.lines(p.count)})`);
+    out.push(
+      `  ${t.cause}: ${cause ? `${cause.title[lang]} — ${cause.explanation[lang].trim()}` : p.causeId}`,
+    );
+    out.push(
+      `  ${t.rule}: ${p.ruleId} — ${p.title} (${t.confidence} ${p.confidence.toFixed(2)}, ${t.lines(p.count)})`,
+    );
     out.push(`  ${t.evidence}:`);
     for (const e of p.evidence) out.push(`    ${e.file}:${e.line}  ${e.timestamp ?? ''}  ${lineText(e)}`);
     const support = m.findings.filter((f) => f !== p && f.causeId === p.causeId);
-    for (const f of support) for (const e of f.evidence.slice(-2)) out.push(`    ${e.file}:${e.line}  ${e.timestamp ?? ''}  ${lineText(e)}`);
+    for (const f of support)
+      for (const e of f.evidence.slice(-2))
+        out.push(`    ${e.file}:${e.line}  ${e.timestamp ?? ''}  ${lineText(e)}`);
     const details = Object.entries(p.details).filter(([k]) => k !== 'session');
     if (details.length) out.push(`  ${t.details}: ${details.map(([k, v]) => `${k}: ${v}`).join('; ')}`);
     const others = m.findings.filter((f) => f !== p && f.causeId !== p.causeId);
@@ -167,14 +187,19 @@ function renderMachine(m: MachineResult, lang: ReportLang, knowledge?: Knowledge
       out.push(`  ${t.alsoFound}:`);
       for (const f of others.slice(0, 6)) {
         const ev = f.evidence[f.evidence.length - 1];
-        out.push(`    ${codeLabel(f, knowledge) || f.ruleId} — ${f.title} (${ev.file}:${ev.line}, ${t.lines(f.count)})`);
+        out.push(
+          `    ${codeLabel(f, knowledge) || f.ruleId} — ${f.title} (${ev.file}:${ev.line}, ${t.lines(f.count)})`,
+        );
       }
     }
   } else {
     out.push(t.nothing);
     if (m.suspicious.length) {
       out.push(`  ${t.suspicious}:`);
-      for (const s of m.suspicious) out.push(`    ${s.file}:${s.line}  ${s.timestamp ?? ''}  ${lineText(s)}${s.count > 1 ? ' ' + t.times(s.count) : ''}`);
+      for (const s of m.suspicious)
+        out.push(
+          `    ${s.file}:${s.line}  ${s.timestamp ?? ''}  ${lineText(s)}${s.count > 1 ? ' ' + t.times(s.count) : ''}`,
+        );
     }
   }
   if (m.kb) {

@@ -26,7 +26,12 @@ const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const ConditionSchema = z
   .object({
-    field: z.string().regex(FIELD, 'field must be message, level, component, codes, names, timestamp, file or fields.<name>'),
+    field: z
+      .string()
+      .regex(
+        FIELD,
+        'field must be message, level, component, codes, names, timestamp, file or fields.<name>',
+      ),
     equals: Scalar.optional(),
     contains: Scalar.optional(),
     regex: z
@@ -45,7 +50,10 @@ const ConditionSchema = z
   })
   .strict()
   .refine(
-    (c) => ['equals', 'contains', 'regex', 'in', 'exists'].filter((k) => (c as Record<string, unknown>)[k] !== undefined).length === 1,
+    (c) =>
+      ['equals', 'contains', 'regex', 'in', 'exists'].filter(
+        (k) => (c as Record<string, unknown>)[k] !== undefined,
+      ).length === 1,
     'a condition has exactly one operator: equals, contains, regex, in or exists',
   );
 
@@ -61,7 +69,14 @@ export const RuleSchema = z
     description: z.string().min(1),
     format: z.union([FormatSchema, z.array(FormatSchema).min(1)]),
     anchors: z
-      .array(z.string().min(MIN_ANCHOR_LENGTH, `anchors need at least ${MIN_ANCHOR_LENGTH} characters (the byte scan slows down)`))
+      .array(
+        z
+          .string()
+          .min(
+            MIN_ANCHOR_LENGTH,
+            `anchors need at least ${MIN_ANCHOR_LENGTH} characters (the byte scan slows down)`,
+          ),
+      )
       .min(1, 'a rule needs at least one anchor')
       .refine((a) => a.every((s) => !/[\r\n]/.test(s)), 'anchors are single-line literals'),
     match: z
@@ -71,7 +86,10 @@ export const RuleSchema = z
         not: z.array(ConditionSchema).optional(),
       })
       .strict()
-      .refine((m) => (m.all?.length ?? 0) + (m.any?.length ?? 0) > 0, 'match needs `all` or `any` conditions'),
+      .refine(
+        (m) => (m.all?.length ?? 0) + (m.any?.length ?? 0) > 0,
+        'match needs `all` or `any` conditions',
+      ),
     cause: z.string().regex(KEBAB, 'cause is a cause id (lower-case kebab) from knowledge/causes'),
     errorCode: z
       .string()
@@ -135,7 +153,8 @@ export function readRules(dir: string = defaultRulesDir()): { rules: Rule[]; pro
     }
     const r = RuleSchema.safeParse(data);
     if (!r.success) {
-      for (const i of r.error.issues) problems.push({ file, message: `${i.path.join('.') || '(rule)'}: ${i.message}` });
+      for (const i of r.error.issues)
+        problems.push({ file, message: `${i.path.join('.') || '(rule)'}: ${i.message}` });
       continue;
     }
     const stem = path.basename(abs).replace(/\.ya?ml$/i, '');
@@ -158,7 +177,9 @@ export function readRules(dir: string = defaultRulesDir()): { rules: Rule[]; pro
 export function loadRules(dir: string = defaultRulesDir()): Rule[] {
   const { rules, problems } = readRules(dir);
   if (problems.length) {
-    throw new Error(`invalid rules in ${dir}:\n` + problems.map((p) => `  ${p.file}: ${p.message}`).join('\n'));
+    throw new Error(
+      `invalid rules in ${dir}:\n` + problems.map((p) => `  ${p.file}: ${p.message}`).join('\n'),
+    );
   }
   return rules;
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type restify from 'restify';
 import type { Locale } from '../../dialogs/locale';
 import type { Logger } from '../log';
-import { UploadRefused, type UploadService } from '../uploads/service';
+import { UploadRefused, type Accepted, type UploadService } from '../uploads/service';
 
 export interface UploadRouteDeps {
   uploads: UploadService;
@@ -15,6 +15,10 @@ export interface UploadRouteDeps {
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   pickLocale: (clientLocale?: string, text?: string) => Locale;
   maxBytes: number;
+  /** After an accepted upload: tell the case's conversation and schedule the diagnosis. */
+  afterUpload: (accepted: Accepted) => Promise<void>;
+  /** After a refused upload through a valid link: tell the case's conversation why. */
+  afterRefusal: (caseNumber: string, name: string, refusal: UploadRefused) => Promise<void>;
 }
 
 const STATUS: Record<string, number> = {
@@ -26,7 +30,7 @@ const STATUS: Record<string, number> = {
   empty: 400,
   executable: 415,
   'not-a-bundle': 415,
-  'bad-archive': 422,
+  'download-failed': 502,
 };
 
 export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDeps): void {
@@ -43,9 +47,9 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
       const locale = localeOf(req);
       if (!(err instanceof UploadRefused)) {
         deps.logger.error({ err }, 'upload page failed');
-        return sendPage(res, 500, messagePage(deps, locale, deps.text(locale, 'upload.error.internal')));
+        return sendPage(res, 500, messagePage(deps, locale, deps.text(locale, 'uploadPage.error')));
       }
-      sendPage(res, STATUS[err.code] ?? 400, messagePage(deps, locale, deps.text(locale, `upload.refused.${err.code}`, err.params)));
+      sendPage(res, STATUS[err.code] ?? 422, messagePage(deps, locale, deps.text(locale, `uploadPage.refused.${err.code}`, err.params)));
     }
   });
 
@@ -55,31 +59,43 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
     const name = query.get('name') ?? decodeHeader(req.header('x-file-name')) ?? 'upload.zip';
     const declared = req.header('content-length') ? Number(req.header('content-length')) : undefined;
     let locale = localeOf(req);
+    let caseNumber: string | undefined;
     try {
-      locale = localeOf(req, (await deps.uploads.authorize(token)).locale);
-      const { record, duplicate } = await deps.uploads.receive(token, name, req, declared);
+      const grant = await deps.uploads.authorize(token);
+      locale = localeOf(req, grant.locale);
+      caseNumber = grant.caseNumber;
+      const accepted = await deps.uploads.receive(token, name, req, declared);
+      const { record, duplicate } = accepted;
+      await deps.afterUpload(accepted).catch((err: unknown) =>
+        deps.logger.error({ err, caseNumber }, 'upload stored, but the conversation could not be told'),
+      );
       res.send(200, {
         ok: true,
         uploadId: record.id,
         duplicate,
         size: record.size,
         sha256: record.sha256,
-        message: deps.text(locale, duplicate ? 'upload.duplicate' : 'upload.received', { name: record.name }),
+        message: deps.text(locale, duplicate ? 'uploadPage.duplicate' : 'uploadPage.received', { name: record.name }),
       });
     } catch (err) {
       // Don't leave the client blocked writing a body nobody reads.
       req.resume();
       if (err instanceof UploadRefused) {
-        deps.logger.info({ code: err.code }, 'upload refused');
-        res.send(STATUS[err.code] ?? 400, {
+        deps.logger.info({ code: err.code, caseNumber }, 'upload refused');
+        if (caseNumber) {
+          await deps.afterRefusal(caseNumber, name, err).catch((e: unknown) =>
+            deps.logger.error({ err: e, caseNumber }, 'could not tell the conversation about a refused upload'),
+          );
+        }
+        res.send(STATUS[err.code] ?? 422, {
           ok: false,
           code: err.code,
-          message: deps.text(locale, `upload.refused.${err.code}`, err.params),
+          message: deps.text(locale, `uploadPage.refused.${err.code}`, err.params),
         });
         return;
       }
       deps.logger.error({ err }, 'upload failed');
-      res.send(500, { ok: false, code: 'internal', message: deps.text(locale, 'upload.error.internal') });
+      res.send(500, { ok: false, code: 'internal', message: deps.text(locale, 'uploadPage.error') });
     }
   };
   server.put('/api/uploads/:token', receive);
@@ -131,22 +147,22 @@ function uploadPage(
   const t = (key: string, params?: Record<string, string | number>) => escapeHtml(deps.text(locale, key, params));
   const expires = new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   const strings = {
-    uploading: deps.text(locale, 'upload.page.uploading'),
-    failed: deps.text(locale, 'upload.page.failed'),
-    tooLarge: deps.text(locale, 'upload.refused.too-large', { limitMb: Math.floor(deps.maxBytes / 1048576) }),
+    uploading: deps.text(locale, 'uploadPage.uploading'),
+    failed: deps.text(locale, 'uploadPage.failed'),
+    tooLarge: deps.text(locale, 'uploadPage.refused.too-large', { limitMb: Math.floor(deps.maxBytes / 1048576) }),
   };
   const html = `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${t('upload.page.title', { caseNumber })}</title>
+<meta name="robots" content="noindex"><title>${t('uploadPage.title', { caseNumber })}</title>
 <style nonce="${nonce}">${STYLE}</style></head>
 <body><main>
-<h1>${t('upload.page.title', { caseNumber })}</h1>
-<p>${t('upload.page.intro')}</p>
-<div id="drop" tabindex="0" role="button">${t('upload.page.drop')}<br><small>${t('upload.page.limit', { limitMb: Math.floor(deps.maxBytes / 1048576) })}</small></div>
+<h1>${t('uploadPage.title', { caseNumber })}</h1>
+<p>${t('uploadPage.intro')}</p>
+<div id="drop" tabindex="0" role="button">${t('uploadPage.drop')}<br><small>${t('uploadPage.limit', { limitMb: Math.floor(deps.maxBytes / 1048576) })}</small></div>
 <input id="picker" type="file" multiple hidden>
 <div id="files"></div>
-<p><small>${t('upload.page.expires', { expires })}</small></p>
-<p><small>${t('upload.page.script')}</small><br><code>curl -T &lt;file.zip&gt; "${escapeHtml(`/api/uploads/${token}`)}"</code></p>
+<p><small>${t('uploadPage.expires', { expires })}</small></p>
+<p><small>${t('uploadPage.script')}</small><br><code id="curl"></code></p>
 </main>
 <script nonce="${nonce}">
 (function(){
@@ -158,6 +174,7 @@ function uploadPage(
     x.upload.onprogress=function(e){if(e.lengthComputable){r.fill.style.width=Math.round(100*e.loaded/e.total)+'%';}};
     x.onload=function(){var m;try{m=JSON.parse(x.responseText);}catch(e){m={ok:false,message:S.failed};}r.fill.style.width='100%';r.label.textContent=file.name+' - '+m.message;r.label.className=m.ok?'ok':'err';};
     x.onerror=function(){r.label.textContent=file.name+' - '+S.failed;r.label.className='err';};x.send(file);}
+  document.getElementById('curl').textContent='curl -T <file.zip> "'+location.origin+URL_+'"';
   function take(files){for(var i=0;i<files.length;i++)send(files[i]);}
   drop.onclick=function(){picker.click();};drop.onkeydown=function(e){if(e.key==='Enter'||e.key===' ')picker.click();};
   picker.onchange=function(){take(picker.files);picker.value='';};
@@ -170,7 +187,7 @@ function uploadPage(
 
 function messagePage(deps: UploadRouteDeps, locale: Locale, message: string): { html: string; nonce: string } {
   const nonce = randomBytes(16).toString('base64');
-  const title = escapeHtml(deps.text(locale, 'upload.page.unavailable'));
+  const title = escapeHtml(deps.text(locale, 'uploadPage.unavailable'));
   return {
     nonce,
     html: `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title><style nonce="${nonce}">${STYLE}</style></head><body><main><h1>${title}</h1><p>${escapeHtml(message)}</p></main></body></html>`,

@@ -114,6 +114,8 @@ export interface CaseStore {
   /** Cases of one user, newest first. */
   listByUser(userId: string): Promise<CaseRow[]>;
   timeline(caseNumber: string): Promise<TimelineEntry[]>;
+  /** Appends to a case's timeline outside a turn (system and engineer actions). */
+  appendTimeline(entry: TimelineEntry): Promise<void>;
   /** Cases in one of `statuses` last changed before `updatedBefore` (retention). */
   listByStatus(statuses: string[], updatedBefore: number): Promise<CaseRow[]>;
 }

@@ -10,32 +10,18 @@ import type { Readable } from 'node:stream';
 import type { ArtifactStore } from './artifacts';
 import { EmptyUploadError, TooLargeError } from './artifacts';
 import type { UploadTokens } from './tokens';
+import type { BundleErrorCode } from '../diagnosis/bundle';
+import type { UploadRecord, UploadStore } from '../storage/ports';
 
-export type UploadKind = 'zip' | 'cab' | 'log';
+export type UploadKind = UploadRecord['kind'];
+export type { UploadRecord };
 
-export interface UploadRecord {
-  id: string;
-  caseNumber: string;
-  grantId: string;
-  /** The name the uploader gave; display only, never a path. */
-  name: string;
-  size: number;
-  sha256: string;
-  artifactKey: string;
-  kind: UploadKind;
-  receivedAt: number;
-}
-
-/** Where uploads and link revocations are recorded (implemented by the store). */
-export interface UploadRecords {
-  isRevoked(grantId: string): Promise<boolean>;
-  revoke(grantId: string, at: number): Promise<void>;
-  /** Records an upload unless the case already has the same bytes; returns the existing one then. */
-  add(record: UploadRecord): Promise<{ existing?: UploadRecord }>;
-  listByCase(caseNumber: string): Promise<UploadRecord[]>;
-}
+/** Where uploads and link revocations are recorded (the store's UploadStore). */
+export type UploadRecords = Pick<UploadStore, 'isRevoked' | 'add'>;
 
 export type RefusalCode =
+  | BundleErrorCode
+  | 'download-failed'
   | 'invalid-link'
   | 'expired-link'
   | 'revoked-link'
@@ -43,8 +29,7 @@ export type RefusalCode =
   | 'too-large'
   | 'empty'
   | 'executable'
-  | 'not-a-bundle'
-  | 'bad-archive';
+  | 'not-a-bundle';
 
 export class UploadRefused extends Error {
   constructor(
@@ -64,12 +49,10 @@ export interface UploadServiceDeps {
   /** The case's language and whether it still takes uploads (undefined: no such case). */
   caseInfo(caseNumber: string): Promise<{ locale: string; open: boolean } | undefined>;
   /**
-   * Checks an archive before it is accepted (entry names, sizes, encryption, nesting); throws a
-   * refusal with code 'bad-archive' and a detail param when it is hostile or broken.
+   * Checks an archive before it is accepted (entry names, sizes, encryption, nesting); throws an
+   * UploadRefused with the reader's code (e.g. 'bomb', 'unsafe-name') when it is hostile or broken.
    */
   inspect?(file: string, kind: UploadKind): Promise<void>;
-  /** Called once per new (non-duplicate) upload, after it is recorded. */
-  onAccepted?(record: UploadRecord): Promise<void>;
   now?: () => number;
 }
 
@@ -97,14 +80,27 @@ export class UploadService {
     return { caseNumber: grant.caseNumber, grantId: grant.id, expiresAt: grant.expiresAt, locale: info.locale };
   }
 
+  /** An upload through a link (page, script, collector). */
   async receive(token: string, name: string, body: Readable, declaredLength?: number): Promise<Accepted> {
     const grant = await this.authorize(token);
+    return this.ingest(grant.caseNumber, grant.grantId, name, body, declaredLength);
+  }
+
+  /** Stores, checks and records one file for a case; `source` is the link id or 'attachment'. */
+  async ingest(
+    caseNumber: string,
+    source: string,
+    name: string,
+    body: Readable,
+    declaredLength?: number,
+  ): Promise<Accepted> {
     if (declaredLength !== undefined && declaredLength > this.deps.maxBytes) {
+      body.resume();
       throw new UploadRefused('too-large', { limitMb: Math.floor(this.deps.maxBytes / 1048576) });
     }
     let stored;
     try {
-      stored = await this.deps.artifacts.put(grant.caseNumber, body, this.deps.maxBytes);
+      stored = await this.deps.artifacts.put(caseNumber, body, this.deps.maxBytes);
     } catch (err) {
       if (err instanceof TooLargeError) throw new UploadRefused('too-large', { limitMb: Math.floor(err.limit / 1048576) });
       if (err instanceof EmptyUploadError) throw new UploadRefused('empty');
@@ -121,8 +117,8 @@ export class UploadService {
     }
     const record: UploadRecord = {
       id: randomUUID(),
-      caseNumber: grant.caseNumber,
-      grantId: grant.grantId,
+      caseNumber,
+      grantId: source,
       name: cleanName(name),
       size: stored.size,
       sha256: stored.sha256,
@@ -131,9 +127,7 @@ export class UploadService {
       receivedAt: this.now(),
     };
     const { existing } = await this.deps.records.add(record);
-    if (existing) return { record: existing, duplicate: true };
-    await this.deps.onAccepted?.(record);
-    return { record, duplicate: false };
+    return existing ? { record: existing, duplicate: true } : { record, duplicate: false };
   }
 }
 

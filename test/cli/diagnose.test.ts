@@ -10,7 +10,11 @@ const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const SAMPLES = '/work/shared/samples/logs';
 
 function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, [path.join(ROOT, 'src/cli/diagnose.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(TSX, [path.join(ROOT, 'src/cli/diagnose.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -22,14 +26,23 @@ describe('diagnose CLI', () => {
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['machines', 'primary', 'commonCause']));
     expect(out.machines).toHaveLength(1);
     const m = out.machines[0];
-    expect(Object.keys(m)).toEqual(expect.arrayContaining(['source', 'hostName', 'osBuild', 'primary', 'findings']));
+    expect(Object.keys(m)).toEqual(
+      expect.arrayContaining(['source', 'hostName', 'osBuild', 'primary', 'findings']),
+    );
     expect(m.primary).toMatchObject({
       ruleId: 'cbs-installers-failed',
       causeId: 'advanced-installer-failure',
       errorCode: '0x800f0922',
       symbolicName: 'CBS_E_INSTALLERS_FAILED',
       confidence: expect.any(Number),
-      evidence: [expect.objectContaining({ file: 'sample04.CBS.log', line: 7, timestamp: '2018-12-08 18:38:11', text: expect.stringContaining('0x800f0922') })],
+      evidence: [
+        expect.objectContaining({
+          file: 'sample04.CBS.log',
+          line: 7,
+          timestamp: '2018-12-08 18:38:11',
+          text: expect.stringContaining('0x800f0922'),
+        }),
+      ],
     });
     expect(out.primary.errorCode).toBe('0x800f0922');
     expect(out.commonCause).toBeNull();
@@ -39,7 +52,9 @@ describe('diagnose CLI', () => {
     const r = run(path.join(SAMPLES, 'sample05.WindowsUpdate.log'), '--kb', 'KB5011503');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Decisive error: 0x8024402c WU_E_PT_WINHTTP_NAME_NOT_RESOLVED');
-    expect(r.stdout).toMatch(/sample05\.WindowsUpdate\.log:10 {2}2010-01-05 18:52:06:762 {2}.*Exit code = 0x8024402C/);
+    expect(r.stdout).toMatch(
+      /sample05\.WindowsUpdate\.log:10 {2}2010-01-05 18:52:06:762 {2}.*Exit code = 0x8024402C/,
+    );
     expect(r.stdout).toContain('Update KB5011503 (named by the user)');
   });
 

@@ -14,21 +14,26 @@ interface Label {
 const labels = JSON.parse(fs.readFileSync(path.join(DIR, 'labels.json'), 'utf8')) as Label[];
 
 describe.each(labels.map((l) => [l.id, l] as const))('%s', (_id, label) => {
-  it(label.errorCode ? `diagnoses ${label.errorCode} and cites a line that holds it` : 'finds nothing conclusive', async () => {
-    const [m] = await diagnoseBundle(path.join(DIR, label.file));
-    if (!label.errorCode) {
-      expect(m.primary).toBeNull();
-      return;
-    }
-    expect(m.primary).not.toBeNull();
-    const p = m.primary!;
-    expect(p.errorCode).toBe(label.errorCode.toLowerCase());
-    if (label.symbolicName) expect(p.symbolicName).toBe(label.symbolicName);
-    expect(p.evidence.length).toBeGreaterThan(0);
-    const lines = fs.readFileSync(path.join(DIR, label.file), 'utf8').split(/\r?\n/);
-    for (const e of p.evidence) {
-      expect(e.file).toBe(label.file);
-      expect(lines[e.line - 1].toLowerCase()).toContain(label.errorCode.slice(2).toLowerCase());
-    }
-  });
+  it(
+    label.errorCode
+      ? `diagnoses ${label.errorCode} and cites a line that holds it`
+      : 'finds nothing conclusive',
+    async () => {
+      const [m] = await diagnoseBundle(path.join(DIR, label.file));
+      if (!label.errorCode) {
+        expect(m.primary).toBeNull();
+        return;
+      }
+      expect(m.primary).not.toBeNull();
+      const p = m.primary!;
+      expect(p.errorCode).toBe(label.errorCode.toLowerCase());
+      if (label.symbolicName) expect(p.symbolicName).toBe(label.symbolicName);
+      expect(p.evidence.length).toBeGreaterThan(0);
+      const lines = fs.readFileSync(path.join(DIR, label.file), 'utf8').split(/\r?\n/);
+      for (const e of p.evidence) {
+        expect(e.file).toBe(label.file);
+        expect(lines[e.line - 1].toLowerCase()).toContain(label.errorCode.slice(2).toLowerCase());
+      }
+    },
+  );
 });

@@ -42,9 +42,12 @@ describe('rule fixtures, run through the engine (anchors, parser, match)', () =>
   const engine = new Engine([], {});
   const withFixtures = rules.filter((r) => fixtureOf(r) !== undefined);
 
-  it.each(withFixtures.map((r) => [r.id, r] as const))('%s fires on its #> match records and only there', async (_id, rule) => {
-    const res = await engine.checkFixture(rule, fixtureOf(rule)!);
-    expect(res.records).toBeGreaterThan(0);
-    expect({ missed: res.missed, falseHits: res.falseHits }).toEqual({ missed: [], falseHits: [] });
-  });
+  it.each(withFixtures.map((r) => [r.id, r] as const))(
+    '%s fires on its #> match records and only there',
+    async (_id, rule) => {
+      const res = await engine.checkFixture(rule, fixtureOf(rule)!);
+      expect(res.records).toBeGreaterThan(0);
+      expect({ missed: res.missed, falseHits: res.falseHits }).toEqual({ missed: [], falseHits: [] });
+    },
+  );
 });

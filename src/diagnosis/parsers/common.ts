@@ -35,7 +35,19 @@ export function makeRecord(
   const found = extractCodes(codeText, opts.lookup);
   const fields = base.fields ?? {};
   if (found.success.length && !found.codes.length) fields.success = true;
-  return { ...base, codes: found.codes, names: found.names, fields };
+  // One object shape for every record (hot path: no spread).
+  return {
+    file: base.file,
+    format: base.format,
+    line: base.line,
+    timestamp: base.timestamp,
+    level: base.level,
+    component: base.component,
+    message: base.message,
+    codes: found.codes,
+    names: found.names,
+    fields,
+  };
 }
 
 // KB numbers in package names and titles:
@@ -43,6 +55,7 @@ export function makeRecord(
 const KB_RE = /(?<![A-Za-z0-9])KB(\d{6,7})(?!\d)/i;
 
 export function kbIn(text: string): string | undefined {
+  if (!text.includes('KB') && !text.includes('kb')) return undefined;
   const m = KB_RE.exec(text);
   return m ? 'KB' + m[1] : undefined;
 }
@@ -63,7 +76,8 @@ export function timeKey(ts: string | undefined): string {
 
 // 2023-05-17 08:24:08, Info                  CBS    Starting TiWorker initialization.
 // (anonymised copies from Microsoft articles: 'YYYY-MM-DD HH:MM:SS, Error ...', '20xx-xx-24 10:11:12, Info ...')
-const PANTHER_START = /^(?:\d{4}|YYYY|20xx)-(?:\d\d|MM|xx)-(?:\d\d|DD|xx) (?:\d\d|HH):(?:\d\d|MM):(?:\d\d|SS),/;
+const PANTHER_START =
+  /^(?:\d{4}|YYYY|20xx)-(?:\d\d|MM|xx)-(?:\d\d|DD|xx) (?:\d\d|HH):(?:\d\d|MM):(?:\d\d|SS),/;
 
 export function isPantherRecordStart(line: string): boolean {
   return PANTHER_START.test(line);
@@ -85,8 +99,29 @@ const LEVEL_FIELD = /^(Info|Warning|Error|Fatal Error|Perf|Verbose|Debug)\s*(?:\
 // Known component names, for lines whose column padding was lost (HTML-collapsed pastes):
 //   2018-12-08 18:38:11, Error CSI 00000057 (F) Installer: Network Drivers
 const COMPONENTS = new Set([
-  'CBS', 'CSI', 'DPX', 'DISM', 'SQM', 'MOUPG', 'SP', 'IBS', 'IBSLIB', 'PANTHR', 'UI', 'DIAG', 'MIG', 'CONX', 'CMI', 'DU',
-  'SYSPRP', 'SETUPUGC', 'BLUEBOX', 'WINPE', 'CSIPERF', 'TI', 'SXS',
+  'CBS',
+  'CSI',
+  'DPX',
+  'DISM',
+  'SQM',
+  'MOUPG',
+  'SP',
+  'IBS',
+  'IBSLIB',
+  'PANTHR',
+  'UI',
+  'DIAG',
+  'MIG',
+  'CONX',
+  'CMI',
+  'DU',
+  'SYSPRP',
+  'SETUPUGC',
+  'BLUEBOX',
+  'WINPE',
+  'CSIPERF',
+  'TI',
+  'SXS',
 ]);
 
 // Fallback grammar when fixed columns do not hold:
@@ -125,7 +160,13 @@ export function parsePantherPrefix(text: string): PantherPrefix | undefined {
     message = first.slice(first.indexOf(component, 20 + m[2].length));
     component = undefined;
   }
-  return { timestamp, level: normLevel(m[2]), msgId: m[3]?.toLowerCase(), component, message: message + rest };
+  return {
+    timestamp,
+    level: normLevel(m[2]),
+    msgId: m[3]?.toLowerCase(),
+    component,
+    message: message + rest,
+  };
 }
 
 function normLevel(l: string): string {

@@ -1,7 +1,14 @@
 /** dism.log parser: provider / PID / TID / Class::Method / (hr:...) fields, DISM.EXE lines, command-line
  * usage errors, and the Dism.exe session each record belongs to (fields.session, fields.command). */
 import type { LogLine, LogRecord } from '../types';
-import { isPantherRecordStart, kbIn, makeRecord, parsePantherPrefix, type LogParser, type ParserOptions } from './common';
+import {
+  isPantherRecordStart,
+  kbIn,
+  makeRecord,
+  parsePantherPrefix,
+  type LogParser,
+  type ParserOptions,
+} from './common';
 
 // DISM Package Manager: PID=5372 TID=12244 Failed finalizing changes. - CDISMPackageManager::Internal_Finalize(hr:0x800f081f)
 // PID=7044 TID=12196 Scratch directory set to 'C:\Users\<user>\AppData\Local\Temp\'. - CDISMManager::put_ScratchDir
@@ -70,7 +77,16 @@ export function dismParser(opts: ParserOptions = {}): LogParser {
       if (command && fields.command === undefined) fields.command = command;
       if (SESSION_END.test(message)) open = false;
       return makeRecord(
-        { file, format: 'dism', line: line.line, timestamp: p.timestamp, level: p.level, component: p.component, message, fields },
+        {
+          file,
+          format: 'dism',
+          line: line.line,
+          timestamp: p.timestamp,
+          level: p.level,
+          component: p.component,
+          message,
+          fields,
+        },
         opts,
       );
     },

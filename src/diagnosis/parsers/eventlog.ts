@@ -13,11 +13,13 @@ import { kbIn, makeRecord, type LogParser, type ParserOptions } from './common';
 //   Description:
 // Installation Failure: Windows failed to install the following update with error 0x80073712: ... (KB5011503).
 const TEXT_START = /^(?:Event\[\d+\]:|Log Name:)/;
-const TEXT_FIELD = /^\s*(Log Name|Source|Date|Event ID|Task|Task Category|Level|Keywords?|User|Computer|Description|Opcode):[ \t]*(.*)$/;
+const TEXT_FIELD =
+  /^\s*(Log Name|Source|Date|Event ID|Task|Task Category|Level|Keywords?|User|Computer|Description|Opcode):[ \t]*(.*)$/;
 
 // Error,5/19/2022 11:50:02 AM,Microsoft-Windows-WindowsUpdateClient,20,Windows Update Agent,"Installation Failure: ..."
 // 错误,2022/5/19 11:50:02,Microsoft-Windows-WindowsUpdateClient,20,Windows Update Agent,"安装失败: ..."
-const LEVELS = 'Error|Warning|Information|Critical|Verbose|Audit Success|Audit Failure|错误|警告|信息|关键|详细';
+const LEVELS =
+  'Error|Warning|Information|Critical|Verbose|Audit Success|Audit Failure|错误|警告|信息|关键|详细';
 const CSV_START = new RegExp(`^(?:${LEVELS})[,\\t]`);
 
 // <Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-WindowsUpdateClient' .../>
@@ -25,7 +27,14 @@ const CSV_START = new RegExp(`^(?:${LEVELS})[,\\t]`);
 //   </System><EventData><Data Name='errorCode'>0x80073712</Data><Data Name='updateTitle'>...</Data></EventData></Event>
 const XML_START = /^\s*<Event[\s>]/;
 
-const XML_LEVELS: Record<string, string> = { '0': 'Info', '1': 'Critical', '2': 'Error', '3': 'Warning', '4': 'Info', '5': 'Verbose' };
+const XML_LEVELS: Record<string, string> = {
+  '0': 'Info',
+  '1': 'Critical',
+  '2': 'Error',
+  '3': 'Warning',
+  '4': 'Info',
+  '5': 'Verbose',
+};
 const LEVEL_NAMES: Record<string, string> = {
   information: 'Info',
   信息: 'Info',
@@ -43,14 +52,26 @@ const LEVEL_NAMES: Record<string, string> = {
 export function eventKind(provider: string, id: number): string | undefined {
   if (/WindowsUpdateClient/i.test(provider)) {
     return (
-      { 16: 'connect-failed', 19: 'install-succeeded', 20: 'install-failed', 25: 'scan-failed', 31: 'download-failed', 43: 'install-started', 44: 'download-started' } as Record<
-        number,
-        string
-      >
+      {
+        16: 'connect-failed',
+        19: 'install-succeeded',
+        20: 'install-failed',
+        25: 'scan-failed',
+        31: 'download-failed',
+        43: 'install-started',
+        44: 'download-started',
+      } as Record<number, string>
     )[id];
   }
   if (/Servicing/i.test(provider)) {
-    return ({ 1: 'package-change-started', 2: 'package-change-succeeded', 3: 'package-change-failed', 4: 'reboot-required' } as Record<number, string>)[id];
+    return (
+      {
+        1: 'package-change-started',
+        2: 'package-change-succeeded',
+        3: 'package-change-failed',
+        4: 'reboot-required',
+      } as Record<number, string>
+    )[id];
   }
   return undefined;
 }
@@ -78,7 +99,12 @@ function csvSplit(line: string, sep: string): string[] {
 }
 
 const xmlText = (s: string): string =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 export function eventLogParser(opts: ParserOptions = {}): LogParser {
   return {
@@ -108,7 +134,8 @@ export function eventLogParser(opts: ParserOptions = {}): LogParser {
         const data: string[] = [];
         for (const d of text.matchAll(/<Data\s+Name=['"](\w+)['"]\s*>([^<]*)<\/Data>/g)) {
           data.push(`${d[1]}=${xmlText(d[2])}`);
-          if (/^(errorCode|updateTitle|PackageIdentifier|ErrorCode|updateGuid)$/i.test(d[1])) fields[d[1]] = xmlText(d[2]);
+          if (/^(errorCode|updateTitle|PackageIdentifier|ErrorCode|updateGuid)$/i.test(d[1]))
+            fields[d[1]] = xmlText(d[2]);
         }
         const rendered = get(/<Message>([\s\S]*?)<\/Message>/);
         message = rendered ? xmlText(rendered) : data.join(' ');

@@ -1,7 +1,14 @@
 /** Panther setupact.log / setuperr.log parser (also setupact_rollback.log): level with message id, empty
  * component column, 'Result = 0x' chains, SetupResult and extend codes, phase changes. */
 import type { LogLine, LogRecord } from '../types';
-import { isPantherRecordStart, kbIn, makeRecord, parsePantherPrefix, type LogParser, type ParserOptions } from './common';
+import {
+  isPantherRecordStart,
+  kbIn,
+  makeRecord,
+  parsePantherPrefix,
+  type LogParser,
+  type ParserOptions,
+} from './common';
 
 // MOUPG  CDlpActionDataMigrate::ExecuteRoutine(691): Result = 0x80070032
 const RESULT_CHAIN = /(\w+)::(\w+)\((\d+)\): Result = (0x[0-9a-f]+)/i;
@@ -28,7 +35,8 @@ export function pantherParser(opts: ParserOptions = {}): LogParser {
     parse(line: LogLine, file: string): LogRecord {
       const p = parsePantherPrefix(line.text);
       const fields: LogRecord['fields'] = {};
-      if (!p) return makeRecord({ file, format: 'panther', line: line.line, message: line.text, fields }, opts);
+      if (!p)
+        return makeRecord({ file, format: 'panther', line: line.line, message: line.text, fields }, opts);
       if (p.msgId) fields.msgId = p.msgId;
       const message = p.message;
       let m: RegExpExecArray | null;
@@ -59,7 +67,16 @@ export function pantherParser(opts: ParserOptions = {}): LogParser {
       const kb = kbIn(message);
       if (kb) fields.kb = kb;
       return makeRecord(
-        { file, format: 'panther', line: line.line, timestamp: p.timestamp, level: p.level, component: p.component, message, fields },
+        {
+          file,
+          format: 'panther',
+          line: line.line,
+          timestamp: p.timestamp,
+          level: p.level,
+          component: p.component,
+          message,
+          fields,
+        },
         opts,
       );
     },

@@ -20,7 +20,11 @@ export function reportingEventsParser(opts: ParserOptions = {}): LogParser {
       const [first, rest] = splitFirst(line.text);
       const f = first.split('\t');
       const fields: LogRecord['fields'] = {};
-      if (f.length < 11) return makeRecord({ file, format: 'reportingevents', line: line.line, message: line.text, fields }, opts);
+      if (f.length < 11)
+        return makeRecord(
+          { file, format: 'reportingevents', line: line.line, message: line.text, fields },
+          opts,
+        );
       const t = TIME.exec(f[1].trim());
       if (t?.[2]) fields.utcOffset = t[2];
       const ev = EVENT.exec(f[3].trim());

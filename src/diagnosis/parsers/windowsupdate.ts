@@ -6,13 +6,15 @@ import { kbIn, makeRecord, splitFirst, type LogParser, type ParserOptions } from
 // 2023/05/22 08:14:20.0778595 7160  3404  Misc            *FAILED* [80096010] Error: verifying trust for C:\Windows\...
 // 2021-09-02 20:56:37.3260259 1234  5678  Agent           ...   (dashes variant, PowerShell#16043 paste)
 // 2019/06/05 11:07:40.9876520 03E4  1668  SLS             Making request ...   (hex PID/TID from other decoders)
-const ETW = /^(\d{4}[/-]\d{2}[/-]\d{2} \d{2}:\d{2}:\d{2}\.\d{1,7})\s+([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+)\s+(\S+)(?:\s+([\s\S]*))?$/;
+const ETW =
+  /^(\d{4}[/-]\d{2}[/-]\d{2} \d{2}:\d{2}:\d{2}\.\d{1,7})\s+([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+)\s+(\S+)(?:\s+([\s\S]*))?$/;
 const ETW_START = /^\d{4}[/-]\d{2}[/-]\d{2} \d{2}:\d{2}:\d{2}\.\d/;
 
 // 2022-11-13	11:15:01:303	1048	fd4	Misc	WARNING: WinHttp: SendRequestUsingProxy failed for <https://...>. error 0x80072efe
 // 2010-01-05 18:52:06:747 808 aac Misc WARNING: WinHttp: SendRequestUsingProxy failed ... error 0x8024402c  (article copy, spaces)
 // 2022-11-13	11:15:01:303	 848	fd4	Agent	** START **  Agent: Finding updates [CallerId = AutomaticUpdates]
-const CLASSIC = /^(\d{4}-\d{2}-\d{2})[\t ]+(\d{2}:\d{2}:\d{2}:\d{3})[\t ]+ *(\d+)[\t ]+([0-9a-f]+)[\t ]+(\S+)(?:[\t ]+([\s\S]*))?$/i;
+const CLASSIC =
+  /^(\d{4}-\d{2}-\d{2})[\t ]+(\d{2}:\d{2}:\d{2}:\d{3})[\t ]+ *(\d+)[\t ]+([0-9a-f]+)[\t ]+(\S+)(?:[\t ]+([\s\S]*))?$/i;
 const CLASSIC_START = /^\d{4}-\d{2}-\d{2}[\t ]+\d{2}:\d{2}:\d{2}:\d{3}[\t ]/;
 
 // *FAILED* [80070050] Method failed [CSLSClient::GetResponse:123]
@@ -70,13 +72,26 @@ export function windowsUpdateParser(opts: ParserOptions = {}): LogParser {
       const [first, rest] = splitFirst(line.text);
       const m = ETW.exec(first);
       const fields: LogRecord['fields'] = {};
-      if (!m) return makeRecord({ file, format: 'windowsupdate', line: line.line, message: line.text, fields }, opts);
+      if (!m)
+        return makeRecord(
+          { file, format: 'windowsupdate', line: line.line, message: line.text, fields },
+          opts,
+        );
       fields.pid = m[2];
       fields.tid = m[3];
       const message = (m[5] ?? '') + rest;
       const level = wuFields(message, fields);
       return makeRecord(
-        { file, format: 'windowsupdate', line: line.line, timestamp: m[1], level, component: m[4], message, fields },
+        {
+          file,
+          format: 'windowsupdate',
+          line: line.line,
+          timestamp: m[1],
+          level,
+          component: m[4],
+          message,
+          fields,
+        },
         opts,
       );
     },
@@ -92,7 +107,11 @@ export function windowsUpdateClassicParser(opts: ParserOptions = {}): LogParser 
       const [first, rest] = splitFirst(line.text);
       const m = CLASSIC.exec(first);
       const fields: LogRecord['fields'] = {};
-      if (!m) return makeRecord({ file, format: 'windowsupdate-classic', line: line.line, message: line.text, fields }, opts);
+      if (!m)
+        return makeRecord(
+          { file, format: 'windowsupdate-classic', line: line.line, message: line.text, fields },
+          opts,
+        );
       fields.pid = m[3];
       fields.tid = m[4];
       const message = (m[6] ?? '') + rest;

@@ -418,6 +418,9 @@ class SqliteStore implements Store {
           what: r.what,
         }));
       },
+      async appendTimeline(entry) {
+        s.appendTimeline.run(entry.caseNumber, entry.at, entry.actor, entry.what);
+      },
       async listByStatus(statuses, updatedBefore) {
         return s.casesByStatus.all(JSON.stringify(statuses), updatedBefore).map(toCaseRow);
       },

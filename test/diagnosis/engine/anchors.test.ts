@@ -4,10 +4,17 @@ import { AnchorMatcher } from '../../../src/diagnosis/anchors';
 const buf = (s: string): Buffer => Buffer.from(s, 'utf8');
 
 describe('AnchorMatcher', () => {
-  const m = new AnchorMatcher(['0x80073712', 'COMPONENT_STORE_CORRUPT', 'Failed validating command line', '8024402c']);
+  const m = new AnchorMatcher([
+    '0x80073712',
+    'COMPONENT_STORE_CORRUPT',
+    'Failed validating command line',
+    '8024402c',
+  ]);
 
   it('finds the first anchor, whatever its case', () => {
-    const b = buf('2022-05-19 11:49:09, Info   CBS  noise\r\n2022-05-19 11:49:09, Error  CBS  closure [HRESULT = 0x80073712 - ERROR_SXS_component_store_corrupt]\r\n');
+    const b = buf(
+      '2022-05-19 11:49:09, Info   CBS  noise\r\n2022-05-19 11:49:09, Error  CBS  closure [HRESULT = 0x80073712 - ERROR_SXS_component_store_corrupt]\r\n',
+    );
     const at = m.find(b, 0, b.length);
     expect(b.toString('latin1', at, at + 10)).toBe('0x80073712');
     const next = m.find(b, at + 10, b.length);
@@ -28,7 +35,11 @@ describe('AnchorMatcher', () => {
   });
 
   it('finds the same anchors when tuned for a sample of the text', () => {
-    const noise = Buffer.from('2022-05-19 11:40:00, Info   CBS    Read out cached applicability for package: Package_for_KB5005112\r\n'.repeat(2000));
+    const noise = Buffer.from(
+      '2022-05-19 11:40:00, Info   CBS    Read out cached applicability for package: Package_for_KB5005112\r\n'.repeat(
+        2000,
+      ),
+    );
     const tuned = new AnchorMatcher(['missing replacement payload', '0x80073712', 'for package'], noise);
     const b = buf('x Repair failed: Missing replacement payload. y');
     expect(tuned.find(b, 0, b.length)).toBe(b.indexOf('Missing'));

@@ -2,7 +2,8 @@
  * look-alikes (sequence numbers, GUIDs, timestamps, success results) do not count as failures. */
 import { extractCodes, normaliseCode, isFailureCode, hresultFromWin32 } from '../../../src/diagnosis/codes';
 
-const codes = (text: string, lookup?: (n: string) => string | undefined): string[] => extractCodes(text, lookup).codes;
+const codes = (text: string, lookup?: (n: string) => string | undefined): string[] =>
+  extractCodes(text, lookup).codes;
 
 describe('extractCodes', () => {
   it.each([
@@ -11,15 +12,27 @@ describe('extractCodes', () => {
     ['DISM Package Manager processed the command line but failed. HRESULT=80070BC9', '0x80070bc9'],
     ['Setup WARNING: SelfUpdate: Default Service: IsUpdateRequired failed, hr = 80072efe', '0x80072efe'],
     ['Misc            *FAILED* [80070050] Method failed [CSLSClient::GetResponse:123]', '0x80070050'],
-    ['WARNING: WinHttp: SendRequestUsingProxy failed for <https://x/wuident.cab>. error 0x80072efe', '0x80072efe'],
+    [
+      'WARNING: WinHttp: SendRequestUsingProxy failed for <https://x/wuident.cab>. error 0x80072efe',
+      '0x80072efe',
+    ],
     ['Agent * WARNING: Exit code = 0x8024402C', '0x8024402c'],
     ['(F) Failed to load component manifest [gle=0x80004005]', '0x80004005'],
-    ['WER: Generating failure report for package: P~1, status: 0x800f0950, failure source: Execute', '0x800f0950'],
+    [
+      'WER: Generating failure report for package: P~1, status: 0x800f0950, failure source: Execute',
+      '0x800f0950',
+    ],
     ['CDlpActionDataMigrate::ExecuteRoutine(691): Result = 0x80070032', '0x80070032'],
-    ['(F) Installer: Network Drivers\tBinary Name: NetSetupAI.dll\tErrorCode: 800106d9\tPhase: 31', '0x800106d9'],
+    [
+      '(F) Installer: Network Drivers\tBinary Name: NetSetupAI.dll\tErrorCode: 800106d9\tPhase: 31',
+      '0x800106d9',
+    ],
     ['Completion status: HRESULT_FROM_WIN32(1058)', '0x80070422'],
     ['Completion status: HRESULT_FROM_WIN32(14098)', '0x80073712'],
-    ['LogHistory called. idUpdate={BFC8A103-7E4B-4A5D-9D39-6A0C1C9E8F31}.200, resultMapped=80070643, resultUnMapped=FFFE', '0x80070643'],
+    [
+      'LogHistory called. idUpdate={BFC8A103-7E4B-4A5D-9D39-6A0C1C9E8F31}.200, resultMapped=80070643, resultUnMapped=FFFE',
+      '0x80070643',
+    ],
     ['ImageExit: Initializing SetupResult: [0x800f0818]', '0x800f0818'],
     ['Installation Failure: Windows failed to install the update with error code 2149842967', '0x80240017'],
   ])('%s → %s', (text, code) => {
@@ -27,7 +40,8 @@ describe('extractCodes', () => {
   });
 
   it('resolves HRESULT_FROM_WIN32(NAME) through the catalogue lookup and keeps the name', () => {
-    const lookup = (n: string): string | undefined => (n === 'ERROR_FILE_NOT_FOUND' ? '0x80070002' : undefined);
+    const lookup = (n: string): string | undefined =>
+      n === 'ERROR_FILE_NOT_FOUND' ? '0x80070002' : undefined;
     const r = extractCodes('    Completion status: HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)', lookup);
     expect(r.codes).toEqual(['0x80070002']);
     expect(r.names).toEqual(['ERROR_FILE_NOT_FOUND']);
@@ -46,10 +60,9 @@ describe('extractCodes', () => {
   });
 
   it('keeps every code on a line, in order, once', () => {
-    expect(codes('Finalize: Remapping install error [0x80070032] -> [0xC1900108] for telemetry; again 0x80070032')).toEqual([
-      '0x80070032',
-      '0xc1900108',
-    ]);
+    expect(
+      codes('Finalize: Remapping install error [0x80070032] -> [0xC1900108] for telemetry; again 0x80070032'),
+    ).toEqual(['0x80070032', '0xc1900108']);
   });
 
   it('reports zero results as success, never as failures', () => {
@@ -60,7 +73,11 @@ describe('extractCodes', () => {
       'CheckSur: hrStatus: 0x0 [S_OK]',
     ]) {
       const r = extractCodes(text);
-      expect({ text, codes: r.codes, success: r.success }).toEqual({ text, codes: [], success: ['0x00000000'] });
+      expect({ text, codes: r.codes, success: r.success }).toEqual({
+        text,
+        codes: [],
+        success: ['0x00000000'],
+      });
     }
   });
 

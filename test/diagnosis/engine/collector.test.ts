@@ -10,7 +10,8 @@ import { loadKnowledge } from '../../../src/knowledge/index';
 import { makeZip, tempDir } from '../bundle/zip-writer';
 
 const cp936 = (s: string): Buffer => iconv.encode(s, 'cp936');
-const row = (ts: string, level: string, comp: string, msg: string): string => `${ts}, ${level.padEnd(22)}${comp.padEnd(7)}${msg}`;
+const row = (ts: string, level: string, comp: string, msg: string): string =>
+  `${ts}, ${level.padEnd(22)}${comp.padEnd(7)}${msg}`;
 
 function systeminfo(host: string): Buffer {
   return iconv.encode(
@@ -35,18 +36,57 @@ function systeminfo(host: string): Buffer {
 function cbsLog(): string {
   const noise: string[] = [];
   for (let i = 0; i < 400; i++) {
-    noise.push(row('2022-05-19 11:40:01', 'Info', 'CBS', `Session: 30928548_30493985${String(i).padStart(2, '0')} initialized by client WindowsUpdateAgent.`));
-    noise.push(row('2022-05-19 11:40:01', 'Info', 'CBS', 'Failed to internally open package. [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]'));
+    noise.push(
+      row(
+        '2022-05-19 11:40:01',
+        'Info',
+        'CBS',
+        `Session: 30928548_30493985${String(i).padStart(2, '0')} initialized by client WindowsUpdateAgent.`,
+      ),
+    );
+    noise.push(
+      row(
+        '2022-05-19 11:40:01',
+        'Info',
+        'CBS',
+        'Failed to internally open package. [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]',
+      ),
+    );
   }
   return (
     [
-      row('2022-05-19 11:40:00', 'Info', 'CBS', 'Loaded Servicing Stack v10.0.17763.2560 with Core: C:\\Windows\\winsxs\\amd64_microsoft-windows-servicingstack_31bf3856ad364e35_10.0.17763.2560_none_7bfc3bdb3f4a5c2e\\cbscore.dll'),
+      row(
+        '2022-05-19 11:40:00',
+        'Info',
+        'CBS',
+        'Loaded Servicing Stack v10.0.17763.2560 with Core: C:\\Windows\\winsxs\\amd64_microsoft-windows-servicingstack_31bf3856ad364e35_10.0.17763.2560_none_7bfc3bdb3f4a5c2e\\cbscore.dll',
+      ),
       ...noise,
-      row('2022-05-19 11:49:08', 'Info', 'CBS', 'Exec: Processing started.  Client: WindowsUpdateAgent, Session: 30928548_3049398512, Package: Package_for_KB5011503~31bf3856ad364e35~amd64~~17763.2686.1.8'),
-      row('2022-05-19 11:49:09', 'Error', 'CSI', '0000002f@2022/5/19:03:49:09.532 (F) onecore\\base\\wcp\\componentstore\\csd_manifest.cpp(1108): Error STATUS_SXS_COMPONENT_STORE_CORRUPT originated in function CCSDirect::GetComponentManifest expression: (null)'),
+      row(
+        '2022-05-19 11:49:08',
+        'Info',
+        'CBS',
+        'Exec: Processing started.  Client: WindowsUpdateAgent, Session: 30928548_3049398512, Package: Package_for_KB5011503~31bf3856ad364e35~amd64~~17763.2686.1.8',
+      ),
+      row(
+        '2022-05-19 11:49:09',
+        'Error',
+        'CSI',
+        '0000002f@2022/5/19:03:49:09.532 (F) onecore\\base\\wcp\\componentstore\\csd_manifest.cpp(1108): Error STATUS_SXS_COMPONENT_STORE_CORRUPT originated in function CCSDirect::GetComponentManifest expression: (null)',
+      ),
       '[gle=0x80004005]',
-      row('2022-05-19 11:49:09', 'Info', 'CBS', 'Failed to get enumerator for missing components. [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]'),
-      row('2022-05-19 11:49:09', 'Error', 'CBS', 'Failed to complete component closure [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]'),
+      row(
+        '2022-05-19 11:49:09',
+        'Info',
+        'CBS',
+        'Failed to get enumerator for missing components. [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
+      ),
+      row(
+        '2022-05-19 11:49:09',
+        'Error',
+        'CBS',
+        'Failed to complete component closure [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
+      ),
     ].join('\r\n') + '\r\n'
   );
 }
@@ -86,19 +126,31 @@ describe('a Chinese collector zip with two terminals (the reference case)', () =
         symbolicName: 'ERROR_SXS_COMPONENT_STORE_CORRUPT',
       });
       const last = m.primary!.evidence[m.primary!.evidence.length - 1];
-      expect(last).toMatchObject({ file: expect.stringMatching(/CBS\.log$/), line: 806, timestamp: '2022-05-19 11:49:09' });
+      expect(last).toMatchObject({
+        file: expect.stringMatching(/CBS\.log$/),
+        line: 806,
+        timestamp: '2022-05-19 11:49:09',
+      });
       expect(last.text).toContain('Failed to complete component closure');
       expect(m.kb).toMatchObject({ kb: 'KB5011503', from: 'option', applicability: { verdict: 'applies' } });
       expect(m.facts.installedKbs).toEqual(['KB5005112', 'KB5010351']);
       expect(m.missingLogs).toEqual(['windowsupdate', 'eventlog']);
     }
-    expect(result.commonCause).toEqual({ errorCode: '0x80073712', causeId: 'component-store-corruption', machines: ['终端01', '终端02'] });
+    expect(result.commonCause).toEqual({
+      errorCode: '0x80073712',
+      causeId: 'component-store-corruption',
+      machines: ['终端01', '终端02'],
+    });
     expect(result.primary?.errorCode).toBe('0x80073712');
   });
 
   it('takes the KB being installed from the logs when none is given', async () => {
     const result = await diagnoseCase([zipPath]);
-    expect(result.machines[0].kb).toMatchObject({ kb: 'KB5011503', from: 'logs', applicability: { verdict: 'applies' } });
+    expect(result.machines[0].kb).toMatchObject({
+      kb: 'KB5011503',
+      from: 'logs',
+      applicability: { verdict: 'applies' },
+    });
   });
 
   it('renders the report in Chinese with the code, the cause, the evidence and the shared cause', async () => {

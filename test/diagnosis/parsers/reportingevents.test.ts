@@ -10,7 +10,12 @@ describe('reportingevents parser', () => {
   const p = reportingEventsParser();
   it('reads a failure event: fields, code without 0x, KB', () => {
     const r = p.parse({ line: 4, text: FAIL }, 'ReportingEvents.log');
-    expect(r).toMatchObject({ timestamp: '2017-12-05 10:12:55:343', level: 'Error', component: 'UpdateOrchestrator', codes: ['0x80242015'] });
+    expect(r).toMatchObject({
+      timestamp: '2017-12-05 10:12:55:343',
+      level: 'Error',
+      component: 'UpdateOrchestrator',
+      codes: ['0x80242015'],
+    });
     expect(r.fields).toMatchObject({
       utcOffset: '+0100',
       eventId: 182,

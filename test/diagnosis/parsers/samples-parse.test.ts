@@ -17,7 +17,10 @@ const FORMATS: Record<string, LogFormat> = {
 describe.each(Object.entries(FORMATS))('%s', (file, format) => {
   it('parses every record with a timestamp and a level', () => {
     const p = parserFor(format)!;
-    const lines = fs.readFileSync(path.join(DIR, file), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+    const lines = fs
+      .readFileSync(path.join(DIR, file), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
     let starts = 0;
     lines.forEach((text, i) => {
       if (!p.isRecordStart(text)) {
@@ -27,7 +30,12 @@ describe.each(Object.entries(FORMATS))('%s', (file, format) => {
       }
       starts++;
       const r = p.parse({ line: i + 1, text }, file);
-      expect({ line: i + 1, ts: Boolean(r.timestamp), level: Boolean(r.level), message: r.message.length > 0 || /:\s*$/.test(text) }).toEqual({
+      expect({
+        line: i + 1,
+        ts: Boolean(r.timestamp),
+        level: Boolean(r.level),
+        message: r.message.length > 0 || /:\s*$/.test(text),
+      }).toEqual({
         line: i + 1,
         ts: true,
         level: true,

@@ -1,0 +1,281 @@
+/**
+ * What happens around an upload, wherever it came from: the archive is checked before it is accepted;
+ * an accepted upload is announced in the case's conversation in the same turn that schedules its
+ * diagnosis; a refused one is explained there. The jobs (fetching a Teams attachment, diagnosing a
+ * bundle) run in the jobs loop with a progress card that is updated in place and survives restarts.
+ */
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { DiagnosisSummary, Localized } from '../../dialogs/events';
+import type { Locale } from '../../dialogs/locale';
+import { openBundle, isBundleError } from '../diagnosis/bundle';
+import { diagnoseBundle, type MachineResult } from '../diagnosis/diagnose';
+import type { Knowledge } from '../knowledge';
+import type { Logger } from '../log';
+import type { ScheduledItem, Store, UploadRecord } from '../storage/ports';
+import { JOB_DIAGNOSE, JOB_FETCH_ATTACHMENT, timerKey } from '../conversation/runner';
+import type { Notifier } from '../conversation/notifier';
+import type { ArtifactStore } from './artifacts';
+import { UploadRefused, type Accepted, type UploadKind, type UploadService } from './service';
+
+/** Refuses a hostile or broken archive before it is accepted (every check runs inside openBundle). */
+export async function inspectArchive(file: string, _kind: UploadKind): Promise<void> {
+  try {
+    const bundle = await openBundle(file);
+    await bundle.close();
+  } catch (err) {
+    if (isBundleError(err)) {
+      throw new UploadRefused(err.code, { ...(err.params as Record<string, string | number>) });
+    }
+    throw err;
+  }
+}
+
+export interface IntakeDeps {
+  store: Store;
+  notifier: Notifier;
+  uploads: UploadService;
+  artifacts: ArtifactStore;
+  knowledge: Knowledge | undefined;
+  logger: Logger;
+  card: (cardId: string, locale: Locale, data: Record<string, unknown>) => { card: object; fallbackText: string };
+  /** Keeps a long job's claim alive (the jobs loop's owner). */
+  renewClaim: (item: ScheduledItem) => Promise<boolean>;
+  /** Attachment downloads must use https once the bot is authenticated (no credentials: local development). */
+  requireHttps: boolean;
+  maxUploadBytes: number;
+  now?: () => number;
+}
+
+type ProgressStage = 'received' | 'unpacking' | 'parsing' | 'done' | 'failed';
+
+export class Intake {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: IntakeDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Announces an accepted upload and, unless it is a duplicate, schedules its diagnosis in the same turn. */
+  async accepted(accepted: Accepted, extra: { completeScheduledIds?: string[] } = {}): Promise<void> {
+    const { record, duplicate } = accepted;
+    const conversationId = await this.conversationOf(record.caseNumber);
+    if (!conversationId) return;
+    const schedule = duplicate
+      ? []
+      : [
+          {
+            key: timerKey(conversationId, `job:diagnose:${record.id}`),
+            conversationId,
+            kind: JOB_DIAGNOSE,
+            dueAt: this.now(),
+            payload: { uploadId: record.id },
+          },
+        ];
+    await this.deps.notifier.notify(conversationId, {
+      // A duplicate can arrive many times; each one is worth a word to the user.
+      processedId: duplicate ? `upload:${record.id}:dup:${this.now()}` : `upload:${record.id}`,
+      events: [{ type: 'upload.received', uploadId: record.id, name: record.name, size: record.size, duplicate }],
+      schedule,
+      completeScheduledIds: extra.completeScheduledIds,
+    });
+  }
+
+  /** Tells the conversation an upload was refused and why. */
+  async refused(
+    caseNumber: string,
+    name: string,
+    refusal: UploadRefused,
+    extra: { processedId?: string; completeScheduledIds?: string[] } = {},
+  ): Promise<void> {
+    const conversationId = await this.conversationOf(caseNumber);
+    if (!conversationId) return;
+    await this.deps.notifier.notify(conversationId, {
+      processedId: extra.processedId,
+      events: [{ type: 'upload.refused', name, code: refusal.code, params: refusal.params }],
+      completeScheduledIds: extra.completeScheduledIds,
+    });
+  }
+
+  /** The jobs loop's delivery: one scheduled job, run to the end. */
+  async run(item: ScheduledItem): Promise<'gone' | void> {
+    if (item.kind === JOB_FETCH_ATTACHMENT) return this.fetchAttachment(item);
+    if (item.kind === JOB_DIAGNOSE) return this.diagnose(item);
+    this.deps.logger.error({ kind: item.kind, id: item.id }, 'unknown job kind; dropping it');
+    return 'gone';
+  }
+
+  private async fetchAttachment(item: ScheduledItem): Promise<'gone' | void> {
+    const { caseNumber, name, url } = item.payload as { caseNumber: string; name: string; url: string };
+    const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
+    try {
+      const body = await this.download(url);
+      const accepted = await this.deps.uploads.ingest(caseNumber, 'attachment', name, body.stream, body.length);
+      await this.accepted(accepted, { completeScheduledIds: [item.id] });
+    } catch (err) {
+      if (!(err instanceof UploadRefused)) throw err;
+      await this.refused(caseNumber, name, err, done);
+    }
+  }
+
+  private async download(url: string): Promise<{ stream: Readable; length?: number }> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new UploadRefused('download-failed', { status: 'bad-url' });
+    }
+    const allowed = this.deps.requireHttps ? ['https:'] : ['https:', 'http:'];
+    if (!allowed.includes(parsed.protocol)) throw new UploadRefused('download-failed', { status: parsed.protocol });
+    let res: Response;
+    try {
+      res = await fetch(parsed, { signal: AbortSignal.timeout(30 * 60_000) });
+    } catch (err) {
+      this.deps.logger.warn({ err: String(err) }, 'attachment download failed');
+      throw new UploadRefused('download-failed', { status: 'network' });
+    }
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      throw new UploadRefused('download-failed', { status: res.status });
+    }
+    const length = Number(res.headers.get('content-length') ?? '') || undefined;
+    return { stream: Readable.fromWeb(res.body as unknown as WebReadableStream), length };
+  }
+
+  private async diagnose(item: ScheduledItem): Promise<'gone' | void> {
+    const { uploadId } = item.payload as { uploadId: string; progressActivityId?: string };
+    const upload = await this.deps.store.uploads.get(uploadId);
+    const caseRow = upload ? await this.deps.store.cases.get(upload.caseNumber) : undefined;
+    if (!upload || !caseRow) return 'gone';
+    const locale: Locale = caseRow.locale === 'zh-CN' ? 'zh-CN' : 'en';
+    const progress = new ProgressCard(this.deps, item, upload, caseRow.conversationId, locale);
+    const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
+
+    await progress.show('unpacking', 5);
+    let machines: MachineResult[];
+    try {
+      machines = await diagnoseBundle(await this.deps.artifacts.localPath(upload.artifactKey), {
+        displayName: upload.name,
+        kb: kbOf(caseRow.problem),
+        knowledge: this.deps.knowledge ?? null,
+      });
+    } catch (err) {
+      if (!isBundleError(err)) throw err;
+      await progress.show('failed', 100);
+      await this.deps.notifier.notify(caseRow.conversationId, {
+        ...done,
+        events: [
+          {
+            type: 'diagnosis.failed',
+            uploadId,
+            name: upload.name,
+            code: err.code,
+            params: { ...(err.params as Record<string, string | number>) },
+          },
+        ],
+      });
+      return;
+    }
+    await progress.show('parsing', 90);
+    const usable = machines.filter((m) => m.files.some((f) => f.format !== 'unknown'));
+    if (usable.length === 0) {
+      await progress.show('failed', 100);
+      await this.deps.notifier.notify(caseRow.conversationId, {
+        ...done,
+        events: [{ type: 'diagnosis.failed', uploadId, name: upload.name, code: 'no-usable-logs', params: {} }],
+      });
+      return;
+    }
+    await progress.show('done', 100);
+    await this.deps.notifier.notify(caseRow.conversationId, {
+      ...done,
+      events: usable.map((m) => ({ type: 'diagnosis.done' as const, summary: this.summarize(m, upload) })),
+    });
+  }
+
+  /** What the dialog needs of one machine's result, with the knowledge base's words in both languages. */
+  summarize(m: MachineResult, upload: UploadRecord): DiagnosisSummary {
+    const k = this.deps.knowledge;
+    const f = m.primary;
+    const entry = f?.errorCode ? k?.code(f.errorCode) : undefined;
+    const cause = f?.causeId ? k?.causes.get(f.causeId) : undefined;
+    const playbookId = cause?.playbooks[0];
+    const playbook = playbookId ? k?.playbooks.get(playbookId) : undefined;
+    const source = m.facts.updateSource;
+    return {
+      uploadId: upload.id,
+      machine: m.hostName ?? m.machine ?? upload.name,
+      osBuild: m.osBuild ?? undefined,
+      errorCode: f?.errorCode ?? null,
+      symbolicName: f?.symbolicName ?? null,
+      causeId: f?.causeId ?? null,
+      confidence: f?.confidence,
+      meaning: entry ? localized(entry.meaning) : undefined,
+      cause: cause ? localized(cause.title) : undefined,
+      evidence: (f?.evidence ?? []).slice(0, 3).map((e) => ({
+        file: e.file,
+        line: e.line,
+        timestamp: e.timestamp,
+        text: e.text,
+      })),
+      kb: m.kb?.applicability
+        ? { kb: m.kb.kb, verdict: m.kb.applicability.verdict, note: localized(m.kb.applicability.note) }
+        : undefined,
+      updateSource: source ? (source.url ? `${source.kind} (${source.url})` : source.kind) : undefined,
+      missingLogs: m.missingLogs.map(String),
+      nextStep: playbook ? { playbookId: playbook.id, title: localized(playbook.title) } : undefined,
+    };
+  }
+
+  private async conversationOf(caseNumber: string): Promise<string | undefined> {
+    const row = await this.deps.store.cases.get(caseNumber);
+    if (!row) this.deps.logger.warn({ caseNumber }, 'upload for an unknown case');
+    return row?.conversationId;
+  }
+}
+
+/** The job's progress card: posted once, then updated in place (also after a restart resumed the job). */
+class ProgressCard {
+  private activityId: string | undefined;
+
+  constructor(
+    private readonly deps: IntakeDeps,
+    private readonly item: ScheduledItem,
+    private readonly upload: UploadRecord,
+    private readonly conversationId: string,
+    private readonly locale: Locale,
+  ) {
+    this.activityId = (item.payload as { progressActivityId?: string }).progressActivityId;
+  }
+
+  async show(stage: ProgressStage, percent: number): Promise<void> {
+    await this.deps.renewClaim(this.item);
+    const { card, fallbackText } = this.deps.card('progress', this.locale, {
+      caseNumber: this.upload.caseNumber,
+      name: this.upload.name,
+      stage,
+      percent,
+    });
+    try {
+      await this.deps.notifier.withSink(this.conversationId, async (sink) => {
+        if (this.activityId) return sink.updateCard(this.activityId, card, fallbackText);
+        this.activityId = await sink.sendCard(card, fallbackText);
+      });
+      if (this.activityId && (this.item.payload as { progressActivityId?: string }).progressActivityId !== this.activityId) {
+        await this.deps.store.schedules.updatePayload(this.item.id, { ...this.item.payload, progressActivityId: this.activityId });
+      }
+    } catch (err) {
+      // Progress is a courtesy: a failed update must not fail the diagnosis.
+      this.deps.logger.warn({ err: String(err), job: this.item.id }, 'progress card update failed');
+    }
+  }
+}
+
+function localized(text: { en: string; 'zh-CN': string }): Localized {
+  return { en: text.en, 'zh-CN': text['zh-CN'] };
+}
+
+function kbOf(problem: unknown): string | undefined {
+  const kbs = (problem as { kbNumbers?: unknown } | null)?.kbNumbers;
+  return Array.isArray(kbs) && typeof kbs[0] === 'string' ? kbs[0] : undefined;
+}

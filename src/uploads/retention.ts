@@ -1,0 +1,43 @@
+/**
+ * Retention: the bundles of a closed or archived case are deleted some days after it closed (and on an
+ * engineer's request); the case record keeps its findings and timeline, and its upload links are revoked.
+ */
+import type { Logger } from '../log';
+import type { Store } from '../storage/ports';
+import type { ArtifactStore } from './artifacts';
+
+export const FINISHED_STATUSES = ['closed', 'archived'];
+
+export async function purgeCaseArtifacts(
+  store: Store,
+  artifacts: ArtifactStore,
+  caseNumber: string,
+  by: string,
+  now: number,
+): Promise<number> {
+  const removed = await store.uploads.removeByCase(caseNumber);
+  await artifacts.removeCase(caseNumber);
+  await store.uploads.revokeCase(caseNumber, now);
+  if (removed > 0) {
+    await store.cases.appendTimeline({ caseNumber, at: now, actor: by, what: `deleted ${removed} uploaded bundle(s)` });
+  }
+  return removed;
+}
+
+/** One sweep: every finished case older than the retention period loses its bundles. */
+export async function sweepRetention(
+  store: Store,
+  artifacts: ArtifactStore,
+  retentionMs: number,
+  now: number,
+  logger: Logger,
+): Promise<number> {
+  let purged = 0;
+  for (const row of await store.cases.listByStatus(FINISHED_STATUSES, now - retentionMs)) {
+    if ((await store.uploads.listByCase(row.caseNumber)).length === 0) continue;
+    const removed = await purgeCaseArtifacts(store, artifacts, row.caseNumber, 'system', now);
+    logger.info({ caseNumber: row.caseNumber, removed }, 'retention: deleted the bundles of a finished case');
+    purged++;
+  }
+  return purged;
+}

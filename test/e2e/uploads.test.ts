@@ -1,0 +1,292 @@
+/**
+ * Log upload end to end: the per-case link (page and API), a Teams attachment, refusals of bad input,
+ * a 100 MB+ upload streamed through, and a diagnosis job that survives a restart.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { App } from '../../src/app';
+import type { LocalConnector, RecordedActivity } from '../../src/devtools/connector';
+import { loadSigningKey } from '../../src/uploads/links';
+import { UploadTokens } from '../../src/uploads/tokens';
+import { makeZip } from '../diagnosis/bundle/zip-writer';
+import { cardOf, connectTo, delay, isCard, press, readCard, startBot, tempDataDir, testConfig, textOf, verbsOf } from './harness';
+import type { Config } from '../../src/config';
+
+const ZH_PROBLEM = 'KB5011503 在两台终端上安装失败，报错 0x80073712';
+
+/** The reference case's CBS.log lines (local time) amid ordinary noise. */
+const CBS_LOG = [
+  '2022-05-19 11:48:57, Info                  CBS    Starting TiWorker initialization.',
+  '2022-05-19 11:48:58, Info                  CBS    Session: 30950123_1234567890 initialized by client WindowsUpdateAgent.',
+  '2022-05-19 11:49:09, Info                  CBS    Failed to get enumerator for missing components. [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
+  '2022-05-19 11:49:09, Error                 CBS    Failed to complete component closure [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
+  '2022-05-19 11:49:10, Info                  CBS    Ending TrustedInstaller finalization.',
+].join('\r\n');
+
+const SYSTEMINFO = ['Host Name:                 TERM-01', 'OS Name:                   Microsoft Windows 10 Enterprise LTSC 2019', 'OS Version:                10.0.17763 N/A Build 17763'].join('\r\n');
+
+async function collectorZip(host = 'TERM-01'): Promise<Buffer> {
+  return makeZip([
+    { name: 'Logs/CBS/CBS.log', data: CBS_LOG },
+    { name: 'System/systeminfo.txt', data: SYSTEMINFO.replace('TERM-01', host) },
+  ]);
+}
+
+function uploadUrlOf(record: RecordedActivity): string {
+  const found = JSON.stringify(cardOf(record)).match(/https?:\/\/[^"]+\/upload\/[A-Za-z0-9_.-]+/);
+  if (!found) throw new Error(`no upload link on the card: ${readCard(record)}`);
+  return found[0];
+}
+
+function apiUrlOf(pageUrl: string): string {
+  return pageUrl.replace('/upload/', '/api/uploads/');
+}
+
+async function put(url: string, body: Buffer | Readable, name = 'TERM-01-20260101-101010.zip') {
+  const res = await fetch(`${url}?name=${encodeURIComponent(name)}`, {
+    method: 'PUT',
+    body: body instanceof Readable ? (Readable.toWeb(body) as unknown as BodyInit) : body,
+    duplex: 'half',
+  } as RequestInit);
+  return { status: res.status, body: (await res.json()) as { ok: boolean; code?: string; message: string; duplicate?: boolean } };
+}
+
+/** Walks a case to the log-collection step and returns the card carrying the upload link. */
+async function toLogCollection(connector: LocalConnector): Promise<RecordedActivity> {
+  const asked = await connector.sendMessage(ZH_PROBLEM);
+  const problem = await connector.waitFor((r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'), 5000, { after: asked.seq });
+  const confirmed = await press(connector, problem, 'problem-definition.confirm');
+  const scope = await connector.waitFor((r) => isCard(r) && verbsOf(r).includes('scope.accept'), 5000, { after: confirmed.seq });
+  const accepted = await press(connector, scope, 'scope.accept');
+  return connector.waitFor((r) => isCard(r) && /\/upload\//.test(JSON.stringify(cardOf(r))), 5000, { after: accepted.seq });
+}
+
+function diagnosisCard(connector: LocalConnector, after: number, timeout = 20_000) {
+  return connector.waitFor((r) => r.kind !== 'update' && isCard(r) && verbsOf(r).some((v) => v.startsWith('diagnosis.')), timeout, { after });
+}
+
+describe('uploading logs through the per-case link', () => {
+  let dataDir: string;
+  let config: Config;
+  let app: App;
+  let connector: LocalConnector;
+  let pageUrl: string;
+
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    config = testConfig(dataDir, { MAX_UPLOAD_BYTES: String(300 * 1024 * 1024) });
+    app = await startBot(config);
+    connector = await connectTo(app, { locale: 'zh-CN' });
+    pageUrl = uploadUrlOf(await toLogCollection(connector));
+  });
+
+  afterAll(async () => {
+    await connector.close();
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves a page in the case language that uploads each file with a progress bar', async () => {
+    const res = await fetch(pageUrl);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    const html = await res.text();
+    expect(html).toMatch(/<html lang="zh-CN">/);
+    expect(html).toContain('upload.onprogress');
+    expect(html).not.toMatch(/password|密码/i);
+  });
+
+  it('takes a collector zip, shows progress in place, and answers with the diagnosis of the real logs', async () => {
+    const before = connector.cursor();
+    const { status, body } = await put(apiUrlOf(pageUrl), await collectorZip());
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ok: true, duplicate: false });
+    expect(body.message).toMatch(/[\u4e00-\u9fff]/);
+
+    const card = await diagnosisCard(connector, before);
+    const text = readCard(card);
+    expect(text).toContain('0x80073712');
+    expect(text).toContain('ERROR_SXS_COMPONENT_STORE_CORRUPT');
+    expect(text).toMatch(/CBS\.log/);
+    // The progress card was posted once and then updated in place.
+    const progress = connector.activities().filter((r) => r.seq > before && isCard(r) && /%/.test(readCard(r)));
+    expect(progress.some((r) => r.kind === 'update')).toBe(true);
+    expect(new Set(progress.map((r) => r.id)).size).toBe(1);
+  });
+
+  it('recognises the same bundle uploaded again and does not diagnose it twice', async () => {
+    const before = connector.cursor();
+    const { status, body } = await put(apiUrlOf(pageUrl), await collectorZip());
+    expect(status).toBe(200);
+    expect(body.duplicate).toBe(true);
+    await delay(1000);
+    const cards = connector.activities().filter((r) => r.seq > before && r.kind !== 'update' && isCard(r) && verbsOf(r).some((v) => v.startsWith('diagnosis.')));
+    expect(cards).toHaveLength(0);
+  });
+
+  it('streams a 150 MB upload to disk without holding it in memory', async () => {
+    const size = 150 * 1024 * 1024;
+    const line = Buffer.from('2022-05-19 11:48:58, Info                  CBS    Loaded Servicing Stack v10.0.17763.2686 with Core: C:\\Windows\\winsxs\\amd64_microsoft-windows-servicingstack\\cbscore.dll\r\n');
+    let sent = 0;
+    const body = new Readable({
+      read() {
+        if (sent >= size) return this.push(null);
+        const chunk = Buffer.concat(Array(512).fill(line));
+        sent += chunk.length;
+        this.push(chunk);
+      },
+    });
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const { status, body: answer } = await put(apiUrlOf(pageUrl), body, 'CBS.log');
+    clearInterval(sampler);
+    expect(status).toBe(200);
+    expect(answer.ok).toBe(true);
+    // Client and server share this process; buffering the body would cost at least its 150 MB.
+    expect(peak - rssBefore).toBeLessThan(100 * 1024 * 1024);
+  });
+});
+
+describe('refusing bad input', () => {
+  let dataDir: string;
+  let app: App;
+  let connector: LocalConnector;
+  let pageUrl: string;
+  let caseNumber: string;
+
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    app = await startBot(testConfig(dataDir, { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) }));
+    connector = await connectTo(app, { locale: 'en-US' });
+    const card = await toLogCollection(connector);
+    pageUrl = uploadUrlOf(card);
+    caseNumber = readCard(card).match(/CAS-\d{5}-[A-Z0-9]{6}/)![0];
+  });
+
+  afterAll(async () => {
+    await connector.close();
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const nested = async (depth: number): Promise<Buffer> => {
+    let inner = await collectorZip();
+    for (let i = 0; i < depth; i++) inner = await makeZip([{ name: `level${i}.zip`, data: inner }]);
+    return inner;
+  };
+
+  const cases: Array<[string, () => Promise<Buffer>, number, string]> = [
+    ['an empty file', async () => Buffer.alloc(0), 400, 'empty'],
+    ['a program', async () => Buffer.concat([Buffer.from('MZ'), Buffer.alloc(4000, 1)]), 415, 'executable'],
+    ['random binary that is no archive or log', async () => Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)), 415, 'not-a-bundle'],
+    ['a file over the size cap', async () => Buffer.alloc(3 * 1024 * 1024, 65), 413, 'too-large'],
+    ['a truncated zip', async () => (await collectorZip()).subarray(0, 200), 422, 'truncated'],
+    ['an encrypted zip', async () => makeZip([{ name: 'Logs/CBS/CBS.log', data: CBS_LOG, encrypted: true }]), 422, 'encrypted'],
+    ['a zip whose names escape the folder', async () => makeZip([{ name: '../../evil.log', data: CBS_LOG }]), 422, 'unsafe-name'],
+    ['a zip with an absolute drive path', async () => makeZip([{ name: 'C:/Windows/evil.log', data: CBS_LOG }]), 422, 'unsafe-name'],
+    ['a zip bomb', async () => makeZip([{ name: 'CBS.log', data: Buffer.alloc(1.5 * 1024 * 1024, 48), compress: true }, { name: 'b.log', data: Buffer.alloc(0) }]), 422, 'bomb'],
+    ['zips nested too deep', () => nested(4), 422, 'too-deep'],
+    ['a zip with too many entries', async () => makeZip(Array.from({ length: 10_001 }, (_, i) => ({ name: `f${i}.log`, data: 'x' }))), 422, 'too-many-entries'],
+  ];
+
+  it.each(cases)('refuses %s with a clear message and keeps nothing', async (_label, make, status, code) => {
+    const before = fs.existsSync(path.join(dataDir, 'artifacts', caseNumber)) ? fs.readdirSync(path.join(dataDir, 'artifacts', caseNumber)) : [];
+    const seq = connector.cursor();
+    const res = await put(apiUrlOf(pageUrl), await make());
+    expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
+    expect(res.body.message.length).toBeGreaterThan(10);
+    const after = fs.existsSync(path.join(dataDir, 'artifacts', caseNumber)) ? fs.readdirSync(path.join(dataDir, 'artifacts', caseNumber)) : [];
+    expect(after).toEqual(before);
+    // The chat hears about it too, in the user's language.
+    const told = await connector.waitFor((r) => r.kind !== 'update' && !isCard(r), 5000, { after: seq });
+    expect(textOf(told).length).toBeGreaterThan(10);
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('says which logs are missing when a bundle holds none it can use', async () => {
+    const seq = connector.cursor();
+    const res = await put(apiUrlOf(pageUrl), await makeZip([{ name: 'readme.txt', data: 'nothing to see here, just notes' }]));
+    expect(res.status).toBe(200);
+    const told = await connector.waitFor((r) => r.kind !== 'update' && !isCard(r) && /CBS/.test(textOf(r)), 20_000, { after: seq });
+    expect(textOf(told)).toMatch(/CBS/);
+  });
+
+  it('refuses an expired, a tampered, a revoked and an unknown-case link', async () => {
+    const key = loadSigningKey(dataDir);
+    const tokens = new UploadTokens(key);
+    const base = `${app.url}/api/uploads/`;
+    const expired = tokens.issue(caseNumber, -1000).token;
+    expect((await put(base + expired, await collectorZip())).status).toBe(410);
+
+    const token = pageUrl.split('/upload/')[1];
+    const tampered = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+    expect((await put(base + tampered, await collectorZip())).status).toBe(403);
+
+    const other = tokens.issue('CAS-99999-ZZZZZZ', 60_000).token;
+    expect((await put(base + other, await collectorZip())).status).toBe(403);
+
+    const { token: revocable, grant } = tokens.issue(caseNumber, 60_000);
+    await app.store.uploads.revoke(grant.id, Date.now());
+    const revoked = await put(base + revocable, await collectorZip());
+    expect(revoked.status).toBe(410);
+    expect(revoked.body.code).toBe('revoked-link');
+
+    const page = await fetch(`${app.url}/upload/${expired}`);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toMatch(/expired|过期/i);
+  });
+});
+
+describe('a Teams attachment in a 1:1 chat', () => {
+  it('is fetched from its download URL into the same intake and diagnosed', async () => {
+    const dataDir = tempDataDir();
+    const app = await startBot(testConfig(dataDir));
+    const connector = await connectTo(app, { locale: 'en-US' });
+    try {
+      await toLogCollection(connector);
+      const before = connector.cursor();
+      const sent = await connector.sendFile('TERM-02-20260101-101010.zip', await collectorZip('TERM-02'));
+      expect(sent.status).toBe(200);
+      const card = await diagnosisCard(connector, before);
+      expect(readCard(card)).toContain('0x80073712');
+      expect(readCard(card)).toContain('TERM-02');
+    } finally {
+      await connector.close();
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a diagnosis job across a restart', () => {
+  it('runs after the bot restarts and reports its result once', async () => {
+    const dataDir = tempDataDir();
+    // Jobs are claimed only every hour here: the upload is accepted, its diagnosis waits.
+    let app = await startBot(testConfig(dataDir, { SCHEDULER_POLL: '1h' }));
+    const connector = await connectTo(app, { locale: 'en-US' });
+    try {
+      const pageUrl = uploadUrlOf(await toLogCollection(connector));
+      const { status } = await put(apiUrlOf(pageUrl), await collectorZip());
+      expect(status).toBe(200);
+      await app.close();
+
+      const before = connector.cursor();
+      app = await startBot(testConfig(dataDir, { SCHEDULER_POLL: '100ms' }));
+      const card = await diagnosisCard(connector, before);
+      expect(readCard(card)).toContain('0x80073712');
+      await delay(1500);
+      const results = connector
+        .activities()
+        .filter((r) => r.seq > before && r.kind !== 'update' && isCard(r) && verbsOf(r).some((v) => v.startsWith('diagnosis.')));
+      expect(results).toHaveLength(1);
+    } finally {
+      await connector.close();
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
