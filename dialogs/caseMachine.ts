@@ -1,15 +1,32 @@
 /**
  * The case lifecycle as an XState v5 machine: first message -> problem definition -> scope -> log
- * collection (later steps extend it). Actions only push effects to an Outbox given at runtime.
+ * collection -> diagnosis (later steps extend it). Actions only push effects to an Outbox given at runtime.
  */
-import { and, assign, or, setup } from 'xstate';
+import { and, assign, or, setup, stateIn } from 'xstate';
 import type { CaseRecordPatch, Effect, Outbox } from './effects';
-import type { CaseEvent } from './events';
+import type { CaseEvent, DiagnosisSummary } from './events';
 import { classifyIntent, languageRequest, resolveLanguageRequest } from './intents';
 import type { Intent } from './intents';
 import { DEFAULT_LOCALE } from './locale';
 import type { Locale } from './locale';
-import { CARDS, VERBS } from './messages';
+import {
+  addUpload,
+  commonFinding,
+  diagnosisCardData,
+  expectedMachines,
+  inFlight,
+  isKnownUpload,
+  logCollectionCardData,
+  machinesDiagnosed,
+  machinesReceived,
+  markDiagnosed,
+  markFailed,
+  phaseOf,
+  reasonOf,
+  withDiagnosis,
+} from './logs';
+import type { LogsPhase, LogsProgress, UploadEntry } from './logs';
+import { CARDS, VERBS, diagnosisFailureKey, refusalKey } from './messages';
 import type { SayKey } from './messages';
 import {
   EMPTY_PROBLEM,
@@ -35,7 +52,7 @@ export const migrations: Record<number, (persisted: unknown) => unknown> = {};
 /** Whether the silence reminder of the current step is still to come, already said, or not armed. */
 export type NudgeState = 'none' | 'pending' | 'spent';
 
-export type NudgeStep = 'problem' | 'scope';
+export type NudgeStep = 'problem' | 'scope' | 'logs';
 
 export interface CaseContext {
   locale: Locale;
@@ -50,6 +67,10 @@ export interface CaseContext {
   nudge: NudgeState;
   /** True once the user picked a language explicitly; until then the bot follows how they write. */
   localeChosen?: boolean;
+  /** The case's uploads, oldest first. Absent in snapshots from before uploads existed (read as empty). */
+  uploads?: UploadEntry[];
+  /** The latest diagnosis of each machine. Absent like `uploads` in older snapshots. */
+  diagnoses?: DiagnosisSummary[];
 }
 
 export interface CaseInput {
@@ -90,6 +111,64 @@ function scopeCorrectionOf(event: CaseEvent): string {
   return textOf(event)?.trim() ?? '';
 }
 
+/** Results of background jobs (intake, diagnosis): they present themselves in their own transitions. */
+const JOB_EVENTS: ReadonlySet<CaseEvent['type']> = new Set([
+  'upload.received',
+  'upload.refused',
+  'diagnosis.done',
+  'diagnosis.failed',
+]);
+
+/**
+ * A step entered because a job reported (rather than because the user arrived or came back) has already
+ * been presented by that transition: its entry must not post its card again.
+ */
+function arrivedByJob(event: CaseEvent): boolean {
+  return JOB_EVENTS.has(event.type);
+}
+
+/** Refusals that concern the link itself: the card gets a fresh one. */
+const LINK_REFUSALS: ReadonlySet<string> = new Set(['expired-link', 'invalid-link', 'revoked-link']);
+
+/** The case's log work as it will be once `event` (a job's result) is applied. */
+function progressAfter(context: CaseContext, event: CaseEvent): LogsProgress {
+  const progress: LogsProgress = {
+    problem: context.problem,
+    uploads: context.uploads ?? [],
+    diagnoses: context.diagnoses ?? [],
+  };
+  if (event.type === 'upload.received' && !event.duplicate) {
+    return { ...progress, uploads: addUpload(progress.uploads ?? [], event.uploadId, event.name) };
+  }
+  if (event.type === 'diagnosis.done') {
+    return {
+      ...progress,
+      uploads: markDiagnosed(progress.uploads ?? [], event.summary),
+      diagnoses: withDiagnosis(progress.diagnoses ?? [], event.summary),
+    };
+  }
+  if (event.type === 'diagnosis.failed') {
+    return { ...progress, uploads: markFailed(progress.uploads ?? [], event.uploadId) };
+  }
+  return progress;
+}
+
+/**
+ * The step a job's result leads to. A failed upload never completes the picture: the user is about to
+ * send another, so the conversation waits for logs unless other uploads are still being read.
+ */
+function phaseAfter(context: CaseContext, event: CaseEvent): LogsPhase {
+  const after = progressAfter(context, event);
+  if (event.type === 'diagnosis.failed') return inFlight(after) > 0 ? 'diagnosing' : 'awaitingLogs';
+  return phaseOf(after);
+}
+
+function jobUploadId(event: CaseEvent): string | undefined {
+  if (event.type === 'diagnosis.done') return event.summary.uploadId;
+  if (event.type === 'diagnosis.failed') return event.uploadId;
+  return undefined;
+}
+
 function confirmedProblem(context: CaseContext, event: CaseEvent): ProblemDraft {
   return event.type === 'card.submit' ? problemFromCardInputs(event.data, context.problem) : context.problem;
 }
@@ -123,8 +202,26 @@ const effectNames = [
   'acknowledgeScopeCorrection',
   'askScopeCorrection',
   'remindLogs',
-  'acknowledgeLogFile',
   'acknowledgeEarlyFile',
+  'offerLogCollection',
+  'updateLogCard',
+  'renewUploadLink',
+  'fetchAttachment',
+  'explainMissingUrl',
+  'acknowledgeUpload',
+  'acknowledgeDuplicateUpload',
+  'saveUploadReceived',
+  'explainRefusal',
+  'explainDiagnosisFailure',
+  'showDiagnosis',
+  'saveDiagnosis',
+  'reportDiagnosisProgress',
+  'summariseDiagnoses',
+  'presentDiagnosing',
+  'presentDiagnoses',
+  'remindDiagnosing',
+  'remindDiagnosed',
+  'requestEngineer',
   'showGreetingCard',
   'resumeCase',
   'archiveCase',
@@ -171,12 +268,23 @@ export const caseMachine = setup({
         mergeCorrection(context.problem, scopeCorrectionOf(event), { appendNarrative: false }),
     }),
     markScopeConfirmed: assign({ scopeConfirmed: true }),
-    setLocale: assign({ locale: ({ context, event }) => requestedLocale(context, event), localeChosen: true }),
+    recordUpload: assign({ uploads: ({ context, event }) => progressAfter(context, event).uploads }),
+    recordDiagnosis: assign(({ context, event }) => {
+      const after = progressAfter(context, event);
+      return { uploads: after.uploads, diagnoses: after.diagnoses };
+    }),
+    recordFailure: assign({ uploads: ({ context, event }) => progressAfter(context, event).uploads }),
+    setLocale: assign({
+      locale: ({ context, event }) => requestedLocale(context, event),
+      localeChosen: true,
+    }),
     // Teams' client language is often English on a Chinese user's PC: the first problem statement's own
     // language wins, unless the user chose one explicitly.
     followWrittenLanguage: assign({
       locale: ({ context, event }) =>
-        !context.localeChosen && event.type === 'user.message' && event.locale ? event.locale : context.locale,
+        !context.localeChosen && event.type === 'user.message' && event.locale
+          ? event.locale
+          : context.locale,
     }),
     armNudge: assign({ nudge: 'pending' as NudgeState }),
     spendNudge: assign({ nudge: 'spent' as NudgeState }),
@@ -187,6 +295,8 @@ export const caseMachine = setup({
       problemConfirmed: false,
       scopeConfirmed: false,
       scopeCorrections: [] as string[],
+      uploads: [] as UploadEntry[],
+      diagnoses: [] as DiagnosisSummary[],
     }),
   },
   guards: {
@@ -213,6 +323,18 @@ export const caseMachine = setup({
     hasScopeComment: ({ event }) => scopeCorrectionOf(event) !== '',
     nudgeIsDue: ({ context, event }) =>
       event.type === 'reminder.due' && event.kind === 'nudge' && context.nudge === 'pending',
+    // Set on accepting the scope and cleared with the case: the log steps (awaitingLogs, diagnosing, diagnosed).
+    scopeAccepted: ({ context }) => context.scopeConfirmed,
+    hasAttachmentUrl: ({ event }) => event.type === 'file.received' && Boolean(event.url),
+    isDuplicateUpload: ({ event }) => event.type === 'upload.received' && event.duplicate,
+    isLinkRefusal: ({ event }) => event.type === 'upload.refused' && LINK_REFUSALS.has(event.code),
+    // Results for uploads this case does not know (one archived meanwhile) are not this case's business.
+    isKnownUpload: ({ context, event }) => {
+      const uploadId = jobUploadId(event);
+      return uploadId !== undefined && isKnownUpload(context, uploadId);
+    },
+    leadsToDiagnosed: ({ context, event }) => phaseAfter(context, event) === 'diagnosed',
+    leadsToDiagnosing: ({ context, event }) => phaseAfter(context, event) === 'diagnosing',
   },
 }).createMachine({
   id: 'case',
@@ -223,6 +345,8 @@ export const caseMachine = setup({
     scopeConfirmed: false,
     scopeCorrections: [],
     nudge: 'none',
+    uploads: [],
+    diagnoses: [],
   }),
   initial: 'idle',
   states: {
@@ -288,6 +412,23 @@ export const caseMachine = setup({
           { target: '.resume', reenter: true, actions: 'answerUnknown' },
         ],
         'card.submit': [
+          // The diagnosis card's buttons work in every log step (it is shown from the first diagnosis on).
+          {
+            guard: and([
+              { type: 'isVerb', params: { verb: VERBS.diagnosisMoreLogs } },
+              stateIn({ active: 'diagnosing' }),
+            ]),
+            actions: 'offerLogCollection',
+          },
+          {
+            guard: and([{ type: 'isVerb', params: { verb: VERBS.diagnosisMoreLogs } }, 'scopeAccepted']),
+            target: '.awaitingLogs',
+            reenter: true,
+          },
+          {
+            guard: and([{ type: 'isVerb', params: { verb: VERBS.diagnosisEngineer } }, 'scopeAccepted']),
+            actions: ['requestEngineer', 'refreshNudge'],
+          },
           {
             guard: { type: 'isVerb', params: { verb: VERBS.greetingContinue } },
             target: '.resume',
@@ -308,7 +449,95 @@ export const caseMachine = setup({
           // A button on a card from an earlier step: say so rather than act on stale input.
           { actions: ['explainCardExpired', 'refreshNudge'] },
         ],
-        'file.received': { actions: ['acknowledgeEarlyFile', 'refreshNudge'] },
+        'file.received': [
+          { guard: and(['scopeAccepted', 'hasAttachmentUrl']), actions: ['fetchAttachment', 'refreshNudge'] },
+          { guard: 'scopeAccepted', actions: ['explainMissingUrl', 'refreshNudge'] },
+          // Before logs are asked for: acknowledge, and say they will be asked for later.
+          { actions: ['acknowledgeEarlyFile', 'refreshNudge'] },
+        ],
+        // Job results for the log steps are handled here, once: where they lead depends on the uploads and
+        // diagnoses after the event (phaseAfter), not on the step they arrive in.
+        'upload.received': [
+          {
+            guard: and(['scopeAccepted', 'isDuplicateUpload']),
+            actions: ['acknowledgeDuplicateUpload', 'refreshNudge'],
+          },
+          {
+            guard: 'scopeAccepted',
+            target: '.diagnosing',
+            actions: ['recordUpload', 'acknowledgeUpload', 'saveUploadReceived', 'updateLogCard'],
+          },
+        ],
+        'upload.refused': [
+          {
+            guard: and(['scopeAccepted', 'isLinkRefusal']),
+            actions: ['explainRefusal', 'renewUploadLink', 'refreshNudge'],
+          },
+          { guard: 'scopeAccepted', actions: ['explainRefusal', 'refreshNudge'] },
+        ],
+        'diagnosis.done': [
+          {
+            guard: and(['isKnownUpload', 'leadsToDiagnosed']),
+            target: '.diagnosed',
+            actions: [
+              'recordDiagnosis',
+              'showDiagnosis',
+              'saveDiagnosis',
+              'updateLogCard',
+              'summariseDiagnoses',
+            ],
+          },
+          {
+            guard: and(['isKnownUpload', 'leadsToDiagnosing']),
+            target: '.diagnosing',
+            actions: [
+              'recordDiagnosis',
+              'showDiagnosis',
+              'saveDiagnosis',
+              'updateLogCard',
+              'reportDiagnosisProgress',
+            ],
+          },
+          // Still waiting for logs and staying there: no re-entry, so a spent reminder stays spent.
+          {
+            guard: and(['isKnownUpload', stateIn({ active: 'awaitingLogs' })]),
+            actions: [
+              'recordDiagnosis',
+              'showDiagnosis',
+              'saveDiagnosis',
+              'updateLogCard',
+              'reportDiagnosisProgress',
+              'refreshNudge',
+            ],
+          },
+          {
+            guard: 'isKnownUpload',
+            target: '.awaitingLogs',
+            actions: [
+              'recordDiagnosis',
+              'showDiagnosis',
+              'saveDiagnosis',
+              'updateLogCard',
+              'reportDiagnosisProgress',
+            ],
+          },
+        ],
+        'diagnosis.failed': [
+          {
+            guard: and(['isKnownUpload', 'leadsToDiagnosing']),
+            target: '.diagnosing',
+            actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard'],
+          },
+          {
+            guard: and(['isKnownUpload', stateIn({ active: 'awaitingLogs' })]),
+            actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard', 'refreshNudge'],
+          },
+          {
+            guard: 'isKnownUpload',
+            target: '.awaitingLogs',
+            actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard'],
+          },
+        ],
       },
       states: {
         resume: { type: 'history', history: 'shallow' },
@@ -398,12 +627,30 @@ export const caseMachine = setup({
             },
           },
         },
-        // Log collection and upload come in a later issue; for now the step explains what to do.
+        // The log-collection card (how to collect, the upload link, N of M machines received) and a reminder.
         awaitingLogs: {
-          entry: 'giveLogInstructions',
+          entry: ['offerLogCollection', 'armNudge', 'scheduleNudge'],
+          exit: ['cancelNudge', 'disarmNudge'],
           on: {
-            'user.message': { guard: 'isPlainText', actions: 'remindLogs' },
-            'file.received': { actions: 'acknowledgeLogFile' },
+            'user.message': { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] },
+            'reminder.due': {
+              guard: 'nudgeIsDue',
+              actions: [{ type: 'nudge', params: { step: 'logs' } }, 'spendNudge'],
+            },
+          },
+        },
+        // Uploads are being read; the job runner shows their progress, results arrive as events.
+        diagnosing: {
+          entry: 'presentDiagnosing',
+          on: {
+            'user.message': { guard: 'isPlainText', actions: 'remindDiagnosing' },
+          },
+        },
+        // Every expected machine has a diagnosis (remediation stages come in a later issue).
+        diagnosed: {
+          entry: 'presentDiagnoses',
+          on: {
+            'user.message': { guard: 'isPlainText', actions: 'remindDiagnosed' },
           },
         },
       },
@@ -423,6 +670,17 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
     });
   const problemCard = (context: CaseContext, confirmed: boolean): Record<string, unknown> =>
     problemCardData(context.problem, context.caseNumber, confirmed);
+  /** What all machines' diagnoses say together, once every expected machine has one. */
+  const summarise = (context: CaseContext): void => {
+    const diagnoses = context.diagnoses ?? [];
+    const finding = commonFinding(diagnoses, context.locale);
+    const caseNumber = caseNumberOf(context);
+    if (finding.kind === 'single') say('diagnosis.complete', { caseNumber });
+    else if (finding.kind === 'same')
+      say('diagnosis.sameCause', { count: diagnoses.length, reason: finding.reason });
+    else if (finding.kind === 'different') say('diagnosis.differentCauses', { count: diagnoses.length });
+    else say('diagnosis.inconclusive', { caseNumber });
+  };
 
   return caseMachine.provide({
     actions: {
@@ -466,8 +724,6 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       },
       freezeScopeCard: ({ context }) =>
         push({ kind: 'updateCard', ...CARDS.scope, data: scopeCardData(context) }),
-      giveLogInstructions: ({ context }) =>
-        say('logs.instructions', { caseNumber: context.caseNumber ?? '' }),
       saveScopeCorrection: ({ context }) =>
         saveCase(context, {
           status: 'open',
@@ -476,9 +732,94 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         }),
       acknowledgeScopeCorrection: () => say('scope.correctionNoted'),
       askScopeCorrection: () => say('scope.askCorrection'),
-      remindLogs: () => say('logs.reminder'),
-      acknowledgeLogFile: ({ event }) => say('logs.fileNoted', { name: fileNameOf(event) }),
+      remindLogs: ({ context }) =>
+        say('logs.reminder', { received: machinesReceived(context), expected: expectedMachines(context) }),
       acknowledgeEarlyFile: ({ event }) => say('file.notYet', { name: fileNameOf(event) }),
+      offerLogCollection: ({ context, event }) => {
+        if (arrivedByJob(event)) return;
+        say('logs.instructions', { caseNumber: caseNumberOf(context) });
+        push(logCollectionOffer(context, false));
+      },
+      updateLogCard: ({ context }) => push(logCollectionOffer(context, true)),
+      // A new card rather than an update: the fresh link should be where the user is reading.
+      renewUploadLink: ({ context }) => push(logCollectionOffer(context, false)),
+      fetchAttachment: ({ context, event }) => {
+        if (event.type !== 'file.received' || !event.url) return;
+        push({
+          kind: 'fetchAttachment',
+          caseNumber: caseNumberOf(context),
+          name: event.name,
+          url: event.url,
+          contentType: event.contentType,
+        });
+        say('upload.fetching', { name: event.name });
+      },
+      explainMissingUrl: ({ event }) => say('upload.noUrl', { name: fileNameOf(event) }),
+      acknowledgeUpload: ({ event }) => say('upload.received', { name: uploadNameOf(event) }),
+      acknowledgeDuplicateUpload: ({ event }) => say('upload.duplicate', { name: uploadNameOf(event) }),
+      saveUploadReceived: ({ context, event }) => {
+        if (event.type !== 'upload.received') return;
+        saveCase(context, {
+          status: 'open',
+          timeline: {
+            actor: 'user',
+            what: `Uploaded ${event.name} (${event.size} bytes, upload ${event.uploadId}).`,
+          },
+        });
+      },
+      explainRefusal: ({ event }) => {
+        if (event.type !== 'upload.refused') return;
+        say(refusalKey(event.code), failureParams(event.name, event.params));
+      },
+      explainDiagnosisFailure: ({ context, event }) => {
+        if (event.type !== 'diagnosis.failed') return;
+        saveCase(context, {
+          status: 'awaiting-customer',
+          timeline: {
+            actor: 'bot',
+            what: `Could not diagnose ${event.name} (upload ${event.uploadId}): ${event.code}.`,
+          },
+        });
+        say(diagnosisFailureKey(event.code), failureParams(event.name, event.params));
+      },
+      showDiagnosis: ({ context, event }) => {
+        if (event.type !== 'diagnosis.done') return;
+        push(diagnosisCard(context, event.summary));
+      },
+      saveDiagnosis: ({ context, event }) => {
+        if (event.type !== 'diagnosis.done') return;
+        saveCase(context, {
+          status: phaseOf(context) === 'diagnosed' ? 'awaiting-customer' : 'open',
+          timeline: { actor: 'bot', what: diagnosisTimelineLine(event.summary) },
+        });
+      },
+      reportDiagnosisProgress: ({ context }) => {
+        const done = machinesDiagnosed(context);
+        const expected = expectedMachines(context);
+        if (done < expected) say('diagnosis.progress', { done, expected });
+        else say('diagnosing.inProgress', { count: inFlight(context) });
+      },
+      summariseDiagnoses: ({ context }) => summarise(context),
+      presentDiagnosing: ({ context, event }) => {
+        if (arrivedByJob(event)) return;
+        say('diagnosing.inProgress', { count: inFlight(context) });
+        push(logCollectionOffer(context, false));
+      },
+      // Back in the step (language switch, "continue", help): every machine's card again, then the verdict.
+      presentDiagnoses: ({ context, event }) => {
+        if (arrivedByJob(event)) return;
+        for (const summary of context.diagnoses ?? []) push(diagnosisCard(context, summary));
+        summarise(context);
+      },
+      remindDiagnosing: ({ context }) => say('diagnosing.inProgress', { count: inFlight(context) }),
+      remindDiagnosed: ({ context }) => say('diagnosed.reminder', { caseNumber: caseNumberOf(context) }),
+      requestEngineer: ({ context }) => {
+        saveCase(context, {
+          status: 'open',
+          timeline: { actor: 'user', what: 'Asked to talk to an engineer.' },
+        });
+        say('engineer.noted', { caseNumber: caseNumberOf(context) });
+      },
       showGreetingCard: ({ context }) =>
         push({ kind: 'card', ...CARDS.greeting, data: greetingCardData(context) }),
       resumeCase: ({ context }) => say('case.resumed', { caseNumber: context.caseNumber ?? '' }),
@@ -496,7 +837,15 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         if (context.nudge === 'pending') push(nudgeSchedule(deps));
       },
       cancelNudge: () => push({ kind: 'cancelSchedule', key: NUDGE_KEY }),
-      nudge: (_args, params) => say(params.step === 'problem' ? 'nudge.problem' : 'nudge.scope'),
+      nudge: ({ context }, params) => {
+        if (params.step === 'logs') {
+          say('nudge.logs', {
+            caseNumber: caseNumberOf(context),
+            received: machinesReceived(context),
+            expected: expectedMachines(context),
+          });
+        } else say(params.step === 'problem' ? 'nudge.problem' : 'nudge.scope');
+      },
       explainHelp: () => say('help'),
       answerUnknown: () => say('notUnderstood'),
       explainCardExpired: () => say('card.expired'),
@@ -515,6 +864,47 @@ function caseNumberOf(context: CaseContext): string {
 
 function fileNameOf(event: CaseEvent): string {
   return event.type === 'file.received' ? event.name : '';
+}
+
+function uploadNameOf(event: CaseEvent): string {
+  return event.type === 'upload.received' ? event.name : '';
+}
+
+/** The log-collection card with the case's upload link (added by the runner); `update` replaces it in place. */
+function logCollectionOffer(context: CaseContext, update: boolean): Effect {
+  const offer: Effect = {
+    kind: 'offerUpload',
+    caseNumber: caseNumberOf(context),
+    ...CARDS.logCollection,
+    data: logCollectionCardData(context, caseNumberOf(context)),
+  };
+  return update ? { ...offer, update: true } : offer;
+}
+
+function diagnosisCard(context: CaseContext, summary: DiagnosisSummary): Effect {
+  return {
+    kind: 'card',
+    cardId: CARDS.diagnosis.cardId,
+    slot: `${CARDS.diagnosis.slot}:${summary.uploadId}`,
+    data: diagnosisCardData(summary, caseNumberOf(context), context.locale),
+  };
+}
+
+function diagnosisTimelineLine(summary: DiagnosisSummary): string {
+  const verdict = summary.errorCode === null ? 'no decisive failure in the logs' : reasonOf(summary, 'en');
+  const missing = summary.missingLogs.length > 0 ? `; missing logs: ${summary.missingLogs.join(', ')}` : '';
+  return `Diagnosed ${summary.machine} (upload ${summary.uploadId}): ${verdict}${missing}.`;
+}
+
+/**
+ * The file's name and the job's details for a refusal message. A detail the job did not give shows as
+ * "?" rather than as a raw placeholder.
+ */
+function failureParams(
+  name: string,
+  params: Record<string, string | number> | undefined,
+): Record<string, string | number> {
+  return { limitMb: '?', detail: '?', missing: '?', status: '?', ...params, name };
 }
 
 /** The scope card binds the confirmed facts and the corrections so far; its wording is in the catalogs. */

@@ -108,15 +108,7 @@ export interface FetchAttachment {
 }
 
 export type Effect =
-  | Say
-  | ShowCard
-  | UpdateCard
-  | Typing
-  | Schedule
-  | CancelSchedule
-  | SaveCase
-  | OfferUpload
-  | FetchAttachment;
+  Say | ShowCard | UpdateCard | Typing | Schedule | CancelSchedule | SaveCase | OfferUpload | FetchAttachment;
 
 /** Collects a turn's effects in order. Provided to the machine at runtime; a plain array in tests. */
 export interface Outbox {

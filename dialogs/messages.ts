@@ -3,6 +3,43 @@
  * card verbs it handles. The i18n and card tests check these against the catalogs and templates.
  */
 
+/** Why the upload intake refused a file (src/uploads RefusalCode); each has a `upload.refused.<code>` message. */
+export const REFUSAL_CODES = [
+  'too-large',
+  'empty',
+  'executable',
+  'not-a-bundle',
+  'download-failed',
+  'expired-link',
+  'invalid-link',
+  'revoked-link',
+  'case-closed',
+] as const;
+
+/**
+ * Why a stored upload could not be diagnosed: the bundle reader's codes (src/diagnosis/bundle
+ * BundleErrorCode) and 'no-usable-logs'; each has a `diagnosis.failed.<code>` message.
+ */
+export const DIAGNOSIS_FAILURE_CODES = [
+  'not-found',
+  'not-archive',
+  'empty',
+  'too-many-entries',
+  'too-large',
+  'bomb',
+  'too-deep',
+  'unsafe-name',
+  'encrypted',
+  'truncated',
+  'executable',
+  'unsupported',
+  'cab-unavailable',
+  'no-usable-logs',
+] as const;
+
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+export type DiagnosisFailureCode = (typeof DIAGNOSIS_FAILURE_CODES)[number];
+
 /** Every catalog key the machine can emit in a `say` effect. */
 export const SAY_KEYS = [
   'welcome',
@@ -17,13 +54,29 @@ export const SAY_KEYS = [
   'scope.askCorrection',
   'logs.instructions',
   'logs.reminder',
-  'logs.fileNoted',
   'file.notYet',
+  'upload.fetching',
+  'upload.noUrl',
+  'upload.received',
+  'upload.duplicate',
+  ...REFUSAL_CODES.map((code) => `upload.refused.${code}` as const),
+  'upload.refused.other',
+  ...DIAGNOSIS_FAILURE_CODES.map((code) => `diagnosis.failed.${code}` as const),
+  'diagnosis.failed.other',
+  'diagnosing.inProgress',
+  'diagnosis.progress',
+  'diagnosis.complete',
+  'diagnosis.sameCause',
+  'diagnosis.differentCauses',
+  'diagnosis.inconclusive',
+  'diagnosed.reminder',
+  'engineer.noted',
   'case.resumed',
   'case.archived',
   'language.switched',
   'nudge.problem',
   'nudge.scope',
+  'nudge.logs',
   'help',
   'notUnderstood',
   'card.expired',
@@ -36,6 +89,14 @@ export const CARDS = {
   greeting: { cardId: 'greeting', slot: 'greeting' },
   problem: { cardId: 'problem-definition', slot: 'problem' },
   scope: { cardId: 'scope', slot: 'scope' },
+  logCollection: { cardId: 'log-collection', slot: 'logs' },
+  /** One per upload: the slot is `diagnosis:<uploadId>`. */
+  diagnosis: { cardId: 'diagnosis', slot: 'diagnosis' },
+} as const;
+
+/** Cards the conversation runner shows by itself (a diagnosis job's progress), not the machine. */
+export const RUNNER_CARDS = {
+  progress: { cardId: 'progress' },
 } as const;
 
 /** Card verbs (`<card-id>.<action>`) the machine handles. */
@@ -45,6 +106,26 @@ export const VERBS = {
   problemConfirm: 'problem-definition.confirm',
   scopeAccept: 'scope.accept',
   scopeCorrect: 'scope.correct',
+  diagnosisMoreLogs: 'diagnosis.more-logs',
+  diagnosisEngineer: 'diagnosis.engineer',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+const REFUSALS: ReadonlySet<string> = new Set(REFUSAL_CODES);
+const DIAGNOSIS_FAILURES: ReadonlySet<string> = new Set(DIAGNOSIS_FAILURE_CODES);
+
+/**
+ * The message for a refused upload. The intake refuses for its own reasons (size, type, link) and, when
+ * it checks an archive before accepting it, for the bundle reader's reasons — which read the same
+ * whether they are found at upload or at diagnosis.
+ */
+export function refusalKey(code: string): SayKey {
+  if (REFUSALS.has(code)) return `upload.refused.${code}` as SayKey;
+  if (DIAGNOSIS_FAILURES.has(code)) return `diagnosis.failed.${code}` as SayKey;
+  return 'upload.refused.other';
+}
+
+export function diagnosisFailureKey(code: string): SayKey {
+  return DIAGNOSIS_FAILURES.has(code) ? (`diagnosis.failed.${code}` as SayKey) : 'diagnosis.failed.other';
+}

@@ -116,7 +116,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const payload = item.payload as { key?: string; data?: Record<string, unknown> };
     const outcome = await notifier.notify(item.conversationId, {
       processedId: `sched:${item.id}`,
-      events: [{ type: 'reminder.due', key: payload.key ?? item.key, kind: item.kind, payload: payload.data }],
+      events: [
+        { type: 'reminder.due', key: payload.key ?? item.key, kind: item.kind, payload: payload.data },
+      ],
       completeScheduledIds: [item.id],
     });
     return outcome === 'gone' ? 'gone' : undefined;
@@ -157,6 +159,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     text: t,
     pickLocale,
     maxBytes: config.maxUploadBytes,
+    publicUrl: () => publicUrl,
     afterUpload: (accepted) => intake.accepted(accepted),
     afterRefusal: (caseNumber, name, refusal) => intake.refused(caseNumber, name, refusal),
   });

@@ -21,7 +21,10 @@ const duration = (fallback: string) =>
     .transform((v, ctx) => {
       const ms = parseDuration(v);
       if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (use e.g. 500ms, 30s, 15m, 2h, 2d)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${v}" is not a duration (use e.g. 500ms, 30s, 15m, 2h, 2d)`,
+        });
         return z.NEVER;
       }
       return ms;
@@ -33,29 +36,36 @@ const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => (v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
 
-const schema = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    HOST: z.string().optional(),
-    ALLOW_UNAUTHENTICATED: bool(false),
-    MICROSOFT_APP_ID: z.string().default(''),
-    MICROSOFT_APP_PASSWORD: z.string().default(''),
-    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-    MICROSOFT_APP_TENANT_ID: z.string().default(''),
-    DATA_DIR: z.string().default('./data'),
-    DATABASE_FILE: z.string().optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
-    NUDGE_AFTER: duration('2d'),
-    SCHEDULER_POLL: duration('5s'),
-    SHUTDOWN_GRACE: duration('10s'),
-    PUBLIC_URL: z.string().url().optional(),
-    UPLOAD_SIGNING_KEY: z.string().optional(),
-    UPLOAD_LINK_TTL: duration('7d'),
-    MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
-    ARTIFACT_RETENTION: duration('30d'),
-    JOB_LEASE: duration('2m'),
-  });
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().optional(),
+  ALLOW_UNAUTHENTICATED: bool(false),
+  MICROSOFT_APP_ID: z.string().default(''),
+  MICROSOFT_APP_PASSWORD: z.string().default(''),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MICROSOFT_APP_TENANT_ID: z.string().default(''),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_FILE: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
+  NUDGE_AFTER: duration('2d'),
+  SCHEDULER_POLL: duration('5s'),
+  SHUTDOWN_GRACE: duration('10s'),
+  PUBLIC_URL: z.string().url().optional(),
+  UPLOAD_SIGNING_KEY: z.string().optional(),
+  UPLOAD_LINK_TTL: duration('7d'),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024 * 1024),
+  ARTIFACT_RETENTION: duration('30d'),
+  JOB_LEASE: duration('2m'),
+});
 
 /** Cross-field rules, checked on the raw values so that they are reported together with schema problems. */
 function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
@@ -126,7 +136,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`)),
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`)),
     ...crossFieldProblems(env),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -162,7 +174,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function decodeKey(raw: string): Buffer {
-  return /^[0-9a-f]+$/i.test(raw) && raw.length % 2 === 0 ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  return /^[0-9a-f]+$/i.test(raw) && raw.length % 2 === 0
+    ? Buffer.from(raw, 'hex')
+    : Buffer.from(raw, 'base64');
 }
 
 /** The configuration as it may be logged: secrets replaced. */

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`update-case-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `update-case-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -62,7 +62,10 @@ export class Bot {
       // Universal Actions expect an invoke response; the bot's answer arrives as ordinary messages.
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' } },
+        value: {
+          status: 200,
+          body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' },
+        },
       });
     }
   }
@@ -70,7 +73,12 @@ export class Bot {
   private async reportError(context: TurnContext, error: unknown): Promise<void> {
     const reference = newReferenceCode();
     this.deps.logger.error(
-      { reference, conversationId: context.activity.conversation?.id, activityId: context.activity.id, err: error },
+      {
+        reference,
+        conversationId: context.activity.conversation?.id,
+        activityId: context.activity.id,
+        err: error,
+      },
       'turn failed',
     );
     try {

@@ -52,9 +52,19 @@ export function translateActivity(activity: Activity): Translated {
     for (const a of activity.attachments ?? []) {
       if (a.contentType === FILE_DOWNLOAD_INFO) {
         const content = (a.content ?? {}) as { downloadUrl?: string; fileType?: string };
-        events.push({ type: 'file.received', name: a.name ?? 'file', contentType: a.contentType, url: content.downloadUrl });
+        events.push({
+          type: 'file.received',
+          name: a.name ?? 'file',
+          contentType: a.contentType,
+          url: content.downloadUrl,
+        });
       } else if (a.contentUrl && a.contentType !== CARD && !a.contentType?.startsWith('text/html')) {
-        events.push({ type: 'file.received', name: a.name ?? 'file', contentType: a.contentType, url: a.contentUrl });
+        events.push({
+          type: 'file.received',
+          name: a.name ?? 'file',
+          contentType: a.contentType,
+          url: a.contentUrl,
+        });
       }
     }
     if (events.length === 0) return { kind: 'ignored' };
@@ -64,7 +74,8 @@ export function translateActivity(activity: Activity): Translated {
   const botId = activity.recipient?.id;
   const botAdded =
     (activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId)) ||
-    (activity.type === 'installationUpdate' && (activity.action === 'add' || activity.action === 'add-upgrade'));
+    (activity.type === 'installationUpdate' &&
+      (activity.action === 'add' || activity.action === 'add-upgrade'));
   if (botAdded) {
     return { kind: 'install', turn: { ...base, events: [{ type: 'conversation.started' }] } };
   }

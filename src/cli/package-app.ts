@@ -7,7 +7,9 @@ import { VERSION } from '../version';
 async function main(): Promise<void> {
   const settings = loadPackagingConfig();
   if (/^0{8}-/.test(settings.botId)) {
-    process.stderr.write('MICROSOFT_APP_ID is not set: the package carries a placeholder bot id and will not work in Teams.\n');
+    process.stderr.write(
+      'MICROSOFT_APP_ID is not set: the package carries a placeholder bot id and will not work in Teams.\n',
+    );
   }
   const out = await buildAppPackage(settings, VERSION, path.resolve('dist/appPackage.zip'));
   process.stdout.write(`${out}\n`);

@@ -7,7 +7,10 @@ import type { Store } from '../storage/ports';
 import type { ConversationRunner, InboundTurn, TurnOutcome } from './runner';
 import type { ConversationSink } from './sink';
 
-export type Proactive = (reference: unknown, work: (sink: ConversationSink) => Promise<void>) => Promise<void>;
+export type Proactive = (
+  reference: unknown,
+  work: (sink: ConversationSink) => Promise<void>,
+) => Promise<void>;
 
 export class Notifier {
   constructor(
@@ -17,7 +20,10 @@ export class Notifier {
   ) {}
 
   /** 'gone' when the conversation is unknown or cannot be reached (no stored reference). */
-  async notify(conversationId: string, turn: Omit<InboundTurn, 'conversationId'>): Promise<TurnOutcome | 'gone'> {
+  async notify(
+    conversationId: string,
+    turn: Omit<InboundTurn, 'conversationId'>,
+  ): Promise<TurnOutcome | 'gone'> {
     const record = await this.store.conversations.load(conversationId);
     if (!record?.reference) return 'gone';
     let outcome: TurnOutcome = 'done';

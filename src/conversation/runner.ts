@@ -40,7 +40,11 @@ export interface RunnerDeps {
   newCaseNumber: () => string;
   pickLocale: (clientLocale?: string, text?: string) => Locale;
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
-  card: (cardId: string, locale: Locale, data: Record<string, unknown>) => { card: object; fallbackText: string };
+  card: (
+    cardId: string,
+    locale: Locale,
+    data: Record<string, unknown>,
+  ) => { card: object; fallbackText: string };
   /** Issues per-case upload links for `offerUpload` effects. */
   links: { issue(caseNumber: string): Promise<{ pageUrl: string; apiUrl: string; expiresAt: number }> };
   now?: () => number;
@@ -91,7 +95,11 @@ export class ConversationRunner {
     // A lost eTag race (another instance committed first) is retried once on fresh state.
     for (let attempt = 0; attempt < 2; attempt++) {
       const record = await store.conversations.load(turn.conversationId);
-      if (turn.processedId && record && (await store.conversations.wasProcessed(turn.conversationId, turn.processedId))) {
+      if (
+        turn.processedId &&
+        record &&
+        (await store.conversations.wasProcessed(turn.conversationId, turn.processedId))
+      ) {
         await this.completeOnly(turn);
         return 'duplicate';
       }
@@ -99,7 +107,10 @@ export class ConversationRunner {
       const commit = await this.buildCommit(record, turn, settled);
       const result = await store.conversations.commit(commit);
       if (!result.ok) {
-        this.deps.logger.warn({ conversationId: turn.conversationId, attempt }, 'eTag conflict, retrying turn');
+        this.deps.logger.warn(
+          { conversationId: turn.conversationId, attempt },
+          'eTag conflict, retrying turn',
+        );
         continue;
       }
       await this.deliver(turn.conversationId, record?.cardSlots ?? {}, settled, sink);
@@ -150,7 +161,9 @@ export class ConversationRunner {
         snapshot = migrate(snapshot);
       }
       if (record.machineVersion > MACHINE_VERSION) {
-        throw new Error(`snapshot written by a newer machine (v${record.machineVersion} > v${MACHINE_VERSION})`);
+        throw new Error(
+          `snapshot written by a newer machine (v${record.machineVersion} > v${MACHINE_VERSION})`,
+        );
       }
       // XState throws here when a persisted state no longer exists in the machine.
       const actor = createActor(machine, { snapshot: snapshot as never });
@@ -166,7 +179,11 @@ export class ConversationRunner {
     }
   }
 
-  private async buildCommit(record: ConversationRecord | undefined, turn: InboundTurn, s: Settled): Promise<TurnCommit> {
+  private async buildCommit(
+    record: ConversationRecord | undefined,
+    turn: InboundTurn,
+    s: Settled,
+  ): Promise<TurnCommit> {
     const now = this.now();
     const commit: TurnCommit = {
       conversationId: turn.conversationId,
@@ -206,7 +223,12 @@ export class ConversationRunner {
           conversationId: turn.conversationId,
           kind: JOB_FETCH_ATTACHMENT,
           dueAt: now,
-          payload: { caseNumber: effect.caseNumber, name: effect.name, url: effect.url, contentType: effect.contentType },
+          payload: {
+            caseNumber: effect.caseNumber,
+            name: effect.name,
+            url: effect.url,
+            contentType: effect.contentType,
+          },
         });
       }
     }
@@ -228,11 +250,17 @@ export class ConversationRunner {
     };
     if (pending) Object.assign(pending, merged);
     else commit.cases!.push(merged);
-    if (patch.timeline) commit.timeline!.push({ caseNumber: patch.caseNumber, ...patch.timeline, at: commit.now });
+    if (patch.timeline)
+      commit.timeline!.push({ caseNumber: patch.caseNumber, ...patch.timeline, at: commit.now });
   }
 
   /** Carries out the messages of a committed turn, in order; records which activity shows which card slot. */
-  private async deliver(conversationId: string, slots: Record<string, string>, s: Settled, sink: ConversationSink) {
+  private async deliver(
+    conversationId: string,
+    slots: Record<string, string>,
+    s: Settled,
+    sink: ConversationSink,
+  ) {
     const updated = { ...slots };
     let changed = false;
     try {
@@ -249,12 +277,14 @@ export class ConversationRunner {
               ...data,
               uploadUrl: link.pageUrl,
               uploadApiUrl: link.apiUrl,
+              collectorUrl: `${link.pageUrl}/collector.zip`,
               uploadExpires: formatTime(s.locale, link.expiresAt),
             };
           }
           const { card, fallbackText } = this.deps.card(effect.cardId, s.locale, data);
           const existing = effect.slot ? updated[effect.slot] : undefined;
-          const replace = effect.kind === 'updateCard' || (effect.kind === 'offerUpload' && effect.update === true);
+          const replace =
+            effect.kind === 'updateCard' || (effect.kind === 'offerUpload' && effect.update === true);
           if (replace && existing) {
             await sink.updateCard(existing, card, fallbackText);
           } else {
@@ -285,8 +315,11 @@ export function timerKey(conversationId: string, key: string): string {
 /** A moment as users read it: their language, with the time zone named so nobody has to guess. */
 export function formatTime(locale: Locale, ms: number): string {
   return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZoneName: 'short',
   }).format(ms);
 }

@@ -68,6 +68,15 @@ export interface DiagnoseOptions {
   limits?: Partial<BundleLimits>;
   /** Display name for a single uploaded file (stored paths are often opaque ids). */
   displayName?: string;
+  /** Called before each log is scanned and once at the end (for a progress display). */
+  onProgress?: (progress: DiagnoseProgress) => void | Promise<void>;
+}
+
+export interface DiagnoseProgress {
+  /** The log being scanned now (display path inside the bundle); undefined when all are done. */
+  file?: string;
+  bytesDone: number;
+  bytesTotal: number;
 }
 
 interface Prepared {
@@ -146,11 +155,16 @@ async function diagnoseBundleWith(
       listed.push({ file, format: e.format });
     }
     const roots = machineRoots(listed.map((l) => ({ path: l.file.path, format: l.format })));
+    const progress: DiagnoseProgress = {
+      bytesDone: 0,
+      bytesTotal: listed.filter((l) => LOG_FORMATS.includes(l.format)).reduce((n, l) => n + l.file.size, 0),
+    };
     const results: MachineResult[] = [];
     for (const root of roots) {
       const mine = listed.filter((l) => roots.length === 1 || under(l.file.path, root));
-      results.push(await diagnoseMachine(bundle.source, root, mine, opts, prep));
+      results.push(await diagnoseMachine(bundle.source, root, mine, opts, prep, progress));
     }
+    await opts.onProgress?.({ bytesDone: progress.bytesTotal, bytesTotal: progress.bytesTotal });
     return results;
   } finally {
     await bundle.close();
@@ -163,6 +177,7 @@ async function diagnoseMachine(
   files: Array<{ file: BundleFile; format: LogFormat }>,
   opts: DiagnoseOptions,
   { engine, knowledge }: Prepared,
+  progress: DiagnoseProgress,
 ): Promise<MachineResult> {
   const scan = new MachineScan();
   const parts: Array<Partial<MachineFacts>> = [];
@@ -171,10 +186,12 @@ async function diagnoseMachine(
   for (const { file, format } of files) {
     seen.add(format);
     if (LOG_FORMATS.includes(format)) {
+      await opts.onProgress?.({ ...progress, file: file.path });
       const e = await peek(file);
       const summary = await engine.scanFile(chunksOf(e), file.path, format, scan);
       e.close();
       if (summary) listed.push(summary);
+      progress.bytesDone += file.size;
       continue;
     }
     listed.push({ path: file.path, format, bytes: file.size });

@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type restify from 'restify';
 import type { Locale } from '../../dialogs/locale';
 import type { Logger } from '../log';
-import { UploadRefused, type Accepted, type UploadService } from '../uploads/service';
+import { refusalKey } from '../../dialogs/messages';
+import { UploadRefused, cleanName, type Accepted, type UploadService } from '../uploads/service';
+import { collectorKit } from '../uploads/collectorKit';
 
 export interface UploadRouteDeps {
   uploads: UploadService;
@@ -15,6 +17,8 @@ export interface UploadRouteDeps {
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   pickLocale: (clientLocale?: string, text?: string) => Locale;
   maxBytes: number;
+  /** How users reach this server (for links inside the collector kit); default: the request's host. */
+  publicUrl?: () => string;
   /** After an accepted upload: tell the case's conversation and schedule the diagnosis. */
   afterUpload: (accepted: Accepted) => Promise<void>;
   /** After a refused upload through a valid link: tell the case's conversation why. */
@@ -49,7 +53,39 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
         deps.logger.error({ err }, 'upload page failed');
         return sendPage(res, 500, messagePage(deps, locale, deps.text(locale, 'uploadPage.error')));
       }
-      sendPage(res, STATUS[err.code] ?? 422, messagePage(deps, locale, deps.text(locale, `uploadPage.refused.${err.code}`, err.params)));
+      sendPage(
+        res,
+        STATUS[err.code] ?? 422,
+        messagePage(deps, locale, deps.text(locale, linkProblemKey(err.code))),
+      );
+    }
+  });
+
+  // The collector kit, with this case's link built into collect-and-upload.cmd.
+  server.get('/upload/:token/collector.zip', async (req: restify.Request, res: restify.Response) => {
+    const token = String(req.params.token ?? '');
+    try {
+      const grant = await deps.uploads.authorize(token);
+      const base = `${req.isSecure() ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+      res.writeHead(200, {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="collect-logs-${grant.caseNumber}.zip"`,
+        'cache-control': 'no-store',
+      });
+      collectorKit(grant.caseNumber, `${deps.publicUrl?.() || base}/api/uploads/${token}`).pipe(res);
+    } catch (err) {
+      const locale = localeOf(req);
+      const code = err instanceof UploadRefused ? err.code : 'error';
+      if (!(err instanceof UploadRefused)) deps.logger.error({ err }, 'collector kit failed');
+      sendPage(
+        res,
+        err instanceof UploadRefused ? (STATUS[code] ?? 422) : 500,
+        messagePage(
+          deps,
+          locale,
+          deps.text(locale, err instanceof UploadRefused ? linkProblemKey(code) : 'uploadPage.error'),
+        ),
+      );
     }
   });
 
@@ -66,16 +102,20 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
       caseNumber = grant.caseNumber;
       const accepted = await deps.uploads.receive(token, name, req, declared);
       const { record, duplicate } = accepted;
-      await deps.afterUpload(accepted).catch((err: unknown) =>
-        deps.logger.error({ err, caseNumber }, 'upload stored, but the conversation could not be told'),
-      );
+      await deps
+        .afterUpload(accepted)
+        .catch((err: unknown) =>
+          deps.logger.error({ err, caseNumber }, 'upload stored, but the conversation could not be told'),
+        );
       res.send(200, {
         ok: true,
         uploadId: record.id,
         duplicate,
         size: record.size,
         sha256: record.sha256,
-        message: deps.text(locale, duplicate ? 'uploadPage.duplicate' : 'uploadPage.received', { name: record.name }),
+        message: deps.text(locale, duplicate ? 'uploadPage.duplicate' : 'uploadPage.received', {
+          name: record.name,
+        }),
       });
     } catch (err) {
       // Don't leave the client blocked writing a body nobody reads.
@@ -83,14 +123,19 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
       if (err instanceof UploadRefused) {
         deps.logger.info({ code: err.code, caseNumber }, 'upload refused');
         if (caseNumber) {
-          await deps.afterRefusal(caseNumber, name, err).catch((e: unknown) =>
-            deps.logger.error({ err: e, caseNumber }, 'could not tell the conversation about a refused upload'),
-          );
+          await deps
+            .afterRefusal(caseNumber, name, err)
+            .catch((e: unknown) =>
+              deps.logger.error(
+                { err: e, caseNumber },
+                'could not tell the conversation about a refused upload',
+              ),
+            );
         }
         res.send(STATUS[err.code] ?? 422, {
           ok: false,
           code: err.code,
-          message: deps.text(locale, `uploadPage.refused.${err.code}`, err.params),
+          message: deps.text(locale, refusalKey(err.code), { ...err.params, name: cleanName(name) }),
         });
         return;
       }
@@ -100,6 +145,16 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
   };
   server.put('/api/uploads/:token', receive);
   server.post('/api/uploads/:token', receive);
+}
+
+/** What the page says when its link cannot be used. */
+function linkProblemKey(code: string): string {
+  const known: Record<string, string> = {
+    'expired-link': 'uploadPage.expired',
+    'revoked-link': 'uploadPage.revoked',
+    'case-closed': 'uploadPage.closed',
+  };
+  return known[code] ?? 'uploadPage.invalid';
 }
 
 function decodeHeader(value: string | undefined): string | undefined {
@@ -123,7 +178,10 @@ function sendPage(res: restify.Response, status: number, page: { html: string; n
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const STYLE = `
@@ -144,12 +202,15 @@ function uploadPage(
   expiresAt: number,
 ): { html: string; nonce: string } {
   const nonce = randomBytes(16).toString('base64');
-  const t = (key: string, params?: Record<string, string | number>) => escapeHtml(deps.text(locale, key, params));
+  const t = (key: string, params?: Record<string, string | number>) =>
+    escapeHtml(deps.text(locale, key, params));
   const expires = new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   const strings = {
     uploading: deps.text(locale, 'uploadPage.uploading'),
     failed: deps.text(locale, 'uploadPage.failed'),
-    tooLarge: deps.text(locale, 'uploadPage.refused.too-large', { limitMb: Math.floor(deps.maxBytes / 1048576) }),
+    tooLarge: deps.text(locale, 'uploadPage.tooLarge', {
+      limitMb: Math.floor(deps.maxBytes / 1048576),
+    }),
   };
   const html = `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -161,6 +222,7 @@ function uploadPage(
 <div id="drop" tabindex="0" role="button">${t('uploadPage.drop')}<br><small>${t('uploadPage.limit', { limitMb: Math.floor(deps.maxBytes / 1048576) })}</small></div>
 <input id="picker" type="file" multiple hidden>
 <div id="files"></div>
+<p><a href="/upload/${escapeHtml(token)}/collector.zip">${t('uploadPage.collector')}</a><br><small>${t('uploadPage.collectorHint')}</small></p>
 <p><small>${t('uploadPage.expires', { expires })}</small></p>
 <p><small>${t('uploadPage.script')}</small><br><code id="curl"></code></p>
 </main>
@@ -185,7 +247,11 @@ function uploadPage(
   return { html, nonce };
 }
 
-function messagePage(deps: UploadRouteDeps, locale: Locale, message: string): { html: string; nonce: string } {
+function messagePage(
+  deps: UploadRouteDeps,
+  locale: Locale,
+  message: string,
+): { html: string; nonce: string } {
   const nonce = randomBytes(16).toString('base64');
   const title = escapeHtml(deps.text(locale, 'uploadPage.unavailable'));
   return {

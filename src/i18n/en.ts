@@ -21,13 +21,82 @@ export const en = {
   'scope.askCorrection':
     'How should the scope change? Reply here or write it in the comment box on the card.',
   'logs.instructions':
-    'Next step: log collection. On one of the affected machines, please reproduce the failure once (install the update again) and leave the machine as it is afterwards. I will give you the log collector and an upload link for case {caseNumber} here; it produces one zip file per machine, and no shared password is needed.',
+    'Next step: log collection for case {caseNumber}. The card below says how to collect the logs on each affected machine and how to upload them to this case; no user name or password is needed.',
   'logs.reminder':
-    'We are at the log collection step: please reproduce the failed installation on an affected machine, then collect and upload the logs as described. Reply "help" if anything is unclear.',
-  'logs.fileNoted':
-    'I received {name}. Reading uploaded logs in this chat is not available yet; please keep the file, I will tell you how to hand it over.',
+    'We are at the log collection step: logs of {received} of {expected} machines received so far. Please follow the log collection card: reproduce the failure, run collect-logs.cmd as administrator, then attach the zip here or use the upload link. Reply "help" if anything is unclear.',
   'file.notYet':
     "I received {name}. Let's finish the current step first; I'll tell you when it's time to upload logs.",
+  'upload.fetching':
+    'I received {name} and am fetching it into the case now; I will tell you when it has arrived.',
+  'upload.noUrl':
+    'I can see {name}, but Teams did not give me a way to download it. Please upload it with the link on the log collection card.',
+  'upload.received': 'The upload {name} arrived. I am analysing it now and will post the result here.',
+  'upload.duplicate':
+    "I already have this exact file ({name}), so there is nothing new to analyse. If you meant to send the logs of another machine, please upload that machine's zip.",
+  'upload.refused.too-large':
+    '{name} is larger than the upload limit of {limitMb} MB. Please upload only the zip that collect-logs.cmd writes to the desktop.',
+  'upload.refused.empty':
+    '{name} is empty. Please upload the zip that collect-logs.cmd writes to the desktop.',
+  'upload.refused.executable':
+    '{name} is a program or script, not a log, so I did not accept it. Please upload the zip of collected logs instead.',
+  'upload.refused.not-a-bundle':
+    '{name} is not a log bundle (a .zip or .cab of logs, or a .log file). Please upload the zip that collect-logs.cmd writes to the desktop.',
+  'upload.refused.download-failed':
+    'I could not download {name} from Teams ({status}). Please try attaching it again, or use the upload link on the log collection card.',
+  'upload.refused.expired-link':
+    'The upload link for {name} has expired. I have put a new link on the log collection card below; please upload again with it.',
+  'upload.refused.invalid-link':
+    'The upload link used for {name} is not valid. I have put a new link on the log collection card below; please upload again with it.',
+  'upload.refused.revoked-link':
+    'The upload link used for {name} has been withdrawn. I have put a new link on the log collection card below; please upload again with it.',
+  'upload.refused.case-closed':
+    'The case that link belongs to is closed, so {name} was not accepted. If the problem is back, write "new case" here to open a new one.',
+  'upload.refused.other':
+    '{name} could not be accepted. Please try again with the link on the log collection card; if it keeps failing, tell me here.',
+  'diagnosis.failed.not-found': 'I could not find the stored file {name} any more. Please upload it again.',
+  'diagnosis.failed.not-archive':
+    '{name} is not a .zip or .cab archive I can read. Please upload the zip that collect-logs.cmd writes to the desktop, or compress the log folder with "Send to > Compressed (zipped) folder".',
+  'diagnosis.failed.empty':
+    '{name} contains no log files. Please run collect-logs.cmd again and upload the zip it writes.',
+  'diagnosis.failed.too-many-entries':
+    '{name} holds far more files than a log collection does. Please upload only the zip that collect-logs.cmd writes.',
+  'diagnosis.failed.too-large':
+    '{name} unpacks to more than the size limit for logs. Please upload only the zip that collect-logs.cmd writes.',
+  'diagnosis.failed.bomb':
+    '{name} expands far more than real logs do (possibly a zip bomb), so I did not open it. Please upload the zip that collect-logs.cmd writes.',
+  'diagnosis.failed.too-deep':
+    '{name} has archives nested too deeply inside each other. Please put the logs into one zip and upload it.',
+  'diagnosis.failed.unsafe-name':
+    '{name} contains a file name that points outside the archive, so I did not open it. Please collect the logs again with collect-logs.cmd.',
+  'diagnosis.failed.encrypted':
+    '{name} is password-protected. Please upload it without a password; the upload link already keeps it to this case.',
+  'diagnosis.failed.truncated':
+    '{name} is damaged or incomplete (perhaps the upload was cut off). Please upload it again.',
+  'diagnosis.failed.executable':
+    '{name} contains a program or script instead of logs. Please upload the zip of collected logs.',
+  'diagnosis.failed.unsupported':
+    '{name} uses a compression method I cannot read. Please compress it again with Windows "Send to > Compressed (zipped) folder".',
+  'diagnosis.failed.cab-unavailable':
+    'I cannot read the .cab file {name} on this server at the moment. Please upload the .log files, or the zip from collect-logs.cmd, instead.',
+  'diagnosis.failed.no-usable-logs':
+    'I found no usable logs in {name}; missing: {missing}. Please reproduce the failure on the machine, run collect-logs.cmd as administrator (it collects these logs) and upload the zip it writes to the desktop.',
+  'diagnosis.failed.other':
+    'I could not analyse {name}. Please collect the logs again with collect-logs.cmd and upload the new zip; if it fails again, ask for an engineer.',
+  'diagnosing.inProgress':
+    'I am still analysing the uploaded logs ({count} upload(s) in progress) and will post each result here as soon as it is ready.',
+  'diagnosis.progress':
+    'I have a diagnosis for {done} of {expected} machines. Once the logs of the others are in, I will tell you whether they fail for the same reason.',
+  'diagnosis.complete':
+    'The analysis for case {caseNumber} is complete: the card above shows the error, its cause, the evidence and what we propose next.',
+  'diagnosis.sameCause': 'The {count} machines fail for the same reason: {reason}',
+  'diagnosis.differentCauses':
+    'The {count} machines do not fail for the same reason; each card above shows its own cause and next step.',
+  'diagnosis.inconclusive':
+    'I found no decisive failure in the logs of case {caseNumber}. Please reproduce the failure and send more logs, or ask for an engineer.',
+  'diagnosed.reminder':
+    'The diagnosis of case {caseNumber} is on the cards above, with what we propose next. You can send more logs at any time (attach them or use "Send more logs"), or choose "Talk to an engineer".',
+  'engineer.noted':
+    'I have noted on case {caseNumber} that you want to talk to an engineer. Handing a case to an engineer from this chat is not available yet; until then I will keep working on it with you here, and you can send more logs at any time.',
   'case.resumed': "OK, let's continue with case {caseNumber}.",
   'case.archived':
     'Case {caseNumber} is archived. Archiving does not end support: it can be reopened at any time. Now let us open a new case.',
@@ -36,6 +105,8 @@ export const en = {
     "Just checking in: the problem definition above is still waiting for your confirmation. Reply with anything that needs correcting; there's no rush.",
   'nudge.scope':
     'Just checking in: the scope of the case is still waiting for your confirmation. Choose "Agree, continue" on the card, or tell us if you see it differently.',
+  'nudge.logs':
+    'Just checking in on case {caseNumber}: logs of {received} of {expected} machines received so far. When you have a moment, please collect and upload the logs as described on the log collection card.',
   help: 'I help with Windows updates and patches that fail to install: defining the problem, confirming the scope, collecting and uploading logs, analysing them, and recommending fixes from the least to the most invasive. Write "中文" to switch to Chinese, or "new case" to open another case.',
   notUnderstood:
     'Sorry, I didn\'t quite understand that. Here is where we are; reply "help" to see what I can do.',
@@ -101,6 +172,93 @@ export const en = {
   'card.scope.correct': 'Send correction',
   'card.scope.fallback':
     'Scope of case {caseNumber}: we will help analyse this problem; if it is resolved, by design, or involves a third party, we close the case; several problems become several cases. Reply "yes" to agree, or write your correction.',
+
+  // Card: log collection (the runner adds uploadUrl and uploadExpires)
+  'card.log-collection.title': 'Log collection',
+  'card.log-collection.intro':
+    'Please do the following on each affected machine ({machineCount} in this case). It takes about ten minutes.',
+  'card.log-collection.stepReproduce':
+    '1. Reproduce the failure once: install the update again and let it fail. Leave the machine as it is afterwards.',
+  'card.log-collection.stepGetCollector':
+    '2. Get the log collector: collect-logs.cmd together with collect-logs.ps1, both in the same folder. If it is not attached to this message, ask your support engineer for it.',
+  'card.log-collection.stepRun':
+    '3. Right-click collect-logs.cmd and choose "Run as administrator". It only reads (nothing on the machine changes) and writes one zip, named after the machine and the date, to the desktop.',
+  'card.log-collection.stepUpload': '4. Upload the zip in one of these ways:',
+  'card.log-collection.uploadChat': '- In a 1:1 chat with me: attach the zip to a message here.',
+  'card.log-collection.uploadLink':
+    '- Anywhere else (in a channel, or in Teams operated by 21Vianet): open the upload link with the button below.',
+  'card.log-collection.uploadCollector':
+    '- Or let the collector upload the zip itself: run it from a command prompt opened as administrator like this:',
+  'card.log-collection.linkExpiry':
+    'The link works for case {caseNumber} only and is valid until {uploadExpires}. No user name or password is needed; never send passwords in this chat.',
+  'card.log-collection.receivedLine': 'Received: logs of {receivedCount} of {machineCount} machines',
+  'card.log-collection.statusReceived': 'received, analysing',
+  'card.log-collection.statusDiagnosed': 'analysed',
+  'card.log-collection.statusFailed': 'not usable, please upload again',
+  'card.log-collection.openUpload': 'Open the upload link',
+  'card.log-collection.fallback':
+    'Log collection for case {caseNumber}: reproduce the failure, run collect-logs.cmd as administrator, then attach the zip here or upload it with the link {uploadUrl} (valid until {uploadExpires}).',
+
+  // Card: diagnosis of one machine
+  'card.diagnosis.title': 'Diagnosis: {machine}',
+  'card.diagnosis.decisiveError': 'Decisive error',
+  'card.diagnosis.causeTitle': 'Cause',
+  'card.diagnosis.evidenceTitle': 'Evidence from the logs',
+  'card.diagnosis.machine': 'Machine',
+  'card.diagnosis.osBuild': 'OS build',
+  'card.diagnosis.updateSource': 'Update source',
+  'card.diagnosis.sourceWsus': 'WSUS server',
+  'card.diagnosis.sourceWindowsUpdate': 'Windows Update (internet)',
+  'card.diagnosis.sourceOffline': 'offline (no update server)',
+  'card.diagnosis.kbTitle': 'Update {kbNumber}',
+  'card.diagnosis.kbWrongBuild': '{kbNumber} is not meant for the Windows build of this machine.',
+  'card.diagnosis.missingTitle': 'Logs missing from the upload',
+  'card.diagnosis.nextTitle': 'What we propose next',
+  'card.diagnosis.noFailure': 'No decisive failure was found in these logs.',
+  'card.diagnosis.noFailureHelp':
+    'Logs that cover the failure help most: reproduce the failure, collect the logs again and send them, or talk to an engineer.',
+  'card.diagnosis.moreLogs': 'Send more logs',
+  'card.diagnosis.engineer': 'Talk to an engineer',
+  'card.diagnosis.fallback':
+    'The diagnosis of {machine} for case {caseNumber} is ready: the decisive error, its cause, the evidence and what we propose next. Reply "help" to see your options.',
+
+  // Card: progress of a diagnosis job (shown by the job runner)
+  'card.progress.title': 'Analysing {name}',
+  'card.progress.stageReceived': 'Received, waiting to start',
+  'card.progress.stageUnpacking': 'Unpacking the archive',
+  'card.progress.stageParsing': 'Reading the logs',
+  'card.progress.stageDone': 'Analysis finished',
+  'card.progress.stageFailed': 'Analysis failed',
+  'card.progress.percent': '{percent} % done',
+  'card.progress.file': 'Reading {file}',
+  'card.progress.fallback': 'Analysing {name} for case {caseNumber}: {percent} % done.',
+
+  // The upload page and API answers (src/http/uploads.ts).
+  'uploadPage.title': 'Upload logs for case {caseNumber}',
+  'uploadPage.intro':
+    'Drop the zip that collect-logs.cmd wrote to the desktop (one per machine) here, or click to choose files. No account or password is needed: this link works for this case only.',
+  'uploadPage.drop': 'Drop files here, or click to choose',
+  'uploadPage.limit': 'Up to {limitMb} MB per file',
+  'uploadPage.expires': 'This link is valid until {expires}.',
+  'uploadPage.script': 'From a script or the collector:',
+  'uploadPage.collector': 'Download the log collector for this case',
+  'uploadPage.collectorHint':
+    'Unzip it on the affected machine and double-click collect-and-upload.cmd: it collects the logs and uploads them here. It changes nothing on the machine.',
+  'uploadPage.uploading': 'uploading...',
+  'uploadPage.failed': 'the upload failed; please try again',
+  'uploadPage.received': 'Received {name}. The analysis will appear in your Teams chat with the bot.',
+  'uploadPage.duplicate': 'This case already has exactly this file ({name}); nothing new to analyse.',
+  'uploadPage.unavailable': 'Upload not available',
+  'uploadPage.error':
+    'Something went wrong on our side. Please try again in a few minutes, or tell the bot in Teams.',
+  'uploadPage.tooLarge': 'larger than the limit of {limitMb} MB',
+  'uploadPage.expired':
+    'This upload link has expired. Ask the bot in Teams for a new one: it shows a fresh link on the log collection card.',
+  'uploadPage.revoked': 'This upload link has been withdrawn. Ask the bot in Teams for a new one.',
+  'uploadPage.closed':
+    'The case this link belongs to is closed. If the problem is back, open a new case with the bot in Teams.',
+  'uploadPage.invalid':
+    'This upload link is not valid. Please open the link exactly as the bot sent it, or ask the bot in Teams for a new one.',
 } as const;
 
 /** Every message key. */

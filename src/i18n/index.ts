@@ -87,7 +87,9 @@ export function pickLocale(activityLocale?: string, text?: string): Locale {
  */
 export function writtenLocale(text: string): Locale | undefined {
   const cjk = text.match(CJK_CHAR)?.length ?? 0;
-  const words = text.split(/[\s\p{P}\p{S}\u3000-\u303f\uff00-\uffef]+/u).filter((w) => LATIN_WORD.test(w)).length;
+  const words = text
+    .split(/[\s\p{P}\p{S}\u3000-\u303f\uff00-\uffef]+/u)
+    .filter((w) => LATIN_WORD.test(w)).length;
   if (cjk >= 2 && cjk >= words) return 'zh-CN';
   if (cjk === 0 && words >= 3) return 'en';
   return undefined;

@@ -20,12 +20,69 @@ export const zhCN: Catalog = {
   'scope.correctionNoted': '已记录您的意见并更新了问题范围，请您再看一下。',
   'scope.askCorrection': '请告诉我问题范围需要如何调整，可以直接回复，也可以写在卡片的意见栏里。',
   'logs.instructions':
-    '下一步是日志收集。请在一台出现问题的机器上重现一次安装失败（再安装一次该补丁），之后保持机器现状。日志收集工具和案例 {caseNumber} 专用的上传链接我会在这里提供给您；工具会为每台机器生成一个压缩包，上传不需要共享账号密码。',
+    '下一步是日志收集（案例 {caseNumber}）。下面的卡片说明了如何在每台出问题的机器上收集日志，以及如何上传到本案例；上传不需要用户名或密码。',
   'logs.reminder':
-    '当前步骤是日志收集：请先在出问题的机器上重现安装失败，然后按说明收集并上传日志。如有不清楚的地方，回复“帮助”即可。',
-  'logs.fileNoted':
-    '已收到文件 {name}。目前还无法在对话中直接分析上传的日志，请先保留该文件，稍后我会告诉您如何提交。',
+    '当前步骤是日志收集：目前已收到 {received}/{expected} 台机器的日志。请按日志收集卡片操作：先重现安装失败，再以管理员身份运行 collect-logs.cmd，然后把 zip 作为附件发到这里，或通过上传链接上传。如有不清楚的地方，回复“帮助”即可。',
   'file.notYet': '已收到文件 {name}。我们先完成当前这一步，需要上传日志时我会告诉您。',
+  'upload.fetching': '已收到文件 {name}，正在把它取回到案例中，完成后我会告诉您。',
+  'upload.noUrl': '我看到了文件 {name}，但 Teams 没有提供下载方式。请通过日志收集卡片上的链接上传该文件。',
+  'upload.received': '已收到上传的文件 {name}，正在分析，结果会发在这里。',
+  'upload.duplicate':
+    '这个文件（{name}）之前已经上传过，内容完全相同，没有新的内容需要分析。如果您想发送另一台机器的日志，请上传那台机器的 zip。',
+  'upload.refused.too-large':
+    '{name} 超过了 {limitMb} MB 的上传上限。请只上传 collect-logs.cmd 在桌面生成的 zip。',
+  'upload.refused.empty': '{name} 是空文件。请上传 collect-logs.cmd 在桌面生成的 zip。',
+  'upload.refused.executable': '{name} 是程序或脚本，而不是日志，因此没有接收。请改为上传收集到的日志 zip。',
+  'upload.refused.not-a-bundle':
+    '{name} 不是日志包（日志的 .zip 或 .cab 压缩包，或 .log 文件）。请上传 collect-logs.cmd 在桌面生成的 zip。',
+  'upload.refused.download-failed':
+    '无法从 Teams 下载 {name}（{status}）。请重新发送附件，或使用日志收集卡片上的上传链接。',
+  'upload.refused.expired-link':
+    '上传 {name} 所用的链接已过期。我已在下面的日志收集卡片上提供了新链接，请用它重新上传。',
+  'upload.refused.invalid-link':
+    '上传 {name} 所用的链接无效。我已在下面的日志收集卡片上提供了新链接，请用它重新上传。',
+  'upload.refused.revoked-link':
+    '上传 {name} 所用的链接已被收回。我已在下面的日志收集卡片上提供了新链接，请用它重新上传。',
+  'upload.refused.case-closed':
+    '该链接所属的案例已经结束，因此没有接收 {name}。如果问题再次出现，请在这里回复“新案例”建立新的案例。',
+  'upload.refused.other': '无法接收 {name}。请通过日志收集卡片上的链接重试；如果仍然失败，请在这里告诉我。',
+  'diagnosis.failed.not-found': '已存储的文件 {name} 找不到了，请重新上传。',
+  'diagnosis.failed.not-archive':
+    '{name} 不是可读取的 .zip 或 .cab 压缩包。请上传 collect-logs.cmd 在桌面生成的 zip，或右键日志文件夹选择“发送到 > 压缩(zipped)文件夹”后上传。',
+  'diagnosis.failed.empty': '{name} 中没有日志文件。请重新运行 collect-logs.cmd，并上传它生成的 zip。',
+  'diagnosis.failed.too-many-entries':
+    '{name} 中的文件数量远超一次日志收集的正常数量。请只上传 collect-logs.cmd 生成的 zip。',
+  'diagnosis.failed.too-large': '{name} 解压后超过了日志的大小上限。请只上传 collect-logs.cmd 生成的 zip。',
+  'diagnosis.failed.bomb':
+    '{name} 解压后的大小远超正常日志（可能是压缩炸弹），因此没有打开。请上传 collect-logs.cmd 生成的 zip。',
+  'diagnosis.failed.too-deep': '{name} 中的压缩包嵌套层数过多。请把日志放进一个 zip 后上传。',
+  'diagnosis.failed.unsafe-name':
+    '{name} 中含有指向压缩包以外位置的文件名，因此没有打开。请用 collect-logs.cmd 重新收集日志。',
+  'diagnosis.failed.encrypted': '{name} 设置了密码。请去掉密码后上传；上传链接本身已保证文件只进入本案例。',
+  'diagnosis.failed.truncated': '{name} 已损坏或不完整（可能上传被中断）。请重新上传。',
+  'diagnosis.failed.executable': '{name} 中包含的是程序或脚本而不是日志。请上传收集到的日志 zip。',
+  'diagnosis.failed.unsupported':
+    '{name} 使用了无法读取的压缩方式。请用 Windows 的“发送到 > 压缩(zipped)文件夹”重新压缩后上传。',
+  'diagnosis.failed.cab-unavailable':
+    '服务器目前无法读取 .cab 文件 {name}。请改为上传 .log 文件，或 collect-logs.cmd 生成的 zip。',
+  'diagnosis.failed.no-usable-logs':
+    '在 {name} 中没有找到可用的日志，缺少：{missing}。请在该机器上重现安装失败，以管理员身份运行 collect-logs.cmd（它会收集这些日志），然后上传它在桌面生成的 zip。',
+  'diagnosis.failed.other':
+    '无法分析 {name}。请用 collect-logs.cmd 重新收集日志并上传新的 zip；如果仍然失败，可以要求工程师协助。',
+  'diagnosing.inProgress': '日志还在分析中（{count} 个上传正在处理），每有一个结果我都会立即发在这里。',
+  'diagnosis.progress':
+    '已完成 {done}/{expected} 台机器的日志分析。其余机器的日志到齐后，我会告诉您它们的失败原因是否相同。',
+  'diagnosis.complete':
+    '案例 {caseNumber} 的日志分析已完成：上面的卡片列出了报错代码、原因、日志证据和建议的下一步。',
+  'diagnosis.sameCause': '这 {count} 台机器的失败原因相同：{reason}',
+  'diagnosis.differentCauses':
+    '这 {count} 台机器的失败原因不同，请分别查看上面每张卡片中的原因和下一步建议。',
+  'diagnosis.inconclusive':
+    '在案例 {caseNumber} 的日志中没有找到可以确定原因的失败记录。请重现安装失败后补充上传日志，或要求工程师协助。',
+  'diagnosed.reminder':
+    '案例 {caseNumber} 的日志分析结果和建议的下一步在上面的卡片中。您可以随时补充上传日志（直接发送附件或点击“补充上传日志”），也可以点击“联系工程师”。',
+  'engineer.noted':
+    '已在案例 {caseNumber} 中记录您希望与工程师沟通。目前还不能在这个对话中把案例直接转给工程师；在此之前我会继续在这里和您一起处理，您也可以随时补充上传日志。',
   'case.resumed': '好的，我们继续处理案例 {caseNumber}。',
   'case.archived':
     '案例 {caseNumber} 已归档。归档并不代表支持结束，如有需要可以随时重新打开。现在我们来建立一个新的案例。',
@@ -34,6 +91,8 @@ export const zhCN: Catalog = {
     '打扰一下：上面的问题定义还在等您确认。如有需要修改的地方直接回复即可，您方便时再处理也没关系。',
   'nudge.scope':
     '打扰一下：问题范围还在等您确认。同意的话请点击卡片上的“同意，继续”；如有不同意见，请尽快告诉我们。',
+  'nudge.logs':
+    '打扰一下：案例 {caseNumber} 目前已收到 {received}/{expected} 台机器的日志。您方便时，请按日志收集卡片上的说明收集并上传日志。',
   help: '我可以协助处理 Windows 更新/补丁安装失败的问题：整理问题定义、确认问题范围、指导日志收集和上传、分析日志，并按从轻到重的顺序给出修复建议。回复“English”可切换为英文，回复“新案例”可建立新的案例。',
   notUnderstood: '抱歉，这句话我没有完全理解。下面是我们当前的步骤；回复“帮助”可查看我能做什么。',
   'card.expired': '这张卡片对应的步骤已经完成了。请使用最新的卡片，或直接在对话中回复。',
@@ -88,4 +147,83 @@ export const zhCN: Catalog = {
   'card.scope.correct': '提交修改意见',
   'card.scope.fallback':
     '案例 {caseNumber} 的问题范围：我们将协助您分析这个问题；如果问题得到解决、确认为产品设计如此或涉及第三方，我们将结束案例；多个问题将分别建立案例。回复“同意”确认，或直接写出您的修改意见。',
+
+  'card.log-collection.title': '日志收集',
+  'card.log-collection.intro':
+    '请在每台出现问题的机器上（本案例共 {machineCount} 台）按以下步骤操作，大约需要十分钟。',
+  'card.log-collection.stepReproduce': '1. 重现一次故障：再安装一次该补丁，让它失败一次，之后保持机器现状。',
+  'card.log-collection.stepGetCollector':
+    '2. 准备日志收集工具：collect-logs.cmd 和 collect-logs.ps1，两个文件放在同一个文件夹中。如果本消息没有附带该工具，请向支持工程师索取。',
+  'card.log-collection.stepRun':
+    '3. 右键单击 collect-logs.cmd，选择“以管理员身份运行”。工具只读取信息，不会改动机器，完成后会在桌面生成一个以机器名和日期命名的 zip 文件。',
+  'card.log-collection.stepUpload': '4. 用以下任一方式上传 zip：',
+  'card.log-collection.uploadChat': '- 在与我的一对一聊天中：直接把 zip 作为附件发到这里。',
+  'card.log-collection.uploadLink':
+    '- 其他情况（在频道中，或使用由世纪互联运营的 Teams）：点击下面的按钮打开上传链接。',
+  'card.log-collection.uploadCollector':
+    '- 也可以让收集工具自动上传：在以管理员身份打开的命令提示符中这样运行：',
+  'card.log-collection.linkExpiry':
+    '该链接仅用于案例 {caseNumber}，有效期至 {uploadExpires}。上传不需要用户名或密码，请不要在对话中发送任何密码。',
+  'card.log-collection.receivedLine': '已收到：{receivedCount}/{machineCount} 台机器的日志',
+  'card.log-collection.statusReceived': '已收到，正在分析',
+  'card.log-collection.statusDiagnosed': '已分析',
+  'card.log-collection.statusFailed': '无法使用，请重新上传',
+  'card.log-collection.openUpload': '打开上传链接',
+  'card.log-collection.fallback':
+    '案例 {caseNumber} 的日志收集：请先重现安装失败，以管理员身份运行 collect-logs.cmd，然后把 zip 作为附件发到这里，或通过链接 {uploadUrl} 上传（有效期至 {uploadExpires}）。',
+
+  'card.diagnosis.title': '日志分析结果：{machine}',
+  'card.diagnosis.decisiveError': '报错代码',
+  'card.diagnosis.causeTitle': '原因',
+  'card.diagnosis.evidenceTitle': '日志证据',
+  'card.diagnosis.machine': '机器',
+  'card.diagnosis.osBuild': 'OS 内部版本',
+  'card.diagnosis.updateSource': '更新来源',
+  'card.diagnosis.sourceWsus': 'WSUS 服务器',
+  'card.diagnosis.sourceWindowsUpdate': 'Windows 更新（互联网）',
+  'card.diagnosis.sourceOffline': '离线（无更新服务器）',
+  'card.diagnosis.kbTitle': '补丁 {kbNumber}',
+  'card.diagnosis.kbWrongBuild': '{kbNumber} 不适用于这台机器的 Windows 版本。',
+  'card.diagnosis.missingTitle': '上传内容中缺少的日志',
+  'card.diagnosis.nextTitle': '建议的下一步',
+  'card.diagnosis.noFailure': '在这些日志中没有找到可以确定原因的失败记录。',
+  'card.diagnosis.noFailureHelp':
+    '包含失败过程的日志最有帮助：请重现安装失败，重新收集日志后补充上传，或联系工程师。',
+  'card.diagnosis.moreLogs': '补充上传日志',
+  'card.diagnosis.engineer': '联系工程师',
+  'card.diagnosis.fallback':
+    '机器 {machine}（案例 {caseNumber}）的日志分析结果已出：包括报错代码、原因、日志证据和建议的下一步。回复“帮助”可查看可选操作。',
+
+  'card.progress.title': '正在分析 {name}',
+  'card.progress.stageReceived': '已收到，等待开始',
+  'card.progress.stageUnpacking': '正在解压',
+  'card.progress.stageParsing': '正在读取日志',
+  'card.progress.stageDone': '分析完成',
+  'card.progress.stageFailed': '分析失败',
+  'card.progress.percent': '已完成 {percent}%',
+  'card.progress.file': '正在读取 {file}',
+  'card.progress.fallback': '正在分析案例 {caseNumber} 的 {name}：已完成 {percent}%。',
+
+  // 上传页面和上传接口的回复（src/http/uploads.ts）。
+  'uploadPage.title': '为案例 {caseNumber} 上传日志',
+  'uploadPage.intro':
+    '请把 collect-logs.cmd 在桌面上生成的压缩包（每台机器一个）拖到这里，或点击选择文件。无需账号或密码：此链接仅用于本案例。',
+  'uploadPage.drop': '把文件拖到这里，或点击选择',
+  'uploadPage.limit': '每个文件最大 {limitMb} MB',
+  'uploadPage.expires': '此链接有效期至 {expires}。',
+  'uploadPage.script': '通过脚本或日志收集工具上传：',
+  'uploadPage.collector': '下载本案例的日志收集工具',
+  'uploadPage.collectorHint':
+    '在出现问题的机器上解压，双击 collect-and-upload.cmd：它会收集日志并上传到这里，不会修改系统。',
+  'uploadPage.uploading': '正在上传……',
+  'uploadPage.failed': '上传失败，请重试',
+  'uploadPage.received': '已收到 {name}。分析结果会显示在您与机器人的 Teams 对话中。',
+  'uploadPage.duplicate': '本案例已经有完全相同的文件（{name}），无需重复分析。',
+  'uploadPage.unavailable': '无法上传',
+  'uploadPage.error': '我们这边出了点问题。请几分钟后重试，或在 Teams 中告诉机器人。',
+  'uploadPage.tooLarge': '超过了 {limitMb} MB 的上限',
+  'uploadPage.expired': '此上传链接已过期。请在 Teams 中向机器人索取新链接：日志收集卡片上会显示新的链接。',
+  'uploadPage.revoked': '此上传链接已被撤销。请在 Teams 中向机器人索取新链接。',
+  'uploadPage.closed': '此链接所属的案例已结束。如果问题再次出现，请在 Teams 中向机器人新建案例。',
+  'uploadPage.invalid': '此上传链接无效。请按机器人发送的原样打开链接，或在 Teams 中向机器人索取新链接。',
 };

@@ -137,7 +137,8 @@ export interface UploadRecord {
 export interface UploadStore {
   /** Remembers an issued upload link, so that it can be listed and revoked. */
   recordGrant(grant: { id: string; caseNumber: string; expiresAt: number; createdAt: number }): Promise<void>;
-  isRevoked(grantId: string): Promise<boolean>;
+  /** 'unknown' for a link this store never issued (refused like a forged one). */
+  grantStatus(grantId: string): Promise<'active' | 'revoked' | 'unknown'>;
   /** Revokes one link, or every link of a case (closure, an engineer's request). */
   revoke(grantId: string, at: number): Promise<void>;
   revokeCase(caseNumber: string, at: number): Promise<void>;

@@ -38,7 +38,11 @@ export interface IntakeDeps {
   artifacts: ArtifactStore;
   knowledge: Knowledge | undefined;
   logger: Logger;
-  card: (cardId: string, locale: Locale, data: Record<string, unknown>) => { card: object; fallbackText: string };
+  card: (
+    cardId: string,
+    locale: Locale,
+    data: Record<string, unknown>,
+  ) => { card: object; fallbackText: string };
   /** Keeps a long job's claim alive (the jobs loop's owner). */
   renewClaim: (item: ScheduledItem) => Promise<boolean>;
   /** Attachment downloads must use https once the bot is authenticated (no credentials: local development). */
@@ -75,7 +79,9 @@ export class Intake {
     await this.deps.notifier.notify(conversationId, {
       // A duplicate can arrive many times; each one is worth a word to the user.
       processedId: duplicate ? `upload:${record.id}:dup:${this.now()}` : `upload:${record.id}`,
-      events: [{ type: 'upload.received', uploadId: record.id, name: record.name, size: record.size, duplicate }],
+      events: [
+        { type: 'upload.received', uploadId: record.id, name: record.name, size: record.size, duplicate },
+      ],
       schedule,
       completeScheduledIds: extra.completeScheduledIds,
     });
@@ -110,7 +116,13 @@ export class Intake {
     const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
     try {
       const body = await this.download(url);
-      const accepted = await this.deps.uploads.ingest(caseNumber, 'attachment', name, body.stream, body.length);
+      const accepted = await this.deps.uploads.ingest(
+        caseNumber,
+        'attachment',
+        name,
+        body.stream,
+        body.length,
+      );
       await this.accepted(accepted, { completeScheduledIds: [item.id] });
     } catch (err) {
       if (!(err instanceof UploadRefused)) throw err;
@@ -126,7 +138,8 @@ export class Intake {
       throw new UploadRefused('download-failed', { status: 'bad-url' });
     }
     const allowed = this.deps.requireHttps ? ['https:'] : ['https:', 'http:'];
-    if (!allowed.includes(parsed.protocol)) throw new UploadRefused('download-failed', { status: parsed.protocol });
+    if (!allowed.includes(parsed.protocol))
+      throw new UploadRefused('download-failed', { status: parsed.protocol });
     let res: Response;
     try {
       res = await fetch(parsed, { signal: AbortSignal.timeout(30 * 60_000) });
@@ -158,6 +171,8 @@ export class Intake {
         displayName: upload.name,
         kb: kbOf(caseRow.problem),
         knowledge: this.deps.knowledge ?? null,
+        onProgress: ({ file, bytesDone, bytesTotal }) =>
+          file ? progress.scanning(file, 10 + Math.round((80 * bytesDone) / Math.max(1, bytesTotal))) : undefined,
       });
     } catch (err) {
       if (!isBundleError(err)) throw err;
@@ -176,13 +191,20 @@ export class Intake {
       });
       return;
     }
-    await progress.show('parsing', 90);
     const usable = machines.filter((m) => m.files.some((f) => f.format !== 'unknown'));
     if (usable.length === 0) {
       await progress.show('failed', 100);
       await this.deps.notifier.notify(caseRow.conversationId, {
         ...done,
-        events: [{ type: 'diagnosis.failed', uploadId, name: upload.name, code: 'no-usable-logs', params: {} }],
+        events: [
+          {
+            type: 'diagnosis.failed',
+            uploadId,
+            name: upload.name,
+            code: 'no-usable-logs',
+            params: { missing: EXPECTED_LOG_NAMES },
+          },
+        ],
       });
       return;
     }
@@ -248,21 +270,37 @@ class ProgressCard {
     this.activityId = (item.payload as { progressActivityId?: string }).progressActivityId;
   }
 
-  async show(stage: ProgressStage, percent: number): Promise<void> {
+  private lastUpdate = 0;
+
+  /** Progress while logs are scanned: at most one card update every two seconds. */
+  async scanning(file: string, percent: number): Promise<void> {
+    if (Date.now() - this.lastUpdate < 2000) return;
+    await this.show('parsing', percent, file);
+  }
+
+  async show(stage: ProgressStage, percent: number, file?: string): Promise<void> {
+    this.lastUpdate = Date.now();
     await this.deps.renewClaim(this.item);
     const { card, fallbackText } = this.deps.card('progress', this.locale, {
       caseNumber: this.upload.caseNumber,
       name: this.upload.name,
       stage,
       percent,
+      ...(file ? { file } : {}),
     });
     try {
       await this.deps.notifier.withSink(this.conversationId, async (sink) => {
         if (this.activityId) return sink.updateCard(this.activityId, card, fallbackText);
         this.activityId = await sink.sendCard(card, fallbackText);
       });
-      if (this.activityId && (this.item.payload as { progressActivityId?: string }).progressActivityId !== this.activityId) {
-        await this.deps.store.schedules.updatePayload(this.item.id, { ...this.item.payload, progressActivityId: this.activityId });
+      if (
+        this.activityId &&
+        (this.item.payload as { progressActivityId?: string }).progressActivityId !== this.activityId
+      ) {
+        await this.deps.store.schedules.updatePayload(this.item.id, {
+          ...this.item.payload,
+          progressActivityId: this.activityId,
+        });
       }
     } catch (err) {
       // Progress is a courtesy: a failed update must not fail the diagnosis.
@@ -270,6 +308,9 @@ class ProgressCard {
     }
   }
 }
+
+/** The logs a bundle needs, as their files are called on every Windows (so in every language). */
+const EXPECTED_LOG_NAMES = 'CBS.log, WindowsUpdate.log, System.evtx / Setup.evtx, systeminfo.txt';
 
 function localized(text: { en: string; 'zh-CN': string }): Localized {
   return { en: text.en, 'zh-CN': text['zh-CN'] };

@@ -24,7 +24,8 @@ export function loadSigningKey(dataDir: string, configured?: Buffer): Buffer {
     return key;
   } catch (err) {
     // Another process created it first: use theirs.
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
     throw err;
   }
 }
@@ -51,6 +52,10 @@ export class UploadLinks {
     const { token, grant } = this.tokens.issue(caseNumber, this.ttlMs, now);
     await this.grants.recordGrant({ id: grant.id, caseNumber, createdAt: now, expiresAt: grant.expiresAt });
     const base = this.baseUrl();
-    return { pageUrl: `${base}/upload/${token}`, apiUrl: `${base}/api/uploads/${token}`, expiresAt: grant.expiresAt };
+    return {
+      pageUrl: `${base}/upload/${token}`,
+      apiUrl: `${base}/api/uploads/${token}`,
+      expiresAt: grant.expiresAt,
+    };
   }
 }

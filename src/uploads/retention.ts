@@ -19,7 +19,12 @@ export async function purgeCaseArtifacts(
   await artifacts.removeCase(caseNumber);
   await store.uploads.revokeCase(caseNumber, now);
   if (removed > 0) {
-    await store.cases.appendTimeline({ caseNumber, at: now, actor: by, what: `deleted ${removed} uploaded bundle(s)` });
+    await store.cases.appendTimeline({
+      caseNumber,
+      at: now,
+      actor: by,
+      what: `deleted ${removed} uploaded bundle(s)`,
+    });
   }
   return removed;
 }

@@ -17,7 +17,7 @@ export type UploadKind = UploadRecord['kind'];
 export type { UploadRecord };
 
 /** Where uploads and link revocations are recorded (the store's UploadStore). */
-export type UploadRecords = Pick<UploadStore, 'isRevoked' | 'add'>;
+export type UploadRecords = Pick<UploadStore, 'grantStatus' | 'add'>;
 
 export type RefusalCode =
   | BundleErrorCode
@@ -69,15 +69,25 @@ export class UploadService {
   }
 
   /** Resolves a link to its case, or throws the refusal. */
-  async authorize(token: string): Promise<{ caseNumber: string; grantId: string; expiresAt: number; locale: string }> {
+  async authorize(
+    token: string,
+  ): Promise<{ caseNumber: string; grantId: string; expiresAt: number; locale: string }> {
     const verdict = this.deps.tokens.verify(token, this.now());
     if (!verdict.ok) throw new UploadRefused(verdict.reason === 'expired' ? 'expired-link' : 'invalid-link');
     const { grant } = verdict;
-    if (await this.deps.records.isRevoked(grant.id)) throw new UploadRefused('revoked-link');
+    const status = await this.deps.records.grantStatus(grant.id);
+    if (status === 'revoked') throw new UploadRefused('revoked-link');
+    // Signed with our key but never issued: treat like a forgery.
+    if (status === 'unknown') throw new UploadRefused('invalid-link');
     const info = await this.deps.caseInfo(grant.caseNumber);
     if (!info) throw new UploadRefused('invalid-link');
     if (!info.open) throw new UploadRefused('case-closed');
-    return { caseNumber: grant.caseNumber, grantId: grant.id, expiresAt: grant.expiresAt, locale: info.locale };
+    return {
+      caseNumber: grant.caseNumber,
+      grantId: grant.id,
+      expiresAt: grant.expiresAt,
+      locale: info.locale,
+    };
   }
 
   /** An upload through a link (page, script, collector). */
@@ -102,7 +112,8 @@ export class UploadService {
     try {
       stored = await this.deps.artifacts.put(caseNumber, body, this.deps.maxBytes);
     } catch (err) {
-      if (err instanceof TooLargeError) throw new UploadRefused('too-large', { limitMb: Math.floor(err.limit / 1048576) });
+      if (err instanceof TooLargeError)
+        throw new UploadRefused('too-large', { limitMb: Math.floor(err.limit / 1048576) });
       if (err instanceof EmptyUploadError) throw new UploadRefused('empty');
       throw err;
     }
@@ -138,7 +149,8 @@ export async function sniffKind(file: string): Promise<UploadKind> {
   const { bytesRead } = await handle.read(head, 0, head.length, 0);
   await handle.close();
   const b = head.subarray(0, bytesRead);
-  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05 || b[2] === 0x07)) return 'zip';
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05 || b[2] === 0x07))
+    return 'zip';
   if (b.subarray(0, 4).toString('latin1') === 'MSCF') return 'cab';
   if (b.length >= 2 && b[0] === 0x4d && b[1] === 0x5a) throw new UploadRefused('executable');
   if (looksLikeText(b)) return 'log';

@@ -1,5 +1,5 @@
 /**
- * Upload links are capabilities: `<payload>.<signature>`, the payload naming one case, an id (for
+ * Upload links are capabilities: the payload naming one case, an id (for
  * revocation) and an expiry, signed with HMAC-SHA256. Nothing else (no user name, no password) is needed
  * to upload, and nothing else is accepted.
  */
@@ -14,8 +14,14 @@ export interface UploadGrant {
 }
 
 export type VerifyResult =
-  | { ok: true; grant: UploadGrant }
-  | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
+  { ok: true; grant: UploadGrant } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
+
+/**
+ * Token layout: `<case>_<id>_<expiry>_<signature>`, e.g. `CAS-06265-C1Y8H2_9f86d081884c_mj8k2h1c_<22 chars>`:
+ * the case number, a 48-bit id (hex), the expiry (ms, base 36) and a 128-bit HMAC (base64url). Short
+ * enough for routers' parameter limits and for a person to read the case number off the link.
+ */
+const TOKEN = /^(CAS-\d{5}-[A-Z0-9]{6})_([0-9a-f]{12})_([0-9a-z]{1,11})_([A-Za-z0-9_-]{22})$/;
 
 export class UploadTokens {
   constructor(private readonly key: Buffer) {
@@ -23,34 +29,30 @@ export class UploadTokens {
   }
 
   issue(caseNumber: string, ttlMs: number, now = Date.now()): { token: string; grant: UploadGrant } {
-    const grant: UploadGrant = { caseNumber, id: randomBytes(9).toString('base64url'), expiresAt: now + ttlMs };
-    const payload = Buffer.from(JSON.stringify([grant.caseNumber, grant.id, grant.expiresAt])).toString('base64url');
-    return { token: `${payload}.${this.sign(payload)}`, grant };
+    const grant: UploadGrant = { caseNumber, id: randomBytes(6).toString('hex'), expiresAt: now + ttlMs };
+    const payload = `${grant.caseNumber}_${grant.id}_${Math.max(0, grant.expiresAt).toString(36)}`;
+    return { token: `${payload}_${this.sign(payload)}`, grant };
   }
 
   verify(token: string, now = Date.now()): VerifyResult {
-    const match = /^([A-Za-z0-9_-]{8,512})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    const match = TOKEN.exec(token);
     if (!match) return { ok: false, reason: 'malformed' };
-    const [, payload, signature] = match;
+    const [, caseNumber, id, expiry, signature] = match;
+    const payload = `${caseNumber}_${id}_${expiry}`;
     const expected = Buffer.from(this.sign(payload));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad-signature' };
-    let fields: unknown;
-    try {
-      fields = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    } catch {
-      return { ok: false, reason: 'malformed' };
-    }
-    if (!Array.isArray(fields) || fields.length !== 3) return { ok: false, reason: 'malformed' };
-    const [caseNumber, id, expiresAt] = fields as [unknown, unknown, unknown];
-    if (typeof caseNumber !== 'string' || typeof id !== 'string' || typeof expiresAt !== 'number') {
-      return { ok: false, reason: 'malformed' };
-    }
-    if (expiresAt <= now) return { ok: false, reason: 'expired' };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return { ok: false, reason: 'bad-signature' };
+    const expiresAt = parseInt(expiry, 36);
+    if (!(expiresAt > now)) return { ok: false, reason: 'expired' };
     return { ok: true, grant: { caseNumber, id, expiresAt } };
   }
 
   private sign(payload: string): string {
-    return createHmac('sha256', this.key).update(`upload-v1.${payload}`).digest('base64url');
+    return createHmac('sha256', this.key)
+      .update(`upload-v1.${payload}`)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
   }
 }

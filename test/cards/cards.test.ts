@@ -9,10 +9,11 @@ import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { LOCALES } from '../../dialogs/locale';
-import { CARDS, VERBS } from '../../dialogs/messages';
+import { CARDS, RUNNER_CARDS, VERBS } from '../../dialogs/messages';
 import { CARDS_DIR, cardIds, renderCard } from '../../src/cards/render';
 import { cardStrings } from '../../src/i18n';
 import { saidKeys, startConversation, FIRST_MESSAGE_ZH } from '../dialogs/harness';
+import { diagnosisDone, uploadReceived } from '../dialogs/harness';
 import type { Conversation } from '../dialogs/harness';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../../../shared/schemas/adaptive-card-1.5.json');
@@ -52,10 +53,55 @@ function loadValidator(): ValidateFunction | undefined {
 const ids = cardIds();
 const validate = loadValidator();
 
+/** Cards without buttons: the runner's progress card, and the log-collection card (a link only). */
+const WITHOUT_VERBS: ReadonlySet<string> = new Set(['progress', 'log-collection']);
+
+/** More data variants for the `$when` branches of one card. */
+const CARD_VARIANTS: Record<
+  string,
+  (sample: Record<string, unknown>) => Array<[string, Record<string, unknown>]>
+> = {
+  'log-collection': (sample) => [
+    ['nothing received', { ...sample, receivedCount: 0, hasUploads: false, uploads: [] }],
+  ],
+  diagnosis: (sample) => [
+    [
+      'no decisive failure',
+      {
+        ...sample,
+        found: false,
+        errorCode: '',
+        symbolicName: '',
+        meaning: '',
+        cause: '',
+        hasEvidence: false,
+        evidence: [],
+        hasKb: false,
+        kbVerdict: '',
+        kbNote: '',
+        updateSource: '',
+        osBuild: '',
+        nextStep: '',
+        missingLogs: 'CBS.log, WindowsUpdate.log',
+      },
+    ],
+    [
+      'update applies, other source',
+      { ...sample, kbVerdict: 'applies', updateSource: 'SCCM', hasMissingLogs: false },
+    ],
+  ],
+  progress: (sample) => [
+    ['just received', { ...sample, stage: 'received', percent: 0, file: undefined }],
+    ['done', { ...sample, stage: 'done', percent: 100 }],
+    ['failed', { ...sample, stage: 'failed', percent: 35 }],
+  ],
+};
+
 /** A data variant of each sample for the other `$when` branches (confirmed / accepted cards). */
 function variants(id: string): Array<[string, Record<string, unknown>]> {
   const sample = readJson(`${id}.sample.json`);
   return [
+    ...(CARD_VARIANTS[id]?.(sample) ?? []),
     ['sample', sample],
     ['read-only', { ...sample, confirmed: true, accepted: true, hasCorrections: false, corrections: [] }],
     [
@@ -77,12 +123,11 @@ const cases = ids.flatMap((id) =>
   LOCALES.flatMap((locale) => variants(id).map(([name, data]) => [id, locale, name, data] as const)),
 );
 
-it('finds the three cards of the first part with samples beside their templates', () => {
+it('finds the cards of the machine and the runner with samples beside their templates', () => {
   expect(ids.sort()).toEqual(
-    Object.values(CARDS)
-      .map((c) => c.cardId)
-      .sort(),
+    [...Object.values(CARDS), ...Object.values(RUNNER_CARDS)].map((c) => c.cardId).sort(),
   );
+  expect(ids).toEqual(expect.arrayContaining(['log-collection', 'diagnosis', 'progress']));
   for (const id of ids) expect(existsSync(path.join(CARDS_DIR, `${id}.sample.json`))).toBe(true);
 });
 
@@ -130,7 +175,7 @@ describe.each(ids)('template %s', (id) => {
   it('names every Action.Execute verb <card-id>.<action> and repeats it in data for Action.Submit clients', () => {
     const actions = executeActions(template);
 
-    expect(actions.length).toBeGreaterThan(0);
+    if (!WITHOUT_VERBS.has(id)) expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) {
       expect(action.verb).toMatch(new RegExp(`^${id}\\.[a-z][a-z-]*$`));
       expect(action.data?.verb).toBe(action.verb);
@@ -138,7 +183,7 @@ describe.each(ids)('template %s', (id) => {
   });
 
   it('is bound to data only (no hard-coded user-facing text)', () => {
-    const texts = [...raw.matchAll(/"(text|title|label|placeholder|fallbackText)":"([^"]*)"/g)].map(
+    const texts = [...raw.matchAll(/"(text|title|label|placeholder|fallbackText)":"((?:[^"\\]|\\.)*)"/g)].map(
       (m) => m[2],
     );
 
@@ -156,6 +201,14 @@ const ARRANGE: Record<string, (c: Conversation) => void> = {
   scope: (c) => {
     c.say(FIRST_MESSAGE_ZH);
     c.submit('problem-definition.confirm');
+  },
+  // The first of two terminals diagnosed: the card is shown while the second one's logs are awaited.
+  diagnosis: (c) => {
+    c.say(FIRST_MESSAGE_ZH);
+    c.submit('problem-definition.confirm');
+    c.submit('scope.accept');
+    c.send(uploadReceived('upl-1', 'T01.zip'));
+    c.send(diagnosisDone('upl-1', 'BRANCH-T01'));
   },
 };
 

@@ -30,7 +30,8 @@ function startChat(cwd: string, args: string[]): Chat {
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const expectOutput = async (pattern: RegExp, timeoutMs = 10_000) => {
+  // Generous: the chat is a separate tsx process, and CI machines are busy.
+  const expectOutput = async (pattern: RegExp, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const match = pattern.exec(stdout.slice(consumed));
@@ -96,6 +97,9 @@ afterEach(async () => {
   chat = undefined;
   rmSync(workDir, { recursive: true, force: true });
 });
+
+// Each test drives a real `tsx` child process; on a busy 2-core machine that is slow to start.
+jest.setTimeout(120_000);
 
 describe('npm run chat', () => {
   it('chats, renders a card, fills and presses it, shows the update, and sends a file', async () => {

@@ -23,6 +23,9 @@ import type { Conversation } from './harness';
 
 const CJK = /[\u4e00-\u9fff]/;
 
+/** What the runner adds to an `offerUpload` card. */
+const UPLOAD_LINK = { uploadUrl: 'https://bot.example/upload/t0k3n', uploadExpires: '2022-05-26 11:49' };
+
 function savedCases(effects: Effect[]): SaveCase['caseRecord'][] {
   return effects.filter((e): e is SaveCase => e.kind === 'saveCase').map((e) => e.caseRecord);
 }
@@ -38,6 +41,8 @@ function rendered(conversation: Conversation, effects: Effect[]): string[] {
     if (e.kind === 'say') return [t(locale, e.key, e.params)];
     if (e.kind === 'card' || e.kind === 'updateCard')
       return [renderCard(e.cardId, locale, e.data).fallbackText];
+    if (e.kind === 'offerUpload')
+      return [renderCard(e.cardId, locale, { ...e.data, ...UPLOAD_LINK }).fallbackText];
     return [];
   });
 }
@@ -131,6 +136,13 @@ describe.each([
     expect(cardUpdates(effects)).toEqual([
       expect.objectContaining({ cardId: 'scope', data: expect.objectContaining({ accepted: true }) }),
     ]);
+    expect(effects).toContainEqual({
+      kind: 'offerUpload',
+      caseNumber: 'CAS-00001-TEST',
+      cardId: 'log-collection',
+      slot: 'logs',
+      data: expect.objectContaining({ machineCount: 2, receivedCount: 0, uploads: [] }),
+    });
   });
 
   it('speaks the conversation language on every message and card of the path', () => {
@@ -321,16 +333,27 @@ describe('awaiting logs', () => {
     expect(saidKeys(conversation.say('然后呢'))).toEqual(['logs.reminder']);
   });
 
-  it('acknowledges a file by name', () => {
+  it('fetches an attached file into the case and says so', () => {
     const conversation = atAwaitingLogs();
 
     const effects = conversation.send({
       type: 'file.received',
       name: 'logs.zip',
       contentType: 'application/zip',
+      url: 'https://teams.example/download/logs.zip',
     });
 
-    expect(effects).toEqual([{ kind: 'say', key: 'logs.fileNoted', params: { name: 'logs.zip' } }]);
+    expect(effects).toEqual([
+      {
+        kind: 'fetchAttachment',
+        caseNumber: 'CAS-00001-TEST',
+        name: 'logs.zip',
+        url: 'https://teams.example/download/logs.zip',
+        contentType: 'application/zip',
+      },
+      { kind: 'say', key: 'upload.fetching', params: { name: 'logs.zip' } },
+      { kind: 'schedule', key: 'nudge', timerKind: 'nudge', delayMs: NUDGE_MS },
+    ]);
   });
 
   it('says a button from an earlier card is no longer active instead of acting on it', () => {
@@ -492,13 +515,15 @@ describe('nudging on silence', () => {
     ]);
   });
 
-  it('cancels the nudge once the scope is accepted', () => {
+  it('replaces the scope reminder with the log-collection one once the scope is accepted', () => {
     const conversation = atConfirmingScope();
 
     const effects = conversation.submit('scope.accept');
 
-    expect(effects).toContainEqual({ kind: 'cancelSchedule', key: 'nudge' });
-    expect(schedules(effects)).toEqual([]);
+    expect(kinds(effects).filter((k) => k === 'cancelSchedule' || k === 'schedule')).toEqual([
+      'cancelSchedule',
+      'schedule',
+    ]);
   });
 
   it('says the reminder for the current step once, and not again', () => {
@@ -528,6 +553,13 @@ describe('nudging on silence', () => {
 
   it('ignores a nudge that comes due after its step is over', () => {
     const conversation = atAwaitingLogs();
+    conversation.send({
+      type: 'upload.received',
+      uploadId: 'u1',
+      name: 'T01.zip',
+      size: 10,
+      duplicate: false,
+    });
 
     expect(conversation.send(nudgeDue)).toEqual([]);
   });
@@ -618,14 +650,22 @@ describe('the conversation language', () => {
   it('follows the language of the first problem statement when the client said another', () => {
     const conversation = startConversation('en');
     conversation.send({ type: 'conversation.started' });
-    conversation.send({ type: 'user.message', text: 'KB5011503 在两台终端上安装失败，报错 0x80073712', locale: 'zh-CN' });
+    conversation.send({
+      type: 'user.message',
+      text: 'KB5011503 在两台终端上安装失败，报错 0x80073712',
+      locale: 'zh-CN',
+    });
     expect(conversation.snapshot.context.locale).toBe('zh-CN');
   });
 
   it('keeps the language the user chose explicitly, whatever they write next', () => {
     const conversation = startConversation('zh-CN');
     conversation.send({ type: 'language.switch', locale: 'en' });
-    conversation.send({ type: 'user.message', text: 'KB5011503 在两台终端上安装失败，报错 0x80073712', locale: 'zh-CN' });
+    conversation.send({
+      type: 'user.message',
+      text: 'KB5011503 在两台终端上安装失败，报错 0x80073712',
+      locale: 'zh-CN',
+    });
     expect(conversation.snapshot.context.locale).toBe('en');
   });
 

@@ -8,7 +8,7 @@ import { getShortestPaths } from 'xstate/graph';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect } from '../../dialogs/effects';
 import type { CaseEvent } from '../../dialogs/events';
-import { FIRST_MESSAGE_ZH, NUDGE_MS } from './harness';
+import { FIRST_MESSAGE_ZH, NUDGE_MS, diagnosisDone, diagnosisFailed, uploadReceived } from './harness';
 
 const EVENTS: CaseEvent[] = [
   { type: 'conversation.started' },
@@ -25,7 +25,32 @@ const EVENTS: CaseEvent[] = [
   { type: 'language.switch', locale: 'en' },
   { type: 'reminder.due', key: 'nudge', kind: 'nudge' },
   { type: 'file.received', name: 'logs.zip', contentType: 'application/zip' },
+  {
+    type: 'file.received',
+    name: 'T01.zip',
+    contentType: 'application/zip',
+    url: 'https://teams.example/T01.zip',
+  },
+  { type: 'card.submit', verb: 'diagnosis.more-logs', data: {} },
+  { type: 'card.submit', verb: 'diagnosis.engineer', data: {} },
+  // What the upload intake and the diagnosis jobs report (the second terminal's logs fail once).
+  uploadReceived('u1', 'T01.zip'),
+  uploadReceived('u2', 'T02.zip'),
+  uploadReceived('u1', 'T01.zip', true),
+  { type: 'upload.refused', name: 'setup.exe', code: 'executable' },
+  diagnosisDone('u1', 'T01'),
+  diagnosisDone('u2', 'T02'),
+  diagnosisFailed('u2', 'T02.zip', 'truncated'),
 ];
+
+/** Results of background jobs: they arrive without the user doing anything in that moment. */
+const JOB_EVENTS = new Set([
+  'reminder.due',
+  'upload.received',
+  'upload.refused',
+  'diagnosis.done',
+  'diagnosis.failed',
+]);
 
 const outbox: Effect[] = [];
 const machine = provideCaseMachine({
@@ -52,13 +77,19 @@ function restingStateId(value: unknown): string {
   return ['case', ...parts, String(rest)].join('.');
 }
 
-const MESSAGE_KINDS = new Set(['say', 'card', 'updateCard']);
+const MESSAGE_KINDS = new Set(['say', 'card', 'updateCard', 'offerUpload']);
 
 describe('reachability of the case machine', () => {
   const paths = getShortestPaths(machine, {
     input: { locale: 'zh-CN' },
     events: EVENTS,
-    serializeState: (snapshot) => JSON.stringify(snapshot.value),
+    // Uploads and diagnoses decide where job results lead, so they are part of the state explored.
+    serializeState: (snapshot) =>
+      JSON.stringify([
+        snapshot.value,
+        snapshot.context.uploads,
+        snapshot.context.diagnoses?.map((d) => d.machine),
+      ]),
   });
 
   it('reaches every state from a new conversation', () => {
@@ -67,7 +98,7 @@ describe('reachability of the case machine', () => {
     expect([...reached].sort()).toEqual(leafStateIds(machine.root).sort());
   });
 
-  const userEvents = EVENTS.filter((event) => event.type !== 'reminder.due');
+  const userEvents = EVENTS.filter((event) => !JOB_EVENTS.has(event.type));
 
   it.each(paths.map((path) => [restingStateId(path.state.value), path.state] as const))(
     'answers every user event in %s with a message or a card',

@@ -62,7 +62,9 @@ describe('a case conversation over real HTTP', () => {
 
     const accepted = await press(connector, scope, 'scope.accept');
     // Log collection is the next step, and the bot says so.
-    await connector.waitFor((r) => r.kind !== 'update' && /日志/.test(textOf(r)), 5000, { after: accepted.seq });
+    await connector.waitFor((r) => r.kind !== 'update' && /日志/.test(textOf(r)), 5000, {
+      after: accepted.seq,
+    });
 
     // The case record holds what the user confirmed.
     const [row] = await app.store.cases.listByUser(connector.user.aadObjectId!);
@@ -148,7 +150,11 @@ describe('a case conversation over real HTTP', () => {
 
   it('refuses malformed activities with 400 and stays healthy', async () => {
     const post = (body: string) =>
-      fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
     expect((await post('{not json')).status).toBe(400);
     expect((await post('[1,2,3]')).status).toBe(400);
     expect((await post('"text"')).status).toBe(400);

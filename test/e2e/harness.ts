@@ -2,6 +2,7 @@
  * End-to-end harness: the real app (restify + botbuilder + SQLite) on a free loopback port, and the local
  * Bot Framework connector that plays Teams. Helpers read cards and press their actions like a user.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,7 +58,9 @@ export function press(
   const rendered = renderCard(cardOf(record), { values });
   const action = rendered.actions.find((a) => a.verb === verb);
   if (!action) {
-    throw new Error(`card has no action ${verb}; it has ${rendered.actions.map((a) => a.verb ?? a.title).join(', ')}`);
+    throw new Error(
+      `card has no action ${verb}; it has ${rendered.actions.map((a) => a.verb ?? a.title).join(', ')}`,
+    );
   }
   return connector.sendInvoke(verb, actionData(action, rendered.inputs, values), { replyToId: record.id });
 }
@@ -71,4 +74,53 @@ export function verbsOf(record: RecordedActivity): string[] {
 
 export function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Starts `npm start`'s command as a real process and resolves with its URL from the startup log line. */
+export function startProcess(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', SCHEDULER_POLL: '1s', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`bot did not start:\n${out}`));
+    }, 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (out.length > 1_000_000) return; // started long ago; keep draining the pipe, stop collecting
+      out += chunk.toString();
+      for (const line of out.split('\n')) {
+        try {
+          const entry = JSON.parse(line) as { url?: string };
+          if (entry.url) {
+            clearTimeout(timer);
+            resolve({ child, url: entry.url });
+            return;
+          }
+        } catch {
+          // not a complete JSON line yet
+        }
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bot exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+export function stopProcess(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
 }

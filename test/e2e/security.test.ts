@@ -16,7 +16,11 @@ describe('security defaults', () => {
   it('answers 401 to activities without a valid Bot Framework token when credentials are configured', async () => {
     const dataDir = tempDataDir();
     const app = await startBot(
-      testConfig(dataDir, { HOST: '127.0.0.1', MICROSOFT_APP_ID: '00000000-0000-0000-0000-0000000000b0', MICROSOFT_APP_PASSWORD: 'not-used' }),
+      testConfig(dataDir, {
+        HOST: '127.0.0.1',
+        MICROSOFT_APP_ID: '00000000-0000-0000-0000-0000000000b0',
+        MICROSOFT_APP_PASSWORD: 'not-used',
+      }),
     );
     try {
       const activity = {

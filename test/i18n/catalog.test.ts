@@ -7,11 +7,17 @@ import { transition } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect } from '../../dialogs/effects';
 import type { CaseEvent } from '../../dialogs/events';
-import { SAY_KEYS } from '../../dialogs/messages';
+import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES, SAY_KEYS } from '../../dialogs/messages';
 import { CATALOGS, cardStrings, format, pickLocale, t } from '../../src/i18n';
 import { en } from '../../src/i18n/en';
 import { zhCN } from '../../src/i18n/zh-CN';
-import { FIRST_MESSAGE_ZH } from '../dialogs/harness';
+import {
+  FIRST_MESSAGE_ZH,
+  diagnosisDone,
+  diagnosisFailed,
+  nothingFound,
+  uploadReceived,
+} from '../dialogs/harness';
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -82,6 +88,8 @@ describe('what the machine says, found by walking it', () => {
     { type: 'user.message', text: 'English' },
     { type: 'user.message', text: '嗯……' },
     { type: 'user.message', text: FIRST_MESSAGE_ZH },
+    // One terminal only: the single-machine verdicts.
+    { type: 'user.message', text: 'KB5011503 在一台终端上安装失败' },
     { type: 'card.submit', verb: 'problem-definition.confirm', data: {} },
     { type: 'card.submit', verb: 'scope.correct', data: { comment: '是三台' } },
     { type: 'card.submit', verb: 'scope.correct', data: {} },
@@ -89,11 +97,41 @@ describe('what the machine says, found by walking it', () => {
     { type: 'card.submit', verb: 'greeting.continue', data: {} },
     { type: 'reminder.due', key: 'nudge', kind: 'nudge' },
     { type: 'file.received', name: 'a.zip', contentType: 'application/zip' },
+    {
+      type: 'file.received',
+      name: 'b.zip',
+      contentType: 'application/zip',
+      url: 'https://teams.example/b.zip',
+    },
+    { type: 'card.submit', verb: 'diagnosis.more-logs', data: {} },
+    { type: 'card.submit', verb: 'diagnosis.engineer', data: {} },
+    uploadReceived('u1', 'T01.zip'),
+    uploadReceived('u2', 'T02.zip'),
+    uploadReceived('u1', 'T01.zip', true),
+    diagnosisDone('u1', 'T01'),
+    diagnosisDone('u2', 'T02'),
+    diagnosisDone('u2', 'T02', { causeId: 'pending-reboot', errorCode: '0x800f0922' }),
+    nothingFound('u1', 'T01'),
+    nothingFound('u2', 'T02'),
+    ...[...REFUSAL_CODES, 'unheard-of'].map((code): CaseEvent => ({
+      type: 'upload.refused',
+      name: 'x.zip',
+      code,
+    })),
+    ...[...DIAGNOSIS_FAILURE_CODES, 'unheard-of'].map((code) => diagnosisFailed('u2', 'T02.zip', code)),
   ];
   const states = getShortestPaths(machine, {
     input: { locale: 'zh-CN' },
     events,
-    serializeState: (s) => JSON.stringify([s.value, s.context.caseNumber !== undefined, s.context.nudge]),
+    serializeState: (s) =>
+      JSON.stringify([
+        s.value,
+        s.context.caseNumber !== undefined,
+        s.context.nudge,
+        s.context.problem.machineCount,
+        s.context.uploads,
+        s.context.diagnoses?.map((d) => [d.machine, d.errorCode]),
+      ]),
   }).map((p) => p.state);
 
   const said = new Set<string>();

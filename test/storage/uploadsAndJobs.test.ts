@@ -61,12 +61,13 @@ describe('uploads, links and long jobs in the SQLite store', () => {
       createdAt: 1,
       expiresAt: 10,
     });
-    expect(await store.uploads.isRevoked('g1')).toBe(false);
+    expect(await store.uploads.grantStatus('g1')).toBe('active');
+    expect(await store.uploads.grantStatus('never-issued')).toBe('unknown');
     await store.uploads.revoke('g1', 5);
-    expect(await store.uploads.isRevoked('g1')).toBe(true);
+    expect(await store.uploads.grantStatus('g1')).toBe('revoked');
     await store.uploads.revokeCase('CAS-00001-ABCDEF', 6);
-    expect(await store.uploads.isRevoked('g2')).toBe(true);
-    expect(await store.uploads.isRevoked('g3')).toBe(false);
+    expect(await store.uploads.grantStatus('g2')).toBe('revoked');
+    expect(await store.uploads.grantStatus('g3')).toBe('active');
   });
 
   it('forgets the uploads of a case', async () => {

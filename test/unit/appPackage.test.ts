@@ -60,22 +60,33 @@ describe('the Teams app package', () => {
     expect(manifest.bots[0].supportsFiles).toBe(true);
   });
 
-  (haveSchemas ? it : it.skip)('validates against the Teams manifest 1.29 schemas (from ../shared/schemas)', () => {
-    const ajv = new Ajv04({ strict: false, allErrors: true, unicodeRegExp: false });
-    const manifestSchema = JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'teams-manifest-1.29.schema.json'), 'utf8'));
-    const localizationSchema = JSON.parse(
-      fs.readFileSync(path.join(SCHEMAS, 'teams-manifest-localization-1.29.schema.json'), 'utf8'),
-    );
-    const validManifest = ajv.validate(manifestSchema, JSON.parse(entries.get('manifest.json')!.toString('utf8')));
-    expect(ajv.errors ?? []).toEqual([]);
-    expect(validManifest).toBe(true);
-    const validStrings = ajv.validate(localizationSchema, JSON.parse(entries.get('zh-cn.json')!.toString('utf8')));
-    expect(ajv.errors ?? []).toEqual([]);
-    expect(validStrings).toBe(true);
+  (haveSchemas ? it : it.skip)(
+    'validates against the Teams manifest 1.29 schemas (from ../shared/schemas)',
+    () => {
+      const ajv = new Ajv04({ strict: false, allErrors: true, unicodeRegExp: false });
+      const manifestSchema = JSON.parse(
+        fs.readFileSync(path.join(SCHEMAS, 'teams-manifest-1.29.schema.json'), 'utf8'),
+      );
+      const localizationSchema = JSON.parse(
+        fs.readFileSync(path.join(SCHEMAS, 'teams-manifest-localization-1.29.schema.json'), 'utf8'),
+      );
+      const validManifest = ajv.validate(
+        manifestSchema,
+        JSON.parse(entries.get('manifest.json')!.toString('utf8')),
+      );
+      expect(ajv.errors ?? []).toEqual([]);
+      expect(validManifest).toBe(true);
+      const validStrings = ajv.validate(
+        localizationSchema,
+        JSON.parse(entries.get('zh-cn.json')!.toString('utf8')),
+      );
+      expect(ajv.errors ?? []).toEqual([]);
+      expect(validStrings).toBe(true);
 
-    // The check can fail: a manifest without its accent colour is refused.
-    const broken = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
-    delete broken.accentColor;
-    expect(ajv.validate(manifestSchema, broken)).toBe(false);
-  });
+      // The check can fail: a manifest without its accent colour is refused.
+      const broken = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
+      delete broken.accentColor;
+      expect(ajv.validate(manifestSchema, broken)).toBe(false);
+    },
+  );
 });

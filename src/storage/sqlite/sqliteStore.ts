@@ -430,8 +430,10 @@ class SqliteStore implements Store {
       async recordGrant(grant) {
         s.insertGrant.run(grant.id, grant.caseNumber, grant.createdAt, grant.expiresAt);
       },
-      async isRevoked(grantId) {
-        return (s.grantRevoked.get(grantId)?.revoked_at ?? null) !== null;
+      async grantStatus(grantId) {
+        const row = s.grantRevoked.get(grantId);
+        if (!row) return 'unknown';
+        return row.revoked_at === null ? 'active' : 'revoked';
       },
       async revoke(grantId, at) {
         s.revokeGrant.run(at, grantId);

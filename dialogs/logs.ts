@@ -1,0 +1,192 @@
+/**
+ * Log collection and diagnosis bookkeeping of a case: its uploads and their diagnoses, where a job's
+ * result leads the conversation, what the machines have in common, and the data the log-collection and
+ * diagnosis cards bind. Pure functions; the case machine calls them from its guards and actions.
+ */
+import type { DiagnosisSummary, Localized } from './events';
+import type { Locale } from './locale';
+import type { ProblemDraft } from './problem';
+
+export type UploadStatus = 'received' | 'diagnosed' | 'failed';
+
+/** One bundle of the case, from its arrival to its diagnosis (or failure). */
+export interface UploadEntry {
+  uploadId: string;
+  /** The name the uploader gave; display only. */
+  name: string;
+  status: UploadStatus;
+  /** The machine its diagnosis named. */
+  machine?: string;
+}
+
+/** What the log steps know: absent lists (snapshots from before uploads existed) count as empty. */
+export interface LogsProgress {
+  problem: ProblemDraft;
+  uploads?: UploadEntry[];
+  diagnoses?: DiagnosisSummary[];
+}
+
+/** The step a case's log work is at: waiting for logs, diagnosing some, or every machine diagnosed. */
+export type LogsPhase = 'awaitingLogs' | 'diagnosing' | 'diagnosed';
+
+/** What the diagnoses of all machines say together. */
+export type CommonFinding =
+  { kind: 'single' } | { kind: 'same'; reason: string } | { kind: 'different' } | { kind: 'inconclusive' };
+
+/** Evidence lines a diagnosis card shows at most. */
+export const MAX_EVIDENCE_LINES = 3;
+
+/** Adds a newly stored upload; an id already known stays as it is (a redelivered event). */
+export function addUpload(uploads: readonly UploadEntry[], uploadId: string, name: string): UploadEntry[] {
+  if (uploads.some((u) => u.uploadId === uploadId)) return [...uploads];
+  return [...uploads, { uploadId, name, status: 'received' }];
+}
+
+export function markDiagnosed(uploads: readonly UploadEntry[], summary: DiagnosisSummary): UploadEntry[] {
+  return uploads.map((u) =>
+    u.uploadId === summary.uploadId ? { ...u, status: 'diagnosed', machine: summary.machine } : u,
+  );
+}
+
+export function markFailed(uploads: readonly UploadEntry[], uploadId: string): UploadEntry[] {
+  return uploads.map((u) => (u.uploadId === uploadId ? { ...u, status: 'failed' } : u));
+}
+
+/** Adds a diagnosis, replacing an earlier one of the same machine (new logs after a repair, say). */
+export function withDiagnosis(
+  diagnoses: readonly DiagnosisSummary[],
+  summary: DiagnosisSummary,
+): DiagnosisSummary[] {
+  const key = machineKey(summary.machine);
+  return [...diagnoses.filter((d) => machineKey(d.machine) !== key), summary];
+}
+
+export function isKnownUpload(progress: LogsProgress, uploadId: string): boolean {
+  return uploadsOf(progress).some((u) => u.uploadId === uploadId);
+}
+
+/** Uploads stored but not yet diagnosed. */
+export function inFlight(progress: LogsProgress): number {
+  return uploadsOf(progress).filter((u) => u.status === 'received').length;
+}
+
+/** Machines diagnosed so far (one per machine name). */
+export function machinesDiagnosed(progress: LogsProgress): number {
+  return new Set(diagnosesOf(progress).map((d) => machineKey(d.machine))).size;
+}
+
+/** How many machines the case expects logs from: the problem's count (1 if unknown), or more if more came. */
+export function expectedMachines(progress: LogsProgress): number {
+  return Math.max(progress.problem.machineCount ?? 1, machinesDiagnosed(progress));
+}
+
+/**
+ * Machines whose logs arrived: diagnosed machines, plus each upload still being read (its machine is
+ * not known yet, so it counts as one); failed uploads do not count. Never more than expected.
+ */
+export function machinesReceived(progress: LogsProgress): number {
+  const keys = new Set<string>();
+  for (const upload of uploadsOf(progress)) {
+    if (upload.status === 'failed') continue;
+    keys.add(upload.machine === undefined ? `upload:${upload.uploadId}` : machineKey(upload.machine));
+  }
+  return Math.min(keys.size, expectedMachines(progress));
+}
+
+/** Where the log work stands: uploads in flight keep it diagnosing; then diagnosed once all machines are. */
+export function phaseOf(progress: LogsProgress): LogsPhase {
+  if (inFlight(progress) > 0) return 'diagnosing';
+  return machinesDiagnosed(progress) >= expectedMachines(progress) ? 'diagnosed' : 'awaitingLogs';
+}
+
+/**
+ * Whether the machines fail for the same reason: the same cause (or, without one, the same error code)
+ * on every machine. Machines without a decisive failure make the picture different, or inconclusive
+ * when none has one.
+ */
+export function commonFinding(diagnoses: readonly DiagnosisSummary[], locale: Locale): CommonFinding {
+  if (diagnoses.length <= 1)
+    return diagnoses[0]?.errorCode === null ? { kind: 'inconclusive' } : { kind: 'single' };
+  if (diagnoses.every((d) => d.errorCode === null)) return { kind: 'inconclusive' };
+  const keys = new Set(diagnoses.map((d) => d.causeId ?? d.errorCode));
+  if (keys.size === 1 && !keys.has(null)) return { kind: 'same', reason: reasonOf(diagnoses[0], locale) };
+  return { kind: 'different' };
+}
+
+/** "0x80073712 (ERROR_SXS_COMPONENT_STORE_CORRUPT): the component store is corrupted." */
+export function reasonOf(summary: DiagnosisSummary, locale: Locale): string {
+  const code = [summary.errorCode, summary.symbolicName && `(${summary.symbolicName})`]
+    .filter(Boolean)
+    .join(' ');
+  const words = localized(summary.cause, locale) || localized(summary.meaning, locale);
+  return [code, words].filter(Boolean).join(': ');
+}
+
+/** The log-collection card's own data; the runner adds `uploadUrl` and `uploadExpires`. */
+export function logCollectionCardData(progress: LogsProgress, caseNumber: string): Record<string, unknown> {
+  const uploads = uploadsOf(progress).map((u) => ({
+    label: u.machine !== undefined && u.machine !== u.name ? `${u.machine} (${u.name})` : u.name,
+    status: u.status,
+  }));
+  return {
+    caseNumber,
+    machineCount: expectedMachines(progress),
+    receivedCount: machinesReceived(progress),
+    hasUploads: uploads.length > 0,
+    uploads,
+  };
+}
+
+/**
+ * The diagnosis card's data, as strings ready to show in `locale` (empty when unknown) so the template
+ * needs no logic beyond `$when`.
+ */
+export function diagnosisCardData(
+  summary: DiagnosisSummary,
+  caseNumber: string,
+  locale: Locale,
+): Record<string, unknown> {
+  const evidence = summary.evidence.slice(0, MAX_EVIDENCE_LINES).map((line) => ({
+    location: `${line.file}:${line.line}`,
+    timestamp: line.timestamp ?? '',
+    text: line.text,
+  }));
+  return {
+    caseNumber,
+    uploadId: summary.uploadId,
+    machine: summary.machine,
+    osBuild: summary.osBuild ?? '',
+    found: summary.errorCode !== null,
+    errorCode: summary.errorCode ?? '',
+    symbolicName: summary.symbolicName ?? '',
+    meaning: localized(summary.meaning, locale),
+    cause: localized(summary.cause, locale),
+    hasEvidence: evidence.length > 0,
+    evidence,
+    hasKb: summary.kb !== undefined,
+    kbNumber: summary.kb?.kb ?? '',
+    kbVerdict: summary.kb?.verdict ?? '',
+    kbNote: localized(summary.kb?.note, locale),
+    updateSource: summary.updateSource ?? '',
+    hasMissingLogs: summary.missingLogs.length > 0,
+    missingLogs: summary.missingLogs.join(', '),
+    nextStep: localized(summary.nextStep?.title, locale),
+  };
+}
+
+function uploadsOf(progress: LogsProgress): UploadEntry[] {
+  return progress.uploads ?? [];
+}
+
+function diagnosesOf(progress: LogsProgress): DiagnosisSummary[] {
+  return progress.diagnoses ?? [];
+}
+
+/** Host names are case-insensitive on Windows. */
+function machineKey(machine: string): string {
+  return machine.trim().toLowerCase();
+}
+
+function localized(text: Localized | undefined, locale: Locale): string {
+  return text?.[locale] ?? '';
+}
