@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import type { CaseEvent } from '../../dialogs/events';
-import type { Effect, SaveCase } from '../../dialogs/effects';
+import type { Effect, OfferFile, SaveCase } from '../../dialogs/effects';
 import type { Locale } from '../../dialogs/locale';
 import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/caseMachine';
 import type { CaseRow, ConversationRecord, ScheduledItem, Store, TurnCommit } from '../storage/ports';
@@ -47,6 +47,15 @@ export interface RunnerDeps {
   ) => { card: object; fallbackText: string };
   /** Issues per-case upload links for `offerUpload` effects. */
   links: { issue(caseNumber: string): Promise<{ pageUrl: string; apiUrl: string; expiresAt: number }> };
+  /** Builds the files of `offerFile` effects and their texts (src/uploads/files.ts). */
+  files: {
+    resolve(
+      fileId: OfferFile['fileId'],
+      caseNumber: string,
+      locale: Locale,
+    ): Promise<{ name: string; bytes: Buffer; description: string }>;
+    fallback(fileId: OfferFile['fileId'], caseNumber: string, locale: Locale): Promise<string>;
+  };
   now?: () => number;
 }
 
@@ -127,16 +136,13 @@ export class ConversationRunner {
       newCaseNumber: this.deps.newCaseNumber,
       settings: this.deps.settings,
     });
-    const actor = this.restore(machine, record, turn, effects);
-    let failure: unknown;
-    actor.subscribe({ error: (err: unknown) => (failure = err) });
-    actor.start();
+    const { actor, failure } = this.restore(machine, record, turn, effects);
     // The case machine has no async children by design (long work runs as jobs that report back with
     // events), so the snapshot is settled as soon as send() returns.
     for (const event of turn.events) actor.send(event);
-    if (failure || actor.getSnapshot().status === 'error') {
+    if (failure.error || actor.getSnapshot().status === 'error') {
       actor.stop();
-      throw failure ?? actor.getSnapshot().error;
+      throw failure.error ?? actor.getSnapshot().error;
     }
     const persisted = actor.getPersistedSnapshot();
     const locale = (actor.getSnapshot().context as { locale: Locale }).locale;
@@ -144,13 +150,24 @@ export class ConversationRunner {
     return { persisted, locale, effects };
   }
 
+  /**
+   * A started actor: the persisted one, migrated to this machine version, or — when that cannot be
+   * done (no migration, a newer writer, a state that no longer exists) — a fresh one with a notice.
+   */
   private restore(
     machine: ReturnType<typeof provideCaseMachine>,
     record: ConversationRecord | undefined,
     turn: InboundTurn,
     effects: Effect[],
-  ): CaseActor {
-    const fresh = (locale: Locale) => createActor(machine, { input: { locale } });
+  ): { actor: CaseActor; failure: { error?: unknown } } {
+    const start = (options: Parameters<typeof createActor<typeof machine>>[1]) => {
+      const failure: { error?: unknown } = {};
+      const actor = createActor(machine, options);
+      actor.subscribe({ error: (err: unknown) => (failure.error = err) });
+      actor.start();
+      return { actor, failure };
+    };
+    const fresh = (locale: Locale) => start({ input: { locale } });
     if (!record) return fresh(this.deps.pickLocale(turn.clientLocale, turn.text));
     const oldLocale = readLocale(record.snapshot) ?? this.deps.pickLocale(turn.clientLocale, turn.text);
     try {
@@ -161,19 +178,21 @@ export class ConversationRunner {
         snapshot = migrate(snapshot);
       }
       if (record.machineVersion > MACHINE_VERSION) {
-        throw new Error(
-          `snapshot written by a newer machine (v${record.machineVersion} > v${MACHINE_VERSION})`,
-        );
+        throw new Error(`snapshot written by a newer machine (v${record.machineVersion} > v${MACHINE_VERSION})`);
       }
-      // XState throws here when a persisted state no longer exists in the machine.
-      const actor = createActor(machine, { snapshot: snapshot as never });
-      actor.getSnapshot();
-      return actor;
+      // XState throws on start when a persisted state no longer exists in the machine.
+      const restored = start({ snapshot: snapshot as never });
+      if (restored.failure.error || restored.actor.getSnapshot().status === 'error') {
+        restored.actor.stop();
+        throw restored.failure.error ?? new Error('restored snapshot is in an error state');
+      }
+      return restored;
     } catch (err) {
       this.deps.logger.warn(
         { conversationId: record.conversationId, machineVersion: record.machineVersion, err: String(err) },
         'persisted conversation could not be restored; starting over with a notice',
       );
+      effects.length = 0;
       effects.push({ kind: 'say', key: 'system.reset' });
       return fresh(oldLocale);
     }
@@ -269,6 +288,19 @@ export class ConversationRunner {
           await sink.sendText(this.deps.text(s.locale, effect.key, effect.params));
         } else if (effect.kind === 'typing') {
           await sink.typing();
+        } else if (effect.kind === 'offerFile') {
+          const file = await this.deps.files.resolve(effect.fileId, effect.caseNumber, s.locale);
+          const text = await this.deps.files.fallback(effect.fileId, effect.caseNumber, s.locale);
+          await sink.offerFile(
+            {
+              name: file.name,
+              bytes: file.bytes,
+              description: file.description,
+              fileId: effect.fileId,
+              caseNumber: effect.caseNumber,
+            },
+            { text },
+          );
         } else if (effect.kind === 'card' || effect.kind === 'updateCard' || effect.kind === 'offerUpload') {
           let data = effect.data;
           if (effect.kind === 'offerUpload') {

@@ -163,6 +163,13 @@ export class Intake {
     const locale: Locale = caseRow.locale === 'zh-CN' ? 'zh-CN' : 'en';
     const progress = new ProgressCard(this.deps, item, upload, caseRow.conversationId, locale);
     const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
+    const fail = async (code: string, params: Record<string, string | number>): Promise<void> => {
+      await progress.show('failed', 100);
+      await this.deps.notifier.notify(caseRow.conversationId, {
+        ...done,
+        events: [{ type: 'diagnosis.failed', uploadId, name: upload.name, code, params }],
+      });
+    };
 
     await progress.show('unpacking', 5);
     let machines: MachineResult[];
@@ -176,38 +183,10 @@ export class Intake {
       });
     } catch (err) {
       if (!isBundleError(err)) throw err;
-      await progress.show('failed', 100);
-      await this.deps.notifier.notify(caseRow.conversationId, {
-        ...done,
-        events: [
-          {
-            type: 'diagnosis.failed',
-            uploadId,
-            name: upload.name,
-            code: err.code,
-            params: { ...(err.params as Record<string, string | number>) },
-          },
-        ],
-      });
-      return;
+      return fail(err.code, { ...(err.params as Record<string, string | number>) });
     }
     const usable = machines.filter((m) => m.files.some((f) => f.format !== 'unknown'));
-    if (usable.length === 0) {
-      await progress.show('failed', 100);
-      await this.deps.notifier.notify(caseRow.conversationId, {
-        ...done,
-        events: [
-          {
-            type: 'diagnosis.failed',
-            uploadId,
-            name: upload.name,
-            code: 'no-usable-logs',
-            params: { missing: EXPECTED_LOG_NAMES },
-          },
-        ],
-      });
-      return;
-    }
+    if (usable.length === 0) return fail('no-usable-logs', { missing: EXPECTED_LOG_NAMES });
     await progress.show('done', 100);
     await this.deps.notifier.notify(caseRow.conversationId, {
       ...done,
