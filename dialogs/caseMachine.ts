@@ -739,6 +739,9 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         if (arrivedByJob(event)) return;
         say('logs.instructions', { caseNumber: caseNumberOf(context) });
         push(logCollectionOffer(context, false));
+        // The collector kit itself, as a file in the chat (1:1) or a download link (elsewhere). Only with
+        // the card as posted here, never with its in-place "N of M received" updates.
+        push({ kind: 'offerFile', fileId: 'collector-kit', caseNumber: caseNumberOf(context) });
       },
       updateLogCard: ({ context }) => push(logCollectionOffer(context, true)),
       // A new card rather than an update: the fresh link should be where the user is reading.

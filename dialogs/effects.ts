@@ -107,8 +107,31 @@ export interface FetchAttachment {
   contentType: string;
 }
 
+/** Files the bot can send a user (see src/uploads/files.ts). */
+export type FileId = 'collector-kit' | 'update-reset';
+
+/**
+ * Send the user a file: in a Teams 1:1 chat a file consent card (accept -> the file in the chat), in
+ * group chats and channels an attachment-free fallback (a download link and the text to copy). The runner
+ * builds the file (the collector kit carries a fresh upload link) and the texts in the conversation's language.
+ */
+export interface OfferFile {
+  kind: 'offerFile';
+  fileId: FileId;
+  caseNumber: string;
+}
+
 export type Effect =
-  Say | ShowCard | UpdateCard | Typing | Schedule | CancelSchedule | SaveCase | OfferUpload | FetchAttachment;
+  | Say
+  | ShowCard
+  | UpdateCard
+  | Typing
+  | Schedule
+  | CancelSchedule
+  | SaveCase
+  | OfferUpload
+  | FetchAttachment
+  | OfferFile;
 
 /** Collects a turn's effects in order. Provided to the machine at runtime; a plain array in tests. */
 export interface Outbox {

@@ -21,6 +21,7 @@ import { pickLocale, t } from './i18n';
 import { renderCard } from './cards/render';
 import { loadKnowledge, type Knowledge } from './knowledge';
 import { FileArtifactStore } from './uploads/artifacts';
+import { FileCatalog, isFileId } from './uploads/files';
 import { Intake, inspectArchive } from './uploads/intake';
 import { UploadLinks, loadSigningKey } from './uploads/links';
 import { FINISHED_STATUSES, sweepRetention } from './uploads/retention';
@@ -57,6 +58,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   let publicUrl = config.publicUrl ?? '';
   const links = new UploadLinks(tokens, store.uploads, () => publicUrl, config.uploadLinkTtlMs, now);
 
+  const files = new FileCatalog({ links, text: t });
   const runner = new ConversationRunner({
     store,
     logger,
@@ -66,6 +68,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     text: t,
     card: renderCard,
     links,
+    files,
     now,
   });
   const bot = new Bot({
@@ -75,6 +78,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     appId: config.app.id,
     pickLocale,
     errorText: (locale, reference) => t(locale, 'system.error', { reference }),
+    fileConsent: {
+      files,
+      isFileId,
+      caseOf: async (caseNumber) => {
+        const row = await store.cases.get(caseNumber);
+        return row && { conversationId: row.conversationId, locale: pickLocale(row.locale) };
+      },
+      text: t,
+      requireHttps: config.authenticated,
+    },
   });
   const notifier = new Notifier(store, runner, (reference, work) => bot.proactive(reference, work));
 

@@ -15,6 +15,7 @@ import type { Locale } from '../../dialogs/locale';
 import { newReferenceCode, type ConversationRunner, type TurnOutcome } from '../conversation/runner';
 import type { ConversationSink } from '../conversation/sink';
 import type { Logger } from '../log';
+import { FILE_CONSENT_INVOKE, handleFileConsent, type FileConsentDeps } from './fileConsent';
 import { translateActivity } from './inbound';
 import { TurnContextSink } from './sink';
 
@@ -26,6 +27,8 @@ export interface BotDeps {
   pickLocale: (clientLocale?: string, text?: string) => Locale;
   /** The apology with a reference code, in the user's language. */
   errorText: (locale: Locale, reference: string) => string;
+  /** Files sent through file consent cards: building them again on accept, the fallback on decline. */
+  fileConsent: Omit<FileConsentDeps, 'logger'>;
 }
 
 export class Bot {
@@ -48,6 +51,9 @@ export class Bot {
   }
 
   private async onTurn(context: TurnContext): Promise<void> {
+    if (context.activity.type === ActivityTypes.Invoke && context.activity.name === FILE_CONSENT_INVOKE) {
+      return this.onFileConsent(context);
+    }
     const { turn, kind } = translateActivity(context.activity);
     let outcome: TurnOutcome | 'ignored' = 'ignored';
     if (turn) {
@@ -68,6 +74,16 @@ export class Bot {
         },
       });
     }
+  }
+
+  /** The user's answer to a file consent card: not a turn of the case (no state changes), just sends. */
+  private async onFileConsent(context: TurnContext): Promise<void> {
+    try {
+      await handleFileConsent(context, { ...this.deps.fileConsent, logger: this.deps.logger });
+    } catch (error) {
+      await this.reportError(context, error);
+    }
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
   }
 
   private async reportError(context: TurnContext, error: unknown): Promise<void> {

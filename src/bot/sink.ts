@@ -1,6 +1,7 @@
 /** The ConversationSink over a botbuilder TurnContext (a live turn or a proactive continuation). */
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { ConversationSink } from '../conversation/sink';
+import { canOfferFiles, consentCard } from './fileConsent';
 
 export class TurnContextSink implements ConversationSink {
   constructor(private readonly context: TurnContext) {}
@@ -26,5 +27,17 @@ export class TurnContextSink implements ConversationSink {
 
   async typing(): Promise<void> {
     await this.context.sendActivity({ type: ActivityTypes.Typing });
+  }
+
+  /** A file consent card in a 1:1 chat (the bot answers its invoke); the fallback text elsewhere. */
+  async offerFile(
+    file: { name: string; bytes: Buffer; description: string; fileId: string; caseNumber: string },
+    fallback: { text: string },
+  ): Promise<void> {
+    if (canOfferFiles(this.context.activity)) {
+      await this.context.sendActivity(MessageFactory.attachment(consentCard(file)));
+    } else {
+      await this.context.sendActivity(MessageFactory.text(fallback.text));
+    }
   }
 }

@@ -32,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const artifacts = new FileArtifactStore(path.join(config.dataDir, 'artifacts'));
     const removed = await purgeCaseArtifacts(store, artifacts, caseNumber, by, Date.now());
-    process.stdout.write(`${caseNumber}: deleted ${removed} uploaded bundle(s); upload links revoked; findings kept\n`);
+    process.stdout.write(
+      `${caseNumber}: deleted ${removed} uploaded bundle(s); upload links revoked; findings kept\n`,
+    );
     return 0;
   } finally {
     await store.close();

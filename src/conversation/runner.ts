@@ -178,7 +178,9 @@ export class ConversationRunner {
         snapshot = migrate(snapshot);
       }
       if (record.machineVersion > MACHINE_VERSION) {
-        throw new Error(`snapshot written by a newer machine (v${record.machineVersion} > v${MACHINE_VERSION})`);
+        throw new Error(
+          `snapshot written by a newer machine (v${record.machineVersion} > v${MACHINE_VERSION})`,
+        );
       }
       // XState throws on start when a persisted state no longer exists in the machine.
       const restored = start({ snapshot: snapshot as never });
@@ -289,18 +291,7 @@ export class ConversationRunner {
         } else if (effect.kind === 'typing') {
           await sink.typing();
         } else if (effect.kind === 'offerFile') {
-          const file = await this.deps.files.resolve(effect.fileId, effect.caseNumber, s.locale);
-          const text = await this.deps.files.fallback(effect.fileId, effect.caseNumber, s.locale);
-          await sink.offerFile(
-            {
-              name: file.name,
-              bytes: file.bytes,
-              description: file.description,
-              fileId: effect.fileId,
-              caseNumber: effect.caseNumber,
-            },
-            { text },
-          );
+          await this.offerFile(conversationId, effect, s.locale, sink);
         } else if (effect.kind === 'card' || effect.kind === 'updateCard' || effect.kind === 'offerUpload') {
           let data = effect.data;
           if (effect.kind === 'offerUpload') {
@@ -331,6 +322,30 @@ export class ConversationRunner {
     } finally {
       if (changed) await this.deps.store.conversations.saveCardSlots(conversationId, updated);
     }
+  }
+
+  /**
+   * Sends a file (or its fallback). A file that cannot be built is logged and skipped: the messages around
+   * it (the log-collection card carries the same link) still reach the user.
+   */
+  private async offerFile(conversationId: string, effect: OfferFile, locale: Locale, sink: ConversationSink) {
+    let file: { name: string; bytes: Buffer; description: string };
+    let text: string;
+    try {
+      file = await this.deps.files.resolve(effect.fileId, effect.caseNumber, locale);
+      text = await this.deps.files.fallback(effect.fileId, effect.caseNumber, locale);
+    } catch (err) {
+      this.deps.logger.error(
+        { conversationId, fileId: effect.fileId, err },
+        'file to offer could not be built',
+      );
+      return;
+    }
+    const { fileId, caseNumber } = effect;
+    await sink.offerFile(
+      { name: file.name, bytes: file.bytes, description: file.description, fileId, caseNumber },
+      { text },
+    );
   }
 
   /** A redelivered timer whose turn was already committed: just mark it done. */

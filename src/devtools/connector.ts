@@ -454,7 +454,9 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
       if (parts.length === 5 && method === 'PUT') return this.record(req, res, 'update', conversationId, activityId);
       if (parts.length === 5 && method === 'DELETE') {
         this.push({ kind: 'delete', id: activityId, conversationId, activity: { type: 'delete', id: activityId } });
-        res.writeHead(200).end();
+        // Not chained: restify, when loaded in the same process, replaces ServerResponse#writeHead with one returning undefined.
+        res.writeHead(200);
+        res.end();
         return;
       }
       if (parts.length === 6 && parts[5] === 'members' && method === 'GET') {

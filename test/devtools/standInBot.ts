@@ -31,7 +31,9 @@ export async function startStandInBot(handler: BotHandler = () => undefined): Pr
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
       if (req.method !== 'POST' || req.url !== '/api/messages') {
-        res.writeHead(404).end();
+        // Not chained: restify, when loaded in the same process, replaces ServerResponse#writeHead with one returning undefined.
+        res.writeHead(404);
+        res.end();
         return;
       }
       const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json;
@@ -39,9 +41,11 @@ export async function startStandInBot(handler: BotHandler = () => undefined): Pr
       try {
         const answer = (await handler(activity)) ?? { status: 200, body: undefined };
         const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(text);
       } catch (error) {
-        res.writeHead(500).end(String(error));
+        res.writeHead(500);
+        res.end(String(error));
       }
     });
   });

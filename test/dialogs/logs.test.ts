@@ -8,6 +8,7 @@ import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type {
   Effect,
   FetchAttachment,
+  OfferFile,
   OfferUpload,
   SaveCase,
   Schedule,
@@ -48,6 +49,10 @@ const nudgeDue = { type: 'reminder.due', key: 'nudge', kind: 'nudge' } as const;
 
 function offers(effects: Effect[]): OfferUpload[] {
   return effects.filter((e): e is OfferUpload => e.kind === 'offerUpload');
+}
+
+function fileOffers(effects: Effect[]): OfferFile[] {
+  return effects.filter((e): e is OfferFile => e.kind === 'offerFile');
 }
 
 function fetches(effects: Effect[]): FetchAttachment[] {
@@ -128,6 +133,30 @@ describe('the log collection step', () => {
         },
       },
     ]);
+  });
+
+  it('offers the collector kit as a file once, after the card, and not with its in-place updates', () => {
+    const conversation = startConversation();
+    conversation.say(FIRST_MESSAGE_ZH);
+    conversation.submit('problem-definition.confirm');
+
+    const effects = conversation.submit('scope.accept');
+
+    expect(fileOffers(effects)).toEqual([
+      { kind: 'offerFile', fileId: 'collector-kit', caseNumber: 'CAS-00001-TEST' },
+    ]);
+    const kindsInOrder = kinds(effects).filter((k) => k === 'offerUpload' || k === 'offerFile');
+    expect(kindsInOrder).toEqual(['offerUpload', 'offerFile']);
+    const later = [
+      conversation.send(uploadReceived('u1', 'T01.zip')),
+      conversation.send(uploadReceived('u2', 'T02.zip')),
+      conversation.send(diagnosisDone('u1', 'BRANCH-T01')),
+      conversation.send(diagnosisFailed('u2', 'T02.zip', 'truncated')),
+    ];
+    for (const turn of later) {
+      expect(offers(turn).some((o) => o.update === true)).toBe(true);
+      expect(fileOffers(turn)).toEqual([]);
+    }
   });
 
   it.each(['zh-CN', 'en'] as const)('tells how to collect and upload, truthfully, in %s', (locale) => {

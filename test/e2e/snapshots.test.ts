@@ -11,22 +11,41 @@ async function conversationWithAProblemCard(dataDir: string) {
   const app = await startBot(testConfig(dataDir));
   const connector = await connectTo(app, { locale: 'zh-CN' });
   const asked = await connector.sendMessage('KB5011503 在两台终端上安装失败，报错 0x80073712');
-  await connector.waitFor((r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'), 5000, { after: asked.seq });
+  await connector.waitFor((r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'), 5000, {
+    after: asked.seq,
+  });
   await app.close();
   return connector;
 }
 
-function tamper(dataDir: string, change: (row: { machine_version: number; snapshot: string }) => { machine_version: number; snapshot: string }) {
+function tamper(
+  dataDir: string,
+  change: (row: { machine_version: number; snapshot: string }) => {
+    machine_version: number;
+    snapshot: string;
+  },
+) {
   const db = new Database(path.join(dataDir, 'bot.sqlite'));
-  const row = db.prepare('SELECT id, machine_version, snapshot FROM conversations').get() as { id: string; machine_version: number; snapshot: string };
+  const row = db.prepare('SELECT id, machine_version, snapshot FROM conversations').get() as {
+    id: string;
+    machine_version: number;
+    snapshot: string;
+  };
   const next = change(row);
-  db.prepare('UPDATE conversations SET machine_version = ?, snapshot = ? WHERE id = ?').run(next.machine_version, next.snapshot, row.id);
+  db.prepare('UPDATE conversations SET machine_version = ?, snapshot = ? WHERE id = ?').run(
+    next.machine_version,
+    next.snapshot,
+    row.id,
+  );
   db.close();
 }
 
 describe('restoring a conversation the machine no longer understands', () => {
   it.each([
-    ['written by an older machine version without a migration', (row: { machine_version: number; snapshot: string }) => ({ ...row, machine_version: 0 })],
+    [
+      'written by an older machine version without a migration',
+      (row: { machine_version: number; snapshot: string }) => ({ ...row, machine_version: 0 }),
+    ],
     [
       'naming a state that no longer exists',
       (row: { machine_version: number; snapshot: string }) => {
@@ -50,7 +69,9 @@ describe('restoring a conversation the machine no longer understands', () => {
       // ... and the conversation works again.
       await delay(200);
       const next = await again.sendMessage('KB5011503 在两台终端上安装失败，报错 0x80073712');
-      await again.waitFor((r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'), 5000, { after: next.seq });
+      await again.waitFor((r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'), 5000, {
+        after: next.seq,
+      });
     } finally {
       await again.close();
       await connector.close();

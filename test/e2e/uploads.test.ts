@@ -430,13 +430,21 @@ describe('two terminals of one case (the reference case)', () => {
     try {
       const pageUrl = uploadUrlOf(await toLogCollection(connector));
       const before = connector.cursor();
-      expect((await put(apiUrlOf(pageUrl), await collectorZip('TERM-01'), 'TERM-01-20260101-101010.zip')).status).toBe(200);
+      expect(
+        (await put(apiUrlOf(pageUrl), await collectorZip('TERM-01'), 'TERM-01-20260101-101010.zip')).status,
+      ).toBe(200);
       await diagnosisCard(connector, before);
       const second = connector.cursor();
-      expect((await put(apiUrlOf(pageUrl), await collectorZip('TERM-02'), 'TERM-02-20260101-101500.zip')).status).toBe(200);
+      expect(
+        (await put(apiUrlOf(pageUrl), await collectorZip('TERM-02'), 'TERM-02-20260101-101500.zip')).status,
+      ).toBe(200);
       const card = await diagnosisCard(connector, second);
       expect(readCard(card)).toContain('TERM-02');
-      const verdict = await connector.waitFor((r) => r.kind !== 'update' && /原因相同/.test(textOf(r)), 20_000, { after: second });
+      const verdict = await connector.waitFor(
+        (r) => r.kind !== 'update' && /原因相同/.test(textOf(r)),
+        20_000,
+        { after: second },
+      );
       expect(textOf(verdict)).toMatch(/2/);
       // The log-collection card now says both machines arrived.
       const cards = connector.activities().filter((r) => /\/upload\//.test(JSON.stringify(cardOf(r) ?? {})));

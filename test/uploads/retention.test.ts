@@ -19,12 +19,32 @@ describe('retention of uploaded bundles', () => {
     await store.conversations.commit({
       conversationId: `conv-${caseNumber}`,
       expectedETag: undefined,
-      record: { conversationId: `conv-${caseNumber}`, machineVersion: 1, snapshot: {}, reference: null, cardSlots: {} },
-      cases: [{ caseNumber, conversationId: `conv-${caseNumber}`, userId: 'u', status, locale: 'en', problem: null, scopeConfirmed: true }],
+      record: {
+        conversationId: `conv-${caseNumber}`,
+        machineVersion: 1,
+        snapshot: {},
+        reference: null,
+        cardSlots: {},
+      },
+      cases: [
+        {
+          caseNumber,
+          conversationId: `conv-${caseNumber}`,
+          userId: 'u',
+          status,
+          locale: 'en',
+          problem: null,
+          scopeConfirmed: true,
+        },
+      ],
       timeline: [{ caseNumber, actor: 'bot', what: 'Diagnosed TERM-01: 0x80073712.' }],
       now: at,
     });
-    const stored = await artifacts.put(caseNumber, Readable.from([Buffer.from(`bundle of ${caseNumber}`)]), 1000);
+    const stored = await artifacts.put(
+      caseNumber,
+      Readable.from([Buffer.from(`bundle of ${caseNumber}`)]),
+      1000,
+    );
     await store.uploads.add({
       id: `up-${caseNumber}`,
       caseNumber,
@@ -69,7 +89,12 @@ describe('retention of uploaded bundles', () => {
 
   it('purges a case on an engineer request, revoking its links and noting who did it', async () => {
     const stored = await caseWithUpload('CAS-00004-DDDDDD', 'open', 1000);
-    await store.uploads.recordGrant({ id: 'g1', caseNumber: 'CAS-00004-DDDDDD', createdAt: 1, expiresAt: 10 * DAY });
+    await store.uploads.recordGrant({
+      id: 'g1',
+      caseNumber: 'CAS-00004-DDDDDD',
+      createdAt: 1,
+      expiresAt: 10 * DAY,
+    });
     expect(await purgeCaseArtifacts(store, artifacts, 'CAS-00004-DDDDDD', 'engineer:eng-01', 2000)).toBe(1);
     expect(fs.existsSync(await artifacts.localPath(stored.key))).toBe(false);
     expect(await store.uploads.grantStatus('g1')).toBe('revoked');

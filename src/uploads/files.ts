@@ -1,0 +1,154 @@
+/**
+ * The files the bot sends users, shared by the conversation runner (the offer) and the bot (the upload
+ * after the user accepted a file consent card): the per-case collector kit and the remediation scripts of
+ * knowledge/scripts. Also the texts that go with them, in the conversation's language: the description on
+ * the consent card, the note with the sent file, and the attachment-free fallback for group chats and
+ * channels (or a declined card): a download link, and the text to copy.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { FileId } from '../../dialogs/effects';
+import type { Locale } from '../../dialogs/locale';
+import { SCRIPTS_DIR, collectorKit } from './collectorKit';
+import type { UploadLink } from './links';
+
+export type { FileId };
+
+export const FILE_IDS: readonly FileId[] = ['collector-kit', 'update-reset'];
+
+export function isFileId(value: unknown): value is FileId {
+  return typeof value === 'string' && (FILE_IDS as readonly string[]).includes(value);
+}
+
+/** A script sent in a chat message's code block must stay readable there (Teams caps a message near 28 KB). */
+export const MAX_INLINE_SCRIPT_BYTES = 20 * 1024;
+
+/**
+ * Text copies of scripts, served at `/upload/<token>/files/<name>` to anyone holding the case's link:
+ * a `.txt` survives mail filters and download blockers; the user renames it back to `.cmd`.
+ */
+export const TEXT_COPIES: Readonly<Record<string, string>> = { 'UpdateReset.txt': 'UpdateReset.cmd' };
+
+/** The bytes of a text copy (CRLF kept: cmd.exe misreads labels in LF-only batch files), or undefined. */
+export async function textCopy(name: string, scriptsDir = SCRIPTS_DIR): Promise<Buffer | undefined> {
+  const script = Object.prototype.hasOwnProperty.call(TEXT_COPIES, name) ? TEXT_COPIES[name] : undefined;
+  return script ? fs.readFile(path.join(scriptsDir, script)) : undefined;
+}
+
+/** A file ready to send: its bytes and its texts in one language. */
+export interface OfferedFile {
+  fileId: FileId;
+  caseNumber: string;
+  name: string;
+  bytes: Buffer;
+  /** What the file is, for the consent card. */
+  description: string;
+  /** Said with the file once it is in the chat. */
+  sentText: string;
+}
+
+export interface FileCatalogDeps {
+  /** Issues a fresh per-case upload link (the collector kit carries one; fallbacks link the upload page). */
+  links: { issue(caseNumber: string): Promise<UploadLink> };
+  text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
+  scriptsDir?: string;
+}
+
+type Texts = { description: string; sent: string; fallback: string };
+
+const TEXT_KEYS: Readonly<Record<FileId, Texts>> = {
+  'collector-kit': {
+    description: 'file.collectorKit.description',
+    sent: 'file.collectorKit.sent',
+    fallback: 'file.collectorKit.fallback',
+  },
+  'update-reset': {
+    description: 'file.updateReset.description',
+    sent: 'file.updateReset.sent',
+    fallback: 'file.updateReset.fallback',
+  },
+};
+
+export class FileCatalog {
+  private readonly scriptsDir: string;
+
+  constructor(private readonly deps: FileCatalogDeps) {
+    this.scriptsDir = deps.scriptsDir ?? SCRIPTS_DIR;
+  }
+
+  /** The file and its texts. The collector kit is built anew, with a fresh upload link inside. */
+  async resolve(fileId: FileId, caseNumber: string, locale: Locale): Promise<OfferedFile> {
+    const { name, bytes } = await this.build(fileId, caseNumber);
+    const keys = TEXT_KEYS[fileId];
+    return {
+      fileId,
+      caseNumber,
+      name,
+      bytes,
+      description: this.deps.text(locale, keys.description, { caseNumber, name }),
+      sentText: this.deps.text(locale, keys.sent, { caseNumber, name }),
+    };
+  }
+
+  /** The file's name without building it (for messages about a file that could not be sent). */
+  nameOf(fileId: FileId, caseNumber: string): string {
+    return fileId === 'collector-kit' ? collectorKitName(caseNumber) : 'UpdateReset.cmd';
+  }
+
+  /**
+   * The attachment-free way to the same file: a link to download it (under a fresh upload link of the
+   * case) and what to copy — for the kit the one-line collector command, for a script the script itself.
+   */
+  async fallback(fileId: FileId, caseNumber: string, locale: Locale): Promise<string> {
+    const link = await this.deps.links.issue(caseNumber);
+    const key = TEXT_KEYS[fileId].fallback;
+    if (fileId === 'collector-kit') {
+      return this.deps.text(locale, key, {
+        caseNumber,
+        collectorUrl: `${link.pageUrl}/collector.zip`,
+        apiUrl: link.apiUrl,
+      });
+    }
+    const script = await this.inlineScript('UpdateReset.cmd');
+    return this.deps.text(locale, key, {
+      caseNumber,
+      txtUrl: `${link.pageUrl}/files/UpdateReset.txt`,
+      script,
+    });
+  }
+
+  private async build(fileId: FileId, caseNumber: string): Promise<{ name: string; bytes: Buffer }> {
+    if (fileId === 'collector-kit') {
+      const link = await this.deps.links.issue(caseNumber);
+      return {
+        name: collectorKitName(caseNumber),
+        bytes: await toBuffer(collectorKit(caseNumber, link.apiUrl)),
+      };
+    }
+    return {
+      name: 'UpdateReset.cmd',
+      bytes: await fs.readFile(path.join(this.scriptsDir, 'UpdateReset.cmd')),
+    };
+  }
+
+  /** A script as chat text (LF line ends), refused when too long for a message. */
+  private async inlineScript(script: string): Promise<string> {
+    const bytes = await fs.readFile(path.join(this.scriptsDir, script));
+    if (bytes.length > MAX_INLINE_SCRIPT_BYTES)
+      throw new Error(`${script} is ${bytes.length} bytes, too long to quote in a chat message`);
+    return bytes.toString('utf8').replace(/\r\n/g, '\n').trimEnd();
+  }
+}
+
+export function collectorKitName(caseNumber: string): string {
+  return `collect-logs-${caseNumber}.zip`;
+}
+
+/** Collects a (small) stream into one buffer. */
+export async function toBuffer(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,306 @@
+/**
+ * Sending the collector kit (and scripts) over real HTTP: a file consent card in a 1:1 chat (accept ->
+ * the zip is PUT to the upload session and shown with a file info card; decline -> the fallback), the
+ * attachment-free fallback in group chats and channels, and the `.txt` copies behind the case's link.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import type { App } from '../../src/app';
+import {
+  FILE_CONSENT_CARD,
+  LocalConnector,
+  type Activity,
+  type RecordedActivity,
+} from '../../src/devtools/connector';
+import {
+  cardOf,
+  connectTo,
+  isCard,
+  press,
+  readCard,
+  startBot,
+  tempDataDir,
+  testConfig,
+  verbsOf,
+} from './harness';
+
+const SCRIPTS = path.resolve(__dirname, '../../knowledge/scripts');
+const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
+const CJK = /[\u4e00-\u9fff]/;
+const ZH_PROBLEM = 'KB5011503 在两台终端上安装失败，报错 0x80073712';
+const EN_PROBLEM = 'KB5011503 fails to install on two terminals with error 0x80073712';
+
+function readZip(bytes: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const entries = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            entries.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(entries));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+function consentOf(record: RecordedActivity) {
+  const attachment = record.activity.attachments?.find((a) => a.contentType === FILE_CONSENT_CARD);
+  return attachment as
+    | {
+        name: string;
+        content: {
+          description: string;
+          sizeInBytes: number;
+          acceptContext: unknown;
+          declineContext: unknown;
+        };
+      }
+    | undefined;
+}
+
+function uploadPageOf(record: RecordedActivity): string {
+  const found = JSON.stringify(cardOf(record)).match(/https?:\/\/[^"]+\/upload\/CAS-[A-Za-z0-9_-]+/);
+  if (!found) throw new Error(`no upload link on the card: ${readCard(record)}`);
+  return found[0];
+}
+
+/** Walks a case to the log-collection step; returns the card and the case number. */
+async function toLogCollection(connector: LocalConnector, problem: string) {
+  const asked = await connector.sendMessage(problem);
+  const problemCard = await connector.waitFor(
+    (r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'),
+    5000,
+    { after: asked.seq },
+  );
+  const confirmed = await press(connector, problemCard, 'problem-definition.confirm');
+  const scope = await connector.waitFor((r) => isCard(r) && verbsOf(r).includes('scope.accept'), 5000, {
+    after: confirmed.seq,
+  });
+  const accepted = await press(connector, scope, 'scope.accept');
+  const card = await connector.waitFor(
+    (r) => isCard(r) && /\/upload\//.test(JSON.stringify(cardOf(r))),
+    5000,
+    { after: accepted.seq },
+  );
+  const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))?.[0];
+  if (!caseNumber) throw new Error('no case number on the log-collection card');
+  return { card, caseNumber, after: accepted.seq };
+}
+
+/** Every activity the connector builds goes out as from a group chat or channel. */
+function asConversationType(connector: LocalConnector, conversationType: string): void {
+  const build = connector.buildActivity.bind(connector);
+  connector.buildActivity = (type, fields, options) => {
+    const activity = build(type, fields, options);
+    activity.conversation = { ...activity.conversation!, conversationType, isGroup: true };
+    return activity;
+  };
+}
+
+describe('the collector kit in a personal chat', () => {
+  let dataDir: string;
+  let app: App;
+  let connector: LocalConnector;
+  let consent: RecordedActivity;
+  let caseNumber: string;
+  let logCard: RecordedActivity;
+
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    app = await startBot(testConfig(dataDir));
+    connector = await connectTo(app, { locale: 'zh-CN' });
+    const reached = await toLogCollection(connector, ZH_PROBLEM);
+    caseNumber = reached.caseNumber;
+    logCard = reached.card;
+    consent = await connector.waitFor((r) => consentOf(r) !== undefined, 5000, { after: reached.after });
+  });
+
+  afterAll(async () => {
+    await connector.close();
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('offers collect-logs-<case>.zip on a file consent card after the log-collection card', () => {
+    const card = consentOf(consent)!;
+
+    expect(consent.seq).toBeGreaterThan(logCard.seq);
+    expect(card.name).toBe(`collect-logs-${caseNumber}.zip`);
+    expect(card.content.sizeInBytes).toBeGreaterThan(1000);
+    expect(card.content.description).toMatch(CJK);
+    expect(card.content.description).toContain('collect-and-upload.cmd');
+    expect(card.content.acceptContext).toEqual({ fileId: 'collector-kit', caseNumber });
+    expect(card.content.declineContext).toEqual({ fileId: 'collector-kit', caseNumber });
+    // Offered once with the card, not again.
+    expect(connector.activities().filter((r) => consentOf(r) !== undefined)).toHaveLength(1);
+  });
+
+  it('uploads the real kit on accept and shows it with a file info card', async () => {
+    const answered = await connector.answerFileConsent(consent, 'accept');
+
+    expect(answered.status).toBe(200);
+    const uploads = connector.uploads();
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0].name).toBe(`collect-logs-${caseNumber}.zip`);
+    const entries = await readZip(uploads[0].bytes);
+    expect([...entries.keys()].sort()).toEqual(
+      ['README.txt', 'collect-and-upload.cmd', 'collect-logs.cmd', 'collect-logs.ps1'].sort(),
+    );
+    expect(
+      entries.get('collect-logs.ps1')!.equals(fs.readFileSync(path.join(SCRIPTS, 'collect-logs.ps1'))),
+    ).toBe(true);
+    expect(
+      entries.get('collect-logs.cmd')!.equals(fs.readFileSync(path.join(SCRIPTS, 'collect-logs.cmd'))),
+    ).toBe(true);
+    const launcher = entries.get('collect-and-upload.cmd')!.toString('ascii');
+    const link = /-UploadUrl "(http:\/\/[^"]+\/api\/uploads\/([A-Za-z0-9_.~-]+))"/.exec(launcher);
+    expect(link).not.toBeNull();
+    expect(link![1].startsWith(`${app.url}/api/uploads/${caseNumber}_`)).toBe(true);
+    expect(launcher).toContain(`-CaseNumber ${caseNumber}`);
+    // The link inside works: it is a link the bot issued for this case.
+    const page = await fetch(link![1].replace('/api/uploads/', '/upload/'));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(caseNumber);
+
+    const info = await connector.waitFor(
+      (r) => (r.activity.attachments ?? []).some((a) => a.contentType === FILE_INFO_CARD),
+      5000,
+      { after: answered.seq },
+    );
+    const attachment = info.activity.attachments!.find((a) => a.contentType === FILE_INFO_CARD)!;
+    expect(attachment).toMatchObject({
+      contentUrl: uploads[0].contentUrl,
+      name: `collect-logs-${caseNumber}.zip`,
+      content: { uniqueId: uploads[0].uniqueId, fileType: 'zip' },
+    });
+    expect(info.activity.text).toMatch(CJK);
+    expect(info.activity.text).toContain('collect-and-upload.cmd');
+  });
+
+  it('gives the download link and the command instead on decline, in the case language', async () => {
+    const answered = await connector.answerFileConsent(consent, 'decline');
+
+    expect(answered.status).toBe(200);
+    const reply = await connector.waitFor((r) => /collector\.zip/.test(r.activity.text ?? ''), 5000, {
+      after: answered.seq,
+    });
+    const text = reply.activity.text!;
+    expect(text).toMatch(CJK);
+    expect(text).toMatch(/```\ncollect-logs\.cmd -UploadUrl "http:\/\/[^"]+\/api\/uploads\/CAS-[^"]+"/);
+    const zipUrl = /(http:\/\/\S+\/collector\.zip)/.exec(text)![1];
+    const zip = await fetch(zipUrl);
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    expect(connector.uploads()).toHaveLength(1);
+  });
+
+  it('sends UpdateReset.cmd byte for byte when a consent for it is accepted', async () => {
+    const offer = {
+      ...consent,
+      activity: withContext(consent.activity, { fileId: 'update-reset', caseNumber }),
+    };
+    offer.activity.attachments![0].name = 'UpdateReset.cmd';
+
+    await connector.answerFileConsent(offer, 'accept');
+
+    const sent = connector.uploads().at(-1)!;
+    expect(sent.name).toBe('UpdateReset.cmd');
+    expect(sent.bytes.equals(fs.readFileSync(path.join(SCRIPTS, 'UpdateReset.cmd')))).toBe(true);
+  });
+
+  it('ignores an answer naming a case of another conversation', async () => {
+    const before = connector.uploads().length;
+    const forged = {
+      ...consent,
+      activity: withContext(consent.activity, { fileId: 'collector-kit', caseNumber }),
+    };
+
+    const answered = await connector.answerFileConsent(forged, 'accept', {
+      conversationId: 'a:someone-else',
+    });
+
+    expect(answered.status).toBe(200);
+    expect(connector.uploads()).toHaveLength(before);
+    expect(connector.activities().filter((r) => r.conversationId === 'a:someone-else')).toEqual([]);
+  });
+
+  it('serves UpdateReset.cmd as a .txt copy behind the case link, and nothing without one', async () => {
+    const pageUrl = uploadPageOf(logCard);
+
+    const res = await fetch(`${pageUrl}/files/UpdateReset.txt`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toContain('UpdateReset.txt');
+    expect(
+      Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(path.join(SCRIPTS, 'UpdateReset.cmd'))),
+    ).toBe(true);
+
+    const forged = pageUrl.slice(0, -4) + (pageUrl.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    expect((await fetch(`${forged}/files/UpdateReset.txt`)).status).toBe(403);
+    expect((await fetch(`${app.url}/upload/nonsense/files/UpdateReset.txt`)).status).toBe(403);
+    expect((await fetch(`${pageUrl}/files/collect-logs.ps1`)).status).toBe(404);
+    expect((await fetch(`${pageUrl}/files/..%2Fcollect-logs.ps1`)).status).toBe(404);
+  });
+});
+
+function withContext(activity: Activity, context: { fileId: string; caseNumber: string }): Activity {
+  const attachment = activity.attachments!.find((a) => a.contentType === FILE_CONSENT_CARD)!;
+  const content = attachment.content as Record<string, unknown>;
+  return {
+    ...activity,
+    attachments: [
+      { ...attachment, content: { ...content, acceptContext: context, declineContext: context } },
+    ],
+  };
+}
+
+describe.each([
+  ['groupChat', EN_PROBLEM, false],
+  ['channel', ZH_PROBLEM, true],
+] as const)('the collector kit in a %s', (conversationType, problem, chinese) => {
+  let dataDir: string;
+  let app: App;
+  let connector: LocalConnector;
+
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    app = await startBot(testConfig(dataDir));
+    connector = await connectTo(app, { locale: 'en-US' });
+    asConversationType(connector, conversationType);
+  });
+
+  afterAll(async () => {
+    await connector.close();
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('posts no consent card but the download link and the command', async () => {
+    const { caseNumber, after, card } = await toLogCollection(connector, problem);
+
+    const reply = await connector.waitFor((r) => /collector\.zip/.test(r.activity.text ?? ''), 5000, {
+      after,
+    });
+
+    expect(reply.seq).toBeGreaterThan(card.seq);
+    expect(connector.activities().filter((r) => consentOf(r) !== undefined)).toEqual([]);
+    const text = reply.activity.text!;
+    expect(CJK.test(text)).toBe(chinese);
+    expect(text).toContain(caseNumber);
+    expect(text).toContain(`-CaseNumber ${caseNumber}`);
+    expect(text).toMatch(/collect-logs\.cmd -UploadUrl "http:\/\/[^"]+\/api\/uploads\/CAS-[^"]+"/);
+    const zip = await fetch(/(http:\/\/\S+\/collector\.zip)/.exec(text)![1]);
+    expect(zip.status).toBe(200);
+  });
+});
