@@ -180,7 +180,7 @@ export const en = {
   'card.log-collection.stepReproduce':
     '1. Reproduce the failure once: install the update again and let it fail. Leave the machine as it is afterwards.',
   'card.log-collection.stepGetCollector':
-    '2. Get the log collector: collect-logs.cmd together with collect-logs.ps1, both in the same folder. If it is not attached to this message, ask your support engineer for it.',
+    '2. Get the log collector: in a 1:1 chat I send it right after this card (accept the file); it is also on the upload page ("Download the log collector for this case"). Unzip it into one folder on the affected machine.',
   'card.log-collection.stepRun':
     '3. Right-click collect-logs.cmd and choose "Run as administrator". It only reads (nothing on the machine changes) and writes one zip, named after the machine and the date, to the desktop.',
   'card.log-collection.stepUpload': '4. Upload the zip in one of these ways:',

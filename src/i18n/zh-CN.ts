@@ -153,7 +153,7 @@ export const zhCN: Catalog = {
     '请在每台出现问题的机器上（本案例共 {machineCount} 台）按以下步骤操作，大约需要十分钟。',
   'card.log-collection.stepReproduce': '1. 重现一次故障：再安装一次该补丁，让它失败一次，之后保持机器现状。',
   'card.log-collection.stepGetCollector':
-    '2. 准备日志收集工具：collect-logs.cmd 和 collect-logs.ps1，两个文件放在同一个文件夹中。如果本消息没有附带该工具，请向支持工程师索取。',
+    '2. 获取日志收集工具：在一对一聊天中，我会在这张卡片之后发送它（请点击接受）；上传页面上也可以下载（“下载本案例的日志收集工具”）。请在出问题的机器上把它解压到同一个文件夹中。',
   'card.log-collection.stepRun':
     '3. 右键单击 collect-logs.cmd，选择“以管理员身份运行”。工具只读取信息，不会改动机器，完成后会在桌面生成一个以机器名和日期命名的 zip 文件。',
   'card.log-collection.stepUpload': '4. 用以下任一方式上传 zip：',

@@ -139,6 +139,8 @@ export interface UploadStore {
   recordGrant(grant: { id: string; caseNumber: string; expiresAt: number; createdAt: number }): Promise<void>;
   /** 'unknown' for a link this store never issued (refused like a forged one). */
   grantStatus(grantId: string): Promise<'active' | 'revoked' | 'unknown'>;
+  /** The case's newest link that is not revoked and still valid at `validAt`, if any. */
+  latestGrant(caseNumber: string, validAt: number): Promise<{ id: string; expiresAt: number } | undefined>;
   /** Revokes one link, or every link of a case (closure, an engineer's request). */
   revoke(grantId: string, at: number): Promise<void>;
   revokeCase(caseNumber: string, at: number): Promise<void>;

@@ -225,7 +225,7 @@ export class Intake {
         ? { kb: m.kb.kb, verdict: m.kb.applicability.verdict, note: localized(m.kb.applicability.note) }
         : undefined,
       updateSource: source ? (source.url ? `${source.kind} (${source.url})` : source.kind) : undefined,
-      missingLogs: m.missingLogs.map(String),
+      missingLogs: m.missingLogs.map((f) => LOG_FILE_NAMES[f] ?? f),
       nextStep: playbook ? { playbookId: playbook.id, title: localized(playbook.title) } : undefined,
     };
   }
@@ -289,6 +289,22 @@ class ProgressCard {
     }
   }
 }
+
+/** Log formats as their files are called on every Windows (so the same in every language). */
+const LOG_FILE_NAMES: Partial<Record<string, string>> = {
+  cbs: 'CBS.log',
+  dism: 'dism.log',
+  windowsupdate: 'WindowsUpdate.log',
+  'windowsupdate-classic': 'WindowsUpdate.log',
+  reportingevents: 'ReportingEvents.log',
+  panther: 'setupact.log / setuperr.log',
+  eventlog: 'System.evtx / Setup.evtx',
+  systeminfo: 'systeminfo.txt',
+  gpresult: 'gpresult',
+  ipconfig: 'ipconfig /all',
+  'winhttp-proxy': 'netsh winhttp show proxy',
+  hotfixes: 'installed updates',
+};
 
 /** The logs a bundle needs, as their files are called on every Windows (so in every language). */
 const EXPECTED_LOG_NAMES = 'CBS.log, WindowsUpdate.log, System.evtx / Setup.evtx, systeminfo.txt';

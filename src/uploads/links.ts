@@ -47,15 +47,34 @@ export class UploadLinks {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * The case's current link while it has more than half its life left (cards updated in place keep the
+   * link the user may already have copied), else a new one.
+   */
   async issue(caseNumber: string): Promise<UploadLink> {
     const now = this.now();
-    const { token, grant } = this.tokens.issue(caseNumber, this.ttlMs, now);
-    await this.grants.recordGrant({ id: grant.id, caseNumber, createdAt: now, expiresAt: grant.expiresAt });
+    const current = await this.grants.latestGrant(caseNumber, now + this.ttlMs / 2);
+    let token: string;
+    let expiresAt: number;
+    if (current) {
+      token = this.tokens.tokenFor({ caseNumber, id: current.id, expiresAt: current.expiresAt });
+      expiresAt = current.expiresAt;
+    } else {
+      const issued = this.tokens.issue(caseNumber, this.ttlMs, now);
+      await this.grants.recordGrant({
+        id: issued.grant.id,
+        caseNumber,
+        createdAt: now,
+        expiresAt: issued.grant.expiresAt,
+      });
+      token = issued.token;
+      expiresAt = issued.grant.expiresAt;
+    }
     const base = this.baseUrl();
     return {
       pageUrl: `${base}/upload/${token}`,
       apiUrl: `${base}/api/uploads/${token}`,
-      expiresAt: grant.expiresAt,
+      expiresAt,
     };
   }
 }

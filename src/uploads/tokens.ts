@@ -30,8 +30,13 @@ export class UploadTokens {
 
   issue(caseNumber: string, ttlMs: number, now = Date.now()): { token: string; grant: UploadGrant } {
     const grant: UploadGrant = { caseNumber, id: randomBytes(6).toString('hex'), expiresAt: now + ttlMs };
+    return { token: this.tokenFor(grant), grant };
+  }
+
+  /** The token of a grant issued earlier (tokens are derived, never stored). */
+  tokenFor(grant: UploadGrant): string {
     const payload = `${grant.caseNumber}_${grant.id}_${Math.max(0, grant.expiresAt).toString(36)}`;
-    return { token: `${payload}_${this.sign(payload)}`, grant };
+    return `${payload}_${this.sign(payload)}`;
   }
 
   verify(token: string, now = Date.now()): VerifyResult {

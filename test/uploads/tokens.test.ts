@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { UploadTokens } from '../../src/uploads/tokens';
+import { UploadLinks } from '../../src/uploads/links';
+import { openSqliteStore } from '../../src/storage/sqlite';
 
 const DAY = 86_400_000;
 
@@ -53,5 +55,34 @@ describe('upload tokens', () => {
 
   it('needs a real key', () => {
     expect(() => new UploadTokens(Buffer.from('short'))).toThrow(/32 bytes/);
+  });
+});
+
+describe('upload links of a case', () => {
+  it('keeps the same link while it is fresh, and issues a new one once half its life is gone', async () => {
+    const store = openSqliteStore(':memory:');
+    let now = Date.UTC(2026, 10, 24);
+    const tokens = new UploadTokens(randomBytes(32));
+    const links = new UploadLinks(
+      tokens,
+      store.uploads,
+      () => 'https://bot.example',
+      7 * DAY,
+      () => now,
+    );
+    const first = await links.issue('CAS-06265-C1Y8H2');
+    now += 2 * DAY;
+    expect((await links.issue('CAS-06265-C1Y8H2')).pageUrl).toBe(first.pageUrl);
+    now += 2 * DAY;
+    const renewed = await links.issue('CAS-06265-C1Y8H2');
+    expect(renewed.pageUrl).not.toBe(first.pageUrl);
+    const grantOf = (url: string) => url.split('/upload/')[1].split('_')[1];
+    expect(await store.uploads.grantStatus(grantOf(first.pageUrl))).toBe('active');
+    expect(await store.uploads.grantStatus(grantOf(renewed.pageUrl))).toBe('active');
+    // Both remain valid until they expire.
+    const token = (url: string) => url.split('/upload/')[1];
+    expect(tokens.verify(token(first.pageUrl), now).ok).toBe(true);
+    expect(tokens.verify(token(renewed.pageUrl), now).ok).toBe(true);
+    await store.close();
   });
 });

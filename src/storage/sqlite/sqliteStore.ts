@@ -219,6 +219,11 @@ class SqliteStore implements Store {
       grantRevoked: db.prepare<[string], { revoked_at: number | null }>(
         'SELECT revoked_at FROM upload_grants WHERE id = ?',
       ),
+      latestGrant: db.prepare<[string, number], { id: string; expires_at: number }>(
+        `SELECT id, expires_at FROM upload_grants
+         WHERE case_number = ? AND revoked_at IS NULL AND expires_at > ?
+         ORDER BY expires_at DESC LIMIT 1`,
+      ),
       revokeGrant: db.prepare('UPDATE upload_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       revokeCaseGrants: db.prepare(
         'UPDATE upload_grants SET revoked_at = ? WHERE case_number = ? AND revoked_at IS NULL',
@@ -434,6 +439,10 @@ class SqliteStore implements Store {
         const row = s.grantRevoked.get(grantId);
         if (!row) return 'unknown';
         return row.revoked_at === null ? 'active' : 'revoked';
+      },
+      async latestGrant(caseNumber, validAt) {
+        const row = s.latestGrant.get(caseNumber, validAt);
+        return row ? { id: row.id, expiresAt: row.expires_at } : undefined;
       },
       async revoke(grantId, at) {
         s.revokeGrant.run(at, grantId);
