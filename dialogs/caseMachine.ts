@@ -67,6 +67,8 @@ export interface CaseContext {
   nudge: NudgeState;
   /** True once the user picked a language explicitly; until then the bot follows how they write. */
   localeChosen?: boolean;
+  /** The collector kit was sent once in this case (it stays downloadable from the upload page). */
+  collectorOffered?: boolean;
   /** The case's uploads, oldest first. Absent in snapshots from before uploads existed (read as empty). */
   uploads?: UploadEntry[];
   /** The latest diagnosis of each machine. Absent like `uploads` in older snapshots. */
@@ -268,6 +270,7 @@ export const caseMachine = setup({
         mergeCorrection(context.problem, scopeCorrectionOf(event), { appendNarrative: false }),
     }),
     markScopeConfirmed: assign({ scopeConfirmed: true }),
+    markCollectorOffered: assign({ collectorOffered: true }),
     recordUpload: assign({ uploads: ({ context, event }) => progressAfter(context, event).uploads }),
     recordDiagnosis: assign(({ context, event }) => {
       const after = progressAfter(context, event);
@@ -297,6 +300,7 @@ export const caseMachine = setup({
       scopeCorrections: [] as string[],
       uploads: [] as UploadEntry[],
       diagnoses: [] as DiagnosisSummary[],
+      collectorOffered: false,
     }),
   },
   guards: {
@@ -629,7 +633,7 @@ export const caseMachine = setup({
         },
         // The log-collection card (how to collect, the upload link, N of M machines received) and a reminder.
         awaitingLogs: {
-          entry: ['offerLogCollection', 'armNudge', 'scheduleNudge'],
+          entry: ['offerLogCollection', 'markCollectorOffered', 'armNudge', 'scheduleNudge'],
           exit: ['cancelNudge', 'disarmNudge'],
           on: {
             'user.message': { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] },
@@ -741,7 +745,8 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         push(logCollectionOffer(context, false));
         // The collector kit itself, as a file in the chat (1:1) or a download link (elsewhere). Only with
         // the card as posted here, never with its in-place "N of M received" updates.
-        push({ kind: 'offerFile', fileId: 'collector-kit', caseNumber: caseNumberOf(context) });
+        if (!context.collectorOffered)
+          push({ kind: 'offerFile', fileId: 'collector-kit', caseNumber: caseNumberOf(context) });
       },
       updateLogCard: ({ context }) => push(logCollectionOffer(context, true)),
       // A new card rather than an update: the fresh link should be where the user is reading.

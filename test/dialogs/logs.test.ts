@@ -157,6 +157,10 @@ describe('the log collection step', () => {
       expect(offers(turn).some((o) => o.update === true)).toBe(true);
       expect(fileOffers(turn)).toEqual([]);
     }
+    // Re-entering the step (help, a language switch) repeats the card, not the file.
+    const again = conversation.say('help');
+    expect(offers(again)).not.toEqual([]);
+    expect(fileOffers(again)).toEqual([]);
   });
 
   it.each(['zh-CN', 'en'] as const)('tells how to collect and upload, truthfully, in %s', (locale) => {
