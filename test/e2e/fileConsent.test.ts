@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import yauzl from 'yauzl';
 import type { App } from '../../src/app';
 import {
   FILE_CONSENT_CARD,
@@ -27,32 +26,11 @@ import {
 
 const SCRIPTS = path.resolve(__dirname, '../../knowledge/scripts');
 const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
+import { readZip } from '../helpers/zip';
+
 const CJK = /[\u4e00-\u9fff]/;
 const ZH_PROBLEM = 'KB5011503 在两台终端上安装失败，报错 0x80073712';
 const EN_PROBLEM = 'KB5011503 fails to install on two terminals with error 0x80073712';
-
-function readZip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 function consentOf(record: RecordedActivity) {
   const attachment = record.activity.attachments?.find((a) => a.contentType === FILE_CONSENT_CARD);

@@ -92,12 +92,16 @@ async function toLogCollection(connector: LocalConnector): Promise<RecordedActiv
   });
 }
 
+function isDiagnosisCard(r: RecordedActivity): boolean {
+  return r.kind !== 'update' && isCard(r) && verbsOf(r).some((v) => v.startsWith('diagnosis.'));
+}
+
+function diagnosisCardsSince(connector: LocalConnector, after: number): RecordedActivity[] {
+  return connector.activities().filter((r) => r.seq > after && isDiagnosisCard(r));
+}
+
 function diagnosisCard(connector: LocalConnector, after: number, timeout = 20_000) {
-  return connector.waitFor(
-    (r) => r.kind !== 'update' && isCard(r) && verbsOf(r).some((v) => v.startsWith('diagnosis.')),
-    timeout,
-    { after },
-  );
+  return connector.waitFor(isDiagnosisCard, timeout, { after });
 }
 
 describe('uploading logs through the per-case link', () => {
@@ -158,16 +162,7 @@ describe('uploading logs through the per-case link', () => {
     expect(status).toBe(200);
     expect(body.duplicate).toBe(true);
     await delay(1000);
-    const cards = connector
-      .activities()
-      .filter(
-        (r) =>
-          r.seq > before &&
-          r.kind !== 'update' &&
-          isCard(r) &&
-          verbsOf(r).some((v) => v.startsWith('diagnosis.')),
-      );
-    expect(cards).toHaveLength(0);
+    expect(diagnosisCardsSince(connector, before)).toHaveLength(0);
   });
 });
 
@@ -404,16 +399,7 @@ describe('a diagnosis job across a restart', () => {
       const card = await diagnosisCard(connector, before);
       expect(readCard(card)).toContain('0x80073712');
       await delay(1500);
-      const results = connector
-        .activities()
-        .filter(
-          (r) =>
-            r.seq > before &&
-            r.kind !== 'update' &&
-            isCard(r) &&
-            verbsOf(r).some((v) => v.startsWith('diagnosis.')),
-        );
-      expect(results).toHaveLength(1);
+      expect(diagnosisCardsSince(connector, before)).toHaveLength(1);
     } finally {
       await connector.close();
       await app.close();

@@ -2,34 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Ajv04 from 'ajv-draft-04';
-import yauzl from 'yauzl';
+import { readZip } from '../helpers/zip';
 import { loadPackagingConfig } from '../../src/config';
 import { buildAppPackage } from '../../src/devtools/appPackage';
 
 const SCHEMAS = path.resolve(__dirname, '../../../shared/schemas');
 const haveSchemas = fs.existsSync(path.join(SCHEMAS, 'teams-manifest-1.29.schema.json'));
-
-function readZip(file: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.readEntry();
-    });
-  });
-}
 
 function pngSize(bytes: Buffer): { width: number; height: number } {
   expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -43,7 +21,7 @@ describe('the Teams app package', () => {
   beforeAll(async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ucb-pkg-')), 'app.zip');
     await buildAppPackage(loadPackagingConfig({ MICROSOFT_APP_ID: botId }), '1.2.3', out);
-    entries = await readZip(out);
+    entries = await readZip(fs.readFileSync(out));
   });
 
   it('holds the manifest, its Chinese strings and both icons at the sizes Teams requires', () => {
