@@ -45,6 +45,8 @@ export interface AppOptions {
   now?: () => number;
   /** A store to use instead of the SQLite file named by the config (fault-injection tests). */
   store?: Store;
+  /** Stands in for the bot's Bot Framework token (which needs Microsoft's sign-in service) in tests. */
+  downloadToken?: (conversationId: string, url: string) => Promise<string | undefined>;
 }
 
 const RETENTION_SWEEP_MS = 6 * 60 * 60 * 1000;
@@ -121,6 +123,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     card: renderCard,
     renewClaim: (item) => store.schedules.extendClaim(item.id, jobsOwner, now() + config.jobLeaseMs),
     requireHttps: config.authenticated,
+    downloadToken:
+      options.downloadToken ??
+      (async (conversationId: string, url: string): Promise<string | undefined> => {
+        const record = await store.conversations.load(conversationId);
+        return record?.reference ? bot.downloadToken(record.reference, url) : undefined;
+      }),
     maxUploadBytes: config.maxUploadBytes,
     now,
   });

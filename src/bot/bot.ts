@@ -50,6 +50,26 @@ export class Bot {
     );
   }
 
+  /**
+   * The bot's Bot Framework token for downloading an attachment — only for URLs on the host of the
+   * conversation's own service URL, so the token never goes to a host the channel did not name.
+   */
+  async downloadToken(reference: unknown, url: string): Promise<string | undefined> {
+    const serviceUrl = (reference as Partial<ConversationReference> | null)?.serviceUrl;
+    if (!this.deps.appId || !serviceUrl || !sameHost(url, serviceUrl)) return undefined;
+    let token: string | undefined;
+    await this.deps.adapter.continueConversationAsync(
+      this.deps.appId,
+      reference as Partial<ConversationReference>,
+      async (context) => {
+        const client = context.turnState.get(context.adapter.ConnectorClientKey) as
+          { credentials?: { getToken?: (forceRefresh?: boolean) => Promise<string> } } | undefined;
+        token = await client?.credentials?.getToken?.();
+      },
+    );
+    return token;
+  }
+
   private async onTurn(context: TurnContext): Promise<void> {
     if (context.activity.type === ActivityTypes.Invoke && context.activity.name === FILE_CONSENT_INVOKE) {
       return this.onFileConsent(context);
@@ -103,5 +123,14 @@ export class Bot {
     } catch (sendError) {
       this.deps.logger.error({ reference, err: sendError }, 'could not tell the user about the failure');
     }
+  }
+}
+
+/** True when both URLs name the same host (and port); unparsable URLs never match. */
+export function sameHost(url: string, other: string): boolean {
+  try {
+    return new URL(url).host.toLowerCase() === new URL(other).host.toLowerCase();
+  } catch {
+    return false;
   }
 }

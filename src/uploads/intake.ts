@@ -45,6 +45,11 @@ export interface IntakeDeps {
   ) => { card: object; fallbackText: string };
   /** Keeps a long job's claim alive (the jobs loop's owner). */
   renewClaim: (item: ScheduledItem) => Promise<boolean>;
+  /**
+   * The bot's token for an attachment URL of the conversation's own channel service (undefined for any
+   * other host, or without credentials): some channels serve attachments only to the bot.
+   */
+  downloadToken?: (conversationId: string, url: string) => Promise<string | undefined>;
   /** Attachment downloads must use https once the bot is authenticated (no credentials: local development). */
   requireHttps: boolean;
   maxUploadBytes: number;
@@ -115,7 +120,7 @@ export class Intake {
     const { caseNumber, name, url } = item.payload as { caseNumber: string; name: string; url: string };
     const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
     try {
-      const body = await this.download(url);
+      const body = await this.download(url, item.conversationId);
       const accepted = await this.deps.uploads.ingest(
         caseNumber,
         'attachment',
@@ -130,7 +135,14 @@ export class Intake {
     }
   }
 
-  private async download(url: string): Promise<{ stream: Readable; length?: number }> {
+  /**
+   * Streams an attachment. Teams' download-info URLs are pre-authorised; other attachment URLs of the
+   * channel answer 401/403 until the bot's own token is shown, so the download is retried once with it.
+   */
+  private async download(
+    url: string,
+    conversationId: string,
+  ): Promise<{ stream: Readable; length?: number }> {
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -140,12 +152,24 @@ export class Intake {
     const allowed = this.deps.requireHttps ? ['https:'] : ['https:', 'http:'];
     if (!allowed.includes(parsed.protocol))
       throw new UploadRefused('download-failed', { status: parsed.protocol });
-    let res: Response;
-    try {
-      res = await fetch(parsed, { signal: AbortSignal.timeout(30 * 60_000) });
-    } catch (err) {
-      this.deps.logger.warn({ err: String(err) }, 'attachment download failed');
-      throw new UploadRefused('download-failed', { status: 'network' });
+    const get = async (token?: string): Promise<Response> => {
+      try {
+        return await fetch(parsed, {
+          signal: AbortSignal.timeout(30 * 60_000),
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+      } catch (err) {
+        this.deps.logger.warn({ err: String(err) }, 'attachment download failed');
+        throw new UploadRefused('download-failed', { status: 'network' });
+      }
+    };
+    let res = await get();
+    if ((res.status === 401 || res.status === 403) && this.deps.downloadToken) {
+      const token = await this.deps.downloadToken(conversationId, parsed.href);
+      if (token) {
+        await res.body?.cancel();
+        res = await get(token);
+      }
     }
     if (!res.ok || !res.body) {
       await res.body?.cancel();

@@ -3,6 +3,7 @@
  * a 100 MB+ upload streamed through, and a diagnosis job that survives a restart.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { App } from '../../src/app';
@@ -438,6 +439,56 @@ describe('two terminals of one case (the reference case)', () => {
     } finally {
       await connector.close();
       await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an attachment the channel serves only to the bot', () => {
+  it('is downloaded again with the bot token after a 401, and diagnosed', async () => {
+    const zip = await collectorZip('TERM-03');
+    const seen: Array<string | undefined> = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.headers.authorization !== 'Bearer bot-token-for-tests') {
+        res.writeHead(401);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': zip.length });
+      res.end(zip);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const dataDir = tempDataDir();
+    const asked: string[] = [];
+    // The real token comes from Microsoft's sign-in service, which cannot be reached here.
+    const app = await startBot(testConfig(dataDir), {
+      downloadToken: async (_conversationId, url) => {
+        asked.push(url);
+        return 'bot-token-for-tests';
+      },
+    });
+    const connector = await connectTo(app, { locale: 'en-US' });
+    try {
+      await toLogCollection(connector);
+      const before = connector.cursor();
+      const url = `http://127.0.0.1:${port}/v3/attachments/abc/views/original`;
+      await connector.send(
+        connector.buildActivity('message', {
+          attachments: [
+            { contentType: 'application/zip', contentUrl: url, name: 'TERM-03-20260101-101010.zip' },
+          ],
+        }),
+      );
+      const card = await diagnosisCard(connector, before);
+      expect(readCard(card)).toContain('TERM-03');
+      expect(seen).toEqual([undefined, 'Bearer bot-token-for-tests']);
+      expect(asked).toEqual([url]);
+    } finally {
+      await connector.close();
+      await app.close();
+      server.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
