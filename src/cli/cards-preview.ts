@@ -73,8 +73,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
     await page.goto(`file://${htmlFile}`);
-    await page.waitForFunction(() => document.body.dataset.rendered !== undefined);
-    const errors = await page.evaluate(() => document.body.dataset.errors);
+    await page.waitForFunction('document.body.dataset.rendered !== undefined');
+    const errors = (await page.evaluate('document.body.dataset.errors')) as string;
     const png = path.join(OUT, 'cards.png');
     await page.screenshot({ path: png, fullPage: true });
     process.stdout.write(`screenshot: ${png}\n`);
