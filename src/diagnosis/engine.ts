@@ -183,6 +183,20 @@ export class Engine {
     return parserFor(format, { lookup: k ? (name) => k.byName(name)?.code : undefined });
   }
 
+  /** A scanner for one file, or undefined for formats without a log parser. */
+  private scanner(
+    file: string,
+    format: LogFormat,
+    scan: MachineScan,
+    encoding?: TextEncoding,
+  ): FileScanner | undefined {
+    const plan = this.plan(format);
+    const parser = this.newParser(format);
+    return plan && parser
+      ? new FileScanner(this, plan, parser, file, scan, this.scanBytes, encoding)
+      : undefined;
+  }
+
   /** Scans one log file into `scan`. Formats without a log parser are ignored (returns undefined). */
   async scanFile(
     input: AsyncIterable<Buffer | string> | Buffer | string,
@@ -191,10 +205,8 @@ export class Engine {
     scan: MachineScan,
     encoding?: TextEncoding,
   ): Promise<FileSummary | undefined> {
-    const plan = this.plan(format);
-    const parser = this.newParser(format);
-    if (!plan || !parser) return undefined;
-    const fsn = new FileScanner(this, plan, parser, file, scan, this.scanBytes, encoding);
+    const fsn = this.scanner(file, format, scan, encoding);
+    if (!fsn) return undefined;
     if (typeof input === 'string' || Buffer.isBuffer(input)) {
       fsn.push(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'));
     } else {
@@ -214,10 +226,8 @@ export class Engine {
     scan: MachineScan,
     encoding?: TextEncoding,
   ): Promise<FileSummary | undefined> {
-    const plan = this.plan(format);
-    const parser = this.newParser(format);
-    if (!plan || !parser) return undefined;
-    const fsn = new FileScanner(this, plan, parser, file, scan, this.scanBytes, encoding);
+    const fsn = this.scanner(file, format, scan, encoding);
+    if (!fsn) return undefined;
     // Synchronous reads from the page cache beat the thread-pool round trip of async reads by far; the
     // event loop still gets a turn every YIELD_BYTES, so a long scan never stalls the bot.
     const fd = fs.openSync(diskPath, 'r');

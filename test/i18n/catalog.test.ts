@@ -8,6 +8,7 @@ import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect } from '../../dialogs/effects';
 import type { CaseEvent } from '../../dialogs/events';
 import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES, SAY_KEYS } from '../../dialogs/messages';
+import { BUNDLE_ERROR_CODES } from '../../src/diagnosis/bundle';
 import { CATALOGS, cardStrings, format, pickLocale, t } from '../../src/i18n';
 import { en } from '../../src/i18n/en';
 import { zhCN } from '../../src/i18n/zh-CN';
@@ -202,5 +203,12 @@ describe('pickLocale', () => {
     [undefined, 'OK，', 'en'],
   ])('picks for client %s and text %s: %s', (client, text, expected) => {
     expect(pickLocale(client, text)).toBe(expected);
+  });
+});
+
+describe('messages for every reason a bundle can be refused', () => {
+  it('the dialog knows every code the bundle reader can give (so none falls back to "other")', () => {
+    const known = new Set<string>(DIAGNOSIS_FAILURE_CODES);
+    expect(BUNDLE_ERROR_CODES.filter((code) => !known.has(code))).toEqual([]);
   });
 });

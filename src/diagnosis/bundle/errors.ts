@@ -1,20 +1,23 @@
 /** Why a bundle was refused: a typed error with a stable code, and its message in English and Chinese
  * (the user sees the message; logs and the engine see the code and params). */
 
-export type BundleErrorCode =
-  | 'not-found'
-  | 'not-archive'
-  | 'empty'
-  | 'too-many-entries'
-  | 'too-large'
-  | 'bomb'
-  | 'too-deep'
-  | 'unsafe-name'
-  | 'encrypted'
-  | 'truncated'
-  | 'executable'
-  | 'unsupported'
-  | 'cab-unavailable';
+export const BUNDLE_ERROR_CODES = [
+  'not-found',
+  'not-archive',
+  'empty',
+  'too-many-entries',
+  'too-large',
+  'bomb',
+  'too-deep',
+  'unsafe-name',
+  'encrypted',
+  'truncated',
+  'executable',
+  'unsupported',
+  'cab-unavailable',
+] as const;
+
+export type BundleErrorCode = (typeof BUNDLE_ERROR_CODES)[number];
 
 /** Details for the message. `path` is always a display path inside the bundle, never a disk path. */
 export interface BundleErrorParams {

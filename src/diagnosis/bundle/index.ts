@@ -20,7 +20,7 @@ import {
 } from './names';
 import { entryStream, eachEntry, openZip, zipError, type ZipFile } from './zip';
 
-export { BundleError, bundleErrorMessage, isBundleError } from './errors';
+export { BUNDLE_ERROR_CODES, BundleError, bundleErrorMessage, isBundleError } from './errors';
 export type { BundleErrorCode, BundleErrorParams } from './errors';
 
 const GiB = 1024 ** 3;

@@ -4,10 +4,10 @@ import type { LogLine, LogRecord } from '../types';
 import {
   isPantherRecordStart,
   kbIn,
-  makeRecord,
   parsePantherPrefix,
   type LogParser,
   type ParserOptions,
+  prefixedRecord,
 } from './common';
 
 // 2018-12-08 18:38:11, Error                 CSI    00000057 (F) Installer: Network Drivers ...
@@ -50,7 +50,7 @@ export function cbsParser(opts: ParserOptions = {}): LogParser {
       const p = parsePantherPrefix(line.text);
       const fields: LogRecord['fields'] = {};
       if (!p) {
-        return makeRecord({ file, format: 'cbs', line: line.line, message: line.text, fields }, opts);
+        return prefixedRecord(file, 'cbs', line, undefined, fields, opts);
       }
       if (p.msgId) fields.msgId = p.msgId;
       // The message stays as written (rules may look for '(F)'); the CSI head is copied into fields.
@@ -100,19 +100,7 @@ export function cbsParser(opts: ParserOptions = {}): LogParser {
       if (message.includes('RollupFix') && (m = ROLLUP.exec(message))) fields.rollupBuild = m[1];
       const kb = kbIn(message);
       if (kb) fields.kb = kb;
-      return makeRecord(
-        {
-          file,
-          format: 'cbs',
-          line: line.line,
-          timestamp: p.timestamp,
-          level: p.level,
-          component: p.component,
-          message,
-          fields,
-        },
-        opts,
-      );
+      return prefixedRecord(file, 'cbs', line, p, fields, opts, message);
     },
   };
 }

@@ -83,6 +83,34 @@ export function isPantherRecordStart(line: string): boolean {
   return PANTHER_START.test(line);
 }
 
+/**
+ * The record of a Panther-family line (CBS, DISM, setupact/setuperr share the prefix grammar): the
+ * prefix's timestamp, level and component, or the whole text when the line has no prefix.
+ */
+export function prefixedRecord(
+  file: string,
+  format: LogRecord['format'],
+  line: LogLine,
+  prefix: PantherPrefix | undefined,
+  fields: LogRecord['fields'],
+  opts: ParserOptions,
+  message: string = prefix?.message ?? line.text,
+): LogRecord {
+  return makeRecord(
+    {
+      file,
+      format,
+      line: line.line,
+      timestamp: prefix?.timestamp,
+      level: prefix?.level,
+      component: prefix?.component,
+      message,
+      fields,
+    },
+    opts,
+  );
+}
+
 export interface PantherPrefix {
   timestamp: string;
   level: string;

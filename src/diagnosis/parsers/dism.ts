@@ -4,10 +4,10 @@ import type { LogLine, LogRecord } from '../types';
 import {
   isPantherRecordStart,
   kbIn,
-  makeRecord,
   parsePantherPrefix,
   type LogParser,
   type ParserOptions,
+  prefixedRecord,
 } from './common';
 
 // DISM Package Manager: PID=5372 TID=12244 Failed finalizing changes. - CDISMPackageManager::Internal_Finalize(hr:0x800f081f)
@@ -41,7 +41,7 @@ export function dismParser(opts: ParserOptions = {}): LogParser {
     parse(line: LogLine, file: string): LogRecord {
       const p = parsePantherPrefix(line.text);
       const fields: LogRecord['fields'] = {};
-      if (!p) return makeRecord({ file, format: 'dism', line: line.line, message: line.text, fields }, opts);
+      if (!p) return prefixedRecord(file, 'dism', line, undefined, fields, opts);
       const message = p.message;
       if (SESSION_START.test(message)) {
         session++;
@@ -76,19 +76,7 @@ export function dismParser(opts: ParserOptions = {}): LogParser {
       }
       if (command && fields.command === undefined) fields.command = command;
       if (SESSION_END.test(message)) open = false;
-      return makeRecord(
-        {
-          file,
-          format: 'dism',
-          line: line.line,
-          timestamp: p.timestamp,
-          level: p.level,
-          component: p.component,
-          message,
-          fields,
-        },
-        opts,
-      );
+      return prefixedRecord(file, 'dism', line, p, fields, opts, message);
     },
   };
 }

@@ -4,10 +4,10 @@ import type { LogLine, LogRecord } from '../types';
 import {
   isPantherRecordStart,
   kbIn,
-  makeRecord,
   parsePantherPrefix,
   type LogParser,
   type ParserOptions,
+  prefixedRecord,
 } from './common';
 
 // MOUPG  CDlpActionDataMigrate::ExecuteRoutine(691): Result = 0x80070032
@@ -35,8 +35,7 @@ export function pantherParser(opts: ParserOptions = {}): LogParser {
     parse(line: LogLine, file: string): LogRecord {
       const p = parsePantherPrefix(line.text);
       const fields: LogRecord['fields'] = {};
-      if (!p)
-        return makeRecord({ file, format: 'panther', line: line.line, message: line.text, fields }, opts);
+      if (!p) return prefixedRecord(file, 'panther', line, undefined, fields, opts);
       if (p.msgId) fields.msgId = p.msgId;
       const message = p.message;
       let m: RegExpExecArray | null;
@@ -66,19 +65,7 @@ export function pantherParser(opts: ParserOptions = {}): LogParser {
       if ((m = OS_VERSION.exec(message))) fields.osVersion = m[1];
       const kb = kbIn(message);
       if (kb) fields.kb = kb;
-      return makeRecord(
-        {
-          file,
-          format: 'panther',
-          line: line.line,
-          timestamp: p.timestamp,
-          level: p.level,
-          component: p.component,
-          message,
-          fields,
-        },
-        opts,
-      );
+      return prefixedRecord(file, 'panther', line, p, fields, opts, message);
     },
   };
 }

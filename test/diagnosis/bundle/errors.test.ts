@@ -1,21 +1,12 @@
 /** Every refusal code has a message in English and Chinese, with its details filled in. */
-import { BundleError, bundleErrorMessage, type BundleErrorCode } from '../../../src/diagnosis/bundle';
+import {
+  BUNDLE_ERROR_CODES,
+  BundleError,
+  bundleErrorMessage,
+  type BundleErrorCode,
+} from '../../../src/diagnosis/bundle';
 
-const CODES: BundleErrorCode[] = [
-  'not-found',
-  'not-archive',
-  'empty',
-  'too-many-entries',
-  'too-large',
-  'bomb',
-  'too-deep',
-  'unsafe-name',
-  'encrypted',
-  'truncated',
-  'executable',
-  'unsupported',
-  'cab-unavailable',
-];
+const CODES: readonly BundleErrorCode[] = BUNDLE_ERROR_CODES;
 
 test.each(CODES)('%s has distinct en and zh-CN messages', (code) => {
   const params = { path: 'Logs/CBS/CBS.log', limit: 3 };
