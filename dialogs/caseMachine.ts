@@ -1,11 +1,13 @@
 /**
  * The case lifecycle as an XState v5 machine: first message -> problem definition -> scope -> log
- * collection -> diagnosis (later steps extend it). Actions only push effects to an Outbox given at runtime.
+ * collection -> diagnosis -> remediation stages with verification -> closure with consent -> survey ->
+ * summary, with reminders on silence and archiving. Actions only push effects to an Outbox given at runtime.
  */
 import { and, assign, or, setup, stateIn } from 'xstate';
 import type { CaseRecordPatch, Effect, Outbox } from './effects';
 import type { CaseEvent, DiagnosisSummary } from './events';
-import { classifyIntent, languageRequest, resolveLanguageRequest } from './intents';
+import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
+import type { Outcome } from './intents';
 import type { Intent } from './intents';
 import { DEFAULT_LOCALE } from './locale';
 import type { Locale } from './locale';
@@ -27,11 +29,25 @@ import {
 } from './logs';
 import type { LogsPhase, LogsProgress, UploadEntry } from './logs';
 import { CARDS, VERBS, diagnosisFailureKey, refusalKey } from './messages';
+import {
+  advanced,
+  bringsNewStages,
+  compare,
+  currentStage,
+  nextStageIndex,
+  planFor,
+  replanned,
+  titleOf,
+  verifyCardData,
+  withOutcome,
+} from './remediation';
+import type { Comparison, RemediationState } from './remediation';
 import type { SayKey } from './messages';
 import {
   EMPTY_PROBLEM,
   describesProblem,
   draftFromText,
+  extractErrorCodes,
   mergeCorrection,
   problemCardData,
   problemFromCardInputs,
@@ -49,10 +65,23 @@ export const MACHINE_VERSION = 1;
  */
 export const migrations: Record<number, (persisted: unknown) => unknown> = {};
 
-/** Whether the silence reminder of the current step is still to come, already said, or not armed. */
-export type NudgeState = 'none' | 'pending' | 'spent';
+/**
+ * The reminders on silence of the current step: armed (the next one is scheduled), not armed, or paused
+ * by the user (none until they say "continue"). Snapshots of version 1 may hold 'spent' (read as 'none').
+ */
+export type NudgeState = 'none' | 'pending' | 'paused';
 
-export type NudgeStep = 'problem' | 'scope' | 'logs';
+/** The step a user is asked to act in; an archived case is reopened where it was. */
+export type Step =
+  | 'problem'
+  | 'scope'
+  | 'logs'
+  | 'diagnosed'
+  | 'remediation'
+  | 'verify'
+  | 'exhausted'
+  | 'closing'
+  | 'monitoring';
 
 export interface CaseContext {
   locale: Locale;
@@ -73,6 +102,16 @@ export interface CaseContext {
   uploads?: UploadEntry[];
   /** The latest diagnosis of each machine. Absent like `uploads` in older snapshots. */
   diagnoses?: DiagnosisSummary[];
+  /** The step the user was last asked to act in (reminders name it; reopening returns to it). */
+  step?: Step;
+  /** The remediation stages, from the first complete diagnosis with a plan on. */
+  remediation?: RemediationState;
+  /** Index of the stage whose files (scripts) were already offered. */
+  stageFilesOffered?: number;
+  /** Set when closure is proposed: a stage fixed it or the new logs were clean. */
+  resolved?: boolean;
+  /** The engineer who has taken the case over (while the conversation is with them). */
+  engineer?: string;
 }
 
 export interface CaseInput {
@@ -82,13 +121,30 @@ export interface CaseInput {
 export interface CaseMachineDeps {
   outbox: Outbox;
   newCaseNumber(): string;
-  settings: { nudgeAfterMs: number };
+  settings: {
+    /**
+     * Reminders on silence, as delays after the user's last activity in a step, ascending (default
+     * 2, 4, 7 and 8 days): the first asks about the step, the middle ones whether help is still needed,
+     * the one before last warns that the case will be archived, the last archives it.
+     */
+    followUpsMs: readonly number[];
+  };
 }
 
 const NUDGE_KEY = 'nudge';
 
 /** Routing intents are answered the same way in every step (by the `active` parent state). */
-const ROUTING_INTENTS: ReadonlySet<Intent> = new Set(['greeting', 'help', 'newCase', 'continue']);
+const ROUTING_INTENTS: ReadonlySet<Intent> = new Set([
+  'greeting',
+  'help',
+  'newCase',
+  'continue',
+  'engineer',
+  'pause',
+  'cancel',
+  'summary',
+  'reopen',
+]);
 
 function textOf(event: CaseEvent): string | undefined {
   return event.type === 'user.message' ? event.text : undefined;
@@ -97,6 +153,69 @@ function textOf(event: CaseEvent): string | undefined {
 function intentOf(event: CaseEvent): Intent | undefined {
   const text = textOf(event);
   return text === undefined ? undefined : classifyIntent(text);
+}
+
+/** What a chat message or a stage card's button says about the outcome of a stage. */
+function outcomeOf(event: CaseEvent): Outcome | undefined {
+  if (event.type === 'card.submit') {
+    if (event.verb === VERBS.remediationFixed) return 'worked';
+    if (event.verb === VERBS.remediationFailing) return 'stillFails';
+    if (event.verb === VERBS.remediationCannot) return 'cannot';
+    return undefined;
+  }
+  const text = textOf(event);
+  if (text === undefined) return undefined;
+  const intent = classifyIntent(text);
+  if (intent === 'skip') return 'cannot';
+  if (intent !== undefined) return undefined;
+  // A pasted error code without words ("0x800f081f") is a report that it still fails.
+  return classifyOutcome(text) ?? (pastedCode(event) ? 'stillFails' : undefined);
+}
+
+function pastedCode(event: CaseEvent): string | undefined {
+  const text = textOf(event);
+  return text === undefined ? undefined : extractErrorCodes(text)[0];
+}
+
+/** The survey score in a card submit or a message ("5", "4分"), or undefined. */
+function surveyScoreOf(event: CaseEvent): number | undefined {
+  const raw =
+    event.type === 'card.submit'
+      ? String(event.data.score ?? '')
+      : event.type === 'user.message'
+        ? event.text
+        : '';
+  const match = /^\s*([1-5])\s*(分|星|\/\s*5)?\s*[.。!！]?\s*$/.exec(raw);
+  return match ? Number(match[1]) : undefined;
+}
+
+function surveyCommentOf(event: CaseEvent): string | undefined {
+  const comment = event.type === 'card.submit' ? event.data.comment : undefined;
+  return typeof comment === 'string' && comment.trim() !== '' ? comment.trim() : undefined;
+}
+
+function followUpIndex(event: CaseEvent): number {
+  const n = event.type === 'reminder.due' ? event.payload?.n : undefined;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+/** The comparison of a new diagnosis with the case's baseline, once remediation has begun. */
+function comparisonOf(context: CaseContext, event: CaseEvent): Comparison | undefined {
+  if (event.type !== 'diagnosis.done' || !context.remediation) return undefined;
+  return compare(context.remediation, event.summary);
+}
+
+/** The remediation after a stage outcome: the current stage marked (a stage already marked keeps its own). */
+function markedRemediation(context: CaseContext, outcome: 'fixed' | 'failed' | 'skipped', code?: string) {
+  const state = context.remediation;
+  if (!state) return state;
+  return withOutcome(state, outcome, code);
+}
+
+/** Marks the current stage failed when new logs show it did not help and the user had not said so yet. */
+function failedIfOpen(state: RemediationState | undefined, code?: string): RemediationState | undefined {
+  if (!state || currentStage(state)?.outcome !== undefined) return state;
+  return withOutcome(state, 'failed', code);
 }
 
 /** The locale a language event or a "English" / "中文" message asks for. */
@@ -234,6 +353,53 @@ const effectNames = [
   'explainHelp',
   'answerUnknown',
   'explainCardExpired',
+  'introduceRemediation',
+  'presentStage',
+  'freezeStage',
+  'offerStageFiles',
+  'saveRemediationStart',
+  'saveStageOutcome',
+  'acknowledgeSkip',
+  'remindStage',
+  'presentVerify',
+  'offerNewLogs',
+  'remindVerify',
+  'reportComparison',
+  'saveComparison',
+  'escalateOutOfStages',
+  'presentExhausted',
+  'remindExhausted',
+  'presentClosure',
+  'freezeClosureAccepted',
+  'freezeClosureDeclined',
+  'saveClosure',
+  'presentMonitoring',
+  'remindClosing',
+  'presentSurvey',
+  'freezeSurvey',
+  'saveSurvey',
+  'thankForSurvey',
+  'remindSurvey',
+  'showCaseSummary',
+  'announceClosed',
+  'cancelCase',
+  'archiveForSilence',
+  'explainArchived',
+  'reopenCase',
+  'explainNotArchived',
+  'pauseCase',
+  'followUp',
+  'scheduleNextFollowUp',
+  'announceEngineer',
+  'relayToEngineer',
+  'relayFileToEngineer',
+  'relayUploadToEngineer',
+  'relayDiagnosisToEngineer',
+  'sayEngineerMessage',
+  'announceHandback',
+  'announceEngineerClosing',
+  'explainWithEngineer',
+  'caseClosed',
 ] as const;
 
 type EffectName = (typeof effectNames)[number];
@@ -253,7 +419,6 @@ export const caseMachine = setup({
   },
   actions: {
     ...effectPlaceholders,
-    nudge: (_args, _params: { step: NudgeStep }) => notProvided('nudge')(),
     allocateCaseNumber: assign({ caseNumber: () => notProvided('allocateCaseNumber')() }),
     takeProblemDraft: assign({ problem: ({ event }) => draftFromText(textOf(event) ?? '') }),
     applyProblemCorrection: assign({
@@ -289,9 +454,47 @@ export const caseMachine = setup({
           ? event.locale
           : context.locale,
     }),
-    armNudge: assign({ nudge: 'pending' as NudgeState }),
-    spendNudge: assign({ nudge: 'spent' as NudgeState }),
-    disarmNudge: assign({ nudge: 'none' as NudgeState }),
+    // A pause outlasts steps: only "continue" lifts it.
+    armNudge: assign({ nudge: ({ context }) => (context.nudge === 'paused' ? 'paused' : 'pending') }),
+    disarmNudge: assign({ nudge: ({ context }) => (context.nudge === 'paused' ? 'paused' : 'none') }),
+    markPaused: assign({ nudge: 'paused' as NudgeState }),
+    liftPause: assign({ nudge: 'none' as NudgeState }),
+    freezeVerify: (_args, _params: { answer: 'next' | 'logs' }) => notProvided('freezeVerify')(),
+    enterStep: assign({ step: (_args, params: { step: Step }) => params.step }),
+    startRemediation: assign({
+      remediation: ({ context }) => planFor(context.diagnoses ?? []),
+      resolved: false,
+    }),
+    markStage: assign({
+      remediation: ({ context, event }, params: { outcome: 'fixed' | 'failed' | 'skipped' }) =>
+        markedRemediation(context, params.outcome, pastedCode(event)),
+    }),
+    advanceStage: assign({
+      remediation: ({ context }) => (context.remediation ? advanced(context.remediation) : undefined),
+    }),
+    markStageFilesOffered: assign({ stageFilesOffered: ({ context }) => context.remediation?.current }),
+    applyComparison: assign({
+      remediation: ({ context, event }) => {
+        const comparison = comparisonOf(context, event);
+        if (!comparison || comparison.kind === 'clean' || event.type !== 'diagnosis.done')
+          return context.remediation;
+        const failed = failedIfOpen(
+          context.remediation,
+          comparison.kind === 'same' ? comparison.code : comparison.after,
+        );
+        if (!failed) return failed;
+        if (comparison.kind === 'different' && bringsNewStages(failed, event.summary))
+          return replanned(failed, event.summary);
+        return advanced(failed);
+      },
+    }),
+    markResolved: assign({ resolved: true }),
+    markUnresolved: assign({ resolved: false }),
+    reopenAsMonitoring: assign({ step: 'monitoring' as Step }),
+    noteEngineer: assign({
+      engineer: ({ context, event }) => (event.type === 'engineer.joined' ? event.name : context.engineer),
+    }),
+    clearEngineer: assign({ engineer: undefined }),
     clearCase: assign({
       caseNumber: undefined,
       problem: EMPTY_PROBLEM,
@@ -301,6 +504,10 @@ export const caseMachine = setup({
       uploads: [] as UploadEntry[],
       diagnoses: [] as DiagnosisSummary[],
       collectorOffered: false,
+      remediation: undefined,
+      stageFilesOffered: undefined,
+      resolved: undefined,
+      step: undefined,
     }),
   },
   guards: {
@@ -325,8 +532,39 @@ export const caseMachine = setup({
     isVerb: ({ event }, params: { verb: string }) =>
       event.type === 'card.submit' && event.verb === params.verb,
     hasScopeComment: ({ event }) => scopeCorrectionOf(event) !== '',
-    nudgeIsDue: ({ context, event }) =>
+    followUpIsDue: ({ context, event }) =>
       event.type === 'reminder.due' && event.kind === 'nudge' && context.nudge === 'pending',
+    // The scheduling action marks the last reminder of the series (it knows the configured schedule).
+    isLastFollowUp: ({ event }) => event.type === 'reminder.due' && event.payload?.last === true,
+    asksForEngineer: ({ event }) => intentOf(event) === 'engineer',
+    asksToPause: ({ event }) => intentOf(event) === 'pause',
+    asksToCancel: ({ event }) => intentOf(event) === 'cancel',
+    asksForSummary: ({ event }) => intentOf(event) === 'summary',
+    asksToReopen: ({ event }) => intentOf(event) === 'reopen',
+    isPaused: ({ context }) => context.nudge === 'paused',
+    reportsWorked: ({ event }) => outcomeOf(event) === 'worked',
+    reportsStillFails: ({ event }) => outcomeOf(event) === 'stillFails',
+    reportsCannot: ({ event }) => outcomeOf(event) === 'cannot',
+    asksForNext: ({ event }) => {
+      const intent = intentOf(event);
+      return intent === 'next' || intent === 'yes' || intent === 'skip';
+    },
+    hasNextStage: ({ context }) => nextStageIndex(context.remediation) !== undefined,
+    remediationStarted: ({ context }) => context.remediation !== undefined,
+    planAfter: ({ context, event }) => planFor(progressAfter(context, event).diagnoses ?? []) !== undefined,
+    comparesClean: ({ context, event }) => comparisonOf(context, event)?.kind === 'clean',
+    // Where work goes on after new logs that still fail: the next untried stage (new ones for a new cause).
+    leavesStagesToTry: ({ context, event }) => {
+      const comparison = comparisonOf(context, event);
+      const state = failedIfOpen(context.remediation);
+      if (!comparison || !state || event.type !== 'diagnosis.done') return false;
+      if (comparison.kind === 'different' && bringsNewStages(state, event.summary)) return true;
+      return nextStageIndex(state) !== undefined;
+    },
+    hasSurveyScore: ({ event }) => surveyScoreOf(event) !== undefined,
+    asksToSkip: ({ event }) => intentOf(event) === 'skip' || intentOf(event) === 'no',
+    stepIs: ({ context }, params: { step: Step }) => context.step === params.step,
+
     // Set on accepting the scope and cleared with the case: the log steps (awaitingLogs, diagnosing, diagnosed).
     scopeAccepted: ({ context }) => context.scopeConfirmed,
     hasAttachmentUrl: ({ event }) => event.type === 'file.received' && Boolean(event.url),
@@ -398,6 +636,17 @@ export const caseMachine = setup({
           },
           { guard: and(['isGreeting', 'hasOpenCase']), actions: ['showGreetingCard', 'refreshNudge'] },
           { guard: 'isGreeting', target: '.resume', reenter: true, actions: 'greet' },
+          { guard: and(['asksForEngineer', 'hasOpenCase']), actions: ['requestEngineer', 'refreshNudge'] },
+          { guard: and(['asksForSummary', 'hasOpenCase']), actions: ['showCaseSummary', 'refreshNudge'] },
+          { guard: and(['asksToPause', 'hasOpenCase']), actions: ['cancelNudge', 'markPaused', 'pauseCase'] },
+          {
+            guard: and(['asksToContinue', 'isPaused']),
+            target: '.resume',
+            reenter: true,
+            actions: ['liftPause', 'resumeCase'],
+          },
+          { guard: and(['asksToCancel', 'hasOpenCase']), target: '.archived', actions: 'cancelCase' },
+          { guard: and(['asksToReopen', 'hasOpenCase']), actions: ['explainNotArchived', 'refreshNudge'] },
           {
             guard: and(['asksForNewCase', 'hasOpenCase']),
             target: '.awaitingProblem',
@@ -416,6 +665,24 @@ export const caseMachine = setup({
           { target: '.resume', reenter: true, actions: 'answerUnknown' },
         ],
         'card.submit': [
+          // "Talk to an engineer" works on every card that offers it, whatever the step.
+          {
+            guard: and([
+              or([
+                { type: 'isVerb', params: { verb: VERBS.diagnosisEngineer } },
+                { type: 'isVerb', params: { verb: VERBS.remediationEngineer } },
+                { type: 'isVerb', params: { verb: VERBS.verifyEngineer } },
+              ]),
+              'hasOpenCase',
+            ]),
+            actions: ['requestEngineer', 'refreshNudge'],
+          },
+          // During remediation, more logs are compared with the first diagnosis; the step stays.
+          {
+            guard: and([{ type: 'isVerb', params: { verb: VERBS.diagnosisMoreLogs } }, 'remediationStarted']),
+            actions: ['offerNewLogs', 'refreshNudge'],
+          },
+          { guard: { type: 'isVerb', params: { verb: VERBS.summaryReopen } }, actions: 'explainNotArchived' },
           // The diagnosis card's buttons work in every log step (it is shown from the first diagnosis on).
           {
             guard: and([
@@ -428,10 +695,6 @@ export const caseMachine = setup({
             guard: and([{ type: 'isVerb', params: { verb: VERBS.diagnosisMoreLogs } }, 'scopeAccepted']),
             target: '.awaitingLogs',
             reenter: true,
-          },
-          {
-            guard: and([{ type: 'isVerb', params: { verb: VERBS.diagnosisEngineer } }, 'scopeAccepted']),
-            actions: ['requestEngineer', 'refreshNudge'],
           },
           {
             guard: { type: 'isVerb', params: { verb: VERBS.greetingContinue } },
@@ -466,6 +729,17 @@ export const caseMachine = setup({
             guard: and(['scopeAccepted', 'isDuplicateUpload']),
             actions: ['acknowledgeDuplicateUpload', 'refreshNudge'],
           },
+          // New logs during remediation: read and compared with the first diagnosis; the step stays.
+          {
+            guard: 'remediationStarted',
+            actions: [
+              'recordUpload',
+              'acknowledgeUpload',
+              'saveUploadReceived',
+              'updateLogCard',
+              'refreshNudge',
+            ],
+          },
           {
             guard: 'scopeAccepted',
             target: '.diagnosing',
@@ -480,6 +754,72 @@ export const caseMachine = setup({
           { guard: 'scopeAccepted', actions: ['explainRefusal', 'refreshNudge'] },
         ],
         'diagnosis.done': [
+          // After the case is archived: the result is kept and shown; the case stays archived.
+          {
+            guard: and([
+              'isKnownUpload',
+              or([stateIn({ active: 'archived' }), stateIn({ active: 'survey' })]),
+            ]),
+            actions: ['recordDiagnosis', 'showDiagnosis', 'saveDiagnosis', 'updateLogCard'],
+          },
+          // During remediation: compared with the first diagnosis; clean logs lead to closure, a failure
+          // to the next untried stage (or the stages of a newly found cause), none left to an engineer.
+          {
+            guard: and(['isKnownUpload', 'remediationStarted', 'comparesClean']),
+            target: '.closing',
+            actions: [
+              'recordDiagnosis',
+              'showDiagnosis',
+              'saveDiagnosis',
+              'updateLogCard',
+              'reportComparison',
+              'markResolved',
+              'saveComparison',
+            ],
+          },
+          {
+            guard: and(['isKnownUpload', 'remediationStarted', 'leavesStagesToTry']),
+            target: '.remediating',
+            reenter: true,
+            actions: [
+              'recordDiagnosis',
+              'showDiagnosis',
+              'saveDiagnosis',
+              'updateLogCard',
+              'reportComparison',
+              'applyComparison',
+              'saveComparison',
+            ],
+          },
+          {
+            guard: and(['isKnownUpload', 'remediationStarted']),
+            target: '.exhausted',
+            actions: [
+              'recordDiagnosis',
+              'showDiagnosis',
+              'saveDiagnosis',
+              'updateLogCard',
+              'reportComparison',
+              'applyComparison',
+              'saveComparison',
+              'escalateOutOfStages',
+            ],
+          },
+          // Every machine diagnosed with a plan: the first remediation stage follows the verdict.
+          {
+            guard: and(['isKnownUpload', 'leadsToDiagnosed', 'planAfter']),
+            target: '.remediating',
+            actions: [
+              'recordDiagnosis',
+              'showDiagnosis',
+              'saveDiagnosis',
+              'updateLogCard',
+              'summariseDiagnoses',
+              'startRemediation',
+              'saveRemediationStart',
+              'introduceRemediation',
+            ],
+          },
           {
             guard: and(['isKnownUpload', 'leadsToDiagnosed']),
             target: '.diagnosed',
@@ -528,6 +868,10 @@ export const caseMachine = setup({
         ],
         'diagnosis.failed': [
           {
+            guard: and(['isKnownUpload', 'remediationStarted']),
+            actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard', 'refreshNudge'],
+          },
+          {
             guard: and(['isKnownUpload', 'leadsToDiagnosing']),
             target: '.diagnosing',
             actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard'],
@@ -541,6 +885,20 @@ export const caseMachine = setup({
             target: '.awaitingLogs',
             actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard'],
           },
+        ],
+        'engineer.joined': {
+          guard: 'hasOpenCase',
+          target: '#case.withEngineer',
+          actions: ['noteEngineer', 'announceEngineer'],
+        },
+        // Reminders on silence, one series per step; the last archives the case.
+        'reminder.due': [
+          {
+            guard: and(['followUpIsDue', 'isLastFollowUp']),
+            target: '.archived',
+            actions: 'archiveForSilence',
+          },
+          { guard: 'followUpIsDue', actions: ['followUp', 'scheduleNextFollowUp'] },
         ],
       },
       states: {
@@ -559,7 +917,12 @@ export const caseMachine = setup({
           },
         },
         definingProblem: {
-          entry: ['showProblemCard', 'armNudge', 'scheduleNudge'],
+          entry: [
+            'showProblemCard',
+            { type: 'enterStep', params: { step: 'problem' } },
+            'armNudge',
+            'scheduleNudge',
+          ],
           exit: ['cancelNudge', 'disarmNudge'],
           on: {
             'card.submit': {
@@ -584,14 +947,10 @@ export const caseMachine = setup({
                 ],
               },
             ],
-            'reminder.due': {
-              guard: 'nudgeIsDue',
-              actions: [{ type: 'nudge', params: { step: 'problem' } }, 'spendNudge'],
-            },
           },
         },
         confirmingScope: {
-          entry: ['showScope', 'armNudge', 'scheduleNudge'],
+          entry: ['showScope', { type: 'enterStep', params: { step: 'scope' } }, 'armNudge', 'scheduleNudge'],
           exit: ['cancelNudge', 'disarmNudge'],
           on: {
             'card.submit': [
@@ -625,38 +984,424 @@ export const caseMachine = setup({
                 actions: ['recordScopeCorrection', 'saveScopeCorrection', 'acknowledgeScopeCorrection'],
               },
             ],
-            'reminder.due': {
-              guard: 'nudgeIsDue',
-              actions: [{ type: 'nudge', params: { step: 'scope' } }, 'spendNudge'],
-            },
           },
         },
         // The log-collection card (how to collect, the upload link, N of M machines received) and a reminder.
         awaitingLogs: {
-          entry: ['offerLogCollection', 'markCollectorOffered', 'armNudge', 'scheduleNudge'],
+          entry: [
+            'offerLogCollection',
+            'markCollectorOffered',
+            { type: 'enterStep', params: { step: 'logs' } },
+            'armNudge',
+            'scheduleNudge',
+          ],
           exit: ['cancelNudge', 'disarmNudge'],
           on: {
             'user.message': { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] },
-            'reminder.due': {
-              guard: 'nudgeIsDue',
-              actions: [{ type: 'nudge', params: { step: 'logs' } }, 'spendNudge'],
-            },
           },
         },
         // Uploads are being read; the job runner shows their progress, results arrive as events.
         diagnosing: {
-          entry: 'presentDiagnosing',
+          entry: ['presentDiagnosing', { type: 'enterStep', params: { step: 'logs' } }],
           on: {
             'user.message': { guard: 'isPlainText', actions: 'remindDiagnosing' },
           },
         },
-        // Every expected machine has a diagnosis (remediation stages come in a later issue).
+        // Every expected machine has a diagnosis but none points to a remediation plan (nothing conclusive):
+        // more logs or an engineer.
         diagnosed: {
-          entry: 'presentDiagnoses',
+          entry: [
+            'presentDiagnoses',
+            { type: 'enterStep', params: { step: 'diagnosed' } },
+            'armNudge',
+            'scheduleNudge',
+          ],
+          exit: ['cancelNudge', 'disarmNudge'],
           on: {
-            'user.message': { guard: 'isPlainText', actions: 'remindDiagnosed' },
+            'user.message': { guard: 'isPlainText', actions: ['remindDiagnosed', 'refreshNudge'] },
           },
         },
+        // One stage of the plan is proposed (its card, its scripts); the user reports how it went.
+        remediating: {
+          entry: [
+            'presentStage',
+            'offerStageFiles',
+            'markStageFilesOffered',
+            { type: 'enterStep', params: { step: 'remediation' } },
+            'armNudge',
+            'scheduleNudge',
+          ],
+          exit: ['cancelNudge', 'disarmNudge'],
+          on: {
+            'card.submit': [
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.remediationFixed } },
+                target: 'closing',
+                actions: [
+                  { type: 'markStage', params: { outcome: 'fixed' } },
+                  'freezeStage',
+                  'saveStageOutcome',
+                  'markResolved',
+                ],
+              },
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.remediationFailing } },
+                target: 'verifying',
+                actions: [
+                  { type: 'markStage', params: { outcome: 'failed' } },
+                  'freezeStage',
+                  'saveStageOutcome',
+                ],
+              },
+              {
+                guard: and([{ type: 'isVerb', params: { verb: VERBS.remediationCannot } }, 'hasNextStage']),
+                target: 'remediating',
+                reenter: true,
+                actions: [
+                  { type: 'markStage', params: { outcome: 'skipped' } },
+                  'freezeStage',
+                  'saveStageOutcome',
+                  'acknowledgeSkip',
+                  'advanceStage',
+                ],
+              },
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.remediationCannot } },
+                target: 'exhausted',
+                actions: [
+                  { type: 'markStage', params: { outcome: 'skipped' } },
+                  'freezeStage',
+                  'saveStageOutcome',
+                  'escalateOutOfStages',
+                ],
+              },
+            ],
+            'user.message': [
+              {
+                guard: and(['isPlainText', 'reportsWorked']),
+                target: 'closing',
+                actions: [
+                  { type: 'markStage', params: { outcome: 'fixed' } },
+                  'freezeStage',
+                  'saveStageOutcome',
+                  'markResolved',
+                ],
+              },
+              {
+                guard: and(['isPlainText', 'reportsStillFails']),
+                target: 'verifying',
+                actions: [
+                  { type: 'markStage', params: { outcome: 'failed' } },
+                  'freezeStage',
+                  'saveStageOutcome',
+                ],
+              },
+              {
+                guard: and(['reportsCannot', 'hasNextStage']),
+                target: 'remediating',
+                reenter: true,
+                actions: [
+                  { type: 'markStage', params: { outcome: 'skipped' } },
+                  'freezeStage',
+                  'saveStageOutcome',
+                  'acknowledgeSkip',
+                  'advanceStage',
+                ],
+              },
+              {
+                guard: 'reportsCannot',
+                target: 'exhausted',
+                actions: [
+                  { type: 'markStage', params: { outcome: 'skipped' } },
+                  'freezeStage',
+                  'saveStageOutcome',
+                  'escalateOutOfStages',
+                ],
+              },
+              { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] },
+            ],
+          },
+        },
+        // A stage did not help: new logs to compare, the next stage, or an engineer.
+        verifying: {
+          entry: [
+            'presentVerify',
+            { type: 'enterStep', params: { step: 'verify' } },
+            'armNudge',
+            'scheduleNudge',
+          ],
+          exit: ['cancelNudge', 'disarmNudge'],
+          on: {
+            'card.submit': [
+              {
+                guard: and([{ type: 'isVerb', params: { verb: VERBS.verifyNext } }, 'hasNextStage']),
+                target: 'remediating',
+                actions: [{ type: 'freezeVerify', params: { answer: 'next' } }, 'advanceStage'],
+              },
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.verifyNext } },
+                target: 'exhausted',
+                actions: [{ type: 'freezeVerify', params: { answer: 'next' } }, 'escalateOutOfStages'],
+              },
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.verifyLogs } },
+                actions: [
+                  { type: 'freezeVerify', params: { answer: 'logs' } },
+                  'offerNewLogs',
+                  'refreshNudge',
+                ],
+              },
+            ],
+            'user.message': [
+              {
+                guard: and(['isPlainText', 'reportsWorked']),
+                target: 'closing',
+                actions: [
+                  { type: 'markStage', params: { outcome: 'fixed' } },
+                  'saveStageOutcome',
+                  'markResolved',
+                ],
+              },
+              {
+                guard: and(['asksForNext', 'hasNextStage']),
+                target: 'remediating',
+                actions: [{ type: 'freezeVerify', params: { answer: 'next' } }, 'advanceStage'],
+              },
+              {
+                guard: 'asksForNext',
+                target: 'exhausted',
+                actions: [{ type: 'freezeVerify', params: { answer: 'next' } }, 'escalateOutOfStages'],
+              },
+              { guard: 'isPlainText', actions: ['remindVerify', 'refreshNudge'] },
+            ],
+          },
+        },
+        // Every stage tried or skipped: the case is with the engineers; the user can still report or send logs.
+        exhausted: {
+          entry: [
+            'presentExhausted',
+            { type: 'enterStep', params: { step: 'exhausted' } },
+            'armNudge',
+            'scheduleNudge',
+          ],
+          exit: ['cancelNudge', 'disarmNudge'],
+          on: {
+            'user.message': [
+              {
+                guard: and(['isPlainText', 'reportsWorked']),
+                target: 'closing',
+                actions: ['markResolved'],
+              },
+              { guard: 'isNo', target: 'closing', actions: 'markUnresolved' },
+              { guard: 'isPlainText', actions: ['remindExhausted', 'refreshNudge'] },
+            ],
+          },
+        },
+        // Closure proposed: the user consents to archiving (survey and summary follow) or not yet.
+        closing: {
+          entry: [
+            'presentClosure',
+            { type: 'enterStep', params: { step: 'closing' } },
+            'armNudge',
+            'scheduleNudge',
+          ],
+          exit: ['cancelNudge', 'disarmNudge'],
+          on: {
+            'card.submit': [
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.closureAccept } },
+                target: 'survey',
+                actions: ['freezeClosureAccepted', 'reopenAsMonitoring', 'saveClosure'],
+              },
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.closureDecline } },
+                target: 'monitoring',
+                actions: 'freezeClosureDeclined',
+              },
+            ],
+            'user.message': [
+              {
+                guard: 'isYes',
+                target: 'survey',
+                actions: ['freezeClosureAccepted', 'reopenAsMonitoring', 'saveClosure'],
+              },
+              { guard: 'isNo', target: 'monitoring', actions: 'freezeClosureDeclined' },
+              {
+                guard: and(['isPlainText', 'reportsStillFails', 'remediationStarted']),
+                target: 'verifying',
+                actions: [
+                  { type: 'markStage', params: { outcome: 'failed' } },
+                  'saveStageOutcome',
+                  'markUnresolved',
+                ],
+              },
+              { guard: 'isPlainText', actions: ['remindClosing', 'refreshNudge'] },
+            ],
+          },
+        },
+        // The user wants to keep the case open a while (watching the next patch day, say).
+        monitoring: {
+          entry: [
+            'presentMonitoring',
+            { type: 'enterStep', params: { step: 'monitoring' } },
+            'armNudge',
+            'scheduleNudge',
+          ],
+          exit: ['cancelNudge', 'disarmNudge'],
+          on: {
+            'user.message': [
+              {
+                guard: and(['isPlainText', 'reportsStillFails', 'remediationStarted']),
+                target: 'verifying',
+                actions: [
+                  { type: 'markStage', params: { outcome: 'failed' } },
+                  'saveStageOutcome',
+                  'markUnresolved',
+                ],
+              },
+              { guard: and(['isPlainText', 'reportsWorked']), target: 'closing', actions: 'markResolved' },
+              { guard: 'isYes', target: 'closing' },
+              { guard: 'isPlainText', actions: ['remindClosing', 'refreshNudge'] },
+            ],
+          },
+        },
+        // Archived with consent: the survey, then the case summary.
+        survey: {
+          entry: 'presentSurvey',
+          on: {
+            'card.submit': [
+              {
+                guard: and([{ type: 'isVerb', params: { verb: VERBS.surveySubmit } }, 'hasSurveyScore']),
+                target: 'archived',
+                actions: [
+                  'freezeSurvey',
+                  'saveSurvey',
+                  'thankForSurvey',
+                  'showCaseSummary',
+                  'announceClosed',
+                  'caseClosed',
+                ],
+              },
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.surveySubmit } },
+                actions: 'remindSurvey',
+              },
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.surveySkip } },
+                target: 'archived',
+                actions: ['freezeSurvey', 'showCaseSummary', 'announceClosed', 'caseClosed'],
+              },
+            ],
+            'user.message': [
+              {
+                guard: 'hasSurveyScore',
+                target: 'archived',
+                actions: [
+                  'freezeSurvey',
+                  'saveSurvey',
+                  'thankForSurvey',
+                  'showCaseSummary',
+                  'announceClosed',
+                  'caseClosed',
+                ],
+              },
+              {
+                guard: 'asksToSkip',
+                target: 'archived',
+                actions: ['freezeSurvey', 'showCaseSummary', 'announceClosed', 'caseClosed'],
+              },
+              { guard: 'isPlainText', actions: 'remindSurvey' },
+            ],
+          },
+        },
+        // Archived (with consent, after the reminders, or cancelled). Reopening returns to the step it left.
+        archived: {
+          on: {
+            'user.message': [
+              {
+                guard: or(['asksToReopen', 'asksToContinue']),
+                target: 'reopening',
+              },
+              {
+                guard: and(['describesProblem', 'isPlainText']),
+                target: 'definingProblem',
+                actions: [
+                  'clearCase',
+                  'followWrittenLanguage',
+                  'takeProblemDraft',
+                  'allocateCaseNumber',
+                  'openCase',
+                ],
+              },
+              { guard: 'asksForNewCase', target: 'awaitingProblem', actions: 'clearCase' },
+              { guard: 'isPlainText', actions: 'explainArchived' },
+            ],
+            'card.submit': [
+              {
+                guard: or([
+                  { type: 'isVerb', params: { verb: VERBS.summaryReopen } },
+                  { type: 'isVerb', params: { verb: VERBS.greetingContinue } },
+                ]),
+                target: 'reopening',
+              },
+              {
+                guard: { type: 'isVerb', params: { verb: VERBS.greetingNew } },
+                target: 'awaitingProblem',
+                actions: 'clearCase',
+              },
+            ],
+            'file.received': { actions: 'explainArchived' },
+          },
+        },
+        // Transient: picks the step an archived case returns to.
+        reopening: {
+          entry: 'reopenCase',
+          always: [
+            { guard: { type: 'stepIs', params: { step: 'scope' } }, target: 'confirmingScope' },
+            { guard: { type: 'stepIs', params: { step: 'logs' } }, target: 'awaitingLogs' },
+            { guard: { type: 'stepIs', params: { step: 'diagnosed' } }, target: 'diagnosed' },
+            { guard: { type: 'stepIs', params: { step: 'remediation' } }, target: 'remediating' },
+            { guard: { type: 'stepIs', params: { step: 'verify' } }, target: 'verifying' },
+            { guard: { type: 'stepIs', params: { step: 'exhausted' } }, target: 'exhausted' },
+            { guard: { type: 'stepIs', params: { step: 'closing' } }, target: 'closing' },
+            { guard: { type: 'stepIs', params: { step: 'monitoring' } }, target: 'monitoring' },
+            { target: 'definingProblem' },
+          ],
+        },
+      },
+    },
+    // An engineer has the case: the user's messages and files go to them, theirs come back; no reminders.
+    // Handing back resumes the step the case left (`active.resume`); closing runs the closure flow.
+    withEngineer: {
+      on: {
+        'user.message': [
+          { guard: 'asksForLanguage', actions: ['setLocale', 'confirmLanguage'] },
+          { actions: 'relayToEngineer' },
+        ],
+        'language.switch': { actions: ['setLocale', 'confirmLanguage'] },
+        'card.submit': { actions: 'explainWithEngineer' },
+        'conversation.started': { actions: 'explainWithEngineer' },
+        'file.received': [
+          { guard: 'hasAttachmentUrl', actions: ['fetchAttachment', 'relayFileToEngineer'] },
+          { actions: 'explainMissingUrl' },
+        ],
+        'engineer.joined': { actions: ['noteEngineer', 'announceEngineer'] },
+        'engineer.message': { actions: 'sayEngineerMessage' },
+        'engineer.handback': { target: 'active.resume', actions: ['announceHandback', 'clearEngineer'] },
+        'engineer.close': {
+          target: 'active.closing',
+          actions: ['announceEngineerClosing', 'clearEngineer'],
+        },
+        'upload.received': [
+          { guard: 'isDuplicateUpload', actions: 'acknowledgeDuplicateUpload' },
+          { actions: ['recordUpload', 'acknowledgeUpload', 'saveUploadReceived', 'relayUploadToEngineer'] },
+        ],
+        'upload.refused': { actions: 'explainRefusal' },
+        'diagnosis.done': {
+          guard: 'isKnownUpload',
+          actions: ['recordDiagnosis', 'showDiagnosis', 'saveDiagnosis', 'relayDiagnosisToEngineer'],
+        },
+        'diagnosis.failed': { guard: 'isKnownUpload', actions: ['recordFailure', 'explainDiagnosisFailure'] },
       },
     },
   },
@@ -798,6 +1543,7 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         if (event.type !== 'diagnosis.done') return;
         saveCase(context, {
           status: phaseOf(context) === 'diagnosed' ? 'awaiting-customer' : 'open',
+          findings: context.diagnoses ?? [],
           timeline: { actor: 'bot', what: diagnosisTimelineLine(event.summary) },
         });
       },
@@ -823,9 +1569,10 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       remindDiagnosed: ({ context }) => say('diagnosed.reminder', { caseNumber: caseNumberOf(context) }),
       requestEngineer: ({ context }) => {
         saveCase(context, {
-          status: 'open',
+          status: 'awaiting-engineer',
           timeline: { actor: 'user', what: 'Asked to talk to an engineer.' },
         });
+        push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'user-request' });
         say('engineer.noted', { caseNumber: caseNumberOf(context) });
       },
       showGreetingCard: ({ context }) =>
@@ -834,26 +1581,257 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       archiveCase: ({ context }) => {
         saveCase(context, {
           status: 'archived',
+          outcome: 'new-case',
           timeline: { actor: 'user', what: 'Archived the case to start a new one.' },
         });
         say('case.archived', { caseNumber: caseNumberOf(context) });
       },
       confirmLanguage: () => say('language.switched'),
-      scheduleNudge: () => push(nudgeSchedule(deps)),
-      // Pushes the pending reminder back after user activity; a spent one stays spent (once per step).
+      scheduleNudge: ({ context }) => {
+        if (context.nudge === 'pending') push(followUpSchedule(deps, 0));
+      },
+      // Any user activity starts the step's series of reminders again from the first.
       refreshNudge: ({ context }) => {
-        if (context.nudge === 'pending') push(nudgeSchedule(deps));
+        if (context.nudge === 'pending') push(followUpSchedule(deps, 0));
       },
       cancelNudge: () => push({ kind: 'cancelSchedule', key: NUDGE_KEY }),
-      nudge: ({ context }, params) => {
-        if (params.step === 'logs') {
-          say('nudge.logs', {
-            caseNumber: caseNumberOf(context),
-            received: machinesReceived(context),
-            expected: expectedMachines(context),
-          });
-        } else say(params.step === 'problem' ? 'nudge.problem' : 'nudge.scope');
+      followUp: ({ context, event }) => {
+        const n = followUpIndex(event);
+        const caseNumber = context.caseNumber ?? '';
+        if (n === 0) stepReminder(context, say);
+        else if (event.type === 'reminder.due' && event.payload?.warn === true)
+          say('followUp.archiveWarning', { caseNumber, days: daysUntilArchive(deps, n) });
+        else say('followUp.stillNeedHelp', { caseNumber });
       },
+      scheduleNextFollowUp: ({ event }) => push(followUpSchedule(deps, followUpIndex(event) + 1)),
+      archiveForSilence: ({ context }) => {
+        saveCase(context, {
+          status: 'archived',
+          outcome: 'no-reply',
+          timeline: { actor: 'bot', what: 'Archived after the reminders went unanswered.' },
+        });
+        say('followUp.archived', { caseNumber: caseNumberOf(context) });
+      },
+      pauseCase: ({ context }) => say('case.paused', { caseNumber: caseNumberOf(context) }),
+      cancelCase: ({ context }) => {
+        saveCase(context, {
+          status: 'closed',
+          outcome: 'cancelled',
+          timeline: { actor: 'user', what: 'Cancelled the case.' },
+        });
+        say('case.cancelled', { caseNumber: caseNumberOf(context) });
+      },
+      explainArchived: ({ context }) => say('archived.hint', { caseNumber: caseNumberOf(context) }),
+      reopenCase: ({ context }) => {
+        saveCase(context, { status: 'open', timeline: { actor: 'user', what: 'Reopened the case.' } });
+        say('case.reopened', { caseNumber: caseNumberOf(context) });
+      },
+      explainNotArchived: ({ context }) => say('case.notArchived', { caseNumber: context.caseNumber ?? '' }),
+      introduceRemediation: ({ context }) => {
+        if (context.remediation)
+          say('remediation.intro', {
+            count: context.remediation.stages.length,
+            caseNumber: caseNumberOf(context),
+          });
+      },
+      presentStage: ({ context }) => {
+        if (context.remediation) push(stageEffect(context, context.remediation, false));
+      },
+      freezeStage: ({ context }) => {
+        if (context.remediation) push(stageEffect(context, context.remediation, true));
+      },
+      // A stage's scripts go out with its card, once (not again when the step is re-entered).
+      offerStageFiles: ({ context }) => {
+        const state = context.remediation;
+        if (!state || context.stageFilesOffered === state.current) return;
+        for (const fileId of currentStage(state)?.fileIds ?? [])
+          push({ kind: 'offerFile', fileId, caseNumber: caseNumberOf(context) });
+      },
+      saveRemediationStart: ({ context }) => {
+        const state = context.remediation;
+        if (!state) return;
+        const plan = state.stages.map((stage, i) => `${i + 1}. ${stage.title.en}`).join('; ');
+        saveCase(context, {
+          status: 'awaiting-customer',
+          findings: context.diagnoses ?? [],
+          stages: state.stages,
+          timeline: { actor: 'bot', what: `Proposed remediation in ${state.stages.length} stages: ${plan}.` },
+        });
+      },
+      saveStageOutcome: ({ context }) => {
+        const state = context.remediation;
+        const stage = currentStage(state);
+        if (!state || !stage) return;
+        const code = stage.errorCode ? ` (${stage.errorCode})` : '';
+        saveCase(context, {
+          status: 'awaiting-customer',
+          stages: state.stages,
+          timeline: {
+            actor: 'user',
+            what: `Stage ${state.current + 1} (${stage.title.en}): ${STAGE_OUTCOME_WORDS[stage.outcome ?? 'failed']}${code}.`,
+          },
+        });
+      },
+      acknowledgeSkip: () => say('remediation.skipped'),
+      remindStage: ({ context }) =>
+        say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),
+      presentVerify: ({ context }) => {
+        const state = context.remediation;
+        if (!state) return;
+        const code = currentStage(state)?.errorCode;
+        const before = state.baseline.map((b) => b.errorCode).find((c) => c !== null);
+        if (code && code !== before) say('verify.differentCode', { code });
+        else say('verify.ask');
+        push({
+          kind: 'card',
+          ...CARDS.verify,
+          data: verifyCardData(state, caseNumberOf(context), context.locale),
+        });
+      },
+      freezeVerify: ({ context }, params: { answer: 'next' | 'logs' }) => {
+        if (!context.remediation) return;
+        push({
+          kind: 'updateCard',
+          ...CARDS.verify,
+          data: verifyCardData(context.remediation, caseNumberOf(context), context.locale, params.answer),
+        });
+      },
+      offerNewLogs: ({ context }) => {
+        say('verify.sendLogs', { caseNumber: caseNumberOf(context) });
+        push(logCollectionOffer(context, false));
+      },
+      remindVerify: () => say('verify.reminder'),
+      reportComparison: ({ context, event }) => {
+        const comparison = comparisonOf(context, event);
+        if (!comparison) return;
+        if (comparison.kind === 'clean') say('compare.clean', { machine: comparison.machine });
+        else if (comparison.kind === 'same')
+          say('compare.same', { machine: comparison.machine, code: comparison.code });
+        else
+          say('compare.different', {
+            machine: comparison.machine,
+            before: comparison.before ?? '-',
+            after: comparison.after,
+          });
+      },
+      saveComparison: ({ context, event }) => {
+        const comparison = comparisonOf(context, event);
+        if (!comparison) return;
+        saveCase(context, {
+          status: 'awaiting-customer',
+          findings: context.diagnoses ?? [],
+          ...(context.remediation ? { stages: context.remediation.stages } : {}),
+          timeline: { actor: 'bot', what: comparisonTimelineLine(comparison) },
+        });
+      },
+      escalateOutOfStages: ({ context }) => {
+        saveCase(context, {
+          status: 'awaiting-engineer',
+          ...(context.remediation ? { stages: context.remediation.stages } : {}),
+          timeline: {
+            actor: 'bot',
+            what: 'Every remediation stage was tried or skipped; handed to the engineers.',
+          },
+        });
+        push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'out-of-stages' });
+      },
+      presentExhausted: ({ context }) => say('remediation.exhausted', { caseNumber: caseNumberOf(context) }),
+      remindExhausted: () => say('exhausted.reminder'),
+      presentClosure: ({ context }) =>
+        push({ kind: 'card', ...CARDS.closure, data: closureCardData(context, '') }),
+      freezeClosureAccepted: ({ context }) =>
+        push({ kind: 'updateCard', ...CARDS.closure, data: closureCardData(context, 'accepted') }),
+      freezeClosureDeclined: ({ context }) =>
+        push({ kind: 'updateCard', ...CARDS.closure, data: closureCardData(context, 'declined') }),
+      saveClosure: ({ context }) => {
+        saveCase(context, {
+          status: 'archived',
+          outcome: context.resolved ? 'resolved' : 'unresolved',
+          findings: context.diagnoses ?? [],
+          ...(context.remediation ? { stages: context.remediation.stages } : {}),
+          timeline: { actor: 'user', what: 'Consented to archiving the case.' },
+        });
+        say('closure.archived', { caseNumber: caseNumberOf(context) });
+      },
+      presentMonitoring: () => say('closure.notYet'),
+      remindClosing: () => say('closing.reminder'),
+      presentSurvey: ({ context }) =>
+        push({
+          kind: 'card',
+          ...CARDS.survey,
+          data: { caseNumber: caseNumberOf(context), answered: false, score: 0 },
+        }),
+      freezeSurvey: ({ context, event }) =>
+        push({
+          kind: 'updateCard',
+          ...CARDS.survey,
+          data: { caseNumber: caseNumberOf(context), answered: true, score: surveyScoreOf(event) ?? 0 },
+        }),
+      saveSurvey: ({ context, event }) => {
+        const score = surveyScoreOf(event);
+        if (score === undefined) return;
+        const comment = surveyCommentOf(event);
+        saveCase(context, {
+          status: 'archived',
+          survey: comment ? { score, comment } : { score },
+          timeline: { actor: 'user', what: `Survey: ${score}/5${comment ? ` — ${comment}` : ''}` },
+        });
+        if (score <= 2) push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'low-survey' });
+      },
+      thankForSurvey: ({ event }) => {
+        const score = surveyScoreOf(event) ?? 0;
+        say(score <= 2 ? 'survey.thanksLow' : 'survey.thanks');
+      },
+      remindSurvey: () => say('survey.reminder'),
+      showCaseSummary: ({ context }) => push({ kind: 'showSummary', caseNumber: caseNumberOf(context) }),
+      announceClosed: ({ context }) => say('case.closed', { caseNumber: caseNumberOf(context) }),
+      caseClosed: ({ context }) => push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) }),
+      announceEngineer: ({ context, event }) => {
+        if (event.type !== 'engineer.joined') return;
+        saveCase(context, { status: 'with-engineer' });
+        say('engineer.joined', { name: event.name, caseNumber: caseNumberOf(context) });
+      },
+      relayToEngineer: ({ context, event }) => {
+        if (event.type !== 'user.message') return;
+        push({
+          kind: 'relay',
+          caseNumber: caseNumberOf(context),
+          message: { kind: 'text', text: event.text },
+        });
+      },
+      relayFileToEngineer: ({ context, event }) =>
+        push({
+          kind: 'relay',
+          caseNumber: caseNumberOf(context),
+          message: { kind: 'file', name: fileNameOf(event) },
+        }),
+      relayUploadToEngineer: ({ context, event }) =>
+        push({
+          kind: 'relay',
+          caseNumber: caseNumberOf(context),
+          message: { kind: 'upload', name: uploadNameOf(event) },
+        }),
+      relayDiagnosisToEngineer: ({ context, event }) => {
+        if (event.type !== 'diagnosis.done') return;
+        const { machine, errorCode, symbolicName } = event.summary;
+        push({
+          kind: 'relay',
+          caseNumber: caseNumberOf(context),
+          message: { kind: 'diagnosis', machine, errorCode, symbolicName },
+        });
+      },
+      sayEngineerMessage: ({ event }) => {
+        if (event.type === 'engineer.message') say('engineer.says', { name: event.name, text: event.text });
+      },
+      announceHandback: ({ context, event }) => {
+        saveCase(context, { status: 'open' });
+        say('engineer.handedBack', { name: event.type === 'engineer.handback' ? event.name : '' });
+      },
+      announceEngineerClosing: ({ context, event }) => {
+        saveCase(context, { status: 'awaiting-customer' });
+        say('engineer.closing', { name: event.type === 'engineer.close' ? event.name : '' });
+      },
+      explainWithEngineer: ({ context }) => say('withEngineer.cardIgnored', { name: context.engineer ?? '' }),
       explainHelp: () => say('help'),
       answerUnknown: () => say('notUnderstood'),
       explainCardExpired: () => say('card.expired'),
@@ -861,8 +1839,89 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
   });
 }
 
-function nudgeSchedule(deps: CaseMachineDeps): Effect {
-  return { kind: 'schedule', key: NUDGE_KEY, timerKind: 'nudge', delayMs: deps.settings.nudgeAfterMs };
+/**
+ * The `n`-th reminder of a step's series, due `followUpsMs[n] - followUpsMs[n - 1]` after the one before.
+ * The payload tells the machine which it is: the one before last warns, the last archives.
+ */
+function followUpSchedule(deps: CaseMachineDeps, n: number): Effect {
+  const series = deps.settings.followUpsMs;
+  const delayMs = Math.max(0, (series[n] ?? 0) - (n > 0 ? (series[n - 1] ?? 0) : 0));
+  const last = n >= series.length - 1;
+  const warn = n > 0 && n === series.length - 2;
+  return { kind: 'schedule', key: NUDGE_KEY, timerKind: 'nudge', delayMs, payload: { n, last, warn } };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole days from reminder `n` to the archiving one (at least 1: "tomorrow" rather than "in 0 days"). */
+function daysUntilArchive(deps: CaseMachineDeps, n: number): number {
+  const series = deps.settings.followUpsMs;
+  return Math.max(1, Math.round(((series.at(-1) ?? 0) - (series[n] ?? 0)) / DAY_MS));
+}
+
+/** The first reminder of a step: it names what the step is waiting for. */
+function stepReminder(
+  context: CaseContext,
+  say: (key: SayKey, params?: Record<string, string | number>) => void,
+) {
+  const caseNumber = context.caseNumber ?? '';
+  switch (context.step) {
+    case 'logs':
+      return say('nudge.logs', {
+        caseNumber,
+        received: machinesReceived(context),
+        expected: expectedMachines(context),
+      });
+    case 'scope':
+      return say('nudge.scope');
+    case 'remediation':
+      return say('nudge.remediation', {
+        caseNumber,
+        title: titleOf(currentStage(context.remediation), context.locale),
+      });
+    case 'diagnosed':
+    case 'verify':
+    case 'exhausted':
+    case 'closing':
+    case 'monitoring':
+      return say(`nudge.${context.step}`, { caseNumber });
+    default:
+      return say('nudge.problem');
+  }
+}
+
+const STAGE_OUTCOME_WORDS: Record<'fixed' | 'failed' | 'skipped', string> = {
+  fixed: 'fixed',
+  failed: 'still failing',
+  skipped: 'could not be done, skipped',
+};
+
+function comparisonTimelineLine(comparison: Comparison): string {
+  if (comparison.kind === 'clean')
+    return `New logs of ${comparison.machine}: no failure any more (was ${comparison.before ?? 'none'}).`;
+  if (comparison.kind === 'same') return `New logs of ${comparison.machine}: still ${comparison.code}.`;
+  return `New logs of ${comparison.machine}: now ${comparison.after} (was ${comparison.before ?? 'none'}).`;
+}
+
+function stageEffect(context: CaseContext, state: RemediationState, update: boolean): Effect {
+  const stage = state.stages[state.current];
+  return {
+    kind: 'showStage',
+    caseNumber: caseNumberOf(context),
+    stage,
+    index: state.current,
+    count: state.stages.length,
+    causeId: state.causeId,
+    ...(state.environment ? { environment: state.environment } : {}),
+    ...(update ? { update: true } : {}),
+  };
+}
+
+function closureCardData(
+  context: CaseContext,
+  answered: '' | 'accepted' | 'declined',
+): Record<string, unknown> {
+  return { caseNumber: caseNumberOf(context), resolved: context.resolved === true, answered };
 }
 
 function caseNumberOf(context: CaseContext): string {

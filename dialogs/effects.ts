@@ -3,6 +3,7 @@
  * commands to the turn's outbox (see `Outbox`), and the conversation runner carries them out after the
  * new snapshot is committed — state, schedules and case records in one transaction, then the messages.
  */
+import type { DiagnosisSummary, Environment, PlanStage } from './events';
 import type { Locale } from './locale';
 
 /** A message from the catalog: `key` names it, `params` fill its placeholders. */
@@ -68,9 +69,38 @@ export interface CaseRecordPatch {
   locale: Locale;
   problem?: ProblemDefinition;
   scopeConfirmed?: boolean;
+  /** The latest diagnosis of each machine (the case's findings). */
+  findings?: DiagnosisSummary[];
+  /** The remediation stages proposed so far, in order, with what came of each. */
+  stages?: StageRecord[];
+  survey?: SurveyResult;
+  outcome?: CaseOutcome;
   /** One line for the case timeline (who did what). */
   timeline?: { actor: 'user' | 'bot' | 'engineer'; what: string };
 }
+
+/** What the user reported after a stage: fixed, still failing, or could not do it (skipped). */
+export type StageOutcome = 'fixed' | 'failed' | 'skipped';
+
+/** A stage of the case's remediation: the plan's entry plus what came of it (absent while proposed). */
+export interface StageRecord extends PlanStage {
+  outcome?: StageOutcome;
+  /** The error the user reported with the outcome (e.g. a code pasted after a failed retry). */
+  errorCode?: string;
+}
+
+export interface SurveyResult {
+  /** 1 (poor) to 5 (excellent). */
+  score: number;
+  comment?: string;
+}
+
+/**
+ * How the case ended: `resolved` (a stage fixed it or the new logs were clean), `unresolved` (archived
+ * with consent while still failing), `no-reply` (archived after the reminders), `cancelled` (withdrawn
+ * by the user), `new-case` (archived because the user started another case).
+ */
+export type CaseOutcome = 'resolved' | 'unresolved' | 'no-reply' | 'cancelled' | 'new-case';
 
 /** What failed, as the user confirmed it on the problem-definition card. */
 export interface ProblemDefinition {
@@ -121,7 +151,67 @@ export interface OfferFile {
   caseNumber: string;
 }
 
+/**
+ * Show (or with `update`, replace in place) the card of remediation stage `index` (0-based) of `count`.
+ * The runner fills it from the knowledge base (what, why, risks, preconditions, steps fitted to
+ * `environment`, verification, scripts) in the conversation's language. Slot: `stage:<index>`.
+ */
+export interface ShowStage {
+  kind: 'showStage';
+  caseNumber: string;
+  stage: StageRecord;
+  index: number;
+  count: number;
+  causeId: string | null;
+  environment?: Environment;
+  update?: boolean;
+}
+
+/**
+ * Show the case summary card, built by the runner from the case record as committed by this turn
+ * (description, progress, analysis, recommended actions, stages with outcomes, outcome).
+ */
+export interface ShowSummary {
+  kind: 'showSummary';
+  caseNumber: string;
+}
+
+/** Why a case goes to an engineer. */
+export type EscalationReason = 'user-request' | 'out-of-stages' | 'inconclusive' | 'low-survey' | 'rule';
+
+/** Hand the case to the engineers (the runner posts it to their queue; see issue 6). */
+export interface Escalate {
+  kind: 'escalate';
+  caseNumber: string;
+  reason: EscalationReason;
+}
+
+/** What the user side of a case sends the engineer who took it over (posted in the case's thread). */
+export type RelayedMessage =
+  | { kind: 'text'; text: string }
+  | { kind: 'file'; name: string }
+  | { kind: 'upload'; name: string }
+  | { kind: 'diagnosis'; machine: string; errorCode: string | null; symbolicName: string | null };
+
+/** Relay to the engineer who has the case (the runner posts it in the case's thread in their channel). */
+export interface Relay {
+  kind: 'relay';
+  caseNumber: string;
+  message: RelayedMessage;
+}
+
+/** The case ended with its summary (after the survey): the engineers' thread gets the closure summary. */
+export interface CaseClosed {
+  kind: 'caseClosed';
+  caseNumber: string;
+}
+
 export type Effect =
+  | Relay
+  | CaseClosed
+  | ShowStage
+  | ShowSummary
+  | Escalate
   | Say
   | ShowCard
   | UpdateCard

@@ -2,6 +2,7 @@
  * Events the case machine understands. Every inbound thing (a chat message, a card action, a file,
  * a due reminder) arrives as one of these; nothing here knows about Bot Framework activities.
  */
+import type { FileId } from './effects';
 import type { Locale } from './locale';
 
 /** Free text the user typed. `locale` is what the client said the user's language is, if anything. */
@@ -93,6 +94,26 @@ export interface DiagnosisSummary {
   missingLogs: string[];
   /** The cause's first remediation playbook. */
   nextStep?: { playbookId: string; title: Localized };
+  /** Where this machine gets updates from (decides e.g. the DISM repair source). */
+  environment?: Environment;
+  /**
+   * The cause's remediation playbooks in the knowledge base's order (least invasive first): the stages
+   * the bot proposes one after another. Absent or empty when nothing conclusive was found.
+   */
+  plan?: PlanStage[];
+}
+
+/** Where a machine gets its updates: Windows Update on the internet, a WSUS server, or nothing. */
+export type Environment = 'internet' | 'wsus' | 'offline';
+
+/** One remediation stage as the diagnosis proposes it. */
+export interface PlanStage {
+  playbookId: string;
+  title: Localized;
+  /** Files the stage hands the user (scripts), sent with the stage's card. */
+  fileIds?: FileId[];
+  /** The playbook advises an engineer (expert-only fix). */
+  escalate?: boolean;
 }
 
 /** The diagnosis of one upload finished. */
@@ -110,6 +131,31 @@ export interface DiagnosisFailedEvent {
   params?: Record<string, string | number>;
 }
 
+/** An engineer took the case over in the engineers' channel; the user's messages now go to them. */
+export interface EngineerJoinedEvent {
+  type: 'engineer.joined';
+  name: string;
+}
+
+/** An engineer's reply in the case's thread, for the user. */
+export interface EngineerMessageEvent {
+  type: 'engineer.message';
+  name: string;
+  text: string;
+}
+
+/** The engineer handed the case back to the bot: it continues at the step it left. */
+export interface EngineerHandbackEvent {
+  type: 'engineer.handback';
+  name: string;
+}
+
+/** The engineer closes the case: the closure flow (consent, survey, summary) runs with the user. */
+export interface EngineerCloseEvent {
+  type: 'engineer.close';
+  name: string;
+}
+
 export type CaseEvent =
   | UserMessageEvent
   | CardSubmitEvent
@@ -120,4 +166,8 @@ export type CaseEvent =
   | UploadReceivedEvent
   | UploadRefusedEvent
   | DiagnosisDoneEvent
-  | DiagnosisFailedEvent;
+  | DiagnosisFailedEvent
+  | EngineerJoinedEvent
+  | EngineerMessageEvent
+  | EngineerHandbackEvent
+  | EngineerCloseEvent;

@@ -4,7 +4,20 @@
  */
 import type { Locale } from './locale';
 
-export type Intent = 'greeting' | 'help' | 'yes' | 'no' | 'newCase' | 'continue';
+export type Intent =
+  | 'greeting'
+  | 'help'
+  | 'yes'
+  | 'no'
+  | 'newCase'
+  | 'continue'
+  | 'engineer'
+  | 'pause'
+  | 'cancel'
+  | 'summary'
+  | 'reopen'
+  | 'next'
+  | 'skip';
 
 /**
  * Patterns match the whole normalised message (see `normalise`), never a substring: "帮助我分析
@@ -33,9 +46,57 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     'continue',
-    /^(continue|resume|go on|carry on|keep going|继续|继续吧|继续处理|接着来|接着处理|继续这个案例)$/,
+    /^(continue|resume|go on|carry on|keep going|unpause|继续|继续吧|继续处理|接着来|接着处理|继续这个案例)$/,
+  ],
+  [
+    'engineer',
+    /^((i want to |i'd like to |can i |please let me |let me )?(talk|speak|chat) (to|with) (an? )?(engineer|human|person|agent|support engineer)( please)?|(an? )?(engineer|human|agent)( please)?|escalate|转人工|人工|人工服务|找工程师|我要找工程师|联系工程师|转工程师|工程师|请工程师处理|我要人工|找人工|人工客服)$/,
+  ],
+  [
+    'pause',
+    /^(pause|pause the case|hold|on hold|wait|not now|later|暂停|先暂停|暂停一下|稍后再说|先等等|等一下)$/,
+  ],
+  [
+    'cancel',
+    /^(cancel|cancel (the|this|my) case|close (the|this|my) case|withdraw|取消|取消案例|撤销案例|关闭案例|不用了|不需要了)$/,
+  ],
+  [
+    'summary',
+    /^(summary|case summary|show (the )?(case )?summary|status|case status|总结|案例总结|查看总结|案例进展|进展|进度|案例状态)$/,
+  ],
+  ['reopen', /^(reopen|re-open|reopen (the|this|my) case|重新打开|重开|重新打开案例|重开案例)$/],
+  ['next', /^(next|next stage|next step|go on to the next (stage|step)|下一步|下一个|下一阶段|继续下一步)$/],
+  ['skip', /^(skip|skip it|skip this( stage)?|跳过|跳过这一步|跳过吧)$/],
+];
+
+/** What a user says about the outcome of a repair: it worked, it still fails, or they cannot do it. */
+export type Outcome = 'worked' | 'stillFails' | 'cannot';
+
+/**
+ * Outcome phrases, matched anywhere in a short message ("试了，还是不行，报错 0x800f081f"). Order matters:
+ * negated phrases ("没有解决", "not fixed") are checked before the positive ones they contain.
+ */
+const OUTCOME_PATTERNS: ReadonlyArray<readonly [Outcome, RegExp]> = [
+  [
+    'cannot',
+    /(can't do|cannot do|can not do|unable to (do|run)|not possible|not allowed|no (installation )?media|做不了|无法执行|不能执行|没法做|没办法做|不允许|没有权限|没有安装介质|没有介质)/,
+  ],
+  [
+    'stillFails',
+    /(still (fail|fails|failing|failed|broken|not working|doesn't work|the same)|didn't (work|help|fix)|did not (work|help|fix)|not (fixed|solved|resolved|working|installed|successful)|unsuccessful|won't install|doesn't install|isn't installed|same error|failed again|fails again|还是不行|还是失败|仍然失败|依然失败|依旧失败|还是报错|仍然报错|依然报错|还是一样|没有解决|没解决|没用|不管用|没有效果|又失败|还是装不上|仍然装不上|还是安装失败|仍然无法安装)/,
+  ],
+  [
+    'worked',
+    /(it worked|that worked|worked|it's fixed|fixed|solved|resolved|installed( successfully)?|success(ful)?|it works|好了|可以了|成功了|解决了|已解决|装上了|安装成功|更新成功|修好了|没问题了|正常了)/,
   ],
 ];
+
+/** The outcome a message reports, if it is short enough to be an answer rather than a new story. */
+export function classifyOutcome(text: string): Outcome | undefined {
+  const whole = normalise(text);
+  if (whole.length > 120) return undefined;
+  return matchTable(OUTCOME_PATTERNS, whole);
+}
 
 /** What a language request asks for: a locale, or the other one ("switch language"). */
 export type LanguageRequest = Locale | 'toggle';

@@ -20,6 +20,8 @@ import { newCaseNumber } from './cases/caseNumber';
 import { pickLocale, t } from './i18n';
 import { renderCard } from './cards/render';
 import { loadKnowledge, type Knowledge } from './knowledge';
+import { stageCardData } from './cases/stageCard';
+import { buildCaseSummary, summaryCardData } from './cases/summary';
 import { FileArtifactStore } from './uploads/artifacts';
 import { FileCatalog, isFileId } from './uploads/files';
 import { Intake, inspectArchive } from './uploads/intake';
@@ -61,16 +63,36 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const links = new UploadLinks(tokens, store.uploads, () => publicUrl, config.uploadLinkTtlMs, now);
 
   const files = new FileCatalog({ links, text: t });
+  let knowledge: Knowledge | undefined;
+  try {
+    knowledge = loadKnowledge();
+  } catch (err) {
+    // Diagnosis still names codes and rules without the catalogue; the validator in `npm test` keeps it sound.
+    logger.error({ err }, 'knowledge base failed to load; diagnoses will lack explanations');
+  }
   const runner = new ConversationRunner({
     store,
     logger,
-    settings: { nudgeAfterMs: config.nudgeAfterMs },
+    settings: { followUpsMs: config.followUpsMs },
     newCaseNumber,
     pickLocale,
     text: t,
     card: renderCard,
     links,
     files,
+    cardData: {
+      stage: (effect, locale) =>
+        stageCardData(
+          { playbooks: knowledge?.playbooks ?? new Map(), causes: knowledge?.causes ?? new Map() },
+          effect,
+          locale,
+        ),
+      summary: async (caseNumber, locale) => {
+        const row = await store.cases.get(caseNumber);
+        if (!row) throw new Error(`summary of unknown case ${caseNumber}`);
+        return summaryCardData(buildCaseSummary(row, await store.cases.timeline(caseNumber)), locale);
+      },
+    },
     now,
   });
   const bot = new Bot({
@@ -93,13 +115,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   const notifier = new Notifier(store, runner, (reference, work) => bot.proactive(reference, work));
 
-  let knowledge: Knowledge | undefined;
-  try {
-    knowledge = loadKnowledge();
-  } catch (err) {
-    // Diagnosis still names codes and rules without the catalogue; the validator in `npm test` keeps it sound.
-    logger.error({ err }, 'knowledge base failed to load; diagnoses will lack explanations');
-  }
   const uploads = new UploadService({
     tokens,
     records: store.uploads,

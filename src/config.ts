@@ -30,6 +30,24 @@ const duration = (fallback: string) =>
       return ms;
     });
 
+/** Ascending durations, comma-separated ("2d,4d,7d,8d"). */
+const durations = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const list = v.split(',').map((part) => parseDuration(part.trim()));
+      const ascending = list.every((ms, i) => ms !== undefined && (i === 0 || ms > (list[i - 1] ?? 0)));
+      if (list.length === 0 || !ascending) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${v}" is not a list of ascending durations (use e.g. 2d,4d,7d,8d)`,
+        });
+        return z.NEVER;
+      }
+      return list as number[];
+    });
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -52,7 +70,7 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(256 * 1024),
-  NUDGE_AFTER: duration('2d'),
+  FOLLOW_UPS: durations('2d,4d,7d,8d'),
   SCHEDULER_POLL: duration('5s'),
   SHUTDOWN_GRACE: duration('10s'),
   PUBLIC_URL: z.string().url().optional(),
@@ -111,7 +129,11 @@ export interface Config {
   readonly databaseFile: string;
   readonly logLevel: string;
   readonly maxBodyBytes: number;
-  readonly nudgeAfterMs: number;
+  /**
+   * Reminders when a step goes unanswered, as delays after the user's last reply: the first asks about
+   * the step, the next ones whether help is still needed, the one before last warns, the last archives.
+   */
+  readonly followUpsMs: readonly number[];
   readonly schedulerPollMs: number;
   readonly shutdownGraceMs: number;
   /** How users reach this server (upload links); default: the address it listens on. */
@@ -161,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseFile: path.resolve(e.DATABASE_FILE ?? path.join(dataDir, 'bot.sqlite')),
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
-    nudgeAfterMs: e.NUDGE_AFTER,
+    followUpsMs: e.FOLLOW_UPS,
     schedulerPollMs: e.SCHEDULER_POLL,
     shutdownGraceMs: e.SHUTDOWN_GRACE,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),

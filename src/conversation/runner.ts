@@ -6,10 +6,26 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import type { CaseEvent } from '../../dialogs/events';
-import type { Effect, OfferFile, SaveCase } from '../../dialogs/effects';
+import type {
+  CaseRecordPatch,
+  Effect,
+  EscalationReason,
+  OfferFile,
+  RelayedMessage,
+  SaveCase,
+  ShowStage,
+} from '../../dialogs/effects';
+import { CARDS } from '../../dialogs/messages';
 import type { Locale } from '../../dialogs/locale';
 import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/caseMachine';
-import type { CaseRow, ConversationRecord, ScheduledItem, Store, TurnCommit } from '../storage/ports';
+import type {
+  CaseDetails,
+  CaseRow,
+  ConversationRecord,
+  ScheduledItem,
+  Store,
+  TurnCommit,
+} from '../storage/ports';
 import type { Logger } from '../log';
 import type { ConversationSink } from './sink';
 import { Lanes } from './lanes';
@@ -36,7 +52,7 @@ export interface InboundTurn {
 export interface RunnerDeps {
   store: Store;
   logger: Logger;
-  settings: { nudgeAfterMs: number };
+  settings: { followUpsMs: readonly number[] };
   newCaseNumber: () => string;
   pickLocale: (clientLocale?: string, text?: string) => Locale;
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
@@ -48,6 +64,13 @@ export interface RunnerDeps {
   /** Issues per-case upload links for `offerUpload` effects. */
   links: { issue(caseNumber: string): Promise<{ pageUrl: string; apiUrl: string; expiresAt: number }> };
   /** Builds the files of `offerFile` effects and their texts (src/uploads/files.ts). */
+  /** Card data the machine cannot build itself: stages from the knowledge base, summaries from the record. */
+  cardData: {
+    stage(effect: ShowStage, locale: Locale): Record<string, unknown>;
+    summary(caseNumber: string, locale: Locale): Promise<Record<string, unknown>>;
+  };
+  /** The engineers' desk; without one, escalations are only recorded on the case. */
+  engineers?: EngineersPort;
   files: {
     resolve(
       fileId: OfferFile['fileId'],
@@ -64,6 +87,10 @@ export const JOB_PREFIX = 'job.';
 export const JOB_FETCH_ATTACHMENT = 'job.fetch-attachment';
 export const JOB_DIAGNOSE = 'job.diagnose';
 
+const STAGE_CARD = CARDS.remediation.cardId;
+const STAGE_SLOT = CARDS.remediation.slot;
+const SUMMARY_CARD = CARDS.summary.cardId;
+
 export type TurnOutcome = 'done' | 'duplicate';
 
 export class ConflictError extends Error {
@@ -79,7 +106,19 @@ interface Settled {
   persisted: unknown;
   locale: Locale;
   effects: Effect[];
+  /** The case the conversation works on after the turn, if any. */
+  caseNumber?: string;
 }
+
+/** The engineers' side (src/cases/desk.ts): escalations, relays into a case's thread, closure summaries. */
+export interface EngineersPort {
+  escalate(caseNumber: string, reason: EscalationReason): Promise<void>;
+  relay(caseNumber: string, message: RelayedMessage): Promise<void>;
+  caseClosed(caseNumber: string): Promise<void>;
+}
+
+/** User messages kept on the case record for the engineers' case card. */
+const RECENT_MESSAGES = 5;
 
 export class ConversationRunner {
   private readonly lanes = new Lanes();
@@ -145,9 +184,9 @@ export class ConversationRunner {
       throw failure.error ?? actor.getSnapshot().error;
     }
     const persisted = actor.getPersistedSnapshot();
-    const locale = (actor.getSnapshot().context as { locale: Locale }).locale;
+    const { locale, caseNumber } = actor.getSnapshot().context as { locale: Locale; caseNumber?: string };
     actor.stop();
-    return { persisted, locale, effects };
+    return { persisted, locale, effects, caseNumber };
   }
 
   /**
@@ -253,7 +292,24 @@ export class ConversationRunner {
         });
       }
     }
+    const said = turn.events.find((e) => e.type === 'user.message');
+    if (said?.type === 'user.message' && s.caseNumber)
+      await this.keepMessage(commit, s.caseNumber, said.text);
     return commit;
+  }
+
+  /** The user's last few messages ride on the case record (for the engineers' case card). */
+  private async keepMessage(commit: TurnCommit, caseNumber: string, text: string): Promise<void> {
+    let row = commit.cases!.find((c) => c.caseNumber === caseNumber);
+    if (!row) {
+      const stored = await this.deps.store.cases.get(caseNumber);
+      if (!stored) return;
+      const { createdAt: _created, updatedAt: _updated, ...rest } = stored;
+      row = rest;
+      commit.cases!.push(row);
+    }
+    const recent = [...(row.details?.recentMessages ?? []), { at: commit.now, text }];
+    row.details = { ...row.details, recentMessages: recent.slice(-RECENT_MESSAGES) };
   }
 
   private async addCase(commit: TurnCommit, effect: SaveCase, turn: InboundTurn): Promise<void> {
@@ -268,6 +324,7 @@ export class ConversationRunner {
       locale: patch.locale,
       problem: patch.problem ?? existing.problem ?? null,
       scopeConfirmed: patch.scopeConfirmed ?? existing.scopeConfirmed ?? false,
+      details: mergeDetails(existing.details ?? {}, patch),
     };
     if (pending) Object.assign(pending, merged);
     else commit.cases!.push(merged);
@@ -292,28 +349,24 @@ export class ConversationRunner {
           await sink.typing();
         } else if (effect.kind === 'offerFile') {
           await this.offerFile(conversationId, effect, s.locale, sink);
-        } else if (effect.kind === 'card' || effect.kind === 'updateCard' || effect.kind === 'offerUpload') {
-          let data = effect.data;
-          if (effect.kind === 'offerUpload') {
-            const link = await this.deps.links.issue(effect.caseNumber);
-            data = {
-              ...data,
-              uploadUrl: link.pageUrl,
-              uploadApiUrl: link.apiUrl,
-              collectorUrl: `${link.pageUrl}/collector.zip`,
-              uploadExpires: formatTime(s.locale, link.expiresAt),
-            };
-          }
-          const { card, fallbackText } = this.deps.card(effect.cardId, s.locale, data);
-          const existing = effect.slot ? updated[effect.slot] : undefined;
-          const replace =
-            effect.kind === 'updateCard' || (effect.kind === 'offerUpload' && effect.update === true);
-          if (replace && existing) {
+        } else if (effect.kind === 'escalate' || effect.kind === 'relay' || effect.kind === 'caseClosed') {
+          await this.toEngineers(conversationId, effect);
+        } else if (
+          effect.kind === 'card' ||
+          effect.kind === 'updateCard' ||
+          effect.kind === 'offerUpload' ||
+          effect.kind === 'showStage' ||
+          effect.kind === 'showSummary'
+        ) {
+          const request = await this.cardRequest(effect, s.locale);
+          const { card, fallbackText } = this.deps.card(request.cardId, s.locale, request.data);
+          const existing = request.slot ? updated[request.slot] : undefined;
+          if (request.replace && existing) {
             await sink.updateCard(existing, card, fallbackText);
           } else {
             const id = await sink.sendCard(card, fallbackText);
-            if (effect.slot && id) {
-              updated[effect.slot] = id;
+            if (request.slot && id) {
+              updated[request.slot] = id;
               changed = true;
             }
           }
@@ -321,6 +374,71 @@ export class ConversationRunner {
       }
     } finally {
       if (changed) await this.deps.store.conversations.saveCardSlots(conversationId, updated);
+    }
+  }
+
+  /**
+   * Hands an effect to the engineers' side. It runs after the commit: a failure (the channel unreachable)
+   * is logged and does not undo the turn; the desk's sweep re-announces escalations it could not post.
+   */
+  private async toEngineers(
+    conversationId: string,
+    effect: Extract<Effect, { kind: 'escalate' | 'relay' | 'caseClosed' }>,
+  ): Promise<void> {
+    const desk = this.deps.engineers;
+    if (!desk) {
+      this.deps.logger.info({ conversationId, effect: effect.kind }, 'no engineers desk configured');
+      return;
+    }
+    try {
+      if (effect.kind === 'escalate') await desk.escalate(effect.caseNumber, effect.reason);
+      else if (effect.kind === 'relay') await desk.relay(effect.caseNumber, effect.message);
+      else await desk.caseClosed(effect.caseNumber);
+    } catch (err) {
+      this.deps.logger.error(
+        { conversationId, caseNumber: effect.caseNumber, effect: effect.kind, err },
+        'engineers desk failed',
+      );
+    }
+  }
+
+  /** The card an effect shows: its template, its data (links, knowledge, the case record added) and slot. */
+  private async cardRequest(
+    effect: Extract<Effect, { kind: 'card' | 'updateCard' | 'offerUpload' | 'showStage' | 'showSummary' }>,
+    locale: Locale,
+  ): Promise<{ cardId: string; data: Record<string, unknown>; slot?: string; replace: boolean }> {
+    switch (effect.kind) {
+      case 'showStage':
+        return {
+          cardId: STAGE_CARD,
+          data: this.deps.cardData.stage(effect, locale),
+          slot: `${STAGE_SLOT}:${effect.index}`,
+          replace: effect.update === true,
+        };
+      case 'showSummary':
+        return {
+          cardId: SUMMARY_CARD,
+          data: await this.deps.cardData.summary(effect.caseNumber, locale),
+          replace: false,
+        };
+      case 'offerUpload': {
+        const link = await this.deps.links.issue(effect.caseNumber);
+        const data = {
+          ...effect.data,
+          uploadUrl: link.pageUrl,
+          uploadApiUrl: link.apiUrl,
+          collectorUrl: `${link.pageUrl}/collector.zip`,
+          uploadExpires: formatTime(locale, link.expiresAt),
+        };
+        return { cardId: effect.cardId, data, slot: effect.slot, replace: effect.update === true };
+      }
+      default:
+        return {
+          cardId: effect.cardId,
+          data: effect.data,
+          slot: effect.slot,
+          replace: effect.kind === 'updateCard',
+        };
     }
   }
 
@@ -379,4 +497,14 @@ function readLocale(snapshot: unknown): Locale | undefined {
 /** A short reference code users can quote to support ("E-7K2Q9M"). */
 export function newReferenceCode(): string {
   return `E-${randomBytes(4).toString('base64url').replace(/[-_]/g, 'X').slice(0, 6).toUpperCase()}`;
+}
+
+/** The record's details with the fields a patch sets replaced (a field the patch leaves out stays). */
+function mergeDetails(details: CaseDetails, patch: CaseRecordPatch): CaseDetails {
+  const merged: CaseDetails = { ...details };
+  if (patch.findings) merged.findings = patch.findings;
+  if (patch.stages) merged.stages = patch.stages;
+  if (patch.survey) merged.survey = patch.survey;
+  if (patch.outcome) merged.outcome = patch.outcome;
+  return merged;
 }

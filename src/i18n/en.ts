@@ -2,7 +2,12 @@
  * English messages. This catalog defines the keys: `Catalog` is derived from it and every other
  * language must provide exactly these keys. `{name}` placeholders are filled by `t(locale, key, params)`.
  */
+import { enClosure } from './en.closure';
+import { enEngineers } from './en.engineers';
+
 export const en = {
+  ...enClosure,
+  ...enEngineers,
   // Conversation (keys the case machine says; see dialogs/messages.ts SAY_KEYS)
   welcome:
     "Hello! I'm the Windows Update support assistant. I help with updates and patches that fail to install: we define the problem together, collect and upload the logs, and I analyse them and recommend fixes step by step, all in this chat.",
@@ -96,7 +101,14 @@ export const en = {
   'diagnosed.reminder':
     'The diagnosis of case {caseNumber} is on the cards above, with what we propose next. You can send more logs at any time (attach them or use "Send more logs"), or choose "Talk to an engineer".',
   'engineer.noted':
-    'I have noted on case {caseNumber} that you want to talk to an engineer. Handing a case to an engineer from this chat is not available yet; until then I will keep working on it with you here, and you can send more logs at any time.',
+    'I have asked the support engineers to take over case {caseNumber}, with everything we have so far. An engineer will join this chat; until then I stay with you here, and you can go on with the current step or send more logs.',
+  'engineer.joined':
+    '{name}, a support engineer, has taken over case {caseNumber} and joins this chat. Write here as usual: your messages and files now go to {name}.',
+  'engineer.says': '{name} (engineer): {text}',
+  'engineer.handedBack': '{name} has handed the case back to me. We continue where we left off.',
+  'engineer.closing': '{name} proposes to close the case.',
+  'withEngineer.cardIgnored':
+    'An engineer ({name}) is handling the case now; please write your answer here in the chat and it goes to them.',
   'case.resumed': "OK, let's continue with case {caseNumber}.",
   'case.archived':
     'Case {caseNumber} is archived. Archiving does not end support: it can be reopened at any time. Now let us open a new case.',
@@ -107,7 +119,69 @@ export const en = {
     'Just checking in: the scope of the case is still waiting for your confirmation. Choose "Agree, continue" on the card, or tell us if you see it differently.',
   'nudge.logs':
     'Just checking in on case {caseNumber}: logs of {received} of {expected} machines received so far. When you have a moment, please collect and upload the logs as described on the log collection card.',
-  help: 'I help with Windows updates and patches that fail to install: defining the problem, confirming the scope, collecting and uploading logs, analysing them, and recommending fixes from the least to the most invasive. Write "中文" to switch to Chinese, or "new case" to open another case.',
+  'nudge.diagnosed':
+    'Just checking in on case {caseNumber}: the logs did not show a decisive failure. Can you reproduce the failure and send new logs, or would you like an engineer to look at it?',
+  'nudge.remediation':
+    'Any progress on case {caseNumber}? We are at the stage "{title}". Tell me how it went: it worked, it still fails, or you cannot do this stage.',
+  'nudge.verify':
+    'Any progress on case {caseNumber}? You can send new logs from the retry for me to compare, or we go on to the next stage.',
+  'nudge.exhausted':
+    'Just checking in on case {caseNumber}: it is with the engineers. If anything has changed (it installs now, or a new error), tell me here.',
+  'nudge.closing':
+    'Just checking in on case {caseNumber}: may we archive it? Please answer on the card above.',
+  'nudge.monitoring':
+    'Any news on case {caseNumber}? If the update keeps installing fine, tell me and I will archive the case; if it fails again, tell me too.',
+  'followUp.stillNeedHelp':
+    'We have not heard from you about case {caseNumber} for a while. Do you still need help? Just reply here and we continue where we left off.',
+  'followUp.archiveWarning':
+    'Case {caseNumber} has had no reply for some time. Unless you reply, we will archive it in {days} day(s). Archiving does not end support: you can reopen the case at any time.',
+  'followUp.archived':
+    'We have archived case {caseNumber} because we did not hear back. Archiving does not end support: reply "reopen" at any time and we continue where we left off.',
+  'remediation.intro':
+    'I propose {count} stages for case {caseNumber}, from the least to the most invasive. Here is the first one. After trying it, tell me the outcome with the buttons on the card or simply in words ("it worked", "still fails", "I can\'t do this").',
+  'remediation.skipped': 'OK, we skip that stage. Here is the next one.',
+  'remediation.reminder':
+    'We are at the stage "{title}". When you have tried it, tell me how it went: "it worked", "still fails" (paste the error code if there is one) or "I can\'t do this". You can also ask for an engineer.',
+  'remediation.exhausted':
+    'We have tried every stage I can propose for case {caseNumber}. I have handed the case to the support engineers with everything we have so far; an engineer will join this chat. If anything changes meanwhile, tell me here.',
+  'exhausted.reminder':
+    'The case is with the engineers now. If the update installs after all, tell me "it worked"; if you want to close the case as it is, say "no" and I will propose archiving.',
+  'verify.ask':
+    'Sorry it still fails. To see what changed, you can send new logs from the retry (same collector, same link) and I will compare them with the first diagnosis, or we go straight on to the next stage.',
+  'verify.differentCode':
+    'Thank you. {code} is not the error we diagnosed first, so the failure may have moved on. Please send new logs from the retry so I can analyse them, or go on to the next stage.',
+  'verify.sendLogs':
+    'Please reproduce the failure, run the collector again and upload the new zip with the link below (or attach it here). I will compare it with the first diagnosis of case {caseNumber}.',
+  'verify.reminder':
+    'Choose on the card above: send new logs to compare, go on to the next stage, or talk to an engineer. If it works now, just tell me.',
+  'compare.clean':
+    'Good news: the new logs of {machine} show no update failure any more. Let us check whether the case can be archived.',
+  'compare.same':
+    'The new logs of {machine} still show {code}, the same error as before: the last stage did not repair it. Let us go on.',
+  'compare.different':
+    'The new logs of {machine} show a different error now: {after} (before: {before}). The failure has moved; I have adjusted the plan.',
+  'closure.archived':
+    'Thank you. Case {caseNumber} is archived. Archiving does not end support: reply "reopen" at any time. Would you rate our support? It takes a few seconds.',
+  'closure.notYet': 'OK, the case stays open. Tell me when it may be archived, or if the update fails again.',
+  'closing.reminder':
+    'Please answer on the card above: may we archive the case ("yes") or not yet ("no")? If it fails again, just tell me.',
+  'survey.thanks': 'Thank you for your feedback! Here is the summary of the case.',
+  'survey.thanksLow':
+    'Thank you for your honest feedback. I have passed it to the support engineers, who will look at the case. Here is the summary of the case.',
+  'survey.reminder':
+    'Please choose a rating from 1 to 5 on the card (or reply with a number), or say "skip".',
+  'case.closed':
+    'Case {caseNumber} is archived with this summary. If the problem comes back, reply "reopen" and we continue from here.',
+  'case.cancelled':
+    'Case {caseNumber} is cancelled and closed. If you need it again, reply "reopen"; to report another problem, just describe it.',
+  'case.paused':
+    'OK, case {caseNumber} is paused: I will not send reminders. Reply "continue" when you are ready.',
+  'case.reopened': 'Case {caseNumber} is reopened. We continue where we left off.',
+  'case.notArchived':
+    'Case {caseNumber} is open; there is nothing to reopen. We continue with the current step.',
+  'archived.hint':
+    'Case {caseNumber} is archived. Reply "reopen" to continue it, or describe a new problem to open a new case.',
+  help: 'I help with Windows updates and patches that fail to install: defining the problem, confirming the scope, collecting and uploading logs, analysing them, and proposing fixes stage by stage, from the least to the most invasive, until the update installs. At any time you can say: "engineer" (hand the case to a support engineer), "summary" (the case so far), "pause" (no reminders), "continue", "cancel" (close the case), "reopen", "new case", or "中文" for Chinese.',
   notUnderstood:
     'Sorry, I didn\'t quite understand that. Here is where we are; reply "help" to see what I can do.',
   'card.expired':

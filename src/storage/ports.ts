@@ -3,6 +3,8 @@
  * The embedded SQLite store implements them (src/storage/sqlite); a PostgreSQL one can follow behind
  * the same interfaces. Every method is async so that a networked engine fits without changes.
  */
+import type { CaseOutcome, StageRecord, SurveyResult } from '../../dialogs/effects';
+import type { DiagnosisSummary } from '../../dialogs/events';
 
 /** The persisted state of one conversation (one case machine). */
 export interface ConversationRecord {
@@ -30,6 +32,40 @@ export interface ScheduledItem {
   payload: Record<string, unknown>;
 }
 
+/** What a case found and tried, kept with its record (JSON; fields the case machine owns). */
+export interface CaseDetails {
+  /** The user's last few chat messages (masked), newest last, for the engineers' case card. */
+  recentMessages?: Array<{ at: number; text: string }>;
+  findings?: DiagnosisSummary[];
+  stages?: StageRecord[];
+  survey?: SurveyResult;
+  outcome?: CaseOutcome;
+}
+
+export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+export const PRIORITIES: readonly Priority[] = ['P1', 'P2', 'P3', 'P4'];
+
+/**
+ * A case handed to the engineers: why, when, where its card is in the engineers' channel (the card is the
+ * root of the case's thread there) and who took it. One row per case; a new escalation after a hand-back
+ * reopens the row.
+ */
+export interface EscalationRecord {
+  caseNumber: string;
+  reason: string;
+  requestedAt: number;
+  /** When the case card was last posted (first announcement or a re-announcement). */
+  announcedAt?: number;
+  /** The engineers' channel conversation the card was posted in, and the card's activity id. */
+  channelConversationId?: string;
+  cardActivityId?: string;
+  takenById?: string;
+  takenByName?: string;
+  takenAt?: number;
+  /** Set when the engineer handed the case back or closed it. */
+  endedAt?: number;
+}
+
 /** A case record, as far as the foundation knows it (issue 6 extends it). */
 export interface CaseRow {
   caseNumber: string;
@@ -39,6 +75,11 @@ export interface CaseRow {
   locale: string;
   problem: unknown;
   scopeConfirmed: boolean;
+  details: CaseDetails;
+  /** P1 (most urgent) .. P4; P3 unless an engineer changed it. */
+  priority?: Priority;
+  /** The engineer who took the case over (display name), if any. */
+  owner?: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -62,7 +103,7 @@ export interface TurnCommit {
   cancelKeys?: string[];
   /** Scheduled item ids this turn delivered (marked done in the same transaction). */
   completeScheduledIds?: string[];
-  cases?: Array<Omit<CaseRow, 'createdAt' | 'updatedAt'>>;
+  cases?: Array<Omit<CaseRow, 'createdAt' | 'updatedAt' | 'details'> & { details?: CaseDetails }>;
   timeline?: Array<Omit<TimelineEntry, 'at'> & { at?: number }>;
   now: number;
 }
@@ -118,6 +159,49 @@ export interface CaseStore {
   appendTimeline(entry: TimelineEntry): Promise<void>;
   /** Cases in one of `statuses` last changed before `updatedBefore` (retention). */
   listByStatus(statuses: string[], updatedBefore: number): Promise<CaseRow[]>;
+  /** Changes what the engineers own of a record (outside a turn); false for an unknown case. */
+  setEngineerFields(
+    caseNumber: string,
+    fields: { priority?: Priority; owner?: string | null; status?: string },
+    now: number,
+  ): Promise<boolean>;
+}
+
+/** The escalations of cases to the engineers (see EscalationRecord). */
+export interface EscalationStore {
+  /**
+   * Opens the case's escalation, or reopens an ended one (hand-back then a new request). Returns the
+   * record and whether it is new or reopened (`false` when an escalation was already open: nothing to announce).
+   */
+  open(
+    caseNumber: string,
+    reason: string,
+    now: number,
+  ): Promise<{ record: EscalationRecord; opened: boolean }>;
+  get(caseNumber: string): Promise<EscalationRecord | undefined>;
+  /** The escalation whose case card is `activityId` (the root of a thread in the engineers' channel). */
+  byCard(activityId: string): Promise<EscalationRecord | undefined>;
+  /** Records where the case card was posted (or re-announced). */
+  announced(
+    caseNumber: string,
+    channelConversationId: string,
+    cardActivityId: string,
+    at: number,
+  ): Promise<void>;
+  /** Marks a re-announcement without a new card. */
+  touched(caseNumber: string, at: number): Promise<void>;
+  /** Race-safe: exactly one engineer takes an open, untaken escalation; the others get `false`. */
+  take(caseNumber: string, engineer: { id: string; name: string }, at: number): Promise<boolean>;
+  /** Ends the escalation (handed back to the bot, or closed). */
+  end(caseNumber: string, at: number): Promise<void>;
+  /** Escalations not ended, oldest first. */
+  listOpen(): Promise<EscalationRecord[]>;
+}
+
+/** Small named values the bot learns at run time (e.g. the engineers' channel it was installed in). */
+export interface SettingsStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
 }
 
 /** One upload for a case (a machine's bundle or a single log). Names are display only, never paths. */
@@ -158,6 +242,8 @@ export interface Store {
   schedules: ScheduleStore;
   cases: CaseStore;
   uploads: UploadStore;
+  escalations: EscalationStore;
+  settings: SettingsStore;
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

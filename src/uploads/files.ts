@@ -21,6 +21,13 @@ export function isFileId(value: unknown): value is FileId {
   return typeof value === 'string' && (FILE_IDS as readonly string[]).includes(value);
 }
 
+/** The file a remediation playbook's script (knowledge/scripts) is sent as, if the bot can send it. */
+const SCRIPT_FILES: Readonly<Record<string, FileId>> = { 'UpdateReset.cmd': 'update-reset' };
+
+export function fileIdOfScript(script: string): FileId | undefined {
+  return Object.prototype.hasOwnProperty.call(SCRIPT_FILES, script) ? SCRIPT_FILES[script] : undefined;
+}
+
 /** A script sent in a chat message's code block must stay readable there (Teams caps a message near 28 KB). */
 export const MAX_INLINE_SCRIPT_BYTES = 20 * 1024;
 

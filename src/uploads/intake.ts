@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { DiagnosisSummary, Localized } from '../../dialogs/events';
+import type { DiagnosisSummary, Environment, Localized } from '../../dialogs/events';
 import type { Locale } from '../../dialogs/locale';
 import { openBundle, isBundleError } from '../diagnosis/bundle';
 import { diagnoseBundle, type MachineResult } from '../diagnosis/diagnose';
@@ -16,6 +16,7 @@ import type { ScheduledItem, Store, UploadRecord } from '../storage/ports';
 import { JOB_DIAGNOSE, JOB_FETCH_ATTACHMENT, timerKey } from '../conversation/runner';
 import type { Notifier } from '../conversation/notifier';
 import type { ArtifactStore } from './artifacts';
+import { fileIdOfScript } from './files';
 import { UploadRefused, type Accepted, type UploadKind, type UploadService } from './service';
 
 /** Refuses a hostile or broken archive before it is accepted (every check runs inside openBundle). */
@@ -251,6 +252,20 @@ export class Intake {
       updateSource: source ? (source.url ? `${source.kind} (${source.url})` : source.kind) : undefined,
       missingLogs: m.missingLogs.map((f) => LOG_FILE_NAMES[f] ?? f),
       nextStep: playbook ? { playbookId: playbook.id, title: localized(playbook.title) } : undefined,
+      environment: source ? ENVIRONMENTS[source.kind] : undefined,
+      plan: (cause?.playbooks ?? []).flatMap((id) => {
+        const stage = k?.playbooks.get(id);
+        if (!stage) return [];
+        const fileIds = (stage.scripts ?? []).flatMap((script) => fileIdOfScript(script) ?? []);
+        return [
+          {
+            playbookId: stage.id,
+            title: localized(stage.title),
+            ...(fileIds.length > 0 ? { fileIds } : {}),
+            ...(cause?.escalate ? { escalate: true } : {}),
+          },
+        ];
+      }),
     };
   }
 
@@ -315,6 +330,13 @@ class ProgressCard {
 }
 
 /** Log formats as their files are called on every Windows (so the same in every language). */
+/** Where the machine's update policy says it gets updates (decides e.g. the DISM repair source). */
+const ENVIRONMENTS: Readonly<Record<string, Environment>> = {
+  'windows-update': 'internet',
+  wsus: 'wsus',
+  offline: 'offline',
+};
+
 const LOG_FILE_NAMES: Partial<Record<string, string>> = {
   cbs: 'CBS.log',
   dism: 'dism.log',

@@ -11,7 +11,12 @@ import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { LOCALES } from '../../dialogs/locale';
 import { CARDS, RUNNER_CARDS, VERBS } from '../../dialogs/messages';
 import { CARDS_DIR, cardIds, renderCard } from '../../src/cards/render';
+import { stageCardData } from '../../src/cases/stageCard';
+import type { StageCardInput } from '../../src/cases/stageCard';
+import { buildCaseSummary, summaryCardData } from '../../src/cases/summary';
 import { cardStrings } from '../../src/i18n';
+import { loadKnowledge } from '../../src/knowledge';
+import { planStage, referenceRow, referenceTimeline, REFERENCE_STAGES } from '../cases/referenceCase';
 import { saidKeys, startConversation, FIRST_MESSAGE_ZH } from '../dialogs/harness';
 import { diagnosisDone, uploadReceived } from '../dialogs/harness';
 import type { Conversation } from '../dialogs/harness';
@@ -52,6 +57,25 @@ function loadValidator(): ValidateFunction | undefined {
 
 const ids = cardIds();
 const validate = loadValidator();
+const knowledge = loadKnowledge();
+
+/** Remediation card data from the real knowledge base (the sample is one of these). */
+function stageData(playbookId: string, overrides: Partial<StageCardInput> = {}): Record<string, unknown> {
+  const input: StageCardInput = {
+    caseNumber: 'CAS-06265-C1Y8H2',
+    index: 0,
+    count: 5,
+    causeId: 'component-store-corruption',
+    ...overrides,
+    stage: overrides.stage ?? planStage(playbookId),
+  };
+  return stageCardData(knowledge, input, 'en');
+}
+
+/** Summary card data built from a record shaped like the reference case. */
+function summaryData(row = referenceRow(), timeline = referenceTimeline()): Record<string, unknown> {
+  return summaryCardData(buildCaseSummary(row, timeline), 'en');
+}
 
 /** Cards without buttons: the runner's progress card, and the log-collection card (a link only). */
 const WITHOUT_VERBS: ReadonlySet<string> = new Set(['progress', 'log-collection']);
@@ -95,6 +119,88 @@ const CARD_VARIANTS: Record<
     ['done', { ...sample, stage: 'done', percent: 100 }],
     ['failed', { ...sample, stage: 'failed', percent: 35 }],
   ],
+  remediation: () => {
+    const failed = { ...planStage('reset-keep-files'), outcome: 'failed' as const, errorCode: '0x80073712' };
+    return [
+      ['script stage', stageData('wu-reset-script')],
+      ['apps removed, data loss', stageData('reset-keep-files', { index: 3 })],
+      ['environment unknown: every variant', stageData('dism-sfc', { index: 1 })],
+      ['offline variant, no cause', stageData('dism-sfc', { environment: 'offline', causeId: null })],
+      [
+        'answered: fixed',
+        stageData('backup-clean-install', {
+          stage: { ...planStage('backup-clean-install'), outcome: 'fixed' },
+        }),
+      ],
+      ['answered: still failing with a code', stageData('reset-keep-files', { stage: failed })],
+      [
+        'answered: skipped',
+        stageData('in-place-repair', { stage: { ...planStage('in-place-repair'), outcome: 'skipped' } }),
+      ],
+      ['answered: handed to an engineer', stageData('dism-sfc', { handedOver: true })],
+      [
+        'unknown playbook, expert stage',
+        stageData('retired', {
+          stage: {
+            playbookId: 'retired',
+            title: { en: 'Call the vendor', 'zh-CN': '联系厂商' },
+            escalate: true,
+          },
+          causeId: 'no-such-cause',
+        }),
+      ],
+    ];
+  },
+  verify: (sample) => [
+    ['last stage', { ...sample, hasNext: false, nextTitle: '' }],
+    ['answered: next', { ...sample, answered: 'next' }],
+    ['answered: logs', { ...sample, answered: 'logs' }],
+    ['answered: engineer, last stage', { ...sample, answered: 'engineer', hasNext: false, nextTitle: '' }],
+  ],
+  closure: (sample) => [
+    ['still failing', { ...sample, resolved: false }],
+    ['accepted', { ...sample, answered: 'accepted' }],
+    ['declined, still failing', { ...sample, resolved: false, answered: 'declined' }],
+  ],
+  survey: (sample) => [
+    ['answered', { ...sample, answered: true, score: 4 }],
+    ['skipped', { ...sample, answered: true, score: 0 }],
+  ],
+  summary: () => {
+    const row = referenceRow();
+    const [first, second] = row.details.findings!;
+    const stages = REFERENCE_STAGES.slice(0, 2).map(([id], i) => ({
+      ...planStage(id),
+      ...(i === 0 ? { outcome: 'failed' as const } : {}),
+    }));
+    return [
+      ['open, not archived', summaryData(referenceRow({ status: 'open' }))],
+      [
+        'no findings, no problem, nothing tried',
+        summaryData(referenceRow({ status: 'awaiting-customer', problem: null, details: {} }), []),
+      ],
+      [
+        'one machine clean, another failing; work in progress',
+        summaryData(
+          referenceRow({
+            status: 'open',
+            details: {
+              findings: [
+                first,
+                { ...second, errorCode: null, symbolicName: null, causeId: null, evidence: [] },
+              ],
+              stages,
+            },
+          }),
+          [],
+        ),
+      ],
+      [
+        'single machine, archived without reply',
+        summaryData(referenceRow({ details: { findings: [first], stages, outcome: 'no-reply' } }), []),
+      ],
+    ];
+  },
 };
 
 /** A data variant of each sample for the other `$when` branches (confirmed / accepted cards). */
@@ -191,6 +297,13 @@ describe.each(ids)('template %s', (id) => {
   });
 });
 
+/** The reference case's diagnosis of a terminal: the component store is corrupt, five stages planned. */
+const referencePlan = {
+  causeId: 'component-store-corruption',
+  environment: 'wsus' as const,
+  plan: REFERENCE_STAGES.map(([id]) => planStage(id)),
+};
+
 /** Puts the conversation in the step that shows `cardId`, as a user would get there. */
 const ARRANGE: Record<string, (c: Conversation) => void> = {
   greeting: (c) => {
@@ -209,6 +322,32 @@ const ARRANGE: Record<string, (c: Conversation) => void> = {
     c.submit('scope.accept');
     c.send(uploadReceived('upl-1', 'T01.zip'));
     c.send(diagnosisDone('upl-1', 'BRANCH-T01'));
+  },
+  // Both terminals diagnosed with the reference case's plan: the first stage's card is shown.
+  remediation: (c) => {
+    ARRANGE.diagnosis(c);
+    c.send(uploadReceived('upl-2', 'T02.zip'));
+    for (const [uploadId, machine] of [
+      ['upl-1', 'BRANCH-T01'],
+      ['upl-2', 'BRANCH-T02'],
+    ])
+      c.send(diagnosisDone(uploadId, machine, referencePlan));
+  },
+  verify: (c) => {
+    ARRANGE.remediation(c);
+    c.submit('remediation.failing');
+  },
+  closure: (c) => {
+    ARRANGE.remediation(c);
+    c.submit('remediation.fixed');
+  },
+  survey: (c) => {
+    ARRANGE.closure(c);
+    c.submit('closure.accept');
+  },
+  summary: (c) => {
+    ARRANGE.survey(c);
+    c.submit('survey.submit', { score: '5', comment: '' });
   },
 };
 

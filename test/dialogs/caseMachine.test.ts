@@ -12,6 +12,8 @@ import {
   FIRST_MESSAGE_EN,
   FIRST_MESSAGE_ZH,
   NUDGE_MS,
+  FOLLOW_UPS_MS,
+  FIRST_REMINDER,
   cardUpdates,
   cardsShown,
   kinds,
@@ -352,7 +354,7 @@ describe('awaiting logs', () => {
         contentType: 'application/zip',
       },
       { kind: 'say', key: 'upload.fetching', params: { name: 'logs.zip' } },
-      { kind: 'schedule', key: 'nudge', timerKind: 'nudge', delayMs: NUDGE_MS },
+      { kind: 'schedule', key: 'nudge', timerKind: 'nudge', delayMs: NUDGE_MS, payload: FIRST_REMINDER },
     ]);
   });
 
@@ -494,7 +496,7 @@ describe('nudging on silence', () => {
     const effects = conversation.say(FIRST_MESSAGE_ZH);
 
     expect(schedules(effects)).toEqual([
-      { kind: 'schedule', key: 'nudge', timerKind: 'nudge', delayMs: NUDGE_MS },
+      { kind: 'schedule', key: 'nudge', timerKind: 'nudge', delayMs: NUDGE_MS, payload: FIRST_REMINDER },
     ]);
   });
 
@@ -526,23 +528,32 @@ describe('nudging on silence', () => {
     ]);
   });
 
-  it('says the reminder for the current step once, and not again', () => {
+  it('says the reminder for the current step and schedules the next of the series', () => {
     const conversation = atDefiningProblem();
 
     const first = conversation.send(nudgeDue);
-    const second = conversation.send(nudgeDue);
 
-    expect(first).toEqual([{ kind: 'say', key: 'nudge.problem' }]);
-    expect(second).toEqual([]);
+    expect(first).toEqual([
+      { kind: 'say', key: 'nudge.problem' },
+      {
+        kind: 'schedule',
+        key: 'nudge',
+        timerKind: 'nudge',
+        delayMs: FOLLOW_UPS_MS[1] - FOLLOW_UPS_MS[0],
+        payload: { n: 1, last: false, warn: false },
+      },
+    ]);
   });
 
-  it('does not schedule another nudge in the same step after one was said', () => {
+  it('starts the series again from the first reminder when the user writes', () => {
     const conversation = atDefiningProblem();
     conversation.send(nudgeDue);
 
     const effects = conversation.say('不对，是三台');
 
-    expect(schedules(effects)).toEqual([]);
+    expect(schedules(effects)).toEqual([
+      { kind: 'schedule', key: 'nudge', timerKind: 'nudge', delayMs: NUDGE_MS, payload: FIRST_REMINDER },
+    ]);
   });
 
   it('nudges about the scope in the scope step', () => {
@@ -605,7 +616,7 @@ describe('unknown text', () => {
 describe('running as the conversation runner does', () => {
   it('restores a persisted snapshot and continues, history included', () => {
     const outbox: Effect[] = [];
-    const deps = { outbox, newCaseNumber: () => 'CAS-RUNNER', settings: { nudgeAfterMs: NUDGE_MS } };
+    const deps = { outbox, newCaseNumber: () => 'CAS-RUNNER', settings: { followUpsMs: FOLLOW_UPS_MS } };
     const first = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
     first.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
     const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));

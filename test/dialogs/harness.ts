@@ -15,7 +15,12 @@ import type {
 } from '../../dialogs/events';
 import type { Locale } from '../../dialogs/locale';
 
-export const NUDGE_MS = 4 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+/** The reminders of the dialog tests: step reminder, "still need help?", archive warning, archive. */
+export const FOLLOW_UPS_MS = [4 * HOUR, 8 * HOUR, 14 * HOUR, 16 * HOUR];
+export const NUDGE_MS = FOLLOW_UPS_MS[0];
+/** The payload of the first reminder of a step. */
+export const FIRST_REMINDER = { n: 0, last: false, warn: false };
 
 type CaseMachine = ReturnType<typeof provideCaseMachine>;
 export type CaseSnapshot = SnapshotFrom<CaseMachine>;
@@ -35,7 +40,7 @@ export function startConversation(locale: Locale = 'zh-CN'): Conversation {
   const machine = provideCaseMachine({
     outbox,
     newCaseNumber: () => `CAS-0000${++issued}-TEST`,
-    settings: { nudgeAfterMs: NUDGE_MS },
+    settings: { followUpsMs: FOLLOW_UPS_MS },
   });
   const [initial, actions] = initialTransition(machine, { locale });
   let snapshot = initial;
@@ -181,4 +186,70 @@ export function diagnosisFailed(
   return params
     ? { type: 'diagnosis.failed', uploadId, name, code, params }
     : { type: 'diagnosis.failed', uploadId, name, code };
+}
+
+/** The remediation plan of the component store cause, as the intake gives it (a WSUS terminal). */
+export const PLAN: Partial<DiagnosisSummary> = {
+  environment: 'wsus',
+  plan: [
+    {
+      playbookId: 'wu-reset-script',
+      title: {
+        en: 'Reset the Windows Update components (UpdateReset.cmd)',
+        'zh-CN': '重置 Windows 更新组件（UpdateReset.cmd）',
+      },
+      fileIds: ['update-reset'],
+    },
+    {
+      playbookId: 'dism-sfc',
+      title: {
+        en: 'Repair the component store with DISM, then run SFC',
+        'zh-CN': '用 DISM 修复组件库，再运行 SFC',
+      },
+    },
+    {
+      playbookId: 'reset-keep-files',
+      title: { en: 'Reset this PC, keeping personal files', 'zh-CN': '重置此电脑（保留个人文件）' },
+    },
+  ],
+};
+
+/** A machine's diagnosis with the component store plan. */
+export function diagnosedWithPlan(uploadId: string, machine: string): DiagnosisDoneEvent {
+  return diagnosisDone(uploadId, machine, PLAN);
+}
+
+/** Diagnosis events of a failure the first diagnosis did not show (a pending reboot), with its own plan. */
+export function pendingRebootFound(uploadId: string, machine: string): DiagnosisDoneEvent {
+  return diagnosisDone(uploadId, machine, {
+    errorCode: '0x800f0922',
+    symbolicName: 'CBS_E_INSTALLERS_FAILED',
+    causeId: 'pending-reboot',
+    plan: [
+      { playbookId: 'reboot-retry', title: { en: 'Restart and retry', 'zh-CN': '重启后重试' } },
+      ...(PLAN.plan ?? []),
+    ],
+  });
+}
+
+/** A due reminder of the series (`n` from 0; the payload as the machine scheduled it). */
+export function followUpDue(n: number): CaseEvent {
+  const last = n >= FOLLOW_UPS_MS.length - 1;
+  const warn = n > 0 && n === FOLLOW_UPS_MS.length - 2;
+  return { type: 'reminder.due', key: 'nudge', kind: 'nudge', payload: { n, last, warn } };
+}
+
+/** Walks a new conversation to its first remediation stage: one terminal, diagnosed with the plan. */
+export function atFirstStage(locale: Locale = 'zh-CN'): Conversation {
+  const c = startConversation(locale);
+  c.say(
+    locale === 'zh-CN'
+      ? 'KB5011503 在一台终端上安装失败，报错 0x80073712'
+      : 'KB5011503 fails on one terminal with 0x80073712',
+  );
+  c.submit('problem-definition.confirm');
+  c.submit('scope.accept');
+  c.send(uploadReceived('u1', 'T01.zip'));
+  c.send(diagnosedWithPlan('u1', 'T01'));
+  return c;
 }

@@ -30,6 +30,8 @@ import {
   FIRST_MESSAGE_EN,
   FIRST_MESSAGE_ZH,
   NUDGE_MS,
+  FOLLOW_UPS_MS,
+  FIRST_REMINDER,
   cardsShown,
   componentStoreCorrupt,
   diagnosisDone,
@@ -196,8 +198,14 @@ describe('the log collection step', () => {
 
     expect(effects).toEqual([
       { kind: 'say', key: 'nudge.logs', params: { caseNumber: 'CAS-00001-TEST', received: 0, expected: 2 } },
+      {
+        kind: 'schedule',
+        key: 'nudge',
+        timerKind: 'nudge',
+        delayMs: FOLLOW_UPS_MS[1] - FOLLOW_UPS_MS[0],
+        payload: { n: 1, last: false, warn: false },
+      },
     ]);
-    expect(conversation.send(nudgeDue)).toEqual([]);
   });
 
   it('pushes the reminder back when the user writes, and answers with where we are', () => {
@@ -207,7 +215,7 @@ describe('the log collection step', () => {
 
     expect(saidKeys(effects)).toEqual(['logs.reminder']);
     expect(schedules(effects)).toEqual([
-      { kind: 'schedule', key: 'nudge', timerKind: 'nudge', delayMs: NUDGE_MS },
+      { kind: 'schedule', key: 'nudge', timerKind: 'nudge', delayMs: NUDGE_MS, payload: FIRST_REMINDER },
     ]);
   });
 });
@@ -610,7 +618,12 @@ describe('the diagnosed case', () => {
     const effects = conversation.submit('diagnosis.engineer');
 
     expect(saidKeys(effects)).toEqual(['engineer.noted']);
-    expect(readable(conversation, effects)[0]).toMatch(/^I have noted .* not available yet/);
+    expect(readable(conversation, effects)[0]).toMatch(/^I have asked the support engineers to take over/);
+    expect(effects).toContainEqual({
+      kind: 'escalate',
+      caseNumber: 'CAS-00001-TEST',
+      reason: 'user-request',
+    });
     expect(savedCases(effects)).toEqual([
       expect.objectContaining({ timeline: { actor: 'user', what: 'Asked to talk to an engineer.' } }),
     ]);
@@ -698,7 +711,7 @@ describe('switching language in the log steps', () => {
 describe('snapshots persisted before uploads existed', () => {
   it('restore in awaitingLogs and take an upload', () => {
     const outbox: Effect[] = [];
-    const deps = { outbox, newCaseNumber: () => 'CAS-OLD', settings: { nudgeAfterMs: NUDGE_MS } };
+    const deps = { outbox, newCaseNumber: () => 'CAS-OLD', settings: { followUpsMs: FOLLOW_UPS_MS } };
     const actor = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
     actor.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
     actor.send({ type: 'card.submit', verb: 'problem-definition.confirm', data: {} });

@@ -2,13 +2,23 @@
  * Model-based coverage with xstate/graph: from a fresh conversation, every state of the case machine
  * can be reached with the events users and timers produce, and in none of them is a user met with silence.
  */
-import { transition } from 'xstate';
+import { initialTransition, transition } from 'xstate';
 import type { AnyStateNode } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect } from '../../dialogs/effects';
 import type { CaseEvent } from '../../dialogs/events';
-import { FIRST_MESSAGE_ZH, NUDGE_MS, diagnosisDone, diagnosisFailed, uploadReceived } from './harness';
+import {
+  FIRST_MESSAGE_ZH,
+  FOLLOW_UPS_MS,
+  diagnosedWithPlan,
+  diagnosisDone,
+  diagnosisFailed,
+  followUpDue,
+  nothingFound,
+  pendingRebootFound,
+  uploadReceived,
+} from './harness';
 
 const EVENTS: CaseEvent[] = [
   { type: 'conversation.started' },
@@ -43,6 +53,62 @@ const EVENTS: CaseEvent[] = [
   diagnosisFailed('u2', 'T02.zip', 'truncated'),
 ];
 
+/**
+ * From the first remediation stage on: stage outcomes, verification, new logs (clean, the same error,
+ * a different one), closure, survey, archiving by silence, pause, cancel and reopen.
+ */
+const REMEDIATION_EVENTS: CaseEvent[] = [
+  ...['remediation.fixed', 'remediation.failing', 'remediation.cannot', 'remediation.engineer'].map(submit),
+  ...['verify.next', 'verify.logs', 'closure.accept', 'closure.decline', 'survey.skip', 'summary.reopen'].map(
+    submit,
+  ),
+  { type: 'card.submit', verb: 'survey.submit', data: { score: '4', comment: '' } },
+  ...[
+    '好了',
+    '还是不行',
+    '做不了',
+    '下一步',
+    '工程师',
+    '总结',
+    '暂停',
+    '继续',
+    '取消',
+    '重新打开',
+    '不',
+    '5',
+    '嗯……',
+  ].map((text): CaseEvent => ({ type: 'user.message', text })),
+  uploadReceived('u2', 'T01-retry.zip'),
+  nothingFound('u2', 'T01'),
+  diagnosedWithPlan('u2', 'T01'),
+  pendingRebootFound('u2', 'T01'),
+  followUpDue(0),
+  followUpDue(3),
+  // The engineers' side: takeover, a reply, hand-back, close.
+  { type: 'engineer.joined', name: 'Engineer One' },
+  { type: 'engineer.message', name: 'Engineer One', text: '请把 CBS.log 再发一次' },
+  { type: 'engineer.handback', name: 'Engineer One' },
+  { type: 'engineer.close', name: 'Engineer One' },
+];
+
+/** This test's machine driven through `events` from a new conversation (snapshots carry their machine). */
+function walk(events: CaseEvent[]) {
+  let [snapshot] = initialTransition(machine, { locale: 'zh-CN' });
+  for (const event of events) [snapshot] = transition(machine, snapshot, event);
+  return snapshot;
+}
+
+function describeEvent(event: CaseEvent): string {
+  if (event.type === 'card.submit') return event.verb;
+  if (event.type === 'user.message') return `text:${event.text}`;
+  if (event.type === 'reminder.due') return `reminder:${String(event.payload?.n)}`;
+  return event.type;
+}
+
+function submit(verb: string): CaseEvent {
+  return { type: 'card.submit', verb, data: {} };
+}
+
 /** Results of background jobs: they arrive without the user doing anything in that moment. */
 const JOB_EVENTS = new Set([
   'reminder.due',
@@ -50,13 +116,17 @@ const JOB_EVENTS = new Set([
   'upload.refused',
   'diagnosis.done',
   'diagnosis.failed',
+  'engineer.joined',
+  'engineer.message',
+  'engineer.handback',
+  'engineer.close',
 ]);
 
 const outbox: Effect[] = [];
 const machine = provideCaseMachine({
   outbox,
   newCaseNumber: () => 'CAS-GRAPH',
-  settings: { nudgeAfterMs: NUDGE_MS },
+  settings: { followUpsMs: FOLLOW_UPS_MS },
 });
 
 /** Ids of the states a conversation can rest in (history pseudo-states excluded). */
@@ -77,7 +147,16 @@ function restingStateId(value: unknown): string {
   return ['case', ...parts, String(rest)].join('.');
 }
 
-const MESSAGE_KINDS = new Set(['say', 'card', 'updateCard', 'offerUpload']);
+// With an engineer, a relay to them is the answer: the engineer replies, not the bot.
+const MESSAGE_KINDS = new Set([
+  'say',
+  'card',
+  'updateCard',
+  'offerUpload',
+  'showStage',
+  'showSummary',
+  'relay',
+]);
 
 describe('reachability of the case machine', () => {
   const paths = getShortestPaths(machine, {
@@ -92,15 +171,70 @@ describe('reachability of the case machine', () => {
       ]),
   });
 
-  it('reaches every state from a new conversation', () => {
-    const reached = new Set(paths.map((path) => restingStateId(path.state.value)));
-
-    expect([...reached].sort()).toEqual(leafStateIds(machine.root).sort());
+  // The remediation phase, explored from a case at its first stage (one terminal, diagnosed with a plan).
+  const remediationPaths = getShortestPaths(machine, {
+    fromState: walk([
+      { type: 'user.message', text: 'KB5011503 在一台终端上安装失败，报错 0x80073712' },
+      submit('problem-definition.confirm'),
+      submit('scope.accept'),
+      uploadReceived('u1', 'T01.zip'),
+      diagnosedWithPlan('u1', 'T01'),
+    ]),
+    events: REMEDIATION_EVENTS,
+    serializeState: (snapshot) =>
+      JSON.stringify([
+        snapshot.value,
+        snapshot.context.uploads?.length,
+        snapshot.context.remediation?.stages.map((stage) => stage.outcome ?? ''),
+        snapshot.context.remediation?.current,
+        snapshot.context.nudge,
+        snapshot.context.step,
+        snapshot.context.resolved,
+      ]),
   });
 
-  const userEvents = EVENTS.filter((event) => !JOB_EVENTS.has(event.type));
+  it('reaches every state from a new conversation', () => {
+    const reached = new Set([...paths, ...remediationPaths].map((path) => restingStateId(path.state.value)));
 
-  it.each(paths.map((path) => [restingStateId(path.state.value), path.state] as const))(
+    // `reopening` is transient: it always moves on to the step the case is reopened at.
+    expect([...reached].sort()).toEqual(
+      leafStateIds(machine.root)
+        .filter((id) => id !== 'case.active.reopening')
+        .sort(),
+    );
+  });
+
+  it('archives only after the survey (consent), after the last reminder, or when the user cancels', () => {
+    const isArchived = (snapshot: { value: unknown }) =>
+      restingStateId(snapshot.value) === 'case.active.archived';
+    const entering = remediationPaths.flatMap((path) => {
+      const step = path.steps.find((s) => isArchived(s.state));
+      return step ? [describeEvent(step.event)] : [];
+    });
+    const allowed = ['survey.submit', 'survey.skip', 'text:5', 'text:不', 'reminder:3', 'text:取消'];
+
+    expect(entering.filter((event) => !allowed.includes(event))).toEqual([]);
+    expect(entering).toEqual(expect.arrayContaining(['survey.skip', 'text:取消']));
+  });
+
+  const userEvents = [...EVENTS, ...REMEDIATION_EVENTS].filter((event) => !JOB_EVENTS.has(event.type));
+
+  // One representative snapshot per kind of situation (the remediation phase has thousands of paths).
+  const situations = new Map<string, (typeof paths)[number]['state']>();
+  for (const path of [...paths, ...remediationPaths]) {
+    const c = path.state.context;
+    const key = JSON.stringify([
+      path.state.value,
+      c.uploads,
+      c.nudge,
+      c.step,
+      c.resolved,
+      c.remediation?.current,
+    ]);
+    if (!situations.has(key)) situations.set(key, path.state);
+  }
+
+  it.each([...situations.values()].map((snapshot) => [restingStateId(snapshot.value), snapshot] as const))(
     'answers every user event in %s with a message or a card',
     (_stateId, snapshot) => {
       const silent = userEvents.filter((event) => {

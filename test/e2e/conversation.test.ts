@@ -172,7 +172,7 @@ describe('a case conversation over real HTTP', () => {
 describe('timers that outlive the process', () => {
   it('fires a reminder that fell due while the bot was down, once, after restart', async () => {
     const dataDir = tempDataDir();
-    const config = testConfig(dataDir, { NUDGE_AFTER: '800ms' });
+    const config = testConfig(dataDir, { FOLLOW_UPS: '800ms,1h,2h,3h' });
     let app = await startBot(config);
     const connector = await connectTo(app, { locale: 'en-US' });
     try {
@@ -205,6 +205,8 @@ describe('when a turn fails', () => {
       schedules: real.schedules,
       cases: real.cases,
       uploads: real.uploads,
+      escalations: real.escalations,
+      settings: real.settings,
       ping: () => real.ping(),
       close: () => real.close(),
       conversations: {

@@ -3,7 +3,7 @@
  * machine (and the runner) can say exists, `t` fills and fails as documented, `pickLocale` chooses well.
  */
 import { getShortestPaths } from 'xstate/graph';
-import { transition } from 'xstate';
+import { initialTransition, transition } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect } from '../../dialogs/effects';
 import type { CaseEvent } from '../../dialogs/events';
@@ -14,9 +14,11 @@ import { en } from '../../src/i18n/en';
 import { zhCN } from '../../src/i18n/zh-CN';
 import {
   FIRST_MESSAGE_ZH,
+  diagnosedWithPlan,
   diagnosisDone,
   diagnosisFailed,
   nothingFound,
+  pendingRebootFound,
   uploadReceived,
 } from '../dialogs/harness';
 
@@ -77,7 +79,11 @@ describe('catalogs', () => {
 
 describe('what the machine says, found by walking it', () => {
   const outbox: Effect[] = [];
-  const machine = provideCaseMachine({ outbox, newCaseNumber: () => 'CAS-1', settings: { nudgeAfterMs: 1 } });
+  const machine = provideCaseMachine({
+    outbox,
+    newCaseNumber: () => 'CAS-1',
+    settings: { followUpsMs: [1, 2, 3, 4] },
+  });
   const events: CaseEvent[] = [
     { type: 'conversation.started' },
     { type: 'user.message', text: '你好' },
@@ -135,13 +141,91 @@ describe('what the machine says, found by walking it', () => {
       ]),
   }).map((p) => p.state);
 
-  const said = new Set<string>();
-  for (const state of states) {
-    for (const event of events) {
-      outbox.length = 0;
-      const [, actions] = transition(machine, state, event);
-      for (const action of actions) action.exec?.(action.info, action.params);
-      for (const effect of outbox) if (effect.kind === 'say') said.add(effect.key);
+  // From a first remediation stage on, with what users and jobs do there.
+  const remediationEvents: CaseEvent[] = [
+    ...[
+      'remediation.fixed',
+      'remediation.failing',
+      'remediation.cannot',
+      'verify.next',
+      'verify.logs',
+      'closure.accept',
+      'closure.decline',
+      'survey.skip',
+      'summary.reopen',
+    ].map((verb): CaseEvent => ({ type: 'card.submit', verb, data: {} })),
+    { type: 'card.submit', verb: 'survey.submit', data: { score: '' } },
+    ...[
+      '好了',
+      '还是不行，报错 0x800f081f',
+      '0x80073712',
+      '做不了',
+      '下一步',
+      '工程师',
+      '总结',
+      '暂停',
+      '继续',
+      '取消',
+    ]
+      .concat(['重新打开', '不', '5', '1', '嗯……'])
+      .map((text): CaseEvent => ({ type: 'user.message', text })),
+    uploadReceived('u2', 'T01-retry.zip'),
+    nothingFound('u2', 'T01'),
+    diagnosedWithPlan('u2', 'T01'),
+    pendingRebootFound('u2', 'T01'),
+    { type: 'engineer.joined', name: 'Engineer One' },
+    { type: 'engineer.message', name: 'Engineer One', text: '请再发一次日志' },
+    { type: 'engineer.handback', name: 'Engineer One' },
+    { type: 'engineer.close', name: 'Engineer One' },
+    ...[0, 1, 2, 3].map((n): CaseEvent => ({
+      type: 'reminder.due',
+      key: 'nudge',
+      kind: 'nudge',
+      payload: { n, last: n === 3, warn: n === 2 },
+    })),
+  ];
+  const walkedIn = new Set<string>();
+  let [firstStage] = initialTransition(machine, { locale: 'zh-CN' });
+  for (const event of [
+    { type: 'user.message', text: 'KB5011503 在一台终端上安装失败，报错 0x80073712' },
+    { type: 'card.submit', verb: 'problem-definition.confirm', data: {} },
+    { type: 'card.submit', verb: 'scope.accept', data: {} },
+    uploadReceived('u1', 'T01.zip'),
+    diagnosedWithPlan('u1', 'T01'),
+  ] as CaseEvent[]) {
+    let actions;
+    [firstStage, actions] = transition(machine, firstStage, event);
+    outbox.length = 0;
+    for (const action of actions) action.exec?.(action.info, action.params);
+    // The stage plan is introduced on the way in.
+    for (const effect of outbox) if (effect.kind === 'say') walkedIn.add(effect.key);
+  }
+  const remediationStates = getShortestPaths(machine, {
+    fromState: firstStage,
+    events: remediationEvents,
+    serializeState: (s) =>
+      JSON.stringify([
+        s.value,
+        s.context.nudge,
+        s.context.step,
+        s.context.resolved,
+        s.context.uploads?.length,
+        s.context.remediation?.current,
+      ]),
+  }).map((p) => p.state);
+
+  const said = new Set<string>(walkedIn);
+  for (const [stateList, eventList] of [
+    [states, events],
+    [remediationStates, remediationEvents],
+  ] as const) {
+    for (const state of stateList) {
+      for (const event of eventList) {
+        outbox.length = 0;
+        const [, actions] = transition(machine, state, event);
+        for (const action of actions) action.exec?.(action.info, action.params);
+        for (const effect of outbox) if (effect.kind === 'say') said.add(effect.key);
+      }
     }
   }
 

@@ -417,9 +417,30 @@ describe('cases and timeline', () => {
     expect(await store.cases.get('UC-1')).toEqual({
       ...caseRow('collecting'),
       scopeConfirmed: true,
+      details: {},
+      priority: 'P3',
       createdAt: T0,
       updatedAt: T0 + HOUR,
     });
+  });
+
+  it('keeps a case’s details (findings, stages, survey, outcome) as written by the last turn', async () => {
+    const store = open();
+    const details = {
+      stages: [
+        {
+          playbookId: 'wu-reset-script',
+          title: { en: 'Reset the Windows Update components', 'zh-CN': '重置 Windows 更新组件' },
+          outcome: 'failed' as const,
+          errorCode: '0x80073712',
+        },
+      ],
+      survey: { score: 5, comment: '很及时' },
+      outcome: 'resolved' as const,
+    };
+    await commitOk(store, turn({ cases: [{ ...caseRow('archived'), details }] }));
+
+    expect((await store.cases.get('UC-1'))?.details).toEqual(details);
   });
 
   it('lists a user’s cases newest first', async () => {

@@ -25,7 +25,7 @@ describe('configuration', () => {
   it('lists every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', NUDGE_AFTER: 'soon', MICROSOFT_APP_ID: 'x' });
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', FOLLOW_UPS: 'soon', MICROSOFT_APP_ID: 'x' });
     } catch (e) {
       error = e;
     }
@@ -33,7 +33,7 @@ describe('configuration', () => {
     const problems = (error as ConfigError).problems.join('\n');
     expect(problems).toMatch(/PORT/);
     expect(problems).toMatch(/LOG_LEVEL/);
-    expect(problems).toMatch(/NUDGE_AFTER.*duration/);
+    expect(problems).toMatch(/FOLLOW_UPS.*durations/);
     expect(problems).toMatch(/MICROSOFT_APP_PASSWORD/);
   });
 

@@ -109,6 +109,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cases_status ON cases(status, updated_at);
     `,
   },
+  {
+    version: 3,
+    name: 'case details (findings, stages, survey, outcome)',
+    sql: `
+      ALTER TABLE cases ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
+  {
+    version: 4,
+    name: 'engineers: priority and owner, escalations, settings',
+    sql: `
+      ALTER TABLE cases ADD COLUMN priority TEXT NOT NULL DEFAULT 'P3';
+      ALTER TABLE cases ADD COLUMN owner TEXT;
+
+      CREATE TABLE escalations (
+        case_number      TEXT PRIMARY KEY REFERENCES cases(case_number) ON DELETE CASCADE,
+        reason           TEXT NOT NULL,
+        requested_at     INTEGER NOT NULL,
+        announced_at     INTEGER,
+        channel_id       TEXT,
+        card_activity_id TEXT,
+        taken_by_id      TEXT,
+        taken_by_name    TEXT,
+        taken_at         INTEGER,
+        ended_at         INTEGER
+      );
+      CREATE INDEX escalations_card ON escalations(card_activity_id);
+
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The database was written by a newer build; opening it with this one could corrupt it. */

@@ -8,7 +8,12 @@ import path from 'node:path';
 import DatabaseConstructor from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import type {
+  CaseDetails,
   CaseRow,
+  EscalationRecord,
+  EscalationStore,
+  Priority,
+  SettingsStore,
   CaseStore,
   CommitResult,
   ConversationRecord,
@@ -85,6 +90,9 @@ interface CaseDbRow {
   locale: string;
   problem: string | null;
   scope_confirmed: number;
+  details: string;
+  priority: string;
+  owner: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -116,6 +124,40 @@ function toScheduledItem(row: ScheduledRow): ScheduledItem {
   };
 }
 
+interface EscalationRow {
+  case_number: string;
+  reason: string;
+  requested_at: number;
+  announced_at: number | null;
+  channel_id: string | null;
+  card_activity_id: string | null;
+  taken_by_id: string | null;
+  taken_by_name: string | null;
+  taken_at: number | null;
+  ended_at: number | null;
+}
+
+function toEscalation(row: EscalationRow): EscalationRecord {
+  const optional = {
+    announcedAt: row.announced_at,
+    channelConversationId: row.channel_id,
+    cardActivityId: row.card_activity_id,
+    takenById: row.taken_by_id,
+    takenByName: row.taken_by_name,
+    takenAt: row.taken_at,
+    endedAt: row.ended_at,
+  };
+  const record: EscalationRecord = {
+    caseNumber: row.case_number,
+    reason: row.reason,
+    requestedAt: row.requested_at,
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== null) Object.assign(record, { [key]: value });
+  }
+  return record;
+}
+
 function toCaseRow(row: CaseDbRow): CaseRow {
   return {
     caseNumber: row.case_number,
@@ -125,6 +167,9 @@ function toCaseRow(row: CaseDbRow): CaseRow {
     locale: row.locale,
     problem: fromJson(row.problem),
     scopeConfirmed: row.scope_confirmed === 1,
+    details: JSON.parse(row.details) as CaseDetails,
+    priority: row.priority as Priority,
+    ...(row.owner !== null ? { owner: row.owner } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -162,6 +207,8 @@ class SqliteStore implements Store {
   readonly schedules: ScheduleStore;
   readonly cases: CaseStore;
   readonly uploads: UploadStore;
+  readonly escalations: EscalationStore;
+  readonly settings: SettingsStore;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly db: Database) {
@@ -252,12 +299,13 @@ class SqliteStore implements Store {
       ),
       upsertCase: db.prepare(
         `INSERT INTO cases (case_number, conversation_id, user_id, status, locale, problem, scope_confirmed,
-                            created_at, updated_at)
-         VALUES (@caseNumber, @conversationId, @userId, @status, @locale, @problem, @scopeConfirmed, @now, @now)
+                            details, created_at, updated_at)
+         VALUES (@caseNumber, @conversationId, @userId, @status, @locale, @problem, @scopeConfirmed, @details,
+                 @now, @now)
          ON CONFLICT (case_number) DO UPDATE SET
            conversation_id = excluded.conversation_id, user_id = excluded.user_id, status = excluded.status,
            locale = excluded.locale, problem = excluded.problem, scope_confirmed = excluded.scope_confirmed,
-           updated_at = excluded.updated_at`,
+           details = excluded.details, updated_at = excluded.updated_at`,
       ),
       getCase: db.prepare<[string], CaseDbRow>('SELECT * FROM cases WHERE case_number = ?'),
       casesByUser: db.prepare<[string], CaseDbRow>(
@@ -310,6 +358,7 @@ class SqliteStore implements Store {
           locale: c.locale,
           problem: toJson(c.problem),
           scopeConfirmed: c.scopeConfirmed ? 1 : 0,
+          details: JSON.stringify(c.details ?? {}),
           now: turn.now,
         });
       }
@@ -407,6 +456,38 @@ class SqliteStore implements Store {
       },
     };
 
+    const q = {
+      setPriority: db.prepare('UPDATE cases SET priority = ?, updated_at = ? WHERE case_number = ?'),
+      setOwner: db.prepare('UPDATE cases SET owner = ?, updated_at = ? WHERE case_number = ?'),
+      setStatus: db.prepare('UPDATE cases SET status = ?, updated_at = ? WHERE case_number = ?'),
+      getEscalation: db.prepare<[string], EscalationRow>('SELECT * FROM escalations WHERE case_number = ?'),
+      escalationByCard: db.prepare<[string], EscalationRow>(
+        'SELECT * FROM escalations WHERE card_activity_id = ?',
+      ),
+      insertEscalation: db.prepare(
+        `INSERT INTO escalations (case_number, reason, requested_at) VALUES (?, ?, ?)
+         ON CONFLICT (case_number) DO UPDATE SET reason = excluded.reason, requested_at = excluded.requested_at,
+           announced_at = NULL, card_activity_id = NULL, channel_id = NULL, taken_by_id = NULL,
+           taken_by_name = NULL, taken_at = NULL, ended_at = NULL
+         WHERE escalations.ended_at IS NOT NULL`,
+      ),
+      announced: db.prepare(
+        'UPDATE escalations SET channel_id = ?, card_activity_id = ?, announced_at = ? WHERE case_number = ?',
+      ),
+      touched: db.prepare('UPDATE escalations SET announced_at = ? WHERE case_number = ?'),
+      take: db.prepare(
+        `UPDATE escalations SET taken_by_id = ?, taken_by_name = ?, taken_at = ?
+         WHERE case_number = ? AND taken_by_id IS NULL AND ended_at IS NULL`,
+      ),
+      end: db.prepare('UPDATE escalations SET ended_at = ? WHERE case_number = ? AND ended_at IS NULL'),
+      openEscalations: db.prepare<[], EscalationRow>(
+        'SELECT * FROM escalations WHERE ended_at IS NULL ORDER BY requested_at, case_number',
+      ),
+      getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      setSetting: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+    };
     this.cases = {
       async get(caseNumber) {
         const row = s.getCase.get(caseNumber);
@@ -428,6 +509,61 @@ class SqliteStore implements Store {
       },
       async listByStatus(statuses, updatedBefore) {
         return s.casesByStatus.all(JSON.stringify(statuses), updatedBefore).map(toCaseRow);
+      },
+      async setEngineerFields(
+        caseNumber: string,
+        fields: { priority?: Priority; owner?: string | null; status?: string },
+        now: number,
+      ) {
+        return db.transaction(() => {
+          if (!s.getCase.get(caseNumber)) return false;
+          if (fields.priority) q.setPriority.run(fields.priority, now, caseNumber);
+          if (fields.owner !== undefined) q.setOwner.run(fields.owner, now, caseNumber);
+          if (fields.status) q.setStatus.run(fields.status, now, caseNumber);
+          return true;
+        })();
+      },
+    };
+
+    this.escalations = {
+      async open(caseNumber, reason, now) {
+        return db.transaction(() => {
+          const opened = q.insertEscalation.run(caseNumber, reason, now).changes === 1;
+          return { record: toEscalation(q.getEscalation.get(caseNumber)!), opened };
+        })();
+      },
+      async get(caseNumber) {
+        const row = q.getEscalation.get(caseNumber);
+        return row ? toEscalation(row) : undefined;
+      },
+      async byCard(activityId) {
+        const row = q.escalationByCard.get(activityId);
+        return row ? toEscalation(row) : undefined;
+      },
+      async announced(caseNumber, channelConversationId, cardActivityId, at) {
+        q.announced.run(channelConversationId, cardActivityId, at, caseNumber);
+      },
+      async touched(caseNumber, at) {
+        q.touched.run(at, caseNumber);
+      },
+      async take(caseNumber, engineer, at) {
+        return q.take.run(engineer.id, engineer.name, at, caseNumber).changes === 1;
+      },
+      async end(caseNumber, at) {
+        q.end.run(at, caseNumber);
+      },
+      async listOpen() {
+        return q.openEscalations.all().map(toEscalation);
+      },
+    };
+
+    this.settings = {
+      async get(key) {
+        const row = q.getSetting.get(key);
+        return row ? (JSON.parse(row.value) as unknown) : undefined;
+      },
+      async set(key, value) {
+        q.setSetting.run(key, JSON.stringify(value));
       },
     };
 

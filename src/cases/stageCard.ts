@@ -1,0 +1,134 @@
+/**
+ * The data of the remediation card (cards/remediation.template.json) for one stage of a case: what the
+ * knowledge base says about its playbook, fitted to the machine's update environment, in one language.
+ * Pure: the runner calls it for a `showStage` effect and renders the card.
+ */
+import type { ShowStage } from '../../dialogs/effects';
+import type { Environment } from '../../dialogs/events';
+import type { Locale } from '../../dialogs/locale';
+import { t } from '../i18n';
+import type { Knowledge, Localized, Playbook, RiskKind } from '../knowledge';
+import { TEXT_COPIES } from '../uploads/files';
+
+/** What the card shows of a stage; `handedOver` marks a stage the user took to an engineer instead. */
+export type StageCardInput = Pick<ShowStage, 'caseNumber' | 'stage' | 'index' | 'count' | 'causeId'> & {
+  environment?: Environment;
+  handedOver?: boolean;
+};
+
+/** Where the stage stands: proposed (actions shown) or what the user answered. */
+export type StageStatus = 'proposed' | 'fixed' | 'failed' | 'skipped' | 'engineer';
+
+/** Risks the card shows in the attention colour: the user loses something that is not given back. */
+const SEVERE_RISKS: ReadonlySet<RiskKind> = new Set(['apps-removed', 'data-loss']);
+
+/** The environments the catalog has headings for, in the order they are shown when the machine's is unknown. */
+const ENVIRONMENTS: readonly Environment[] = ['internet', 'wsus', 'offline'];
+
+/** A step that is a command to type: shown in monospace so that paths and switches stay exact. */
+const COMMAND = /^(dism|sfc|sc|net|reg|wusa|bitsadmin|powershell|chkdsk|fsutil|netsh|certutil)(\s|\.exe\b)/i;
+
+/** `knowledge` needs only the playbooks and causes (a full `Knowledge` does). */
+export function stageCardData(
+  knowledge: Pick<Knowledge, 'playbooks' | 'causes'>,
+  input: StageCardInput,
+  locale: Locale,
+): Record<string, unknown> {
+  const { stage } = input;
+  const playbook = knowledge.playbooks.get(stage.playbookId);
+  const cause = input.causeId ? knowledge.causes.get(input.causeId) : undefined;
+  const status = statusOf(input);
+  const text = (l: Localized): string => l[locale];
+
+  const preconditions = (playbook?.preconditions ?? []).map((p) => ({ text: text(p) }));
+  const risks = (playbook?.risks ?? [])
+    .filter((r) => r.kind !== 'none')
+    .map((r) => ({ kind: r.kind, text: text(r.text), severe: SEVERE_RISKS.has(r.kind) }));
+  const steps = (playbook?.steps ?? []).map((s, i) => ({ number: i + 1, ...step(text(s)) }));
+  const variants = playbook ? variantsFor(playbook, input.environment, locale) : [];
+  const verify = (playbook?.verify ?? []).map((v) => ({ text: text(v) }));
+  const scripts = (playbook?.scripts ?? []).map((name) => scriptEntry(name, locale));
+
+  return {
+    caseNumber: input.caseNumber,
+    playbookId: stage.playbookId,
+    stageNumber: input.index + 1,
+    stageCount: input.count,
+    title: playbook ? text(playbook.title) : text(stage.title),
+    known: playbook !== undefined,
+    status,
+    answered: status !== 'proposed',
+    errorCode: stage.errorCode ?? '',
+    advisesEngineer: stage.escalate === true,
+    summary: playbook ? text(playbook.summary) : '',
+    why: cause ? text(cause.explanation) : '',
+    hasPreconditions: preconditions.length > 0,
+    preconditions,
+    hasRisks: risks.length > 0,
+    hasSevereRisk: risks.some((r) => r.severe),
+    risks,
+    hasSteps: steps.length > 0,
+    steps,
+    environment: input.environment ?? '',
+    hasVariants: variants.length > 0,
+    variants,
+    hasVerify: verify.length > 0,
+    verify,
+    hasScripts: scripts.length > 0,
+    scripts,
+  };
+}
+
+function statusOf(input: StageCardInput): StageStatus {
+  if (input.stage.outcome) return input.stage.outcome;
+  return input.handedOver ? 'engineer' : 'proposed';
+}
+
+interface StepLine {
+  text: string;
+  command: boolean;
+}
+
+function step(text: string): StepLine {
+  return { text, command: COMMAND.test(text.trim()) };
+}
+
+/**
+ * The playbook's environment-specific steps: only the machine's own when it is known and the playbook
+ * has steps for it, otherwise every variant under its heading ("If the machine gets updates from WSUS").
+ */
+function variantsFor(
+  playbook: Playbook,
+  environment: Environment | undefined,
+  locale: Locale,
+): Array<{ key: string; heading: string; steps: StepLine[] }> {
+  const all = playbook.variants ?? {};
+  const own = environment !== undefined ? all[environment] : undefined;
+  const keys = own
+    ? [environment as string]
+    : [
+        ...ENVIRONMENTS.filter((k) => all[k] !== undefined),
+        ...Object.keys(all).filter((k) => !(ENVIRONMENTS as readonly string[]).includes(k)),
+      ];
+  return keys.map((key) => ({
+    key,
+    heading: variantHeading(key, own !== undefined, locale),
+    steps: all[key].map((s) => step(s[locale])),
+  }));
+}
+
+function variantHeading(key: string, isThisMachine: boolean, locale: Locale): string {
+  if (!(ENVIRONMENTS as readonly string[]).includes(key)) return key;
+  return t(locale, `card.remediation.${isThisMachine ? 'variantThis' : 'variantIf'}.${key}`);
+}
+
+/** A script the stage hands out: sent as a file in the chat; a `.txt` copy waits on the upload page. */
+function scriptEntry(name: string, locale: Locale): { name: string; note: string } {
+  const textCopy = Object.keys(TEXT_COPIES).find((copy) => TEXT_COPIES[copy] === name);
+  return {
+    name,
+    note: textCopy
+      ? t(locale, 'card.remediation.scriptWithCopy', { textCopy })
+      : t(locale, 'card.remediation.scriptSent'),
+  };
+}

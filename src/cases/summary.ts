@@ -1,0 +1,462 @@
+/**
+ * The case summary, built from the case record (problem, findings, stages tried, outcome, survey) and its
+ * timeline — never from chat text — and shown as the summary card or as Markdown (a CLI, an engineers'
+ * channel). `buildCaseSummary` is language-neutral; the two views put it into one language.
+ */
+import type { CaseOutcome, ProblemDefinition, StageOutcome, SurveyResult } from '../../dialogs/effects';
+import type { DiagnosisSummary, Localized } from '../../dialogs/events';
+import type { Locale } from '../../dialogs/locale';
+import { LOCALES } from '../../dialogs/locale';
+import { planFor } from '../../dialogs/remediation';
+import type { CaseRow, TimelineEntry } from '../storage/ports';
+import { t } from '../i18n';
+import type { Params } from '../i18n';
+
+/** The evidence lines a summary quotes per machine (the diagnosis card shows as many). */
+export const MAX_EVIDENCE_LINES = 3;
+
+/**
+ * What the timeline (free English lines written by the case machine and the engineers) is read for.
+ * The record has no field for these, so the lines that say so are recognised by how they begin — never
+ * by words anywhere in a line, which may quote the user ("Survey: 4/5 — may need to reopen it").
+ */
+export const TIMELINE_SIGNS = {
+  /** The user agreed to archive ("Consented to archiving the case."). */
+  archiveConsent: (e: TimelineEntry) =>
+    e.actor === 'user' && /^(consented|agreed)\b[^.:]*\barchiv/i.test(e.what.trim()),
+  /** The case was reopened after archiving ("Reopened the case."). */
+  reopened: (e: TimelineEntry) => /^re-?opened\b/i.test(e.what.trim()),
+  /** The user asked for an engineer ("Asked to talk to an engineer."). */
+  engineerRequested: (e: TimelineEntry) =>
+    e.actor === 'user' && /^asked (to talk to|for) an engineer\b/i.test(e.what.trim()),
+} as const;
+
+/** One machine's diagnosis as the summary quotes it. */
+export interface MachineAnalysis {
+  machine: string;
+  osBuild?: string;
+  /** null when the logs show no failure. */
+  errorCode: string | null;
+  symbolicName: string | null;
+  causeId: string | null;
+  meaning?: Localized;
+  cause?: Localized;
+  evidence: Array<{ file: string; line: number; timestamp?: string; text: string }>;
+}
+
+/** A stage of the case's remediation and what came of it (undefined: not answered yet). */
+export interface SummaryStage {
+  number: number;
+  playbookId: string;
+  title: Localized;
+  outcome?: StageOutcome;
+  errorCode?: string;
+}
+
+/** One line of the case's progress, in the order things happened. */
+export type ProgressItem =
+  | { kind: 'opened'; at: number }
+  | { kind: 'analysed'; machine: string; errorCode: string | null; symbolicName: string | null }
+  | { kind: 'recommended'; count: number }
+  | { kind: 'stage'; stage: SummaryStage }
+  | { kind: 'engineerRequested'; at: number }
+  | { kind: 'ended'; outcome: CaseOutcome; fixedBy?: SummaryStage }
+  | { kind: 'archivedWithConsent'; at: number }
+  | { kind: 'reopened'; at: number };
+
+export interface CaseSummary {
+  caseNumber: string;
+  /** The record's status ('open', 'archived', …). */
+  status: string;
+  archived: boolean;
+  /** P1 (most urgent) .. P4, and the engineer who took the case over, when the record has them. */
+  priority?: string;
+  owner?: string;
+  /** The language the case was worked in. */
+  locale: Locale;
+  openedAt: number;
+  updatedAt: number;
+  outcome?: CaseOutcome;
+  problem?: ProblemDefinition;
+  machines: MachineAnalysis[];
+  /** Whether the machines share one cause (only when more than one machine was analysed). */
+  commonCause?: { same: boolean; count: number; reason?: Localized; errorCode?: string | null };
+  /** The recommended actions: the plan's stages in order. */
+  recommended: Array<{ playbookId: string; title: Localized }>;
+  /** The stages the user reported on, in order. */
+  tried: SummaryStage[];
+  /** The stage that fixed it, when one did. */
+  fixedBy?: SummaryStage;
+  archivedWithConsent: boolean;
+  reopenedAt: number[];
+  survey?: SurveyResult;
+  progress: ProgressItem[];
+}
+
+export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseSummary {
+  const details = row.details ?? {};
+  const findings = (details.findings ?? []).filter(isFinding);
+  const machines = findings.map(analysisOf);
+  const stages: SummaryStage[] = (details.stages ?? []).map((stage, i) => ({
+    number: i + 1,
+    playbookId: stage.playbookId,
+    title: stage.title,
+    ...(stage.outcome ? { outcome: stage.outcome } : {}),
+    ...(stage.errorCode ? { errorCode: stage.errorCode } : {}),
+  }));
+  const tried = stages.filter((s) => s.outcome !== undefined);
+  const fixedBy = tried.filter((s) => s.outcome === 'fixed').at(-1);
+  const entries = [...timeline].sort((a, b) => a.at - b.at);
+  const consent = entries.find(TIMELINE_SIGNS.archiveConsent);
+  const reopened = entries.filter(TIMELINE_SIGNS.reopened);
+  const engineer = entries.find(TIMELINE_SIGNS.engineerRequested);
+  const recommended = recommendedActions(findings, stages);
+  const outcome = details.outcome;
+
+  const progress: ProgressItem[] = [{ kind: 'opened', at: row.createdAt }];
+  for (const m of machines)
+    progress.push({
+      kind: 'analysed',
+      machine: m.machine,
+      errorCode: m.errorCode,
+      symbolicName: m.symbolicName,
+    });
+  if (recommended.length > 0) progress.push({ kind: 'recommended', count: recommended.length });
+  for (const stage of tried) progress.push({ kind: 'stage', stage });
+  if (engineer) progress.push({ kind: 'engineerRequested', at: engineer.at });
+  if (outcome)
+    progress.push({ kind: 'ended', outcome, ...(fixedBy && outcome === 'resolved' ? { fixedBy } : {}) });
+  if (consent) progress.push({ kind: 'archivedWithConsent', at: consent.at });
+  for (const entry of reopened) progress.push({ kind: 'reopened', at: entry.at });
+
+  const problem = problemOf(row.problem);
+  const survey = surveyOf(details.survey);
+  return {
+    caseNumber: row.caseNumber,
+    status: row.status,
+    archived: row.status === 'archived',
+    ...(row.priority ? { priority: row.priority } : {}),
+    ...(row.owner ? { owner: row.owner } : {}),
+    locale: (LOCALES as readonly string[]).includes(row.locale) ? (row.locale as Locale) : 'en',
+    openedAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    ...(outcome ? { outcome } : {}),
+    ...(problem ? { problem } : {}),
+    machines,
+    ...(machines.length > 1 ? { commonCause: commonCauseOf(machines) } : {}),
+    recommended,
+    tried,
+    ...(fixedBy ? { fixedBy } : {}),
+    archivedWithConsent: consent !== undefined,
+    reopenedAt: reopened.map((e) => e.at),
+    ...(survey ? { survey } : {}),
+    progress,
+  };
+}
+
+/** The data of cards/summary.template.json in `locale`: strings ready to show, flags for `$when`. */
+export function summaryCardData(summary: CaseSummary, locale: Locale): Record<string, unknown> {
+  const p = summary.problem;
+  const machines = summary.machines.map((m) => ({
+    machine: m.machine,
+    osBuild: m.osBuild ?? '',
+    found: m.errorCode !== null,
+    errorCode: m.errorCode ?? '',
+    symbolicName: m.symbolicName ?? '',
+    meaning: m.meaning?.[locale] ?? '',
+    cause: m.cause?.[locale] ?? '',
+    hasEvidence: m.evidence.length > 0,
+    evidence: m.evidence.map((e) => ({
+      location: `${e.file}:${e.line}`,
+      timestamp: e.timestamp ?? '',
+      text: e.text,
+    })),
+  }));
+  const stages = summary.tried.map((s) => ({
+    number: s.number,
+    title: s.title[locale],
+    outcome: s.outcome ?? '',
+    outcomeText: stageOutcomeText(s, locale),
+  }));
+  const outcomeLines = outcomeLinesOf(summary, locale).map((text) => ({ text }));
+  return {
+    caseNumber: summary.caseNumber,
+    status: summary.status,
+    statusText: statusText(summary.status, locale),
+    archived: summary.archived,
+    priority: summary.priority ?? '',
+    owner: summary.owner ?? '',
+    outcome: summary.outcome ?? '',
+    outcomeText: summary.outcome ? t(locale, `summary.outcome.${summary.outcome}`) : '',
+    opened: isoDate(summary.openedAt),
+    hasProblem: p !== undefined,
+    os: p?.os ?? '',
+    kbNumbers: (p?.kbNumbers ?? []).join(', '),
+    errorCodes: (p?.errorCodes ?? []).join(', '),
+    machineCountText: p?.machineCount === undefined ? '' : String(p.machineCount),
+    since: p?.since ?? '',
+    impact: p?.impact ?? '',
+    description: p?.description ?? '',
+    hasProgress: summary.progress.length > 0,
+    progress: summary.progress.map((item) => ({ text: progressText(item, locale) })),
+    hasFindings: machines.length > 0,
+    machines,
+    hasCommonCause: summary.commonCause !== undefined,
+    commonCause: summary.commonCause ? commonCauseText(summary.commonCause, locale) : '',
+    hasPlan: summary.recommended.length > 0,
+    plan: summary.recommended.map((r, i) => ({ number: i + 1, title: r.title[locale] })),
+    hasStages: stages.length > 0,
+    stages,
+    hasOutcome: outcomeLines.length > 0,
+    outcomeLines,
+    hasSurvey: summary.survey !== undefined,
+    score: summary.survey?.score ?? 0,
+    surveyComment: summary.survey?.comment ?? '',
+  };
+}
+
+/** The summary as Markdown in `locale`, section by section like the card. */
+export function summaryText(summary: CaseSummary, locale: Locale): string {
+  const label = (key: string, params?: Params): string => t(locale, `card.summary.${key}`, params);
+  const colon = locale === 'zh-CN' ? '：' : ': ';
+  const out: string[] = [];
+  const section = (key: string, lines: string[]): void => {
+    if (lines.length > 0) out.push('', `### ${label(key)}`, ...lines);
+  };
+
+  out.push(`## ${label('title', { caseNumber: summary.caseNumber })}`);
+  const header = [`**${label('status')}**${colon}${statusText(summary.status, locale)}`];
+  if (summary.outcome)
+    header.push(`**${label('outcome')}**${colon}${t(locale, `summary.outcome.${summary.outcome}`)}`);
+  if (summary.priority) header.push(`**${label('priority')}**${colon}${summary.priority}`);
+  if (summary.owner) header.push(`**${label('owner')}**${colon}${summary.owner}`);
+  header.push(`**${label('opened')}**${colon}${isoDate(summary.openedAt)}`);
+  out.push(header.join(' · '));
+
+  const p = summary.problem;
+  if (p) {
+    const fact = (key: string, value: string | undefined): string[] =>
+      value ? [`- ${t(locale, `card.common.${key}`)}${colon}${value}`] : [];
+    section('descriptionTitle', [
+      ...fact('os', p.os),
+      ...fact('kbNumbers', p.kbNumbers.join(', ')),
+      ...fact('errorCodes', p.errorCodes.join(', ')),
+      ...fact('machineCount', p.machineCount === undefined ? undefined : String(p.machineCount)),
+      ...fact('since', p.since),
+      ...fact('impact', p.impact),
+      ...fact('description', p.description),
+    ]);
+  }
+
+  section(
+    'progressTitle',
+    summary.progress.map((item) => `- ${progressText(item, locale)}`),
+  );
+
+  const analysis: string[] = [];
+  for (const m of summary.machines) {
+    if (analysis.length > 0) analysis.push('');
+    analysis.push(`**${m.machine}**${m.osBuild ? ` (${label('osBuild')} ${m.osBuild})` : ''}`);
+    if (m.errorCode === null) {
+      analysis.push(`- ${label('noFailure')}`);
+      continue;
+    }
+    analysis.push(
+      `- ${label('errorCode')}${colon}\`${m.errorCode}\`${m.symbolicName ? ` ${m.symbolicName}` : ''}`,
+    );
+    if (m.meaning) analysis.push(`- ${label('meaning')}${colon}${m.meaning[locale]}`);
+    if (m.cause) analysis.push(`- ${label('cause')}${colon}${m.cause[locale]}`);
+    if (m.evidence.length > 0) {
+      analysis.push(`- ${label('evidence')}${colon.trimEnd()}`, '```');
+      for (const e of m.evidence)
+        analysis.push(codeLine([`${e.file}:${e.line}`, e.timestamp, e.text].filter(Boolean).join('  ')));
+      analysis.push('```');
+    }
+  }
+  if (analysis.length === 0) analysis.push(label('noFindings'));
+  section('analysisTitle', analysis);
+
+  if (summary.commonCause) section('commonCauseTitle', [commonCauseText(summary.commonCause, locale)]);
+  section(
+    'planTitle',
+    summary.recommended.map((r, i) => `${i + 1}. ${r.title[locale]}`),
+  );
+  section(
+    'stagesTitle',
+    summary.tried.map((s) => `${s.number}. ${s.title[locale]}${colon}${stageOutcomeText(s, locale)}`),
+  );
+  section(
+    'outcomeTitle',
+    outcomeLinesOf(summary, locale).map((line) => `- ${line}`),
+  );
+  if (summary.survey) {
+    const survey = [label('score', { score: summary.survey.score })];
+    if (summary.survey.comment) survey.push(`> ${summary.survey.comment.replace(/\n/g, '\n> ')}`);
+    section('surveyTitle', survey);
+  }
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** Recommended actions: the stages proposed so far, then the plan's stages not proposed yet. */
+function recommendedActions(
+  findings: DiagnosisSummary[],
+  stages: SummaryStage[],
+): Array<{ playbookId: string; title: Localized }> {
+  const list = stages.map((s) => ({ playbookId: s.playbookId, title: s.title }));
+  const seen = new Set(list.map((s) => s.playbookId));
+  for (const stage of planFor(findings)?.stages ?? []) {
+    if (seen.has(stage.playbookId)) continue;
+    seen.add(stage.playbookId);
+    list.push({ playbookId: stage.playbookId, title: stage.title });
+  }
+  return list;
+}
+
+function analysisOf(d: DiagnosisSummary): MachineAnalysis {
+  return {
+    machine: d.machine,
+    ...(d.osBuild ? { osBuild: d.osBuild } : {}),
+    errorCode: d.errorCode ?? null,
+    symbolicName: d.symbolicName ?? null,
+    causeId: d.causeId ?? null,
+    ...(d.meaning ? { meaning: d.meaning } : {}),
+    ...(d.cause ? { cause: d.cause } : {}),
+    evidence: (d.evidence ?? []).slice(0, MAX_EVIDENCE_LINES),
+  };
+}
+
+function commonCauseOf(machines: MachineAnalysis[]): NonNullable<CaseSummary['commonCause']> {
+  const first = machines[0];
+  const same =
+    first.errorCode !== null &&
+    machines.every((m) =>
+      first.causeId !== null
+        ? m.causeId === first.causeId
+        : m.causeId === null && m.errorCode === first.errorCode,
+    );
+  return {
+    same,
+    count: machines.length,
+    ...(same && (first.cause ?? first.meaning) ? { reason: first.cause ?? first.meaning } : {}),
+    ...(same ? { errorCode: first.errorCode } : {}),
+  };
+}
+
+function isFinding(value: unknown): value is DiagnosisSummary {
+  const d = value as DiagnosisSummary | null;
+  return typeof d === 'object' && d !== null && typeof d.machine === 'string';
+}
+
+/** The problem as stored (JSON the machine wrote, possibly by an older version): taken field by field. */
+function problemOf(raw: unknown): ProblemDefinition | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : [];
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+  const count =
+    typeof r.machineCount === 'number' && Number.isInteger(r.machineCount) && r.machineCount > 0
+      ? r.machineCount
+      : undefined;
+  const problem: ProblemDefinition = {
+    kbNumbers: strings(r.kbNumbers),
+    errorCodes: strings(r.errorCodes),
+    description: text(r.description) ?? '',
+    ...(count !== undefined ? { machineCount: count } : {}),
+  };
+  for (const key of ['os', 'since', 'impact', 'contact'] as const) {
+    const value = text(r[key]);
+    if (value !== undefined) problem[key] = value;
+  }
+  const empty =
+    problem.kbNumbers.length === 0 &&
+    problem.errorCodes.length === 0 &&
+    problem.description === '' &&
+    Object.keys(problem).length === 3;
+  return empty ? undefined : problem;
+}
+
+function surveyOf(raw: SurveyResult | undefined): SurveyResult | undefined {
+  if (!raw || typeof raw.score !== 'number' || raw.score < 1 || raw.score > 5) return undefined;
+  const comment =
+    typeof raw.comment === 'string' && raw.comment.trim() !== '' ? raw.comment.trim() : undefined;
+  return { score: Math.round(raw.score), ...(comment ? { comment } : {}) };
+}
+
+const STATUSES = ['open', 'awaiting-customer', 'awaiting-engineer', 'with-engineer', 'archived', 'closed'];
+
+function statusText(status: string, locale: Locale): string {
+  return STATUSES.includes(status) ? t(locale, `summary.status.${status}`) : status;
+}
+
+function stageOutcomeText(stage: SummaryStage, locale: Locale): string {
+  if (!stage.outcome) return t(locale, 'summary.stageOutcome.pending');
+  if (stage.outcome === 'failed' && stage.errorCode)
+    return t(locale, 'summary.stageOutcome.failedWithCode', { errorCode: stage.errorCode });
+  return t(locale, `summary.stageOutcome.${stage.outcome}`);
+}
+
+function progressText(item: ProgressItem, locale: Locale): string {
+  switch (item.kind) {
+    case 'opened':
+      return t(locale, 'summary.progress.opened', { date: isoDate(item.at) });
+    case 'analysed':
+      return item.errorCode === null
+        ? t(locale, 'summary.progress.analysedClean', { machine: item.machine })
+        : t(locale, 'summary.progress.analysed', {
+            machine: item.machine,
+            error: [item.errorCode, item.symbolicName].filter(Boolean).join(' '),
+          });
+    case 'recommended':
+      return t(locale, 'summary.progress.recommended', { count: item.count });
+    case 'stage':
+      return t(locale, 'summary.progress.stage', {
+        number: item.stage.number,
+        title: item.stage.title[locale],
+        outcome: stageOutcomeText(item.stage, locale),
+      });
+    case 'engineerRequested':
+      return t(locale, 'summary.progress.engineerRequested', { date: isoDate(item.at) });
+    case 'ended':
+      return item.fixedBy
+        ? t(locale, 'summary.progress.resolvedBy', {
+            number: item.fixedBy.number,
+            title: item.fixedBy.title[locale],
+          })
+        : t(locale, `summary.outcomeDetail.${item.outcome}`);
+    case 'archivedWithConsent':
+      return t(locale, 'summary.progress.archivedWithConsent', { date: isoDate(item.at) });
+    case 'reopened':
+      return t(locale, 'summary.progress.reopened', { date: isoDate(item.at) });
+  }
+}
+
+/** The Outcome section: how the case ended, what fixed it, whether it was archived with consent. */
+function outcomeLinesOf(summary: CaseSummary, locale: Locale): string[] {
+  const lines: string[] = [];
+  if (summary.outcome) lines.push(t(locale, `summary.outcomeDetail.${summary.outcome}`));
+  if (summary.fixedBy && summary.outcome === 'resolved')
+    lines.push(
+      t(locale, 'summary.fixedBy', { number: summary.fixedBy.number, title: summary.fixedBy.title[locale] }),
+    );
+  if (summary.archivedWithConsent) lines.push(t(locale, 'summary.consent'));
+  return lines;
+}
+
+function commonCauseText(common: NonNullable<CaseSummary['commonCause']>, locale: Locale): string {
+  if (!common.same) return t(locale, 'summary.commonCause.different', { count: common.count });
+  const reason = common.reason?.[locale] ?? common.errorCode ?? '';
+  return t(locale, 'summary.commonCause.same', { count: common.count, reason });
+}
+
+/** Dates in summaries are calendar days (UTC): the record keeps instants, people read days. */
+function isoDate(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
+}
+
+/** A line inside a Markdown code fence must not close it. */
+function codeLine(text: string): string {
+  return text.replace(/```/g, "'''");
+}

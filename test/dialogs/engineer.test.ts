@@ -1,0 +1,89 @@
+/**
+ * The user's side of an engineer taking over: relaying both ways, hand-back to the step the case left,
+ * closing through the usual closure flow. Pure transitions (see harness.ts).
+ */
+import type { Effect } from '../../dialogs/effects';
+import { atFirstStage, diagnosedWithPlan, saidKeys, stateOf, uploadReceived } from './harness';
+
+const joined = { type: 'engineer.joined', name: 'Wang Engineer' } as const;
+const relays = (effects: Effect[]) => effects.filter((e) => e.kind === 'relay');
+
+it('tells the user who joined, relays their messages and files, and says the engineer’s replies', () => {
+  const c = atFirstStage();
+  const joinedEffects = c.send(joined);
+  expect(stateOf(c)).toBe('withEngineer');
+  expect(saidKeys(joinedEffects)).toEqual(['engineer.joined']);
+  expect(joinedEffects).toContainEqual(
+    expect.objectContaining({
+      kind: 'saveCase',
+      caseRecord: expect.objectContaining({ status: 'with-engineer' }),
+    }),
+  );
+  expect(joinedEffects).toContainEqual({ kind: 'cancelSchedule', key: 'nudge' });
+
+  expect(relays(c.say('我已经重启过两次了'))).toEqual([
+    { kind: 'relay', caseNumber: 'CAS-00001-TEST', message: { kind: 'text', text: '我已经重启过两次了' } },
+  ]);
+  const file = c.send({
+    type: 'file.received',
+    name: 'CBS.zip',
+    contentType: 'application/zip',
+    url: 'https://t.example/f',
+  });
+  expect(file.map((e) => e.kind)).toEqual(expect.arrayContaining(['fetchAttachment', 'relay']));
+  expect(c.send({ type: 'engineer.message', name: 'Wang Engineer', text: '请运行 DISM' })).toEqual([
+    { kind: 'say', key: 'engineer.says', params: { name: 'Wang Engineer', text: '请运行 DISM' } },
+  ]);
+});
+
+it('keeps new logs and relays their diagnosis to the engineer', () => {
+  const c = atFirstStage();
+  c.send(joined);
+  c.send(uploadReceived('u2', 'T01-retry.zip'));
+  const effects = c.send(diagnosedWithPlan('u2', 'T01'));
+
+  expect(relays(effects)).toEqual([
+    {
+      kind: 'relay',
+      caseNumber: 'CAS-00001-TEST',
+      message: {
+        kind: 'diagnosis',
+        machine: 'T01',
+        errorCode: '0x80073712',
+        symbolicName: 'ERROR_SXS_COMPONENT_STORE_CORRUPT',
+      },
+    },
+  ]);
+  expect(stateOf(c)).toBe('withEngineer');
+});
+
+it('hands back to the step the case left, with its card again', () => {
+  const c = atFirstStage();
+  c.send(joined);
+  const effects = c.send({ type: 'engineer.handback', name: 'Wang Engineer' });
+
+  expect(stateOf(c)).toEqual({ active: 'remediating' });
+  expect(saidKeys(effects)).toEqual(['engineer.handedBack']);
+  expect(effects).toContainEqual(expect.objectContaining({ kind: 'showStage', index: 0 }));
+  expect(effects).toContainEqual(expect.objectContaining({ kind: 'schedule', key: 'nudge' }));
+});
+
+it('closing by the engineer runs the closure flow with the user (consent, survey, summary)', () => {
+  const c = atFirstStage();
+  c.send(joined);
+  c.send({ type: 'engineer.close', name: 'Wang Engineer' });
+  expect(stateOf(c)).toEqual({ active: 'closing' });
+
+  c.submit('closure.accept');
+  const effects = c.submit('survey.submit', { score: '4' });
+
+  expect(stateOf(c)).toEqual({ active: 'archived' });
+  expect(effects).toContainEqual({ kind: 'showSummary', caseNumber: 'CAS-00001-TEST' });
+  expect(effects).toContainEqual({ kind: 'caseClosed', caseNumber: 'CAS-00001-TEST' });
+});
+
+it('answers a card button with who is handling the case', () => {
+  const c = atFirstStage('en');
+  c.send(joined);
+  expect(saidKeys(c.submit('remediation.fixed'))).toEqual(['withEngineer.cardIgnored']);
+});

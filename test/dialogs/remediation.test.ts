@@ -1,0 +1,370 @@
+/**
+ * Remediation, verification, closure, survey, archiving and reopening, driven with XState's pure
+ * `transition()` (see harness.ts): what the machine does, says and records at each step.
+ */
+import type { Effect, SaveCase, ShowStage } from '../../dialogs/effects';
+import {
+  atFirstStage,
+  cardsShown,
+  diagnosedWithPlan,
+  followUpDue,
+  nothingFound,
+  pendingRebootFound,
+  saidKeys,
+  stateOf,
+  startConversation,
+  uploadReceived,
+  FOLLOW_UPS_MS,
+} from './harness';
+
+const stages = (effects: Effect[]): ShowStage[] =>
+  effects.filter((e): e is ShowStage => e.kind === 'showStage');
+const saves = (effects: Effect[]): SaveCase['caseRecord'][] =>
+  effects.filter((e): e is SaveCase => e.kind === 'saveCase').map((e) => e.caseRecord);
+const active = (step: string) => ({ active: step });
+
+describe('the first stage after the diagnosis', () => {
+  it('follows the verdict with stage 1 of the plan, its script, and a reminder', () => {
+    const c = startConversation('zh-CN');
+    c.say('KB5011503 在一台终端上安装失败，报错 0x80073712');
+    c.submit('problem-definition.confirm');
+    c.submit('scope.accept');
+    c.send(uploadReceived('u1', 'T01.zip'));
+    const effects = c.send(diagnosedWithPlan('u1', 'T01'));
+
+    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(saidKeys(effects)).toEqual(['diagnosis.complete', 'remediation.intro']);
+    expect(stages(effects)).toEqual([
+      expect.objectContaining({
+        index: 0,
+        count: 3,
+        environment: 'wsus',
+        causeId: 'component-store-corrupt',
+      }),
+    ]);
+    expect(stages(effects)[0].stage.playbookId).toBe('wu-reset-script');
+    expect(effects).toContainEqual({
+      kind: 'offerFile',
+      fileId: 'update-reset',
+      caseNumber: 'CAS-00001-TEST',
+    });
+    expect(effects).toContainEqual(
+      expect.objectContaining({
+        kind: 'schedule',
+        key: 'nudge',
+        delayMs: FOLLOW_UPS_MS[0],
+        payload: { n: 0, last: false, warn: false },
+      }),
+    );
+    const [start] = saves(effects).filter((r) => r.stages);
+    expect(start.stages?.map((s) => s.playbookId)).toEqual([
+      'wu-reset-script',
+      'dism-sfc',
+      'reset-keep-files',
+    ]);
+    expect(start.findings?.[0].errorCode).toBe('0x80073712');
+  });
+
+  it('stays in the diagnosed step when nothing conclusive was found (no plan)', () => {
+    const c = startConversation('en');
+    c.say('KB5011503 fails on one terminal');
+    c.submit('problem-definition.confirm');
+    c.submit('scope.accept');
+    c.send(uploadReceived('u1', 'T01.zip'));
+    c.send(nothingFound('u1', 'T01'));
+
+    expect(stateOf(c)).toEqual(active('diagnosed'));
+  });
+});
+
+describe('stage outcomes', () => {
+  it('"done — fixed" freezes the stage card and proposes closure', () => {
+    const c = atFirstStage();
+    const effects = c.submit('remediation.fixed');
+
+    expect(stateOf(c)).toEqual(active('closing'));
+    expect(stages(effects)).toEqual([expect.objectContaining({ index: 0, update: true })]);
+    expect(stages(effects)[0].stage.outcome).toBe('fixed');
+    expect(cardsShown(effects).map((card) => [card.cardId, card.data])).toEqual([
+      ['closure', { caseNumber: 'CAS-00001-TEST', resolved: true, answered: '' }],
+    ]);
+    expect(saves(effects)[0].timeline?.what).toMatch(/Stage 1 .*: fixed/);
+  });
+
+  it('"still failing" in words with a code records the code and asks to verify', () => {
+    const c = atFirstStage();
+    const effects = c.say('试过了，还是不行，报错 0x800f081f');
+
+    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(c.snapshot.context.remediation?.stages[0]).toMatchObject({
+      outcome: 'failed',
+      errorCode: '0x800f081f',
+    });
+    expect(saidKeys(effects)).toEqual(['verify.differentCode']);
+    expect(cardsShown(effects).map((card) => card.cardId)).toEqual(['verify']);
+    expect(cardsShown(effects)[0].data).toMatchObject({ hasNext: true, stageNumber: 1 });
+  });
+
+  it('a pasted code alone counts as still failing; the same code as before asks the usual question', () => {
+    const c = atFirstStage('en');
+    const effects = c.say('0x80073712');
+
+    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(saidKeys(effects)).toEqual(['verify.ask']);
+  });
+
+  it('"can\'t do this" skips to the next stage and offers no script twice', () => {
+    const c = atFirstStage();
+    const effects = c.submit('remediation.cannot');
+
+    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(saidKeys(effects)).toEqual(['remediation.skipped']);
+    expect(stages(effects).map((s) => [s.index, s.update === true, s.stage.outcome])).toEqual([
+      [0, true, 'skipped'],
+      [1, false, undefined],
+    ]);
+    expect(effects.some((e) => e.kind === 'offerFile')).toBe(false);
+  });
+
+  it('skipping the last stage hands the case to the engineers', () => {
+    const c = atFirstStage();
+    c.submit('remediation.cannot');
+    c.say('做不了');
+    const effects = c.say('跳过');
+
+    expect(stateOf(c)).toEqual(active('exhausted'));
+    expect(effects).toContainEqual({
+      kind: 'escalate',
+      caseNumber: 'CAS-00001-TEST',
+      reason: 'out-of-stages',
+    });
+    expect(saves(effects).at(-1)?.status).toBe('awaiting-engineer');
+    expect(saidKeys(effects)).toEqual(['remediation.exhausted']);
+  });
+
+  it('answers other text at a stage with where we are, and does not move', () => {
+    const c = atFirstStage('en');
+    const effects = c.say('the machine is in another branch office');
+
+    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(saidKeys(effects)).toEqual(['remediation.reminder']);
+  });
+});
+
+describe('verification with new logs', () => {
+  function failedFirstStage() {
+    const c = atFirstStage();
+    c.submit('remediation.failing');
+    return c;
+  }
+
+  it('"send new logs" shows the upload card; logs with the same error move to the next stage', () => {
+    const c = failedFirstStage();
+    const offer = c.submit('verify.logs');
+    expect(offer.map((e) => e.kind)).toEqual(expect.arrayContaining(['updateCard', 'say', 'offerUpload']));
+    expect(saidKeys(offer)).toEqual(['verify.sendLogs']);
+
+    c.send(uploadReceived('u2', 'T01-retry.zip'));
+    expect(stateOf(c)).toEqual(active('verifying'));
+    const effects = c.send(diagnosedWithPlan('u2', 'T01'));
+
+    expect(saidKeys(effects)).toEqual(['compare.same']);
+    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stages(effects).at(-1)).toMatchObject({ index: 1, stage: { playbookId: 'dism-sfc' } });
+    expect(saves(effects).at(-1)?.timeline?.what).toBe('New logs of T01: still 0x80073712.');
+  });
+
+  it('clean logs lead to the closure proposal, resolved', () => {
+    const c = failedFirstStage();
+    c.send(uploadReceived('u2', 'T01-retry.zip'));
+    const effects = c.send(nothingFound('u2', 'T01'));
+
+    expect(saidKeys(effects)).toEqual(['compare.clean']);
+    expect(stateOf(c)).toEqual(active('closing'));
+    expect(cardsShown(effects).find((card) => card.cardId === 'closure')?.data).toMatchObject({
+      resolved: true,
+    });
+  });
+
+  it("a different error adds the new cause's untried stages and continues with them", () => {
+    const c = failedFirstStage();
+    c.send(uploadReceived('u2', 'T01-retry.zip'));
+    const effects = c.send(pendingRebootFound('u2', 'T01'));
+
+    expect(saidKeys(effects)).toEqual(['compare.different']);
+    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(c.snapshot.context.remediation?.stages.map((s) => s.playbookId)).toEqual([
+      'wu-reset-script',
+      'dism-sfc',
+      'reset-keep-files',
+      'reboot-retry',
+    ]);
+    expect(stages(effects).at(-1)).toMatchObject({ index: 3, count: 4 });
+  });
+
+  it('"next stage" on the verify card freezes it and shows the next stage', () => {
+    const c = failedFirstStage();
+    const effects = c.submit('verify.next');
+
+    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(effects.find((e) => e.kind === 'updateCard')).toMatchObject({
+      cardId: 'verify',
+      data: { answered: 'next' },
+    });
+    expect(stages(effects)).toEqual([expect.objectContaining({ index: 1 })]);
+  });
+});
+
+describe('closure, survey and summary', () => {
+  function closing() {
+    const c = atFirstStage();
+    c.say('好了，已经装上了');
+    return c;
+  }
+
+  it('consent archives the case as resolved and asks for the survey', () => {
+    const c = closing();
+    const effects = c.submit('closure.accept');
+
+    expect(stateOf(c)).toEqual(active('survey'));
+    expect(saves(effects)).toEqual([
+      expect.objectContaining({
+        status: 'archived',
+        outcome: 'resolved',
+        timeline: expect.objectContaining({ what: 'Consented to archiving the case.' }),
+      }),
+    ]);
+    expect(cardsShown(effects).map((card) => card.cardId)).toEqual(['survey']);
+    expect(effects.some((e) => e.kind === 'cancelSchedule')).toBe(true);
+  });
+
+  it('the survey answer is recorded, thanked, and the summary follows', () => {
+    const c = closing();
+    c.submit('closure.accept');
+    const effects = c.submit('survey.submit', { score: '5', comment: '很及时' });
+
+    expect(stateOf(c)).toEqual(active('archived'));
+    expect(saves(effects)[0]).toMatchObject({ survey: { score: 5, comment: '很及时' } });
+    expect(saidKeys(effects)).toEqual(['survey.thanks', 'case.closed']);
+    expect(effects).toContainEqual({ kind: 'showSummary', caseNumber: 'CAS-00001-TEST' });
+  });
+
+  it('a low score escalates to the engineers', () => {
+    const c = closing();
+    c.submit('closure.accept');
+    const effects = c.say('2');
+
+    expect(effects).toContainEqual({ kind: 'escalate', caseNumber: 'CAS-00001-TEST', reason: 'low-survey' });
+    expect(saidKeys(effects)[0]).toBe('survey.thanksLow');
+  });
+
+  it('a survey without a score asks again; "skip" goes to the summary', () => {
+    const c = closing();
+    c.submit('closure.accept');
+    expect(saidKeys(c.submit('survey.submit', { score: '' }))).toEqual(['survey.reminder']);
+    const effects = c.say('跳过');
+    expect(stateOf(c)).toEqual(active('archived'));
+    expect(effects).toContainEqual({ kind: 'showSummary', caseNumber: 'CAS-00001-TEST' });
+  });
+
+  it('"not yet" keeps the case open; a later failure returns to verification', () => {
+    const c = closing();
+    c.submit('closure.decline');
+    expect(stateOf(c)).toEqual(active('monitoring'));
+    c.say('还是失败了');
+    expect(stateOf(c)).toEqual(active('verifying'));
+  });
+
+  it('reopening an archived case continues where it left off', () => {
+    const c = closing();
+    c.submit('closure.accept');
+    c.say('5');
+    const effects = c.say('重新打开');
+
+    expect(saidKeys(effects)).toEqual(['case.reopened', 'closure.notYet']);
+    expect(stateOf(c)).toEqual(active('monitoring'));
+    expect(saves(effects)[0]).toMatchObject({ status: 'open' });
+  });
+});
+
+describe('reminders on silence', () => {
+  it('asks about the step, then whether help is needed, warns, and archives; reopening returns to the step', () => {
+    const c = atFirstStage();
+    expect(saidKeys(c.send(followUpDue(0)))).toEqual(['nudge.remediation']);
+    const second = c.send(followUpDue(1));
+    expect(saidKeys(second)).toEqual(['followUp.stillNeedHelp']);
+    expect(second).toContainEqual(
+      expect.objectContaining({
+        kind: 'schedule',
+        delayMs: FOLLOW_UPS_MS[2] - FOLLOW_UPS_MS[1],
+        payload: { n: 2, last: false, warn: true },
+      }),
+    );
+    expect(saidKeys(c.send(followUpDue(2)))).toEqual(['followUp.archiveWarning']);
+    const archived = c.send(followUpDue(3));
+
+    expect(stateOf(c)).toEqual(active('archived'));
+    expect(saidKeys(archived)).toEqual(['followUp.archived']);
+    expect(saves(archived)[0]).toMatchObject({ status: 'archived', outcome: 'no-reply' });
+
+    c.say('reopen');
+    expect(stateOf(c)).toEqual(active('remediating'));
+  });
+
+  it('a reply starts the series again from the first reminder', () => {
+    const c = atFirstStage();
+    c.send(followUpDue(0));
+    const effects = c.say('还在等审批');
+    expect(effects).toContainEqual(
+      expect.objectContaining({ kind: 'schedule', payload: { n: 0, last: false, warn: false } }),
+    );
+  });
+
+  it('pause stops the reminders until "continue"', () => {
+    const c = atFirstStage();
+    const paused = c.say('暂停');
+    expect(saidKeys(paused)).toEqual(['case.paused']);
+    expect(paused).toContainEqual({ kind: 'cancelSchedule', key: 'nudge' });
+    expect(c.send(followUpDue(1))).toEqual([]);
+    const resumed = c.say('继续');
+    expect(resumed).toContainEqual(
+      expect.objectContaining({ kind: 'schedule', payload: { n: 0, last: false, warn: false } }),
+    );
+    expect(stateOf(c)).toEqual(active('remediating'));
+  });
+});
+
+describe('from any step', () => {
+  it('"engineer" escalates without losing the step', () => {
+    const c = atFirstStage();
+    const effects = c.say('转人工');
+    expect(effects).toContainEqual({
+      kind: 'escalate',
+      caseNumber: 'CAS-00001-TEST',
+      reason: 'user-request',
+    });
+    expect(saidKeys(effects)).toEqual(['engineer.noted']);
+    expect(stateOf(c)).toEqual(active('remediating'));
+  });
+
+  it('"summary" shows the case summary so far', () => {
+    const c = atFirstStage('en');
+    expect(c.say('summary')).toContainEqual({ kind: 'showSummary', caseNumber: 'CAS-00001-TEST' });
+  });
+
+  it('"cancel" closes the case; a new description opens a new one', () => {
+    const c = atFirstStage();
+    const effects = c.say('取消案例');
+    expect(stateOf(c)).toEqual(active('archived'));
+    expect(saves(effects)[0]).toMatchObject({ status: 'closed', outcome: 'cancelled' });
+    c.say('KB5012170 在三台服务器上安装失败，报错 0x800f0922');
+    expect(stateOf(c)).toEqual(active('definingProblem'));
+    expect(c.snapshot.context.caseNumber).toBe('CAS-00002-TEST');
+    expect(c.snapshot.context.remediation).toBeUndefined();
+  });
+
+  it('"reopen" on an open case says it is open', () => {
+    const c = atFirstStage('en');
+    expect(saidKeys(c.say('reopen'))).toEqual(['case.notArchived']);
+  });
+});
