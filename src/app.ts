@@ -21,6 +21,7 @@ import { pickLocale, t } from './i18n';
 import { renderCard } from './cards/render';
 import { loadKnowledge, type Knowledge } from './knowledge';
 import { stageCardData } from './cases/stageCard';
+import { EngineerDesk } from './cases/desk';
 import { buildCaseSummary, summaryCardData } from './cases/summary';
 import { FileArtifactStore } from './uploads/artifacts';
 import { FileCatalog, isFileId } from './uploads/files';
@@ -80,6 +81,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     card: renderCard,
     links,
     files,
+    // The desk posts through the bot, which needs this runner: it is wired in below.
+    engineers: {
+      escalate: (caseNumber, reason): Promise<void> => desk.escalate(caseNumber, reason),
+      relay: (caseNumber, message): Promise<void> => desk.relay(caseNumber, message),
+      caseClosed: (caseNumber): Promise<void> => desk.caseClosed(caseNumber),
+    },
     cardData: {
       stage: (effect, locale) =>
         stageCardData(
@@ -114,6 +121,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
   });
   const notifier = new Notifier(store, runner, (reference, work) => bot.proactive(reference, work));
+  const desk: EngineerDesk = new EngineerDesk({
+    store,
+    channel: bot,
+    notifyUser: (conversationId, events, processedId) =>
+      notifier.notify(conversationId, { events, processedId }),
+    card: renderCard,
+    text: t,
+    logger,
+    settings: config.engineers,
+    now,
+  });
+  bot.attachDesk(desk);
 
   const uploads = new UploadService({
     tokens,
@@ -212,6 +231,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     );
   void sweep();
   const sweeper = setInterval(sweep, RETENTION_SWEEP_MS).unref();
+  // Escalations nobody took are announced again; ones that waited for a channel are posted once it is known.
+  const deskSweeper = setInterval(
+    () => void desk.sweep().catch((err: unknown) => logger.error({ err }, 'escalation sweep failed')),
+    Math.min(60_000, Math.max(1_000, config.engineers.reannounceMs / 2)),
+  ).unref();
 
   logger.info(
     { url, publicUrl, authenticated: config.authenticated, database: config.databaseFile },
@@ -234,6 +258,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        clearInterval(deskSweeper);
         await http.close(config.shutdownGraceMs);
         await Promise.all([scheduler.stop(), jobs.stop()]);
         await runner.drain();

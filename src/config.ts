@@ -83,6 +83,19 @@ const schema = z.object({
     .default(1024 * 1024 * 1024),
   ARTIFACT_RETENTION: duration('30d'),
   JOB_LEASE: duration('2m'),
+  ENGINEERS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ENGINEERS_CHANNEL_ID: z.string().optional(),
+  ENGINEERS_LOCALE: z.enum(['en', 'zh-CN']).default('en'),
+  ESCALATION_REANNOUNCE: duration('30m'),
+  MASK_CHANNEL_POSTS: bool(true),
 });
 
 /** Cross-field rules, checked on the raw values so that they are reported together with schema problems. */
@@ -145,6 +158,15 @@ export interface Config {
   /** Artifacts of a closed or archived case are deleted this long after it closed. */
   readonly artifactRetentionMs: number;
   readonly jobLeaseMs: number;
+  /** The engineers' side: roster (empty: members of the engineers' team), channel, language, queue. */
+  readonly engineers: {
+    readonly roster: readonly string[];
+    readonly channelId?: string;
+    readonly locale: 'en' | 'zh-CN';
+    readonly reannounceMs: number;
+    /** Mask phone numbers, e-mail, IPs, user names and tokens in channel posts and summaries. */
+    readonly mask: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -192,6 +214,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     artifactRetentionMs: e.ARTIFACT_RETENTION,
     jobLeaseMs: e.JOB_LEASE,
+    engineers: Object.freeze({
+      roster: Object.freeze(e.ENGINEERS),
+      ...(e.ENGINEERS_CHANNEL_ID ? { channelId: e.ENGINEERS_CHANNEL_ID } : {}),
+      locale: e.ENGINEERS_LOCALE,
+      reannounceMs: e.ESCALATION_REANNOUNCE,
+      mask: e.MASK_CHANNEL_POSTS,
+    }),
   });
 }
 

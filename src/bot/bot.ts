@@ -5,6 +5,9 @@
  */
 import {
   ActivityTypes,
+  CardFactory,
+  MessageFactory,
+  type ConversationParameters,
   type CloudAdapter,
   type ConversationReference,
   type Request,
@@ -15,8 +18,9 @@ import type { Locale } from '../../dialogs/locale';
 import { newReferenceCode, type ConversationRunner, type TurnOutcome } from '../conversation/runner';
 import type { ConversationSink } from '../conversation/sink';
 import type { Logger } from '../log';
+import type { ChannelPort, ChannelTurn, EngineersChannel } from '../cases/desk';
 import { FILE_CONSENT_INVOKE, handleFileConsent, type FileConsentDeps } from './fileConsent';
-import { translateActivity } from './inbound';
+import { translateActivity, translateChannelActivity } from './inbound';
 import { TurnContextSink } from './sink';
 
 export interface BotDeps {
@@ -29,11 +33,67 @@ export interface BotDeps {
   errorText: (locale: Locale, reference: string) => string;
   /** Files sent through file consent cards: building them again on accept, the fallback on decline. */
   fileConsent: Omit<FileConsentDeps, 'logger'>;
+  /** Where channel activities (the engineers' team) go; set once the desk exists (it needs the bot). */
+  desk?: { handle(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> };
 }
 
-export class Bot {
+export class Bot implements ChannelPort {
   constructor(private readonly deps: BotDeps) {
     deps.adapter.onTurnError = async (context, error) => this.reportError(context, error);
+  }
+
+  /** Connects the engineers' desk (created after the bot, since it posts through it). */
+  attachDesk(desk: NonNullable<BotDeps['desk']>): void {
+    this.deps.desk = desk;
+  }
+
+  /**
+   * A new post in the engineers' channel (Teams: create a conversation in the channel), which starts the
+   * case's thread. Returns the post's id, as Teams names it in the new conversation id.
+   */
+  async postThread(
+    channel: EngineersChannel,
+    rendered: { card: object; fallbackText: string },
+  ): Promise<string> {
+    const ref = channel.reference as Partial<ConversationReference>;
+    if (!ref.serviceUrl) throw new Error('the engineers channel reference has no service URL');
+    const activity = {
+      ...MessageFactory.attachment(CardFactory.adaptiveCard(rendered.card)),
+      summary: rendered.fallbackText,
+    };
+    let threadId: string | undefined;
+    await this.deps.adapter.createConversationAsync(
+      this.deps.appId,
+      'msteams',
+      ref.serviceUrl,
+      '',
+      {
+        isGroup: true,
+        bot: ref.bot,
+        tenantId: ref.conversation?.tenantId,
+        channelData: { channel: { id: channel.channelId } },
+        activity,
+      } as ConversationParameters,
+      async (context) => {
+        threadId = context.activity.conversation?.id;
+      },
+    );
+    const postId = /;messageid=([^;]+)/.exec(threadId ?? '')?.[1];
+    if (!postId)
+      throw new Error(`creating the post in ${channel.channelId} returned no message id (${threadId})`);
+    return postId;
+  }
+
+  /** Posts into the thread under `rootActivityId` (Teams: conversation id `<channel>;messageid=<root>`). */
+  inThread(
+    channel: EngineersChannel,
+    rootActivityId: string,
+    work: (sink: ConversationSink) => Promise<void>,
+  ): Promise<void> {
+    return this.proactive(
+      withConversationId(channel.reference, `${channel.channelId};messageid=${rootActivityId}`),
+      work,
+    );
   }
 
   /** Handles POST /api/messages (authentication is the adapter's: 401 without a valid token). */
@@ -74,6 +134,17 @@ export class Bot {
     if (context.activity.type === ActivityTypes.Invoke && context.activity.name === FILE_CONSENT_INVOKE) {
       return this.onFileConsent(context);
     }
+    // The engineers' channel goes to the desk; other channels hold case conversations like chats do.
+    const channelTurn = this.deps.desk ? translateChannelActivity(context.activity) : undefined;
+    if (channelTurn && this.deps.desk) {
+      let handled = true;
+      try {
+        handled = await this.deps.desk.handle(channelTurn, new TurnContextSink(context));
+      } catch (error) {
+        await this.reportError(context, error);
+      }
+      if (handled) return this.acknowledgeInvoke(context);
+    }
     const { turn, kind } = translateActivity(context.activity);
     let outcome: TurnOutcome | 'ignored' = 'ignored';
     if (turn) {
@@ -84,6 +155,10 @@ export class Bot {
       }
     }
     this.deps.logger.debug({ conversationId: context.activity.conversation?.id, kind, outcome }, 'turn');
+    await this.acknowledgeInvoke(context);
+  }
+
+  private async acknowledgeInvoke(context: TurnContext): Promise<void> {
     if (context.activity.type === ActivityTypes.Invoke) {
       // Universal Actions expect an invoke response; the bot's answer arrives as ordinary messages.
       await context.sendActivity({
@@ -133,4 +208,19 @@ export function sameHost(url: string, other: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A copy of a stored conversation reference pointing at another conversation id (a channel or a thread),
+ * without the activity it was taken from: a post there is not a reply to that activity.
+ */
+function withConversationId(reference: unknown, conversationId: string): Partial<ConversationReference> {
+  const { activityId: _activityId, ...ref } = reference as Partial<ConversationReference>;
+  return {
+    ...ref,
+    conversation: {
+      ...(ref.conversation ?? {}),
+      id: conversationId,
+    } as ConversationReference['conversation'],
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { CaseEvent } from '../../dialogs/events';
+import type { ChannelTurn } from '../cases/desk';
 import type { InboundTurn } from '../conversation/runner';
 import { writtenLocale } from '../i18n';
 
@@ -84,4 +85,63 @@ export function translateActivity(activity: Activity): Translated {
 
 function asData(data: unknown): Record<string, unknown> {
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
+/**
+ * An activity from a Teams channel (a team the bot is installed in), for the engineers' desk; undefined
+ * for anything else (1:1 and group chats are case conversations). In a channel, a thread's conversation
+ * id is `<channel id>;messageid=<root post id>`.
+ */
+export function translateChannelActivity(activity: Activity): ChannelTurn | undefined {
+  const conversationId = activity.conversation?.id;
+  const channelData = (activity.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
+  if (!conversationId || (activity.conversation.conversationType !== 'channel' && !channelData.channel?.id)) {
+    return undefined;
+  }
+  const [bare, ...rest] = conversationId.split(';');
+  const channelId = channelData.channel?.id ?? bare;
+  const threadRootId = /(?:^|;)messageid=([^;]+)/.exec(rest.join(';'))?.[1];
+  const actor = {
+    id: activity.from?.id ?? '',
+    ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+    name: activity.from?.name ?? activity.from?.id ?? '?',
+  };
+  const base = {
+    channelId,
+    actor,
+    reference: TurnContext.getConversationReference(activity),
+    ...(threadRootId ? { threadRootId } : {}),
+  };
+  if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
+    const action = (activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+    if (typeof action?.verb !== 'string') return undefined;
+    return {
+      ...base,
+      kind: 'action',
+      verb: action.verb,
+      data: asData(action.data),
+      ...(activity.replyToId ? { cardActivityId: activity.replyToId } : {}),
+    };
+  }
+  if (activity.type === 'message') {
+    const value = activity.value as Record<string, unknown> | undefined;
+    if (value && typeof value.verb === 'string') {
+      const { verb, ...data } = value;
+      return {
+        ...base,
+        kind: 'action',
+        verb: verb as string,
+        data,
+        ...(activity.replyToId ? { cardActivityId: activity.replyToId } : {}),
+      };
+    }
+    const text = TurnContext.removeRecipientMention(activity)?.trim() ?? '';
+    return text ? { ...base, kind: 'message', text } : undefined;
+  }
+  const botId = activity.recipient?.id;
+  const botAdded =
+    (activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId)) ||
+    (activity.type === 'installationUpdate' &&
+      (activity.action === 'add' || activity.action === 'add-upgrade'));
+  return botAdded ? { ...base, kind: 'install' } : undefined;
 }

@@ -491,11 +491,21 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
   }
 
   private async createConversation(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson<{ isGroup?: boolean; activity?: Activity; members?: { id?: string }[] }>(
-      req,
-      res,
-    );
+    const body = await this.readJson<{
+      isGroup?: boolean;
+      activity?: Activity;
+      members?: { id?: string }[];
+      channelData?: { channel?: { id?: string } };
+    }>(req, res);
     if (!body) return;
+    // A new post in a Teams channel: it starts a thread whose conversation id is `<channel>;messageid=<post id>`.
+    const channelId = body.channelData?.channel?.id;
+    if (channelId) {
+      if (!body.activity) return sendJson(res, 400, { error: { code: 'BadArgument', message: 'activity required' } });
+      const id = this.assignId();
+      this.push({ kind: 'create', id, conversationId: channelId, activity: { ...body.activity, id } });
+      return sendJson(res, 200, { id: `${channelId};messageid=${id}`, activityId: id, serviceUrl: this.serviceUrl });
+    }
     // Teams answers a 1:1 create with the existing personal chat, so proactive sends land in it.
     const withUser = body.members?.some((m) => m.id === this.user.id || m.id === this.user.aadObjectId);
     const conversationId = !body.isGroup && withUser ? this.conversationId : LocalConnector.newConversationId();

@@ -3,10 +3,12 @@
  * language must provide exactly these keys. `{name}` placeholders are filled by `t(locale, key, params)`.
  */
 import { enClosure } from './en.closure';
+import { enDesk } from './en.desk';
 import { enEngineers } from './en.engineers';
 
 export const en = {
   ...enClosure,
+  ...enDesk,
   ...enEngineers,
   // Conversation (keys the case machine says; see dialogs/messages.ts SAY_KEYS)
   welcome:

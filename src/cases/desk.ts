@@ -1,0 +1,503 @@
+/**
+ * The engineers' desk: escalated cases as cards in the engineers' Teams channel, takeover (race-safe:
+ * one owner), relaying between the user's chat and the case's thread, engineer commands in the thread
+ * (hand back, close, note, priority, timeline, queue), re-announcing what nobody took, and the closure
+ * summary. Nothing here knows Bot Framework types: the channel is reached through `ChannelPort` (src/bot)
+ * and the user's conversation through the notifier, as proactive turns of the case machine.
+ */
+import type { CaseEvent } from '../../dialogs/events';
+import type { EscalationReason, RelayedMessage } from '../../dialogs/effects';
+import type { Locale } from '../../dialogs/locale';
+import type { ConversationSink } from '../conversation/sink';
+import type { Logger } from '../log';
+import type { CaseRow, EscalationRecord, Priority, Store } from '../storage/ports';
+import {
+  ESCALATION_CARD_ID,
+  ESCALATION_VERBS,
+  durationText,
+  escalationCardData,
+  reasonText,
+} from './caseCard';
+import { MASKING_OFF, MASKING_ON, maskSummary, maskText } from './mask';
+import { buildCaseSummary, summaryText } from './summary';
+import { timelineText } from './timeline';
+
+/** Where the engineers' channel is: the reference the bot learned there, and the channel's id. */
+export interface EngineersChannel {
+  channelId: string;
+  reference: unknown;
+}
+
+/** Posting into the engineers' channel (src/bot implements it with proactive sends). */
+export interface ChannelPort {
+  /** Posts a card as a new post (a new thread) in the channel; returns the post's activity id. */
+  postThread(channel: EngineersChannel, card: { card: object; fallbackText: string }): Promise<string>;
+  /** Runs `work` with a sink into the thread under `rootActivityId`. */
+  inThread(
+    channel: EngineersChannel,
+    rootActivityId: string,
+    work: (sink: ConversationSink) => Promise<void>,
+  ): Promise<void>;
+}
+
+/** Someone acting in the channel. */
+export interface ChannelActor {
+  id: string;
+  aadObjectId?: string;
+  name: string;
+}
+
+/** An activity from a Teams channel, as the desk needs it. */
+export interface ChannelTurn {
+  kind: 'install' | 'message' | 'action';
+  channelId: string;
+  /** The thread the activity belongs to (the root post's id), when it is in one. */
+  threadRootId?: string;
+  /** For card actions: the card's activity id (Teams' replyToId). */
+  cardActivityId?: string;
+  text?: string;
+  verb?: string;
+  data?: Record<string, unknown>;
+  actor: ChannelActor;
+  /** The conversation reference of the activity (stored when the channel is learned). */
+  reference: unknown;
+}
+
+export interface DeskSettings {
+  /** User ids (Teams or Entra object ids) of the engineers; empty: everyone posting in the channel. */
+  roster: readonly string[];
+  /** A fixed engineers' channel id; otherwise the first team channel the bot is installed in. */
+  channelId?: string;
+  reannounceMs: number;
+  mask: boolean;
+  /** The channel's language (cards, replies, summaries). */
+  locale: Locale;
+}
+
+export interface DeskDeps {
+  store: Store;
+  channel: ChannelPort;
+  /** Delivers events to the user's conversation as a proactive turn of its case machine. */
+  notifyUser(conversationId: string, events: CaseEvent[], processedId: string): Promise<unknown>;
+  card: (
+    cardId: string,
+    locale: Locale,
+    data: Record<string, unknown>,
+  ) => { card: object; fallbackText: string };
+  text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
+  logger: Logger;
+  settings: DeskSettings;
+  now?: () => number;
+}
+
+const CHANNEL_KEY = 'engineers.channel';
+
+type Command =
+  | { name: 'take' | 'handback' | 'close' | 'timeline' | 'queue' | 'help' }
+  | { name: 'note'; text: string }
+  | { name: 'priority'; priority: Priority };
+
+/** Engineer commands in the channel, in English or Chinese; anything else in a thread is a reply to the user. */
+export function parseCommand(text: string): Command | undefined {
+  const t = text.trim();
+  const note = /^(?:note|备注)[\s:：]+([\s\S]+)$/i.exec(t);
+  if (note) return { name: 'note', text: note[1].trim() };
+  const priority = /^(?:priority|优先级)[\s:：]*(p[1-4])$/i.exec(t);
+  if (priority) return { name: 'priority', priority: priority[1].toUpperCase() as Priority };
+  const word = t.toLowerCase().replace(/[.!。！]+$/, '');
+  if (/^(take|take over|接手|接管)$/.test(word)) return { name: 'take' };
+  if (/^(hand ?back|hand back to (the )?bot|交回|交回机器人)$/.test(word)) return { name: 'handback' };
+  if (/^(close|close (the )?case|结案|关闭案例)$/.test(word)) return { name: 'close' };
+  if (/^(timeline|时间线)$/.test(word)) return { name: 'timeline' };
+  if (/^(queue|list|队列|待处理)$/.test(word)) return { name: 'queue' };
+  if (/^(help|帮助|\?)$/.test(word)) return { name: 'help' };
+  return undefined;
+}
+
+export class EngineerDesk {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: DeskDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  // ---- from the user's side (runner effects) ----
+
+  /** A case goes to the engineers: recorded, and its card posted in the channel (if it is known yet). */
+  async escalate(caseNumber: string, reason: EscalationReason): Promise<void> {
+    const { record, opened } = await this.deps.store.escalations.open(caseNumber, reason, this.now());
+    if (!opened) return;
+    await this.timeline(caseNumber, 'bot', `Escalated to the engineers (${reason}).`);
+    await this.announce(record);
+  }
+
+  /** The user wrote, sent a file, or new logs were diagnosed: into the case's thread for its engineer. */
+  async relay(caseNumber: string, message: RelayedMessage): Promise<void> {
+    const escalation = await this.deps.store.escalations.get(caseNumber);
+    const channel = await this.channel();
+    if (!escalation?.cardActivityId || escalation.endedAt !== undefined || !channel) {
+      this.deps.logger.warn({ caseNumber }, 'relay without an open escalation thread');
+      return;
+    }
+    const text = this.say(`desk.relay.${message.kind}`, relayParams(message, this.mask));
+    await this.deps.channel.inThread(channel, escalation.cardActivityId, (sink) =>
+      sink.sendText(text).then(() => {}),
+    );
+  }
+
+  /** The case ended (survey and summary done): the closure summary in the thread, the escalation ended. */
+  async caseClosed(caseNumber: string): Promise<void> {
+    const escalation = await this.deps.store.escalations.get(caseNumber);
+    const channel = await this.channel();
+    if (!escalation) return;
+    await this.deps.store.escalations.end(caseNumber, this.now());
+    if (!escalation.cardActivityId || !channel) return;
+    const row = await this.deps.store.cases.get(caseNumber);
+    if (!row) return;
+    const summary = buildCaseSummary(row, await this.deps.store.cases.timeline(caseNumber));
+    const masked = this.deps.settings.mask
+      ? maskSummary(summary, MASKING_ON)
+      : maskSummary(summary, MASKING_OFF);
+    await this.deps.channel.inThread(channel, escalation.cardActivityId, async (sink) => {
+      await sink.sendText(summaryText(masked, this.deps.settings.locale));
+    });
+    await this.refreshCard(caseNumber);
+  }
+
+  // ---- from the channel (src/bot routes channel activities here) ----
+
+  /**
+   * Handles an activity of the engineers' channel and returns true; false for any other channel (a case
+   * conversation held in a channel goes to the case machine). The engineers' channel is the configured one,
+   * or else the first team channel the bot is installed in.
+   */
+  async handle(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
+    const channel = await this.channel();
+    const fixed = this.deps.settings.channelId;
+    const ours = fixed
+      ? turn.channelId === fixed
+      : channel
+        ? channel.channelId === turn.channelId
+        : turn.kind === 'install';
+    if (!ours) return false;
+    if (!channel || turn.kind === 'install') await this.learnChannel(turn, sink, !channel);
+    if (turn.kind !== 'install') await this.work(turn, sink);
+    return true;
+  }
+
+  private async work(turn: ChannelTurn, sink: ConversationSink): Promise<void> {
+    if (!this.isEngineer(turn.actor)) {
+      await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
+      return;
+    }
+    if (turn.kind === 'action') return this.onAction(turn, sink);
+    const command = parseCommand(turn.text ?? '');
+    if (command?.name === 'queue') return this.listQueue(sink);
+    if (command?.name === 'help' || !turn.threadRootId) {
+      await sink.sendText(this.say('desk.help'));
+      return;
+    }
+    const escalation = await this.deps.store.escalations.byCard(turn.threadRootId);
+    if (!escalation) {
+      await sink.sendText(this.say('desk.noCaseHere'));
+      return;
+    }
+    if (!command) return this.replyToUser(escalation, turn, sink);
+    switch (command.name) {
+      case 'take':
+        return this.take(escalation, turn.actor, sink);
+      case 'handback':
+        return this.handBack(escalation, turn.actor, sink);
+      case 'close':
+        return this.close(escalation, turn.actor, sink);
+      case 'timeline':
+        return this.showTimeline(escalation.caseNumber, sink);
+      case 'note':
+        await this.timeline(escalation.caseNumber, 'engineer', `Note by ${turn.actor.name}: ${command.text}`);
+        await sink.sendText(this.say('desk.noted'));
+        return;
+      case 'priority':
+        await this.deps.store.cases.setEngineerFields(
+          escalation.caseNumber,
+          { priority: command.priority },
+          this.now(),
+        );
+        await this.timeline(
+          escalation.caseNumber,
+          'engineer',
+          `${turn.actor.name} set the priority to ${command.priority}.`,
+        );
+        await this.refreshCard(escalation.caseNumber);
+        await sink.sendText(this.say('desk.priority', { priority: command.priority }));
+        return;
+    }
+  }
+
+  /** Re-announces escalations nobody took for a while, and posts those that waited for a channel. */
+  async sweep(): Promise<void> {
+    const channel = await this.channel();
+    if (!channel) return;
+    const now = this.now();
+    for (const escalation of await this.deps.store.escalations.listOpen()) {
+      if (!escalation.cardActivityId) {
+        await this.announce(escalation);
+      } else if (
+        escalation.takenById === undefined &&
+        now - (escalation.announcedAt ?? escalation.requestedAt) >= this.deps.settings.reannounceMs
+      ) {
+        const waiting = durationText(now - escalation.requestedAt, this.deps.settings.locale);
+        await this.deps.channel.inThread(channel, escalation.cardActivityId, async (sink) => {
+          await sink.sendText(this.say('desk.stillWaiting', { caseNumber: escalation.caseNumber, waiting }));
+        });
+        await this.deps.store.escalations.touched(escalation.caseNumber, now);
+        await this.refreshCard(escalation.caseNumber);
+      }
+    }
+  }
+
+  // ---- internals ----
+
+  private get mask(): boolean {
+    return this.deps.settings.mask;
+  }
+
+  private say(key: string, params?: Record<string, string | number>): string {
+    return this.deps.text(this.deps.settings.locale, key, params);
+  }
+
+  private isEngineer(actor: ChannelActor): boolean {
+    const { roster } = this.deps.settings;
+    // Without a roster, engineers are the members of the engineers' team: only they can post in its channel.
+    if (roster.length === 0) return true;
+    return (
+      roster.includes(actor.id) || (actor.aadObjectId !== undefined && roster.includes(actor.aadObjectId))
+    );
+  }
+
+  private async channel(): Promise<EngineersChannel | undefined> {
+    const stored = (await this.deps.store.settings.get(CHANNEL_KEY)) as EngineersChannel | undefined;
+    const fixed = this.deps.settings.channelId;
+    if (fixed && stored?.channelId !== fixed) return undefined;
+    return stored;
+  }
+
+  /** Remembers how to reach the channel; the first time, says hello and posts what waited for it. */
+  private async learnChannel(turn: ChannelTurn, sink: ConversationSink, first: boolean): Promise<void> {
+    await this.deps.store.settings.set(CHANNEL_KEY, { channelId: turn.channelId, reference: turn.reference });
+    this.deps.logger.info({ channelId: turn.channelId }, 'engineers channel learned');
+    if (!first) return;
+    await sink.sendText(this.say('desk.installed'));
+    await this.sweep();
+  }
+
+  /** Posts (or re-posts) the case card and remembers it as the case's thread. */
+  private async announce(escalation: EscalationRecord): Promise<void> {
+    const channel = await this.channel();
+    if (!channel) {
+      this.deps.logger.warn(
+        { caseNumber: escalation.caseNumber },
+        'no engineers channel yet; escalation waits',
+      );
+      return;
+    }
+    const rendered = await this.renderCard(escalation.caseNumber);
+    if (!rendered) return;
+    const activityId = await this.deps.channel.postThread(channel, rendered);
+    await this.deps.store.escalations.announced(
+      escalation.caseNumber,
+      channel.channelId,
+      activityId,
+      this.now(),
+    );
+    await this.timeline(escalation.caseNumber, 'bot', "Posted the case to the engineers' channel.");
+  }
+
+  private async renderCard(caseNumber: string) {
+    const [row, escalation] = await Promise.all([
+      this.deps.store.cases.get(caseNumber),
+      this.deps.store.escalations.get(caseNumber),
+    ]);
+    if (!row || !escalation) return undefined;
+    const timeline = await this.deps.store.cases.timeline(caseNumber);
+    const data = escalationCardData(row, timeline, escalation, this.now(), {
+      mask: this.mask,
+      locale: this.deps.settings.locale,
+    });
+    return this.deps.card(ESCALATION_CARD_ID, this.deps.settings.locale, data);
+  }
+
+  private async refreshCard(caseNumber: string): Promise<void> {
+    const [escalation, channel] = await Promise.all([
+      this.deps.store.escalations.get(caseNumber),
+      this.channel(),
+    ]);
+    const rendered = await this.renderCard(caseNumber);
+    if (!escalation?.cardActivityId || !channel || !rendered) return;
+    const cardId = escalation.cardActivityId;
+    await this.deps.channel.inThread(channel, cardId, (sink) =>
+      sink.updateCard(cardId, rendered.card, rendered.fallbackText),
+    );
+  }
+
+  private async onAction(turn: ChannelTurn, sink: ConversationSink): Promise<void> {
+    const caseNumber = typeof turn.data?.caseNumber === 'string' ? turn.data.caseNumber : undefined;
+    const escalation = caseNumber
+      ? await this.deps.store.escalations.get(caseNumber)
+      : turn.cardActivityId
+        ? await this.deps.store.escalations.byCard(turn.cardActivityId)
+        : undefined;
+    if (!escalation) {
+      await sink.sendText(this.say('desk.noCaseHere'));
+      return;
+    }
+    if (turn.verb === ESCALATION_VERBS.take) return this.take(escalation, turn.actor, sink);
+    if (turn.verb === ESCALATION_VERBS.timeline) return this.showTimeline(escalation.caseNumber, sink);
+    await sink.sendText(this.say('desk.help'));
+  }
+
+  private async take(
+    escalation: EscalationRecord,
+    actor: ChannelActor,
+    sink: ConversationSink,
+  ): Promise<void> {
+    const { caseNumber } = escalation;
+    const won = await this.deps.store.escalations.take(
+      caseNumber,
+      { id: actor.aadObjectId ?? actor.id, name: actor.name },
+      this.now(),
+    );
+    if (!won) {
+      const current = await this.deps.store.escalations.get(caseNumber);
+      const key = current?.endedAt !== undefined ? 'desk.ended' : 'desk.alreadyTaken';
+      await sink.sendText(this.say(key, { caseNumber, name: current?.takenByName ?? '?' }));
+      return;
+    }
+    await this.deps.store.cases.setEngineerFields(
+      caseNumber,
+      { owner: actor.name, status: 'with-engineer' },
+      this.now(),
+    );
+    await this.timeline(caseNumber, 'engineer', `${actor.name} took the case over.`);
+    await this.refreshCard(caseNumber);
+    await sink.sendText(this.say('desk.taken', { caseNumber, name: actor.name }));
+    await this.toUser(caseNumber, { type: 'engineer.joined', name: actor.name }, 'joined');
+  }
+
+  private async handBack(
+    escalation: EscalationRecord,
+    actor: ChannelActor,
+    sink: ConversationSink,
+  ): Promise<void> {
+    if (!(await this.requireOpen(escalation, sink))) return;
+    await this.deps.store.escalations.end(escalation.caseNumber, this.now());
+    await this.deps.store.cases.setEngineerFields(escalation.caseNumber, { owner: null }, this.now());
+    await this.timeline(escalation.caseNumber, 'engineer', `${actor.name} handed the case back to the bot.`);
+    await this.toUser(escalation.caseNumber, { type: 'engineer.handback', name: actor.name }, 'handback');
+    await this.refreshCard(escalation.caseNumber);
+    await sink.sendText(this.say('desk.handedBack', { caseNumber: escalation.caseNumber }));
+  }
+
+  private async close(
+    escalation: EscalationRecord,
+    actor: ChannelActor,
+    sink: ConversationSink,
+  ): Promise<void> {
+    if (!(await this.requireOpen(escalation, sink))) return;
+    await this.timeline(
+      escalation.caseNumber,
+      'engineer',
+      `${actor.name} proposed closing the case to the user.`,
+    );
+    await this.toUser(escalation.caseNumber, { type: 'engineer.close', name: actor.name }, 'close');
+    await sink.sendText(this.say('desk.closing', { caseNumber: escalation.caseNumber }));
+  }
+
+  private async requireOpen(escalation: EscalationRecord, sink: ConversationSink): Promise<boolean> {
+    if (escalation.endedAt !== undefined) {
+      await sink.sendText(this.say('desk.ended', { caseNumber: escalation.caseNumber }));
+      return false;
+    }
+    if (escalation.takenById === undefined) {
+      await sink.sendText(this.say('desk.takeFirst', { caseNumber: escalation.caseNumber }));
+      return false;
+    }
+    return true;
+  }
+
+  /** The owner's words go to the user; other engineers talking in the thread stay among engineers. */
+  private async replyToUser(
+    escalation: EscalationRecord,
+    turn: ChannelTurn,
+    sink: ConversationSink,
+  ): Promise<void> {
+    if (!(await this.requireOpen(escalation, sink))) return;
+    const owner = escalation.takenById === (turn.actor.aadObjectId ?? turn.actor.id);
+    if (!owner) {
+      await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
+      return;
+    }
+    const text = turn.text ?? '';
+    await this.timeline(escalation.caseNumber, 'engineer', `${turn.actor.name} to the user: ${text}`);
+    await this.toUser(
+      escalation.caseNumber,
+      { type: 'engineer.message', name: turn.actor.name, text },
+      'message',
+    );
+  }
+
+  private async showTimeline(caseNumber: string, sink: ConversationSink): Promise<void> {
+    const entries = await this.deps.store.cases.timeline(caseNumber);
+    await sink.sendText(
+      timelineText(caseNumber, entries, this.deps.settings.locale, { mask: this.mask, now: this.now() }),
+    );
+  }
+
+  private async listQueue(sink: ConversationSink): Promise<void> {
+    const open = await this.deps.store.escalations.listOpen();
+    if (open.length === 0) {
+      await sink.sendText(this.say('desk.queueEmpty'));
+      return;
+    }
+    const now = this.now();
+    const locale = this.deps.settings.locale;
+    const rows = await Promise.all(open.map((e) => this.deps.store.cases.get(e.caseNumber)));
+    const lines = open.map((e, i) => {
+      const row = rows[i];
+      const params = {
+        caseNumber: e.caseNumber,
+        priority: row?.priority ?? 'P3',
+        waiting: durationText(now - e.requestedAt, locale),
+        reason: reasonText(e.reason, locale),
+        name: e.takenByName ?? '',
+      };
+      return `- ${this.say(e.takenByName ? 'desk.queueTaken' : 'desk.queueWaiting', params)}`;
+    });
+    await sink.sendText([this.say('desk.queueTitle', { count: open.length }), ...lines].join('\n'));
+  }
+
+  private async toUser(caseNumber: string, event: CaseEvent, what: string): Promise<void> {
+    const row: CaseRow | undefined = await this.deps.store.cases.get(caseNumber);
+    if (!row) return;
+    await this.deps.notifyUser(row.conversationId, [event], `engineer:${what}:${caseNumber}:${this.now()}`);
+  }
+
+  private async timeline(caseNumber: string, actor: string, what: string): Promise<void> {
+    await this.deps.store.cases.appendTimeline({ caseNumber, at: this.now(), actor, what });
+  }
+}
+
+function relayParams(message: RelayedMessage, mask: boolean): Record<string, string> {
+  const m = (text: string) => maskText(text, mask ? MASKING_ON : MASKING_OFF);
+  switch (message.kind) {
+    case 'text':
+      return { text: m(message.text) };
+    case 'file':
+    case 'upload':
+      return { name: m(message.name) };
+    case 'diagnosis':
+      return {
+        machine: m(message.machine),
+        error: message.errorCode ? `${message.errorCode} ${message.symbolicName ?? ''}`.trim() : '-',
+      };
+  }
+}

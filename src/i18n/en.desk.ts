@@ -1,0 +1,29 @@
+/** English replies of the engineers' desk in the engineers' channel (`desk.*`). Spread into en.ts. */
+export const enDesk = {
+  'desk.relay.text': '**Customer:** {text}',
+  'desk.relay.file': 'The customer sent a file: {name}. It is being fetched into the case.',
+  'desk.relay.upload': 'New upload on the case: {name}. It is being analysed.',
+  'desk.relay.diagnosis': 'Diagnosis of the new logs of {machine}: {error}.',
+  'desk.installed':
+    "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then write in the card's thread to talk to the user. Say `help` for the commands.",
+  'desk.help':
+    "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`. Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user.",
+  'desk.notEngineer': 'Sorry {name}, only engineers on the roster can work on cases.',
+  'desk.noCaseHere': 'I cannot find a case for this thread. Use the thread under a case card.',
+  'desk.noted': 'Noted on the timeline (internal; the user does not see it).',
+  'desk.priority': 'Priority set to {priority}.',
+  'desk.stillWaiting': 'Still waiting for an engineer: case {caseNumber}, waiting {waiting}.',
+  'desk.alreadyTaken': 'Case {caseNumber} is already taken by {name}.',
+  'desk.ended': 'Case {caseNumber} is no longer with the engineers (handed back or closed).',
+  'desk.taken':
+    '{name} has taken case {caseNumber}. The user has been told. Write in this thread to talk to them.',
+  'desk.handedBack': 'Case {caseNumber} is handed back to the bot; it continues at the step it left.',
+  'desk.closing':
+    'Asked the user to close case {caseNumber} (consent, survey). The closure summary will follow here.',
+  'desk.takeFirst': 'Nobody has taken case {caseNumber} yet: take it over first.',
+  'desk.notOwner': '{name} has this case; only their messages go to the user.',
+  'desk.queueEmpty': 'No open escalations.',
+  'desk.queueTitle': 'Open escalations ({count}):',
+  'desk.queueWaiting': '{caseNumber} · {priority} · waiting {waiting} · {reason}',
+  'desk.queueTaken': '{caseNumber} · {priority} · with {name} · {reason}',
+} as const;

@@ -1,0 +1,29 @@
+/** 工程师频道中工程师工作台的简体中文回复（`desk.*`）。键与 en.desk.ts 完全一致。 */
+import type { enDesk } from './en.desk';
+
+export const zhCNDesk: { readonly [K in keyof typeof enDesk]: string } = {
+  'desk.relay.text': '**客户：** {text}',
+  'desk.relay.file': '客户发送了文件：{name}，正在获取到案例中。',
+  'desk.relay.upload': '案例收到新的上传：{name}，正在分析。',
+  'desk.relay.diagnosis': '{machine} 新日志的分析结果：{error}。',
+  'desk.installed':
+    '各位工程师好！需要工程师处理的案例会发布在这里。点击案例卡片上的“接手”即可接手案例，然后在卡片的回复中与用户沟通。回复 `帮助` 查看命令。',
+  'desk.help':
+    '案例回复中的命令：`接手`、`交回`（由机器人继续处理）、`结案`（请用户确认归档、填写调查问卷并生成总结）、`备注 <内容>`（内部备注，只记入时间线）、`优先级 P1`–`P4`、`时间线`。频道中任意位置：`队列`（未关闭的升级案例）。在您负责的案例回复中输入的其他内容都会转给用户。',
+  'desk.notEngineer': '抱歉 {name}，只有名单中的工程师可以处理案例。',
+  'desk.noCaseHere': '找不到与此回复对应的案例。请在案例卡片下的回复中操作。',
+  'desk.noted': '已记入时间线（内部备注，用户看不到）。',
+  'desk.priority': '优先级已设为 {priority}。',
+  'desk.stillWaiting': '仍在等待工程师：案例 {caseNumber}，已等待 {waiting}。',
+  'desk.alreadyTaken': '案例 {caseNumber} 已由 {name} 接手。',
+  'desk.ended': '案例 {caseNumber} 已不在工程师处理中（已交回或已结案）。',
+  'desk.taken': '{name} 已接手案例 {caseNumber}，已通知用户。在此回复中即可与用户沟通。',
+  'desk.handedBack': '案例 {caseNumber} 已交回机器人，将从原来的步骤继续。',
+  'desk.closing': '已请用户确认结束案例 {caseNumber}（归档确认、调查问卷），结案总结稍后会发在这里。',
+  'desk.takeFirst': '案例 {caseNumber} 还没有人接手，请先接手。',
+  'desk.notOwner': '此案例由 {name} 负责，只有其消息会转给用户。',
+  'desk.queueEmpty': '目前没有未关闭的升级案例。',
+  'desk.queueTitle': '未关闭的升级案例（{count}）：',
+  'desk.queueWaiting': '{caseNumber} · {priority} · 已等待 {waiting} · {reason}',
+  'desk.queueTaken': '{caseNumber} · {priority} · 由 {name} 处理 · {reason}',
+};

@@ -1,0 +1,112 @@
+/**
+ * The timeline as Markdown: one line per entry, oldest first, "date time · actor · what"; UTC in English,
+ * Beijing time in Chinese; masked when asked and only then.
+ */
+import { actorText, formatCaseTime, timelineText } from '../../src/cases/timeline';
+import type { TimelineEntry } from '../../src/storage/ports';
+import { CASE_NUMBER } from './referenceCase';
+
+const AT = Date.UTC(2026, 10, 24, 10, 5); // 2026-11-24 10:05 UTC = 18:05 in Shanghai
+const MIN = 60_000;
+
+const entry = (at: number, actor: string, what: string): TimelineEntry => ({
+  caseNumber: CASE_NUMBER,
+  at,
+  actor,
+  what,
+});
+
+const entries: TimelineEntry[] = [
+  entry(AT + 20 * MIN, 'engineer:Li Wei', 'Took the case over.'),
+  entry(AT, 'user', 'Asked to talk to an engineer. Call me at 13812345678 or zhang@bank.example.cn'),
+  entry(AT + 10 * MIN, 'bot', 'Posted the case card in the engineers\u2019 channel.'),
+  entry(AT + 20 * MIN, 'engineer', 'Note: checked CORP\\zhangsan on 10.1.2.3,\nsee KB5011503 / 0x80073712.'),
+];
+
+describe('formatCaseTime', () => {
+  it('writes UTC for English and Beijing time for Chinese', () => {
+    expect(formatCaseTime(AT, 'en')).toBe('2026-11-24 10:05');
+    expect(formatCaseTime(AT, 'zh-CN')).toBe('2026-11-24 18:05');
+    expect(formatCaseTime(Date.UTC(2026, 10, 24, 20, 0), 'zh-CN')).toBe('2026-11-25 04:00');
+  });
+
+  it('names the zone when asked', () => {
+    expect(formatCaseTime(AT, 'en', true)).toBe('2026-11-24 10:05 UTC');
+    expect(formatCaseTime(AT, 'zh-CN', true)).toBe('2026-11-24 18:05 UTC+8');
+  });
+
+  it('writes midnight as 00, not 24', () => {
+    expect(formatCaseTime(Date.UTC(2026, 0, 1, 0, 0), 'en')).toBe('2026-01-01 00:00');
+  });
+});
+
+describe('actorText', () => {
+  it.each([
+    ['user', 'en', 'user'],
+    ['engineer', 'en', 'engineer'],
+    ['engineer:Li Wei', 'en', 'engineer Li Wei'],
+    ['engineer', 'zh-CN', '工程师'],
+    ['bot', 'zh-CN', '机器人'],
+    ['engineer:Li Wei', 'zh-CN', '工程师 Li Wei'],
+    ['scheduler', 'en', 'scheduler'],
+  ] as const)('%s in %s: %s', (actor, locale, expected) => {
+    expect(actorText(actor, locale)).toBe(expected);
+  });
+});
+
+describe('timelineText', () => {
+  it('lists the entries oldest first, one line each, in English and UTC', () => {
+    const text = timelineText(CASE_NUMBER, entries, 'en', { mask: false });
+
+    expect(text.split('\n')).toEqual([
+      `## Timeline of case ${CASE_NUMBER}`,
+      'Times in UTC.',
+      '',
+      '- 2026-11-24 10:05 · user · Asked to talk to an engineer. Call me at 13812345678 or zhang@bank.example.cn',
+      '- 2026-11-24 10:15 · bot · Posted the case card in the engineers\u2019 channel.',
+      '- 2026-11-24 10:25 · engineer Li Wei · Took the case over.',
+      '- 2026-11-24 10:25 · engineer · Note: checked CORP\\zhangsan on 10.1.2.3, see KB5011503 / 0x80073712.',
+      '',
+    ]);
+  });
+
+  it('masks the entries when asked, keeping KB numbers and error codes', () => {
+    const text = timelineText(CASE_NUMBER, entries, 'en', { mask: true });
+
+    expect(text).toContain('· user · Asked to talk to an engineer. Call me at <phone> or <email>');
+    expect(text).toContain('· engineer · Note: checked CORP\\<user> on <ip>, see KB5011503 / 0x80073712.');
+    expect(text).toContain(CASE_NUMBER);
+    expect(text).not.toMatch(/13812345678|zhang@|zhangsan|10\.1\.2\.3/);
+  });
+
+  it('is written in Chinese with Beijing time and says as of when', () => {
+    const text = timelineText(CASE_NUMBER, entries, 'zh-CN', { mask: true, now: AT + 30 * MIN });
+    const lines = text.split('\n');
+
+    expect(lines[0]).toBe(`## 案例 ${CASE_NUMBER} 的时间线`);
+    expect(lines[1]).toBe('时间为北京时间（UTC+8），截至 2026-11-24 18:35。');
+    expect(lines[3]).toBe(
+      '- 2026-11-24 18:05 · 用户 · Asked to talk to an engineer. Call me at <phone> or <email>',
+    );
+    expect(lines[5]).toBe('- 2026-11-24 18:25 · 工程师 Li Wei · Took the case over.');
+  });
+
+  it('names the moment in English too', () => {
+    expect(timelineText(CASE_NUMBER, entries, 'en', { mask: false, now: AT }).split('\n')[1]).toBe(
+      'Times in UTC, as of 2026-11-24 10:05.',
+    );
+  });
+
+  it('says so when the timeline is empty', () => {
+    expect(timelineText(CASE_NUMBER, [], 'en', { mask: true })).toContain('Nothing is on the timeline yet.');
+    expect(timelineText(CASE_NUMBER, [], 'zh-CN', { mask: true })).toContain('时间线上还没有记录。');
+  });
+
+  it('does not reorder or change the entries it was given', () => {
+    const copy = JSON.parse(JSON.stringify(entries));
+
+    timelineText(CASE_NUMBER, entries, 'en', { mask: true });
+
+    expect(entries).toEqual(copy);
+  });
+});

@@ -1,0 +1,285 @@
+/**
+ * Engineers over real HTTP, the local connector playing Teams with both a user's 1:1 chat and the
+ * engineers' team channel: escalation posts a case card in the channel, two engineers race for it (one
+ * wins), messages are relayed both ways through the card's thread, notes stay internal, hand-back resumes
+ * the step, closing runs consent + survey and posts the summary in both places; non-engineers are refused
+ * every engineer action; personal data is masked in the channel.
+ */
+import fs from 'node:fs';
+import type { App } from '../../src/app';
+import type { LocalConnector, RecordedActivity, SendOptions } from '../../src/devtools/connector';
+import {
+  cardOf,
+  connectTo,
+  isCard,
+  press,
+  readCard,
+  startBot,
+  tempDataDir,
+  testConfig,
+  textOf,
+  verbsOf,
+} from './harness';
+
+jest.setTimeout(60_000);
+
+const CHANNEL = '19:engineers@thread.tacv2';
+const TEAM = '19:team@thread.tacv2';
+const ENGINEER_1 = { id: 'eng-1', name: 'Wang Engineer', aadObjectId: 'aad-eng-1' };
+const ENGINEER_2 = { id: 'eng-2', name: 'Li Engineer', aadObjectId: 'aad-eng-2' };
+const STRANGER = { id: 'someone', name: 'Not An Engineer', aadObjectId: 'aad-someone' };
+const PROBLEM = 'KB5011503 在两台终端上安装失败，报错 0x80073712，联系人张先生 13812345678';
+
+let dataDir: string;
+let app: App;
+let connector: LocalConnector;
+
+/** An activity in the engineers' channel (or in the thread of `root`), from `user`. */
+function inChannel(user: typeof ENGINEER_1, root?: string): SendOptions {
+  return {
+    conversationId: root ? `${CHANNEL};messageid=${root}` : CHANNEL,
+    user,
+    locale: 'en-US',
+    ...(root ? { replyToId: root } : {}),
+    extra: {
+      conversation: {
+        id: root ? `${CHANNEL};messageid=${root}` : CHANNEL,
+        conversationType: 'channel',
+        isGroup: true,
+      },
+      channelData: { team: { id: TEAM }, channel: { id: CHANNEL }, tenant: { id: 'tenant' } },
+    } as never,
+  };
+}
+
+const thread = (root: string) => `${CHANNEL};messageid=${root}`;
+const userChat = () => connector.conversationId;
+
+function waitIn(
+  conversationId: string,
+  predicate: (r: RecordedActivity) => boolean,
+  after = 0,
+  timeoutMs = 10_000,
+) {
+  return connector.waitFor((r) => r.conversationId === conversationId && predicate(r), timeoutMs, { after });
+}
+
+async function userCard(verb: string, after: number) {
+  return waitIn(userChat(), (r) => isCard(r) && verbsOf(r).includes(verb), after);
+}
+
+/** Install in the team, then a user's case up to the log step, then "转人工": the case card in the channel. */
+async function escalatedCase(): Promise<{ card: RecordedActivity; caseNumber: string }> {
+  const installed = await connector.send(
+    connector.buildActivity(
+      'conversationUpdate',
+      { membersAdded: [{ id: 'bot', name: 'bot' }], recipient: { id: 'bot', name: 'bot' } } as never,
+      inChannel(ENGINEER_1),
+    ),
+  );
+  expect(installed.status).toBe(200);
+  await waitIn(CHANNEL, (r) => /post cases that need an engineer here/.test(textOf(r)));
+
+  const asked = await connector.sendMessage(PROBLEM);
+  const problem = await userCard('problem-definition.confirm', asked.seq);
+  const confirmed = await press(connector, problem, 'problem-definition.confirm');
+  const scope = await userCard('scope.accept', confirmed.seq);
+  const accepted = await press(connector, scope, 'scope.accept');
+  await waitIn(userChat(), (r) => isCard(r) && /upload|上传/i.test(readCard(r)), accepted.seq);
+
+  const escalated = await connector.sendMessage('转人工');
+  await waitIn(userChat(), (r) => /技术支持工程师/.test(textOf(r)), escalated.seq);
+  const card = await waitIn(
+    CHANNEL,
+    (r) => r.kind === 'create' && isCard(r) && verbsOf(r).includes('escalation.take'),
+  );
+  const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))?.[0];
+  expect(caseNumber).toBeDefined();
+  return { card, caseNumber: caseNumber! };
+}
+
+function take(user: typeof ENGINEER_1, card: RecordedActivity, caseNumber: string) {
+  return connector.sendInvoke(
+    'escalation.take',
+    { verb: 'escalation.take', caseNumber },
+    inChannel(user, card.id),
+  );
+}
+
+beforeEach(async () => {
+  dataDir = tempDataDir();
+  app = await startBot(
+    testConfig(dataDir, { ENGINEERS: 'aad-eng-1,aad-eng-2', ESCALATION_REANNOUNCE: '1h' }),
+  );
+  connector = await connectTo(app, { locale: 'zh-CN' });
+});
+
+afterEach(async () => {
+  await connector.close();
+  await app.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('posts the escalated case in the engineers channel with its facts, personal data masked', async () => {
+  const { card, caseNumber } = await escalatedCase();
+  const shown = readCard(card);
+
+  expect(shown).toContain(caseNumber);
+  expect(shown).toContain('KB5011503');
+  expect(shown).toContain('0x80073712');
+  expect(shown).not.toContain('13812345678');
+  expect(JSON.stringify(cardOf(card))).not.toContain('13812345678');
+  expect(verbsOf(card)).toEqual(expect.arrayContaining(['escalation.take', 'escalation.timeline']));
+  const row = await app.store.cases.get(caseNumber);
+  expect(row?.status).toBe('awaiting-engineer');
+});
+
+it('gives the case to one of two engineers racing, tells the user, and updates the card in place', async () => {
+  const { card, caseNumber } = await escalatedCase();
+
+  const [a, b] = await Promise.all([take(ENGINEER_1, card, caseNumber), take(ENGINEER_2, card, caseNumber)]);
+  expect([a.status, b.status]).toEqual([200, 200]);
+  const replies = await Promise.all([
+    waitIn(thread(card.id), (r) => /has taken case/.test(textOf(r))),
+    waitIn(thread(card.id), (r) => /already taken by/.test(textOf(r))),
+  ]);
+  const winner = /^(.*) has taken case/.exec(textOf(replies[0]))![1];
+  expect([ENGINEER_1.name, ENGINEER_2.name]).toContain(winner);
+  expect(textOf(replies[1])).toContain(winner);
+
+  // The card is updated in place, in its thread's conversation (where Teams addresses the root post).
+  const updated = await waitIn(
+    thread(card.id),
+    (r) => r.kind === 'update' && r.id === card.id && readCard(r).includes(winner),
+  );
+  expect(verbsOf(updated)).not.toContain('escalation.take');
+  await waitIn(userChat(), (r) => textOf(r).includes(`${winner}`) && /接手/.test(textOf(r)));
+  expect(await app.store.cases.get(caseNumber)).toMatchObject({ owner: winner, status: 'with-engineer' });
+});
+
+it('relays both ways through the thread; a note stays internal; hand-back resumes the step', async () => {
+  const { card, caseNumber } = await escalatedCase();
+  await take(ENGINEER_1, card, caseNumber);
+  const joined = await waitIn(userChat(), (r) => /Wang Engineer/.test(textOf(r)));
+
+  const said = await connector.sendMessage('我已经重启过两次了，电话 13812345678');
+  const relayed = await waitIn(thread(card.id), (r) => /Customer/.test(textOf(r)), said.seq);
+  expect(textOf(relayed)).toContain('我已经重启过两次了');
+  expect(textOf(relayed)).not.toContain('13812345678');
+
+  const replied = await connector.sendMessage(
+    'Please run DISM /Online /Cleanup-Image /ScanHealth',
+    inChannel(ENGINEER_1, card.id),
+  );
+  const toUser = await waitIn(userChat(), (r) => /ScanHealth/.test(textOf(r)), replied.seq);
+  expect(textOf(toUser)).toContain('Wang Engineer');
+
+  const before = connector.activities(userChat()).length;
+  const noted = await connector.sendMessage('note 客户所在网点无法访问外网', inChannel(ENGINEER_1, card.id));
+  await waitIn(thread(card.id), (r) => /Noted on the timeline/.test(textOf(r)), noted.seq);
+  expect(connector.activities(userChat())).toHaveLength(before);
+  const timeline = await app.store.cases.timeline(caseNumber);
+  expect(timeline.map((e) => e.what)).toEqual(
+    expect.arrayContaining([
+      'Note by Wang Engineer: 客户所在网点无法访问外网',
+      'Wang Engineer took the case over.',
+    ]),
+  );
+
+  const other = await connector.sendMessage('I think it is the WSUS server', inChannel(ENGINEER_2, card.id));
+  await waitIn(thread(card.id), (r) => /only their messages go to the user/.test(textOf(r)), other.seq);
+
+  const handedBack = await connector.sendMessage('handback', inChannel(ENGINEER_1, card.id));
+  await waitIn(userChat(), (r) => /交回/.test(textOf(r)), handedBack.seq);
+  // The log step again: its card, in place of where the case left off.
+  await waitIn(userChat(), (r) => isCard(r) && /上传/.test(readCard(r)), handedBack.seq);
+  expect(joined.seq).toBeLessThan(handedBack.seq);
+  expect((await app.store.escalations.get(caseNumber))?.endedAt).toBeDefined();
+  const next = await connector.sendMessage('还需要多久？');
+  // Back with the bot: the user's words are answered by the bot, not relayed to the thread.
+  await waitIn(userChat(), (r) => r.kind !== 'update', next.seq);
+  expect(connector.activities(thread(card.id)).some((r) => /还需要多久/.test(textOf(r)))).toBe(false);
+});
+
+it('closing by the engineer runs consent and survey with the user and posts the summary in both places', async () => {
+  const { card, caseNumber } = await escalatedCase();
+  await take(ENGINEER_1, card, caseNumber);
+  await waitIn(userChat(), (r) => /Wang Engineer/.test(textOf(r)));
+
+  const closed = await connector.sendMessage('close', inChannel(ENGINEER_1, card.id));
+  await waitIn(thread(card.id), (r) => /Asked the user to close/.test(textOf(r)), closed.seq);
+  const closure = await userCard('closure.accept', closed.seq);
+  const consented = await press(connector, closure, 'closure.accept');
+  const survey = await userCard('survey.submit', consented.seq);
+  const rated = await press(connector, survey, 'survey.submit', { score: '5', comment: '工程师很专业' });
+
+  const summary = await waitIn(
+    userChat(),
+    (r) => isCard(r) && readCard(r).includes(caseNumber) && /总结/.test(readCard(r)),
+    rated.seq,
+  );
+  expect(readCard(summary)).toContain('0x80073712');
+  const posted = await waitIn(
+    thread(card.id),
+    (r) => textOf(r).includes(caseNumber) && /Summary|summary/.test(textOf(r)),
+    rated.seq,
+  );
+  expect(textOf(posted)).not.toContain('13812345678');
+  expect(await app.store.cases.get(caseNumber)).toMatchObject({ status: 'archived' });
+});
+
+it('refuses every engineer action to someone not on the roster', async () => {
+  const { card, caseNumber } = await escalatedCase();
+
+  for (const send of [
+    () => take(STRANGER, card, caseNumber),
+    () => connector.sendMessage('note hello', inChannel(STRANGER, card.id)),
+    () => connector.sendMessage('handback', inChannel(STRANGER, card.id)),
+    () => connector.sendMessage('close', inChannel(STRANGER, card.id)),
+    () => connector.sendMessage('priority P1', inChannel(STRANGER, card.id)),
+    () => connector.sendMessage('timeline', inChannel(STRANGER, card.id)),
+    () => connector.sendMessage('queue', inChannel(STRANGER)),
+  ]) {
+    const sent = await send();
+    expect(sent.status).toBe(200);
+    await connector.waitFor(
+      (r) => r.seq > sent.seq && /only engineers on the roster/.test(textOf(r)),
+      10_000,
+      {
+        after: sent.seq,
+      },
+    );
+  }
+  const escalation = await app.store.escalations.get(caseNumber);
+  expect(escalation?.takenById).toBeUndefined();
+  const row = await app.store.cases.get(caseNumber);
+  expect(row?.priority).toBe('P3');
+  expect((await app.store.cases.timeline(caseNumber)).some((e) => e.actor === 'engineer')).toBe(false);
+});
+
+it('lists the queue with waiting times, and shows the timeline to engineers', async () => {
+  const { card, caseNumber } = await escalatedCase();
+
+  const queued = await connector.sendMessage('queue', inChannel(ENGINEER_2));
+  const list = await connector.waitFor(
+    (r) => r.seq > queued.seq && /Open escalations \(1\)/.test(textOf(r)),
+    10_000,
+    {
+      after: queued.seq,
+    },
+  );
+  expect(textOf(list)).toContain(caseNumber);
+  expect(textOf(list)).toMatch(/waiting \d+ (s|sec|min)/);
+
+  const asked = await connector.sendInvoke(
+    'escalation.timeline',
+    { verb: 'escalation.timeline', caseNumber },
+    inChannel(ENGINEER_2, card.id),
+  );
+  const timeline = await waitIn(
+    thread(card.id),
+    (r) => /Escalated to the engineers/.test(textOf(r)),
+    asked.seq,
+  );
+  expect(textOf(timeline)).toContain('Asked to talk to an engineer');
+});
