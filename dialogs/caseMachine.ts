@@ -4,7 +4,7 @@
  * summary, with reminders on silence and archiving. Actions only push effects to an Outbox given at runtime.
  */
 import { and, assign, or, setup, stateIn } from 'xstate';
-import type { CaseRecordPatch, Effect, Outbox } from './effects';
+import type { CaseRecordPatch, Effect, EscalationReason, Outbox } from './effects';
 import type { CaseEvent, DiagnosisSummary } from './events';
 import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
 import type { Outcome } from './intents';
@@ -112,6 +112,8 @@ export interface CaseContext {
   resolved?: boolean;
   /** The engineer who has taken the case over (while the conversation is with them). */
   engineer?: string;
+  /** The case waits for (or is with) the engineers: saves keep that status until it is handed back or ends. */
+  escalated?: boolean;
 }
 
 export interface CaseInput {
@@ -495,6 +497,13 @@ export const caseMachine = setup({
       engineer: ({ context, event }) => (event.type === 'engineer.joined' ? event.name : context.engineer),
     }),
     clearEngineer: assign({ engineer: undefined }),
+    markEscalated: assign({ escalated: true }),
+    markEscalatedIfPlanAsks: assign({
+      escalated: ({ context }) => context.escalated === true || planAsksForEngineer(context),
+    }),
+    escalateFor: (_args, _params: { reason: EscalationReason; ifPlanAsks?: boolean }) =>
+      notProvided('escalateFor')(),
+    clearEscalated: assign({ escalated: false }),
     clearCase: assign({
       caseNumber: undefined,
       problem: EMPTY_PROBLEM,
@@ -508,6 +517,8 @@ export const caseMachine = setup({
       stageFilesOffered: undefined,
       resolved: undefined,
       step: undefined,
+      escalated: false,
+      engineer: undefined,
     }),
   },
   guards: {
@@ -636,7 +647,10 @@ export const caseMachine = setup({
           },
           { guard: and(['isGreeting', 'hasOpenCase']), actions: ['showGreetingCard', 'refreshNudge'] },
           { guard: 'isGreeting', target: '.resume', reenter: true, actions: 'greet' },
-          { guard: and(['asksForEngineer', 'hasOpenCase']), actions: ['requestEngineer', 'refreshNudge'] },
+          {
+            guard: and(['asksForEngineer', 'hasOpenCase']),
+            actions: ['markEscalated', 'requestEngineer', 'refreshNudge'],
+          },
           { guard: and(['asksForSummary', 'hasOpenCase']), actions: ['showCaseSummary', 'refreshNudge'] },
           { guard: and(['asksToPause', 'hasOpenCase']), actions: ['cancelNudge', 'markPaused', 'pauseCase'] },
           {
@@ -645,7 +659,11 @@ export const caseMachine = setup({
             reenter: true,
             actions: ['liftPause', 'resumeCase'],
           },
-          { guard: and(['asksToCancel', 'hasOpenCase']), target: '.archived', actions: 'cancelCase' },
+          {
+            guard: and(['asksToCancel', 'hasOpenCase']),
+            target: '.archived',
+            actions: ['clearEscalated', 'cancelCase'],
+          },
           { guard: and(['asksToReopen', 'hasOpenCase']), actions: ['explainNotArchived', 'refreshNudge'] },
           {
             guard: and(['asksForNewCase', 'hasOpenCase']),
@@ -675,7 +693,7 @@ export const caseMachine = setup({
               ]),
               'hasOpenCase',
             ]),
-            actions: ['requestEngineer', 'refreshNudge'],
+            actions: ['markEscalated', 'requestEngineer', 'refreshNudge'],
           },
           // During remediation, more logs are compared with the first diagnosis; the step stays.
           {
@@ -802,6 +820,7 @@ export const caseMachine = setup({
               'reportComparison',
               'applyComparison',
               'saveComparison',
+              'markEscalated',
               'escalateOutOfStages',
             ],
           },
@@ -818,6 +837,9 @@ export const caseMachine = setup({
               'startRemediation',
               'saveRemediationStart',
               'introduceRemediation',
+              // A cause the knowledge base marks expert-only: the stages start, and an engineer is asked too.
+              { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
+              'markEscalatedIfPlanAsks',
             ],
           },
           {
@@ -829,6 +851,9 @@ export const caseMachine = setup({
               'saveDiagnosis',
               'updateLogCard',
               'summariseDiagnoses',
+              // No plan from the logs: an engineer looks at it (the user may still send more logs).
+              'markEscalated',
+              { type: 'escalateFor', params: { reason: 'inconclusive' } },
             ],
           },
           {
@@ -896,7 +921,7 @@ export const caseMachine = setup({
           {
             guard: and(['followUpIsDue', 'isLastFollowUp']),
             target: '.archived',
-            actions: 'archiveForSilence',
+            actions: ['clearEscalated', 'archiveForSilence'],
           },
           { guard: 'followUpIsDue', actions: ['followUp', 'scheduleNextFollowUp'] },
         ],
@@ -1072,6 +1097,7 @@ export const caseMachine = setup({
                   { type: 'markStage', params: { outcome: 'skipped' } },
                   'freezeStage',
                   'saveStageOutcome',
+                  'markEscalated',
                   'escalateOutOfStages',
                 ],
               },
@@ -1115,6 +1141,7 @@ export const caseMachine = setup({
                   { type: 'markStage', params: { outcome: 'skipped' } },
                   'freezeStage',
                   'saveStageOutcome',
+                  'markEscalated',
                   'escalateOutOfStages',
                 ],
               },
@@ -1141,7 +1168,11 @@ export const caseMachine = setup({
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.verifyNext } },
                 target: 'exhausted',
-                actions: [{ type: 'freezeVerify', params: { answer: 'next' } }, 'escalateOutOfStages'],
+                actions: [
+                  { type: 'freezeVerify', params: { answer: 'next' } },
+                  'markEscalated',
+                  'escalateOutOfStages',
+                ],
               },
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.verifyLogs } },
@@ -1170,7 +1201,11 @@ export const caseMachine = setup({
               {
                 guard: 'asksForNext',
                 target: 'exhausted',
-                actions: [{ type: 'freezeVerify', params: { answer: 'next' } }, 'escalateOutOfStages'],
+                actions: [
+                  { type: 'freezeVerify', params: { answer: 'next' } },
+                  'markEscalated',
+                  'escalateOutOfStages',
+                ],
               },
               { guard: 'isPlainText', actions: ['remindVerify', 'refreshNudge'] },
             ],
@@ -1211,7 +1246,7 @@ export const caseMachine = setup({
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.closureAccept } },
                 target: 'survey',
-                actions: ['freezeClosureAccepted', 'reopenAsMonitoring', 'saveClosure'],
+                actions: ['freezeClosureAccepted', 'reopenAsMonitoring', 'clearEscalated', 'saveClosure'],
               },
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.closureDecline } },
@@ -1223,7 +1258,7 @@ export const caseMachine = setup({
               {
                 guard: 'isYes',
                 target: 'survey',
-                actions: ['freezeClosureAccepted', 'reopenAsMonitoring', 'saveClosure'],
+                actions: ['freezeClosureAccepted', 'reopenAsMonitoring', 'clearEscalated', 'saveClosure'],
               },
               { guard: 'isNo', target: 'monitoring', actions: 'freezeClosureDeclined' },
               {
@@ -1387,7 +1422,10 @@ export const caseMachine = setup({
         ],
         'engineer.joined': { actions: ['noteEngineer', 'announceEngineer'] },
         'engineer.message': { actions: 'sayEngineerMessage' },
-        'engineer.handback': { target: 'active.resume', actions: ['announceHandback', 'clearEngineer'] },
+        'engineer.handback': {
+          target: 'active.resume',
+          actions: ['clearEngineer', 'clearEscalated', 'announceHandback'],
+        },
         'engineer.close': {
           target: 'active.closing',
           actions: ['announceEngineerClosing', 'clearEngineer'],
@@ -1415,7 +1453,12 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
   const saveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>): void =>
     push({
       kind: 'saveCase',
-      caseRecord: { caseNumber: caseNumberOf(context), locale: context.locale, ...patch },
+      caseRecord: {
+        caseNumber: caseNumberOf(context),
+        locale: context.locale,
+        ...patch,
+        status: effectiveStatus(context, patch.status),
+      },
     });
   const problemCard = (context: CaseContext, confirmed: boolean): Record<string, unknown> =>
     problemCardData(context.problem, context.caseNumber, confirmed);
@@ -1654,6 +1697,7 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         saveCase(context, {
           status: 'awaiting-customer',
           findings: context.diagnoses ?? [],
+          initialFindings: context.diagnoses ?? [],
           stages: state.stages,
           timeline: { actor: 'bot', what: `Proposed remediation in ${state.stages.length} stages: ${plan}.` },
         });
@@ -1785,6 +1829,15 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       remindSurvey: () => say('survey.reminder'),
       showCaseSummary: ({ context }) => push({ kind: 'showSummary', caseNumber: caseNumberOf(context) }),
       announceClosed: ({ context }) => say('case.closed', { caseNumber: caseNumberOf(context) }),
+      escalateFor: ({ context }, params) => {
+        if (params.ifPlanAsks && !planAsksForEngineer(context)) return;
+        saveCase(context, {
+          status: 'awaiting-engineer',
+          timeline: { actor: 'bot', what: `Handed to the engineers (${params.reason}).` },
+        });
+        push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: params.reason });
+        say('engineer.autoEscalated', { caseNumber: caseNumberOf(context) });
+      },
       caseClosed: ({ context }) => push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) }),
       announceEngineer: ({ context, event }) => {
         if (event.type !== 'engineer.joined') return;
@@ -1837,6 +1890,20 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       explainCardExpired: () => say('card.expired'),
     },
   });
+}
+
+/**
+ * The status a save records: while the case waits for or is with an engineer, the bot's own steps do not
+ * make it "open" or "awaiting the customer" again (the engineers' queue reads the status).
+ */
+function planAsksForEngineer(context: CaseContext): boolean {
+  return context.remediation?.stages.some((stage) => stage.escalate === true) ?? false;
+}
+
+function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']): CaseRecordPatch['status'] {
+  if (status !== 'open' && status !== 'awaiting-customer') return status;
+  if (context.engineer) return 'with-engineer';
+  return context.escalated ? 'awaiting-engineer' : status;
 }
 
 /**

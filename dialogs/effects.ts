@@ -71,6 +71,8 @@ export interface CaseRecordPatch {
   scopeConfirmed?: boolean;
   /** The latest diagnosis of each machine (the case's findings). */
   findings?: DiagnosisSummary[];
+  /** The diagnoses the remediation plan was built from. */
+  initialFindings?: DiagnosisSummary[];
   /** The remediation stages proposed so far, in order, with what came of each. */
   stages?: StageRecord[];
   survey?: SurveyResult;

@@ -89,7 +89,10 @@ export interface DiagnosisSummary {
   /** Up to three lines that prove it: file, line number, timestamp, masked text. */
   evidence: Array<{ file: string; line: number; timestamp?: string; text: string }>;
   kb?: { kb: string; verdict: 'applies' | 'wrong-build' | 'unknown'; note: Localized };
+  /** 'wsus', 'windows-update' or 'offline' (the machine's update policy). */
   updateSource?: string;
+  /** The WSUS server the policy names, if any. */
+  updateServer?: string;
   /** Logs the bundle should have had but did not (e.g. 'CBS.log'). */
   missingLogs: string[];
   /** The cause's first remediation playbook. */

@@ -168,6 +168,7 @@ export function diagnosisCardData(
     kbVerdict: summary.kb?.verdict ?? '',
     kbNote: localized(summary.kb?.note, locale),
     updateSource: summary.updateSource ?? '',
+    updateServer: summary.updateServer ?? '',
     hasMissingLogs: summary.missingLogs.length > 0,
     missingLogs: summary.missingLogs.join(', '),
     nextStep: localized(summary.nextStep?.title, locale),

@@ -71,6 +71,7 @@ export const SAY_KEYS = [
   'diagnosis.inconclusive',
   'diagnosed.reminder',
   'engineer.noted',
+  'engineer.autoEscalated',
   'engineer.joined',
   'engineer.says',
   'engineer.handedBack',

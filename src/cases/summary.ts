@@ -95,7 +95,11 @@ export interface CaseSummary {
 
 export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseSummary {
   const details = row.details ?? {};
-  const findings = (details.findings ?? []).filter(isFinding);
+  // The analysis the recommended actions came from; logs sent later (after a stage) are progress.
+  const findings = (details.initialFindings ?? details.findings ?? []).filter(isFinding);
+  const later = (details.findings ?? []).filter(
+    (f) => isFinding(f) && !findings.some((first) => first.uploadId === f.uploadId),
+  );
   const machines = findings.map(analysisOf);
   const stages: SummaryStage[] = (details.stages ?? []).map((stage, i) => ({
     number: i + 1,
@@ -123,6 +127,13 @@ export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseS
     });
   if (recommended.length > 0) progress.push({ kind: 'recommended', count: recommended.length });
   for (const stage of tried) progress.push({ kind: 'stage', stage });
+  for (const m of later.map(analysisOf))
+    progress.push({
+      kind: 'analysed',
+      machine: m.machine,
+      errorCode: m.errorCode,
+      symbolicName: m.symbolicName,
+    });
   if (engineer) progress.push({ kind: 'engineerRequested', at: engineer.at });
   if (outcome)
     progress.push({ kind: 'ended', outcome, ...(fixedBy && outcome === 'resolved' ? { fixedBy } : {}) });

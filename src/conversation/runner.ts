@@ -503,6 +503,7 @@ export function newReferenceCode(): string {
 function mergeDetails(details: CaseDetails, patch: CaseRecordPatch): CaseDetails {
   const merged: CaseDetails = { ...details };
   if (patch.findings) merged.findings = patch.findings;
+  if (patch.initialFindings) merged.initialFindings = patch.initialFindings;
   if (patch.stages) merged.stages = patch.stages;
   if (patch.survey) merged.survey = patch.survey;
   if (patch.outcome) merged.outcome = patch.outcome;

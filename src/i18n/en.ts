@@ -104,6 +104,8 @@ export const en = {
     'The diagnosis of case {caseNumber} is on the cards above, with what we propose next. You can send more logs at any time (attach them or use "Send more logs"), or choose "Talk to an engineer".',
   'engineer.noted':
     'I have asked the support engineers to take over case {caseNumber}, with everything we have so far. An engineer will join this chat; until then I stay with you here, and you can go on with the current step or send more logs.',
+  'engineer.autoEscalated':
+    'I have also asked the support engineers to look at case {caseNumber}; an engineer will join this chat. Meanwhile you can send more logs or go on here.',
   'engineer.joined':
     '{name}, a support engineer, has taken over case {caseNumber} and joins this chat. Write here as usual: your messages and files now go to {name}.',
   'engineer.says': '{name} (engineer): {text}',
@@ -283,6 +285,7 @@ export const en = {
   'card.diagnosis.machine': 'Machine',
   'card.diagnosis.osBuild': 'OS build',
   'card.diagnosis.updateSource': 'Update source',
+  'card.diagnosis.updateServer': 'Update server',
   'card.diagnosis.sourceWsus': 'WSUS server',
   'card.diagnosis.sourceWindowsUpdate': 'Windows Update (internet)',
   'card.diagnosis.sourceOffline': 'offline (no update server)',

@@ -89,6 +89,8 @@ export const zhCN: Catalog = {
     '案例 {caseNumber} 的日志分析结果和建议的下一步在上面的卡片中。您可以随时补充上传日志（直接发送附件或点击“补充上传日志”），也可以点击“联系工程师”。',
   'engineer.noted':
     '已请技术支持工程师接手案例 {caseNumber}，目前的全部信息都会一并转交。工程师会加入这个对话；在此之前我会继续在这里协助您，您可以继续当前步骤或补充上传日志。',
+  'engineer.autoEscalated':
+    '我也已请技术支持工程师查看案例 {caseNumber}，工程师会加入这个对话。在此期间您可以补充上传日志，或继续在这里处理。',
   'engineer.joined':
     '技术支持工程师 {name} 已接手案例 {caseNumber} 并加入本对话。请像平时一样在这里回复：您的消息和文件都会转给 {name}。',
   'engineer.says': '{name}（工程师）：{text}',
@@ -246,6 +248,7 @@ export const zhCN: Catalog = {
   'card.diagnosis.machine': '机器',
   'card.diagnosis.osBuild': 'OS 内部版本',
   'card.diagnosis.updateSource': '更新来源',
+  'card.diagnosis.updateServer': '更新服务器',
   'card.diagnosis.sourceWsus': 'WSUS 服务器',
   'card.diagnosis.sourceWindowsUpdate': 'Windows 更新（互联网）',
   'card.diagnosis.sourceOffline': '离线（无更新服务器）',

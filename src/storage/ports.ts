@@ -37,6 +37,8 @@ export interface CaseDetails {
   /** The user's last few chat messages (masked), newest last, for the engineers' case card. */
   recentMessages?: Array<{ at: number; text: string }>;
   findings?: DiagnosisSummary[];
+  /** The diagnoses the remediation plan was built from (findings move on as new logs arrive). */
+  initialFindings?: DiagnosisSummary[];
   stages?: StageRecord[];
   survey?: SurveyResult;
   outcome?: CaseOutcome;

@@ -249,7 +249,8 @@ export class Intake {
       kb: m.kb?.applicability
         ? { kb: m.kb.kb, verdict: m.kb.applicability.verdict, note: localized(m.kb.applicability.note) }
         : undefined,
-      updateSource: source ? (source.url ? `${source.kind} (${source.url})` : source.kind) : undefined,
+      updateSource: source?.kind,
+      ...(source?.url ? { updateServer: source.url } : {}),
       missingLogs: m.missingLogs.map((f) => LOG_FILE_NAMES[f] ?? f),
       nextStep: playbook ? { playbookId: playbook.id, title: localized(playbook.title) } : undefined,
       environment: source ? ENVIRONMENTS[source.kind] : undefined,

@@ -139,6 +139,34 @@ describe('progress from the record and the timeline', () => {
     ]);
   });
 
+  it('keeps the analysis the plan came from when later logs of the same machine are clean', () => {
+    const row = referenceRow();
+    const [first, second] = row.details.findings!;
+    const clean = {
+      ...first,
+      uploadId: 'upl-3',
+      errorCode: null,
+      symbolicName: null,
+      causeId: null,
+      evidence: [],
+    };
+    const later = referenceRow({
+      details: { ...row.details, initialFindings: [first, second], findings: [clean, second] },
+    });
+
+    const summary = buildCaseSummary(later, referenceTimeline());
+    expect(summary.machines.map((m) => m.errorCode)).toEqual(['0x80073712', '0x80073712']);
+    const story = lines(later);
+    expect(story.slice(1, 3)).toEqual([
+      'Logs of BRANCH-T01 analysed: 0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT.',
+      'Logs of BRANCH-T02 analysed: 0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT.',
+    ]);
+    // The clean retry comes after the stages, where it happened.
+    expect(story.indexOf('Logs of BRANCH-T01 analysed: no decisive failure found.')).toBeGreaterThan(
+      story.findIndex((line) => line.startsWith('Stage 5')),
+    );
+  });
+
   it('says the case was reopened when the timeline does', () => {
     const reopened = [
       ...referenceTimeline(),

@@ -3,7 +3,15 @@
  * closing through the usual closure flow. Pure transitions (see harness.ts).
  */
 import type { Effect } from '../../dialogs/effects';
-import { atFirstStage, diagnosedWithPlan, saidKeys, stateOf, uploadReceived } from './harness';
+import {
+  atFirstStage,
+  diagnosedWithPlan,
+  diagnosisDone,
+  saidKeys,
+  startConversation,
+  stateOf,
+  uploadReceived,
+} from './harness';
 
 const joined = { type: 'engineer.joined', name: 'Wang Engineer' } as const;
 const relays = (effects: Effect[]) => effects.filter((e) => e.kind === 'relay');
@@ -86,4 +94,48 @@ it('answers a card button with who is handling the case', () => {
   const c = atFirstStage('en');
   c.send(joined);
   expect(saidKeys(c.submit('remediation.fixed'))).toEqual(['withEngineer.cardIgnored']);
+});
+
+it('keeps the case waiting for the engineers while the bot goes on with the user, until handed back', () => {
+  const c = atFirstStage();
+  c.say('转人工');
+  const later = c.submit('remediation.failing');
+  expect(later).toContainEqual(
+    expect.objectContaining({
+      kind: 'saveCase',
+      caseRecord: expect.objectContaining({ status: 'awaiting-engineer' }),
+    }),
+  );
+
+  c.send(joined);
+  const handedBack = c.send({ type: 'engineer.handback', name: 'Wang Engineer' });
+  expect(handedBack).toContainEqual(
+    expect.objectContaining({ kind: 'saveCase', caseRecord: expect.objectContaining({ status: 'open' }) }),
+  );
+  const afterwards = c.say('还是不行');
+  expect(afterwards.filter((e) => e.kind === 'saveCase').map((e) => e.caseRecord.status)).not.toContain(
+    'awaiting-engineer',
+  );
+});
+
+it('asks an engineer as well when the plan is marked expert-only', () => {
+  const c = startConversation('en');
+  c.say('KB5011503 fails on one terminal with 0x80073712');
+  c.submit('problem-definition.confirm');
+  c.submit('scope.accept');
+  c.send(uploadReceived('u1', 'T01.zip'));
+  const effects = c.send(
+    diagnosisDone('u1', 'T01', {
+      plan: [
+        {
+          playbookId: 'fix-permissions',
+          title: { en: 'Fix permissions', 'zh-CN': '修复权限' },
+          escalate: true,
+        },
+      ],
+    }),
+  );
+  expect(stateOf(c)).toEqual({ active: 'remediating' });
+  expect(effects).toContainEqual({ kind: 'escalate', caseNumber: 'CAS-00001-TEST', reason: 'rule' });
+  expect(saidKeys(effects)).toContain('engineer.autoEscalated');
 });

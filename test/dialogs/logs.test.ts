@@ -487,11 +487,13 @@ describe('diagnoses', () => {
     const effects = conversation.send(diagnosisDone('u2', 'BRANCH-T02'));
 
     expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
-    expect(saidKeys(effects)).toEqual(['diagnosis.sameCause']);
-    expect(readable(conversation, effects).at(-1)).toBe(
+    expect(saidKeys(effects)).toEqual(['diagnosis.sameCause', 'engineer.autoEscalated']);
+    expect(readable(conversation, effects).at(-2)).toBe(
       'The 2 machines fail for the same reason: 0x80073712 (ERROR_SXS_COMPONENT_STORE_CORRUPT): The component store (C:\\Windows\\WinSxS) is corrupted.',
     );
-    expect(savedCases(effects)[0]).toMatchObject({ status: 'awaiting-customer' });
+    // With no remediation plan in the knowledge base, the engineers are asked to look at it.
+    expect(savedCases(effects).at(-1)).toMatchObject({ status: 'awaiting-engineer' });
+    expect(effects).toContainEqual({ kind: 'escalate', caseNumber: 'CAS-00001-TEST', reason: 'inconclusive' });
   });
 
   it('wait for uploads in flight before the verdict, saying how far they are', () => {
@@ -521,7 +523,7 @@ describe('diagnoses', () => {
       }),
     );
 
-    expect(saidKeys(effects)).toEqual(['diagnosis.differentCauses']);
+    expect(saidKeys(effects)).toEqual(['diagnosis.differentCauses', 'engineer.autoEscalated']);
     expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
   });
 
@@ -537,7 +539,7 @@ describe('diagnoses', () => {
       const effects = conversation.send(nothingFound('u1', 'BRANCH-T01'));
 
       expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
-      expect(saidKeys(effects)).toEqual(['diagnosis.inconclusive']);
+      expect(saidKeys(effects)).toEqual(['diagnosis.inconclusive', 'engineer.autoEscalated']);
       const card = JSON.stringify(renderCard('diagnosis', locale, diagnosisCards(effects)[0].data).card);
       expect(card).toContain(
         locale === 'en' ? 'No decisive failure was found in these logs.' : '没有找到可以确定原因的失败记录',
@@ -581,7 +583,7 @@ describe('diagnoses', () => {
       ['branch-t01', 'u3'],
     ]);
     expect(diagnosisCards(effects)[0].slot).toBe('diagnosis:u3');
-    expect(saidKeys(effects)).toEqual(['diagnosis.differentCauses']);
+    expect(saidKeys(effects)).toEqual(['diagnosis.differentCauses', 'engineer.autoEscalated']);
     expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
   });
 
@@ -701,7 +703,7 @@ describe('switching language in the log steps', () => {
       ...readable(conversation, conversation.send(diagnosisDone('u2', 'BRANCH-T02'))),
     ];
 
-    expect(texts.at(-1)).toBe(
+    expect(texts.at(-2)).toBe(
       '这 2 台机器的失败原因相同：0x80073712 (ERROR_SXS_COMPONENT_STORE_CORRUPT): 组件库（C:\\Windows\\WinSxS）已损坏。',
     );
     for (const text of texts) expect(CJK.test(text)).toBe(true);
