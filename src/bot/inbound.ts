@@ -135,8 +135,13 @@ export function translateChannelActivity(activity: Activity): ChannelTurn | unde
         ...(activity.replyToId ? { cardActivityId: activity.replyToId } : {}),
       };
     }
+    const mentioned = (activity.entities ?? []).some(
+      (e) =>
+        e.type === 'mention' &&
+        (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id,
+    );
     const text = TurnContext.removeRecipientMention(activity)?.trim() ?? '';
-    return text ? { ...base, kind: 'message', text } : undefined;
+    return text ? { ...base, kind: 'message', text, mentioned } : undefined;
   }
   const botId = activity.recipient?.id;
   const botAdded =

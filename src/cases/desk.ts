@@ -61,6 +61,8 @@ export interface ChannelTurn {
   actor: ChannelActor;
   /** The conversation reference of the activity (stored when the channel is learned). */
   reference: unknown;
+  /** The message @mentions the bot. */
+  mentioned?: boolean;
 }
 
 export interface DeskSettings {
@@ -185,21 +187,26 @@ export class EngineerDesk {
     return true;
   }
 
+  /**
+   * The bot may read every message of the channel (resource-specific consent): engineers talking among
+   * themselves get no answer unless they address the bot (a command, a card button, an @mention).
+   */
   private async work(turn: ChannelTurn, sink: ConversationSink): Promise<void> {
+    const command = parseCommand(turn.text ?? '');
+    const addressed = turn.kind === 'action' || command !== undefined || turn.mentioned === true;
     if (!this.isEngineer(turn.actor)) {
-      await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
+      if (addressed) await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
       return;
     }
     if (turn.kind === 'action') return this.onAction(turn, sink);
-    const command = parseCommand(turn.text ?? '');
     if (command?.name === 'queue') return this.listQueue(sink);
     if (command?.name === 'help' || !turn.threadRootId) {
-      await sink.sendText(this.say('desk.help'));
+      if (addressed) await sink.sendText(this.say('desk.help'));
       return;
     }
     const escalation = await this.deps.store.escalations.byCard(turn.threadRootId);
     if (!escalation) {
-      await sink.sendText(this.say('desk.noCaseHere'));
+      if (addressed) await sink.sendText(this.say('desk.noCaseHere'));
       return;
     }
     if (!command) return this.replyToUser(escalation, turn, sink);
@@ -430,9 +437,11 @@ export class EngineerDesk {
     turn: ChannelTurn,
     sink: ConversationSink,
   ): Promise<void> {
-    if (!(await this.requireOpen(escalation, sink))) return;
     const owner = escalation.takenById === (turn.actor.aadObjectId ?? turn.actor.id);
-    if (!owner) {
+    if (!owner || escalation.endedAt !== undefined) {
+      // Talk among engineers in the case's thread stays there; say why only when asked.
+      if (!turn.mentioned) return;
+      if (!(await this.requireOpen(escalation, sink))) return;
       await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
       return;
     }

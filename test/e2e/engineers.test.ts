@@ -186,8 +186,17 @@ it('relays both ways through the thread; a note stays internal; hand-back resume
     ]),
   );
 
+  // Another engineer's words in the thread stay among engineers: not relayed, and not answered.
+  const chatBefore = connector.activities(userChat()).length;
   const other = await connector.sendMessage('I think it is the WSUS server', inChannel(ENGINEER_2, card.id));
-  await waitIn(thread(card.id), (r) => /only their messages go to the user/.test(textOf(r)), other.seq);
+  const ownerAgain = await connector.sendMessage('Thanks, checking', inChannel(ENGINEER_1, card.id));
+  await waitIn(userChat(), (r) => /Thanks, checking/.test(textOf(r)), ownerAgain.seq);
+  expect(connector.activities(userChat()).slice(chatBefore).map(textOf).join('\n')).not.toContain(
+    'WSUS server',
+  );
+  expect(
+    connector.activities(thread(card.id)).filter((r) => r.seq > other.seq && r.kind !== 'update'),
+  ).toEqual([]);
 
   const handedBack = await connector.sendMessage('handback', inChannel(ENGINEER_1, card.id));
   await waitIn(userChat(), (r) => /交回/.test(textOf(r)), handedBack.seq);
@@ -282,4 +291,30 @@ it('lists the queue with waiting times, and shows the timeline to engineers', as
     asked.seq,
   );
   expect(textOf(timeline)).toContain('Asked to talk to an engineer');
+});
+
+describe('the queue over time', () => {
+  it('announces an escalation made before the bot joined the engineers team once it joins, and again while nobody takes it', async () => {
+    await connector.close();
+    await app.close();
+    app = await startBot(testConfig(dataDir, { ENGINEERS: 'aad-eng-1', ESCALATION_REANNOUNCE: '1s' }));
+    connector = await connectTo(app, { locale: 'zh-CN' });
+
+    const asked = await connector.sendMessage(PROBLEM);
+    await userCard('problem-definition.confirm', asked.seq);
+    const escalated = await connector.sendMessage('找工程师');
+    await waitIn(userChat(), (r) => /技术支持工程师/.test(textOf(r)), escalated.seq);
+    expect(connector.activities(CHANNEL)).toEqual([]);
+
+    await connector.send(
+      connector.buildActivity(
+        'conversationUpdate',
+        { membersAdded: [{ id: 'bot', name: 'bot' }], recipient: { id: 'bot', name: 'bot' } } as never,
+        inChannel(ENGINEER_1),
+      ),
+    );
+    const card = await waitIn(CHANNEL, (r) => r.kind === 'create' && verbsOf(r).includes('escalation.take'));
+    const again = await waitIn(thread(card.id), (r) => /Still waiting for an engineer/.test(textOf(r)));
+    expect(textOf(again)).toMatch(/CAS-\d{5}-[A-Z0-9]{6}/);
+  });
 });
