@@ -493,7 +493,11 @@ describe('diagnoses', () => {
     );
     // With no remediation plan in the knowledge base, the engineers are asked to look at it.
     expect(savedCases(effects).at(-1)).toMatchObject({ status: 'awaiting-engineer' });
-    expect(effects).toContainEqual({ kind: 'escalate', caseNumber: 'CAS-00001-TEST', reason: 'inconclusive' });
+    expect(effects).toContainEqual({
+      kind: 'escalate',
+      caseNumber: 'CAS-00001-TEST',
+      reason: 'inconclusive',
+    });
   });
 
   it('wait for uploads in flight before the verdict, saying how far they are', () => {
