@@ -174,6 +174,19 @@ export class EngineerDesk {
    * or else the first team channel the bot is installed in.
    */
   async handle(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
+    // Teams sends an install as two activities at once: learning the channel is done one at a time.
+    if (turn.kind !== 'install') return this.route(turn, sink);
+    const run = this.installs.then(() => this.route(turn, sink));
+    this.installs = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private installs: Promise<void> = Promise.resolve();
+
+  private async route(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
     const channel = await this.channel();
     const fixed = this.deps.settings.channelId;
     const ours = fixed

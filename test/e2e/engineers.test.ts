@@ -318,3 +318,26 @@ describe('the queue over time', () => {
     expect(textOf(again)).toMatch(/CAS-\d{5}-[A-Z0-9]{6}/);
   });
 });
+
+it('greets the engineers once when Teams sends the install twice at the same moment', async () => {
+  const install = (type: string) =>
+    connector.send(
+      connector.buildActivity(
+        type,
+        type === 'installationUpdate'
+          ? ({ action: 'add', recipient: { id: 'bot', name: 'bot' } } as never)
+          : ({ membersAdded: [{ id: 'bot', name: 'bot' }], recipient: { id: 'bot', name: 'bot' } } as never),
+        inChannel(ENGINEER_1),
+      ),
+    );
+  await Promise.all([install('installationUpdate'), install('conversationUpdate')]);
+  await waitIn(CHANNEL, (r) => /post cases that need an engineer here/.test(textOf(r)));
+  const queued = await connector.sendMessage('queue', inChannel(ENGINEER_1));
+  await connector.waitFor((r) => r.seq > queued.seq && /No open escalations/.test(textOf(r)), 10_000, {
+    after: queued.seq,
+  });
+
+  expect(
+    connector.activities(CHANNEL).filter((r) => /post cases that need an engineer/.test(textOf(r))),
+  ).toHaveLength(1);
+});
