@@ -411,6 +411,66 @@ const effectPlaceholders = Object.fromEntries(effectNames.map((name) => [name, n
   () => never
 >;
 
+/**
+ * A step that waits for the user: it presents itself (`present`), is remembered as the case's step (reminders
+ * name it, reopening returns to it) and arms the reminders on silence, which its exit cancels.
+ */
+function waitsForUser<const A extends readonly unknown[]>(step: Step, ...present: A) {
+  return {
+    entry: [...present, { type: 'enterStep', params: { step } }, 'armNudge', 'scheduleNudge'] as const,
+    exit: ['cancelNudge', 'disarmNudge'] as const,
+  };
+}
+
+/** "It fails again" after a fix was reported (closing, monitoring): back to verifying the stage. */
+const FAILS_AGAIN = {
+  guard: 'failsAgain',
+  target: 'verifying',
+  actions: [{ type: 'markStage', params: { outcome: 'failed' } }, 'saveStageOutcome', 'markUnresolved'],
+} as const;
+
+/** How a user answers a stage (its card's buttons or words; see outcomeOf), in the remediating step. */
+const STAGE_ANSWERS = [
+  {
+    guard: 'reportsWorked',
+    target: 'closing',
+    actions: [
+      { type: 'markStage', params: { outcome: 'fixed' } },
+      'freezeStage',
+      'saveStageOutcome',
+      'markResolved',
+    ],
+  },
+  {
+    guard: 'reportsStillFails',
+    target: 'verifying',
+    actions: [{ type: 'markStage', params: { outcome: 'failed' } }, 'freezeStage', 'saveStageOutcome'],
+  },
+  {
+    guard: { type: 'reportsCannotWithNext' },
+    target: 'remediating',
+    reenter: true,
+    actions: [
+      { type: 'markStage', params: { outcome: 'skipped' } },
+      'freezeStage',
+      'saveStageOutcome',
+      'acknowledgeSkip',
+      'advanceStage',
+    ],
+  },
+  {
+    guard: 'reportsCannot',
+    target: 'exhausted',
+    actions: [
+      { type: 'markStage', params: { outcome: 'skipped' } },
+      'freezeStage',
+      'saveStageOutcome',
+      'markEscalated',
+      'escalateOutOfStages',
+    ],
+  },
+] as const;
+
 export const caseMachine = setup({
   types: {
     context: {} as CaseContext,
@@ -561,6 +621,10 @@ export const caseMachine = setup({
       return intent === 'next' || intent === 'yes' || intent === 'skip';
     },
     hasNextStage: ({ context }) => nextStageIndex(context.remediation) !== undefined,
+    failsAgain: ({ context, event }) =>
+      context.remediation !== undefined && event.type === 'user.message' && outcomeOf(event) === 'stillFails',
+    reportsCannotWithNext: ({ context, event }) =>
+      outcomeOf(event) === 'cannot' && nextStageIndex(context.remediation) !== undefined,
     remediationStarted: ({ context }) => context.remediation !== undefined,
     planAfter: ({ context, event }) => planFor(progressAfter(context, event).diagnoses ?? []) !== undefined,
     comparesClean: ({ context, event }) => comparisonOf(context, event)?.kind === 'clean',
@@ -942,13 +1006,7 @@ export const caseMachine = setup({
           },
         },
         definingProblem: {
-          entry: [
-            'showProblemCard',
-            { type: 'enterStep', params: { step: 'problem' } },
-            'armNudge',
-            'scheduleNudge',
-          ],
-          exit: ['cancelNudge', 'disarmNudge'],
+          ...waitsForUser('problem', 'showProblemCard'),
           on: {
             'card.submit': {
               guard: { type: 'isVerb', params: { verb: VERBS.problemConfirm } },
@@ -975,8 +1033,7 @@ export const caseMachine = setup({
           },
         },
         confirmingScope: {
-          entry: ['showScope', { type: 'enterStep', params: { step: 'scope' } }, 'armNudge', 'scheduleNudge'],
-          exit: ['cancelNudge', 'disarmNudge'],
+          ...waitsForUser('scope', 'showScope'),
           on: {
             'card.submit': [
               {
@@ -1013,14 +1070,7 @@ export const caseMachine = setup({
         },
         // The log-collection card (how to collect, the upload link, N of M machines received) and a reminder.
         awaitingLogs: {
-          entry: [
-            'offerLogCollection',
-            'markCollectorOffered',
-            { type: 'enterStep', params: { step: 'logs' } },
-            'armNudge',
-            'scheduleNudge',
-          ],
-          exit: ['cancelNudge', 'disarmNudge'],
+          ...waitsForUser('logs', 'offerLogCollection', 'markCollectorOffered'),
           on: {
             'user.message': { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] },
           },
@@ -1035,129 +1085,26 @@ export const caseMachine = setup({
         // Every expected machine has a diagnosis but none points to a remediation plan (nothing conclusive):
         // more logs or an engineer.
         diagnosed: {
-          entry: [
-            'presentDiagnoses',
-            { type: 'enterStep', params: { step: 'diagnosed' } },
-            'armNudge',
-            'scheduleNudge',
-          ],
-          exit: ['cancelNudge', 'disarmNudge'],
+          ...waitsForUser('diagnosed', 'presentDiagnoses'),
           on: {
             'user.message': { guard: 'isPlainText', actions: ['remindDiagnosed', 'refreshNudge'] },
           },
         },
         // One stage of the plan is proposed (its card, its scripts); the user reports how it went.
         remediating: {
-          entry: [
-            'presentStage',
-            'offerStageFiles',
-            'markStageFilesOffered',
-            { type: 'enterStep', params: { step: 'remediation' } },
-            'armNudge',
-            'scheduleNudge',
-          ],
-          exit: ['cancelNudge', 'disarmNudge'],
+          ...waitsForUser('remediation', 'presentStage', 'offerStageFiles', 'markStageFilesOffered'),
+          // A stage card's buttons and the same answers in words ("好了", "还是不行 0x800f081f", "做不了").
           on: {
-            'card.submit': [
-              {
-                guard: { type: 'isVerb', params: { verb: VERBS.remediationFixed } },
-                target: 'closing',
-                actions: [
-                  { type: 'markStage', params: { outcome: 'fixed' } },
-                  'freezeStage',
-                  'saveStageOutcome',
-                  'markResolved',
-                ],
-              },
-              {
-                guard: { type: 'isVerb', params: { verb: VERBS.remediationFailing } },
-                target: 'verifying',
-                actions: [
-                  { type: 'markStage', params: { outcome: 'failed' } },
-                  'freezeStage',
-                  'saveStageOutcome',
-                ],
-              },
-              {
-                guard: and([{ type: 'isVerb', params: { verb: VERBS.remediationCannot } }, 'hasNextStage']),
-                target: 'remediating',
-                reenter: true,
-                actions: [
-                  { type: 'markStage', params: { outcome: 'skipped' } },
-                  'freezeStage',
-                  'saveStageOutcome',
-                  'acknowledgeSkip',
-                  'advanceStage',
-                ],
-              },
-              {
-                guard: { type: 'isVerb', params: { verb: VERBS.remediationCannot } },
-                target: 'exhausted',
-                actions: [
-                  { type: 'markStage', params: { outcome: 'skipped' } },
-                  'freezeStage',
-                  'saveStageOutcome',
-                  'markEscalated',
-                  'escalateOutOfStages',
-                ],
-              },
-            ],
+            'card.submit': STAGE_ANSWERS,
             'user.message': [
-              {
-                guard: and(['isPlainText', 'reportsWorked']),
-                target: 'closing',
-                actions: [
-                  { type: 'markStage', params: { outcome: 'fixed' } },
-                  'freezeStage',
-                  'saveStageOutcome',
-                  'markResolved',
-                ],
-              },
-              {
-                guard: and(['isPlainText', 'reportsStillFails']),
-                target: 'verifying',
-                actions: [
-                  { type: 'markStage', params: { outcome: 'failed' } },
-                  'freezeStage',
-                  'saveStageOutcome',
-                ],
-              },
-              {
-                guard: and(['reportsCannot', 'hasNextStage']),
-                target: 'remediating',
-                reenter: true,
-                actions: [
-                  { type: 'markStage', params: { outcome: 'skipped' } },
-                  'freezeStage',
-                  'saveStageOutcome',
-                  'acknowledgeSkip',
-                  'advanceStage',
-                ],
-              },
-              {
-                guard: 'reportsCannot',
-                target: 'exhausted',
-                actions: [
-                  { type: 'markStage', params: { outcome: 'skipped' } },
-                  'freezeStage',
-                  'saveStageOutcome',
-                  'markEscalated',
-                  'escalateOutOfStages',
-                ],
-              },
+              ...STAGE_ANSWERS,
               { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] },
             ],
           },
         },
         // A stage did not help: new logs to compare, the next stage, or an engineer.
         verifying: {
-          entry: [
-            'presentVerify',
-            { type: 'enterStep', params: { step: 'verify' } },
-            'armNudge',
-            'scheduleNudge',
-          ],
-          exit: ['cancelNudge', 'disarmNudge'],
+          ...waitsForUser('verify', 'presentVerify'),
           on: {
             'card.submit': [
               {
@@ -1213,13 +1160,7 @@ export const caseMachine = setup({
         },
         // Every stage tried or skipped: the case is with the engineers; the user can still report or send logs.
         exhausted: {
-          entry: [
-            'presentExhausted',
-            { type: 'enterStep', params: { step: 'exhausted' } },
-            'armNudge',
-            'scheduleNudge',
-          ],
-          exit: ['cancelNudge', 'disarmNudge'],
+          ...waitsForUser('exhausted', 'presentExhausted'),
           on: {
             'user.message': [
               {
@@ -1234,13 +1175,7 @@ export const caseMachine = setup({
         },
         // Closure proposed: the user consents to archiving (survey and summary follow) or not yet.
         closing: {
-          entry: [
-            'presentClosure',
-            { type: 'enterStep', params: { step: 'closing' } },
-            'armNudge',
-            'scheduleNudge',
-          ],
-          exit: ['cancelNudge', 'disarmNudge'],
+          ...waitsForUser('closing', 'presentClosure'),
           on: {
             'card.submit': [
               {
@@ -1261,39 +1196,17 @@ export const caseMachine = setup({
                 actions: ['freezeClosureAccepted', 'reopenAsMonitoring', 'clearEscalated', 'saveClosure'],
               },
               { guard: 'isNo', target: 'monitoring', actions: 'freezeClosureDeclined' },
-              {
-                guard: and(['isPlainText', 'reportsStillFails', 'remediationStarted']),
-                target: 'verifying',
-                actions: [
-                  { type: 'markStage', params: { outcome: 'failed' } },
-                  'saveStageOutcome',
-                  'markUnresolved',
-                ],
-              },
+              FAILS_AGAIN,
               { guard: 'isPlainText', actions: ['remindClosing', 'refreshNudge'] },
             ],
           },
         },
         // The user wants to keep the case open a while (watching the next patch day, say).
         monitoring: {
-          entry: [
-            'presentMonitoring',
-            { type: 'enterStep', params: { step: 'monitoring' } },
-            'armNudge',
-            'scheduleNudge',
-          ],
-          exit: ['cancelNudge', 'disarmNudge'],
+          ...waitsForUser('monitoring', 'presentMonitoring'),
           on: {
             'user.message': [
-              {
-                guard: and(['isPlainText', 'reportsStillFails', 'remediationStarted']),
-                target: 'verifying',
-                actions: [
-                  { type: 'markStage', params: { outcome: 'failed' } },
-                  'saveStageOutcome',
-                  'markUnresolved',
-                ],
-              },
+              FAILS_AGAIN,
               { guard: and(['isPlainText', 'reportsWorked']), target: 'closing', actions: 'markResolved' },
               { guard: 'isYes', target: 'closing' },
               { guard: 'isPlainText', actions: ['remindClosing', 'refreshNudge'] },
