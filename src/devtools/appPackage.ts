@@ -27,7 +27,11 @@ export function renderManifest(settings: PackagingConfig, version: string): Reco
 }
 
 /** Writes the zip and resolves with its path. */
-export function buildAppPackage(settings: PackagingConfig, version: string, outFile: string): Promise<string> {
+export function buildAppPackage(
+  settings: PackagingConfig,
+  version: string,
+  outFile: string,
+): Promise<string> {
   const manifest = renderManifest(settings, version);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const zip = new yazl.ZipFile();
@@ -36,6 +40,9 @@ export function buildAppPackage(settings: PackagingConfig, version: string, outF
   zip.end();
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(outFile);
-    zip.outputStream.pipe(out).on('close', () => resolve(outFile)).on('error', reject);
+    zip.outputStream
+      .pipe(out)
+      .on('close', () => resolve(outFile))
+      .on('error', reject);
   });
 }

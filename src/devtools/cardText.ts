@@ -95,8 +95,10 @@ export function parseInputValue(input: CardInput, raw: string): ParsedValue {
       const on = input.valueOn ?? 'true';
       const off = input.valueOff ?? 'false';
       const word = text.toLowerCase();
-      if ([on.toLowerCase(), 'on', 'yes', 'true', '1', 'x', 'y'].includes(word)) return { ok: true, value: on };
-      if ([off.toLowerCase(), 'off', 'no', 'false', '0', 'n', ''].includes(word)) return { ok: true, value: off };
+      if ([on.toLowerCase(), 'on', 'yes', 'true', '1', 'x', 'y'].includes(word))
+        return { ok: true, value: on };
+      if ([off.toLowerCase(), 'off', 'no', 'false', '0', 'n', ''].includes(word))
+        return { ok: true, value: off };
       return { ok: false, error: `"${raw}" is not on/off for ${input.id}` };
     }
     case 'Input.ChoiceSet': {
@@ -113,14 +115,16 @@ export function parseInputValue(input: CardInput, raw: string): ParsedValue {
       return { ok: true, value: chosen.join(',') };
     }
     case 'Input.Number':
-      if (text !== '' && !Number.isFinite(Number(text))) return { ok: false, error: `${input.id} needs a number` };
+      if (text !== '' && !Number.isFinite(Number(text)))
+        return { ok: false, error: `${input.id} needs a number` };
       return { ok: true, value: text };
     case 'Input.Date':
       if (text !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(text))
         return { ok: false, error: `${input.id} needs a date as YYYY-MM-DD` };
       return { ok: true, value: text };
     case 'Input.Time':
-      if (text !== '' && !/^\d{2}:\d{2}$/.test(text)) return { ok: false, error: `${input.id} needs a time as HH:MM` };
+      if (text !== '' && !/^\d{2}:\d{2}$/.test(text))
+        return { ok: false, error: `${input.id} needs a time as HH:MM` };
       return { ok: true, value: text };
     default:
       // A terminal line cannot hold a newline, so multi-line inputs take a literal \n.

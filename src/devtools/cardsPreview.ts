@@ -60,7 +60,8 @@ export function galleryEntries(): GalleryEntry[] {
       LOCALES.map((locale): GalleryEntry => {
         try {
           const sampleFile = path.join(CARDS_DIR, `${id}.sample.json`);
-          if (!fs.existsSync(sampleFile)) throw new Error(`no sample data: cards/${id}.sample.json is missing`);
+          if (!fs.existsSync(sampleFile))
+            throw new Error(`no sample data: cards/${id}.sample.json is missing`);
           const sample = JSON.parse(fs.readFileSync(sampleFile, 'utf8')) as Record<string, unknown>;
           return { id, locale, card: renderCard(id, locale, sample).card };
         } catch (error) {
@@ -168,7 +169,11 @@ export function writeGallery(outDir: string, entries: GalleryEntry[] = galleryEn
 }
 
 /** Opens the gallery in the browser, waits for the cards and fonts, reads the results, screenshots it. */
-export async function renderGallery(browser: Browser, htmlFile: string, pngFile: string): Promise<GalleryRun> {
+export async function renderGallery(
+  browser: Browser,
+  htmlFile: string,
+  pngFile: string,
+): Promise<GalleryRun> {
   const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
   try {
     await page.goto(`file://${htmlFile}`);

@@ -265,7 +265,9 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
           this.waiters.delete(waiter);
           const seen = this.records
             .filter((record) => record.seq > after)
-            .map((record) => `#${record.seq} ${record.kind} ${record.activity.type} ${summary(record.activity)}`);
+            .map(
+              (record) => `#${record.seq} ${record.kind} ${record.activity.type} ${summary(record.activity)}`,
+            );
           reject(
             new Error(
               `no matching activity within ${timeoutMs} ms; received: ${seen.length ? seen.join('; ') : 'nothing'}`,
@@ -347,7 +349,11 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
   }
 
   /** A file the user attached in a 1:1 chat: served here, sent as a Teams download-info attachment. */
-  sendFile(name: string, bytes: Uint8Array, options: SendOptions & { text?: string } = {}): Promise<SendResult> {
+  sendFile(
+    name: string,
+    bytes: Uint8Array,
+    options: SendOptions & { text?: string } = {},
+  ): Promise<SendResult> {
     const downloadUrl = this.serveFile(name, bytes);
     const attachment: Attachment = {
       contentType: FILE_DOWNLOAD_INFO,
@@ -450,10 +456,17 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
     if (parts[3] === 'activities') {
       const activityId = parts[4];
       if (parts.length === 4 && method === 'POST') return this.record(req, res, 'send', conversationId);
-      if (parts.length === 5 && method === 'POST') return this.record(req, res, 'reply', conversationId, activityId);
-      if (parts.length === 5 && method === 'PUT') return this.record(req, res, 'update', conversationId, activityId);
+      if (parts.length === 5 && method === 'POST')
+        return this.record(req, res, 'reply', conversationId, activityId);
+      if (parts.length === 5 && method === 'PUT')
+        return this.record(req, res, 'update', conversationId, activityId);
       if (parts.length === 5 && method === 'DELETE') {
-        this.push({ kind: 'delete', id: activityId, conversationId, activity: { type: 'delete', id: activityId } });
+        this.push({
+          kind: 'delete',
+          id: activityId,
+          conversationId,
+          activity: { type: 'delete', id: activityId },
+        });
         // Not chained: restify, when loaded in the same process, replaces ServerResponse#writeHead with one returning undefined.
         res.writeHead(200);
         res.end();
@@ -501,14 +514,20 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
     // A new post in a Teams channel: it starts a thread whose conversation id is `<channel>;messageid=<post id>`.
     const channelId = body.channelData?.channel?.id;
     if (channelId) {
-      if (!body.activity) return sendJson(res, 400, { error: { code: 'BadArgument', message: 'activity required' } });
+      if (!body.activity)
+        return sendJson(res, 400, { error: { code: 'BadArgument', message: 'activity required' } });
       const id = this.assignId();
       this.push({ kind: 'create', id, conversationId: channelId, activity: { ...body.activity, id } });
-      return sendJson(res, 200, { id: `${channelId};messageid=${id}`, activityId: id, serviceUrl: this.serviceUrl });
+      return sendJson(res, 200, {
+        id: `${channelId};messageid=${id}`,
+        activityId: id,
+        serviceUrl: this.serviceUrl,
+      });
     }
     // Teams answers a 1:1 create with the existing personal chat, so proactive sends land in it.
     const withUser = body.members?.some((m) => m.id === this.user.id || m.id === this.user.aadObjectId);
-    const conversationId = !body.isGroup && withUser ? this.conversationId : LocalConnector.newConversationId();
+    const conversationId =
+      !body.isGroup && withUser ? this.conversationId : LocalConnector.newConversationId();
     const answer: Record<string, unknown> = { id: conversationId, serviceUrl: this.serviceUrl };
     if (body.activity) {
       const id = this.assignId();
@@ -532,7 +551,13 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
     const bytes = await this.readBody(req, res);
     if (!bytes) return;
     const url = `${this.serviceUrl}/uploads/${token}`;
-    const file: UploadedFile = { name: slot.name, bytes, uploadUrl: url, contentUrl: url, uniqueId: slot.uniqueId };
+    const file: UploadedFile = {
+      name: slot.name,
+      bytes,
+      uploadUrl: url,
+      contentUrl: url,
+      uniqueId: slot.uniqueId,
+    };
     this.files.set(`upload:${token}`, { name: slot.name, bytes, contentType: 'application/octet-stream' });
     this.uploaded.push(file);
     this.emit('upload', file);
@@ -610,7 +635,9 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
       });
       req.on('end', () => {
         if (!tooLarge) return resolve(Buffer.concat(chunks));
-        sendJson(res, 413, { error: { code: 'MessageSizeTooBig', message: `over ${this.maxBodyBytes} bytes` } });
+        sendJson(res, 413, {
+          error: { code: 'MessageSizeTooBig', message: `over ${this.maxBodyBytes} bytes` },
+        });
         resolve(undefined);
       });
       req.on('error', reject);
@@ -631,7 +658,10 @@ function listen(server: http.Server, port: number): Promise<number> {
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -666,7 +696,9 @@ function postJson(url: string, body: unknown, timeoutMs: number): Promise<{ stat
     req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     req.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? '';
-      if (['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code)) {
+      if (
+        ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code)
+      ) {
         reject(new BotUnreachableError(url, code));
       } else {
         reject(error);
@@ -677,7 +709,8 @@ function postJson(url: string, body: unknown, timeoutMs: number): Promise<{ stat
 }
 
 function summary(activity: Activity): string {
-  if (typeof activity.text === 'string' && activity.text !== '') return JSON.stringify(activity.text.slice(0, 60));
+  if (typeof activity.text === 'string' && activity.text !== '')
+    return JSON.stringify(activity.text.slice(0, 60));
   const types = activity.attachments?.map((a) => a.contentType).join(',');
   return types ? `[${types}]` : '';
 }

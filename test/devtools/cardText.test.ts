@@ -41,7 +41,13 @@ const diagnosisCard = {
             { title: 'Mounted ISO', value: 'iso' },
           ],
         },
-        { type: 'Input.Text', id: 'notes', label: 'Notes', placeholder: 'anything we should know', isMultiline: true },
+        {
+          type: 'Input.Text',
+          id: 'notes',
+          label: 'Notes',
+          placeholder: 'anything we should know',
+          isMultiline: true,
+        },
         { type: 'Input.Toggle', id: 'backup', title: 'I have a backup', valueOn: 'yes', valueOff: 'no' },
         { type: 'TextBlock', id: 'details', text: 'CBS.log line 2231', isVisible: false },
       ],
@@ -49,7 +55,12 @@ const diagnosisCard = {
   ],
   actions: [
     { type: 'Action.Execute', title: 'Run DISM', verb: 'runDism', data: { caseId: '1042' } },
-    { type: 'Action.Submit', title: 'Talk to an engineer', data: { intent: 'escalate' }, associatedInputs: 'none' },
+    {
+      type: 'Action.Submit',
+      title: 'Talk to an engineer',
+      data: { intent: 'escalate' },
+      associatedInputs: 'none',
+    },
     { type: 'Action.OpenUrl', title: 'Docs', url: 'https://learn.microsoft.com/windows' },
     { type: 'Action.ToggleVisibility', title: 'Details', targetElements: ['details'] },
   ],
@@ -104,7 +115,9 @@ describe('renderCard', () => {
   });
 
   it('shows values the user set instead of the card defaults', () => {
-    const { lines } = renderCard(diagnosisCard, { values: { source: 'iso', notes: 'line one\nline two', backup: 'yes' } });
+    const { lines } = renderCard(diagnosisCard, {
+      values: { source: 'iso', notes: 'line one\nline two', backup: 'yes' },
+    });
     expect(lines).toContain('[input source] Repair source: Mounted ISO');
     expect(lines).toContain('[input notes] Notes: line one');
     expect(lines).toContain('    line two');
@@ -155,13 +168,30 @@ describe('renderCard', () => {
           type: 'Table',
           columns: [{ width: 1 }, { width: 1 }],
           rows: [
-            { type: 'TableRow', cells: [{ type: 'TableCell', items: [{ type: 'TextBlock', text: '阶段' }] }, { type: 'TableCell', items: [{ type: 'TextBlock', text: 'Result' }] }] },
-            { type: 'TableRow', cells: [{ type: 'TableCell', items: [{ type: 'TextBlock', text: 'DISM' }] }, { type: 'TableCell', items: [{ type: 'TextBlock', text: '失败' }] }] },
+            {
+              type: 'TableRow',
+              cells: [
+                { type: 'TableCell', items: [{ type: 'TextBlock', text: '阶段' }] },
+                { type: 'TableCell', items: [{ type: 'TextBlock', text: 'Result' }] },
+              ],
+            },
+            {
+              type: 'TableRow',
+              cells: [
+                { type: 'TableCell', items: [{ type: 'TextBlock', text: 'DISM' }] },
+                { type: 'TableCell', items: [{ type: 'TextBlock', text: '失败' }] },
+              ],
+            },
           ],
         },
       ],
     };
-    expect(renderCard(card).lines).toEqual(['机器  PC-01', '  阶段 | Result', '  -----+-------', '  DISM | 失败']);
+    expect(renderCard(card).lines).toEqual([
+      '机器  PC-01',
+      '  阶段 | Result',
+      '  -----+-------',
+      '  DISM | 失败',
+    ]);
   });
 
   it('shows an element it does not know, or its fallback', () => {

@@ -6,7 +6,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { adaptiveCard, reply, request, startStandInBot, update, type Json, type StandInBot } from './standInBot';
+import {
+  adaptiveCard,
+  reply,
+  request,
+  startStandInBot,
+  update,
+  type Json,
+  type StandInBot,
+} from './standInBot';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -66,8 +74,15 @@ async function scriptedBot(): Promise<StandInBot> {
       await reply(activity, { type: 'message', text: `Welcome (${activity.locale})` });
     } else if (activity.type === 'invoke') {
       const data = activity.value.action.data;
-      await update(activity, activity.replyToId, adaptiveCard({ body: [{ type: 'TextBlock', text: `Confirmed: ${data.notes}` }] }));
-      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'saved' } };
+      await update(
+        activity,
+        activity.replyToId,
+        adaptiveCard({ body: [{ type: 'TextBlock', text: `Confirmed: ${data.notes}` }] }),
+      );
+      return {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'saved' },
+      };
     } else if (activity.attachments?.length) {
       const file = activity.attachments[0];
       const bytes = (await request('GET', file.content.downloadUrl)).body as Buffer;
@@ -77,7 +92,10 @@ async function scriptedBot(): Promise<StandInBot> {
     } else if (activity.text === 'hello') {
       await reply(activity, adaptiveCard(confirmCard));
     } else {
-      await reply(activity, { type: 'message', text: `you said ${activity.text} in ${activity.conversation.id}` });
+      await reply(activity, {
+        type: 'message',
+        text: `you said ${activity.text} in ${activity.conversation.id}`,
+      });
     }
   });
 }
@@ -110,7 +128,9 @@ describe('npm run chat', () => {
     await chat.expectOutput(/bot: Welcome \(zh-CN\)/);
 
     chat.type('hello');
-    await chat.expectOutput(/bot: # 请确认重置步骤\n\s+\[input notes\] Notes: \(empty\)\n\s+\[1\] Confirm  \[2\] Later/);
+    await chat.expectOutput(
+      /bot: # 请确认重置步骤\n\s+\[input notes\] Notes: \(empty\)\n\s+\[1\] Confirm  \[2\] Later/,
+    );
     await chat.expectOutput(/press: \/1\.\.\/2; fill in: \/set <notes> <value>/);
 
     chat.type('/set notes disk was full');
@@ -162,12 +182,19 @@ describe('npm run chat', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
-    chat = startChat(workDir, ['--bot', `http://127.0.0.1:${port}/api/messages`, '--conversation', 'a:fixed']);
+    chat = startChat(workDir, [
+      '--bot',
+      `http://127.0.0.1:${port}/api/messages`,
+      '--conversation',
+      'a:fixed',
+    ]);
 
     chat.type('hi');
     chat.child.stdin.end();
 
-    await chat.expectOutput(/cannot reach the bot at http:\/\/127\.0\.0\.1:\d+\/api\/messages \(ECONNREFUSED\) - is `npm start` running\?/);
+    await chat.expectOutput(
+      /cannot reach the bot at http:\/\/127\.0\.0\.1:\d+\/api\/messages \(ECONNREFUSED\) - is `npm start` running\?/,
+    );
     expect(await chat.exit).toBe(0);
     expect(chat.output()).not.toMatch(/\n\s+at /);
     expect(chat.output()).toContain('conversation: a:fixed (from --conversation)');

@@ -48,7 +48,11 @@ describe('what the bot sends to the connector', () => {
     await setUp();
     const seen: string[] = [];
     connector.on('activity', (record) => seen.push(`${record.kind}:${record.replyToId}`));
-    const inbound = { serviceUrl: connector.serviceUrl, conversation: { id: connector.conversationId }, id: 'in-7' };
+    const inbound = {
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: connector.conversationId },
+      id: 'in-7',
+    };
 
     await reply(inbound, { type: 'message', text: 'answer' });
 
@@ -58,7 +62,11 @@ describe('what the bot sends to the connector', () => {
 
   it('records a PUT as an update of the same activity id', async () => {
     await setUp();
-    const inbound = { serviceUrl: connector.serviceUrl, conversation: { id: connector.conversationId }, id: 'in-1' };
+    const inbound = {
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: connector.conversationId },
+      id: 'in-1',
+    };
     const cardId = await reply(inbound, adaptiveCard({ body: [{ type: 'TextBlock', text: 'v1' }] }));
 
     await update(inbound, cardId, adaptiveCard({ body: [{ type: 'TextBlock', text: 'v2' }] }));
@@ -73,7 +81,11 @@ describe('what the bot sends to the connector', () => {
 
   it('lets a caller wait for an activity that arrives later, or fails listing what came', async () => {
     await setUp();
-    const inbound = { serviceUrl: connector.serviceUrl, conversation: { id: connector.conversationId }, id: 'x' };
+    const inbound = {
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: connector.conversationId },
+      id: 'x',
+    };
     await reply(inbound, { type: 'message', text: 'first' });
 
     const waiting = connector.waitFor((r) => r.activity.text === 'second', 2000);
@@ -84,7 +96,9 @@ describe('what the bot sends to the connector', () => {
     await expect(connector.waitFor((r) => r.activity.text === 'first', 100, { after: 2 })).rejects.toThrow(
       /no matching activity within 100 ms; received: nothing/,
     );
-    await expect(connector.waitFor((r) => r.activity.text === 'third', 100)).rejects.toThrow(/"first".*"second"/);
+    await expect(connector.waitFor((r) => r.activity.text === 'third', 100)).rejects.toThrow(
+      /"first".*"second"/,
+    );
   });
 
   it('answers a 1:1 create-conversation with the current chat and lists its member', async () => {
@@ -99,8 +113,13 @@ describe('what the bot sends to the connector', () => {
     expect(connector.activities()[0]).toMatchObject({ kind: 'create', id: created.body.activityId });
 
     const inbound = { serviceUrl: connector.serviceUrl, conversation: { id: connector.conversationId } };
-    const members = await request('GET', `${connector.serviceUrl}/v3/conversations/${encodeURIComponent(inbound.conversation.id)}/members`);
-    expect(members.body).toEqual([expect.objectContaining({ id: connector.user.id, aadObjectId: connector.user.aadObjectId })]);
+    const members = await request(
+      'GET',
+      `${connector.serviceUrl}/v3/conversations/${encodeURIComponent(inbound.conversation.id)}/members`,
+    );
+    expect(members.body).toEqual([
+      expect.objectContaining({ id: connector.user.id, aadObjectId: connector.user.aadObjectId }),
+    ]);
     const missing = await request('GET', `${connector.serviceUrl}/v3/conversations/x/members/29:nobody`);
     expect(missing.status).toBe(404);
   });
@@ -108,7 +127,10 @@ describe('what the bot sends to the connector', () => {
   it('refuses a body over the size limit', async () => {
     await setUp(undefined, { maxBodyBytes: 100 });
     const inbound = { serviceUrl: connector.serviceUrl, conversation: { id: 'c' } };
-    const answer = await callConnector(inbound, 'POST', '/activities', { type: 'message', text: 'x'.repeat(200) });
+    const answer = await callConnector(inbound, 'POST', '/activities', {
+      type: 'message',
+      text: 'x'.repeat(200),
+    });
     expect(answer.status).toBe(413);
     expect(connector.activities('c')).toEqual([]);
   });
@@ -155,12 +177,22 @@ describe('files', () => {
             {
               contentType: 'application/vnd.microsoft.teams.card.file.consent',
               name: 'reset.ps1',
-              content: { description: 'reset script', sizeInBytes: 5, acceptContext: { k: 'a' }, declineContext: {} },
+              content: {
+                description: 'reset script',
+                sizeInBytes: 5,
+                acceptContext: { k: 'a' },
+                declineContext: {},
+              },
             },
           ],
         });
       } else if (activity.name === 'fileConsent/invoke') {
-        const uploaded = await request('PUT', activity.value.uploadInfo.uploadUrl, undefined, Buffer.from('Hello'));
+        const uploaded = await request(
+          'PUT',
+          activity.value.uploadInfo.uploadUrl,
+          undefined,
+          Buffer.from('Hello'),
+        );
         return { status: 200, body: { uploadStatus: uploaded.status } };
       }
     });
@@ -174,7 +206,12 @@ describe('files', () => {
       type: 'invoke',
       name: 'fileConsent/invoke',
       replyToId: consent.id,
-      value: { type: 'fileUpload', action: 'accept', context: { k: 'a' }, uploadInfo: { name: 'reset.ps1', fileType: 'ps1' } },
+      value: {
+        type: 'fileUpload',
+        action: 'accept',
+        context: { k: 'a' },
+        uploadInfo: { name: 'reset.ps1', fileType: 'ps1' },
+      },
     });
     expect(result.body).toEqual({ uploadStatus: 201 });
     expect(connector.uploads().map((f) => [f.name, f.bytes.toString()])).toEqual([['reset.ps1', 'Hello']]);
@@ -203,7 +240,11 @@ describe('what the connector sends to the bot', () => {
       channelId: 'msteams',
       serviceUrl: connector.serviceUrl,
       from: { id: connector.user.id, name: connector.user.name, aadObjectId: connector.user.aadObjectId },
-      conversation: { id: connector.conversationId, conversationType: 'personal', tenantId: connector.tenantId },
+      conversation: {
+        id: connector.conversationId,
+        conversationType: 'personal',
+        tenantId: connector.tenantId,
+      },
       recipient: { id: '28:bot', name: connector.bot.name },
       locale: 'zh-CN',
       textFormat: 'plain',
@@ -228,7 +269,11 @@ describe('what the connector sends to the bot', () => {
       body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
     }));
 
-    const result = await connector.sendInvoke('confirm', { caseId: '7', notes: 'ok' }, { replyToId: '1:local-3' });
+    const result = await connector.sendInvoke(
+      'confirm',
+      { caseId: '7', notes: 'ok' },
+      { replyToId: '1:local-3' },
+    );
 
     expect(bot.received[0]).toMatchObject({
       type: 'invoke',
@@ -236,7 +281,11 @@ describe('what the connector sends to the bot', () => {
       replyToId: '1:local-3',
       value: { action: { type: 'Action.Execute', verb: 'confirm', data: { caseId: '7', notes: 'ok' } } },
     });
-    expect(result.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card });
+    expect(result.body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.card.adaptive',
+      value: card,
+    });
   });
 
   it('sends Action.Submit as a message carrying the data as value', async () => {

@@ -38,7 +38,11 @@ it('starts the Playground against the bot, prints its address, relays a message,
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exit = new Promise<number | null>((resolve) => child!.on('exit', resolve));
 
-  const port = await poll(() => /Agents Playground: http:\/\/localhost:(\d+)/.exec(output)?.[1], 20_000, () => output);
+  const port = await poll(
+    () => /Agents Playground: http:\/\/localhost:(\d+)/.exec(output)?.[1],
+    20_000,
+    () => output,
+  );
   const base = `http://127.0.0.1:${port}`;
 
   const page = await request('GET', `${base}/`);
@@ -54,11 +58,19 @@ it('starts the Playground against the bot, prints its address, relays a message,
     from: { id: config.currentUser.id },
   });
   expect(sent.status).toBe(200);
-  const message = await poll(() => received.find((a) => a.type === 'message'), 10_000, () => JSON.stringify(received));
+  const message = await poll(
+    () => received.find((a) => a.type === 'message'),
+    10_000,
+    () => JSON.stringify(received),
+  );
   expect(message).toMatchObject({ text: 'ping', channelId: 'msteams', conversation: { id: chatId } });
   expect(message.serviceUrl).toBe(`http://localhost:${port}/_connector`);
   // Its connector took the bot's reply and gave it an id.
-  await poll(() => replyIds[0], 5000, () => 'no reply id');
+  await poll(
+    () => replyIds[0],
+    5000,
+    () => 'no reply id',
+  );
 
   child.kill('SIGINT');
   await exit;

@@ -20,6 +20,7 @@ type Json = Record<string, any>;
 
 /** One message the bot posted (`new`) or a later version of it (`update`), in the order logged. */
 export interface Post {
+  /** Its place in the log, from 1 (see `cursor()`). */
   seq: number;
   kind: 'new' | 'update';
   /** The chat, the channel ('team-id') or a thread ('team-id;messageid=<root id>'). */
@@ -70,9 +71,11 @@ export class Playground {
   readonly channelId: string;
 
   private readonly posts: Post[] = [];
+  /** Every logged copy of what the bot sent, duplicates included (the connector call and the chat's copy). */
+  private readonly copies: Post[] = [];
   private readonly created = new Set<string>();
   private readOffset = 0;
-  private partial = '';
+  private partial = Buffer.alloc(0);
 
   private constructor(
     private readonly child: ChildProcess,
@@ -152,7 +155,9 @@ export class Playground {
       text: options.mention ? `${tag} ${text}` : text,
       textFormat: 'plain',
       from: { id: this.userId },
-      ...(options.mention ? { mentions: [{ mentioned: { id: this.botId, name: 'Test Bot' }, text: tag }] } : {}),
+      ...(options.mention
+        ? { mentions: [{ mentioned: { id: this.botId, name: 'Test Bot' }, text: tag }] }
+        : {}),
     });
     return at;
   }
@@ -170,8 +175,7 @@ export class Playground {
       throw new Error(`the card has no action ${verb}; it has ${has}:\n${rendered.text}`);
     }
     const data = { ...(actionData(action, rendered.inputs, values) as Json), verb };
-    const conversationId =
-      post.conversationId === this.channelId ? this.threadOf(post) : post.conversationId;
+    const conversationId = post.conversationId === this.channelId ? this.threadOf(post) : post.conversationId;
     const at = this.cursor();
     await call('POST', `${this.url}/_conversation/v1/invoke`, {
       name: 'adaptiveCard/action',
@@ -191,6 +195,12 @@ export class Playground {
     return [...this.posts];
   }
 
+  /** Every copy the log holds of what the bot sent (its own activity and the chat's rendering of it). */
+  allCopies(): Post[] {
+    this.readLog();
+    return [...this.copies];
+  }
+
   /** A position in the log: `waitFor(..., { after })` looks only at what came later. */
   cursor(): number {
     this.readLog();
@@ -207,7 +217,10 @@ export class Playground {
         `timed out waiting for ${what}; the bot posted since:\n` +
         this.all()
           .filter((p) => p.seq > after)
-          .map((p) => `  #${p.seq} ${p.kind} in ${p.conversationId}: ${shown(p).slice(0, 200).replace(/\n/g, ' | ')}`)
+          .map(
+            (p) =>
+              `  #${p.seq} ${p.kind} in ${p.conversationId}: ${shown(p).slice(0, 200).replace(/\n/g, ' | ')}`,
+          )
           .join('\n') +
         `\nPlayground output:\n${this.output().slice(-2000)}`,
     );
@@ -227,9 +240,12 @@ export class Playground {
       const buffer = Buffer.alloc(size - this.readOffset);
       fs.readSync(fd, buffer, 0, buffer.length, this.readOffset);
       this.readOffset = size;
-      const lines = (this.partial + buffer.toString('utf8')).split('\n');
-      this.partial = lines.pop() ?? '';
-      for (const line of lines) this.parse(line);
+      // Split on bytes, so a character cut by the read waits for the rest of its line.
+      const pending = Buffer.concat([this.partial, buffer]);
+      const end = pending.lastIndexOf(0x0a);
+      this.partial = pending.subarray(end + 1);
+      if (end >= 0)
+        for (const line of pending.subarray(0, end).toString('utf8').split('\n')) this.parse(line);
     } finally {
       fs.closeSync(fd);
     }
@@ -265,14 +281,9 @@ export class Playground {
 
   private add(kind: Post['kind'], conversationId: unknown, id: unknown, text: unknown, raw: Json): void {
     if (typeof conversationId !== 'string' || typeof id !== 'string' || !id) return;
-    if (kind === 'new') {
-      // Logged twice (the connector call and the chat's new message): keep the first.
-      if (this.created.has(id)) return;
-      this.created.add(id);
-    }
     const attachments = (raw.attachments ?? []) as Json[];
     const card = attachments.find((a) => a.contentType === CARD)?.content as Json | undefined;
-    this.posts.push({
+    const post: Post = {
       seq: this.posts.length + 1,
       kind,
       conversationId,
@@ -280,7 +291,14 @@ export class Playground {
       text: typeof text === 'string' ? text : '',
       ...(card ? { card } : {}),
       raw,
-    });
+    };
+    this.copies.push(post);
+    if (kind === 'new') {
+      // Logged twice (the connector call and the chat's new message): the first one counts.
+      if (this.created.has(id)) return;
+      this.created.add(id);
+    }
+    this.posts.push(post);
   }
 }
 
@@ -288,7 +306,9 @@ export class Playground {
 async function call(method: string, url: string, body?: unknown): Promise<unknown> {
   const res = await fetch(url, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${url} answered ${res.status}: ${text}`);

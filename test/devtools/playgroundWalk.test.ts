@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import type { App } from '../../src/app';
 import { startBot, tempDataDir, testConfig } from '../e2e/harness';
 import { bundleName, collectorBundle } from '../transcripts/fixtures';
-import { cardText, hasVerb, Playground, shown, type Post } from './playgroundClient';
+import { cardText, hasVerb, Playground, type Post } from './playgroundClient';
 
 jest.setTimeout(180_000);
 
@@ -38,176 +38,282 @@ afterEach(async () => {
   dataDir = undefined;
 });
 
-const isNew = (p: Post) => p.kind === 'new';
 const caseNumberIn = (text: string) => /CAS-\d{5}-[A-Z0-9]{6}/.exec(text)?.[0];
+
+// What to wait for: a new card with an action, a text containing a fragment, a card updated in place.
+const cardWith =
+  (conversationId: string, verb: string, fragment = '') =>
+  (p: Post) =>
+    p.conversationId === conversationId &&
+    p.kind === 'new' &&
+    hasVerb(p, verb) &&
+    cardText(p).includes(fragment);
+const textWith = (conversationId: string, fragment: string) => (p: Post) =>
+  p.conversationId === conversationId && p.kind === 'new' && p.text.includes(fragment);
+const updateOf = (post: Post, fragment: string) => (p: Post) =>
+  p.kind === 'update' && p.id === post.id && cardText(p).includes(fragment);
 
 it('engineers: a Chinese chat is escalated, taken over in the channel, relayed both ways and closed with a summary in both places', async () => {
   const { pg } = await start();
   const chat = pg.personalChatId;
-  const inChat = (p: Post) => p.conversationId === chat;
+  const channel = pg.channelId;
 
   // Installed in the team, the bot greets the channel it will post cases in.
   let at = await pg.installInTeam();
-  await pg.waitFor('the greeting in the channel', (p) => p.conversationId === pg.channelId && /post cases that need an engineer here/.test(p.text), { after: at });
+  await pg.waitFor(
+    'the greeting in the channel',
+    textWith(channel, 'post cases that need an engineer here'),
+    {
+      after: at,
+    },
+  );
 
   // The user's case up to the log step, in Chinese.
   at = await pg.say(chat, `KB5011503 在两台终端上安装失败，报错 0x80073712，联系人张先生 ${PHONE}`);
-  const problem = await pg.waitFor('the problem card', (p) => inChat(p) && isNew(p) && hasVerb(p, 'problem-definition.confirm'), { after: at });
-  expect(cardText(problem)).toContain('问题定义');
+  const problem = await pg.waitFor(
+    'the problem card',
+    cardWith(chat, 'problem-definition.confirm', '问题定义'),
+    {
+      after: at,
+    },
+  );
   expect(cardText(problem)).toContain('0x80073712');
-  const caseNumber = caseNumberIn(shown(problem))!;
+  expect(cardText(problem)).toContain(PHONE); // the user's own chat shows it as given
+  const caseNumber = caseNumberIn(cardText(problem))!;
   expect(caseNumber).toBeDefined();
-
   at = await pg.press(problem, 'problem-definition.confirm');
-  const scope = await pg.waitFor('the scope card', (p) => inChat(p) && isNew(p) && hasVerb(p, 'scope.accept'), { after: at });
-  expect(cardText(scope)).toContain('问题范围');
+  const scope = await pg.waitFor('the scope card', cardWith(chat, 'scope.accept', '问题范围'), { after: at });
   at = await pg.press(scope, 'scope.accept');
-  await pg.waitFor('the log-collection card', (p) => inChat(p) && isNew(p) && /日志收集/.test(cardText(p)), { after: at });
+  await pg.waitFor(
+    'the log-collection card',
+    (p) => p.conversationId === chat && cardText(p).includes('日志收集'),
+    {
+      after: at,
+    },
+  );
 
   // "转人工": the user is told, and the case card appears in the channel.
   at = await pg.say(chat, '转人工');
-  await pg.waitFor('the hand-over notice', (p) => inChat(p) && p.text.includes('已请技术支持工程师接手案例') && p.text.includes(caseNumber), { after: at });
-  const caseCard = await pg.waitFor('the case card in the channel', (p) => p.conversationId === pg.channelId && isNew(p) && hasVerb(p, 'escalation.take'), { after: at });
-  expect(cardText(caseCard)).toContain(caseNumber);
+  await pg.waitFor('the hand-over notice', textWith(chat, `已请技术支持工程师接手案例 ${caseNumber}`), {
+    after: at,
+  });
+  const caseCard = await pg.waitFor(
+    'the case card in the channel',
+    cardWith(channel, 'escalation.take', caseNumber),
+    {
+      after: at,
+    },
+  );
   expect(cardText(caseCard)).toContain('0x80073712');
+  expect(cardText(caseCard)).toContain('Contact              : <phone>');
   const thread = pg.threadOf(caseCard);
 
   // The engineer (the Playground's user) takes it over: the thread confirms, the user learns who joined.
   at = await pg.press(caseCard, 'escalation.take');
-  const taken = await pg.waitFor('the take-over reply in the thread', (p) => p.conversationId === thread && p.text.includes(`has taken case ${caseNumber}`), { after: at });
+  const taken = await pg.waitFor('the take-over reply', textWith(thread, `has taken case ${caseNumber}`), {
+    after: at,
+  });
   const engineer = /^(.+) has taken case/.exec(taken.text)![1];
-  const joined = await pg.waitFor('the user told who joined', (p) => inChat(p) && p.text.includes('已接手案例'), { after: at });
-  expect(joined.text).toContain(`技术支持工程师 ${engineer} 已接手案例 ${caseNumber}`);
-  await pg.waitFor('the case card showing its owner', (p) => p.kind === 'update' && p.id === caseCard.id && cardText(p).includes(engineer), { after: at });
+  expect(engineer).toBe('Alex Wilber'); // the Playground's user
+  const joined = await pg.waitFor('the user told who joined', textWith(chat, '已接手案例'), { after: at });
+  expect(joined.text).toContain(`技术支持工程师 ${engineer} 已接手案例 ${caseNumber} 并加入本对话`);
+  await pg.waitFor('the case card showing its owner', updateOf(caseCard, `Taken by ${engineer}`), {
+    after: at,
+  });
 
-  // The user's message goes into the thread, masked.
+  // The user's message goes into the thread, with the phone number masked.
   at = await pg.say(chat, `我已经重启过两次了，还是一样。有问题请打 ${PHONE}`);
-  const relayed = await pg.waitFor('the relayed message in the thread', (p) => p.conversationId === thread && p.text.includes('**Customer:**'), { after: at });
-  expect(relayed.text).toContain('我已经重启过两次了，还是一样');
-  expect(relayed.text).not.toContain(PHONE);
+  const relayed = await pg.waitFor('the relayed message', textWith(thread, '**Customer:**'), { after: at });
+  expect(relayed.text.trim()).toBe('**Customer:** 我已经重启过两次了，还是一样。有问题请打 <phone>');
 
   // The engineer's @mention reply in the thread reaches the user.
   const advice = 'Please run DISM /Online /Cleanup-Image /ScanHealth and tell me the result.';
   at = await pg.say(thread, advice, { mention: true });
-  const back = await pg.waitFor("the engineer's reply in the chat", (p) => inChat(p) && p.text.includes('ScanHealth'), { after: at });
+  const back = await pg.waitFor("the engineer's reply in the chat", textWith(chat, 'ScanHealth'), {
+    after: at,
+  });
   expect(back.text).toBe(`${engineer}（工程师）：${advice}`);
 
-  // "close" in the thread: consent, survey, summary in the chat and in the thread.
+  // "close" in the thread: consent, survey, then the summary in the chat and in the thread.
   at = await pg.say(thread, 'close', { mention: true });
-  await pg.waitFor('the closing reply in the thread', (p) => p.conversationId === thread && p.text.includes(`Asked the user to close case ${caseNumber}`), { after: at });
-  const closure = await pg.waitFor('the closure card', (p) => inChat(p) && isNew(p) && hasVerb(p, 'closure.accept'), { after: at });
-  expect(cardText(closure)).toContain(`是否归档案例 ${caseNumber}？`);
+  await pg.waitFor('the closing reply', textWith(thread, `Asked the user to close case ${caseNumber}`), {
+    after: at,
+  });
+  const closure = await pg.waitFor(
+    'the closure card',
+    cardWith(chat, 'closure.accept', `是否归档案例 ${caseNumber}？`),
+    {
+      after: at,
+    },
+  );
   at = await pg.press(closure, 'closure.accept');
-  const survey = await pg.waitFor('the survey card', (p) => inChat(p) && isNew(p) && hasVerb(p, 'survey.submit'), { after: at });
+  const survey = await pg.waitFor('the survey card', cardWith(chat, 'survey.submit'), { after: at });
   at = await pg.press(survey, 'survey.submit', { score: '5', comment: '工程师很专业' });
-  const summary = await pg.waitFor('the summary card in the chat', (p) => inChat(p) && isNew(p) && cardText(p).includes('案例总结'), { after: at });
-  const summaryText = cardText(summary);
-  expect(summaryText).toContain(`案例总结：${caseNumber}`);
-  expect(summaryText).toContain('评分：5/5');
-  expect(summaryText).toContain('工程师很专业');
-  const posted = await pg.waitFor('the closure summary in the thread', (p) => p.conversationId === thread && p.text.includes('## Case summary:'), { after: at });
-  expect(posted.text).toContain(`## Case summary: ${caseNumber}`);
-  expect(posted.text).toContain('0x80073712');
-  expect(posted.text).toContain('5/5');
+  const summary = await pg.waitFor('the summary card in the chat', cardWith(chat, 'summary.reopen'), {
+    after: at,
+  });
+  expect(cardText(summary)).toContain(`案例总结：${caseNumber}`);
+  expect(cardText(summary)).toContain(`负责工程师 : ${engineer}`);
+  expect(cardText(summary)).toContain('评分：5/5');
+  expect(cardText(summary)).toContain('工程师很专业');
+  const posted = await pg.waitFor(
+    'the closure summary in the thread',
+    textWith(thread, '## Case summary: '),
+    {
+      after: at,
+    },
+  );
+  expect(posted.text).toContain(`## Case summary: ${caseNumber}\n**Status**: archived`);
+  expect(posted.text).toContain(`**Engineer**: ${engineer}`);
+  expect(posted.text).toContain('- Error code: 0x80073712');
+  expect(posted.text).toContain('Rating: 5/5');
+  await pg.waitFor('the case card marked closed', updateOf(caseCard, 'Closed at'), { after: at });
 
-  // Nothing the bot put in the channel (posts, thread replies, card updates) carries the phone number.
-  const channelPosts = pg.all().filter((p) => p.conversationId.split(';')[0] === pg.channelId);
-  expect(channelPosts.length).toBeGreaterThanOrEqual(6);
-  for (const p of channelPosts) expect(JSON.stringify(p.raw)).not.toContain(PHONE);
-  // ... while the user's own chat shows it as given.
-  expect(cardText(problem)).toContain(PHONE);
+  // Nothing the bot put in the channel (posts, thread replies, card updates; every logged copy) carries
+  // the phone number: it shows as <phone>.
+  const inChannel = pg.allCopies().filter((p) => p.conversationId.split(';')[0] === channel);
+  expect(inChannel.length).toBeGreaterThanOrEqual(8);
+  for (const p of inChannel) expect(JSON.stringify(p.raw)).not.toContain(PHONE);
+  expect(inChannel.filter((p) => JSON.stringify(p.raw).includes('<phone>')).length).toBeGreaterThanOrEqual(3);
 });
 
 it('the reference case in English: upload link, two zips, diagnosis, stages one by one, closure, survey and summary', async () => {
   const { app, pg } = await start();
   const chat = pg.personalChatId;
-  const inChat = (p: Post) => p.conversationId === chat;
-  const newCard = (verb: string) => (p: Post) => inChat(p) && isNew(p) && hasVerb(p, verb);
 
   let at = await pg.say(chat, 'KB5011503 fails to install on two terminals with error 0x80073712');
-  const problem = await pg.waitFor('the problem card', newCard('problem-definition.confirm'), { after: at });
-  expect(cardText(problem)).toContain('KB5011503');
-  const caseNumber = caseNumberIn(shown(problem))!;
+  const problem = await pg.waitFor(
+    'the problem card',
+    cardWith(chat, 'problem-definition.confirm', 'KB5011503'),
+    {
+      after: at,
+    },
+  );
+  const caseNumber = caseNumberIn(cardText(problem))!;
   expect(caseNumber).toBeDefined();
   at = await pg.press(problem, 'problem-definition.confirm');
-  const scope = await pg.waitFor('the scope card', newCard('scope.accept'), { after: at });
+  const scope = await pg.waitFor('the scope card', cardWith(chat, 'scope.accept'), { after: at });
   at = await pg.press(scope, 'scope.accept');
 
-  // The log-collection card carries the case's upload link.
-  const logCard = await pg.waitFor('the log-collection card with its link', (p) => inChat(p) && isNew(p) && /\/upload\//.test(JSON.stringify(p.card ?? {})), { after: at });
-  expect(cardText(logCard)).toContain('Log collection');
-  const link = /https?:\/\/[^"\s)]+\/upload\/(CAS-[A-Za-z0-9_-]+)/.exec(JSON.stringify(logCard.card));
-  expect(link).not.toBeNull();
-  expect(link![1].startsWith(`${caseNumber}_`)).toBe(true);
-  const api = `${app.url}/api/uploads/${link![1]}`;
-
-  // Both terminals' zips, PUT over HTTP like the upload page and the collector do.
-  const diagnoses: Post[] = [];
-  for (const machine of ['TERM-01', 'TERM-02']) {
-    const zip = await collectorBundle({ machine, logs: 'component-store-corrupt', day: '2022-05-19', source: 'wsus' });
-    at = pg.cursor();
-    const res = await fetch(`${api}?name=${encodeURIComponent(bundleName(machine, '2022-05-19'))}`, { method: 'PUT', body: zip });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, duplicate: false });
-    diagnoses.push(await pg.waitFor(`the diagnosis of ${machine}`, (p) => inChat(p) && isNew(p) && cardText(p).includes(`Diagnosis: ${machine}`), { after: at, timeoutMs: 60_000 }));
-  }
-  for (const card of diagnoses) {
-    const text = cardText(card);
-    expect(text).toContain('0x80073712');
-    expect(text).toContain('ERROR_SXS_COMPONENT_STORE_CORRUPT');
-    expect(text).toContain('17763');
-    expect(text).toMatch(/wsus/i);
-  }
-  const same = await pg.waitFor('"same reason"', (p) => inChat(p) && p.text.startsWith('The 2 machines fail for the same reason'), { after: at });
-  expect(same.text).toContain('0x80073712');
-
-  // The stages, from the least invasive: 1 still fails, 2 and 3 cannot be done, 4 fixes it.
-  let stage = await pg.waitFor('stage 1', (p) => newCard('remediation.failing')(p) && cardText(p).includes('Stage 1 of'), { after: at });
-  const stageCount = Number(/Stage 1 of (\d+)/.exec(cardText(stage))![1]);
-  expect(stageCount).toBeGreaterThanOrEqual(4);
-  expect(cardText(stage)).toContain(`Stage 1 of ${stageCount}: Reset the Windows Update components (UpdateReset.cmd)`);
-  // The reset script comes with it, offered as a file in the chat.
-  await pg.waitFor(
-    'UpdateReset.cmd offered as a file',
-    (p) => inChat(p) && isNew(p) && (p.raw.attachments ?? []).some((a: { name?: string }) => a.name === 'UpdateReset.cmd'),
+  // The log-collection card carries the case's upload link; its API takes a PUT of each zip.
+  const logCard = await pg.waitFor(
+    'the log-collection card with its link',
+    (p) => p.conversationId === chat && p.kind === 'new' && /\/upload\//.test(JSON.stringify(p.card ?? {})),
     { after: at },
   );
-  const titles: string[] = [];
-  const titleOf = (p: Post) => new RegExp(`Stage \\d+ of ${stageCount}: (.+)`).exec(cardText(p))![1].trim();
-  titles.push(titleOf(stage));
+  expect(cardText(logCard)).toContain('Log collection');
+  const link = /https?:\/\/[^"\s)]+\/upload\/(CAS-[A-Za-z0-9_-]+)/.exec(JSON.stringify(logCard.card));
+  expect(link?.[1].startsWith(`${caseNumber}_`)).toBe(true);
+  const api = `${app.url}/api/uploads/${link![1]}`;
 
+  // Both terminals' zips, with real HTTP PUTs, one after the other.
+  for (const machine of ['TERM-01', 'TERM-02']) {
+    const zip = await collectorBundle({
+      machine,
+      logs: 'component-store-corrupt',
+      day: '2022-05-19',
+      source: 'wsus',
+    });
+    at = pg.cursor();
+    const name = bundleName(machine, '2022-05-19');
+    const res = await fetch(`${api}?name=${encodeURIComponent(name)}`, { method: 'PUT', body: zip });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, duplicate: false });
+    await pg.waitFor(`the upload of ${machine} acknowledged`, textWith(chat, `The upload ${name} arrived`), {
+      after: at,
+    });
+    const diagnosis = await pg.waitFor(
+      `the diagnosis of ${machine}`,
+      cardWith(chat, 'diagnosis.engineer', `Diagnosis: ${machine}`),
+      { after: at, timeoutMs: 60_000 },
+    );
+    const text = cardText(diagnosis);
+    expect(text).toContain('0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT');
+    expect(text).toContain('Failed to complete component closure [HRESULT = 0x80073712');
+    expect(text).toContain('17763');
+    expect(text).toMatch(/WSUS/);
+  }
+  const same = await pg.waitFor('"same reason"', textWith(chat, 'The 2 machines fail for the same reason'), {
+    after: at,
+  });
+  expect(same.text).toContain('0x80073712 (ERROR_SXS_COMPONENT_STORE_CORRUPT)');
+
+  // Stage 1, the reset script (sent as a file too): still fails.
+  let stage = await pg.waitFor('stage 1', cardWith(chat, 'remediation.failing', 'Stage 1 of'), { after: at });
+  const stageCount = Number(/Stage 1 of (\d+)/.exec(cardText(stage))![1]);
+  expect(stageCount).toBe(6);
+  const titleOf = (p: Post) => new RegExp(`Stage \\d+ of ${stageCount}: (.+)`).exec(cardText(p))![1].trim();
+  const titles = [titleOf(stage)];
+  expect(titles[0]).toBe('Reset the Windows Update components (UpdateReset.cmd)');
+  await pg.waitFor(
+    'UpdateReset.cmd offered as a file',
+    (p) =>
+      p.conversationId === chat &&
+      (p.raw.attachments ?? []).some(
+        (a: { contentType?: string; content?: { description?: string } }) =>
+          a.contentType === 'application/vnd.microsoft.teams.card.file.consent' &&
+          a.content?.description?.startsWith('UpdateReset.cmd'),
+      ),
+    { after: at },
+  );
   at = await pg.press(stage, 'remediation.failing');
-  await pg.waitFor('stage 1 marked still failing', (p) => p.kind === 'update' && p.id === stage.id && cardText(p).includes('Outcome: still failing.'), { after: at });
-  const verify = await pg.waitFor('the verify card', newCard('verify.next'), { after: at });
-  expect(cardText(verify)).toContain('Stage 1 did not fix it');
+  await pg.waitFor('stage 1 marked still failing', updateOf(stage, 'Outcome: still failing.'), { after: at });
+  const verify = await pg.waitFor(
+    'the verify card',
+    cardWith(chat, 'verify.next', 'Stage 1 did not fix it'),
+    {
+      after: at,
+    },
+  );
   at = await pg.press(verify, 'verify.next');
 
+  // Stages 2 and 3 cannot be done.
   for (const number of [2, 3]) {
-    stage = await pg.waitFor(`stage ${number}`, (p) => newCard('remediation.cannot')(p) && cardText(p).includes(`Stage ${number} of ${stageCount}`), { after: at });
+    stage = await pg.waitFor(
+      `stage ${number}`,
+      cardWith(chat, 'remediation.cannot', `Stage ${number} of 6`),
+      {
+        after: at,
+      },
+    );
     titles.push(titleOf(stage));
     at = await pg.press(stage, 'remediation.cannot');
-    await pg.waitFor(`stage ${number} marked skipped`, (p) => p.kind === 'update' && p.id === stage.id && cardText(p).includes('Outcome: skipped (could not be done).'), { after: at });
+    await pg.waitFor(`stage ${number} skipped`, updateOf(stage, 'Outcome: skipped (could not be done).'), {
+      after: at,
+    });
   }
   expect(titles[1]).toBe('Repair the component store with DISM, then run SFC');
 
-  stage = await pg.waitFor('stage 4', (p) => newCard('remediation.fixed')(p) && cardText(p).includes(`Stage 4 of ${stageCount}`), { after: at });
+  // Stage 4 fixes it.
+  stage = await pg.waitFor('stage 4', cardWith(chat, 'remediation.fixed', 'Stage 4 of 6'), { after: at });
   titles.push(titleOf(stage));
   at = await pg.press(stage, 'remediation.fixed');
-  await pg.waitFor('stage 4 marked fixed', (p) => p.kind === 'update' && p.id === stage.id && cardText(p).includes('Outcome: fixed.'), { after: at });
+  await pg.waitFor('stage 4 marked fixed', updateOf(stage, 'Outcome: fixed.'), { after: at });
 
   // Closure with consent, the survey, and the summary built from the case record.
-  const closure = await pg.waitFor('the closure card', newCard('closure.accept'), { after: at });
-  expect(cardText(closure)).toContain(`Archive case ${caseNumber}?`);
-  expect(cardText(closure)).toContain('The update installs now');
+  const closure = await pg.waitFor(
+    'the closure card',
+    cardWith(chat, 'closure.accept', `Archive case ${caseNumber}?`),
+    {
+      after: at,
+    },
+  );
+  expect(cardText(closure)).toContain('The update installs now: the problem is resolved.');
   at = await pg.press(closure, 'closure.accept');
-  const survey = await pg.waitFor('the survey card', newCard('survey.submit'), { after: at });
+  const survey = await pg.waitFor('the survey card', cardWith(chat, 'survey.submit'), { after: at });
   at = await pg.press(survey, 'survey.submit', { score: '5', comment: 'Clear steps' });
-  await pg.waitFor('the survey thanked', (p) => p.kind === 'update' && p.id === survey.id && cardText(p).includes('Thank you: 5/5'), { after: at });
-  const summary = await pg.waitFor('the summary card', (p) => inChat(p) && isNew(p) && cardText(p).includes(`Case summary: ${caseNumber}`), { after: at });
+  await pg.waitFor('the survey thanked', updateOf(survey, 'Thank you: 5/5'), { after: at });
+  const summary = await pg.waitFor(
+    'the summary card',
+    cardWith(chat, 'summary.reopen', `Case summary: ${caseNumber}`),
+    {
+      after: at,
+    },
+  );
   const text = cardText(summary);
   expect(text).toContain('Logs of TERM-01 analysed: 0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT.');
   expect(text).toContain('Logs of TERM-02 analysed: 0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT.');
-  expect(text).toContain('All 2 machines fail for the same reason');
+  expect(text).toContain('All 2 machines fail for the same reason: The component store (WinSxS) is corrupt');
   expect(text).toContain(`Stage 1, ${titles[0]}: still failing.`);
   expect(text).toContain(`Stage 2, ${titles[1]}: skipped (could not be done).`);
   expect(text).toContain(`Stage 3, ${titles[2]}: skipped (could not be done).`);
@@ -216,13 +322,19 @@ it('the reference case in English: upload link, two zips, diagnosis, stages one 
   expect(text).toContain('The update problem is resolved.');
   expect(text).toContain('Rating: 5/5');
   expect(text).toContain('Clear steps');
-  // "Stages tried" lists the four stages in order with their outcomes, and no stage that was not tried.
-  const tried = /Stages tried\n([\s\S]*?)\nOutcome/.exec(text)?.[1] ?? '';
+  // "Stages tried" lists the four stages in order with their outcomes, and none that was not tried.
+  const tried = /Stages tried\n([\s\S]*?)\nOutcome\n/.exec(text)?.[1] ?? '';
   expect(tried.split('\n').map((line) => line.replace(/\s+/g, ' ').trim())).toEqual([
     `1. ${titles[0]} still failing`,
     `2. ${titles[1]} skipped (could not be done)`,
     `3. ${titles[2]} skipped (could not be done)`,
     `4. ${titles[3]} fixed`,
   ]);
-  await pg.waitFor('the archived notice', (p) => inChat(p) && p.text.includes(`Case ${caseNumber} is archived with this summary`), { after: at });
+  await pg.waitFor(
+    'the archived notice',
+    textWith(chat, `Case ${caseNumber} is archived with this summary`),
+    {
+      after: at,
+    },
+  );
 });

@@ -102,7 +102,10 @@ export function request(method: string, url: string, body?: unknown, raw?: Buffe
         method,
         agent: false,
         headers: payload
-          ? { 'content-type': raw ? 'application/octet-stream' : 'application/json', 'content-length': payload.length }
+          ? {
+              'content-type': raw ? 'application/octet-stream' : 'application/json',
+              'content-length': payload.length,
+            }
           : {},
       },
       (res) => {
@@ -121,5 +124,8 @@ export function request(method: string, url: string, body?: unknown, raw?: Buffe
 }
 
 export function adaptiveCard(card: Json): Json {
-  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
+  return {
+    type: 'message',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+  };
 }
