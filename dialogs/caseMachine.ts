@@ -402,6 +402,7 @@ const effectNames = [
   'announceEngineerClosing',
   'explainWithEngineer',
   'caseClosed',
+  'sendEngineerFile',
 ] as const;
 
 type EffectName = (typeof effectNames)[number];
@@ -1335,6 +1336,7 @@ export const caseMachine = setup({
         ],
         'engineer.joined': { actions: ['noteEngineer', 'announceEngineer'] },
         'engineer.message': { actions: 'sayEngineerMessage' },
+        'engineer.file': { actions: 'sendEngineerFile' },
         'engineer.handback': {
           target: 'active.resume',
           actions: ['clearEngineer', 'clearEscalated', 'announceHandback'],
@@ -1771,12 +1773,14 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
           caseNumber: caseNumberOf(context),
           message: { kind: 'file', name: fileNameOf(event) },
         }),
-      relayUploadToEngineer: ({ context, event }) =>
+      relayUploadToEngineer: ({ context, event }) => {
+        if (event.type !== 'upload.received') return;
         push({
           kind: 'relay',
           caseNumber: caseNumberOf(context),
-          message: { kind: 'upload', name: uploadNameOf(event) },
-        }),
+          message: { kind: 'upload', name: event.name, uploadId: event.uploadId },
+        });
+      },
       relayDiagnosisToEngineer: ({ context, event }) => {
         if (event.type !== 'diagnosis.done') return;
         const { machine, errorCode, symbolicName } = event.summary;
@@ -1785,6 +1789,11 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
           caseNumber: caseNumberOf(context),
           message: { kind: 'diagnosis', machine, errorCode, symbolicName },
         });
+      },
+      sendEngineerFile: ({ context, event }) => {
+        if (event.type !== 'engineer.file') return;
+        say('engineer.sentFile', { name: event.name });
+        push({ kind: 'offerFile', fileId: event.fileId, caseNumber: caseNumberOf(context) });
       },
       sayEngineerMessage: ({ event }) => {
         if (event.type === 'engineer.message') say('engineer.says', { name: event.name, text: event.text });

@@ -192,7 +192,7 @@ export interface Escalate {
 export type RelayedMessage =
   | { kind: 'text'; text: string }
   | { kind: 'file'; name: string }
-  | { kind: 'upload'; name: string }
+  | { kind: 'upload'; name: string; uploadId: string }
   | { kind: 'diagnosis'; machine: string; errorCode: string | null; symbolicName: string | null };
 
 /** Relay to the engineer who has the case (the runner posts it in the case's thread in their channel). */

@@ -153,6 +153,13 @@ export interface EngineerHandbackEvent {
   name: string;
 }
 
+/** The engineer sends the user one of the bot's files (a script, the collector kit). */
+export interface EngineerFileEvent {
+  type: 'engineer.file';
+  name: string;
+  fileId: FileId;
+}
+
 /** The engineer closes the case: the closure flow (consent, survey, summary) runs with the user. */
 export interface EngineerCloseEvent {
   type: 'engineer.close';
@@ -173,4 +180,5 @@ export type CaseEvent =
   | EngineerJoinedEvent
   | EngineerMessageEvent
   | EngineerHandbackEvent
+  | EngineerFileEvent
   | EngineerCloseEvent;

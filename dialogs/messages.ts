@@ -74,6 +74,7 @@ export const SAY_KEYS = [
   'engineer.autoEscalated',
   'engineer.joined',
   'engineer.says',
+  'engineer.sentFile',
   'engineer.handedBack',
   'engineer.closing',
   'withEngineer.cardIgnored',

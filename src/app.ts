@@ -129,6 +129,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     card: renderCard,
     text: t,
     logger,
+    links,
     settings: config.engineers,
     now,
   });
@@ -217,6 +218,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     publicUrl: () => publicUrl,
     afterUpload: (accepted) => intake.accepted(accepted),
     afterRefusal: (caseNumber, name, refusal) => intake.refused(caseNumber, name, refusal),
+    artifact: async (caseNumber, uploadId) => {
+      const upload = await store.uploads.get(uploadId);
+      if (!upload || upload.caseNumber !== caseNumber) return undefined;
+      return { name: upload.name, path: await artifacts.localPath(upload.artifactKey) };
+    },
   });
   const address = await http.listen(config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

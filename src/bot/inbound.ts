@@ -141,7 +141,11 @@ export function translateChannelActivity(activity: Activity): ChannelTurn | unde
         (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id,
     );
     const text = TurnContext.removeRecipientMention(activity)?.trim() ?? '';
-    return text ? { ...base, kind: 'message', text, mentioned } : undefined;
+    const files = (activity.attachments ?? [])
+      .filter((a) => a.contentType !== CARD && !a.contentType?.startsWith('text/html'))
+      .map((a) => a.name ?? 'file');
+    if (!text && files.length === 0) return undefined;
+    return { ...base, kind: 'message', text, mentioned, ...(files.length > 0 ? { files } : {}) };
   }
   const botId = activity.recipient?.id;
   const botAdded =

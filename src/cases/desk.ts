@@ -6,7 +6,7 @@
  * and the user's conversation through the notifier, as proactive turns of the case machine.
  */
 import type { CaseEvent } from '../../dialogs/events';
-import type { EscalationReason, RelayedMessage } from '../../dialogs/effects';
+import type { EscalationReason, FileId, RelayedMessage } from '../../dialogs/effects';
 import type { Locale } from '../../dialogs/locale';
 import type { ConversationSink } from '../conversation/sink';
 import type { Logger } from '../log';
@@ -63,6 +63,8 @@ export interface ChannelTurn {
   reference: unknown;
   /** The message @mentions the bot. */
   mentioned?: boolean;
+  /** Names of files attached to the message. */
+  files?: string[];
 }
 
 export interface DeskSettings {
@@ -88,6 +90,8 @@ export interface DeskDeps {
   ) => { card: object; fallbackText: string };
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   logger: Logger;
+  /** The case's upload link: its page links the stored uploads for the engineer (`<page>/artifacts/<id>`). */
+  links: { issue(caseNumber: string): Promise<{ pageUrl: string }> };
   settings: DeskSettings;
   now?: () => number;
 }
@@ -96,6 +100,7 @@ const CHANNEL_KEY = 'engineers.channel';
 
 type Command =
   | { name: 'take' | 'handback' | 'close' | 'timeline' | 'queue' | 'help' }
+  | { name: 'send'; fileId: FileId }
   | { name: 'note'; text: string }
   | { name: 'priority'; priority: Priority };
 
@@ -107,6 +112,14 @@ export function parseCommand(text: string): Command | undefined {
   const priority = /^(?:priority|优先级)[\s:：]*(p[1-4])$/i.exec(t);
   if (priority) return { name: 'priority', priority: priority[1].toUpperCase() as Priority };
   const word = t.toLowerCase().replace(/[.!。！]+$/, '');
+  const send = /^(?:send|发送)\s+(.+)$/.exec(word);
+  if (send) {
+    const what = send[1].trim();
+    if (/^(updatereset(\.cmd|\.txt)?|update-reset|reset script|重置脚本)$/.test(what))
+      return { name: 'send', fileId: 'update-reset' };
+    if (/^(collector|collector kit|collect-logs(\.zip)?|collector-kit|收集工具|日志收集工具)$/.test(what))
+      return { name: 'send', fileId: 'collector-kit' };
+  }
   if (/^(take|take over|接手|接管)$/.test(word)) return { name: 'take' };
   if (/^(hand ?back|hand back to (the )?bot|交回|交回机器人)$/.test(word)) return { name: 'handback' };
   if (/^(close|close (the )?case|结案|关闭案例)$/.test(word)) return { name: 'close' };
@@ -141,7 +154,12 @@ export class EngineerDesk {
       this.deps.logger.warn({ caseNumber }, 'relay without an open escalation thread');
       return;
     }
-    const text = this.say(`desk.relay.${message.kind}`, relayParams(message, this.mask));
+    const params = relayParams(message, this.mask);
+    if (message.kind === 'upload') {
+      const link = await this.deps.links.issue(caseNumber);
+      params.link = `${link.pageUrl}/artifacts/${message.uploadId}`;
+    }
+    const text = this.say(`desk.relay.${message.kind}`, params);
     await this.deps.channel.inThread(channel, escalation.cardActivityId, (sink) =>
       sink.sendText(text).then(() => {}),
     );
@@ -232,6 +250,20 @@ export class EngineerDesk {
         return this.close(escalation, turn.actor, sink);
       case 'timeline':
         return this.showTimeline(escalation.caseNumber, sink);
+      case 'send':
+        if (!(await this.requireOpen(escalation, sink))) return;
+        await this.timeline(
+          escalation.caseNumber,
+          'engineer',
+          `${turn.actor.name} sent the user ${command.fileId}.`,
+        );
+        await this.toUser(
+          escalation.caseNumber,
+          { type: 'engineer.file', name: turn.actor.name, fileId: command.fileId },
+          'file',
+        );
+        await sink.sendText(this.say('desk.fileSent'));
+        return;
       case 'note':
         await this.timeline(escalation.caseNumber, 'engineer', `Note by ${turn.actor.name}: ${command.text}`);
         await sink.sendText(this.say('desk.noted'));
@@ -458,7 +490,12 @@ export class EngineerDesk {
       await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
       return;
     }
+    // Files in a channel live in the team's SharePoint, which the user usually cannot open: say so rather
+    // than pass on a link that fails. The bot's own files can be sent (`send …`).
+    if (turn.files?.length)
+      await sink.sendText(this.say('desk.filesNotRelayed', { names: turn.files.join(', ') }));
     const text = turn.text ?? '';
+    if (!text) return;
     await this.timeline(escalation.caseNumber, 'engineer', `${turn.actor.name} to the user: ${text}`);
     await this.toUser(
       escalation.caseNumber,

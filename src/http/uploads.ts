@@ -4,6 +4,9 @@
  * body (curl -T, Invoke-WebRequest, the collector script). Bodies are streamed, never parsed or buffered.
  */
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type restify from 'restify';
 import type { Locale } from '../../dialogs/locale';
 import type { Logger } from '../log';
@@ -24,6 +27,8 @@ export interface UploadRouteDeps {
   afterUpload: (accepted: Accepted) => Promise<void>;
   /** After a refused upload through a valid link: tell the case's conversation why. */
   afterRefusal: (caseNumber: string, name: string, refusal: UploadRefused) => Promise<void>;
+  /** A stored upload of the case, for download by the link's holder (the engineer who has the case). */
+  artifact?: (caseNumber: string, uploadId: string) => Promise<{ name: string; path: string } | undefined>;
 }
 
 const STATUS: Record<string, number> = {
@@ -114,6 +119,42 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
       if (!(err instanceof UploadRefused)) {
         deps.logger.error({ err }, 'text copy failed');
         return sendPage(res, 500, messagePage(deps, locale, deps.text(locale, 'uploadPage.error')));
+      }
+      sendPage(
+        res,
+        STATUS[err.code] ?? 422,
+        messagePage(deps, locale, deps.text(locale, linkProblemKey(err.code))),
+      );
+    }
+  });
+
+  // A stored upload of the case (the engineers' thread links it): streamed as it was received.
+  server.get('/upload/:token/artifacts/:uploadId', async (req: restify.Request, res: restify.Response) => {
+    const token = String(req.params.token ?? '');
+    const uploadId = String(req.params.uploadId ?? '');
+    try {
+      const { caseNumber } = await deps.uploads.authorize(token);
+      const found = deps.artifact ? await deps.artifact(caseNumber, uploadId) : undefined;
+      if (!found) {
+        const locale = localeOf(req);
+        return sendPage(res, 404, messagePage(deps, locale, deps.text(locale, 'uploadPage.invalid')));
+      }
+      const { size } = await stat(found.path);
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': size,
+        'content-disposition': `attachment; filename="${asciiName(found.name)}"; filename*=UTF-8''${encodeURIComponent(found.name)}`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      await pipeline(createReadStream(found.path), res);
+    } catch (err) {
+      const locale = localeOf(req);
+      if (!(err instanceof UploadRefused)) {
+        deps.logger.error({ err }, 'artifact download failed');
+        if (!res.headersSent)
+          sendPage(res, 500, messagePage(deps, locale, deps.text(locale, 'uploadPage.error')));
+        return;
       }
       sendPage(
         res,
@@ -292,4 +333,9 @@ function messagePage(
     nonce,
     html: `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title><style nonce="${nonce}">${STYLE}</style></head><body><main><h1>${title}</h1><p>${escapeHtml(message)}</p></main></body></html>`,
   };
+}
+
+/** A file name safe inside a quoted header value (the UTF-8 name goes in filename*). */
+function asciiName(name: string): string {
+  return name.replace(/[^\x20-\x7e]|["\\]/g, '_');
 }

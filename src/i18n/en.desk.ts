@@ -2,12 +2,16 @@
 export const enDesk = {
   'desk.relay.text': '**Customer:** {text}',
   'desk.relay.file': 'The customer sent a file: {name}. It is being fetched into the case.',
-  'desk.relay.upload': 'New upload on the case: {name}. It is being analysed.',
+  'desk.relay.upload': 'New upload on the case: {name} ([download]({link})). It is being analysed.',
+  'desk.filesNotRelayed':
+    "I cannot pass on files attached here ({names}): they live in this team, which the user cannot open. Send the bot's files with `send UpdateReset` / `send collector`, or paste the text.",
+  'desk.fileSent':
+    'Sent to the user (as a file in their chat, or a download link where files cannot be sent).',
   'desk.relay.diagnosis': 'Diagnosis of the new logs of {machine}: {error}.',
   'desk.installed':
     "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then write in the card's thread to talk to the user. Say `help` for the commands.",
   'desk.help':
-    "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`. Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user.",
+    "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`, `send UpdateReset` / `send collector` (the file to the user). Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user.",
   'desk.notEngineer': 'Sorry {name}, only engineers on the roster can work on cases.',
   'desk.noCaseHere': 'I cannot find a case for this thread. Use the thread under a case card.',
   'desk.noted': 'Noted on the timeline (internal; the user does not see it).',

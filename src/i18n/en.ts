@@ -109,6 +109,7 @@ export const en = {
   'engineer.joined':
     '{name}, a support engineer, has taken over case {caseNumber} and joins this chat. Write here as usual: your messages and files now go to {name}.',
   'engineer.says': '{name} (engineer): {text}',
+  'engineer.sentFile': '{name} (engineer) sends you a file:',
   'engineer.handedBack': '{name} has handed the case back to me. We continue where we left off.',
   'engineer.closing': '{name} proposes to close the case.',
   'withEngineer.cardIgnored':

@@ -94,6 +94,7 @@ export const zhCN: Catalog = {
   'engineer.joined':
     '技术支持工程师 {name} 已接手案例 {caseNumber} 并加入本对话。请像平时一样在这里回复：您的消息和文件都会转给 {name}。',
   'engineer.says': '{name}（工程师）：{text}',
+  'engineer.sentFile': '{name}（工程师）给您发送了一个文件：',
   'engineer.handedBack': '{name} 已将案例交回给我，我们从上次的步骤继续。',
   'engineer.closing': '{name} 建议结束本案例。',
   'withEngineer.cardIgnored': '目前由工程师（{name}）处理本案例，请直接在对话中回复，消息会转给工程师。',

@@ -87,6 +87,7 @@ const REMEDIATION_EVENTS: CaseEvent[] = [
   // The engineers' side: takeover, a reply, hand-back, close.
   { type: 'engineer.joined', name: 'Engineer One' },
   { type: 'engineer.message', name: 'Engineer One', text: '请把 CBS.log 再发一次' },
+  { type: 'engineer.file', name: 'Engineer One', fileId: 'update-reset' },
   { type: 'engineer.handback', name: 'Engineer One' },
   { type: 'engineer.close', name: 'Engineer One' },
 ];
@@ -119,6 +120,7 @@ const JOB_EVENTS = new Set([
   'engineer.joined',
   'engineer.message',
   'engineer.handback',
+  'engineer.file',
   'engineer.close',
 ]);
 

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import type { App } from '../../src/app';
+import { collectorBundle } from '../transcripts/fixtures';
 import type { LocalConnector, RecordedActivity, SendOptions } from '../../src/devtools/connector';
 import {
   cardOf,
@@ -340,4 +341,79 @@ it('greets the engineers once when Teams sends the install twice at the same mom
   expect(
     connector.activities(CHANNEL).filter((r) => /post cases that need an engineer/.test(textOf(r))),
   ).toHaveLength(1);
+});
+
+it('gives the engineer a download link for the user’s new logs, and sends the user a script on request', async () => {
+  const { card, caseNumber } = await escalatedCase();
+  await take(ENGINEER_1, card, caseNumber);
+  await waitIn(userChat(), (r) => /Wang Engineer/.test(textOf(r)));
+
+  // The user uploads logs with the link on their log-collection card.
+  const logCard = connector
+    .activities(userChat())
+    .filter((r) => isCard(r) && /\/upload\/CAS-/.test(JSON.stringify(cardOf(r))))
+    .at(-1)!;
+  const pageUrl = /https?:\/\/[^"]+\/upload\/CAS-[A-Za-z0-9_-]+/.exec(JSON.stringify(cardOf(logCard)))![0];
+  const zip = await collectorBundle({
+    machine: 'TERM-01',
+    logs: 'component-store-corrupt',
+    day: '2022-05-19',
+    source: 'wsus',
+  });
+  const put = await fetch(`${pageUrl.replace('/upload/', '/api/uploads/')}?name=TERM-01-20220519.zip`, {
+    method: 'PUT',
+    body: zip,
+  });
+  expect(put.status).toBe(200);
+
+  const notice = await waitIn(thread(card.id), (r) =>
+    /New upload on the case: TERM-01-20220519\.zip/.test(textOf(r)),
+  );
+  const link = /\((https?:\/\/[^)]+\/artifacts\/[0-9a-f-]+)\)/.exec(textOf(notice))?.[1];
+  expect(link).toBeDefined();
+  const download = await fetch(link!);
+  expect(download.status).toBe(200);
+  expect(Buffer.from(await download.arrayBuffer()).equals(zip)).toBe(true);
+  // A link for another upload id of the case, or a tampered token, gives nothing.
+  expect((await fetch(link!.replace(/[0-9a-f-]+$/, '00000000-0000-0000-0000-000000000000'))).status).toBe(
+    404,
+  );
+  expect((await fetch(link!.replace(/_[A-Za-z0-9_-]{22}\//, '_AAAAAAAAAAAAAAAAAAAAAA/'))).status).toBe(403);
+  await waitIn(thread(card.id), (r) => /Diagnosis of the new logs of TERM-01: 0x80073712/.test(textOf(r)));
+
+  const sent = await connector.sendMessage('send UpdateReset', inChannel(ENGINEER_1, card.id));
+  await waitIn(thread(card.id), (r) => /Sent to the user/.test(textOf(r)), sent.seq);
+  await waitIn(userChat(), (r) => /给您发送了一个文件/.test(textOf(r)), sent.seq);
+  await waitIn(
+    userChat(),
+    (r) => (r.activity.attachments ?? []).some((a) => a.name === 'UpdateReset.cmd'),
+    sent.seq,
+  );
+  expect((await app.store.cases.timeline(caseNumber)).map((e) => e.what)).toContain(
+    'Wang Engineer sent the user update-reset.',
+  );
+
+  // A file the engineer attaches in the thread lives in the team's SharePoint: not passed on, and said so.
+  const options = inChannel(ENGINEER_1, card.id);
+  const attached = await connector.send(
+    connector.buildActivity(
+      'message',
+      {
+        text: '',
+        attachments: [
+          {
+            contentType: 'reference',
+            contentUrl: 'https://contoso.sharepoint.com/notes.txt',
+            name: 'notes.txt',
+          },
+        ],
+      },
+      options,
+    ),
+  );
+  await waitIn(
+    thread(card.id),
+    (r) => /cannot pass on files attached here \(notes\.txt\)/.test(textOf(r)),
+    attached.seq,
+  );
 });

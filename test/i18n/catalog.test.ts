@@ -175,6 +175,7 @@ describe('what the machine says, found by walking it', () => {
     pendingRebootFound('u2', 'T01'),
     { type: 'engineer.joined', name: 'Engineer One' },
     { type: 'engineer.message', name: 'Engineer One', text: '请再发一次日志' },
+    { type: 'engineer.file', name: 'Engineer One', fileId: 'update-reset' },
     { type: 'engineer.handback', name: 'Engineer One' },
     { type: 'engineer.close', name: 'Engineer One' },
     ...[0, 1, 2, 3].map((n): CaseEvent => ({
