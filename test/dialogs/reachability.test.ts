@@ -2,198 +2,22 @@
  * Model-based coverage with xstate/graph: from a fresh conversation, every state of the case machine
  * can be reached with the events users and timers produce, and in none of them is a user met with silence.
  */
-import { initialTransition, transition } from 'xstate';
-import type { AnyStateNode } from 'xstate';
-import { getShortestPaths } from 'xstate/graph';
-import { provideCaseMachine } from '../../dialogs/caseMachine';
-import type { Effect } from '../../dialogs/effects';
-import type { CaseEvent } from '../../dialogs/events';
+import { transition } from 'xstate';
 import {
-  FIRST_MESSAGE_ZH,
-  FOLLOW_UPS_MS,
-  diagnosedWithPlan,
-  diagnosisDone,
-  diagnosisFailed,
-  followUpDue,
-  nothingFound,
-  pendingRebootFound,
-  uploadReceived,
-} from './harness';
-
-const EVENTS: CaseEvent[] = [
-  { type: 'conversation.started' },
-  { type: 'user.message', text: '你好' },
-  { type: 'user.message', text: FIRST_MESSAGE_ZH },
-  { type: 'user.message', text: '不对，是三台' },
-  { type: 'user.message', text: 'English' },
-  { type: 'user.message', text: '新案例' },
-  { type: 'card.submit', verb: 'problem-definition.confirm', data: {} },
-  { type: 'card.submit', verb: 'scope.accept', data: {} },
-  { type: 'card.submit', verb: 'scope.correct', data: { comment: '是三台终端' } },
-  { type: 'card.submit', verb: 'greeting.continue', data: {} },
-  { type: 'card.submit', verb: 'greeting.new', data: {} },
-  { type: 'language.switch', locale: 'en' },
-  { type: 'reminder.due', key: 'nudge', kind: 'nudge' },
-  { type: 'file.received', name: 'logs.zip', contentType: 'application/zip' },
-  {
-    type: 'file.received',
-    name: 'T01.zip',
-    contentType: 'application/zip',
-    url: 'https://teams.example/T01.zip',
-  },
-  { type: 'card.submit', verb: 'diagnosis.more-logs', data: {} },
-  { type: 'card.submit', verb: 'diagnosis.engineer', data: {} },
-  // What the upload intake and the diagnosis jobs report (the second terminal's logs fail once).
-  uploadReceived('u1', 'T01.zip'),
-  uploadReceived('u2', 'T02.zip'),
-  uploadReceived('u1', 'T01.zip', true),
-  { type: 'upload.refused', name: 'setup.exe', code: 'executable' },
-  diagnosisDone('u1', 'T01'),
-  diagnosisDone('u2', 'T02'),
-  diagnosisFailed('u2', 'T02.zip', 'truncated'),
-];
-
-/**
- * From the first remediation stage on: stage outcomes, verification, new logs (clean, the same error,
- * a different one), closure, survey, archiving by silence, pause, cancel and reopen.
- */
-const REMEDIATION_EVENTS: CaseEvent[] = [
-  ...['remediation.fixed', 'remediation.failing', 'remediation.cannot', 'remediation.engineer'].map(submit),
-  ...['verify.next', 'verify.logs', 'closure.accept', 'closure.decline', 'survey.skip', 'summary.reopen'].map(
-    submit,
-  ),
-  { type: 'card.submit', verb: 'survey.submit', data: { score: '4', comment: '' } },
-  ...[
-    '好了',
-    '还是不行',
-    '做不了',
-    '下一步',
-    '工程师',
-    '总结',
-    '暂停',
-    '继续',
-    '取消',
-    '重新打开',
-    '不',
-    '5',
-    '嗯……',
-  ].map((text): CaseEvent => ({ type: 'user.message', text })),
-  uploadReceived('u2', 'T01-retry.zip'),
-  nothingFound('u2', 'T01'),
-  diagnosedWithPlan('u2', 'T01'),
-  pendingRebootFound('u2', 'T01'),
-  followUpDue(0),
-  followUpDue(3),
-  // The engineers' side: takeover, a reply, hand-back, close.
-  { type: 'engineer.joined', name: 'Engineer One' },
-  { type: 'engineer.message', name: 'Engineer One', text: '请把 CBS.log 再发一次' },
-  { type: 'engineer.file', name: 'Engineer One', fileId: 'update-reset' },
-  { type: 'engineer.handback', name: 'Engineer One' },
-  { type: 'engineer.close', name: 'Engineer One' },
-];
-
-/** This test's machine driven through `events` from a new conversation (snapshots carry their machine). */
-function walk(events: CaseEvent[]) {
-  let [snapshot] = initialTransition(machine, { locale: 'zh-CN' });
-  for (const event of events) [snapshot] = transition(machine, snapshot, event);
-  return snapshot;
-}
-
-function describeEvent(event: CaseEvent): string {
-  if (event.type === 'card.submit') return event.verb;
-  if (event.type === 'user.message') return `text:${event.text}`;
-  if (event.type === 'reminder.due') return `reminder:${String(event.payload?.n)}`;
-  return event.type;
-}
-
-function submit(verb: string): CaseEvent {
-  return { type: 'card.submit', verb, data: {} };
-}
-
-/** Results of background jobs: they arrive without the user doing anything in that moment. */
-const JOB_EVENTS = new Set([
-  'reminder.due',
-  'upload.received',
-  'upload.refused',
-  'diagnosis.done',
-  'diagnosis.failed',
-  'engineer.joined',
-  'engineer.message',
-  'engineer.handback',
-  'engineer.file',
-  'engineer.close',
-]);
-
-const outbox: Effect[] = [];
-const machine = provideCaseMachine({
+  EVENTS,
+  JOB_EVENTS,
+  MESSAGE_KINDS,
+  REMEDIATION_EVENTS,
+  casePaths,
+  describeEvent,
+  leafStateIds,
+  machine,
   outbox,
-  newCaseNumber: () => 'CAS-GRAPH',
-  settings: { followUpsMs: FOLLOW_UPS_MS },
-});
-
-/** Ids of the states a conversation can rest in (history pseudo-states excluded). */
-function leafStateIds(node: AnyStateNode): string[] {
-  const children = Object.values(node.states).filter((child) => child.type !== 'history');
-  return children.length === 0 ? [node.id] : children.flatMap(leafStateIds);
-}
-
-/** `{ active: 'definingProblem' }` -> `case.active.definingProblem` (one region per level here). */
-function restingStateId(value: unknown): string {
-  const parts: string[] = [];
-  let rest = value;
-  while (typeof rest === 'object' && rest !== null) {
-    const [key, child] = Object.entries(rest)[0];
-    parts.push(key);
-    rest = child;
-  }
-  return ['case', ...parts, String(rest)].join('.');
-}
-
-// With an engineer, a relay to them is the answer: the engineer replies, not the bot.
-const MESSAGE_KINDS = new Set([
-  'say',
-  'card',
-  'updateCard',
-  'offerUpload',
-  'showStage',
-  'showSummary',
-  'relay',
-]);
+  restingStateId,
+} from './graph';
 
 describe('reachability of the case machine', () => {
-  const paths = getShortestPaths(machine, {
-    input: { locale: 'zh-CN' },
-    events: EVENTS,
-    // Uploads and diagnoses decide where job results lead, so they are part of the state explored.
-    serializeState: (snapshot) =>
-      JSON.stringify([
-        snapshot.value,
-        snapshot.context.uploads,
-        snapshot.context.diagnoses?.map((d) => d.machine),
-      ]),
-  });
-
-  // The remediation phase, explored from a case at its first stage (one terminal, diagnosed with a plan).
-  const remediationPaths = getShortestPaths(machine, {
-    fromState: walk([
-      { type: 'user.message', text: 'KB5011503 在一台终端上安装失败，报错 0x80073712' },
-      submit('problem-definition.confirm'),
-      submit('scope.accept'),
-      uploadReceived('u1', 'T01.zip'),
-      diagnosedWithPlan('u1', 'T01'),
-    ]),
-    events: REMEDIATION_EVENTS,
-    serializeState: (snapshot) =>
-      JSON.stringify([
-        snapshot.value,
-        snapshot.context.uploads?.length,
-        snapshot.context.remediation?.stages.map((stage) => stage.outcome ?? ''),
-        snapshot.context.remediation?.current,
-        snapshot.context.nudge,
-        snapshot.context.step,
-        snapshot.context.resolved,
-      ]),
-  });
+  const { logPaths: paths, remediationPaths } = casePaths();
 
   it('reaches every state from a new conversation', () => {
     const reached = new Set([...paths, ...remediationPaths].map((path) => restingStateId(path.state.value)));
