@@ -33,6 +33,15 @@ export type LogsPhase = 'awaitingLogs' | 'diagnosing' | 'diagnosed';
 export type CommonFinding =
   { kind: 'single' } | { kind: 'same'; reason: string } | { kind: 'different' } | { kind: 'inconclusive' };
 
+/**
+ * An evidence line's text without the timestamp it starts with when the card shows that timestamp beside
+ * it ("2022-05-19 11:49:09, Error CBS …" -> "Error CBS …").
+ */
+export function evidenceText(line: { text: string; timestamp?: string }): string {
+  if (!line.timestamp || !line.text.startsWith(line.timestamp)) return line.text;
+  return line.text.slice(line.timestamp.length).replace(/^[,\s]+/, '') || line.text;
+}
+
 /** Evidence lines a diagnosis card shows at most. */
 export const MAX_EVIDENCE_LINES = 3;
 
@@ -149,7 +158,7 @@ export function diagnosisCardData(
   const evidence = summary.evidence.slice(0, MAX_EVIDENCE_LINES).map((line) => ({
     location: `${line.file}:${line.line}`,
     timestamp: line.timestamp ?? '',
-    text: line.text,
+    text: evidenceText(line),
   }));
   return {
     caseNumber,

@@ -3,6 +3,7 @@
  * timeline — never from chat text — and shown as the summary card or as Markdown (a CLI, an engineers'
  * channel). `buildCaseSummary` is language-neutral; the two views put it into one language.
  */
+import { evidenceText } from '../../dialogs/logs';
 import type { CaseOutcome, ProblemDefinition, StageOutcome, SurveyResult } from '../../dialogs/effects';
 import type { DiagnosisSummary, Localized } from '../../dialogs/events';
 import type { Locale } from '../../dialogs/locale';
@@ -180,7 +181,7 @@ export function summaryCardData(summary: CaseSummary, locale: Locale): Record<st
     evidence: m.evidence.map((e) => ({
       location: `${e.file}:${e.line}`,
       timestamp: e.timestamp ?? '',
-      text: e.text,
+      text: evidenceText(e),
     })),
   }));
   const stages = summary.tried.map((s) => ({
@@ -280,7 +281,9 @@ export function summaryText(summary: CaseSummary, locale: Locale): string {
     if (m.evidence.length > 0) {
       analysis.push(`- ${label('evidence')}${colon.trimEnd()}`, '```');
       for (const e of m.evidence)
-        analysis.push(codeLine([`${e.file}:${e.line}`, e.timestamp, e.text].filter(Boolean).join('  ')));
+        analysis.push(
+          codeLine([`${e.file}:${e.line}`, e.timestamp, evidenceText(e)].filter(Boolean).join('  ')),
+        );
       analysis.push('```');
     }
   }

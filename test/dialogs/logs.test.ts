@@ -22,6 +22,7 @@ import {
   expectedMachines,
   machinesReceived,
   phaseOf,
+  evidenceText,
 } from '../../dialogs/logs';
 import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../dialogs/messages';
 import { renderCard } from '../../src/cards/render';
@@ -790,5 +791,20 @@ describe('log bookkeeping', () => {
       expect.objectContaining({ location: 'CBS.log:18341' }),
       expect.objectContaining({ location: 'CBS.log:18339', timestamp: '' }),
     ]);
+  });
+});
+
+describe('evidence lines on cards', () => {
+  it('drop the timestamp the card shows beside them, and keep lines that do not start with it', () => {
+    expect(
+      evidenceText({
+        timestamp: '2022-05-19 11:49:09',
+        text: '2022-05-19 11:49:09, Error                 CBS    Failed to complete component closure',
+      }),
+    ).toBe('Error                 CBS    Failed to complete component closure');
+    expect(
+      evidenceText({ timestamp: '2022-05-19 11:49:09', text: 'Error STATUS_SXS_COMPONENT_STORE_CORRUPT' }),
+    ).toBe('Error STATUS_SXS_COMPONENT_STORE_CORRUPT');
+    expect(evidenceText({ text: '[gle=0x80004005]' })).toBe('[gle=0x80004005]');
   });
 });
