@@ -4,7 +4,7 @@
  * summary, with reminders on silence and archiving. Actions only push effects to an Outbox given at runtime.
  */
 import { and, assign, or, setup, stateIn } from 'xstate';
-import type { CaseRecordPatch, Effect, EscalationReason, Outbox } from './effects';
+import type { CaseOutcome, CaseRecordPatch, Effect, EscalationReason, Outbox } from './effects';
 import type { CaseEvent, DiagnosisSummary } from './events';
 import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
 import type { Outcome } from './intents';
@@ -1375,6 +1375,17 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         status: effectiveStatus(context, patch.status),
       },
     });
+  /** The case ends without the closure flow (a new case, silence, cancelled): recorded, and the user told. */
+  const endCase = (
+    context: CaseContext,
+    status: 'archived' | 'closed',
+    outcome: CaseOutcome,
+    timeline: NonNullable<CaseRecordPatch['timeline']>,
+    key: SayKey,
+  ): void => {
+    saveCase(context, { status, outcome, timeline });
+    say(key, { caseNumber: caseNumberOf(context) });
+  };
   const problemCard = (context: CaseContext, confirmed: boolean): Record<string, unknown> =>
     problemCardData(context.problem, context.caseNumber, confirmed);
   /** What all machines' diagnoses say together, once every expected machine has one. */
@@ -1536,14 +1547,14 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       showGreetingCard: ({ context }) =>
         push({ kind: 'card', ...CARDS.greeting, data: greetingCardData(context) }),
       resumeCase: ({ context }) => say('case.resumed', { caseNumber: context.caseNumber ?? '' }),
-      archiveCase: ({ context }) => {
-        saveCase(context, {
-          status: 'archived',
-          outcome: 'new-case',
-          timeline: { actor: 'user', what: 'Archived the case to start a new one.' },
-        });
-        say('case.archived', { caseNumber: caseNumberOf(context) });
-      },
+      archiveCase: ({ context }) =>
+        endCase(
+          context,
+          'archived',
+          'new-case',
+          { actor: 'user', what: 'Archived the case to start a new one.' },
+          'case.archived',
+        ),
       confirmLanguage: () => say('language.switched'),
       scheduleNudge: ({ context }) => {
         if (context.nudge === 'pending') push(followUpSchedule(deps, 0));
@@ -1562,23 +1573,23 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         else say('followUp.stillNeedHelp', { caseNumber });
       },
       scheduleNextFollowUp: ({ event }) => push(followUpSchedule(deps, followUpIndex(event) + 1)),
-      archiveForSilence: ({ context }) => {
-        saveCase(context, {
-          status: 'archived',
-          outcome: 'no-reply',
-          timeline: { actor: 'bot', what: 'Archived after the reminders went unanswered.' },
-        });
-        say('followUp.archived', { caseNumber: caseNumberOf(context) });
-      },
+      archiveForSilence: ({ context }) =>
+        endCase(
+          context,
+          'archived',
+          'no-reply',
+          { actor: 'bot', what: 'Archived after the reminders went unanswered.' },
+          'followUp.archived',
+        ),
       pauseCase: ({ context }) => say('case.paused', { caseNumber: caseNumberOf(context) }),
-      cancelCase: ({ context }) => {
-        saveCase(context, {
-          status: 'closed',
-          outcome: 'cancelled',
-          timeline: { actor: 'user', what: 'Cancelled the case.' },
-        });
-        say('case.cancelled', { caseNumber: caseNumberOf(context) });
-      },
+      cancelCase: ({ context }) =>
+        endCase(
+          context,
+          'closed',
+          'cancelled',
+          { actor: 'user', what: 'Cancelled the case.' },
+          'case.cancelled',
+        ),
       explainArchived: ({ context }) => say('archived.hint', { caseNumber: caseNumberOf(context) }),
       reopenCase: ({ context }) => {
         saveCase(context, { status: 'open', timeline: { actor: 'user', what: 'Reopened the case.' } });
