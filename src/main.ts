@@ -1,9 +1,12 @@
 /** `npm start`: read the configuration, start the bot, stop gracefully on SIGINT/SIGTERM. */
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, redactedConfig } from './config';
 import { createLogger } from './log';
 import { startApp } from './app';
 
 async function main(): Promise<void> {
+  // Settings may live in ./.env (see .env.example); variables already in the environment win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();
