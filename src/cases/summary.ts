@@ -27,6 +27,9 @@ export const TIMELINE_SIGNS = {
     e.actor === 'user' && /^(consented|agreed)\b[^.:]*\barchiv/i.test(e.what.trim()),
   /** The case was reopened after archiving ("Reopened the case."). */
   reopened: (e: TimelineEntry) => /^re-?opened\b/i.test(e.what.trim()),
+  /** Archived by the bot after the reminders went unanswered. */
+  archivedNoReply: (e: TimelineEntry) =>
+    e.actor === 'bot' && /^archived after the reminders\b/i.test(e.what.trim()),
   /** The user asked for an engineer ("Asked to talk to an engineer."). */
   engineerRequested: (e: TimelineEntry) =>
     e.actor === 'user' && /^asked (to talk to|for) an engineer\b/i.test(e.what.trim()),
@@ -63,7 +66,8 @@ export type ProgressItem =
   | { kind: 'engineerRequested'; at: number }
   | { kind: 'ended'; outcome: CaseOutcome; fixedBy?: SummaryStage }
   | { kind: 'archivedWithConsent'; at: number }
-  | { kind: 'reopened'; at: number };
+  | { kind: 'reopened'; at: number }
+  | { kind: 'archivedNoReply'; at: number };
 
 export interface CaseSummary {
   caseNumber: string;
@@ -138,8 +142,16 @@ export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseS
   if (engineer) progress.push({ kind: 'engineerRequested', at: engineer.at });
   if (outcome)
     progress.push({ kind: 'ended', outcome, ...(fixedBy && outcome === 'resolved' ? { fixedBy } : {}) });
-  if (consent) progress.push({ kind: 'archivedWithConsent', at: consent.at });
-  for (const entry of reopened) progress.push({ kind: 'reopened', at: entry.at });
+  // Archiving and reopening, in the order they happened (a case archived after the reminders, reopened,
+  // then closed with consent reads that way).
+  const archivals: ProgressItem[] = [
+    ...(consent ? [{ kind: 'archivedWithConsent' as const, at: consent.at }] : []),
+    ...entries
+      .filter(TIMELINE_SIGNS.archivedNoReply)
+      .map((e) => ({ kind: 'archivedNoReply' as const, at: e.at })),
+    ...reopened.map((e) => ({ kind: 'reopened' as const, at: e.at })),
+  ];
+  progress.push(...archivals.sort((a, b) => ('at' in a && 'at' in b ? a.at - b.at : 0)));
 
   const problem = problemOf(row.problem);
   const survey = surveyOf(details.survey);
@@ -444,6 +456,8 @@ function progressText(item: ProgressItem, locale: Locale): string {
       return t(locale, 'summary.progress.archivedWithConsent', { date: isoDate(item.at) });
     case 'reopened':
       return t(locale, 'summary.progress.reopened', { date: isoDate(item.at) });
+    case 'archivedNoReply':
+      return t(locale, 'summary.progress.archivedNoReply', { date: isoDate(item.at) });
   }
 }
 

@@ -154,4 +154,5 @@ export const enClosure = {
   'summary.progress.resolvedBy': 'Resolved by stage {number}: {title}.',
   'summary.progress.archivedWithConsent': "Archived with the user's consent on {date}.",
   'summary.progress.reopened': 'Reopened on {date}.',
+  'summary.progress.archivedNoReply': 'Archived on {date} after the reminders went unanswered.',
 } as const;

@@ -148,4 +148,5 @@ export const zhCNClosure: { readonly [K in keyof typeof enClosure]: string } = {
   'summary.progress.resolvedBy': '通过第 {number} 步“{title}”解决了问题。',
   'summary.progress.archivedWithConsent': '{date} 经用户同意后归档。',
   'summary.progress.reopened': '{date} 重新打开案例。',
+  'summary.progress.archivedNoReply': '{date} 因多次提醒均未收到回复而归档。',
 };

@@ -167,6 +167,27 @@ describe('progress from the record and the timeline', () => {
     );
   });
 
+  it('tells archiving after silence, reopening and consent in the order they happened', () => {
+    const day = (n: number) => OPENED_AT + n * 24 * 60 * 60 * 1000;
+    const timeline = [
+      ...referenceTimeline().filter((e) => !/Consented/.test(e.what)),
+      {
+        caseNumber: CASE_NUMBER,
+        at: day(9),
+        actor: 'bot',
+        what: 'Archived after the reminders went unanswered.',
+      },
+      { caseNumber: CASE_NUMBER, at: day(10), actor: 'user', what: 'Reopened the case.' },
+      { caseNumber: CASE_NUMBER, at: day(13), actor: 'user', what: 'Consented to archiving the case.' },
+    ];
+
+    expect(lines(referenceRow(), timeline).slice(-3)).toEqual([
+      'Archived on 2022-05-26 after the reminders went unanswered.',
+      'Reopened on 2022-05-27.',
+      "Archived with the user's consent on 2022-05-30.",
+    ]);
+  });
+
   it('says the case was reopened when the timeline does', () => {
     const reopened = [
       ...referenceTimeline(),
