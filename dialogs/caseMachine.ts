@@ -430,6 +430,19 @@ const FAILS_AGAIN = {
   actions: [{ type: 'markStage', params: { outcome: 'failed' } }, 'saveStageOutcome', 'markUnresolved'],
 } as const;
 
+// What a step does when the user answers it, on its card or in words (both transitions share these).
+const CONFIRM_PROBLEM = ['confirmProblem', 'saveProblem', 'freezeProblemCard', 'announceScope'] as const;
+const ACCEPT_SCOPE = ['markScopeConfirmed', 'acceptScope', 'freezeScopeCard'] as const;
+const ANSWER_SURVEY = [
+  'freezeSurvey',
+  'saveSurvey',
+  'thankForSurvey',
+  'showCaseSummary',
+  'announceClosed',
+  'caseClosed',
+] as const;
+const SKIP_SURVEY = ['freezeSurvey', 'showCaseSummary', 'announceClosed', 'caseClosed'] as const;
+
 /** How a user answers a stage (its card's buttons or words; see outcomeOf), in the remediating step. */
 const STAGE_ANSWERS = [
   {
@@ -1012,13 +1025,13 @@ export const caseMachine = setup({
             'card.submit': {
               guard: { type: 'isVerb', params: { verb: VERBS.problemConfirm } },
               target: 'confirmingScope',
-              actions: ['confirmProblem', 'saveProblem', 'freezeProblemCard', 'announceScope'],
+              actions: CONFIRM_PROBLEM,
             },
             'user.message': [
               {
                 guard: 'isYes',
                 target: 'confirmingScope',
-                actions: ['confirmProblem', 'saveProblem', 'freezeProblemCard', 'announceScope'],
+                actions: CONFIRM_PROBLEM,
               },
               { guard: 'isNo', actions: ['askProblemCorrection', 'refreshNudge'] },
               {
@@ -1040,7 +1053,7 @@ export const caseMachine = setup({
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.scopeAccept } },
                 target: 'awaitingLogs',
-                actions: ['markScopeConfirmed', 'acceptScope', 'freezeScopeCard'],
+                actions: ACCEPT_SCOPE,
               },
               {
                 guard: and([{ type: 'isVerb', params: { verb: VERBS.scopeCorrect } }, 'hasScopeComment']),
@@ -1057,7 +1070,7 @@ export const caseMachine = setup({
               {
                 guard: 'isYes',
                 target: 'awaitingLogs',
-                actions: ['markScopeConfirmed', 'acceptScope', 'freezeScopeCard'],
+                actions: ACCEPT_SCOPE,
               },
               { guard: 'isNo', actions: ['askScopeCorrection', 'refreshNudge'] },
               {
@@ -1222,14 +1235,7 @@ export const caseMachine = setup({
               {
                 guard: and([{ type: 'isVerb', params: { verb: VERBS.surveySubmit } }, 'hasSurveyScore']),
                 target: 'archived',
-                actions: [
-                  'freezeSurvey',
-                  'saveSurvey',
-                  'thankForSurvey',
-                  'showCaseSummary',
-                  'announceClosed',
-                  'caseClosed',
-                ],
+                actions: ANSWER_SURVEY,
               },
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.surveySubmit } },
@@ -1238,26 +1244,19 @@ export const caseMachine = setup({
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.surveySkip } },
                 target: 'archived',
-                actions: ['freezeSurvey', 'showCaseSummary', 'announceClosed', 'caseClosed'],
+                actions: SKIP_SURVEY,
               },
             ],
             'user.message': [
               {
                 guard: 'hasSurveyScore',
                 target: 'archived',
-                actions: [
-                  'freezeSurvey',
-                  'saveSurvey',
-                  'thankForSurvey',
-                  'showCaseSummary',
-                  'announceClosed',
-                  'caseClosed',
-                ],
+                actions: ANSWER_SURVEY,
               },
               {
                 guard: 'asksToSkip',
                 target: 'archived',
-                actions: ['freezeSurvey', 'showCaseSummary', 'announceClosed', 'caseClosed'],
+                actions: SKIP_SURVEY,
               },
               { guard: 'isPlainText', actions: 'remindSurvey' },
             ],
