@@ -3,6 +3,7 @@
  * two bank terminals failing with 0x80073712, five stages tried, resolved by a clean install, archived
  * with consent, survey 5. Stage titles come from the real knowledge base.
  */
+import { componentStoreCorrupt } from '../dialogs/harness';
 import type { StageOutcome, StageRecord } from '../../dialogs/effects';
 import type { DiagnosisSummary, PlanStage } from '../../dialogs/events';
 import { loadKnowledge } from '../../src/knowledge';
@@ -32,44 +33,18 @@ export function planStage(playbookId: string): PlanStage {
 }
 
 export function terminalFinding(uploadId: string, machine: string): DiagnosisSummary {
+  // The dialog tests' finding, with the knowledge base's real cause id and wording and the reference plan.
   return {
-    uploadId,
-    machine,
-    osBuild: '10.0.17763.2628',
-    errorCode: '0x80073712',
-    symbolicName: 'ERROR_SXS_COMPONENT_STORE_CORRUPT',
+    ...componentStoreCorrupt(uploadId, machine),
     causeId: 'component-store-corruption',
     meaning: {
       en: 'The component store (C:\\Windows\\WinSxS) is in an inconsistent state.',
       'zh-CN': '组件库（C:\\Windows\\WinSxS）已损坏，处于不一致状态。',
     },
-    cause: {
-      en: 'The component store (WinSxS) is corrupt',
-      'zh-CN': '组件库（WinSxS）已损坏',
-    },
-    evidence: [
-      {
-        file: 'CBS.log',
-        line: 18342,
-        timestamp: '2022-05-19 11:49:09',
-        text: 'Error CBS Failed to complete component closure [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
-      },
-      {
-        file: 'CBS.log',
-        line: 18341,
-        timestamp: '2022-05-19 11:49:09',
-        text: 'Info CBS Failed to get enumerator for missing components. [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
-      },
-      {
-        file: 'CBS.log',
-        line: 18339,
-        text: 'Error STATUS_SXS_COMPONENT_STORE_CORRUPT originated in function CCSDirect::GetComponentManifest expression: (null)',
-      },
-      { file: 'CBS.log', line: 18300, text: 'a fourth line no summary quotes' },
-    ],
-    updateSource: 'wsus',
+    cause: { en: 'The component store (WinSxS) is corrupt', 'zh-CN': '组件库（WinSxS）已损坏' },
+    kb: undefined,
+    nextStep: undefined,
     environment: 'wsus',
-    missingLogs: [],
     plan: REFERENCE_STAGES.map(([id]) => planStage(id)),
   };
 }
