@@ -2,6 +2,7 @@
  * The message catalogs: both languages have the same keys and placeholders, every key the case
  * machine (and the runner) can say exists, `t` fills and fails as documented, `pickLocale` chooses well.
  */
+import { REMEDIATION_EVENTS, TO_FIRST_STAGE } from '../dialogs/graph';
 import { getShortestPaths } from 'xstate/graph';
 import { initialTransition, transition } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
@@ -14,11 +15,10 @@ import { en } from '../../src/i18n/en';
 import { zhCN } from '../../src/i18n/zh-CN';
 import {
   FIRST_MESSAGE_ZH,
-  diagnosedWithPlan,
   diagnosisDone,
   diagnosisFailed,
+  followUpDue,
   nothingFound,
-  pendingRebootFound,
   uploadReceived,
 } from '../dialogs/harness';
 
@@ -141,59 +141,20 @@ describe('what the machine says, found by walking it', () => {
       ]),
   }).map((p) => p.state);
 
-  // From a first remediation stage on, with what users and jobs do there.
+  // From a first remediation stage on: the model-based test's events, and the answers that need their own words.
   const remediationEvents: CaseEvent[] = [
-    ...[
-      'remediation.fixed',
-      'remediation.failing',
-      'remediation.cannot',
-      'verify.next',
-      'verify.logs',
-      'closure.accept',
-      'closure.decline',
-      'survey.skip',
-      'summary.reopen',
-    ].map((verb): CaseEvent => ({ type: 'card.submit', verb, data: {} })),
+    ...REMEDIATION_EVENTS,
     { type: 'card.submit', verb: 'survey.submit', data: { score: '' } },
-    ...[
-      '好了',
-      '还是不行，报错 0x800f081f',
-      '0x80073712',
-      '做不了',
-      '下一步',
-      '工程师',
-      '总结',
-      '暂停',
-      '继续',
-      '取消',
-    ]
-      .concat(['重新打开', '不', '5', '1', '嗯……'])
-      .map((text): CaseEvent => ({ type: 'user.message', text })),
-    uploadReceived('u2', 'T01-retry.zip'),
-    nothingFound('u2', 'T01'),
-    diagnosedWithPlan('u2', 'T01'),
-    pendingRebootFound('u2', 'T01'),
-    { type: 'engineer.joined', name: 'Engineer One' },
-    { type: 'engineer.message', name: 'Engineer One', text: '请再发一次日志' },
-    { type: 'engineer.file', name: 'Engineer One', fileId: 'update-reset' },
-    { type: 'engineer.handback', name: 'Engineer One' },
-    { type: 'engineer.close', name: 'Engineer One' },
-    ...[0, 1, 2, 3].map((n): CaseEvent => ({
-      type: 'reminder.due',
-      key: 'nudge',
-      kind: 'nudge',
-      payload: { n, last: n === 3, warn: n === 2 },
+    ...['还是不行，报错 0x800f081f', '0x80073712', '1'].map((text): CaseEvent => ({
+      type: 'user.message',
+      text,
     })),
+    followUpDue(1),
+    followUpDue(2),
   ];
   const walkedIn = new Set<string>();
   let [firstStage] = initialTransition(machine, { locale: 'zh-CN' });
-  for (const event of [
-    { type: 'user.message', text: 'KB5011503 在一台终端上安装失败，报错 0x80073712' },
-    { type: 'card.submit', verb: 'problem-definition.confirm', data: {} },
-    { type: 'card.submit', verb: 'scope.accept', data: {} },
-    uploadReceived('u1', 'T01.zip'),
-    diagnosedWithPlan('u1', 'T01'),
-  ] as CaseEvent[]) {
+  for (const event of TO_FIRST_STAGE) {
     let actions;
     [firstStage, actions] = transition(machine, firstStage, event);
     outbox.length = 0;
