@@ -139,8 +139,11 @@ export interface FetchAttachment {
   contentType: string;
 }
 
-/** Files the bot can send a user (see src/uploads/files.ts). */
-export type FileId = 'collector-kit' | 'update-reset';
+/**
+ * Files the bot can send a user (see src/uploads/files.ts): its own, or `shared:<id>`, a file an engineer
+ * gave the case.
+ */
+export type FileId = 'collector-kit' | 'update-reset' | `shared:${string}`;
 
 /**
  * Send the user a file: in a Teams 1:1 chat a file consent card (accept -> the file in the chat), in

@@ -15,6 +15,7 @@ import { Scheduler } from './conversation/scheduler';
 import { createAdapter } from './bot/adapter';
 import { Bot } from './bot/bot';
 import { createHttpServer } from './http/server';
+import { registerEngineerRoutes } from './http/engineer';
 import { registerUploadRoutes } from './http/uploads';
 import { newCaseNumber } from './cases/caseNumber';
 import { pickLocale, t } from './i18n';
@@ -29,6 +30,8 @@ import { Intake, inspectArchive } from './uploads/intake';
 import { UploadLinks, loadSigningKey } from './uploads/links';
 import { FINISHED_STATUSES, sweepRetention } from './uploads/retention';
 import { UploadService } from './uploads/service';
+import { ENGINEER_TOKEN_PURPOSE, EngineerLinks, SharedFiles } from './uploads/shared';
+import { download } from './uploads/download';
 import { UploadTokens } from './uploads/tokens';
 import { VERSION } from './version';
 
@@ -52,6 +55,10 @@ export interface AppOptions {
   downloadToken?: (conversationId: string, url: string) => Promise<string | undefined>;
 }
 
+function threadIdOf(reference: unknown): string {
+  return (reference as { conversation?: { id?: string } } | undefined)?.conversation?.id ?? '';
+}
+
 const RETENTION_SWEEP_MS = 6 * 60 * 60 * 1000;
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -59,11 +66,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const now = options.now ?? Date.now;
   const store = options.store ?? openSqliteStore(config.databaseFile);
   const artifacts = new FileArtifactStore(path.join(config.dataDir, 'artifacts'));
-  const tokens = new UploadTokens(loadSigningKey(config.dataDir, config.uploadSigningKey));
+  const signingKey = loadSigningKey(config.dataDir, config.uploadSigningKey);
+  const tokens = new UploadTokens(signingKey);
   let publicUrl = config.publicUrl ?? '';
   const links = new UploadLinks(tokens, store.uploads, () => publicUrl, config.uploadLinkTtlMs, now);
 
-  const files = new FileCatalog({ links, text: t });
+  const engineerLinks = new EngineerLinks(
+    new UploadTokens(signingKey, ENGINEER_TOKEN_PURPOSE),
+    store,
+    () => publicUrl,
+    config.engineers.linkTtlMs,
+    now,
+  );
+  const shared = new SharedFiles(store, artifacts, now);
+  const files = new FileCatalog({ links, shared, text: t });
   let knowledge: Knowledge | undefined;
   try {
     knowledge = loadKnowledge();
@@ -129,7 +145,30 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     card: renderCard,
     text: t,
     logger,
-    links,
+    caseLinks: engineerLinks,
+    // A file pasted in a case's thread: fetched (with the bot's token where the channel asks for it) and
+    // kept as a file shared with the user.
+    fetchShared: async (caseNumber, file, reference, sharedBy) => {
+      const fetched = await download(file.url, {
+        requireHttps: config.authenticated,
+        logger,
+        token: () =>
+          options.downloadToken
+            ? options.downloadToken(threadIdOf(reference), file.url)
+            : bot.downloadToken(reference, file.url),
+        timeoutMs: 5 * 60_000,
+      });
+      return shared.add(
+        caseNumber,
+        {
+          name: file.name,
+          body: fetched.stream,
+          length: fetched.length,
+          contentType: file.contentType ?? fetched.contentType,
+        },
+        sharedBy,
+      );
+    },
     settings: config.engineers,
     now,
   });
@@ -218,11 +257,24 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     publicUrl: () => publicUrl,
     afterUpload: (accepted) => intake.accepted(accepted),
     afterRefusal: (caseNumber, name, refusal) => intake.refused(caseNumber, name, refusal),
-    artifact: async (caseNumber, uploadId) => {
+    shared: (caseNumber, id) => shared.open(caseNumber, id),
+  });
+  registerEngineerRoutes(http.server, {
+    links: engineerLinks,
+    shared,
+    files: async (caseNumber) => ({
+      uploads: await store.uploads.listByCase(caseNumber),
+      shared: await store.sharedFiles.listByCase(caseNumber),
+    }),
+    upload: async (caseNumber, uploadId) => {
       const upload = await store.uploads.get(uploadId);
       if (!upload || upload.caseNumber !== caseNumber) return undefined;
       return { name: upload.name, path: await artifacts.localPath(upload.artifactKey) };
     },
+    afterShare: (record) => desk.fileShared(record),
+    text: t,
+    locale: config.engineers.locale,
+    logger,
   });
   const address = await http.listen(config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -95,6 +95,7 @@ const schema = z.object({
   ENGINEERS_CHANNEL_ID: z.string().optional(),
   ENGINEERS_LOCALE: z.enum(['en', 'zh-CN']).default('en'),
   ESCALATION_REANNOUNCE: duration('30m'),
+  ENGINEER_LINK_TTL: duration('24h'),
   MASK_CHANNEL_POSTS: bool(true),
 });
 
@@ -164,6 +165,8 @@ export interface Config {
     readonly channelId?: string;
     readonly locale: 'en' | 'zh-CN';
     readonly reannounceMs: number;
+    /** How long an engineer's case link works (it also dies when the case leaves the engineers). */
+    readonly linkTtlMs: number;
     /** Mask phone numbers, e-mail, IPs, user names and tokens in channel posts and summaries. */
     readonly mask: boolean;
   };
@@ -219,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.ENGINEERS_CHANNEL_ID ? { channelId: e.ENGINEERS_CHANNEL_ID } : {}),
       locale: e.ENGINEERS_LOCALE,
       reannounceMs: e.ESCALATION_REANNOUNCE,
+      linkTtlMs: e.ENGINEER_LINK_TTL,
       mask: e.MASK_CHANNEL_POSTS,
     }),
   });

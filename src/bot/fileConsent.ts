@@ -137,7 +137,7 @@ export interface FileConsentDeps {
       locale: Locale,
     ): Promise<{ name: string; bytes: Buffer; sentText: string }>;
     fallback(fileId: FileId, caseNumber: string, locale: Locale): Promise<string>;
-    nameOf(fileId: FileId, caseNumber: string): string;
+    nameOf(fileId: FileId, caseNumber: string): Promise<string>;
   };
   isFileId(value: unknown): value is FileId;
   /** The case a consent card was for: who may answer it (its conversation) and its language. */
@@ -172,7 +172,15 @@ export async function handleFileConsent(context: TurnContext, deps: FileConsentD
     return;
   }
   const locale = owner.locale;
-  const name = deps.files.nameOf(fileId, caseNumber);
+  let name: string;
+  try {
+    name = await deps.files.nameOf(fileId, caseNumber);
+  } catch (err) {
+    // A shared file of another case, or one retention deleted: nothing to send, nothing to link.
+    deps.logger.warn({ conversationId, caseNumber, fileId, err }, 'file consent answer for an unknown file');
+    await context.sendActivity(MessageFactory.text(deps.text(locale, 'file.gone')));
+    return;
+  }
   const sendFallback = async (leadKey: string) => {
     const fallback = await deps.files.fallback(fileId, caseNumber, locale);
     await context.sendActivity(MessageFactory.text(`${deps.text(locale, leadKey, { name })}\n\n${fallback}`));

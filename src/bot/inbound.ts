@@ -3,9 +3,9 @@
  * both as `card.submit { verb, data }`), file attachments, install / members added. Anything else is
  * not a turn (undefined) and is acknowledged without touching the conversation.
  */
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { TurnContext, type Activity, type Attachment, type ConversationReference } from 'botbuilder';
 import type { CaseEvent } from '../../dialogs/events';
-import type { ChannelTurn } from '../cases/desk';
+import type { ChannelFile, ChannelTurn } from '../cases/desk';
 import type { InboundTurn } from '../conversation/runner';
 import { writtenLocale } from '../i18n';
 
@@ -83,6 +83,25 @@ export function translateActivity(activity: Activity): Translated {
   return { kind: 'ignored' };
 }
 
+/**
+ * A file on a channel message, as the desk needs it. A pasted image comes as `image/*` with a URL the bot
+ * may fetch with its token (next to a `text/html` copy of the message, which is not a file); a download-info
+ * attachment carries a pre-authorised URL; a file attached from the compose box lives in the team's
+ * SharePoint (`reference`), which the bot cannot read without Microsoft Graph: a name without a URL.
+ */
+function channelFile(a: Attachment): ChannelFile[] {
+  if (a.contentType === CARD || a.contentType?.startsWith('text/html')) return [];
+  if (a.contentType === FILE_DOWNLOAD_INFO) {
+    const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
+    return [{ name: a.name ?? 'file', ...(typeof url === 'string' ? { url } : {}) }];
+  }
+  if (a.contentType?.startsWith('image/') && a.contentUrl) {
+    const extension = a.contentType.slice('image/'.length).replace(/[^a-z0-9]/gi, '') || 'png';
+    return [{ name: a.name ?? `image.${extension}`, url: a.contentUrl, contentType: a.contentType }];
+  }
+  return [{ name: a.name ?? 'file' }];
+}
+
 function asData(data: unknown): Record<string, unknown> {
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
@@ -141,9 +160,7 @@ export function translateChannelActivity(activity: Activity): ChannelTurn | unde
         (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id,
     );
     const text = TurnContext.removeRecipientMention(activity)?.trim() ?? '';
-    const files = (activity.attachments ?? [])
-      .filter((a) => a.contentType !== CARD && !a.contentType?.startsWith('text/html'))
-      .map((a) => a.name ?? 'file');
+    const files = (activity.attachments ?? []).flatMap((a) => channelFile(a));
     if (!text && files.length === 0) return undefined;
     return { ...base, kind: 'message', text, mentioned, ...(files.length > 0 ? { files } : {}) };
   }

@@ -10,7 +10,7 @@ import type { EscalationReason, FileId, RelayedMessage } from '../../dialogs/eff
 import type { Locale } from '../../dialogs/locale';
 import type { ConversationSink } from '../conversation/sink';
 import type { Logger } from '../log';
-import type { CaseRow, EscalationRecord, Priority, Store } from '../storage/ports';
+import type { CaseRow, EscalationRecord, Priority, SharedFileRecord, Store } from '../storage/ports';
 import {
   ESCALATION_CARD_ID,
   ESCALATION_VERBS,
@@ -21,6 +21,8 @@ import {
 import { MASKING_OFF, MASKING_ON, maskSummary, maskText } from './mask';
 import { buildCaseSummary, summaryText } from './summary';
 import { timelineText } from './timeline';
+import { sharedFileId } from '../uploads/files';
+import { utcMinute } from '../i18n';
 
 /** Where the engineers' channel is: the reference the bot learned there, and the channel's id. */
 export interface EngineersChannel {
@@ -63,8 +65,15 @@ export interface ChannelTurn {
   reference: unknown;
   /** The message @mentions the bot. */
   mentioned?: boolean;
-  /** Names of files attached to the message. */
-  files?: string[];
+  /** Files attached to the message; `url` when the bot can fetch it (pasted images, download links). */
+  files?: ChannelFile[];
+}
+
+/** A file on a channel message. Files attached in a channel live in the team's SharePoint: no `url`. */
+export interface ChannelFile {
+  name: string;
+  url?: string;
+  contentType?: string;
 }
 
 export interface DeskSettings {
@@ -90,8 +99,18 @@ export interface DeskDeps {
   ) => { card: object; fallbackText: string };
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   logger: Logger;
-  /** The case's upload link: its page links the stored uploads for the engineer (`<page>/artifacts/<id>`). */
-  links: { issue(caseNumber: string): Promise<{ pageUrl: string }> };
+  /**
+   * The engineers' case link (src/uploads/shared.ts): its page lists the user's uploads
+   * (`<page>/artifacts/<id>`) and takes files for the user.
+   */
+  caseLinks: { issue(caseNumber: string): { pageUrl: string; expiresAt: number } };
+  /** Fetches a file pasted into a case's thread and keeps it as a file shared with the case's user. */
+  fetchShared(
+    caseNumber: string,
+    file: ChannelFile & { url: string },
+    reference: unknown,
+    sharedBy: string,
+  ): Promise<SharedFileRecord>;
   settings: DeskSettings;
   now?: () => number;
 }
@@ -99,7 +118,7 @@ export interface DeskDeps {
 const CHANNEL_KEY = 'engineers.channel';
 
 type Command =
-  | { name: 'take' | 'handback' | 'close' | 'timeline' | 'queue' | 'help' }
+  | { name: 'take' | 'handback' | 'close' | 'timeline' | 'queue' | 'help' | 'files' }
   | { name: 'send'; fileId: FileId }
   | { name: 'note'; text: string }
   | { name: 'priority'; priority: Priority };
@@ -120,6 +139,7 @@ export function parseCommand(text: string): Command | undefined {
     if (/^(collector|collector kit|collect-logs(\.zip)?|collector-kit|收集工具|日志收集工具)$/.test(what))
       return { name: 'send', fileId: 'collector-kit' };
   }
+  if (/^(files|send (a )?file|文件|发送文件)$/.test(word)) return { name: 'files' };
   if (/^(take|take over|接手|接管)$/.test(word)) return { name: 'take' };
   if (/^(hand ?back|hand back to (the )?bot|交回|交回机器人)$/.test(word)) return { name: 'handback' };
   if (/^(close|close (the )?case|结案|关闭案例)$/.test(word)) return { name: 'close' };
@@ -156,8 +176,7 @@ export class EngineerDesk {
     }
     const params = relayParams(message, this.mask);
     if (message.kind === 'upload') {
-      const link = await this.deps.links.issue(caseNumber);
-      params.link = `${link.pageUrl}/artifacts/${message.uploadId}`;
+      params.link = `${this.deps.caseLinks.issue(caseNumber).pageUrl}/artifacts/${message.uploadId}`;
     }
     const text = this.say(`desk.relay.${message.kind}`, params);
     await this.deps.channel.inThread(channel, escalation.cardActivityId, (sink) =>
@@ -182,6 +201,29 @@ export class EngineerDesk {
       await sink.sendText(summaryText(masked, this.deps.settings.locale));
     });
     await this.refreshCard(caseNumber);
+  }
+
+  /**
+   * The case's owner gave the user a file (pasted in the thread, or dropped on the case page): it goes to
+   * the user's chat in the owner's name, onto the timeline, and the thread is told.
+   */
+  async fileShared(record: SharedFileRecord): Promise<void> {
+    const { caseNumber } = record;
+    await this.timeline(caseNumber, 'engineer', `${record.sharedBy} sent the user ${record.name}.`);
+    await this.toUser(
+      caseNumber,
+      { type: 'engineer.file', name: record.sharedBy, fileId: sharedFileId(record.id) },
+      `file:${record.id}`,
+    );
+    const escalation = await this.deps.store.escalations.get(caseNumber);
+    const channel = await this.channel();
+    if (!escalation?.cardActivityId || !channel) return;
+    const text = this.say('desk.sharedSent', {
+      name: maskText(record.name, this.mask ? MASKING_ON : MASKING_OFF),
+    });
+    await this.deps.channel.inThread(channel, escalation.cardActivityId, (sink) =>
+      sink.sendText(text).then(() => {}),
+    );
   }
 
   // ---- from the channel (src/bot routes channel activities here) ----
@@ -250,6 +292,13 @@ export class EngineerDesk {
         return this.close(escalation, turn.actor, sink);
       case 'timeline':
         return this.showTimeline(escalation.caseNumber, sink);
+      case 'files':
+        if (escalation.endedAt !== undefined) {
+          await sink.sendText(this.say('desk.ended', { caseNumber: escalation.caseNumber }));
+          return;
+        }
+        await sink.sendText(this.say('desk.caseFiles', this.caseLinkParams(escalation.caseNumber)));
+        return;
       case 'send':
         if (!(await this.requireOpen(escalation, sink))) return;
         await this.timeline(
@@ -490,18 +539,53 @@ export class EngineerDesk {
       await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
       return;
     }
-    // Files in a channel live in the team's SharePoint, which the user usually cannot open: say so rather
-    // than pass on a link that fails. The bot's own files can be sent (`send …`).
-    if (turn.files?.length)
-      await sink.sendText(this.say('desk.filesNotRelayed', { names: turn.files.join(', ') }));
     const text = turn.text ?? '';
-    if (!text) return;
-    await this.timeline(escalation.caseNumber, 'engineer', `${turn.actor.name} to the user: ${text}`);
-    await this.toUser(
-      escalation.caseNumber,
-      { type: 'engineer.message', name: turn.actor.name, text },
-      'message',
+    if (text) {
+      await this.timeline(escalation.caseNumber, 'engineer', `${turn.actor.name} to the user: ${text}`);
+      await this.toUser(
+        escalation.caseNumber,
+        { type: 'engineer.message', name: turn.actor.name, text },
+        'message',
+      );
+    }
+    if (turn.files?.length) await this.passFiles(escalation, turn, sink);
+  }
+
+  /**
+   * Files in the owner's message: what the bot can fetch (pasted images, download links) goes to the user.
+   * Files attached in a channel live in the team's SharePoint, which the bot cannot read without Microsoft
+   * Graph (and the user usually cannot open): the owner gets the case page to drop them on instead.
+   */
+  private async passFiles(escalation: EscalationRecord, turn: ChannelTurn, sink: ConversationSink) {
+    const { caseNumber } = escalation;
+    const unreadable: string[] = [];
+    for (const file of turn.files ?? []) {
+      if (!file.url) {
+        unreadable.push(file.name);
+        continue;
+      }
+      try {
+        const record = await this.deps.fetchShared(
+          caseNumber,
+          { ...file, url: file.url },
+          turn.reference,
+          turn.actor.name,
+        );
+        await this.fileShared(record);
+      } catch (err) {
+        this.deps.logger.warn({ caseNumber, err }, 'could not fetch a file from the thread');
+        unreadable.push(file.name);
+      }
+    }
+    if (unreadable.length === 0) return;
+    await sink.sendText(
+      this.say('desk.filesNotRelayed', { names: unreadable.join(', '), ...this.caseLinkParams(caseNumber) }),
     );
+  }
+
+  private caseLinkParams(caseNumber: string): Record<string, string> {
+    const link = this.deps.caseLinks.issue(caseNumber);
+    return { caseNumber, link: link.pageUrl, expires: utcMinute(link.expiresAt) };
   }
 
   private async showTimeline(caseNumber: string, sink: ConversationSink): Promise<void> {

@@ -3,10 +3,6 @@
  * each dropped file with a progress bar; PUT or POST /api/uploads/:token takes one file as the raw request
  * body (curl -T, Invoke-WebRequest, the collector script). Bodies are streamed, never parsed or buffered.
  */
-import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import type restify from 'restify';
 import type { Locale } from '../../dialogs/locale';
 import type { Logger } from '../log';
@@ -14,6 +10,20 @@ import { refusalKey } from '../../dialogs/messages';
 import { UploadRefused, cleanName, type Accepted, type UploadService } from '../uploads/service';
 import { collectorKit } from '../uploads/collectorKit';
 import { textCopy } from '../uploads/files';
+import {
+  REFUSAL_STATUS,
+  STYLE,
+  dropZoneScript,
+  escapeHtml,
+  linkProblemKey,
+  messagePage as page,
+  newNonce,
+  requestFileName,
+  sendDownload,
+  sendPage,
+  type Page,
+} from './pages';
+import { utcMinute } from '../i18n';
 
 export interface UploadRouteDeps {
   uploads: UploadService;
@@ -27,21 +37,12 @@ export interface UploadRouteDeps {
   afterUpload: (accepted: Accepted) => Promise<void>;
   /** After a refused upload through a valid link: tell the case's conversation why. */
   afterRefusal: (caseNumber: string, name: string, refusal: UploadRefused) => Promise<void>;
-  /** A stored upload of the case, for download by the link's holder (the engineer who has the case). */
-  artifact?: (caseNumber: string, uploadId: string) => Promise<{ name: string; path: string } | undefined>;
+  /** A file an engineer shared with the case, for download by the user (the holder of the case's link). */
+  shared: (
+    caseNumber: string,
+    fileId: string,
+  ) => Promise<{ record: { name: string }; path: string } | undefined>;
 }
-
-const STATUS: Record<string, number> = {
-  'invalid-link': 403,
-  'expired-link': 410,
-  'revoked-link': 410,
-  'case-closed': 409,
-  'too-large': 413,
-  empty: 400,
-  executable: 415,
-  'not-a-bundle': 415,
-  'download-failed': 502,
-};
 
 export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDeps): void {
   const localeOf = (req: restify.Request, caseLocale?: string): Locale =>
@@ -61,7 +62,7 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
       }
       sendPage(
         res,
-        STATUS[err.code] ?? 422,
+        REFUSAL_STATUS[err.code] ?? 422,
         messagePage(deps, locale, deps.text(locale, linkProblemKey(err.code))),
       );
     }
@@ -85,7 +86,7 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
       if (!(err instanceof UploadRefused)) deps.logger.error({ err }, 'collector kit failed');
       sendPage(
         res,
-        err instanceof UploadRefused ? (STATUS[code] ?? 422) : 500,
+        err instanceof UploadRefused ? (REFUSAL_STATUS[code] ?? 422) : 500,
         messagePage(
           deps,
           locale,
@@ -122,43 +123,34 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
       }
       sendPage(
         res,
-        STATUS[err.code] ?? 422,
+        REFUSAL_STATUS[err.code] ?? 422,
         messagePage(deps, locale, deps.text(locale, linkProblemKey(err.code))),
       );
     }
   });
 
-  // A stored upload of the case (the engineers' thread links it): streamed as it was received.
-  server.get('/upload/:token/artifacts/:uploadId', async (req: restify.Request, res: restify.Response) => {
+  // A file an engineer shared with the case (the user's way to it where Teams cannot send files).
+  server.get('/upload/:token/shared/:fileId', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
-    const uploadId = String(req.params.uploadId ?? '');
     try {
       const { caseNumber } = await deps.uploads.authorize(token);
-      const found = deps.artifact ? await deps.artifact(caseNumber, uploadId) : undefined;
+      const found = await deps.shared(caseNumber, String(req.params.fileId ?? ''));
       if (!found) {
         const locale = localeOf(req);
         return sendPage(res, 404, messagePage(deps, locale, deps.text(locale, 'uploadPage.invalid')));
       }
-      const { size } = await stat(found.path);
-      res.writeHead(200, {
-        'content-type': 'application/octet-stream',
-        'content-length': size,
-        'content-disposition': `attachment; filename="${asciiName(found.name)}"; filename*=UTF-8''${encodeURIComponent(found.name)}`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      });
-      await pipeline(createReadStream(found.path), res);
+      await sendDownload(res, { name: found.record.name, path: found.path });
     } catch (err) {
       const locale = localeOf(req);
       if (!(err instanceof UploadRefused)) {
-        deps.logger.error({ err }, 'artifact download failed');
+        deps.logger.error({ err }, 'shared file download failed');
         if (!res.headersSent)
           sendPage(res, 500, messagePage(deps, locale, deps.text(locale, 'uploadPage.error')));
         return;
       }
       sendPage(
         res,
-        STATUS[err.code] ?? 422,
+        REFUSAL_STATUS[err.code] ?? 422,
         messagePage(deps, locale, deps.text(locale, linkProblemKey(err.code))),
       );
     }
@@ -166,8 +158,7 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
 
   const receive = async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
-    const query = new URL(req.url ?? '/', 'http://local').searchParams;
-    const name = query.get('name') ?? decodeHeader(req.header('x-file-name')) ?? 'upload.zip';
+    const name = requestFileName(req, 'upload.zip');
     const declared = req.header('content-length') ? Number(req.header('content-length')) : undefined;
     let locale = localeOf(req);
     let caseNumber: string | undefined;
@@ -207,7 +198,7 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
               ),
             );
         }
-        res.send(STATUS[err.code] ?? 422, {
+        res.send(REFUSAL_STATUS[err.code] ?? 422, {
           ok: false,
           code: err.code,
           message: deps.text(locale, refusalKey(err.code), { ...err.params, name: cleanName(name) }),
@@ -222,64 +213,17 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
   server.post('/api/uploads/:token', receive);
 }
 
-/** What the page says when its link cannot be used. */
-function linkProblemKey(code: string): string {
-  const known: Record<string, string> = {
-    'expired-link': 'uploadPage.expired',
-    'revoked-link': 'uploadPage.revoked',
-    'case-closed': 'uploadPage.closed',
-  };
-  return known[code] ?? 'uploadPage.invalid';
-}
-
-function decodeHeader(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-function sendPage(res: restify.Response, status: number, page: { html: string; nonce: string }): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': `default-src 'none'; script-src 'nonce-${page.nonce}'; style-src 'nonce-${page.nonce}'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'`,
-  });
-  res.end(page.html);
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
-
-const STYLE = `
-body{font-family:"Segoe UI","Microsoft YaHei",system-ui,sans-serif;margin:0;background:#f5f5f5;color:#242424}
-main{max-width:640px;margin:40px auto;background:#fff;padding:24px 32px;border-radius:8px;box-shadow:0 1px 4px #0002}
-h1{font-size:20px;margin:0 0 8px}p{line-height:1.5}
-#drop{border:2px dashed #8a8886;border-radius:8px;padding:32px;text-align:center;cursor:pointer}
-#drop.over{border-color:#2b579a;background:#eef3fb}
-.file{margin:12px 0}.bar{height:8px;background:#e1dfdd;border-radius:4px;overflow:hidden}
-.bar>div{height:100%;width:0;background:#2b579a;transition:width .2s}.ok{color:#107c10}.err{color:#a4262c}
-code{background:#f3f2f1;padding:2px 4px;border-radius:3px;word-break:break-all}small{color:#605e5c}`;
-
 function uploadPage(
   deps: UploadRouteDeps,
   locale: Locale,
   token: string,
   caseNumber: string,
   expiresAt: number,
-): { html: string; nonce: string } {
-  const nonce = randomBytes(16).toString('base64');
+): Page {
+  const nonce = newNonce();
   const t = (key: string, params?: Record<string, string | number>) =>
     escapeHtml(deps.text(locale, key, params));
-  const expires = new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const expires = utcMinute(expiresAt);
   const strings = {
     uploading: deps.text(locale, 'uploadPage.uploading'),
     failed: deps.text(locale, 'uploadPage.failed'),
@@ -301,41 +245,11 @@ function uploadPage(
 <p><small>${t('uploadPage.expires', { expires })}</small></p>
 <p><small>${t('uploadPage.script')}</small><br><code id="curl"></code></p>
 </main>
-<script nonce="${nonce}">
-(function(){
-  var S=${JSON.stringify(strings).replace(/</g, '\\u003c')}, MAX=${deps.maxBytes}, URL_=${JSON.stringify(`/api/uploads/${token}`)};
-  var drop=document.getElementById('drop'), picker=document.getElementById('picker'), list=document.getElementById('files');
-  function row(name){var d=document.createElement('div');d.className='file';var l=document.createElement('div');l.textContent=name+' - '+S.uploading;var b=document.createElement('div');b.className='bar';var f=document.createElement('div');b.appendChild(f);d.appendChild(l);d.appendChild(b);list.appendChild(d);return{label:l,fill:f,name:name};}
-  function send(file){var r=row(file.name);if(file.size>MAX){r.label.textContent=file.name+' - '+S.tooLarge;r.label.className='err';return;}
-    var x=new XMLHttpRequest();x.open('PUT',URL_+'?name='+encodeURIComponent(file.name));
-    x.upload.onprogress=function(e){if(e.lengthComputable){r.fill.style.width=Math.round(100*e.loaded/e.total)+'%';}};
-    x.onload=function(){var m;try{m=JSON.parse(x.responseText);}catch(e){m={ok:false,message:S.failed};}r.fill.style.width='100%';r.label.textContent=file.name+' - '+m.message;r.label.className=m.ok?'ok':'err';};
-    x.onerror=function(){r.label.textContent=file.name+' - '+S.failed;r.label.className='err';};x.send(file);}
-  document.getElementById('curl').textContent='curl -T <file.zip> "'+location.origin+URL_+'"';
-  function take(files){for(var i=0;i<files.length;i++)send(files[i]);}
-  drop.onclick=function(){picker.click();};drop.onkeydown=function(e){if(e.key==='Enter'||e.key===' ')picker.click();};
-  picker.onchange=function(){take(picker.files);picker.value='';};
-  drop.ondragover=function(e){e.preventDefault();drop.className='over';};drop.ondragleave=function(){drop.className='';};
-  drop.ondrop=function(e){e.preventDefault();drop.className='';take(e.dataTransfer.files);};
-})();
-</script></body></html>`;
+${dropZoneScript(nonce, strings, deps.maxBytes, `/api/uploads/${token}`, 'file.zip')}
+</body></html>`;
   return { html, nonce };
 }
 
-function messagePage(
-  deps: UploadRouteDeps,
-  locale: Locale,
-  message: string,
-): { html: string; nonce: string } {
-  const nonce = randomBytes(16).toString('base64');
-  const title = escapeHtml(deps.text(locale, 'uploadPage.unavailable'));
-  return {
-    nonce,
-    html: `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title><style nonce="${nonce}">${STYLE}</style></head><body><main><h1>${title}</h1><p>${escapeHtml(message)}</p></main></body></html>`,
-  };
-}
-
-/** A file name safe inside a quoted header value (the UTF-8 name goes in filename*). */
-function asciiName(name: string): string {
-  return name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+function messagePage(deps: UploadRouteDeps, locale: Locale, message: string): Page {
+  return page(deps.text, locale, message);
 }

@@ -4,14 +4,17 @@ export const enDesk = {
   'desk.relay.file': 'The customer sent a file: {name}. It is being fetched into the case.',
   'desk.relay.upload': 'New upload on the case: {name} ([download]({link})). It is being analysed.',
   'desk.filesNotRelayed':
-    "I cannot pass on files attached here ({names}): they live in this team, which the user cannot open. Send the bot's files with `send UpdateReset` / `send collector`, or paste the text.",
+    "I cannot read files attached here ({names}): they live in the team's SharePoint. Drop them on the case page instead and I will send them to the user: [case {caseNumber} files]({link}) (until {expires}). Pasted screenshots reach the user directly.",
+  'desk.caseFiles':
+    "Case {caseNumber}'s page: [files]({link}) (until {expires}). Download the user's uploads there, or drop files on it to send them to the user.",
+  'desk.sharedSent': 'Sent {name} to the user.',
   'desk.fileSent':
     'Sent to the user (as a file in their chat, or a download link where files cannot be sent).',
   'desk.relay.diagnosis': 'Diagnosis of the new logs of {machine}: {error}.',
   'desk.installed':
     "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then write in the card's thread to talk to the user. Say `help` for the commands.",
   'desk.help':
-    "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`, `send UpdateReset` / `send collector` (the file to the user). Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user.",
+    "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`, `send UpdateReset` / `send collector` (the file to the user), `files` (the case page: the user's uploads, and files to send the user; pasted screenshots go to the user directly). Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user.",
   'desk.notEngineer': 'Sorry {name}, only engineers on the roster can work on cases.',
   'desk.noCaseHere': 'I cannot find a case for this thread. Use the thread under a case card.',
   'desk.noted': 'Noted on the timeline (internal; the user does not see it).',
@@ -30,4 +33,22 @@ export const enDesk = {
   'desk.queueTitle': 'Open escalations ({count}):',
   'desk.queueWaiting': '{caseNumber} · {priority} · waiting {waiting} · {reason}',
   'desk.queueTaken': '{caseNumber} · {priority} · with {name} · {reason}',
+
+  // The engineers' case page (src/http/engineer.ts), in the engineers' language.
+  'casePage.title': 'Case {caseNumber}: files',
+  'casePage.uploads': "The user's uploads",
+  'casePage.noUploads': 'No uploads yet.',
+  'casePage.shared': 'Sent to the user',
+  'casePage.noneShared': 'Nothing sent yet.',
+  'casePage.send': 'Send the user a file',
+  'casePage.sendIntro':
+    'Files dropped here go to the user in their Teams chat, from {name}: as a file in a 1:1 chat, as a download link elsewhere.',
+  'casePage.takeFirst': 'Nobody has taken case {caseNumber} yet: take it over in Teams before sending files.',
+  'casePage.sent': 'Sent {name} to the user.',
+  'casePage.tooLarge': '{name} is larger than the limit of {limitMb} MB.',
+  'casePage.empty': '{name} is empty.',
+  'casePage.expires': "This link is valid until {expires}. Say `files` in the case's thread for a new one.",
+  'casePage.expired': "This link has expired. Say `files` in the case's thread in Teams for a new one.",
+  'casePage.closed': 'This case is no longer with the engineers (handed back to the bot or closed).',
+  'casePage.invalid': "This link is not valid. Say `files` in the case's thread in Teams for a new one.",
 } as const;

@@ -326,6 +326,11 @@ export const en = {
     'The log collector for case {caseNumber} can also be downloaded here: [collect-logs-{caseNumber}.zip]({collectorUrl})\n\nUnzip it on each affected machine and double-click collect-and-upload.cmd. If the machine already has collect-logs.cmd, you can instead open an administrator command prompt in its folder and run:\n```\ncollect-logs.cmd -UploadUrl "{apiUrl}" -CaseNumber {caseNumber}\n```',
   'file.updateReset.fallback':
     'UpdateReset.cmd resets the Windows Update components. Download a copy of it as text: [UpdateReset.txt]({txtUrl})\n\nSave it, rename UpdateReset.txt to UpdateReset.cmd, then right-click it and choose "Run as administrator"; restart the machine afterwards. The script, to check or to copy:\n```\n{script}\n```',
+  'file.shared.description': '{name}, from {engineer} (engineer) for case {caseNumber}.',
+  'file.shared.sent': 'Here is {name} from {engineer}.',
+  'file.shared.fallback':
+    '{engineer} (engineer) sent you {name} for case {caseNumber}: [download {name}]({url})',
+  'file.gone': 'That file is no longer available. Please ask the engineer to send it again.',
   'file.declined': 'All right, I will not send {name} as a file.',
   'file.uploadFailed': 'I could not send {name} through Teams.',
 

@@ -94,3 +94,8 @@ export function writtenLocale(text: string): Locale | undefined {
   if (cjk === 0 && words >= 3) return 'en';
   return undefined;
 }
+
+/** A moment to the minute in UTC ("2026-11-24 09:30 UTC"), as links' expiries are shown in every language. */
+export function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -6,13 +6,16 @@ export const zhCNDesk: { readonly [K in keyof typeof enDesk]: string } = {
   'desk.relay.file': '客户发送了文件：{name}，正在获取到案例中。',
   'desk.relay.upload': '案例收到新的上传：{name}（[下载]({link})），正在分析。',
   'desk.filesNotRelayed':
-    '无法转发在这里附加的文件（{names}）：这些文件保存在本团队中，用户无法打开。可以用 `发送 UpdateReset` / `发送 收集工具` 发送机器人的文件，或直接粘贴文本。',
+    '无法读取在这里附加的文件（{names}）：这些文件保存在团队的 SharePoint 中。请把文件拖到案例页面上，我会发送给用户：[案例 {caseNumber} 的文件]({link})（有效期至 {expires}）。粘贴的截图会直接发给用户。',
+  'desk.caseFiles':
+    '案例 {caseNumber} 的页面：[文件]({link})（有效期至 {expires}）。可以在那里下载用户上传的文件，或拖入文件发送给用户。',
+  'desk.sharedSent': '已把 {name} 发送给用户。',
   'desk.fileSent': '已发送给用户（在一对一聊天中作为文件，无法发送文件时提供下载链接）。',
   'desk.relay.diagnosis': '{machine} 新日志的分析结果：{error}。',
   'desk.installed':
     '各位工程师好！需要工程师处理的案例会发布在这里。点击案例卡片上的“接手”即可接手案例，然后在卡片的回复中与用户沟通。回复 `帮助` 查看命令。',
   'desk.help':
-    '案例回复中的命令：`接手`、`交回`（由机器人继续处理）、`结案`（请用户确认归档、填写调查问卷并生成总结）、`备注 <内容>`（内部备注，只记入时间线）、`优先级 P1`–`P4`、`时间线`、`发送 UpdateReset` / `发送 收集工具`（把文件发给用户）。频道中任意位置：`队列`（未关闭的升级案例）。在您负责的案例回复中输入的其他内容都会转给用户。',
+    '案例回复中的命令：`接手`、`交回`（由机器人继续处理）、`结案`（请用户确认归档、填写调查问卷并生成总结）、`备注 <内容>`（内部备注，只记入时间线）、`优先级 P1`–`P4`、`时间线`、`发送 UpdateReset` / `发送 收集工具`（把文件发给用户）、`文件`（案例页面：下载用户上传的文件，或发送文件给用户；粘贴的截图会直接发给用户）。频道中任意位置：`队列`（未关闭的升级案例）。在您负责的案例回复中输入的其他内容都会转给用户。',
   'desk.notEngineer': '抱歉 {name}，只有名单中的工程师可以处理案例。',
   'desk.noCaseHere': '找不到与此回复对应的案例。请在案例卡片下的回复中操作。',
   'desk.noted': '已记入时间线（内部备注，用户看不到）。',
@@ -29,4 +32,22 @@ export const zhCNDesk: { readonly [K in keyof typeof enDesk]: string } = {
   'desk.queueTitle': '未关闭的升级案例（{count}）：',
   'desk.queueWaiting': '{caseNumber} · {priority} · 已等待 {waiting} · {reason}',
   'desk.queueTaken': '{caseNumber} · {priority} · 由 {name} 处理 · {reason}',
+
+  // 工程师的案例页面（src/http/engineer.ts），使用工程师的语言。
+  'casePage.title': '案例 {caseNumber}：文件',
+  'casePage.uploads': '用户上传的文件',
+  'casePage.noUploads': '还没有上传。',
+  'casePage.shared': '已发送给用户',
+  'casePage.noneShared': '还没有发送任何文件。',
+  'casePage.send': '给用户发送文件',
+  'casePage.sendIntro':
+    '拖到这里的文件会以 {name} 的名义发到用户的 Teams 聊天中：一对一聊天中作为文件发送，其他场合提供下载链接。',
+  'casePage.takeFirst': '案例 {caseNumber} 还没有人接手：请先在 Teams 中接手，再发送文件。',
+  'casePage.sent': '已把 {name} 发送给用户。',
+  'casePage.tooLarge': '{name} 超过了 {limitMb} MB 的上限。',
+  'casePage.empty': '{name} 是空文件。',
+  'casePage.expires': '此链接有效期至 {expires}。在案例回复中输入 `文件` 可获取新链接。',
+  'casePage.expired': '此链接已过期。请在 Teams 的案例回复中输入 `文件` 获取新链接。',
+  'casePage.closed': '此案例已不在工程师处理中（已交回机器人或已结案）。',
+  'casePage.invalid': '此链接无效。请在 Teams 的案例回复中输入 `文件` 获取新链接。',
 };

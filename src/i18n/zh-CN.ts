@@ -288,6 +288,10 @@ export const zhCN: Catalog = {
     '案例 {caseNumber} 的日志收集工具也可以在这里下载：[collect-logs-{caseNumber}.zip]({collectorUrl})\n\n请在每台出问题的机器上解压，然后双击 collect-and-upload.cmd。如果机器上已经有 collect-logs.cmd，也可以在它所在的文件夹中以管理员身份打开命令提示符，运行：\n```\ncollect-logs.cmd -UploadUrl "{apiUrl}" -CaseNumber {caseNumber}\n```',
   'file.updateReset.fallback':
     'UpdateReset.cmd 用于重置 Windows 更新组件。可以在这里下载它的文本副本：[UpdateReset.txt]({txtUrl})\n\n保存后把 UpdateReset.txt 重命名为 UpdateReset.cmd，然后右键单击它，选择“以管理员身份运行”，完成后重启机器。脚本内容如下，可供核对或复制：\n```\n{script}\n```',
+  'file.shared.description': '{engineer}（工程师）为案例 {caseNumber} 发送的 {name}。',
+  'file.shared.sent': '这是 {engineer} 发送的 {name}。',
+  'file.shared.fallback': '{engineer}（工程师）为案例 {caseNumber} 给您发送了 {name}：[下载 {name}]({url})',
+  'file.gone': '该文件已不可用。请让工程师重新发送。',
   'file.declined': '好的，我不会以文件形式发送 {name}。',
   'file.uploadFailed': '无法通过 Teams 发送 {name}。',
 

@@ -238,12 +238,39 @@ export interface UploadStore {
   removeByCase(caseNumber: string): Promise<number>;
 }
 
+/**
+ * A file an engineer gives the user (a screenshot pasted in the case's thread, a file dropped on the
+ * engineer's page). Kept apart from uploads: it is never diagnosed, and it goes the other way.
+ */
+export interface SharedFileRecord {
+  id: string;
+  caseNumber: string;
+  /** Display only, never a path. */
+  name: string;
+  size: number;
+  sha256: string;
+  artifactKey: string;
+  contentType: string;
+  /** The engineer's display name. */
+  sharedBy: string;
+  sharedAt: number;
+}
+
+export interface SharedFileStore {
+  add(record: SharedFileRecord): Promise<void>;
+  get(id: string): Promise<SharedFileRecord | undefined>;
+  listByCase(caseNumber: string): Promise<SharedFileRecord[]>;
+  /** Forgets a case's shared files (their artifacts are deleted by the caller). */
+  removeByCase(caseNumber: string): Promise<number>;
+}
+
 /** One store = one database. */
 export interface Store {
   conversations: ConversationStore;
   schedules: ScheduleStore;
   cases: CaseStore;
   uploads: UploadStore;
+  sharedFiles: SharedFileStore;
   escalations: EscalationStore;
   settings: SettingsStore;
   /** Cheap round trip for /healthz. */

@@ -1,7 +1,7 @@
 /**
  * The files the bot sends users, shared by the conversation runner (the offer) and the bot (the upload
- * after the user accepted a file consent card): the per-case collector kit and the remediation scripts of
- * knowledge/scripts. Also the texts that go with them, in the conversation's language: the description on
+ * after the user accepted a file consent card): the per-case collector kit, the remediation scripts of
+ * knowledge/scripts, and the files engineers share with the case (`shared:<id>`). Also the texts that go with them, in the conversation's language: the description on
  * the consent card, the note with the sent file, and the attachment-free fallback for group chats and
  * channels (or a declined card): a download link, and the text to copy.
  */
@@ -11,14 +11,30 @@ import type { Readable } from 'node:stream';
 import type { FileId } from '../../dialogs/effects';
 import type { Locale } from '../../dialogs/locale';
 import { SCRIPTS_DIR, collectorKit } from './collectorKit';
+import type { SharedFileRecord } from '../storage/ports';
 import type { UploadLink } from './links';
+import type { SharedFiles } from './shared';
 
 export type { FileId };
 
 export const FILE_IDS: readonly FileId[] = ['collector-kit', 'update-reset'];
 
+const SHARED_PREFIX = 'shared:';
+const SHARED_ID = /^shared:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
 export function isFileId(value: unknown): value is FileId {
-  return typeof value === 'string' && (FILE_IDS as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' && ((FILE_IDS as readonly string[]).includes(value) || SHARED_ID.test(value))
+  );
+}
+
+/** The file id under which a shared file is offered to the user. */
+export function sharedFileId(id: string): FileId {
+  return `${SHARED_PREFIX}${id}`;
+}
+
+function sharedIdOf(fileId: FileId): string | undefined {
+  return SHARED_ID.exec(fileId)?.[1];
 }
 
 /** The file a remediation playbook's script (knowledge/scripts) is sent as, if the bot can send it. */
@@ -58,13 +74,15 @@ export interface OfferedFile {
 export interface FileCatalogDeps {
   /** Issues a fresh per-case upload link (the collector kit carries one; fallbacks link the upload page). */
   links: { issue(caseNumber: string): Promise<UploadLink> };
+  /** Files engineers shared with a case (src/uploads/shared.ts). */
+  shared: Pick<SharedFiles, 'read' | 'open'>;
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   scriptsDir?: string;
 }
 
 type Texts = { description: string; sent: string; fallback: string };
 
-const TEXT_KEYS: Readonly<Record<FileId, Texts>> = {
+const TEXT_KEYS: Readonly<Record<'collector-kit' | 'update-reset' | 'shared', Texts>> = {
   'collector-kit': {
     description: 'file.collectorKit.description',
     sent: 'file.collectorKit.sent',
@@ -75,7 +93,21 @@ const TEXT_KEYS: Readonly<Record<FileId, Texts>> = {
     sent: 'file.updateReset.sent',
     fallback: 'file.updateReset.fallback',
   },
+  shared: {
+    description: 'file.shared.description',
+    sent: 'file.shared.sent',
+    fallback: 'file.shared.fallback',
+  },
 };
+
+function textKeys(fileId: FileId): Texts {
+  return fileId === 'collector-kit' || fileId === 'update-reset' ? TEXT_KEYS[fileId] : TEXT_KEYS.shared;
+}
+
+/** A file the catalog does not have (a shared file of another case, or one deleted by retention). */
+export class UnknownFileError extends Error {
+  override readonly name = 'UnknownFileError';
+}
 
 export class FileCatalog {
   private readonly scriptsDir: string;
@@ -86,21 +118,24 @@ export class FileCatalog {
 
   /** The file and its texts. The collector kit is built anew, with a fresh upload link inside. */
   async resolve(fileId: FileId, caseNumber: string, locale: Locale): Promise<OfferedFile> {
-    const { name, bytes } = await this.build(fileId, caseNumber);
-    const keys = TEXT_KEYS[fileId];
+    const { name, bytes, by } = await this.build(fileId, caseNumber);
+    const keys = textKeys(fileId);
+    const params = { caseNumber, name, engineer: by ?? '' };
     return {
       fileId,
       caseNumber,
       name,
       bytes,
-      description: this.deps.text(locale, keys.description, { caseNumber, name }),
-      sentText: this.deps.text(locale, keys.sent, { caseNumber, name }),
+      description: this.deps.text(locale, keys.description, params),
+      sentText: this.deps.text(locale, keys.sent, params),
     };
   }
 
   /** The file's name without building it (for messages about a file that could not be sent). */
-  nameOf(fileId: FileId, caseNumber: string): string {
-    return fileId === 'collector-kit' ? collectorKitName(caseNumber) : 'UpdateReset.cmd';
+  async nameOf(fileId: FileId, caseNumber: string): Promise<string> {
+    if (fileId === 'collector-kit') return collectorKitName(caseNumber);
+    if (fileId === 'update-reset') return 'UpdateReset.cmd';
+    return (await this.sharedRecord(fileId, caseNumber)).name;
   }
 
   /**
@@ -109,7 +144,17 @@ export class FileCatalog {
    */
   async fallback(fileId: FileId, caseNumber: string, locale: Locale): Promise<string> {
     const link = await this.deps.links.issue(caseNumber);
-    const key = TEXT_KEYS[fileId].fallback;
+    const key = textKeys(fileId).fallback;
+    const sharedId = sharedIdOf(fileId);
+    if (sharedId) {
+      const record = await this.sharedRecord(fileId, caseNumber);
+      return this.deps.text(locale, key, {
+        caseNumber,
+        name: record.name,
+        engineer: record.sharedBy,
+        url: `${link.pageUrl}/shared/${sharedId}`,
+      });
+    }
     if (fileId === 'collector-kit') {
       return this.deps.text(locale, key, {
         caseNumber,
@@ -125,7 +170,16 @@ export class FileCatalog {
     });
   }
 
-  private async build(fileId: FileId, caseNumber: string): Promise<{ name: string; bytes: Buffer }> {
+  private async build(
+    fileId: FileId,
+    caseNumber: string,
+  ): Promise<{ name: string; bytes: Buffer; by?: string }> {
+    const sharedId = sharedIdOf(fileId);
+    if (sharedId) {
+      const found = await this.deps.shared.read(caseNumber, sharedId);
+      if (!found) throw new UnknownFileError(`no shared file ${sharedId} on case ${caseNumber}`);
+      return { name: found.record.name, bytes: found.bytes, by: found.record.sharedBy };
+    }
     if (fileId === 'collector-kit') {
       const link = await this.deps.links.issue(caseNumber);
       return {
@@ -137,6 +191,13 @@ export class FileCatalog {
       name: 'UpdateReset.cmd',
       bytes: await fs.readFile(path.join(this.scriptsDir, 'UpdateReset.cmd')),
     };
+  }
+
+  private async sharedRecord(fileId: FileId, caseNumber: string): Promise<SharedFileRecord> {
+    const id = sharedIdOf(fileId);
+    const found = id ? await this.deps.shared.open(caseNumber, id) : undefined;
+    if (!found) throw new UnknownFileError(`no shared file ${fileId} on case ${caseNumber}`);
+    return found.record;
   }
 
   /** A script as chat text (LF line ends), refused when too long for a message. */

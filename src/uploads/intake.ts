@@ -4,8 +4,6 @@
  * diagnosis; a refused one is explained there. The jobs (fetching a Teams attachment, diagnosing a
  * bundle) run in the jobs loop with a progress card that is updated in place and survives restarts.
  */
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { DiagnosisSummary, Environment, Localized } from '../../dialogs/events';
 import type { Locale } from '../../dialogs/locale';
 import { openBundle, isBundleError } from '../diagnosis/bundle';
@@ -16,6 +14,7 @@ import type { ScheduledItem, Store, UploadRecord } from '../storage/ports';
 import { JOB_DIAGNOSE, JOB_FETCH_ATTACHMENT, timerKey } from '../conversation/runner';
 import type { Notifier } from '../conversation/notifier';
 import type { ArtifactStore } from './artifacts';
+import { download } from './download';
 import { fileIdOfScript } from './files';
 import { UploadRefused, type Accepted, type UploadKind, type UploadService } from './service';
 
@@ -121,7 +120,12 @@ export class Intake {
     const { caseNumber, name, url } = item.payload as { caseNumber: string; name: string; url: string };
     const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
     try {
-      const body = await this.download(url, item.conversationId);
+      const botToken = this.deps.downloadToken;
+      const body = await download(url, {
+        requireHttps: this.deps.requireHttps,
+        logger: this.deps.logger,
+        token: botToken && (() => botToken(item.conversationId, url)),
+      });
       const accepted = await this.deps.uploads.ingest(
         caseNumber,
         'attachment',
@@ -134,50 +138,6 @@ export class Intake {
       if (!(err instanceof UploadRefused)) throw err;
       await this.refused(caseNumber, name, err, done);
     }
-  }
-
-  /**
-   * Streams an attachment. Teams' download-info URLs are pre-authorised; other attachment URLs of the
-   * channel answer 401/403 until the bot's own token is shown, so the download is retried once with it.
-   */
-  private async download(
-    url: string,
-    conversationId: string,
-  ): Promise<{ stream: Readable; length?: number }> {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new UploadRefused('download-failed', { status: 'bad-url' });
-    }
-    const allowed = this.deps.requireHttps ? ['https:'] : ['https:', 'http:'];
-    if (!allowed.includes(parsed.protocol))
-      throw new UploadRefused('download-failed', { status: parsed.protocol });
-    const get = async (token?: string): Promise<Response> => {
-      try {
-        return await fetch(parsed, {
-          signal: AbortSignal.timeout(30 * 60_000),
-          headers: token ? { authorization: `Bearer ${token}` } : {},
-        });
-      } catch (err) {
-        this.deps.logger.warn({ err: String(err) }, 'attachment download failed');
-        throw new UploadRefused('download-failed', { status: 'network' });
-      }
-    };
-    let res = await get();
-    if ((res.status === 401 || res.status === 403) && this.deps.downloadToken) {
-      const token = await this.deps.downloadToken(conversationId, parsed.href);
-      if (token) {
-        await res.body?.cancel();
-        res = await get(token);
-      }
-    }
-    if (!res.ok || !res.body) {
-      await res.body?.cancel();
-      throw new UploadRefused('download-failed', { status: res.status });
-    }
-    const length = Number(res.headers.get('content-length') ?? '') || undefined;
-    return { stream: Readable.fromWeb(res.body as unknown as WebReadableStream), length };
   }
 
   private async diagnose(item: ScheduledItem): Promise<'gone' | void> {

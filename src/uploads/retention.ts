@@ -1,6 +1,6 @@
 /**
- * Retention: the bundles of a closed or archived case are deleted some days after it closed (and on an
- * engineer's request); the case record keeps its findings and timeline, and its upload links are revoked.
+ * Retention: the bundles of a closed or archived case (and the files engineers sent its user) are deleted
+ * some days after it closed (and on an engineer's request); the case record keeps its findings and timeline, and its upload links are revoked.
  */
 import type { Logger } from '../log';
 import type { Store } from '../storage/ports';
@@ -16,14 +16,18 @@ export async function purgeCaseArtifacts(
   now: number,
 ): Promise<number> {
   const removed = await store.uploads.removeByCase(caseNumber);
+  const shared = await store.sharedFiles.removeByCase(caseNumber);
   await artifacts.removeCase(caseNumber);
   await store.uploads.revokeCase(caseNumber, now);
-  if (removed > 0) {
+  if (removed > 0 || shared > 0) {
     await store.cases.appendTimeline({
       caseNumber,
       at: now,
       actor: by,
-      what: `deleted ${removed} uploaded bundle(s)`,
+      what:
+        shared > 0
+          ? `deleted ${removed} uploaded bundle(s) and ${shared} file(s) engineers sent the user`
+          : `deleted ${removed} uploaded bundle(s)`,
     });
   }
   return removed;
@@ -39,7 +43,10 @@ export async function sweepRetention(
 ): Promise<number> {
   let purged = 0;
   for (const row of await store.cases.listByStatus(FINISHED_STATUSES, now - retentionMs)) {
-    if ((await store.uploads.listByCase(row.caseNumber)).length === 0) continue;
+    const held =
+      (await store.uploads.listByCase(row.caseNumber)).length +
+      (await store.sharedFiles.listByCase(row.caseNumber)).length;
+    if (held === 0) continue;
     const removed = await purgeCaseArtifacts(store, artifacts, row.caseNumber, 'system', now);
     logger.info({ caseNumber: row.caseNumber, removed }, 'retention: deleted the bundles of a finished case');
     purged++;

@@ -24,7 +24,14 @@ export type VerifyResult =
 const TOKEN = /^(CAS-\d{5}-[A-Z0-9]{6})_([0-9a-f]{12})_([0-9a-z]{1,11})_([A-Za-z0-9_-]{22})$/;
 
 export class UploadTokens {
-  constructor(private readonly key: Buffer) {
+  /**
+   * `purpose` is signed into every token: the user's upload links ('upload-v1') and the engineers' case
+   * links ('engineer-v1') share the key and the layout, yet neither is accepted as the other.
+   */
+  constructor(
+    private readonly key: Buffer,
+    private readonly purpose = 'upload-v1',
+  ) {
     if (key.length < 32) throw new Error('upload signing key must be at least 32 bytes');
   }
 
@@ -55,7 +62,7 @@ export class UploadTokens {
 
   private sign(payload: string): string {
     return createHmac('sha256', this.key)
-      .update(`upload-v1.${payload}`)
+      .update(`${this.purpose}.${payload}`)
       .digest()
       .subarray(0, 16)
       .toString('base64url');

@@ -8,7 +8,12 @@
 import fs from 'node:fs';
 import type { App } from '../../src/app';
 import { collectorBundle } from '../transcripts/fixtures';
-import type { LocalConnector, RecordedActivity, SendOptions } from '../../src/devtools/connector';
+import {
+  FILE_CONSENT_CARD,
+  type LocalConnector,
+  type RecordedActivity,
+  type SendOptions,
+} from '../../src/devtools/connector';
 import {
   cardOf,
   connectTo,
@@ -23,6 +28,8 @@ import {
 } from './harness';
 
 jest.setTimeout(60_000);
+
+const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
 
 const CHANNEL = '19:engineers@thread.tacv2';
 const TEAM = '19:team@thread.tacv2';
@@ -369,7 +376,9 @@ it('gives the engineer a download link for the user’s new logs, and sends the 
   const notice = await waitIn(thread(card.id), (r) =>
     /New upload on the case: TERM-01-20220519\.zip/.test(textOf(r)),
   );
-  const link = /\((https?:\/\/[^)]+\/artifacts\/[0-9a-f-]+)\)/.exec(textOf(notice))?.[1];
+  const link = /\((https?:\/\/[^)]+\/engineer\/CAS-[^)/]+\/artifacts\/[0-9a-f-]+)\)/.exec(
+    textOf(notice),
+  )?.[1];
   expect(link).toBeDefined();
   const download = await fetch(link!);
   expect(download.status).toBe(200);
@@ -379,6 +388,12 @@ it('gives the engineer a download link for the user’s new logs, and sends the 
     404,
   );
   expect((await fetch(link!.replace(/_[A-Za-z0-9_-]{22}\//, '_AAAAAAAAAAAAAAAAAAAAAA/'))).status).toBe(403);
+  // The user's upload link does not open the engineers' page, nor download uploads.
+  const userToken = pageUrl.split('/upload/')[1];
+  const uploadId = link!.split('/artifacts/')[1];
+  expect((await fetch(`${app.url}/engineer/${userToken}`)).status).toBe(403);
+  expect((await fetch(`${app.url}/engineer/${userToken}/artifacts/${uploadId}`)).status).toBe(403);
+  expect((await fetch(`${pageUrl}/artifacts/${uploadId}`)).status).toBe(404);
   await waitIn(thread(card.id), (r) => /Diagnosis of the new logs of TERM-01: 0x80073712/.test(textOf(r)));
 
   const sent = await connector.sendMessage('send UpdateReset', inChannel(ENGINEER_1, card.id));
@@ -392,9 +407,86 @@ it('gives the engineer a download link for the user’s new logs, and sends the 
   expect((await app.store.cases.timeline(caseNumber)).map((e) => e.what)).toContain(
     'Wang Engineer sent the user update-reset.',
   );
+});
 
-  // A file the engineer attaches in the thread lives in the team's SharePoint: not passed on, and said so.
-  const options = inChannel(ENGINEER_1, card.id);
+/** The link in a markdown message `[text](url)` whose url contains `part`. */
+function linkIn(record: RecordedActivity, part: string): string {
+  const found = [...textOf(record).matchAll(/\]\((https?:\/\/[^)\s]+)\)/g)].map((m) => m[1]);
+  const link = found.find((url) => url.includes(part));
+  if (!link) throw new Error(`no ${part} link in: ${textOf(record)}`);
+  return link;
+}
+
+/** The user accepts the newest file consent card offering `name`; returns the bytes the bot uploaded. */
+async function acceptFile(name: string, after: number): Promise<Buffer> {
+  const offer = await waitIn(
+    userChat(),
+    (r) => (r.activity.attachments ?? []).some((a) => a.contentType === FILE_CONSENT_CARD && a.name === name),
+    after,
+  );
+  const before = connector.uploads().length;
+  const answered = await connector.answerFileConsent(offer, 'accept');
+  expect(answered.status).toBe(200);
+  await waitIn(
+    userChat(),
+    (r) => (r.activity.attachments ?? []).some((a) => a.contentType === FILE_INFO_CARD && a.name === name),
+    answered.seq,
+  );
+  const uploads = connector.uploads();
+  expect(uploads).toHaveLength(before + 1);
+  expect(uploads.at(-1)!.name).toBe(name);
+  return uploads.at(-1)!.bytes;
+}
+
+it('passes the engineer’s files to the user: a pasted screenshot, and files dropped on the case page', async () => {
+  const { card, caseNumber } = await escalatedCase();
+
+  // Before anyone has the case, the page opens (the user's uploads) but sends nothing to the user.
+  const early = await connector.sendMessage('files', inChannel(ENGINEER_2, card.id));
+  const earlyPage = linkIn(
+    await waitIn(thread(card.id), (r) => /Case CAS-.*page/.test(textOf(r)), early.seq),
+    '/engineer/',
+  );
+  const page = await fetch(earlyPage);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain(caseNumber);
+  expect(html).toContain('Nobody has taken');
+  const refused = await fetch(`${earlyPage.replace('/engineer/', '/api/engineer/')}?name=a.txt`, {
+    method: 'PUT',
+    body: 'x',
+  });
+  expect(refused.status).toBe(409);
+  expect(((await refused.json()) as { code: string }).code).toBe('not-taken');
+
+  await take(ENGINEER_1, card, caseNumber);
+  await waitIn(userChat(), (r) => /Wang Engineer/.test(textOf(r)));
+
+  // A screenshot pasted into the thread: Teams sends the image (and an HTML copy of the message).
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const pasted = await connector.send(
+    connector.buildActivity(
+      'message',
+      {
+        text: '请看这个截图',
+        attachments: [
+          { contentType: 'image/png', contentUrl: connector.serveFile('x', png, 'image/png') },
+          { contentType: 'text/html', content: '<p>请看这个截图<img src="https://x/imgo"></p>' },
+        ],
+      },
+      inChannel(ENGINEER_1, card.id),
+    ),
+  );
+  await waitIn(userChat(), (r) => /Wang Engineer（工程师）给您发送了一个文件/.test(textOf(r)), pasted.seq);
+  await waitIn(userChat(), (r) => textOf(r).includes('请看这个截图'), pasted.seq);
+  expect((await acceptFile('image.png', pasted.seq)).equals(png)).toBe(true);
+  await waitIn(thread(card.id), (r) => /Sent image\.png to the user/.test(textOf(r)), pasted.seq);
+
+  // A file attached in the thread lives in the team's SharePoint: the engineer gets the case page instead.
+  const gone = connector.serveFile('y', png, 'image/png').replace(/\/files\/[^/]+\//, '/files/gone/');
   const attached = await connector.send(
     connector.buildActivity(
       'message',
@@ -406,14 +498,66 @@ it('gives the engineer a download link for the user’s new logs, and sends the 
             contentUrl: 'https://contoso.sharepoint.com/notes.txt',
             name: 'notes.txt',
           },
+          // A pasted image the channel no longer serves.
+          { contentType: 'image/png', contentUrl: gone },
         ],
       },
-      options,
+      inChannel(ENGINEER_1, card.id),
     ),
   );
-  await waitIn(
+  const told = await waitIn(
     thread(card.id),
-    (r) => /cannot pass on files attached here \(notes\.txt\)/.test(textOf(r)),
+    (r) => /cannot read files attached here \(notes\.txt, image\.png\)/.test(textOf(r)),
     attached.seq,
   );
+  const casePage = linkIn(told, '/engineer/');
+  const notes = Buffer.from('离线源：\\\\server\\share\\install.wim:6\r\n', 'utf8');
+  const put = await fetch(
+    `${casePage.replace('/engineer/', '/api/engineer/')}?name=${encodeURIComponent('修复说明.txt')}`,
+    {
+      method: 'PUT',
+      body: notes,
+    },
+  );
+  expect(put.status).toBe(200);
+  const answer = (await put.json()) as { ok: boolean; id: string; message: string };
+  expect(answer).toMatchObject({ ok: true, message: 'Sent 修复说明.txt to the user.' });
+  expect((await acceptFile('修复说明.txt', attached.seq)).equals(notes)).toBe(true);
+
+  // The page lists what was sent; the user's link downloads a shared file of its own case only.
+  const listed = await (await fetch(casePage)).text();
+  expect(listed).toContain('image.png');
+  expect(listed).toContain('修复说明.txt');
+  const userPage = /https?:\/\/[^"]+\/upload\/CAS-[A-Za-z0-9_-]+/.exec(
+    JSON.stringify(connector.activities(userChat()).map((r) => cardOf(r))),
+  )![0];
+  const mine = await fetch(`${userPage}/shared/${answer.id}`);
+  expect(mine.status).toBe(200);
+  expect(Buffer.from(await mine.arrayBuffer()).equals(notes)).toBe(true);
+  expect((await fetch(`${userPage}/shared/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+  // An engineer's link is not an upload link.
+  const engineerToken = casePage.split('/engineer/')[1];
+  expect((await fetch(`${app.url}/upload/${engineerToken}`)).status).toBe(403);
+  expect((await fetch(`${app.url}/api/uploads/${engineerToken}`, { method: 'PUT', body: 'x' })).status).toBe(
+    403,
+  );
+
+  const whats = (await app.store.cases.timeline(caseNumber)).map((e) => e.what);
+  expect(whats).toEqual(
+    expect.arrayContaining([
+      'Wang Engineer sent the user image.png.',
+      'Wang Engineer sent the user 修复说明.txt.',
+    ]),
+  );
+
+  // Handed back: the engineers' link stops working.
+  const handedBack = await connector.sendMessage('handback', inChannel(ENGINEER_1, card.id));
+  await waitIn(thread(card.id), (r) => /handed back to the bot/.test(textOf(r)), handedBack.seq);
+  expect((await fetch(casePage)).status).toBe(409);
+  const late = await fetch(`${casePage.replace('/engineer/', '/api/engineer/')}?name=late.txt`, {
+    method: 'PUT',
+    body: 'late',
+  });
+  expect(late.status).toBe(409);
+  expect(connector.uploads()).toHaveLength(2);
 });

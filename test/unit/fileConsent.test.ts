@@ -18,7 +18,20 @@ import {
   readConsentAnswer,
 } from '../../src/bot/fileConsent';
 import { t } from '../../src/i18n';
-import { FILE_IDS, FileCatalog, MAX_INLINE_SCRIPT_BYTES, isFileId, textCopy } from '../../src/uploads/files';
+import {
+  FILE_IDS,
+  FileCatalog,
+  MAX_INLINE_SCRIPT_BYTES,
+  UnknownFileError,
+  isFileId,
+  sharedFileId,
+  textCopy,
+} from '../../src/uploads/files';
+import { Readable } from 'node:stream';
+import os from 'node:os';
+import { FileArtifactStore } from '../../src/uploads/artifacts';
+import { SharedFiles } from '../../src/uploads/shared';
+import { openSqliteStore } from '../../src/storage/sqlite';
 
 const SCRIPTS = path.resolve(__dirname, '../../knowledge/scripts');
 const CJK = /[\u4e00-\u9fff]/;
@@ -148,7 +161,15 @@ describe('the consent card and its answer', () => {
 
 describe('the file catalog', () => {
   let issued = 0;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
+  const store = openSqliteStore(path.join(dir, 'bot.sqlite'));
+  const shared = new SharedFiles(store, new FileArtifactStore(path.join(dir, 'artifacts')));
+  afterAll(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   const catalog = new FileCatalog({
+    shared,
     links: {
       issue: async (caseNumber) => {
         issued++;
@@ -166,6 +187,34 @@ describe('the file catalog', () => {
   it('knows its files', () => {
     expect(FILE_IDS.every(isFileId)).toBe(true);
     expect(isFileId('../etc/passwd')).toBe(false);
+    expect(isFileId(sharedFileId('0f8fad5b-d9cb-469f-a165-70867728950e'))).toBe(true);
+    expect(isFileId('shared:../../bot.sqlite')).toBe(false);
+    expect(isFileId('shared:')).toBe(false);
+  });
+
+  it('sends a file an engineer shared, only for its own case, in the case language', async () => {
+    const [CASE, OTHER] = ['CAS-00001-ABC123', 'CAS-00002-ABC123'];
+    const bytes = Buffer.from('Windows Registry Editor Version 5.00\r\n');
+    const record = await shared.add(
+      CASE,
+      { name: 'fix.reg', body: Readable.from([bytes]), contentType: 'text/plain' },
+      'Wang Engineer',
+    );
+    const fileId = sharedFileId(record.id);
+
+    const file = await catalog.resolve(fileId, CASE, 'zh-CN');
+    expect(file.name).toBe('fix.reg');
+    expect(file.bytes.equals(bytes)).toBe(true);
+    expect(file.description).toMatch(CJK);
+    expect(file.description).toContain('Wang Engineer');
+    expect(await catalog.nameOf(fileId, CASE)).toBe('fix.reg');
+    const fallback = await catalog.fallback(fileId, CASE, 'en');
+    expect(fallback).toContain(`(https://bot.example/upload/${CASE}_${issued}/shared/${record.id})`);
+    expect(fallback).toContain('Wang Engineer');
+
+    await expect(catalog.resolve(fileId, OTHER, 'en')).rejects.toBeInstanceOf(UnknownFileError);
+    await expect(catalog.nameOf(fileId, OTHER)).rejects.toBeInstanceOf(UnknownFileError);
+    await expect(catalog.fallback(fileId, OTHER, 'en')).rejects.toBeInstanceOf(UnknownFileError);
   });
 
   it('builds the collector kit with a fresh upload link', async () => {

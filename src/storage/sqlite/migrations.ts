@@ -143,6 +143,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'files engineers share with the user',
+    sql: `
+      CREATE TABLE shared_files (
+        id           TEXT PRIMARY KEY,
+        case_number  TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        size         INTEGER NOT NULL,
+        sha256       TEXT NOT NULL,
+        artifact_key TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        shared_by    TEXT NOT NULL,
+        shared_at    INTEGER NOT NULL
+      );
+      CREATE INDEX shared_files_case ON shared_files(case_number, shared_at);
+    `,
+  },
 ];
 
 /** The database was written by a newer build; opening it with this one could corrupt it. */

@@ -23,6 +23,8 @@ import type {
   ScheduleStore,
   UploadRecord,
   UploadStore,
+  SharedFileRecord,
+  SharedFileStore,
   Store,
   TimelineEntry,
   TurnCommit,
@@ -79,6 +81,32 @@ function toUpload(row: UploadDbRow): UploadRecord {
     artifactKey: row.artifact_key,
     kind: row.kind as UploadRecord['kind'],
     receivedAt: row.received_at,
+  };
+}
+
+interface SharedFileDbRow {
+  id: string;
+  case_number: string;
+  name: string;
+  size: number;
+  sha256: string;
+  artifact_key: string;
+  content_type: string;
+  shared_by: string;
+  shared_at: number;
+}
+
+function toSharedFile(row: SharedFileDbRow): SharedFileRecord {
+  return {
+    id: row.id,
+    caseNumber: row.case_number,
+    name: row.name,
+    size: row.size,
+    sha256: row.sha256,
+    artifactKey: row.artifact_key,
+    contentType: row.content_type,
+    sharedBy: row.shared_by,
+    sharedAt: row.shared_at,
   };
 }
 
@@ -207,6 +235,7 @@ class SqliteStore implements Store {
   readonly schedules: ScheduleStore;
   readonly cases: CaseStore;
   readonly uploads: UploadStore;
+  readonly sharedFiles: SharedFileStore;
   readonly escalations: EscalationStore;
   readonly settings: SettingsStore;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
@@ -288,6 +317,16 @@ class SqliteStore implements Store {
         'SELECT * FROM uploads WHERE case_number = ? ORDER BY received_at, id',
       ),
       removeUploads: db.prepare('DELETE FROM uploads WHERE case_number = ?'),
+      insertShared: db.prepare(
+        `INSERT INTO shared_files
+           (id, case_number, name, size, sha256, artifact_key, content_type, shared_by, shared_at)
+         VALUES (@id, @caseNumber, @name, @size, @sha256, @artifactKey, @contentType, @sharedBy, @sharedAt)`,
+      ),
+      sharedById: db.prepare<[string], SharedFileDbRow>('SELECT * FROM shared_files WHERE id = ?'),
+      sharedByCase: db.prepare<[string], SharedFileDbRow>(
+        'SELECT * FROM shared_files WHERE case_number = ? ORDER BY shared_at, id',
+      ),
+      removeShared: db.prepare('DELETE FROM shared_files WHERE case_number = ?'),
       casesByStatus: db.prepare<[string, number], CaseDbRow>(
         `SELECT * FROM cases WHERE status IN (SELECT value FROM json_each(?)) AND updated_at < ?
          ORDER BY updated_at`,
@@ -598,6 +637,22 @@ class SqliteStore implements Store {
       },
       async removeByCase(caseNumber) {
         return s.removeUploads.run(caseNumber).changes;
+      },
+    };
+
+    this.sharedFiles = {
+      async add(record) {
+        s.insertShared.run(record);
+      },
+      async get(id) {
+        const row = s.sharedById.get(id);
+        return row ? toSharedFile(row) : undefined;
+      },
+      async listByCase(caseNumber) {
+        return s.sharedByCase.all(caseNumber).map(toSharedFile);
+      },
+      async removeByCase(caseNumber) {
+        return s.removeShared.run(caseNumber).changes;
       },
     };
   }
