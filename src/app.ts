@@ -43,6 +43,7 @@ export interface App {
   scheduler: Scheduler;
   jobs: Scheduler;
   links: UploadLinks;
+  engineerLinks: EngineerLinks;
   close(): Promise<void>;
 }
 
@@ -313,6 +314,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     scheduler,
     jobs,
     links,
+    engineerLinks,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);

@@ -18,6 +18,14 @@ const MARKERS = ['{"logAction":"appendLog"', '{"action":"createMessage"', '{"act
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
+/** One attachment of a post, as the bot sent it (a card, or a file: its consent card, its info card). */
+export interface PostAttachment {
+  contentType: string;
+  name?: string;
+  content?: Json;
+  contentUrl?: string;
+}
+
 /** One message the bot posted (`new`) or a later version of it (`update`), in the order logged. */
 export interface Post {
   /** Its place in the log, from 1 (see `cursor()`). */
@@ -30,6 +38,8 @@ export interface Post {
   text: string;
   /** The Adaptive Card, if the message carries one. */
   card?: Json;
+  /** Everything attached (cards and files), with the names the bot gave them. */
+  attachments: PostAttachment[];
   /** The whole logged payload, for checks on everything that went out. */
   raw: Json;
 }
@@ -42,6 +52,14 @@ export function cardText(post: Post): string {
 /** Everything the post shows: its text and its card's text. */
 export function shown(post: Post): string {
   return [post.text, cardText(post)].filter(Boolean).join('\n');
+}
+
+/** The attachments other than the card, for a failure's account of what was posted: ` [type name]`. */
+function filesOf(post: Post): string {
+  return post.attachments
+    .filter((a) => a.contentType !== CARD)
+    .map((a) => ` [${a.contentType}${a.name === undefined ? '' : ` ${a.name}`}]`)
+    .join('');
 }
 
 export function verbsOf(post: Post): string[] {
@@ -66,7 +84,10 @@ export class Playground {
   readonly url: string;
   readonly personalChatId: string;
   readonly userId: string;
+  /** The Playground's user's display name (the engineer, in a channel). */
+  readonly userName: string;
   readonly botId: string;
+  readonly teamId: string;
   /** The team's channel the bot is installed in ('team-id'). */
   readonly channelId: string;
 
@@ -88,7 +109,9 @@ export class Playground {
     this.url = url;
     this.personalChatId = config.personalChat.id;
     this.userId = config.currentUser.id;
+    this.userName = config.currentUser.name;
     this.botId = config.bot.id;
+    this.teamId = config.teams[0].id;
     this.channelId = config.teams[0].channels[0].id;
   }
 
@@ -163,6 +186,51 @@ export class Playground {
   }
 
   /**
+   * Posts a message with attachments, as pasting an image does ({contentType: 'image/png', contentUrl}).
+   * The Playground's compose API takes only Adaptive and hero cards as attachments (its
+   * validateCreateMessageRequest), so this goes the way its "Mock an Activity → Custom activity" does: its
+   * template activity for the conversation, completed and sent through it to the bot. The Playground answers
+   * before the bot has it: only what the bot sends back tells it arrived. Returns the cursor before it.
+   */
+  async paste(
+    conversationId: string,
+    text: string,
+    attachments: Json[],
+    options: { mention?: boolean } = {},
+  ): Promise<number> {
+    const template = (await call(
+      'GET',
+      `${this.url}/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`,
+    )) as Json;
+    const tag = '<at>Test Bot</at>';
+    // The template leaves out what the Playground's own messages carry: the sender's name, and in a channel
+    // the team and channel (as Teams sends them).
+    const channel = conversationId.split(';')[0] === this.channelId;
+    const at = this.cursor();
+    await call('POST', `${this.url}/_internal/v1/customActivities`, {
+      ...template,
+      type: 'message',
+      from: { ...template.from, name: this.userName },
+      channelData: {
+        tenant: { id: template.conversation?.tenantId },
+        ...(channel ? { team: { id: this.teamId }, channel: { id: this.channelId } } : {}),
+      },
+      text: options.mention ? `${tag} ${text}` : text,
+      textFormat: 'plain',
+      attachments,
+      ...(options.mention
+        ? {
+            entities: [
+              ...((template.entities ?? []) as Json[]),
+              { type: 'mention', mentioned: { id: this.botId, name: 'Test Bot' }, text: tag },
+            ],
+          }
+        : {}),
+    });
+    return at;
+  }
+
+  /**
    * Presses the card action with this verb, sending the card's data and input values (plus `values`) as
    * Teams does (Action.Execute). A card posted in the channel is pressed in its thread. Returns the cursor
    * before the press.
@@ -219,7 +287,8 @@ export class Playground {
           .filter((p) => p.seq > after)
           .map(
             (p) =>
-              `  #${p.seq} ${p.kind} in ${p.conversationId}: ${shown(p).slice(0, 200).replace(/\n/g, ' | ')}`,
+              `  #${p.seq} ${p.kind} in ${p.conversationId}: ${shown(p).slice(0, 200).replace(/\n/g, ' | ')}` +
+              filesOf(p),
           )
           .join('\n') +
         `\nPlayground output:\n${this.output().slice(-2000)}`,
@@ -281,8 +350,15 @@ export class Playground {
 
   private add(kind: Post['kind'], conversationId: unknown, id: unknown, text: unknown, raw: Json): void {
     if (typeof conversationId !== 'string' || typeof id !== 'string' || !id) return;
-    const attachments = (raw.attachments ?? []) as Json[];
-    const card = attachments.find((a) => a.contentType === CARD)?.content as Json | undefined;
+    const attachments = ((raw.attachments ?? []) as Json[])
+      .filter((a) => typeof a?.contentType === 'string')
+      .map((a): PostAttachment => ({
+        contentType: a.contentType,
+        ...(typeof a.name === 'string' ? { name: a.name } : {}),
+        ...(a.content !== undefined ? { content: a.content } : {}),
+        ...(typeof a.contentUrl === 'string' ? { contentUrl: a.contentUrl } : {}),
+      }));
+    const card = attachments.find((a) => a.contentType === CARD)?.content;
     const post: Post = {
       seq: this.posts.length + 1,
       kind,
@@ -290,12 +366,21 @@ export class Playground {
       id,
       text: typeof text === 'string' ? text : '',
       ...(card ? { card } : {}),
+      attachments,
       raw,
     };
     this.copies.push(post);
     if (kind === 'new') {
-      // Logged twice (the connector call and the chat's new message): the first one counts.
-      if (this.created.has(id)) return;
+      // Logged twice (the connector call and the chat's new message): the first one counts. The chat's
+      // copy, logged first, drops the attachments' names: they come from the connector call's copy.
+      if (this.created.has(id)) {
+        const first = this.posts.find((p) => p.kind === 'new' && p.id === id);
+        first?.attachments.forEach((a, i) => {
+          const name = attachments[i]?.contentType === a.contentType ? attachments[i].name : undefined;
+          if (a.name === undefined && name !== undefined) a.name = name;
+        });
+        return;
+      }
       this.created.add(id);
     }
     this.posts.push(post);

@@ -2,11 +2,14 @@
 // against the real bot in-process: what a person does by hand in its web UI, done through its internal
 // HTTP API, with the bot's replies read from the Playground's own log.
 //   1. The engineers' desk (issue 6): escalation from a Chinese chat, take-over in the team channel,
-//      messages relayed both ways, "close" → consent, survey, summary in the chat and in the thread.
+//      messages relayed both ways, files sent to the user (the case page's API, a pasted screenshot),
+//      "close" → consent, survey, summary in the chat and in the thread.
 //   2. The reference case in English (issue 5): upload link, two terminals' zips PUT over HTTP, diagnosis,
 //      the remediation stages one by one, closure, survey and a summary listing each stage's outcome.
 
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { App } from '../../src/app';
 import { startBot, tempDataDir, testConfig } from '../e2e/harness';
 import { bundleName, collectorBundle } from '../transcripts/fixtures';
@@ -21,6 +24,7 @@ const QUIET = { FOLLOW_UPS: '30d,60d,90d,120d', ESCALATION_REANNOUNCE: '1d' };
 let dataDir: string | undefined;
 let app: App | undefined;
 let pg: Playground | undefined;
+let images: http.Server | undefined;
 
 async function start(): Promise<{ app: App; pg: Playground }> {
   dataDir = tempDataDir();
@@ -30,6 +34,9 @@ async function start(): Promise<{ app: App; pg: Playground }> {
 }
 
 afterEach(async () => {
+  images?.closeAllConnections();
+  images?.close();
+  images = undefined;
   await pg?.stop().catch(() => undefined);
   await app?.close().catch(() => undefined);
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -52,6 +59,31 @@ const textWith = (conversationId: string, fragment: string) => (p: Post) =>
   p.conversationId === conversationId && p.kind === 'new' && p.text.includes(fragment);
 const updateOf = (post: Post, fragment: string) => (p: Post) =>
   p.kind === 'update' && p.id === post.id && cardText(p).includes(fragment);
+const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
+const fileOffer = (conversationId: string, name: string) => (p: Post) =>
+  p.conversationId === conversationId &&
+  p.kind === 'new' &&
+  p.attachments.some((a) => a.contentType === FILE_CONSENT && a.name === name);
+const consentOf = (post: Post) => post.attachments.find((a) => a.contentType === FILE_CONSENT)!;
+
+/** A 1×1 PNG: a pasted screenshot's bytes. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Serves the PNG where Teams would keep a pasted image (the bot fetches it from the message's contentUrl). */
+async function serveImage(): Promise<{ url: string; fetched: () => number }> {
+  let count = 0;
+  images = http.createServer((_req, res) => {
+    count += 1;
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length });
+    res.end(PNG);
+  });
+  await new Promise<void>((resolve) => images!.listen(0, '127.0.0.1', resolve));
+  const { port } = images.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, fetched: () => count };
+}
 
 it('engineers: a Chinese chat is escalated, taken over in the channel, relayed both ways and closed with a summary in both places', async () => {
   const { pg } = await start();
@@ -133,6 +165,70 @@ it('engineers: a Chinese chat is escalated, taken over in the channel, relayed b
     after: at,
   });
   expect(back.text).toBe(`${engineer}（工程师）：${advice}`);
+
+  // `files` in the thread gives the case page; a file PUT to its API reaches the user as a file to accept.
+  at = await pg.say(thread, 'files', { mention: true });
+  const filesReply = await pg.waitFor('the case page link', textWith(thread, `Case ${caseNumber}'s page`), {
+    after: at,
+  });
+  const link = /\[files\]\((https?:\/\/\S+?)\/engineer\/([^)\s/]+)\)/.exec(filesReply.text);
+  expect(link).not.toBeNull();
+  const [, base, token] = link!;
+  const page = await fetch(`${base}/engineer/${token}`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain(caseNumber);
+  const note = '修复说明.txt';
+  at = pg.cursor();
+  const bytes = Buffer.from('先运行 DISM /RestoreHealth，再重启。\n', 'utf8');
+  const put = await fetch(`${base}/api/engineer/${token}?name=${encodeURIComponent(note)}`, {
+    method: 'PUT',
+    body: bytes,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  });
+  expect(put.status).toBe(200);
+  expect(await put.json()).toMatchObject({ ok: true });
+  const told = await pg.waitFor(
+    'the user told a file comes',
+    textWith(chat, `${engineer}（工程师）给您发送了一个文件`),
+    { after: at },
+  );
+  const offer = await pg.waitFor(`${note} offered in the chat`, fileOffer(chat, note), { after: at });
+  expect(offer.seq).toBeGreaterThan(told.seq);
+  expect(consentOf(offer).content?.sizeInBytes).toBe(bytes.length); // the bytes PUT, all of them
+  await pg.waitFor('the thread told the file went', textWith(thread, `Sent ${note} to the user.`), {
+    after: at,
+  });
+
+  // A screenshot pasted in the thread: the bot fetches it from its URL and offers it to the user the same way.
+  // (The Playground's compose box takes no images: it goes as its "Custom activity", see `paste`.)
+  const screenshot = await serveImage();
+  at = await pg.paste(
+    thread,
+    'The error screen:',
+    [{ contentType: 'image/png', contentUrl: `${screenshot.url}/screenshot.png` }],
+    { mention: true },
+  );
+  await pg.waitFor(
+    'the words with the screenshot',
+    textWith(chat, `${engineer}（工程师）：The error screen:`),
+    {
+      after: at,
+    },
+  );
+  const shownToUser = await pg.waitFor(
+    'the user told a screenshot comes',
+    textWith(chat, `${engineer}（工程师）给您发送了一个文件`),
+    { after: at },
+  );
+  const image = await pg.waitFor('the screenshot offered in the chat', fileOffer(chat, 'image.png'), {
+    after: at,
+  });
+  expect(image.seq).toBeGreaterThan(shownToUser.seq);
+  expect(consentOf(image).content?.sizeInBytes).toBe(PNG.length);
+  await pg.waitFor('the thread told the screenshot went', textWith(thread, 'Sent image.png to the user.'), {
+    after: at,
+  });
+  expect(screenshot.fetched()).toBe(1);
 
   // "close" in the thread: consent, survey, then the summary in the chat and in the thread.
   at = await pg.say(thread, 'close', { mention: true });

@@ -15,8 +15,11 @@ import {
   type SendOptions,
 } from '../../src/devtools/connector';
 import {
+  ENGINEERS_CHANNEL,
   cardOf,
   connectTo,
+  inChannel,
+  installInTeam,
   isCard,
   press,
   readCard,
@@ -31,8 +34,7 @@ jest.setTimeout(60_000);
 
 const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
 
-const CHANNEL = '19:engineers@thread.tacv2';
-const TEAM = '19:team@thread.tacv2';
+const CHANNEL = ENGINEERS_CHANNEL;
 const ENGINEER_1 = { id: 'eng-1', name: 'Wang Engineer', aadObjectId: 'aad-eng-1' };
 const ENGINEER_2 = { id: 'eng-2', name: 'Li Engineer', aadObjectId: 'aad-eng-2' };
 const STRANGER = { id: 'someone', name: 'Not An Engineer', aadObjectId: 'aad-someone' };
@@ -41,24 +43,6 @@ const PROBLEM = 'KB5011503 在两台终端上安装失败，报错 0x80073712，
 let dataDir: string;
 let app: App;
 let connector: LocalConnector;
-
-/** An activity in the engineers' channel (or in the thread of `root`), from `user`. */
-function inChannel(user: typeof ENGINEER_1, root?: string): SendOptions {
-  return {
-    conversationId: root ? `${CHANNEL};messageid=${root}` : CHANNEL,
-    user,
-    locale: 'en-US',
-    ...(root ? { replyToId: root } : {}),
-    extra: {
-      conversation: {
-        id: root ? `${CHANNEL};messageid=${root}` : CHANNEL,
-        conversationType: 'channel',
-        isGroup: true,
-      },
-      channelData: { team: { id: TEAM }, channel: { id: CHANNEL }, tenant: { id: 'tenant' } },
-    } as never,
-  };
-}
 
 const thread = (root: string) => `${CHANNEL};messageid=${root}`;
 const userChat = () => connector.conversationId;
@@ -78,15 +62,7 @@ async function userCard(verb: string, after: number) {
 
 /** Install in the team, then a user's case up to the log step, then "转人工": the case card in the channel. */
 async function escalatedCase(): Promise<{ card: RecordedActivity; caseNumber: string }> {
-  const installed = await connector.send(
-    connector.buildActivity(
-      'conversationUpdate',
-      { membersAdded: [{ id: 'bot', name: 'bot' }], recipient: { id: 'bot', name: 'bot' } } as never,
-      inChannel(ENGINEER_1),
-    ),
-  );
-  expect(installed.status).toBe(200);
-  await waitIn(CHANNEL, (r) => /post cases that need an engineer here/.test(textOf(r)));
+  await installInTeam(connector, ENGINEER_1);
 
   const asked = await connector.sendMessage(PROBLEM);
   const problem = await userCard('problem-definition.confirm', asked.seq);

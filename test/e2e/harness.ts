@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
 import { startApp, type App, type AppOptions } from '../../src/app';
 import { silentLogger } from '../../src/log';
-import { LocalConnector, type RecordedActivity } from '../../src/devtools/connector';
+import { LocalConnector, type RecordedActivity, type SendOptions } from '../../src/devtools/connector';
 import { actionData, renderCard } from '../../src/devtools/cardText';
 
 export function tempDataDir(): string {
@@ -123,4 +123,50 @@ export function stopProcess(child: ChildProcess): Promise<number | null> {
     child.once('exit', (code) => resolve(code));
     child.kill('SIGINT');
   });
+}
+
+/** The engineers' team channel the e2e tests install the bot in. */
+export const ENGINEERS_CHANNEL = '19:engineers@thread.tacv2';
+export const ENGINEERS_TEAM = '19:team@thread.tacv2';
+
+/** An activity in the engineers' channel (or in the thread of `root`), from `user`. */
+export function inChannel(
+  user: { id: string; name: string; aadObjectId?: string },
+  root?: string,
+): SendOptions {
+  const conversationId = root ? `${ENGINEERS_CHANNEL};messageid=${root}` : ENGINEERS_CHANNEL;
+  return {
+    conversationId,
+    user,
+    locale: 'en-US',
+    ...(root ? { replyToId: root } : {}),
+    extra: {
+      conversation: { id: conversationId, conversationType: 'channel', isGroup: true },
+      channelData: {
+        team: { id: ENGINEERS_TEAM },
+        channel: { id: ENGINEERS_CHANNEL },
+        tenant: { id: 'tenant' },
+      },
+    } as never,
+  };
+}
+
+/** Adds the bot to the engineers' team, as `user`; resolves once it greeted there (the channel is known). */
+export async function installInTeam(
+  connector: LocalConnector,
+  user: { id: string; name: string; aadObjectId?: string },
+): Promise<void> {
+  const installed = await connector.send(
+    connector.buildActivity(
+      'conversationUpdate',
+      { membersAdded: [{ id: 'bot', name: 'bot' }], recipient: { id: 'bot', name: 'bot' } } as never,
+      inChannel(user),
+    ),
+  );
+  if (installed.status !== 200) throw new Error(`installing in the team answered ${installed.status}`);
+  await connector.waitFor(
+    (r) => r.conversationId === ENGINEERS_CHANNEL && /post cases that need an engineer here/.test(textOf(r)),
+    10_000,
+    { after: installed.seq },
+  );
 }
