@@ -8,12 +8,7 @@
 import fs from 'node:fs';
 import type { App } from '../../src/app';
 import { collectorBundle } from '../transcripts/fixtures';
-import {
-  FILE_CONSENT_CARD,
-  type LocalConnector,
-  type RecordedActivity,
-  type SendOptions,
-} from '../../src/devtools/connector';
+import { FILE_CONSENT_CARD, type LocalConnector, type RecordedActivity } from '../../src/devtools/connector';
 import {
   ENGINEERS_CHANNEL,
   cardOf,
