@@ -7,6 +7,7 @@ import {
   ActivityTypes,
   CardFactory,
   MessageFactory,
+  TeamsInfo,
   type ConversationParameters,
   type CloudAdapter,
   type ConversationReference,
@@ -94,6 +95,24 @@ export class Bot implements ChannelPort {
       withConversationId(channel.reference, `${channel.channelId};messageid=${rootActivityId}`),
       work,
     );
+  }
+
+  /** Asks Teams whether `userId` belongs to the team; a 404 (not a member) is `false`, other failures throw. */
+  async isTeamMember(channel: EngineersChannel, teamId: string, userId: string): Promise<boolean> {
+    let member = false;
+    await this.deps.adapter.continueConversationAsync(
+      this.deps.appId,
+      channel.reference as Partial<ConversationReference>,
+      async (context) => {
+        try {
+          await TeamsInfo.getTeamMember(context, teamId, userId);
+          member = true;
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+        }
+      },
+    );
+    return member;
   }
 
   /** Handles POST /api/messages (authentication is the adapter's: 401 without a valid token). */

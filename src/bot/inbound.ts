@@ -125,8 +125,10 @@ export function translateChannelActivity(activity: Activity): ChannelTurn | unde
     ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
     name: activity.from?.name ?? activity.from?.id ?? '?',
   };
+  const teamId = channelData.team?.id;
   const base = {
     channelId,
+    ...(teamId ? { teamId } : {}),
     actor,
     reference: TurnContext.getConversationReference(activity),
     ...(threadRootId ? { threadRootId } : {}),

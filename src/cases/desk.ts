@@ -28,12 +28,16 @@ import { utcMinute } from '../i18n';
 export interface EngineersChannel {
   channelId: string;
   reference: unknown;
+  /** The team the channel belongs to (its members are the engineers when there is no roster). */
+  teamId?: string;
 }
 
 /** Posting into the engineers' channel (src/bot implements it with proactive sends). */
 export interface ChannelPort {
   /** Posts a card as a new post (a new thread) in the channel; returns the post's activity id. */
   postThread(channel: EngineersChannel, card: { card: object; fallbackText: string }): Promise<string>;
+  /** Whether `userId` is a member of the team `teamId` (Teams: GET /v3/conversations/<team>/members/<user>). */
+  isTeamMember(channel: EngineersChannel, teamId: string, userId: string): Promise<boolean>;
   /** Runs `work` with a sink into the thread under `rootActivityId`. */
   inThread(
     channel: EngineersChannel,
@@ -53,6 +57,8 @@ export interface ChannelActor {
 export interface ChannelTurn {
   kind: 'install' | 'message' | 'action';
   channelId: string;
+  /** The team of the channel (Teams channelData.team.id). */
+  teamId?: string;
   /** The thread the activity belongs to (the root post's id), when it is in one. */
   threadRootId?: string;
   /** For card actions: the card's activity id (Teams' replyToId). */
@@ -77,7 +83,7 @@ export interface ChannelFile {
 }
 
 export interface DeskSettings {
-  /** User ids (Teams or Entra object ids) of the engineers; empty: everyone posting in the channel. */
+  /** User ids (Teams or Entra object ids) of the engineers; empty: the members of the engineers' team. */
   roster: readonly string[];
   /** A fixed engineers' channel id; otherwise the first team channel the bot is installed in. */
   channelId?: string;
@@ -116,6 +122,8 @@ export interface DeskDeps {
 }
 
 const CHANNEL_KEY = 'engineers.channel';
+/** How long an answer about team membership is trusted (someone removed from the team loses access after it). */
+const MEMBERSHIP_TTL_MS = 10 * 60_000;
 
 type Command =
   | { name: 'take' | 'handback' | 'close' | 'timeline' | 'queue' | 'help' | 'files' }
@@ -267,7 +275,7 @@ export class EngineerDesk {
   private async work(turn: ChannelTurn, sink: ConversationSink): Promise<void> {
     const command = parseCommand(turn.text ?? '');
     const addressed = turn.kind === 'action' || command !== undefined || turn.mentioned === true;
-    if (!this.isEngineer(turn.actor)) {
+    if (!(await this.isEngineer(turn))) {
       if (addressed) await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
       return;
     }
@@ -366,14 +374,35 @@ export class EngineerDesk {
     return this.deps.text(this.deps.settings.locale, key, params);
   }
 
-  private isEngineer(actor: ChannelActor): boolean {
+  /**
+   * On the roster; without one, a member of the engineers' team — asked of Teams, since a shared channel
+   * also holds people from outside the team. Answers are kept for a while; a failed check refuses.
+   */
+  private async isEngineer(turn: ChannelTurn): Promise<boolean> {
+    const { actor } = turn;
     const { roster } = this.deps.settings;
-    // Without a roster, engineers are the members of the engineers' team: only they can post in its channel.
-    if (roster.length === 0) return true;
-    return (
-      roster.includes(actor.id) || (actor.aadObjectId !== undefined && roster.includes(actor.aadObjectId))
-    );
+    if (roster.length > 0)
+      return (
+        roster.includes(actor.id) || (actor.aadObjectId !== undefined && roster.includes(actor.aadObjectId))
+      );
+    const channel = await this.channel();
+    const teamId = channel?.teamId ?? turn.teamId;
+    if (!channel || !teamId) return false;
+    const key = `${teamId}|${actor.id}`;
+    const known = this.members.get(key);
+    if (known && known.until > this.now()) return known.member;
+    let member: boolean;
+    try {
+      member = await this.deps.channel.isTeamMember(channel, teamId, actor.id);
+    } catch (err) {
+      this.deps.logger.warn({ err, teamId }, 'could not check membership of the engineers team; refused');
+      return false;
+    }
+    this.members.set(key, { member, until: this.now() + MEMBERSHIP_TTL_MS });
+    return member;
   }
+
+  private readonly members = new Map<string, { member: boolean; until: number }>();
 
   private async channel(): Promise<EngineersChannel | undefined> {
     const stored = (await this.deps.store.settings.get(CHANNEL_KEY)) as EngineersChannel | undefined;
@@ -384,7 +413,12 @@ export class EngineerDesk {
 
   /** Remembers how to reach the channel; the first time, says hello and posts what waited for it. */
   private async learnChannel(turn: ChannelTurn, sink: ConversationSink, first: boolean): Promise<void> {
-    await this.deps.store.settings.set(CHANNEL_KEY, { channelId: turn.channelId, reference: turn.reference });
+    const channel: EngineersChannel = {
+      channelId: turn.channelId,
+      reference: turn.reference,
+      ...(turn.teamId ? { teamId: turn.teamId } : {}),
+    };
+    await this.deps.store.settings.set(CHANNEL_KEY, channel);
     this.deps.logger.info({ channelId: turn.channelId }, 'engineers channel learned');
     if (!first) return;
     await sink.sendText(this.say('desk.installed'));

@@ -162,6 +162,7 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
   private readonly files = new Map<string, ServedFile>();
   private readonly uploadSlots = new Map<string, { name: string; uniqueId: string }>();
   private readonly uploaded: UploadedFile[] = [];
+  private readonly conversationMembers = new Map<string, ChannelAccount[]>();
   private readonly requestTimeoutMs: number;
   private readonly maxBodyBytes: number;
   private nextId = 1;
@@ -477,9 +478,10 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
       }
     }
     if ((parts[3] === 'members' || parts[3] === 'pagedmembers') && method === 'GET') {
-      if (parts[3] === 'pagedmembers') return sendJson(res, 200, { members: this.members() });
-      if (parts.length === 4) return sendJson(res, 200, this.members());
-      const member = this.members().find((m) => m.id === parts[4] || m.aadObjectId === parts[4]);
+      const members = this.membersOf(conversationId);
+      if (parts[3] === 'pagedmembers') return sendJson(res, 200, { members });
+      if (parts.length === 4) return sendJson(res, 200, members);
+      const member = members.find((m) => m.id === parts[4] || m.aadObjectId === parts[4]);
       if (member) return sendJson(res, 200, member);
       return sendJson(res, 404, {
         error: { code: 'MemberNotFoundInConversation', message: 'The member is not in this conversation' },
@@ -567,6 +569,18 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
 
   private downloadUpload(token: string, method: string, res: http.ServerResponse): void {
     this.download(`upload:${token}`, method, res);
+  }
+
+  /**
+   * Sets who belongs to a conversation (a team's id: its members), as GET …/members answers for it;
+   * conversations not set have the connector's user as their only member.
+   */
+  setMembers(conversationId: string, members: ChannelAccount[]): void {
+    this.conversationMembers.set(conversationId, members);
+  }
+
+  private membersOf(conversationId: string): ChannelAccount[] {
+    return this.conversationMembers.get(conversationId) ?? this.members();
   }
 
   private members(): (ChannelAccount & Record<string, unknown>)[] {

@@ -15,7 +15,8 @@ export const enDesk = {
     "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then write in the card's thread to talk to the user. Say `help` for the commands.",
   'desk.help':
     "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`, `send UpdateReset` / `send collector` (the file to the user), `files` (the case page: the user's uploads, and files to send the user; pasted screenshots go to the user directly). Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user.",
-  'desk.notEngineer': 'Sorry {name}, only engineers on the roster can work on cases.',
+  'desk.notEngineer':
+    'Sorry {name}, only the engineers can work on cases (those on the roster, or else the members of this team).',
   'desk.noCaseHere': 'I cannot find a case for this thread. Use the thread under a case card.',
   'desk.noted': 'Noted on the timeline (internal; the user does not see it).',
   'desk.priority': 'Priority set to {priority}.',

@@ -11,6 +11,7 @@ import { collectorBundle } from '../transcripts/fixtures';
 import { FILE_CONSENT_CARD, type LocalConnector, type RecordedActivity } from '../../src/devtools/connector';
 import {
   ENGINEERS_CHANNEL,
+  ENGINEERS_TEAM,
   cardOf,
   connectTo,
   inChannel,
@@ -231,7 +232,7 @@ it('refuses every engineer action to someone not on the roster', async () => {
     const sent = await send();
     expect(sent.status).toBe(200);
     await connector.waitFor(
-      (r) => r.seq > sent.seq && /only engineers on the roster/.test(textOf(r)),
+      (r) => r.seq > sent.seq && /only the engineers can work on cases/.test(textOf(r)),
       10_000,
       {
         after: sent.seq,
@@ -270,6 +271,32 @@ it('lists the queue with waiting times, and shows the timeline to engineers', as
     asked.seq,
   );
   expect(textOf(timeline)).toContain('Asked to talk to an engineer');
+});
+
+describe('without a roster', () => {
+  it('lets the members of the engineers team work on cases, and refuses others posting in the channel', async () => {
+    await connector.close();
+    await app.close();
+    app = await startBot(testConfig(dataDir, { ESCALATION_REANNOUNCE: '1h' }));
+    connector = await connectTo(app, { locale: 'zh-CN' });
+    // Teams answers for the team: the two engineers are members; the stranger (a guest of a shared
+    // channel, say) is not.
+    connector.setMembers(ENGINEERS_TEAM, [ENGINEER_1, ENGINEER_2]);
+    const { card, caseNumber } = await escalatedCase();
+
+    const refused = await take(STRANGER, card, caseNumber);
+    await waitIn(thread(card.id), (r) => /only the engineers can work on cases/.test(textOf(r)), refused.seq);
+    const noted = await connector.sendMessage('note hello', inChannel(STRANGER, card.id));
+    await waitIn(thread(card.id), (r) => /Sorry Not An Engineer/.test(textOf(r)), noted.seq);
+    expect((await app.store.escalations.get(caseNumber))?.takenById).toBeUndefined();
+
+    const taken = await take(ENGINEER_2, card, caseNumber);
+    await waitIn(thread(card.id), (r) => /Li Engineer has taken/.test(textOf(r)), taken.seq);
+    expect((await app.store.escalations.get(caseNumber))?.takenByName).toBe('Li Engineer');
+    expect((await app.store.cases.timeline(caseNumber)).map((e) => e.what)).not.toContain(
+      'Note by Not An Engineer: hello',
+    );
+  });
 });
 
 describe('the queue over time', () => {

@@ -11,6 +11,7 @@ import type { LocalConnector } from '../../src/devtools/connector';
 import { chromiumMissing, launchChromium } from '../../src/devtools/cardsPreview';
 import { collectorBundle } from '../transcripts/fixtures';
 import {
+  ENGINEERS_TEAM,
   cardOf,
   connectTo,
   inChannel,
@@ -115,6 +116,7 @@ it('uploads a bundle chosen on the user’s page and shows the answer', async ()
 it('sends a file chosen on the engineers’ case page to the user, in the engineer’s name', async () => {
   const { caseNumber, after } = await caseAtLogs();
   const engineer = { id: 'eng-1', name: 'Wang Engineer', aadObjectId: 'aad-eng-1' };
+  connector.setMembers(ENGINEERS_TEAM, [engineer]);
   await installInTeam(connector, engineer);
   const escalated = await connector.sendMessage('转人工');
   const card = await connector.waitFor(
