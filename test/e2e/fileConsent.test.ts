@@ -213,6 +213,25 @@ describe('the collector kit in a personal chat', () => {
     expect(connector.activities().filter((r) => r.conversationId === 'a:someone-else')).toEqual([]);
   });
 
+  it('says a shared file is gone when the case has no such file (another case’s, or deleted)', async () => {
+    const before = connector.uploads().length;
+    const stale = {
+      ...consent,
+      activity: withContext(consent.activity, {
+        fileId: 'shared:0f8fad5b-d9cb-469f-a165-70867728950e',
+        caseNumber,
+      }),
+    };
+
+    const answered = await connector.answerFileConsent(stale, 'accept');
+
+    expect(answered.status).toBe(200);
+    await connector.waitFor((r) => /该文件已不可用/.test(r.activity.text ?? ''), 5000, {
+      after: answered.seq,
+    });
+    expect(connector.uploads()).toHaveLength(before);
+  });
+
   it('serves UpdateReset.cmd as a .txt copy behind the case link, and nothing without one', async () => {
     const pageUrl = uploadPageOf(logCard);
 
