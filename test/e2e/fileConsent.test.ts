@@ -15,13 +15,11 @@ import {
 import {
   cardOf,
   connectTo,
-  isCard,
-  press,
+  toLogCollection,
   readCard,
   startBot,
   tempDataDir,
   testConfig,
-  verbsOf,
 } from './harness';
 
 const SCRIPTS = path.resolve(__dirname, '../../knowledge/scripts');
@@ -51,29 +49,6 @@ function uploadPageOf(record: RecordedActivity): string {
   const found = JSON.stringify(cardOf(record)).match(/https?:\/\/[^"]+\/upload\/CAS-[A-Za-z0-9_-]+/);
   if (!found) throw new Error(`no upload link on the card: ${readCard(record)}`);
   return found[0];
-}
-
-/** Walks a case to the log-collection step; returns the card and the case number. */
-async function toLogCollection(connector: LocalConnector, problem: string) {
-  const asked = await connector.sendMessage(problem);
-  const problemCard = await connector.waitFor(
-    (r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'),
-    5000,
-    { after: asked.seq },
-  );
-  const confirmed = await press(connector, problemCard, 'problem-definition.confirm');
-  const scope = await connector.waitFor((r) => isCard(r) && verbsOf(r).includes('scope.accept'), 5000, {
-    after: confirmed.seq,
-  });
-  const accepted = await press(connector, scope, 'scope.accept');
-  const card = await connector.waitFor(
-    (r) => isCard(r) && /\/upload\//.test(JSON.stringify(cardOf(r))),
-    5000,
-    { after: accepted.seq },
-  );
-  const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))?.[0];
-  if (!caseNumber) throw new Error('no case number on the log-collection card');
-  return { card, caseNumber, after: accepted.seq };
 }
 
 /** Every activity the connector builds goes out as from a group chat or channel. */

@@ -170,3 +170,33 @@ export async function installInTeam(
     { after: installed.seq },
   );
 }
+
+/**
+ * Walks a new case to the log-collection step (problem → confirm → scope → accept): the log-collection
+ * card, the case number on it, its upload page, and the sequence number to wait after.
+ */
+export async function toLogCollection(
+  connector: LocalConnector,
+  problem: string,
+): Promise<{ card: RecordedActivity; caseNumber: string; uploadPage: string; after: number }> {
+  const asked = await connector.sendMessage(problem);
+  const problemCard = await connector.waitFor(
+    (r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'),
+    5000,
+    { after: asked.seq },
+  );
+  const confirmed = await press(connector, problemCard, 'problem-definition.confirm');
+  const scope = await connector.waitFor((r) => isCard(r) && verbsOf(r).includes('scope.accept'), 5000, {
+    after: confirmed.seq,
+  });
+  const accepted = await press(connector, scope, 'scope.accept');
+  const card = await connector.waitFor(
+    (r) => isCard(r) && /\/upload\//.test(JSON.stringify(cardOf(r))),
+    5000,
+    { after: accepted.seq },
+  );
+  const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))?.[0];
+  const uploadPage = /https?:\/\/[^"]+\/upload\/CAS-[A-Za-z0-9_-]+/.exec(JSON.stringify(cardOf(card)))?.[0];
+  if (!caseNumber || !uploadPage) throw new Error(`no case number or upload link on: ${readCard(card)}`);
+  return { card, caseNumber, uploadPage, after: accepted.seq };
+}

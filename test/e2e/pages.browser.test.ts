@@ -12,13 +12,11 @@ import { chromiumMissing, launchChromium } from '../../src/devtools/cardsPreview
 import { collectorBundle } from '../transcripts/fixtures';
 import {
   ENGINEERS_TEAM,
-  cardOf,
+  toLogCollection,
   connectTo,
   inChannel,
   installInTeam,
   isCard,
-  press,
-  readCard,
   startBot,
   tempDataDir,
   testConfig,
@@ -55,32 +53,7 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A case at log collection: its number and the upload page on its card. */
-async function caseAtLogs(): Promise<{ caseNumber: string; uploadPage: string; after: number }> {
-  const asked = await connector.sendMessage('KB5011503 安装失败，报错 0x80073712');
-  const problem = await connector.waitFor(
-    (r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'),
-    5000,
-    {
-      after: asked.seq,
-    },
-  );
-  const confirmed = await press(connector, problem, 'problem-definition.confirm');
-  const scope = await connector.waitFor((r) => isCard(r) && verbsOf(r).includes('scope.accept'), 5000, {
-    after: confirmed.seq,
-  });
-  const accepted = await press(connector, scope, 'scope.accept');
-  const card = await connector.waitFor(
-    (r) => isCard(r) && /\/upload\//.test(JSON.stringify(cardOf(r))),
-    5000,
-    {
-      after: accepted.seq,
-    },
-  );
-  const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))![0];
-  const uploadPage = /https?:\/\/[^"]+\/upload\/CAS-[A-Za-z0-9_-]+/.exec(JSON.stringify(cardOf(card)))![0];
-  return { caseNumber, uploadPage, after: accepted.seq };
-}
+const caseAtLogs = () => toLogCollection(connector, 'KB5011503 安装失败，报错 0x80073712');
 
 it('uploads a bundle chosen on the user’s page and shows the answer', async () => {
   const { caseNumber, uploadPage } = await caseAtLogs();

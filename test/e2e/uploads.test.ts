@@ -16,8 +16,6 @@ import {
   cardOf,
   connectTo,
   delay,
-  isCard,
-  press,
   readCard,
   startBot,
   startProcess,
@@ -25,6 +23,8 @@ import {
   tempDataDir,
   testConfig,
   textOf,
+  isCard,
+  toLogCollection as walkToLogCollection,
   verbsOf,
 } from './harness';
 import type { Config } from '../../src/config';
@@ -77,20 +77,7 @@ async function put(url: string, body: Buffer | Readable, name = 'TERM-01-2026010
 
 /** Walks a case to the log-collection step and returns the card carrying the upload link. */
 async function toLogCollection(connector: LocalConnector): Promise<RecordedActivity> {
-  const asked = await connector.sendMessage(ZH_PROBLEM);
-  const problem = await connector.waitFor(
-    (r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'),
-    5000,
-    { after: asked.seq },
-  );
-  const confirmed = await press(connector, problem, 'problem-definition.confirm');
-  const scope = await connector.waitFor((r) => isCard(r) && verbsOf(r).includes('scope.accept'), 5000, {
-    after: confirmed.seq,
-  });
-  const accepted = await press(connector, scope, 'scope.accept');
-  return connector.waitFor((r) => isCard(r) && /\/upload\//.test(JSON.stringify(cardOf(r))), 5000, {
-    after: accepted.seq,
-  });
+  return (await walkToLogCollection(connector, ZH_PROBLEM)).card;
 }
 
 function isDiagnosisCard(r: RecordedActivity): boolean {
