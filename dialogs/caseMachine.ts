@@ -395,6 +395,7 @@ const effectNames = [
   'announceEngineer',
   'relayToEngineer',
   'relayFileToEngineer',
+  'confirmFileForwarded',
   'relayUploadToEngineer',
   'relayDiagnosisToEngineer',
   'sayEngineerMessage',
@@ -680,6 +681,10 @@ export const caseMachine = setup({
     diagnoses: [],
   }),
   initial: 'idle',
+  // Wherever the case is, a file the engineers received in its place (not logs) is confirmed.
+  on: {
+    'file.forwarded': { actions: 'confirmFileForwarded' },
+  },
   states: {
     idle: {
       on: {
@@ -1476,6 +1481,8 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         say('upload.fetching', { name: event.name });
       },
       explainMissingUrl: ({ event }) => say('upload.noUrl', { name: fileNameOf(event) }),
+      confirmFileForwarded: ({ event }) =>
+        say('file.forwarded', { name: event.type === 'file.forwarded' ? event.name : '' }),
       acknowledgeUpload: ({ event }) => say('upload.received', { name: uploadNameOf(event) }),
       acknowledgeDuplicateUpload: ({ event }) => say('upload.duplicate', { name: uploadNameOf(event) }),
       saveUploadReceived: ({ context, event }) => {

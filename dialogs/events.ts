@@ -67,6 +67,15 @@ export interface UploadRefusedEvent {
   params?: Record<string, string | number>;
 }
 
+/**
+ * A file the user sent while the case is with the engineers that is not a log bundle (a screenshot, a
+ * document) reached the engineers instead of the diagnosis.
+ */
+export interface FileForwardedEvent {
+  type: 'file.forwarded';
+  name: string;
+}
+
 /** Text in both languages, for facts that come from the knowledge base rather than the catalogs. */
 export interface Localized {
   en: string;
@@ -175,6 +184,7 @@ export type CaseEvent =
   | LanguageSwitchEvent
   | UploadReceivedEvent
   | UploadRefusedEvent
+  | FileForwardedEvent
   | DiagnosisDoneEvent
   | DiagnosisFailedEvent
   | EngineerJoinedEvent

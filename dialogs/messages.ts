@@ -56,6 +56,7 @@ export const SAY_KEYS = [
   'logs.reminder',
   'file.notYet',
   'upload.fetching',
+  'file.forwarded',
   'upload.noUrl',
   'upload.received',
   'upload.duplicate',

@@ -30,7 +30,7 @@ import { Intake, inspectArchive } from './uploads/intake';
 import { UploadLinks, loadSigningKey } from './uploads/links';
 import { FINISHED_STATUSES, sweepRetention } from './uploads/retention';
 import { UploadService } from './uploads/service';
-import { ENGINEER_TOKEN_PURPOSE, EngineerLinks, SharedFiles } from './uploads/shared';
+import { ENGINEER_TOKEN_PURPOSE, EngineerLinks, CaseFiles } from './uploads/caseFiles';
 import { download } from './uploads/download';
 import { UploadTokens } from './uploads/tokens';
 import { VERSION } from './version';
@@ -79,8 +79,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     config.engineers.linkTtlMs,
     now,
   );
-  const shared = new SharedFiles(store, artifacts, now);
-  const files = new FileCatalog({ links, shared, text: t });
+  const caseFiles = new CaseFiles(store, artifacts, now);
+  const files = new FileCatalog({ links, shared: caseFiles, text: t });
   let knowledge: Knowledge | undefined;
   try {
     knowledge = loadKnowledge();
@@ -149,7 +149,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     caseLinks: engineerLinks,
     // A file pasted in a case's thread: fetched (with the bot's token where the channel asks for it) and
     // kept as a file shared with the user.
-    fetchShared: async (caseNumber, file, reference, sharedBy) => {
+    fetchShared: async (caseNumber, file, reference, by) => {
       const fetched = await download(file.url, {
         requireHttps: config.authenticated,
         logger,
@@ -159,7 +159,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             : bot.downloadToken(reference, file.url),
         timeoutMs: 5 * 60_000,
       });
-      return shared.add(
+      return caseFiles.add(
         caseNumber,
         {
           name: file.name,
@@ -167,7 +167,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           length: fetched.length,
           contentType: file.contentType ?? fetched.contentType,
         },
-        sharedBy,
+        { direction: 'to-user', by },
       );
     },
     settings: config.engineers,
@@ -205,6 +205,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         return record?.reference ? bot.downloadToken(record.reference, url) : undefined;
       }),
     maxUploadBytes: config.maxUploadBytes,
+    forEngineers: { files: caseFiles, received: (record) => desk.userFileReceived(record) },
     now,
   });
 
@@ -258,15 +259,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     publicUrl: () => publicUrl,
     afterUpload: (accepted) => intake.accepted(accepted),
     afterRefusal: (caseNumber, name, refusal) => intake.refused(caseNumber, name, refusal),
-    shared: (caseNumber, id) => shared.open(caseNumber, id),
+    shared: async (caseNumber, id) => {
+      const found = await caseFiles.open(caseNumber, id);
+      return found?.record.direction === 'to-user' ? found : undefined;
+    },
   });
   registerEngineerRoutes(http.server, {
     links: engineerLinks,
-    shared,
+    shared: caseFiles,
     files: async (caseNumber) => ({
       uploads: await store.uploads.listByCase(caseNumber),
-      shared: await store.sharedFiles.listByCase(caseNumber),
+      files: await store.caseFiles.listByCase(caseNumber),
     }),
+    file: async (caseNumber, fileId) => {
+      const found = await caseFiles.open(caseNumber, fileId);
+      return found && { name: found.record.name, path: found.path };
+    },
     upload: async (caseNumber, uploadId) => {
       const upload = await store.uploads.get(uploadId);
       if (!upload || upload.caseNumber !== caseNumber) return undefined;

@@ -62,7 +62,7 @@ export function translateActivity(activity: Activity): Translated {
       } else if (a.contentUrl && a.contentType !== CARD && !a.contentType?.startsWith('text/html')) {
         events.push({
           type: 'file.received',
-          name: a.name ?? 'file',
+          name: attachmentName(a),
           contentType: a.contentType,
           url: a.contentUrl,
         });
@@ -96,10 +96,16 @@ function channelFile(a: Attachment): ChannelFile[] {
     return [{ name: a.name ?? 'file', ...(typeof url === 'string' ? { url } : {}) }];
   }
   if (a.contentType?.startsWith('image/') && a.contentUrl) {
-    const extension = a.contentType.slice('image/'.length).replace(/[^a-z0-9]/gi, '') || 'png';
-    return [{ name: a.name ?? `image.${extension}`, url: a.contentUrl, contentType: a.contentType }];
+    return [{ name: attachmentName(a), url: a.contentUrl, contentType: a.contentType }];
   }
   return [{ name: a.name ?? 'file' }];
+}
+
+/** An attachment's name; a pasted image has none, so it is called `image.<type>`. */
+function attachmentName(a: Attachment): string {
+  if (a.name) return a.name;
+  if (!a.contentType?.startsWith('image/')) return 'file';
+  return `image.${a.contentType.slice('image/'.length).replace(/[^a-z0-9]/gi, '') || 'png'}`;
 }
 
 function asData(data: unknown): Record<string, unknown> {

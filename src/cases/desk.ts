@@ -10,7 +10,7 @@ import type { EscalationReason, FileId, RelayedMessage } from '../../dialogs/eff
 import type { Locale } from '../../dialogs/locale';
 import type { ConversationSink } from '../conversation/sink';
 import type { Logger } from '../log';
-import type { CaseRow, EscalationRecord, Priority, SharedFileRecord, Store } from '../storage/ports';
+import type { CaseFileRecord, CaseRow, EscalationRecord, Priority, Store } from '../storage/ports';
 import {
   ESCALATION_CARD_ID,
   ESCALATION_VERBS,
@@ -115,8 +115,8 @@ export interface DeskDeps {
     caseNumber: string,
     file: ChannelFile & { url: string },
     reference: unknown,
-    sharedBy: string,
-  ): Promise<SharedFileRecord>;
+    by: string,
+  ): Promise<CaseFileRecord>;
   settings: DeskSettings;
   now?: () => number;
 }
@@ -176,19 +176,20 @@ export class EngineerDesk {
 
   /** The user wrote, sent a file, or new logs were diagnosed: into the case's thread for its engineer. */
   async relay(caseNumber: string, message: RelayedMessage): Promise<void> {
-    const escalation = await this.deps.store.escalations.get(caseNumber);
-    const channel = await this.channel();
-    if (!escalation?.cardActivityId || escalation.endedAt !== undefined || !channel) {
-      this.deps.logger.warn({ caseNumber }, 'relay without an open escalation thread');
-      return;
-    }
     const params = relayParams(message, this.mask);
     if (message.kind === 'upload') {
       params.link = `${this.deps.caseLinks.issue(caseNumber).pageUrl}/artifacts/${message.uploadId}`;
     }
-    const text = this.say(`desk.relay.${message.kind}`, params);
-    await this.deps.channel.inThread(channel, escalation.cardActivityId, (sink) =>
-      sink.sendText(text).then(() => {}),
+    await this.postToThread(caseNumber, this.say(`desk.relay.${message.kind}`, params));
+  }
+
+  /** The user sent a file for the engineers (not logs): its download link into the thread. */
+  async userFileReceived(record: CaseFileRecord): Promise<void> {
+    await this.timeline(record.caseNumber, 'user', `The user sent ${record.name} for the engineers.`);
+    const link = `${this.deps.caseLinks.issue(record.caseNumber).pageUrl}/files/${record.id}`;
+    await this.postToThread(
+      record.caseNumber,
+      this.say('desk.relay.userFile', { name: maskText(record.name, this.maskLevel), link }),
     );
   }
 
@@ -215,22 +216,17 @@ export class EngineerDesk {
    * The case's owner gave the user a file (pasted in the thread, or dropped on the case page): it goes to
    * the user's chat in the owner's name, onto the timeline, and the thread is told.
    */
-  async fileShared(record: SharedFileRecord): Promise<void> {
+  async fileShared(record: CaseFileRecord): Promise<void> {
     const { caseNumber } = record;
-    await this.timeline(caseNumber, 'engineer', `${record.sharedBy} sent the user ${record.name}.`);
+    await this.timeline(caseNumber, 'engineer', `${record.by} sent the user ${record.name}.`);
     await this.toUser(
       caseNumber,
-      { type: 'engineer.file', name: record.sharedBy, fileId: sharedFileId(record.id) },
+      { type: 'engineer.file', name: record.by, fileId: sharedFileId(record.id) },
       `file:${record.id}`,
     );
-    const escalation = await this.deps.store.escalations.get(caseNumber);
-    const channel = await this.channel();
-    if (!escalation?.cardActivityId || !channel) return;
-    const text = this.say('desk.sharedSent', {
-      name: maskText(record.name, this.mask ? MASKING_ON : MASKING_OFF),
-    });
-    await this.deps.channel.inThread(channel, escalation.cardActivityId, (sink) =>
-      sink.sendText(text).then(() => {}),
+    await this.postToThread(
+      caseNumber,
+      this.say('desk.sharedSent', { name: maskText(record.name, this.maskLevel) }),
     );
   }
 
@@ -368,6 +364,24 @@ export class EngineerDesk {
 
   private get mask(): boolean {
     return this.deps.settings.mask;
+  }
+
+  private get maskLevel() {
+    return this.mask ? MASKING_ON : MASKING_OFF;
+  }
+
+  /** Posts into the thread of the case's open escalation; false (and a warning) when there is none. */
+  private async postToThread(caseNumber: string, text: string): Promise<boolean> {
+    const escalation = await this.deps.store.escalations.get(caseNumber);
+    const channel = await this.channel();
+    if (!escalation?.cardActivityId || escalation.endedAt !== undefined || !channel) {
+      this.deps.logger.warn({ caseNumber }, 'nothing to post into: no open escalation thread');
+      return false;
+    }
+    await this.deps.channel.inThread(channel, escalation.cardActivityId, (sink) =>
+      sink.sendText(text).then(() => {}),
+    );
+    return true;
   }
 
   private say(key: string, params?: Record<string, string | number>): string {

@@ -2,15 +2,15 @@
  * The engineers' case page, behind the link the bot gives in a case's thread (`files`, and the download
  * links of new uploads): GET /engineer/:token lists the user's uploads to download and the files already
  * sent to the user, and takes files to send the user; GET /engineer/:token/artifacts/:uploadId downloads
- * one upload; PUT or POST /api/engineer/:token?name=… sends one file (the raw body) to the user in the
+ * one upload, GET /engineer/:token/files/:fileId one file the user sent the engineers (or they the user); PUT or POST /api/engineer/:token?name=… sends one file (the raw body) to the user in the
  * name of the engineer who has the case. The page speaks the engineers' language.
  */
 import type restify from 'restify';
 import type { Locale } from '../../dialogs/locale';
 import type { Logger } from '../log';
-import type { SharedFileRecord, UploadRecord } from '../storage/ports';
+import type { CaseFileRecord, UploadRecord } from '../storage/ports';
 import { UploadRefused, cleanName } from '../uploads/service';
-import type { EngineerLinks, SharedFiles } from '../uploads/shared';
+import type { EngineerLinks, CaseFiles } from '../uploads/caseFiles';
 import { utcMinute } from '../i18n';
 import {
   REFUSAL_STATUS,
@@ -28,13 +28,15 @@ import {
 
 export interface EngineerRouteDeps {
   links: Pick<EngineerLinks, 'authorize'>;
-  shared: Pick<SharedFiles, 'add' | 'limitMb'>;
-  /** The case's uploads (from the user) and shared files (to the user), oldest first. */
-  files(caseNumber: string): Promise<{ uploads: UploadRecord[]; shared: SharedFileRecord[] }>;
+  shared: Pick<CaseFiles, 'add' | 'limitMb'>;
+  /** The case's uploads (log bundles from the user) and files (both ways), oldest first. */
+  files(caseNumber: string): Promise<{ uploads: UploadRecord[]; files: CaseFileRecord[] }>;
   /** A stored upload of the case and where its bytes are; undefined for another case's id. */
   upload(caseNumber: string, uploadId: string): Promise<{ name: string; path: string } | undefined>;
+  /** A file of the case and where its bytes are; undefined for another case's id. */
+  file(caseNumber: string, fileId: string): Promise<{ name: string; path: string } | undefined>;
   /** After a file was stored for the user: send it (the desk tells the user and the thread). */
-  afterShare(record: SharedFileRecord): Promise<void>;
+  afterShare(record: CaseFileRecord): Promise<void>;
   text: Text;
   locale: Locale;
   logger: Logger;
@@ -73,16 +75,20 @@ export function registerEngineerRoutes(server: restify.Server, deps: EngineerRou
     }
   });
 
-  server.get('/engineer/:token/artifacts/:uploadId', async (req: restify.Request, res: restify.Response) => {
-    try {
-      const { caseNumber } = await deps.links.authorize(String(req.params.token ?? ''));
-      const found = await deps.upload(caseNumber, String(req.params.uploadId ?? ''));
-      if (!found) return sendPage(res, 404, messagePage(deps.text, deps.locale, say('casePage.invalid')));
-      await sendDownload(res, found);
-    } catch (err) {
-      refuse(res, err, 'upload download');
-    }
-  });
+  const downloads =
+    (find: (caseNumber: string, id: string) => Promise<{ name: string; path: string } | undefined>) =>
+    async (req: restify.Request, res: restify.Response) => {
+      try {
+        const { caseNumber } = await deps.links.authorize(String(req.params.token ?? ''));
+        const found = await find(caseNumber, String(req.params.id ?? ''));
+        if (!found) return sendPage(res, 404, messagePage(deps.text, deps.locale, say('casePage.invalid')));
+        await sendDownload(res, found);
+      } catch (err) {
+        refuse(res, err, 'download');
+      }
+    };
+  server.get('/engineer/:token/artifacts/:id', downloads(deps.upload));
+  server.get('/engineer/:token/files/:id', downloads(deps.file));
 
   const share = async (req: restify.Request, res: restify.Response) => {
     const name = cleanName(requestFileName(req, 'file'));
@@ -101,7 +107,7 @@ export function registerEngineerRoutes(server: restify.Server, deps: EngineerRou
       const record = await deps.shared.add(
         grant.caseNumber,
         { name, body: req, length: declared, contentType: req.header('content-type') || undefined },
-        grant.owner,
+        { direction: 'to-user', by: grant.owner },
       );
       await deps.afterShare(record);
       res.send(200, { ok: true, id: record.id, size: record.size, message: say('casePage.sent', { name }) });
@@ -131,29 +137,37 @@ function casePage(
     expiresAt: number;
     owner?: string;
     uploads: UploadRecord[];
-    shared: SharedFileRecord[];
+    files: CaseFileRecord[];
   },
 ): Page {
   const nonce = newNonce();
   const t = (key: string, params?: Record<string, string | number>) =>
     escapeHtml(deps.text(deps.locale, key, params));
   const { caseNumber } = view;
-  const uploads = view.uploads.length
-    ? `<ul>${view.uploads
-        .map(
-          (u) =>
-            `<li><a href="/engineer/${escapeHtml(token)}/artifacts/${escapeHtml(u.id)}">${escapeHtml(u.name)}</a> <small>${sizeText(u.size)} · ${utcMinute(u.receivedAt)}</small></li>`,
-        )
-        .join('')}</ul>`
-    : `<p><small>${t('casePage.noUploads')}</small></p>`;
-  const shared = view.shared.length
-    ? `<ul>${view.shared
-        .map(
-          (f) =>
-            `<li>${escapeHtml(f.name)} <small>${sizeText(f.size)} · ${escapeHtml(f.sharedBy)} · ${utcMinute(f.sharedAt)}</small></li>`,
-        )
-        .join('')}</ul>`
-    : `<p><small>${t('casePage.noneShared')}</small></p>`;
+  const item = (href: string, name: string, details: string[]) =>
+    `<li><a href="${escapeHtml(href)}">${escapeHtml(name)}</a> <small>${details.map(escapeHtml).join(' · ')}</small></li>`;
+  const list = (items: string[], emptyKey: string) =>
+    items.length ? `<ul>${items.join('')}</ul>` : `<p><small>${t(emptyKey)}</small></p>`;
+  const base = `/engineer/${token}`;
+  const fromUser = [
+    ...view.uploads.map((u) => ({
+      at: u.receivedAt,
+      html: item(`${base}/artifacts/${u.id}`, u.name, [sizeText(u.size), utcMinute(u.receivedAt)]),
+    })),
+    ...view.files
+      .filter((f) => f.direction === 'from-user')
+      .map((f) => ({
+        at: f.at,
+        html: item(`${base}/files/${f.id}`, f.name, [sizeText(f.size), utcMinute(f.at)]),
+      })),
+  ]
+    .sort((a, b) => a.at - b.at)
+    .map((entry) => entry.html);
+  const toUser = view.files
+    .filter((f) => f.direction === 'to-user')
+    .map((f) => item(`${base}/files/${f.id}`, f.name, [sizeText(f.size), f.by, utcMinute(f.at)]));
+  const uploads = list(fromUser, 'casePage.noUploads');
+  const shared = list(toUser, 'casePage.noneShared');
   const limitMb = deps.shared.limitMb;
   const strings = {
     uploading: deps.text(deps.locale, 'uploadPage.uploading'),

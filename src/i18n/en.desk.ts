@@ -10,6 +10,7 @@ export const enDesk = {
   'desk.sharedSent': 'Sent {name} to the user.',
   'desk.fileSent':
     'Sent to the user (as a file in their chat, or a download link where files cannot be sent).',
+  'desk.relay.userFile': 'The customer sent {name} for you: [download]({link}).',
   'desk.relay.diagnosis': 'Diagnosis of the new logs of {machine}: {error}.',
   'desk.installed':
     "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then write in the card's thread to talk to the user. Say `help` for the commands.",

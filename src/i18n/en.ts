@@ -35,6 +35,8 @@ export const en = {
     "I received {name}. Let's finish the current step first; I'll tell you when it's time to upload logs.",
   'upload.fetching':
     'I received {name} and am fetching it into the case now; I will tell you when it has arrived.',
+  'file.forwarded':
+    '{name} is with the engineer now. It is not a log bundle, so I passed it on without analysing it.',
   'upload.noUrl':
     'I can see {name}, but Teams did not give me a way to download it. Please upload it with the link on the log collection card.',
   'upload.received': 'The upload {name} arrived. I am analysing it now and will post the result here.',

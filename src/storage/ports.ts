@@ -239,28 +239,30 @@ export interface UploadStore {
 }
 
 /**
- * A file an engineer gives the user (a screenshot pasted in the case's thread, a file dropped on the
- * engineer's page). Kept apart from uploads: it is never diagnosed, and it goes the other way.
+ * A file passed between the user and the engineers that is not a log bundle: one an engineer gives the
+ * user (a screenshot pasted in the case's thread, a file dropped on the case page), or one the user sends
+ * while the case is with the engineers (a screenshot, a document). Kept apart from uploads: never diagnosed.
  */
-export interface SharedFileRecord {
+export interface CaseFileRecord {
   id: string;
   caseNumber: string;
+  direction: 'to-user' | 'from-user';
   /** Display only, never a path. */
   name: string;
   size: number;
   sha256: string;
   artifactKey: string;
   contentType: string;
-  /** The engineer's display name. */
-  sharedBy: string;
-  sharedAt: number;
+  /** Who sent it: the engineer's display name, or the user's. */
+  by: string;
+  at: number;
 }
 
-export interface SharedFileStore {
-  add(record: SharedFileRecord): Promise<void>;
-  get(id: string): Promise<SharedFileRecord | undefined>;
-  listByCase(caseNumber: string): Promise<SharedFileRecord[]>;
-  /** Forgets a case's shared files (their artifacts are deleted by the caller). */
+export interface CaseFileStore {
+  add(record: CaseFileRecord): Promise<void>;
+  get(id: string): Promise<CaseFileRecord | undefined>;
+  listByCase(caseNumber: string): Promise<CaseFileRecord[]>;
+  /** Forgets a case's files (their artifacts are deleted by the caller). */
   removeByCase(caseNumber: string): Promise<number>;
 }
 
@@ -270,7 +272,7 @@ export interface Store {
   schedules: ScheduleStore;
   cases: CaseStore;
   uploads: UploadStore;
-  sharedFiles: SharedFileStore;
+  caseFiles: CaseFileStore;
   escalations: EscalationStore;
   settings: SettingsStore;
   /** Cheap round trip for /healthz. */

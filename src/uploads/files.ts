@@ -11,9 +11,9 @@ import type { Readable } from 'node:stream';
 import type { FileId } from '../../dialogs/effects';
 import type { Locale } from '../../dialogs/locale';
 import { SCRIPTS_DIR, collectorKit } from './collectorKit';
-import type { SharedFileRecord } from '../storage/ports';
+import type { CaseFileRecord } from '../storage/ports';
 import type { UploadLink } from './links';
-import type { SharedFiles } from './shared';
+import type { CaseFiles } from './caseFiles';
 
 export type { FileId };
 
@@ -74,8 +74,8 @@ export interface OfferedFile {
 export interface FileCatalogDeps {
   /** Issues a fresh per-case upload link (the collector kit carries one; fallbacks link the upload page). */
   links: { issue(caseNumber: string): Promise<UploadLink> };
-  /** Files engineers shared with a case (src/uploads/shared.ts). */
-  shared: Pick<SharedFiles, 'read' | 'open'>;
+  /** The case's files (src/uploads/caseFiles.ts); only those for the user are sent. */
+  shared: Pick<CaseFiles, 'read' | 'open'>;
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   scriptsDir?: string;
 }
@@ -151,7 +151,7 @@ export class FileCatalog {
       return this.deps.text(locale, key, {
         caseNumber,
         name: record.name,
-        engineer: record.sharedBy,
+        engineer: record.by,
         url: `${link.pageUrl}/shared/${sharedId}`,
       });
     }
@@ -177,8 +177,8 @@ export class FileCatalog {
     const sharedId = sharedIdOf(fileId);
     if (sharedId) {
       const found = await this.deps.shared.read(caseNumber, sharedId);
-      if (!found) throw new UnknownFileError(`no shared file ${sharedId} on case ${caseNumber}`);
-      return { name: found.record.name, bytes: found.bytes, by: found.record.sharedBy };
+      if (found?.record.direction !== 'to-user') throw new UnknownFileError(`no shared file ${sharedId} on case ${caseNumber}`);
+      return { name: found.record.name, bytes: found.bytes, by: found.record.by };
     }
     if (fileId === 'collector-kit') {
       const link = await this.deps.links.issue(caseNumber);
@@ -193,10 +193,10 @@ export class FileCatalog {
     };
   }
 
-  private async sharedRecord(fileId: FileId, caseNumber: string): Promise<SharedFileRecord> {
+  private async sharedRecord(fileId: FileId, caseNumber: string): Promise<CaseFileRecord> {
     const id = sharedIdOf(fileId);
     const found = id ? await this.deps.shared.open(caseNumber, id) : undefined;
-    if (!found) throw new UnknownFileError(`no shared file ${fileId} on case ${caseNumber}`);
+    if (found?.record.direction !== 'to-user') throw new UnknownFileError(`no shared file ${fileId} on case ${caseNumber}`);
     return found.record;
   }
 

@@ -10,13 +10,24 @@ import { openBundle, isBundleError } from '../diagnosis/bundle';
 import { diagnoseBundle, type MachineResult } from '../diagnosis/diagnose';
 import type { Knowledge } from '../knowledge';
 import type { Logger } from '../log';
-import type { ScheduledItem, Store, UploadRecord } from '../storage/ports';
+import type { CaseFileRecord, ScheduledItem, Store, UploadRecord } from '../storage/ports';
+import type { CaseFiles } from './caseFiles';
 import { JOB_DIAGNOSE, JOB_FETCH_ATTACHMENT, timerKey } from '../conversation/runner';
 import type { Notifier } from '../conversation/notifier';
 import type { ArtifactStore } from './artifacts';
 import { download } from './download';
 import { fileIdOfScript } from './files';
 import { UploadRefused, type Accepted, type UploadKind, type UploadService } from './service';
+
+/**
+ * Files for people rather than for the diagnosis: images and office documents (a `.docx` is a zip, but not
+ * a log bundle). Logs, zips and cabs go to the diagnosis as always.
+ */
+const FOR_PEOPLE = /\.(png|jpe?g|gif|bmp|webp|heic|tiff?|pdf|docx?|xlsx?|pptx?|msg|eml|rtf)$/i;
+
+export function isForPeople(name: string, contentType?: string): boolean {
+  return Boolean(contentType?.startsWith('image/')) || FOR_PEOPLE.test(name);
+}
 
 /** Refuses a hostile or broken archive before it is accepted (every check runs inside openBundle). */
 export async function inspectArchive(file: string, _kind: UploadKind): Promise<void> {
@@ -50,6 +61,14 @@ export interface IntakeDeps {
    * other host, or without credentials): some channels serve attachments only to the bot.
    */
   downloadToken?: (conversationId: string, url: string) => Promise<string | undefined>;
+  /**
+   * While the case is with the engineers, a file the user sends that is not logs (a screenshot, a
+   * document) is kept as a case file and handed to them (src/cases/desk.ts) instead of being diagnosed.
+   */
+  forEngineers?: {
+    files: Pick<CaseFiles, 'add'>;
+    received(record: CaseFileRecord): Promise<void>;
+  };
   /** Attachment downloads must use https once the bot is authenticated (no credentials: local development). */
   requireHttps: boolean;
   maxUploadBytes: number;
@@ -117,7 +136,12 @@ export class Intake {
   }
 
   private async fetchAttachment(item: ScheduledItem): Promise<'gone' | void> {
-    const { caseNumber, name, url } = item.payload as { caseNumber: string; name: string; url: string };
+    const { caseNumber, name, url, contentType } = item.payload as {
+      caseNumber: string;
+      name: string;
+      url: string;
+      contentType?: string;
+    };
     const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
     try {
       const botToken = this.deps.downloadToken;
@@ -126,6 +150,20 @@ export class Intake {
         logger: this.deps.logger,
         token: botToken && (() => botToken(item.conversationId, url)),
       });
+      const engineers = this.deps.forEngineers;
+      if (engineers && isForPeople(name, contentType) && (await this.withEngineers(caseNumber))) {
+        const record = await engineers.files.add(
+          caseNumber,
+          { name, body: body.stream, length: body.length, contentType: contentType ?? body.contentType },
+          { direction: 'from-user', by: 'user' },
+        );
+        await engineers.received(record);
+        await this.deps.notifier.notify(item.conversationId, {
+          ...done,
+          events: [{ type: 'file.forwarded', name: record.name }],
+        });
+        return;
+      }
       const accepted = await this.deps.uploads.ingest(
         caseNumber,
         'attachment',
@@ -138,6 +176,12 @@ export class Intake {
       if (!(err instanceof UploadRefused)) throw err;
       await this.refused(caseNumber, name, err, done);
     }
+  }
+
+  /** The case is escalated and not handed back or closed (taken or still waiting for an engineer). */
+  private async withEngineers(caseNumber: string): Promise<boolean> {
+    const escalation = await this.deps.store.escalations.get(caseNumber);
+    return escalation !== undefined && escalation.endedAt === undefined;
   }
 
   private async diagnose(item: ScheduledItem): Promise<'gone' | void> {

@@ -16,7 +16,7 @@ export async function purgeCaseArtifacts(
   now: number,
 ): Promise<number> {
   const removed = await store.uploads.removeByCase(caseNumber);
-  const shared = await store.sharedFiles.removeByCase(caseNumber);
+  const shared = await store.caseFiles.removeByCase(caseNumber);
   await artifacts.removeCase(caseNumber);
   await store.uploads.revokeCase(caseNumber, now);
   if (removed > 0 || shared > 0) {
@@ -45,7 +45,7 @@ export async function sweepRetention(
   for (const row of await store.cases.listByStatus(FINISHED_STATUSES, now - retentionMs)) {
     const held =
       (await store.uploads.listByCase(row.caseNumber)).length +
-      (await store.sharedFiles.listByCase(row.caseNumber)).length;
+      (await store.caseFiles.listByCase(row.caseNumber)).length;
     if (held === 0) continue;
     const removed = await purgeCaseArtifacts(store, artifacts, row.caseNumber, 'system', now);
     logger.info({ caseNumber: row.caseNumber, removed }, 'retention: deleted the bundles of a finished case');

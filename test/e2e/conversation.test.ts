@@ -205,7 +205,7 @@ describe('when a turn fails', () => {
       schedules: real.schedules,
       cases: real.cases,
       uploads: real.uploads,
-      sharedFiles: real.sharedFiles,
+      caseFiles: real.caseFiles,
       escalations: real.escalations,
       settings: real.settings,
       ping: () => real.ping(),

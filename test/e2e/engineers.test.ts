@@ -6,6 +6,7 @@
  * every engineer action; personal data is masked in the channel.
  */
 import fs from 'node:fs';
+import { t } from '../../src/i18n';
 import type { App } from '../../src/app';
 import { collectorBundle } from '../transcripts/fixtures';
 import { FILE_CONSENT_CARD, type LocalConnector, type RecordedActivity } from '../../src/devtools/connector';
@@ -271,6 +272,76 @@ it('lists the queue with waiting times, and shows the timeline to engineers', as
     asked.seq,
   );
   expect(textOf(timeline)).toContain('Asked to talk to an engineer');
+});
+
+it('passes the user’s screenshots and documents to the engineers instead of diagnosing them', async () => {
+  const { card, caseNumber } = await escalatedCase();
+  const pdf = Buffer.from('%PDF-1.4\n% a page of the branch terminal inventory\n');
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const attach = (attachment: object) =>
+    connector.send(connector.buildActivity('message', { attachments: [attachment as never] }));
+
+  // Still waiting for an engineer: the document is kept for them, and linked in the thread.
+  const sentPdf = await attach({
+    contentType: 'application/pdf',
+    contentUrl: connector.serveFile('inventory.pdf', pdf, 'application/pdf'),
+    name: '终端清单.pdf',
+  });
+  await waitIn(userChat(), (r) => /终端清单\.pdf 已转给工程师/.test(textOf(r)), sentPdf.seq);
+  const pdfNotice = await waitIn(
+    thread(card.id),
+    (r) => /The customer sent 终端清单\.pdf for you/.test(textOf(r)),
+    sentPdf.seq,
+  );
+
+  // With the engineer: a pasted screenshot goes the same way.
+  await take(ENGINEER_1, card, caseNumber);
+  const sentPng = await attach({
+    contentType: 'image/png',
+    contentUrl: connector.serveFile('x', png, 'image/png'),
+  });
+  await waitIn(userChat(), (r) => /image\.png 已转给工程师/.test(textOf(r)), sentPng.seq);
+  const pngNotice = await waitIn(
+    thread(card.id),
+    (r) => /The customer sent image\.png for you/.test(textOf(r)),
+    sentPng.seq,
+  );
+
+  for (const [notice, bytes] of [
+    [pdfNotice, pdf],
+    [pngNotice, png],
+  ] as const) {
+    const link = /\((https?:\/\/[^)]+\/engineer\/[^)]+\/files\/[0-9a-f-]+)\)/.exec(textOf(notice))?.[1];
+    expect(link).toBeDefined();
+    const got = await fetch(link!);
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+  }
+  // Not logs: nothing was diagnosed or refused, nothing became an upload; the page lists both.
+  const said = connector.activities(userChat()).map(textOf);
+  for (const name of ['终端清单.pdf', 'image.png'])
+    expect(said).not.toContain(t('zh-CN', 'upload.refused.not-a-bundle', { name }));
+  expect(await app.store.uploads.listByCase(caseNumber)).toEqual([]);
+  const files = await app.store.caseFiles.listByCase(caseNumber);
+  expect(files.map((f) => [f.name, f.direction])).toEqual([
+    ['终端清单.pdf', 'from-user'],
+    ['image.png', 'from-user'],
+  ]);
+  const page = await fetch(linkIn(pdfNotice, '/engineer/').replace(/\/files\/.*$/, ''));
+  const html = await page.text();
+  expect(html).toContain('终端清单.pdf');
+  expect(html).toContain('image.png');
+  // A file the user sent is not one the user's link serves back as "sent to the user".
+  const userPage = /https?:\/\/[^"]+\/upload\/CAS-[A-Za-z0-9_-]+/.exec(
+    JSON.stringify(connector.activities(userChat()).map((r) => cardOf(r))),
+  )![0];
+  expect((await fetch(`${userPage}/shared/${files[0].id}`)).status).toBe(404);
+  expect((await app.store.cases.timeline(caseNumber)).map((e) => e.what)).toContain(
+    'The user sent 终端清单.pdf for the engineers.',
+  );
 });
 
 describe('without a roster', () => {

@@ -130,8 +130,8 @@ it('sends a file chosen on the engineers’ case page to the user, in the engine
   } finally {
     await page.close();
   }
-  const shared = await app.store.sharedFiles.listByCase(caseNumber);
-  expect(shared.map((f) => [f.name, f.size, f.sharedBy])).toEqual([
+  const shared = await app.store.caseFiles.listByCase(caseNumber);
+  expect(shared.map((f) => [f.name, f.size, f.by])).toEqual([
     ['steps.txt', notes.length, 'Wang Engineer'],
   ]);
   await connector.waitFor((r) => /Wang Engineer（工程师）给您发送了一个文件/.test(textOf(r)), 5000, {

@@ -120,6 +120,7 @@ describe('what the machine says, found by walking it', () => {
     diagnosisDone('u2', 'T02', { causeId: 'pending-reboot', errorCode: '0x800f0922' }),
     nothingFound('u1', 'T01'),
     nothingFound('u2', 'T02'),
+    { type: 'file.forwarded', name: 'screenshot.png' },
     ...[...REFUSAL_CODES, 'unheard-of'].map((code): CaseEvent => ({
       type: 'upload.refused',
       name: 'x.zip',

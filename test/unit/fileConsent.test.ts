@@ -30,7 +30,7 @@ import {
 import { Readable } from 'node:stream';
 import os from 'node:os';
 import { FileArtifactStore } from '../../src/uploads/artifacts';
-import { SharedFiles } from '../../src/uploads/shared';
+import { CaseFiles } from '../../src/uploads/caseFiles';
 import { openSqliteStore } from '../../src/storage/sqlite';
 
 const SCRIPTS = path.resolve(__dirname, '../../knowledge/scripts');
@@ -163,7 +163,7 @@ describe('the file catalog', () => {
   let issued = 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
   const store = openSqliteStore(path.join(dir, 'bot.sqlite'));
-  const shared = new SharedFiles(store, new FileArtifactStore(path.join(dir, 'artifacts')));
+  const shared = new CaseFiles(store, new FileArtifactStore(path.join(dir, 'artifacts')));
   afterAll(async () => {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -198,7 +198,7 @@ describe('the file catalog', () => {
     const record = await shared.add(
       CASE,
       { name: 'fix.reg', body: Readable.from([bytes]), contentType: 'text/plain' },
-      'Wang Engineer',
+      { direction: 'to-user', by: 'Wang Engineer' },
     );
     const fileId = sharedFileId(record.id);
 

@@ -7,7 +7,7 @@ import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
 import { FileArtifactStore } from '../../src/uploads/artifacts';
 import { purgeCaseArtifacts, sweepRetention } from '../../src/uploads/retention';
-import { SharedFiles } from '../../src/uploads/shared';
+import { CaseFiles } from '../../src/uploads/caseFiles';
 
 const DAY = 86_400_000;
 
@@ -92,15 +92,15 @@ describe('retention of uploaded bundles', () => {
     const now = 100 * DAY;
     await caseWithUpload('CAS-00005-EEEEEE', 'closed', now - 40 * DAY);
     await store.uploads.removeByCase('CAS-00005-EEEEEE');
-    const shared = await new SharedFiles(store, artifacts, () => now - 39 * DAY).add(
+    const shared = await new CaseFiles(store, artifacts, () => now - 39 * DAY).add(
       'CAS-00005-EEEEEE',
       { name: 'fix.reg', body: Readable.from([Buffer.from('REGEDIT4')]) },
-      'Wang Engineer',
+      { direction: 'to-user', by: 'Wang Engineer' },
     );
 
     expect(await sweepRetention(store, artifacts, 30 * DAY, now, silentLogger)).toBe(1);
 
-    expect(await store.sharedFiles.listByCase('CAS-00005-EEEEEE')).toEqual([]);
+    expect(await store.caseFiles.listByCase('CAS-00005-EEEEEE')).toEqual([]);
     expect(fs.existsSync(await artifacts.localPath(shared.artifactKey))).toBe(false);
     expect((await store.cases.timeline('CAS-00005-EEEEEE')).pop()?.what).toBe(
       'deleted 0 uploaded bundle(s) and 1 file(s) engineers sent the user',

@@ -145,20 +145,21 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    name: 'files engineers share with the user',
+    name: 'files between the user and the engineers',
     sql: `
-      CREATE TABLE shared_files (
+      CREATE TABLE case_files (
         id           TEXT PRIMARY KEY,
         case_number  TEXT NOT NULL,
+        direction    TEXT NOT NULL CHECK (direction IN ('to-user', 'from-user')),
         name         TEXT NOT NULL,
         size         INTEGER NOT NULL,
         sha256       TEXT NOT NULL,
         artifact_key TEXT NOT NULL,
         content_type TEXT NOT NULL,
-        shared_by    TEXT NOT NULL,
-        shared_at    INTEGER NOT NULL
+        by_name      TEXT NOT NULL,
+        added_at     INTEGER NOT NULL
       );
-      CREATE INDEX shared_files_case ON shared_files(case_number, shared_at);
+      CREATE INDEX case_files_case ON case_files(case_number, added_at);
     `,
   },
 ];

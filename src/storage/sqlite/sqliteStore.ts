@@ -23,8 +23,8 @@ import type {
   ScheduleStore,
   UploadRecord,
   UploadStore,
-  SharedFileRecord,
-  SharedFileStore,
+  CaseFileRecord,
+  CaseFileStore,
   Store,
   TimelineEntry,
   TurnCommit,
@@ -84,29 +84,31 @@ function toUpload(row: UploadDbRow): UploadRecord {
   };
 }
 
-interface SharedFileDbRow {
+interface CaseFileDbRow {
   id: string;
   case_number: string;
+  direction: string;
   name: string;
   size: number;
   sha256: string;
   artifact_key: string;
   content_type: string;
-  shared_by: string;
-  shared_at: number;
+  by_name: string;
+  added_at: number;
 }
 
-function toSharedFile(row: SharedFileDbRow): SharedFileRecord {
+function toCaseFile(row: CaseFileDbRow): CaseFileRecord {
   return {
     id: row.id,
     caseNumber: row.case_number,
+    direction: row.direction as CaseFileRecord['direction'],
     name: row.name,
     size: row.size,
     sha256: row.sha256,
     artifactKey: row.artifact_key,
     contentType: row.content_type,
-    sharedBy: row.shared_by,
-    sharedAt: row.shared_at,
+    by: row.by_name,
+    at: row.added_at,
   };
 }
 
@@ -235,7 +237,7 @@ class SqliteStore implements Store {
   readonly schedules: ScheduleStore;
   readonly cases: CaseStore;
   readonly uploads: UploadStore;
-  readonly sharedFiles: SharedFileStore;
+  readonly caseFiles: CaseFileStore;
   readonly escalations: EscalationStore;
   readonly settings: SettingsStore;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
@@ -317,16 +319,16 @@ class SqliteStore implements Store {
         'SELECT * FROM uploads WHERE case_number = ? ORDER BY received_at, id',
       ),
       removeUploads: db.prepare('DELETE FROM uploads WHERE case_number = ?'),
-      insertShared: db.prepare(
-        `INSERT INTO shared_files
-           (id, case_number, name, size, sha256, artifact_key, content_type, shared_by, shared_at)
-         VALUES (@id, @caseNumber, @name, @size, @sha256, @artifactKey, @contentType, @sharedBy, @sharedAt)`,
+      insertCaseFile: db.prepare(
+        `INSERT INTO case_files
+           (id, case_number, direction, name, size, sha256, artifact_key, content_type, by_name, added_at)
+         VALUES (@id, @caseNumber, @direction, @name, @size, @sha256, @artifactKey, @contentType, @by, @at)`,
       ),
-      sharedById: db.prepare<[string], SharedFileDbRow>('SELECT * FROM shared_files WHERE id = ?'),
-      sharedByCase: db.prepare<[string], SharedFileDbRow>(
-        'SELECT * FROM shared_files WHERE case_number = ? ORDER BY shared_at, id',
+      caseFileById: db.prepare<[string], CaseFileDbRow>('SELECT * FROM case_files WHERE id = ?'),
+      caseFilesByCase: db.prepare<[string], CaseFileDbRow>(
+        'SELECT * FROM case_files WHERE case_number = ? ORDER BY added_at, id',
       ),
-      removeShared: db.prepare('DELETE FROM shared_files WHERE case_number = ?'),
+      removeCaseFiles: db.prepare('DELETE FROM case_files WHERE case_number = ?'),
       casesByStatus: db.prepare<[string, number], CaseDbRow>(
         `SELECT * FROM cases WHERE status IN (SELECT value FROM json_each(?)) AND updated_at < ?
          ORDER BY updated_at`,
@@ -640,19 +642,19 @@ class SqliteStore implements Store {
       },
     };
 
-    this.sharedFiles = {
+    this.caseFiles = {
       async add(record) {
-        s.insertShared.run(record);
+        s.insertCaseFile.run(record);
       },
       async get(id) {
-        const row = s.sharedById.get(id);
-        return row ? toSharedFile(row) : undefined;
+        const row = s.caseFileById.get(id);
+        return row ? toCaseFile(row) : undefined;
       },
       async listByCase(caseNumber) {
-        return s.sharedByCase.all(caseNumber).map(toSharedFile);
+        return s.caseFilesByCase.all(caseNumber).map(toCaseFile);
       },
       async removeByCase(caseNumber) {
-        return s.removeShared.run(caseNumber).changes;
+        return s.removeCaseFiles.run(caseNumber).changes;
       },
     };
   }

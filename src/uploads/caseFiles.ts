@@ -1,23 +1,24 @@
 /**
  * The engineers' side of a case's files. An engineer with the case gets a case link (signed, per case,
- * expiring, and valid only while the case is with the engineers) to a page listing the user's uploads
- * for download and taking files to send the user. Files the engineer gives the user (dropped on that
- * page, or pasted into the case's thread) are "shared files": stored with the case's artifacts, never
- * diagnosed, and offered to the user like the bot's own files.
+ * expiring, and valid only while the case is with the engineers) to a page listing the user's uploads and
+ * files for download and taking files to send the user. "Case files" are what passes between the user and
+ * the engineers that is not a log bundle: what an engineer gives the user (dropped on that page, or pasted
+ * into the case's thread; offered to the user like the bot's own files), and what the user sends while the
+ * case is with the engineers (a screenshot, a document). Stored with the case's artifacts, never diagnosed.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { SharedFileRecord, Store } from '../storage/ports';
+import type { CaseFileRecord, Store } from '../storage/ports';
 import { EmptyUploadError, TooLargeError, type ArtifactStore } from './artifacts';
 import { UploadRefused, cleanName } from './service';
 import type { UploadTokens } from './tokens';
 
 /**
- * A shared file reaches a Teams 1:1 chat as one PUT to the user's OneDrive upload session, which takes
- * less than 60 MiB per request; the cap stays under that.
+ * A file for the user reaches a Teams 1:1 chat as one PUT to the user's OneDrive upload session, which
+ * takes less than 60 MiB per request; the cap stays under that (for both directions).
  */
-export const MAX_SHARED_FILE_BYTES = 50 * 1024 * 1024;
+export const MAX_CASE_FILE_BYTES = 50 * 1024 * 1024;
 
 /** The token purpose of engineers' case links: a user's upload link is never one. */
 export const ENGINEER_TOKEN_PURPOSE = 'engineer-v1';
@@ -76,24 +77,24 @@ export class EngineerLinks {
   }
 }
 
-export class SharedFiles {
+export class CaseFiles {
   constructor(
-    private readonly store: Pick<Store, 'sharedFiles'>,
+    private readonly store: Pick<Store, 'caseFiles'>,
     private readonly artifacts: ArtifactStore,
     private readonly now: () => number = Date.now,
-    private readonly maxBytes = MAX_SHARED_FILE_BYTES,
+    private readonly maxBytes = MAX_CASE_FILE_BYTES,
   ) {}
 
   get limitMb(): number {
     return Math.floor(this.maxBytes / 1048576);
   }
 
-  /** Stores a file an engineer gives the user; refuses (`too-large`, `empty`) before it is recorded. */
+  /** Stores a file of the case; refuses (`too-large`, `empty`) before it is recorded. */
   async add(
     caseNumber: string,
     file: { name: string; contentType?: string; body: Readable; length?: number },
-    sharedBy: string,
-  ): Promise<SharedFileRecord> {
+    from: Pick<CaseFileRecord, 'direction' | 'by'>,
+  ): Promise<CaseFileRecord> {
     if (file.length !== undefined && file.length > this.maxBytes) {
       file.body.resume();
       throw new UploadRefused('too-large', { limitMb: this.limitMb });
@@ -106,27 +107,28 @@ export class SharedFiles {
       if (err instanceof EmptyUploadError) throw new UploadRefused('empty');
       throw err;
     }
-    const record: SharedFileRecord = {
+    const record: CaseFileRecord = {
       id: randomUUID(),
       caseNumber,
+      direction: from.direction,
       name: cleanName(file.name),
       size: stored.size,
       sha256: stored.sha256,
       artifactKey: stored.key,
       contentType: (file.contentType ?? 'application/octet-stream').split(';')[0].trim(),
-      sharedBy,
-      sharedAt: this.now(),
+      by: from.by,
+      at: this.now(),
     };
-    await this.store.sharedFiles.add(record);
+    await this.store.caseFiles.add(record);
     return record;
   }
 
-  /** A shared file of this case (another case's id finds nothing) and where its bytes are. */
+  /** A file of this case (another case's id finds nothing) and where its bytes are. */
   async open(
     caseNumber: string,
     id: string,
-  ): Promise<{ record: SharedFileRecord; path: string } | undefined> {
-    const record = await this.store.sharedFiles.get(id);
+  ): Promise<{ record: CaseFileRecord; path: string } | undefined> {
+    const record = await this.store.caseFiles.get(id);
     if (!record || record.caseNumber !== caseNumber) return undefined;
     return { record, path: await this.artifacts.localPath(record.artifactKey) };
   }
@@ -134,7 +136,7 @@ export class SharedFiles {
   async read(
     caseNumber: string,
     id: string,
-  ): Promise<{ record: SharedFileRecord; bytes: Buffer } | undefined> {
+  ): Promise<{ record: CaseFileRecord; bytes: Buffer } | undefined> {
     const found = await this.open(caseNumber, id);
     return found && { record: found.record, bytes: await fs.readFile(found.path) };
   }
