@@ -124,19 +124,13 @@ export class CaseFiles {
   }
 
   /** A file of this case (another case's id finds nothing) and where its bytes are. */
-  async open(
-    caseNumber: string,
-    id: string,
-  ): Promise<{ record: CaseFileRecord; path: string } | undefined> {
+  async open(caseNumber: string, id: string): Promise<{ record: CaseFileRecord; path: string } | undefined> {
     const record = await this.store.caseFiles.get(id);
     if (!record || record.caseNumber !== caseNumber) return undefined;
     return { record, path: await this.artifacts.localPath(record.artifactKey) };
   }
 
-  async read(
-    caseNumber: string,
-    id: string,
-  ): Promise<{ record: CaseFileRecord; bytes: Buffer } | undefined> {
+  async read(caseNumber: string, id: string): Promise<{ record: CaseFileRecord; bytes: Buffer } | undefined> {
     const found = await this.open(caseNumber, id);
     return found && { record: found.record, bytes: await fs.readFile(found.path) };
   }

@@ -177,7 +177,8 @@ export class FileCatalog {
     const sharedId = sharedIdOf(fileId);
     if (sharedId) {
       const found = await this.deps.shared.read(caseNumber, sharedId);
-      if (found?.record.direction !== 'to-user') throw new UnknownFileError(`no shared file ${sharedId} on case ${caseNumber}`);
+      if (found?.record.direction !== 'to-user')
+        throw new UnknownFileError(`no shared file ${sharedId} on case ${caseNumber}`);
       return { name: found.record.name, bytes: found.bytes, by: found.record.by };
     }
     if (fileId === 'collector-kit') {
@@ -196,7 +197,8 @@ export class FileCatalog {
   private async sharedRecord(fileId: FileId, caseNumber: string): Promise<CaseFileRecord> {
     const id = sharedIdOf(fileId);
     const found = id ? await this.deps.shared.open(caseNumber, id) : undefined;
-    if (found?.record.direction !== 'to-user') throw new UnknownFileError(`no shared file ${fileId} on case ${caseNumber}`);
+    if (found?.record.direction !== 'to-user')
+      throw new UnknownFileError(`no shared file ${fileId} on case ${caseNumber}`);
     return found.record;
   }
 

@@ -12,15 +12,7 @@ import {
   type Activity,
   type RecordedActivity,
 } from '../../src/devtools/connector';
-import {
-  cardOf,
-  connectTo,
-  toLogCollection,
-  readCard,
-  startBot,
-  tempDataDir,
-  testConfig,
-} from './harness';
+import { cardOf, connectTo, toLogCollection, readCard, startBot, tempDataDir, testConfig } from './harness';
 
 const SCRIPTS = path.resolve(__dirname, '../../knowledge/scripts');
 const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';

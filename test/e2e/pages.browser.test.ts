@@ -131,9 +131,7 @@ it('sends a file chosen on the engineers’ case page to the user, in the engine
     await page.close();
   }
   const shared = await app.store.caseFiles.listByCase(caseNumber);
-  expect(shared.map((f) => [f.name, f.size, f.by])).toEqual([
-    ['steps.txt', notes.length, 'Wang Engineer'],
-  ]);
+  expect(shared.map((f) => [f.name, f.size, f.by])).toEqual([['steps.txt', notes.length, 'Wang Engineer']]);
   await connector.waitFor((r) => /Wang Engineer（工程师）给您发送了一个文件/.test(textOf(r)), 5000, {
     after,
   });
