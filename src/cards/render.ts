@@ -14,7 +14,7 @@ export const CARDS_DIR = resolveCardsDir();
 
 const TEMPLATE_SUFFIX = '.template.json';
 
-let templates: ReadonlyMap<string, object> | undefined;
+let templates: ReadonlyMap<string, Template> | undefined;
 
 export interface RenderedCard {
   card: object;
@@ -30,22 +30,27 @@ export function renderCard(cardId: string, locale: Locale, data: Record<string, 
   const template = loadTemplates().get(cardId);
   if (!template) throw new Error(`renderCard: no template cards/${cardId}${TEMPLATE_SUFFIX}`);
   const root = { ...data, t: cardStrings(locale, cardId, scalars(data)) };
-  const card = new Template(template).expand({ $root: root }) as { fallbackText?: unknown };
+  const card = template.expand({ $root: root }) as { fallbackText?: unknown };
   if (typeof card.fallbackText !== 'string' || card.fallbackText === '') {
     throw new Error(`renderCard: card ${cardId} expanded without fallbackText`);
   }
   return { card, fallbackText: card.fallbackText };
 }
 
-/** Templates are read once per process: they ship with the code and never change while it runs. */
-function loadTemplates(): ReadonlyMap<string, object> {
+/**
+ * Templates are read and prepared (every `${…}` parsed) once per process: they ship with the code and
+ * never change while it runs. Preparing is the costly part (milliseconds per card, most of a turn's CPU);
+ * `expand` starts from a fresh evaluation context each call and builds a new card, so one prepared
+ * template serves every render (renders are synchronous: no two share it at once).
+ */
+function loadTemplates(): ReadonlyMap<string, Template> {
   if (!templates) {
-    const loaded = new Map<string, object>();
+    const loaded = new Map<string, Template>();
     for (const file of readdirSync(CARDS_DIR)) {
       if (!file.endsWith(TEMPLATE_SUFFIX)) continue;
       loaded.set(
         file.slice(0, -TEMPLATE_SUFFIX.length),
-        JSON.parse(readFileSync(path.join(CARDS_DIR, file), 'utf8')),
+        new Template(JSON.parse(readFileSync(path.join(CARDS_DIR, file), 'utf8'))),
       );
     }
     templates = loaded;

@@ -269,6 +269,19 @@ it('finds the cards of the machine and the runner with samples beside their temp
   for (const id of ids) expect(existsSync(path.join(CARDS_DIR, `${id}.sample.json`))).toBe(true);
 });
 
+it('renders from prepared templates without carrying anything from one render to the next', () => {
+  // Templates are prepared once and reused (src/cards/render.ts): every render must stand alone.
+  for (const id of ids) {
+    const variants = cases.filter((c) => c[0] === id);
+    const [first, ...others] = variants;
+    const before = JSON.stringify(renderCard(id, first[1], first[3]).card);
+    const mutated = renderCard(id, first[1], first[3]).card as Record<string, unknown>;
+    mutated.body = [];
+    for (const other of others) renderCard(id, other[1], other[3]);
+    expect(JSON.stringify(renderCard(id, first[1], first[3]).card)).toBe(before);
+  }
+});
+
 describe.each(cases)('%s in %s (%s data)', (id, locale, _variant, data) => {
   const { card, fallbackText } = renderCard(id, locale, data);
 
