@@ -1389,6 +1389,8 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
   ): void => {
     saveCase(context, { status, outcome, timeline });
     say(key, { caseNumber: caseNumberOf(context) });
+    // An escalation of the case ends with it (the engineers' thread gets the outcome).
+    push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) });
   };
   const problemCard = (context: CaseContext, confirmed: boolean): Record<string, unknown> =>
     problemCardData(context.problem, context.caseNumber, confirmed);

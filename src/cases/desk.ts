@@ -612,18 +612,20 @@ export class EngineerDesk {
         unreadable.push(file.name);
         continue;
       }
+      let record: CaseFileRecord;
       try {
-        const record = await this.deps.fetchShared(
+        record = await this.deps.fetchShared(
           caseNumber,
           { ...file, url: file.url },
           turn.reference,
           turn.actor.name,
         );
-        await this.fileShared(record);
       } catch (err) {
         this.deps.logger.warn({ caseNumber, err }, 'could not fetch a file from the thread');
         unreadable.push(file.name);
+        continue;
       }
+      await this.fileShared(record);
     }
     if (unreadable.length === 0) return;
     await sink.sendText(

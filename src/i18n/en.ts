@@ -36,7 +36,7 @@ export const en = {
   'upload.fetching':
     'I received {name} and am fetching it into the case now; I will tell you when it has arrived.',
   'file.forwarded':
-    '{name} is with the engineer now. It is not a log bundle, so I passed it on without analysing it.',
+    'I have added {name} to your case for the engineer. It is not a log bundle, so I did not analyse it.',
   'upload.noUrl':
     'I can see {name}, but Teams did not give me a way to download it. Please upload it with the link on the log collection card.',
   'upload.received': 'The upload {name} arrived. I am analysing it now and will post the result here.',

@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { CaseFileRecord, Store } from '../storage/ports';
 import { EmptyUploadError, TooLargeError, type ArtifactStore } from './artifacts';
+import { FINISHED_STATUSES } from './retention';
 import { UploadRefused, cleanName } from './service';
 import type { UploadTokens } from './tokens';
 
@@ -41,7 +42,7 @@ export interface EngineerGrant {
 export class EngineerLinks {
   constructor(
     private readonly tokens: UploadTokens,
-    private readonly store: Pick<Store, 'escalations'>,
+    private readonly store: Pick<Store, 'escalations' | 'cases'>,
     private readonly baseUrl: () => string,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
@@ -61,14 +62,23 @@ export class EngineerLinks {
     };
   }
 
-  /** The case of a link, or the refusal: forged or a user's link, expired, or the case left the engineers. */
+  /**
+   * The case of a link, or the refusal: forged or a user's link, expired, issued for an earlier escalation
+   * of the case (handed back, then escalated again), or the case left the engineers or ended.
+   */
   async authorize(token: string): Promise<EngineerGrant> {
     const verdict = this.tokens.verify(token, this.now());
     if (!verdict.ok) throw new UploadRefused(verdict.reason === 'expired' ? 'expired-link' : 'invalid-link');
     const { caseNumber, expiresAt } = verdict.grant;
-    const escalation = await this.store.escalations.get(caseNumber);
-    if (!escalation) throw new UploadRefused('invalid-link');
-    if (escalation.endedAt !== undefined) throw new UploadRefused('case-closed');
+    const [escalation, row] = await Promise.all([
+      this.store.escalations.get(caseNumber),
+      this.store.cases.get(caseNumber),
+    ]);
+    if (!escalation || !row) throw new UploadRefused('invalid-link');
+    if (escalation.endedAt !== undefined || FINISHED_STATUSES.includes(row.status))
+      throw new UploadRefused('case-closed');
+    // Links carry no escalation id: one issued before this escalation began belongs to an earlier one.
+    if (expiresAt - this.ttlMs < escalation.requestedAt) throw new UploadRefused('invalid-link');
     return {
       caseNumber,
       expiresAt,

@@ -16,6 +16,7 @@ import { JOB_DIAGNOSE, JOB_FETCH_ATTACHMENT, timerKey } from '../conversation/ru
 import type { Notifier } from '../conversation/notifier';
 import type { ArtifactStore } from './artifacts';
 import { download } from './download';
+import { FINISHED_STATUSES } from './retention';
 import { fileIdOfScript } from './files';
 import { UploadRefused, type Accepted, type UploadKind, type UploadService } from './service';
 
@@ -157,7 +158,15 @@ export class Intake {
           { name, body: body.stream, length: body.length, contentType: contentType ?? body.contentType },
           { direction: 'from-user', by: 'user' },
         );
-        await engineers.received(record);
+        // The file is kept either way; a thread that cannot be told now must not make the job run again.
+        await engineers
+          .received(record)
+          .catch((err: unknown) =>
+            this.deps.logger.error(
+              { err, caseNumber },
+              'file kept for the engineers, but the thread was not told',
+            ),
+          );
         await this.deps.notifier.notify(item.conversationId, {
           ...done,
           events: [{ type: 'file.forwarded', name: record.name }],
@@ -178,10 +187,18 @@ export class Intake {
     }
   }
 
-  /** The case is escalated and not handed back or closed (taken or still waiting for an engineer). */
+  /** The case is escalated and not handed back or ended (taken or still waiting for an engineer). */
   private async withEngineers(caseNumber: string): Promise<boolean> {
-    const escalation = await this.deps.store.escalations.get(caseNumber);
-    return escalation !== undefined && escalation.endedAt === undefined;
+    const [escalation, row] = await Promise.all([
+      this.deps.store.escalations.get(caseNumber),
+      this.deps.store.cases.get(caseNumber),
+    ]);
+    return (
+      escalation !== undefined &&
+      escalation.endedAt === undefined &&
+      row !== undefined &&
+      !FINISHED_STATUSES.includes(row.status)
+    );
   }
 
   private async diagnose(item: ScheduledItem): Promise<'gone' | void> {

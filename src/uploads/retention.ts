@@ -26,7 +26,7 @@ export async function purgeCaseArtifacts(
       actor: by,
       what:
         shared > 0
-          ? `deleted ${removed} uploaded bundle(s) and ${shared} file(s) engineers sent the user`
+          ? `deleted ${removed} uploaded bundle(s) and ${shared} file(s) passed between the user and the engineers`
           : `deleted ${removed} uploaded bundle(s)`,
     });
   }

@@ -290,7 +290,7 @@ it('passes the user’s screenshots and documents to the engineers instead of di
     contentUrl: connector.serveFile('inventory.pdf', pdf, 'application/pdf'),
     name: '终端清单.pdf',
   });
-  await waitIn(userChat(), (r) => /终端清单\.pdf 已转给工程师/.test(textOf(r)), sentPdf.seq);
+  await waitIn(userChat(), (r) => /已把 终端清单\.pdf 添加到您的案例中/.test(textOf(r)), sentPdf.seq);
   const pdfNotice = await waitIn(
     thread(card.id),
     (r) => /The customer sent 终端清单\.pdf for you/.test(textOf(r)),
@@ -303,7 +303,7 @@ it('passes the user’s screenshots and documents to the engineers instead of di
     contentType: 'image/png',
     contentUrl: connector.serveFile('x', png, 'image/png'),
   });
-  await waitIn(userChat(), (r) => /image\.png 已转给工程师/.test(textOf(r)), sentPng.seq);
+  await waitIn(userChat(), (r) => /已把 image\.png 添加到您的案例中/.test(textOf(r)), sentPng.seq);
   const pngNotice = await waitIn(
     thread(card.id),
     (r) => /The customer sent image\.png for you/.test(textOf(r)),
@@ -629,4 +629,29 @@ it('passes the engineer’s files to the user: a pasted screenshot, and files dr
   });
   expect(late.status).toBe(409);
   expect(connector.uploads()).toHaveLength(2);
+
+  // Escalated again: the link of the earlier escalation does not come back to life; a new one works.
+  const again = await connector.sendMessage('转人工');
+  const second = await waitIn(
+    CHANNEL,
+    (r) => r.kind === 'create' && verbsOf(r).includes('escalation.take'),
+    again.seq,
+  );
+  expect((await fetch(casePage)).status).toBe(403);
+  const asked = await connector.sendMessage('files', inChannel(ENGINEER_2, second.id));
+  const freshPage = linkIn(
+    await waitIn(thread(second.id), (r) => /Case CAS-.*page/.test(textOf(r)), asked.seq),
+    '/engineer/',
+  );
+  expect((await fetch(freshPage)).status).toBe(200);
+
+  // The user cancels while waiting: the escalation ends with the case, its thread hears it, the link dies.
+  const cancelled = await connector.sendMessage('取消');
+  await waitIn(
+    thread(second.id),
+    (r) => textOf(r).startsWith(`## Case summary: ${caseNumber}`),
+    cancelled.seq,
+  );
+  expect((await fetch(freshPage)).status).toBe(409);
+  expect(await app.store.escalations.listOpen()).toEqual([]);
 });

@@ -103,7 +103,7 @@ describe('retention of uploaded bundles', () => {
     expect(await store.caseFiles.listByCase('CAS-00005-EEEEEE')).toEqual([]);
     expect(fs.existsSync(await artifacts.localPath(shared.artifactKey))).toBe(false);
     expect((await store.cases.timeline('CAS-00005-EEEEEE')).pop()?.what).toBe(
-      'deleted 0 uploaded bundle(s) and 1 file(s) engineers sent the user',
+      'deleted 0 uploaded bundle(s) and 1 file(s) passed between the user and the engineers',
     );
   });
 
