@@ -189,7 +189,7 @@ export class EngineerDesk {
     const link = `${this.deps.caseLinks.issue(record.caseNumber).pageUrl}/files/${record.id}`;
     await this.postToThread(
       record.caseNumber,
-      this.say('desk.relay.userFile', { name: maskText(record.name, this.maskLevel), link }),
+      this.say('desk.relay.userFile', { name: fileName(record.name, this.mask), link }),
     );
   }
 
@@ -226,7 +226,7 @@ export class EngineerDesk {
     );
     await this.postToThread(
       caseNumber,
-      this.say('desk.sharedSent', { name: maskText(record.name, this.maskLevel) }),
+      this.say('desk.sharedSent', { name: fileName(record.name, this.mask) }),
     );
   }
 
@@ -364,10 +364,6 @@ export class EngineerDesk {
 
   private get mask(): boolean {
     return this.deps.settings.mask;
-  }
-
-  private get maskLevel() {
-    return this.mask ? MASKING_ON : MASKING_OFF;
   }
 
   /** Posts into the thread of the case's open escalation; false (and a warning) when there is none. */
@@ -679,6 +675,14 @@ export class EngineerDesk {
   }
 }
 
+/**
+ * A file name for a message in the channel: masked like other personal data, and with Markdown's
+ * characters escaped, so that a name like `[x](https://…)` is shown, not turned into a link.
+ */
+export function fileName(name: string, mask: boolean): string {
+  return maskText(name, mask ? MASKING_ON : MASKING_OFF).replace(/[\\`*_[\]()<>#!|]/g, (c) => `\\${c}`);
+}
+
 function relayParams(message: RelayedMessage, mask: boolean): Record<string, string> {
   const m = (text: string) => maskText(text, mask ? MASKING_ON : MASKING_OFF);
   switch (message.kind) {
@@ -686,7 +690,7 @@ function relayParams(message: RelayedMessage, mask: boolean): Record<string, str
       return { text: m(message.text) };
     case 'file':
     case 'upload':
-      return { name: m(message.name) };
+      return { name: fileName(message.name, mask) };
     case 'diagnosis':
       return {
         machine: m(message.machine),
