@@ -157,7 +157,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           options.downloadToken
             ? options.downloadToken(threadIdOf(reference), file.url)
             : bot.downloadToken(reference, file.url),
-        timeoutMs: 5 * 60_000,
+        // Inside the Teams turn: pasted images are small, and the channel will not wait minutes.
+        timeoutMs: 60_000,
       });
       return caseFiles.add(
         caseNumber,
