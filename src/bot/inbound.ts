@@ -135,6 +135,7 @@ export function translateChannelActivity(activity: Activity): ChannelTurn | unde
   const base = {
     channelId,
     ...(teamId ? { teamId } : {}),
+    ...(activity.id ? { activityId: activity.id } : {}),
     actor,
     reference: TurnContext.getConversationReference(activity),
     ...(threadRootId ? { threadRootId } : {}),

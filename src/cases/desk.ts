@@ -59,6 +59,8 @@ export interface ChannelTurn {
   channelId: string;
   /** The team of the channel (Teams channelData.team.id). */
   teamId?: string;
+  /** The activity's id (Teams delivers an activity again when the bot was slow: it is handled once). */
+  activityId?: string;
   /** The thread the activity belongs to (the root post's id), when it is in one. */
   threadRootId?: string;
   /** For card actions: the card's activity id (Teams' replyToId). */
@@ -259,6 +261,14 @@ export class EngineerDesk {
         ? channel.channelId === turn.channelId
         : turn.kind === 'install';
     if (!ours) return false;
+    // A redelivered activity was handled the first time (at most once: a failure was reported then).
+    if (turn.kind !== 'install' && turn.activityId) {
+      const key = `${turn.channelId};${turn.threadRootId ?? ''}|${turn.activityId}`;
+      if (!(await this.deps.store.channelActivities.claim(key, this.now()))) {
+        this.deps.logger.info({ activityId: turn.activityId }, 'channel activity delivered again; ignored');
+        return true;
+      }
+    }
     if (!channel || turn.kind === 'install') await this.learnChannel(turn, sink, !channel);
     if (turn.kind !== 'install') await this.work(turn, sink);
     return true;

@@ -200,6 +200,15 @@ export interface EscalationStore {
   listOpen(): Promise<EscalationRecord[]>;
 }
 
+/**
+ * Activities of the engineers' channel already handled: Teams delivers an activity again when the bot
+ * answered slowly, and an engineer's message must reach the user once.
+ */
+export interface ChannelActivityStore {
+  /** True for the first delivery of `key` (conversation and activity id); false for every later one. Old keys are forgotten. */
+  claim(key: string, at: number): Promise<boolean>;
+}
+
 /** Small named values the bot learns at run time (e.g. the engineers' channel it was installed in). */
 export interface SettingsStore {
   get(key: string): Promise<unknown>;
@@ -274,6 +283,7 @@ export interface Store {
   uploads: UploadStore;
   caseFiles: CaseFileStore;
   escalations: EscalationStore;
+  channelActivities: ChannelActivityStore;
   settings: SettingsStore;
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;

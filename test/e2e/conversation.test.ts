@@ -207,6 +207,7 @@ describe('when a turn fails', () => {
       uploads: real.uploads,
       caseFiles: real.caseFiles,
       escalations: real.escalations,
+      channelActivities: real.channelActivities,
       settings: real.settings,
       ping: () => real.ping(),
       close: () => real.close(),

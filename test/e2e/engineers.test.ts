@@ -344,6 +344,32 @@ it('passes the user’s screenshots and documents to the engineers instead of di
   );
 });
 
+it('handles an engineer’s message Teams delivers twice only once', async () => {
+  const { card, caseNumber } = await escalatedCase();
+  await take(ENGINEER_1, card, caseNumber);
+  await waitIn(userChat(), (r) => /Wang Engineer/.test(textOf(r)));
+
+  const reply = connector.buildActivity(
+    'message',
+    { text: '请重启后再试一次' },
+    inChannel(ENGINEER_1, card.id),
+  );
+  const first = await connector.send(reply);
+  const again = await connector.send(reply);
+  expect([first.status, again.status]).toEqual([200, 200]);
+  await waitIn(userChat(), (r) => textOf(r).includes('请重启后再试一次'), first.seq);
+  // A later message gets through, so the duplicate had its chance to arrive before it.
+  const later = await connector.sendMessage('好的', inChannel(ENGINEER_1, card.id));
+  await waitIn(userChat(), (r) => textOf(r).endsWith('好的'), later.seq);
+
+  expect(connector.activities(userChat()).filter((r) => textOf(r).includes('请重启后再试一次'))).toHaveLength(
+    1,
+  );
+  expect(
+    (await app.store.cases.timeline(caseNumber)).filter((e) => e.what.includes('请重启后再试一次')),
+  ).toHaveLength(1);
+});
+
 describe('without a roster', () => {
   it('lets the members of the engineers team work on cases, and refuses others posting in the channel', async () => {
     await connector.close();

@@ -162,6 +162,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX case_files_case ON case_files(case_number, added_at);
     `,
   },
+  {
+    version: 6,
+    name: "the engineers' channel: each activity handled once",
+    sql: `
+      CREATE TABLE channel_activities (
+        key TEXT PRIMARY KEY,
+        at  INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX channel_activities_at ON channel_activities(at);
+    `,
+  },
 ];
 
 /** The database was written by a newer build; opening it with this one could corrupt it. */

@@ -12,6 +12,7 @@ import type {
   CaseRow,
   EscalationRecord,
   EscalationStore,
+  ChannelActivityStore,
   Priority,
   SettingsStore,
   CaseStore,
@@ -239,6 +240,7 @@ class SqliteStore implements Store {
   readonly uploads: UploadStore;
   readonly caseFiles: CaseFileStore;
   readonly escalations: EscalationStore;
+  readonly channelActivities: ChannelActivityStore;
   readonly settings: SettingsStore;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
 
@@ -263,6 +265,10 @@ class SqliteStore implements Store {
          ON CONFLICT DO NOTHING`,
       ),
       pruneProcessed: db.prepare('DELETE FROM processed_ids WHERE at < ?'),
+      claimChannelActivity: db.prepare(
+        'INSERT INTO channel_activities (key, at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      ),
+      pruneChannelActivities: db.prepare('DELETE FROM channel_activities WHERE at < ?'),
       pruneDoneItems: db.prepare('DELETE FROM scheduled_items WHERE done_at IS NOT NULL AND done_at < ?'),
       // A new id on re-schedule: a delivery still in flight for the old timer then completes a row
       // that no longer exists instead of marking the new timer done.
@@ -408,6 +414,7 @@ class SqliteStore implements Store {
 
       if (turn.now - this.lastPruneAt >= PRUNE_EVERY_MS) {
         s.pruneProcessed.run(turn.now - PROCESSED_ID_RETENTION_MS);
+        s.pruneChannelActivities.run(turn.now - PROCESSED_ID_RETENTION_MS);
         s.pruneDoneItems.run(turn.now - PROCESSED_ID_RETENTION_MS);
         this.lastPruneAt = turn.now;
       }
@@ -639,6 +646,12 @@ class SqliteStore implements Store {
       },
       async removeByCase(caseNumber) {
         return s.removeUploads.run(caseNumber).changes;
+      },
+    };
+
+    this.channelActivities = {
+      async claim(key, at) {
+        return s.claimChannelActivity.run(key, at).changes === 1;
       },
     };
 
