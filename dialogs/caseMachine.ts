@@ -330,6 +330,7 @@ const effectNames = [
   'updateLogCard',
   'renewUploadLink',
   'fetchAttachment',
+  'fetchForEngineers',
   'explainMissingUrl',
   'acknowledgeUpload',
   'acknowledgeDuplicateUpload',
@@ -658,6 +659,7 @@ export const caseMachine = setup({
     // Set on accepting the scope and cleared with the case: the log steps (awaitingLogs, diagnosing, diagnosed).
     scopeAccepted: ({ context }) => context.scopeConfirmed,
     hasAttachmentUrl: ({ event }) => event.type === 'file.received' && Boolean(event.url),
+    waitsForEngineer: ({ context }) => context.escalated === true,
     isDuplicateUpload: ({ event }) => event.type === 'upload.received' && event.duplicate,
     isLinkRefusal: ({ event }) => event.type === 'upload.refused' && LINK_REFUSALS.has(event.code),
     // Results for uploads this case does not know (one archived meanwhile) are not this case's business.
@@ -820,6 +822,11 @@ export const caseMachine = setup({
         'file.received': [
           { guard: and(['scopeAccepted', 'hasAttachmentUrl']), actions: ['fetchAttachment', 'refreshNudge'] },
           { guard: 'scopeAccepted', actions: ['explainMissingUrl', 'refreshNudge'] },
+          // Waiting for an engineer before logs are asked for: a screenshot or a file is for them.
+          {
+            guard: and(['waitsForEngineer', 'hasAttachmentUrl']),
+            actions: ['fetchForEngineers', 'refreshNudge'],
+          },
           // Before logs are asked for: acknowledge, and say they will be asked for later.
           { actions: ['acknowledgeEarlyFile', 'refreshNudge'] },
         ],
@@ -1379,6 +1386,19 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         status: effectiveStatus(context, patch.status),
       },
     });
+  /** A file the user attached, fetched by a job: for the diagnosis, or as it is for the engineers. */
+  const fetchFile = (context: CaseContext, event: CaseEvent, forEngineers: boolean): void => {
+    if (event.type !== 'file.received' || !event.url) return;
+    push({
+      kind: 'fetchAttachment',
+      caseNumber: caseNumberOf(context),
+      name: event.name,
+      url: event.url,
+      contentType: event.contentType,
+      ...(forEngineers ? { forEngineers } : {}),
+    });
+    say('upload.fetching', { name: event.name });
+  };
   /** The case ends without the closure flow (a new case, silence, cancelled): recorded, and the user told. */
   const endCase = (
     context: CaseContext,
@@ -1471,17 +1491,8 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       updateLogCard: ({ context }) => push(logCollectionOffer(context, true)),
       // A new card rather than an update: the fresh link should be where the user is reading.
       renewUploadLink: ({ context }) => push(logCollectionOffer(context, false)),
-      fetchAttachment: ({ context, event }) => {
-        if (event.type !== 'file.received' || !event.url) return;
-        push({
-          kind: 'fetchAttachment',
-          caseNumber: caseNumberOf(context),
-          name: event.name,
-          url: event.url,
-          contentType: event.contentType,
-        });
-        say('upload.fetching', { name: event.name });
-      },
+      fetchAttachment: ({ context, event }) => fetchFile(context, event, false),
+      fetchForEngineers: ({ context, event }) => fetchFile(context, event, true),
       explainMissingUrl: ({ event }) => say('upload.noUrl', { name: fileNameOf(event) }),
       confirmFileForwarded: ({ event }) =>
         say('file.forwarded', { name: event.type === 'file.forwarded' ? event.name : '' }),

@@ -137,6 +137,11 @@ export interface FetchAttachment {
   name: string;
   url: string;
   contentType: string;
+  /**
+   * The case waits for an engineer before logs were asked for: the file goes to the engineers as it is,
+   * whatever it is, and not to the diagnosis.
+   */
+  forEngineers?: boolean;
 }
 
 /**

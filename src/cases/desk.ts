@@ -465,6 +465,25 @@ export class EngineerDesk {
       this.now(),
     );
     await this.timeline(escalation.caseNumber, 'bot', "Posted the case to the engineers' channel.");
+    await this.pointToFiles(escalation.caseNumber);
+  }
+
+  /** What the user sent before the card was posted (logs, screenshots): the case page, under the card. */
+  private async pointToFiles(caseNumber: string): Promise<void> {
+    const [uploads, files] = await Promise.all([
+      this.deps.store.uploads.listByCase(caseNumber),
+      this.deps.store.caseFiles.listByCase(caseNumber),
+    ]);
+    const fromUser = files.filter((f) => f.direction === 'from-user').length;
+    if (uploads.length + fromUser === 0) return;
+    await this.postToThread(
+      caseNumber,
+      this.say('desk.filesWaiting', {
+        uploads: uploads.length,
+        files: fromUser,
+        ...this.caseLinkParams(caseNumber),
+      }),
+    );
   }
 
   private async renderCard(caseNumber: string) {

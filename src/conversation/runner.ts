@@ -307,6 +307,7 @@ export class ConversationRunner {
             name: effect.name,
             url: effect.url,
             contentType: effect.contentType,
+            ...(effect.forEngineers ? { forEngineers: true } : {}),
           },
         });
       }

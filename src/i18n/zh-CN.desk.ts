@@ -7,6 +7,8 @@ export const zhCNDesk: { readonly [K in keyof typeof enDesk]: string } = {
   'desk.relay.upload': '案例收到新的上传：{name}（[下载]({link})），正在分析。',
   'desk.filesNotRelayed':
     '无法读取在这里附加的文件（{names}）：这些文件保存在团队的 SharePoint 中。请把文件拖到案例页面上，我会发送给用户：[案例 {caseNumber} 的文件]({link})（有效期至 {expires}）。粘贴的截图会直接发给用户。',
+  'desk.filesWaiting':
+    '本案例有用户上传的 {uploads} 个日志包和 {files} 个其他文件：[案例 {caseNumber} 的文件]({link})（有效期至 {expires}）。',
   'desk.caseFiles':
     '案例 {caseNumber} 的页面：[文件]({link})（有效期至 {expires}）。可以在那里下载用户上传的文件，或拖入文件发送给用户。',
   'desk.sharedSent': '已把 {name} 发送给用户。',

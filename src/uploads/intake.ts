@@ -137,11 +137,12 @@ export class Intake {
   }
 
   private async fetchAttachment(item: ScheduledItem): Promise<'gone' | void> {
-    const { caseNumber, name, url, contentType } = item.payload as {
+    const { caseNumber, name, url, contentType, forEngineers } = item.payload as {
       caseNumber: string;
       name: string;
       url: string;
       contentType?: string;
+      forEngineers?: boolean;
     };
     const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
     try {
@@ -152,7 +153,10 @@ export class Intake {
         token: botToken && (() => botToken(item.conversationId, url)),
       });
       const engineers = this.deps.forEngineers;
-      if (engineers && isForPeople(name, contentType) && (await this.withEngineers(caseNumber))) {
+      if (
+        engineers &&
+        (forEngineers || (isForPeople(name, contentType) && (await this.withEngineers(caseNumber))))
+      ) {
         const record = await engineers.files.add(
           caseNumber,
           { name, body: body.stream, length: body.length, contentType: contentType ?? body.contentType },

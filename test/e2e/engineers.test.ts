@@ -408,6 +408,14 @@ describe('the queue over time', () => {
     const escalated = await connector.sendMessage('找工程师');
     await waitIn(userChat(), (r) => /技术支持工程师/.test(textOf(r)), escalated.seq);
     expect(connector.activities(CHANNEL)).toEqual([]);
+    // A screenshot sent while there is no channel yet is kept for the engineers, and pointed to later.
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const sent = await connector.send(
+      connector.buildActivity('message', {
+        attachments: [{ contentType: 'image/png', contentUrl: connector.serveFile('x', png, 'image/png') }],
+      }),
+    );
+    await waitIn(userChat(), (r) => /已把 image\.png 添加到您的案例中/.test(textOf(r)), sent.seq);
 
     await connector.send(
       connector.buildActivity(
@@ -417,6 +425,11 @@ describe('the queue over time', () => {
       ),
     );
     const card = await waitIn(CHANNEL, (r) => r.kind === 'create' && verbsOf(r).includes('escalation.take'));
+    const waiting = await waitIn(thread(card.id), (r) =>
+      /0 log upload\(s\) and 1 other file\(s\)/.test(textOf(r)),
+    );
+    const page = await (await fetch(linkIn(waiting, '/engineer/'))).text();
+    expect(page).toContain('image.png');
     const again = await waitIn(thread(card.id), (r) => /Still waiting for an engineer/.test(textOf(r)));
     expect(textOf(again)).toMatch(/CAS-\d{5}-[A-Z0-9]{6}/);
   });
