@@ -3,8 +3,8 @@
  * DATABASE_FILE, as the bot reads them).
  *   list [--status <s>] [--json] [--no-mask]              the cases, most recently changed first
  *   show <case-number> [--json|--md] [--lang en|zh-CN] [--no-mask]
- *                                                          the case summary and its timeline (Markdown), or
- *                                                          the record, timeline and summary as JSON
+ *                                                          the case summary, its timeline and its files
+ *                                                          (Markdown), or all of it as JSON
  *   purge-artifacts <case-number> [--by <name>]           delete the case's uploaded bundles now (findings stay)
  *
  * What `list` and `show` print is masked (phone numbers, e-mail, IPs, user names, tokens) unless --no-mask.
@@ -24,6 +24,7 @@ import { MASKING_OFF, MASKING_ON, maskSummary, maskText, maskValue } from '../ca
 import type { Masking } from '../cases/mask';
 import { buildCaseSummary, summaryText } from '../cases/summary';
 import { formatCaseTime, timelineText } from '../cases/timeline';
+import { t } from '../i18n';
 
 const USAGE = [
   'usage: npm run case -- list [--status <status>] [--json] [--no-mask]',
@@ -248,12 +249,15 @@ async function show(options: Options): Promise<number> {
     }
     const timeline = await store.cases.timeline(caseNumber);
     const summary = maskSummary(buildCaseSummary(row, timeline), masking);
+    const files = await caseFiles(store, caseNumber, masking);
     if (options.flags.has('--json')) {
-      process.stdout.write(`${JSON.stringify(showJson(row, timeline, summary, masking), null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ...showJson(row, timeline, summary, masking), files }, null, 2)}\n`,
+      );
     } else {
       const now = Date.now();
       process.stdout.write(
-        `${summaryText(summary, locale)}\n${timelineText(caseNumber, timeline, locale, { mask: masking.enabled, now })}`,
+        `${summaryText(summary, locale)}\n${timelineText(caseNumber, timeline, locale, { mask: masking.enabled, now })}\n${filesText(caseNumber, files, locale)}`,
       );
     }
     return 0;
@@ -285,6 +289,62 @@ function showJson(
     summary,
     masked: masking.enabled,
   };
+}
+
+interface FileLine {
+  kind: 'upload' | 'from-user' | 'to-user';
+  name: string;
+  size: number;
+  at: string;
+  by?: string;
+  /** Where the bytes are on this server (DATA_DIR/artifacts/<case>/<sha256>), to copy them out. */
+  path: string;
+}
+
+/** Everything the case holds, oldest first: the user's log uploads and the files passed with engineers. */
+async function caseFiles(store: Store, caseNumber: string, masking: Masking): Promise<FileLine[]> {
+  const artifacts = new FileArtifactStore(path.join(loadConfig().dataDir, 'artifacts'));
+  const [uploads, files] = await Promise.all([
+    store.uploads.listByCase(caseNumber),
+    store.caseFiles.listByCase(caseNumber),
+  ]);
+  const lines = await Promise.all([
+    ...uploads.map(async (u) => ({
+      at: u.receivedAt,
+      line: {
+        kind: 'upload' as const,
+        name: u.name,
+        size: u.size,
+        path: await artifacts.localPath(u.artifactKey),
+      },
+    })),
+    ...files.map(async (f) => ({
+      at: f.at,
+      line: {
+        kind: f.direction,
+        name: f.name,
+        size: f.size,
+        ...(f.direction === 'to-user' ? { by: f.by } : {}),
+        path: await artifacts.localPath(f.artifactKey),
+      },
+    })),
+  ]);
+  return lines
+    .sort((a, b) => a.at - b.at)
+    .map(({ at, line }) => ({ ...line, name: maskText(line.name, masking), at: new Date(at).toISOString() }));
+}
+
+function filesText(caseNumber: string, files: FileLine[], locale: Locale): string {
+  const out = [`## ${t(locale, 'caseFiles.title', { caseNumber })}`, ''];
+  if (files.length === 0) out.push(t(locale, 'caseFiles.empty'));
+  for (const f of files) {
+    const what = t(locale, `caseFiles.${f.kind}`, { by: f.by ?? '' });
+    const when = formatCaseTime(Date.parse(f.at), locale);
+    out.push(
+      `- ${when} · ${what} · ${f.name} (${f.size} B) · ${t(locale, 'caseFiles.stored')} \`${f.path}\``,
+    );
+  }
+  return out.join('\n') + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -53,4 +53,12 @@ export const enEngineers = {
   'timeline.actor.bot': 'bot',
   'timeline.actor.engineer': 'engineer',
   'timeline.actor.system': 'system',
+
+  // The case's files as text (`npm run case -- show`)
+  'caseFiles.title': 'Files of case {caseNumber}',
+  'caseFiles.empty': 'No files.',
+  'caseFiles.upload': 'log upload',
+  'caseFiles.from-user': 'from the user',
+  'caseFiles.to-user': 'to the user, from {by}',
+  'caseFiles.stored': 'stored at',
 } as const;

@@ -51,4 +51,12 @@ export const zhCNEngineers: { readonly [K in keyof typeof enEngineers]: string }
   'timeline.actor.bot': '机器人',
   'timeline.actor.engineer': '工程师',
   'timeline.actor.system': '系统',
+
+  // 案例文件文本（`npm run case -- show`）
+  'caseFiles.title': '案例 {caseNumber} 的文件',
+  'caseFiles.empty': '没有文件。',
+  'caseFiles.upload': '日志上传',
+  'caseFiles.from-user': '用户发送',
+  'caseFiles.to-user': '由 {by} 发给用户',
+  'caseFiles.stored': '存放位置',
 };

@@ -75,6 +75,36 @@ beforeAll(async () => {
       expectedETag: eTag,
     });
     expect(archived.ok).toBe(true);
+    // Its files: a log upload, a screenshot the user sent the engineers, a file an engineer sent back.
+    const sha = (c: string) => c.repeat(64);
+    await store.uploads.add({
+      id: 'up-1',
+      caseNumber: CASE_NUMBER,
+      grantId: 'g1',
+      name: 'TERM-01-20220518.zip',
+      size: 2048,
+      sha256: sha('a'),
+      artifactKey: `${CASE_NUMBER}/${sha('a')}`,
+      kind: 'zip',
+      receivedAt: OPENED_AT + DAY,
+    });
+    for (const [id, direction, name, by, at] of [
+      ['f-1', 'from-user', '张先生-13812345678.png', 'user', OPENED_AT + 2 * DAY],
+      ['f-2', 'to-user', 'fix.reg', 'Li Wei', OPENED_AT + 3 * DAY],
+    ] as const) {
+      await store.caseFiles.add({
+        id,
+        caseNumber: CASE_NUMBER,
+        direction,
+        name,
+        size: 100,
+        sha256: sha(id === 'f-1' ? 'b' : 'c'),
+        artifactKey: `${CASE_NUMBER}/${sha(id === 'f-1' ? 'b' : 'c')}`,
+        contentType: 'application/octet-stream',
+        by,
+        at,
+      });
+    }
 
     // An English case waiting for an engineer, with priority and owner set by the desk.
     const other = referenceRow({
@@ -169,6 +199,16 @@ describe('show', () => {
       '- 2022-05-20 02:00 · engineer Li Wei · Note: called 张先生 at <phone>; logs under C:\\Users\\<user>.',
     );
     expect(r.stdout).not.toMatch(/13812345678|zhang@bank|zhangsan/);
+    expect(r.stdout).toContain(`## Files of case ${CASE_NUMBER}`);
+    const files = r.stdout
+      .slice(r.stdout.indexOf('## Files of case'))
+      .split('\n')
+      .filter((l) => l.startsWith('- '));
+    expect(files).toEqual([
+      `- 2022-05-18 02:00 · log upload · TERM-01-20220518.zip (2048 B) · stored at \`${path.join(dir, 'artifacts', CASE_NUMBER, 'a'.repeat(64))}\``,
+      `- 2022-05-19 02:00 · from the user · 张先生-<phone>.png (100 B) · stored at \`${path.join(dir, 'artifacts', CASE_NUMBER, 'b'.repeat(64))}\``,
+      `- 2022-05-20 02:00 · to the user, from Li Wei · fix.reg (100 B) · stored at \`${path.join(dir, 'artifacts', CASE_NUMBER, 'c'.repeat(64))}\``,
+    ]);
   });
 
   it('prints it in Chinese with --lang zh-CN and unmasked with --no-mask', () => {
@@ -186,7 +226,12 @@ describe('show', () => {
 
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['case', 'timeline', 'summary', 'masked']);
+    expect(Object.keys(out)).toEqual(['case', 'timeline', 'summary', 'masked', 'files']);
+    expect(out.files.map((f: { kind: string; name: string }) => [f.kind, f.name])).toEqual([
+      ['upload', 'TERM-01-20220518.zip'],
+      ['from-user', '张先生-<phone>.png'],
+      ['to-user', 'fix.reg'],
+    ]);
     expect(out.masked).toBe(true);
     expect(out.case).toMatchObject({
       caseNumber: CASE_NUMBER,
