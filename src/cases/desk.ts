@@ -108,7 +108,7 @@ export interface DeskDeps {
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   logger: Logger;
   /**
-   * The engineers' case link (src/uploads/shared.ts): its page lists the user's uploads
+   * The engineers' case link (src/uploads/caseFiles.ts): its page lists the user's uploads
    * (`<page>/artifacts/<id>`) and takes files for the user.
    */
   caseLinks: { issue(caseNumber: string): { pageUrl: string; expiresAt: number } };
@@ -161,6 +161,8 @@ export function parseCommand(text: string): Command | undefined {
 
 export class EngineerDesk {
   private readonly now: () => number;
+  /** Answers about team membership (without a roster), per team and user, until they expire. */
+  private readonly members = new Map<string, { member: boolean; until: number }>();
 
   constructor(private readonly deps: DeskDeps) {
     this.now = deps.now ?? Date.now;
@@ -421,8 +423,6 @@ export class EngineerDesk {
     this.members.set(key, { member, until: this.now() + MEMBERSHIP_TTL_MS });
     return member;
   }
-
-  private readonly members = new Map<string, { member: boolean; until: number }>();
 
   private async channel(): Promise<EngineersChannel | undefined> {
     const stored = (await this.deps.store.settings.get(CHANNEL_KEY)) as EngineersChannel | undefined;
