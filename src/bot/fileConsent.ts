@@ -3,6 +3,7 @@
  * comes back as a `fileConsent/invoke`. On accept Teams gives an upload session (OneDrive of the user):
  * the bot PUTs the bytes there and posts a file info card that shows the file in the chat. On decline,
  * and in group chats and channels (no consent cards there), the user gets the attachment-free fallback.
+ * An answered consent card is removed from the chat.
  */
 import { MessageFactory, type Activity, type Attachment, type TurnContext } from 'botbuilder';
 import type { FileId } from '../../dialogs/effects';
@@ -189,6 +190,7 @@ export async function handleFileConsent(context: TurnContext, deps: FileConsentD
   if (answer.action === 'decline') {
     deps.logger.info({ conversationId, caseNumber, fileId }, 'file declined');
     await sendFallback('file.declined');
+    await removeConsentCard(context, deps.logger);
     return;
   }
   try {
@@ -204,11 +206,30 @@ export async function handleFileConsent(context: TurnContext, deps: FileConsentD
     );
     await context.sendActivity(message);
     deps.logger.info({ conversationId, caseNumber, fileId, size: file.bytes.length }, 'file sent');
+    await removeConsentCard(context, deps.logger);
   } catch (err) {
     deps.logger.warn(
       { conversationId, caseNumber, fileId, err },
       'could not send the file; giving the fallback',
     );
     await sendFallback('file.uploadFailed');
+  }
+}
+
+/**
+ * Once the answer is carried out, the consent card goes (as Microsoft's file upload samples do): its
+ * buttons would otherwise stay live, and a second accept would upload the file again. A card whose
+ * upload failed stays, so the user can try again. Failing to delete is logged, never the user's problem.
+ */
+async function removeConsentCard(context: TurnContext, logger: Logger): Promise<void> {
+  const cardId = context.activity.replyToId;
+  if (!cardId) return;
+  try {
+    await context.deleteActivity(cardId);
+  } catch (err) {
+    logger.warn(
+      { conversationId: context.activity.conversation?.id, err },
+      'could not remove the consent card',
+    );
   }
 }

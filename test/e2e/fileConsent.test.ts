@@ -58,6 +58,12 @@ describe('the collector kit in a personal chat', () => {
   let app: App;
   let connector: LocalConnector;
   let consent: RecordedActivity;
+  /** The ids of activities the bot deleted after `seq`. */
+  const removals = (seq: number) =>
+    connector
+      .activities()
+      .filter((r) => r.kind === 'delete' && r.seq > seq)
+      .map((r) => r.id);
   let caseNumber: string;
   let logCard: RecordedActivity;
 
@@ -131,6 +137,8 @@ describe('the collector kit in a personal chat', () => {
     });
     expect(info.activity.text).toMatch(CJK);
     expect(info.activity.text).toContain('collect-and-upload.cmd');
+    // The answered card is taken away, so its buttons cannot upload the kit a second time.
+    expect(removals(answered.seq)).toEqual([consent.id]);
   });
 
   it('gives the download link and the command instead on decline, in the case language', async () => {
@@ -148,6 +156,41 @@ describe('the collector kit in a personal chat', () => {
     expect(zip.status).toBe(200);
     expect(zip.headers.get('content-type')).toBe('application/zip');
     expect(connector.uploads()).toHaveLength(1);
+    expect(removals(answered.seq)).toEqual([consent.id]);
+  });
+
+  it('keeps the card for another try when the upload session refuses the bytes, and gives the link', async () => {
+    const before = connector.uploads().length;
+    const card = consentOf(consent)!;
+    const refusing = connector.buildActivity(
+      'invoke',
+      {
+        name: 'fileConsent/invoke',
+        value: {
+          type: 'fileUpload',
+          action: 'accept',
+          context: card.content.acceptContext,
+          uploadInfo: {
+            name: card.name,
+            uploadUrl: `${connector.serviceUrl}/uploads/no-such-session`,
+            contentUrl: `${connector.serviceUrl}/uploads/no-such-session`,
+            uniqueId: 'x',
+            fileType: 'zip',
+          },
+        },
+      },
+      { replyToId: consent.id },
+    );
+
+    const answered = await connector.send(refusing);
+
+    expect(answered.status).toBe(200);
+    const reply = await connector.waitFor((r) => /无法通过 Teams 发送/.test(r.activity.text ?? ''), 5000, {
+      after: answered.seq,
+    });
+    expect(reply.activity.text).toMatch(/collector\.zip/);
+    expect(connector.uploads()).toHaveLength(before);
+    expect(removals(answered.seq)).toEqual([]);
   });
 
   it('sends UpdateReset.cmd byte for byte when a consent for it is accepted', async () => {
