@@ -33,11 +33,27 @@ export class EmptyUploadError extends Error {
   }
 }
 
+/**
+ * Bytes received but not yet part of the case: checked at `path`, then kept (`commit`) or thrown away
+ * (`discard`). Only committed bytes get the shared `<case>/<sha256>` name, so throwing away a refused file
+ * can never take bytes that another file of the case, with the same content, still needs.
+ */
+export interface StagedArtifact {
+  sha256: string;
+  size: number;
+  /** Where the bytes are until they are committed or discarded. */
+  path: string;
+  commit(): Promise<StoredArtifact>;
+  discard(): Promise<void>;
+}
+
 export interface ArtifactStore {
+  /** Streams the bytes to a private file, counting size and hash; nothing is part of the case yet. */
+  stage(caseNumber: string, body: Readable, maxBytes: number): Promise<StagedArtifact>;
+  /** `stage` and `commit` in one, for files that need no check. */
   put(caseNumber: string, body: Readable, maxBytes: number): Promise<StoredArtifact>;
   /** A local file path for readers that need one (the bundle reader). */
   localPath(key: string): Promise<string>;
-  remove(key: string): Promise<void>;
   removeCase(caseNumber: string): Promise<void>;
 }
 
@@ -45,6 +61,10 @@ export class FileArtifactStore implements ArtifactStore {
   constructor(private readonly root: string) {}
 
   async put(caseNumber: string, body: Readable, maxBytes: number): Promise<StoredArtifact> {
+    return (await this.stage(caseNumber, body, maxBytes)).commit();
+  }
+
+  async stage(caseNumber: string, body: Readable, maxBytes: number): Promise<StagedArtifact> {
     const dir = this.caseDir(caseNumber);
     await fs.promises.mkdir(dir, { recursive: true });
     const part = path.join(dir, `.part-${randomBytes(8).toString('hex')}`);
@@ -67,20 +87,27 @@ export class FileArtifactStore implements ArtifactStore {
     }
     const sha256 = hash.digest('hex');
     const final = path.join(dir, sha256);
-    const duplicate = fs.existsSync(final);
-    if (duplicate) await fs.promises.rm(part, { force: true });
-    else await fs.promises.rename(part, final);
-    return { key: `${caseNumber}/${sha256}`, sha256, size, duplicate };
+    return {
+      sha256,
+      size,
+      path: part,
+      async commit() {
+        const duplicate = fs.existsSync(final);
+        // Identical bytes committed at the same moment: the rename replaces them with the same content.
+        if (duplicate) await fs.promises.rm(part, { force: true });
+        else await fs.promises.rename(part, final);
+        return { key: `${caseNumber}/${sha256}`, sha256, size, duplicate };
+      },
+      async discard() {
+        await fs.promises.rm(part, { force: true });
+      },
+    };
   }
 
   async localPath(key: string): Promise<string> {
     const [caseNumber, sha256] = key.split('/');
     if (!/^[0-9a-f]{64}$/.test(sha256 ?? '')) throw new Error(`not an artifact key: ${key}`);
     return path.join(this.caseDir(caseNumber), sha256);
-  }
-
-  async remove(key: string): Promise<void> {
-    await fs.promises.rm(await this.localPath(key), { force: true });
   }
 
   async removeCase(caseNumber: string): Promise<void> {

@@ -108,24 +108,24 @@ export class UploadService {
       body.resume();
       throw new UploadRefused('too-large', { limitMb: Math.floor(this.deps.maxBytes / 1048576) });
     }
-    let stored;
+    let staged;
     try {
-      stored = await this.deps.artifacts.put(caseNumber, body, this.deps.maxBytes);
+      staged = await this.deps.artifacts.stage(caseNumber, body, this.deps.maxBytes);
     } catch (err) {
       if (err instanceof TooLargeError)
         throw new UploadRefused('too-large', { limitMb: Math.floor(err.limit / 1048576) });
       if (err instanceof EmptyUploadError) throw new UploadRefused('empty');
       throw err;
     }
-    const file = await this.deps.artifacts.localPath(stored.key);
     let kind: UploadKind;
     try {
-      kind = await sniffKind(file);
-      if (this.deps.inspect && kind !== 'log') await this.deps.inspect(file, kind);
+      kind = await sniffKind(staged.path);
+      if (this.deps.inspect && kind !== 'log') await this.deps.inspect(staged.path, kind);
     } catch (err) {
-      if (!stored.duplicate) await this.deps.artifacts.remove(stored.key);
+      await staged.discard();
       throw err;
     }
+    const stored = await staged.commit();
     const record: UploadRecord = {
       id: randomUUID(),
       caseNumber,

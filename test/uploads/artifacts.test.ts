@@ -51,6 +51,31 @@ describe('the file artifact store', () => {
     await expect(store.localPath('CAS-00001-ABCDEF/../../x')).rejects.toThrow(/not an artifact key/);
   });
 
+  it('keeps staged bytes out of the case until they are committed, and throws away discarded ones', async () => {
+    const dir = path.join(root, 'CAS-00001-ABCDEF');
+    const staged = await store.stage('CAS-00001-ABCDEF', bytes(1000), 10_000);
+    expect(fs.statSync(staged.path).size).toBe(1000);
+    expect(fs.existsSync(path.join(dir, staged.sha256))).toBe(false);
+    const kept = await staged.commit();
+    expect(fs.readdirSync(dir)).toEqual([staged.sha256]);
+    expect(kept).toMatchObject({ sha256: staged.sha256, size: 1000, duplicate: false });
+
+    const refused = await store.stage('CAS-00001-ABCDEF', bytes(2000), 10_000);
+    await refused.discard();
+    expect(fs.readdirSync(dir)).toEqual([staged.sha256]);
+  });
+
+  it('never loses bytes another file needs when identical bytes are refused at the same moment', async () => {
+    // An upload (later refused) and a case file (kept) carry the same bytes and arrive together.
+    const upload = await store.stage('CAS-00001-ABCDEF', bytes(5000), 10_000);
+    const caseFile = await store.put('CAS-00001-ABCDEF', bytes(5000), 10_000);
+    await upload.discard();
+
+    expect(caseFile.duplicate).toBe(false);
+    expect(fs.readFileSync(await store.localPath(caseFile.key)).equals(Buffer.alloc(5000, 1))).toBe(true);
+    expect(fs.readdirSync(path.join(root, 'CAS-00001-ABCDEF'))).toEqual([caseFile.sha256]);
+  });
+
   it('removes a case and everything in it', async () => {
     await store.put('CAS-00001-ABCDEF', bytes(10), 1000);
     await store.removeCase('CAS-00001-ABCDEF');
