@@ -170,8 +170,11 @@ function outcomeOf(event: CaseEvent): Outcome | undefined {
   const intent = classifyIntent(text);
   if (intent === 'skip') return 'cannot';
   if (intent !== undefined) return undefined;
-  // A pasted error code without words ("0x800f081f") is a report that it still fails.
-  return classifyOutcome(text) ?? (pastedCode(event) ? 'stillFails' : undefined);
+  // An error code is a report that it still fails: pasted alone ("0x800f081f"), or after words that
+  // sound like success ("the script ran successfully, the update still shows 0x80073712").
+  const said = classifyOutcome(text);
+  if (pastedCode(event) && (said === undefined || said === 'worked')) return 'stillFails';
+  return said;
 }
 
 function pastedCode(event: CaseEvent): string | undefined {

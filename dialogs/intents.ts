@@ -83,7 +83,7 @@ const OUTCOME_PATTERNS: ReadonlyArray<readonly [Outcome, RegExp]> = [
   ],
   [
     'stillFails',
-    /(still (fail|fails|failing|failed|broken|not working|doesn't work|the same)|didn't (work|help|fix)|did not (work|help|fix)|not (fixed|solved|resolved|working|installed|successful)|unsuccessful|won't install|doesn't install|isn't installed|same error|failed again|fails again|还是不行|还是失败|仍然失败|依然失败|依旧失败|还是报错|仍然报错|依然报错|还是一样|没有解决|没解决|没用|不管用|没有效果|又失败|还是装不上|仍然装不上|还是安装失败|仍然无法安装)/,
+    /(still (fail|fails|failing|failed|broken|not working|doesn't work|the same)|didn't (work|help|fix)|did not (work|help|fix)|not (fixed|solved|resolved|working|installed|successful)|unsuccessful|won't install|doesn't install|isn't installed|same (error|code)|error again|failed again|fails again|still (shows|reports|gives|gets|getting|throws|returns|has|errors?)|but .*\bstill\b|还是不行|還是不行|还是失败|仍然失败|依然失败|依旧失败|还是报|仍然报|依然报|依旧报|照样报|又报|还报|还是一样|老样子|没有解决|没解决|沒解決|没能解决|未解决|没用|不管用|不好使|没有效果|又失败|装不上|装不了|不成功|没成功|没有成功|仍然无法安装|还是安装失败|不行)/,
   ],
   [
     'worked',
@@ -91,11 +91,20 @@ const OUTCOME_PATTERNS: ReadonlyArray<readonly [Outcome, RegExp]> = [
   ],
 ];
 
-/** The outcome a message reports, if it is short enough to be an answer rather than a new story. */
+/** "成功了吗？", "fixed?": a question about the outcome, not a report of it. */
+const QUESTION = /([?？]|[吗么嘛][?？]?)$|^(did|does|is|has|was|were) /;
+
+/**
+ * The outcome a message reports, if it is short enough to be an answer rather than a new story. Saying
+ * it failed outweighs saying something worked ("DISM 修复好了，但是补丁还是装不了"), and a question
+ * reports nothing worked.
+ */
 export function classifyOutcome(text: string): Outcome | undefined {
   const whole = normalise(text);
   if (whole.length > 120) return undefined;
-  return matchTable(OUTCOME_PATTERNS, whole);
+  const found = matchTable(OUTCOME_PATTERNS, whole);
+  if (found === 'worked' && QUESTION.test(text.trim().toLowerCase())) return undefined;
+  return found;
 }
 
 /** What a language request asks for: a locale, or the other one ("switch language"). */

@@ -1,5 +1,10 @@
 /** Short-message intents and language requests, in English and Chinese. */
-import { classifyIntent, languageRequest, resolveLanguageRequest } from '../../dialogs/intents';
+import {
+  classifyOutcome,
+  classifyIntent,
+  languageRequest,
+  resolveLanguageRequest,
+} from '../../dialogs/intents';
 
 describe('classifyIntent', () => {
   it.each([
@@ -68,4 +73,33 @@ describe('languageRequest', () => {
     expect(resolveLanguageRequest('toggle', 'zh-CN')).toBe('en');
     expect(resolveLanguageRequest('en', 'en')).toBe('en');
   });
+});
+
+describe('classifyOutcome', () => {
+  it.each([
+    ['好了，可以装了', 'worked'],
+    ['更新成功', 'worked'],
+    ['it worked', 'worked'],
+    ['fixed', 'worked'],
+    ['还是不行', 'stillFails'],
+    ['還是不行', 'stillFails'],
+    ['不成功', 'stillFails'],
+    ['没成功', 'stillFails'],
+    ['还是老样子', 'stillFails'],
+    ['没能解决', 'stillFails'],
+    ['脚本运行成功了，重启后补丁还是报错', 'stillFails'],
+    ['DISM 修复好了，但是补丁还是装不了', 'stillFails'],
+    ['the script ran successfully but the update still shows the same error', 'stillFails'],
+    ['the script ran successfully, but it still fails', 'stillFails'],
+    ['没有介质，这步做不了', 'cannot'],
+  ] as const)('reads "%s" as %s', (text, outcome) => {
+    expect(classifyOutcome(text)).toBe(outcome);
+  });
+
+  it.each(['成功了吗？', '好了吗', 'fixed?', 'did it work', '我们明天再试'])(
+    'reads no outcome in "%s"',
+    (text) => {
+      expect(classifyOutcome(text)).toBeUndefined();
+    },
+  );
 });

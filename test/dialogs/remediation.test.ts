@@ -105,6 +105,24 @@ describe('stage outcomes', () => {
     expect(cardsShown(effects)[0].data).toMatchObject({ hasNext: true, stageNumber: 1 });
   });
 
+  it('words of success with an error code after them report a failure, never a fix', () => {
+    const c = atFirstStage();
+    const effects = c.say('脚本运行成功了，重启后补丁还是报 0x80073712');
+
+    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(c.snapshot.context.remediation?.stages[0]).toMatchObject({ outcome: 'failed' });
+    expect(cardsShown(effects).map((card) => card.cardId)).toEqual(['verify']);
+  });
+
+  it('a question about the outcome is not an answer', () => {
+    const c = atFirstStage();
+    const before = stateOf(c);
+    c.say('成功了吗？');
+
+    expect(stateOf(c)).toEqual(before);
+    expect(c.snapshot.context.remediation?.stages[0].outcome).toBeUndefined();
+  });
+
   it('a pasted code alone counts as still failing; the same code as before asks the usual question', () => {
     const c = atFirstStage('en');
     const effects = c.say('0x80073712');
