@@ -1009,8 +1009,10 @@ export const caseMachine = setup({
           target: '#case.withEngineer',
           actions: ['noteEngineer', 'announceEngineer'],
         },
-        // Reminders on silence, one series per step; the last archives the case.
+        // Reminders on silence, one series per step; the last archives the case. A case waiting for an
+        // engineer waits on us, not on the user: no reminders then, and never archived for silence.
         'reminder.due': [
+          { guard: 'waitsForEngineer' },
           {
             guard: and(['followUpIsDue', 'isLastFollowUp']),
             target: '.archived',

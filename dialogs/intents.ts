@@ -58,7 +58,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     'cancel',
-    /^(cancel|cancel (the|this|my) case|close (the|this|my) case|withdraw|取消|取消案例|撤销案例|关闭案例|不用了|不需要了)$/,
+    /^(cancel|cancel (the|this|my) case|close (the|this|my) case|withdraw|取消|取消案例|撤销案例|关闭案例)$/,
   ],
   [
     'summary',

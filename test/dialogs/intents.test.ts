@@ -103,3 +103,14 @@ describe('classifyOutcome', () => {
     },
   );
 });
+
+describe('cancelling', () => {
+  it.each(['取消', '取消案例', 'cancel the case'])('"%s" cancels', (text) => {
+    expect(classifyIntent(text)).toBe('cancel');
+  });
+
+  // The natural answer to "有需要修改的地方吗？" must not close the case.
+  it.each(['不用了', '不需要了'])('"%s" does not cancel', (text) => {
+    expect(classifyIntent(text)).not.toBe('cancel');
+  });
+});

@@ -329,6 +329,15 @@ describe('reminders on silence', () => {
     expect(stateOf(c)).toEqual(active('remediating'));
   });
 
+  it('a case waiting for an engineer gets no reminders and is never archived for silence', () => {
+    const c = atFirstStage();
+    c.say('我要找工程师');
+
+    for (let n = 0; n < FOLLOW_UPS_MS.length; n++) expect(c.send(followUpDue(n))).toEqual([]);
+    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(c.snapshot.context.escalated).toBe(true);
+  });
+
   it('a reply starts the series again from the first reminder', () => {
     const c = atFirstStage();
     c.send(followUpDue(0));
