@@ -205,12 +205,12 @@ async function diagnoseMachine(
   const osBuild = pickBuild(parts.find((p) => p.osBuild)?.osBuild, logBuild);
   if (osBuild) facts.osBuild = osBuild;
   const hostName = facts.hostName ?? null;
-  const label = root
-    ? root
-        .split('/')
-        .pop()!
-        .replace(/\.(zip|cab)$/i, '')
-    : (hostName ?? baseName(source));
+  // A machine is named by its folder in the bundle, else its host name, else the name the file was
+  // uploaded under (never the stored file's name, which is a hash).
+  const label = (root ? root.split('/').pop()! : (hostName ?? baseName(opts.displayName ?? source))).replace(
+    /\.(zip|cab)$/i,
+    '',
+  );
   for (const f of findings) f.machine = label;
   const has = (f: LogFormat): boolean =>
     seen.has(f) || (f === 'windowsupdate' && seen.has('windowsupdate-classic'));
