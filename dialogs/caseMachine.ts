@@ -1616,7 +1616,11 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         ),
       explainArchived: ({ context }) => say('archived.hint', { caseNumber: caseNumberOf(context) }),
       reopenCase: ({ context }) => {
-        saveCase(context, { status: 'open', timeline: { actor: 'user', what: 'Reopened the case.' } });
+        saveCase(context, {
+          status: 'open',
+          outcome: null,
+          timeline: { actor: 'user', what: 'Reopened the case.' },
+        });
         say('case.reopened', { caseNumber: caseNumberOf(context) });
       },
       explainNotArchived: ({ context }) => say('case.notArchived', { caseNumber: context.caseNumber ?? '' }),

@@ -76,7 +76,8 @@ export interface CaseRecordPatch {
   /** The remediation stages proposed so far, in order, with what came of each. */
   stages?: StageRecord[];
   survey?: SurveyResult;
-  outcome?: CaseOutcome;
+  /** How the case ended; `null` when it is reopened (it has not ended any more). */
+  outcome?: CaseOutcome | null;
   /** One line for the case timeline (who did what). */
   timeline?: { actor: 'user' | 'bot' | 'engineer'; what: string };
 }

@@ -526,6 +526,7 @@ function mergeDetails(details: CaseDetails, patch: CaseRecordPatch): CaseDetails
   if (patch.initialFindings) merged.initialFindings = patch.initialFindings;
   if (patch.stages) merged.stages = patch.stages;
   if (patch.survey) merged.survey = patch.survey;
-  if (patch.outcome) merged.outcome = patch.outcome;
+  if (patch.outcome === null) delete merged.outcome;
+  else if (patch.outcome) merged.outcome = patch.outcome;
   return merged;
 }

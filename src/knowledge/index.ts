@@ -704,8 +704,8 @@ function makeKnowledge(t: Tables): Knowledge {
         verdict: 'unknown',
         kbBuilds,
         note: {
-          en: `${rel.kb} is for ${targetsEn}. The machine's OS build is unknown — ask for the winver output ("OS Build 17763.xxxx").`,
-          'zh-CN': `${rel.kb} 适用于 ${targetsZh}。目前不知道这台机器的 OS 内部版本，请让用户提供 winver 的输出（“OS 内部版本 17763.xxxx”）。`,
+          en: `${rel.kb} is for ${targetsEn}. The machine's OS build is unknown: run winver on it and send the line "OS Build 17763.xxxx".`,
+          'zh-CN': `${rel.kb} 适用于 ${targetsZh}。目前不知道这台机器的 OS 内部版本：请在该机器上运行 winver，把“OS 内部版本 17763.xxxx”这一行发给我们。`,
         },
       };
     }

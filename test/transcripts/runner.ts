@@ -60,7 +60,7 @@
  *   turn and from a background job, such as an upload's acknowledgement and its diagnosis, interleave).
  * - `quiet: <duration>`: the bot sends no message for this long.
  * - `store: {status, outcome, timeline, stages, survey}`: the case record of this conversation, as
- *   the engineers' side reads it from the store: `status` and `outcome` equal; `timeline`: phrases found
+ *   the engineers' side reads it from the store: `status` and `outcome` equal (`(none)`: no outcome); `timeline`: phrases found
  *   in the timeline entries in this order; `stages`: the remediation stages, exactly, as a list of
  *   `- <playbook id>: <outcome>` (`pending` before an outcome); `survey: {score, comment}`.
  *   `known_bug: <what is wrong>` next to it marks an expectation the bot does not meet yet (a bug that
