@@ -123,13 +123,20 @@ export function escalationCardData(
   const base = summaryCardData(summary, locale);
   const colon = locale === 'zh-CN' ? '：' : ': ';
 
-  const stages = (row.details?.stages ?? []).map((stage, i) => {
+  const state = escalationState(row, escalation);
+  // Stages go one after another: the first without an outcome is the one the user is on (while the case
+  // is open); the ones after it have not been tried.
+  const planned = row.details?.stages ?? [];
+  const current = CLOSED_STATUSES.includes(row.status) ? -1 : planned.findIndex((s) => !s.outcome);
+  const stages = planned.map((stage, i) => {
     const number = i + 1;
     const tried = (base.stages as Array<{ number: number; outcomeText: string }>).find(
       (s) => s.number === number,
     );
     const title = mask(stage.title?.[locale] ?? stage.playbookId);
-    const outcomeText = tried?.outcomeText ?? t(locale, 'summary.stageOutcome.pending');
+    const outcomeText =
+      tried?.outcomeText ??
+      t(locale, i === current ? 'summary.stageOutcome.pending' : 'summary.stageOutcome.notTried');
     return {
       number,
       title,
@@ -147,7 +154,6 @@ export function escalationCardData(
       text: truncate(mask(m.text.trim()), MAX_MESSAGE_CHARS),
     }));
 
-  const state = escalationState(row, escalation);
   const contact = summary.problem?.contact ?? '';
   const lastActivity = Math.max(row.updatedAt, ...timeline.map((e) => e.at));
   const caseLocale = (LOCALES as readonly string[]).includes(row.locale) ? row.locale : 'en';

@@ -145,6 +145,7 @@ export const enClosure = {
   'summary.stageOutcome.failedWithCode': 'still failing ({errorCode})',
   'summary.stageOutcome.skipped': 'skipped (could not be done)',
   'summary.stageOutcome.pending': 'waiting for the outcome',
+  'summary.stageOutcome.notTried': 'not tried',
   'summary.progress.opened': 'Case opened on {date}.',
   'summary.progress.analysed': 'Logs of {machine} analysed: {error}.',
   'summary.progress.analysedClean': 'Logs of {machine} analysed: no decisive failure found.',

@@ -6,6 +6,9 @@
 export const enEngineers = {
   // Card: a case escalated to the engineers (data: see escalationCardData in src/cases/caseCard.ts)
   'card.escalation.title': 'Case {caseNumber} needs an engineer',
+  'card.escalation.titleTaken': 'Case {caseNumber} is with {takenBy}',
+  'card.escalation.titleClosed': 'Case {caseNumber} is closed',
+  'card.escalation.titleHandedBack': 'Case {caseNumber} is back with the bot',
   'card.escalation.priority': 'Priority',
   'card.escalation.status': 'Status',
   'card.escalation.language': 'Language of the case',

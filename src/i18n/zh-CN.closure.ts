@@ -139,6 +139,7 @@ export const zhCNClosure: { readonly [K in keyof typeof enClosure]: string } = {
   'summary.stageOutcome.failedWithCode': '仍然失败（{errorCode}）',
   'summary.stageOutcome.skipped': '已跳过（无法执行）',
   'summary.stageOutcome.pending': '等待反馈',
+  'summary.stageOutcome.notTried': '未尝试',
   'summary.progress.opened': '{date} 建立案例。',
   'summary.progress.analysed': '已分析 {machine} 的日志：{error}。',
   'summary.progress.analysedClean': '已分析 {machine} 的日志：未发现可以确定原因的失败记录。',

@@ -4,6 +4,9 @@ import type { enEngineers } from './en.engineers';
 export const zhCNEngineers: { readonly [K in keyof typeof enEngineers]: string } = {
   // 卡片：转交工程师的案例
   'card.escalation.title': '案例 {caseNumber} 需要工程师处理',
+  'card.escalation.titleTaken': '案例 {caseNumber} 由 {takenBy} 处理中',
+  'card.escalation.titleClosed': '案例 {caseNumber} 已结案',
+  'card.escalation.titleHandedBack': '案例 {caseNumber} 已交还机器人',
   'card.escalation.priority': '优先级',
   'card.escalation.status': '状态',
   'card.escalation.language': '案例语言',

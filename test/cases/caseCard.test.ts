@@ -219,9 +219,10 @@ describe('as the escalation goes on', () => {
       owner: 'Li Wei',
     });
     expect(shown.actions.map((a) => a.verb)).toEqual(['escalation.timeline']);
+    expect(shown.texts[0]).toBe(`Case ${CASE_NUMBER} is with Li Wei`);
   });
 
-  it('says closed when the engineer closed the case', () => {
+  it('says closed when the engineer closed the case, and no stage is waiting any more', () => {
     const data = build(ended, { mask: true }, escalatedRow({ status: 'archived' }));
 
     expect(data).toMatchObject({
@@ -229,7 +230,31 @@ describe('as the escalation goes on', () => {
       stateText: 'Closed at 2022-05-22 04:00 UTC',
       canTake: false,
     });
-    expect(render(data).actions.map((a) => a.verb)).toEqual(['escalation.timeline']);
+    const shown = render(data);
+    expect(shown.actions.map((a) => a.verb)).toEqual(['escalation.timeline']);
+    expect(shown.texts[0]).toBe(`Case ${CASE_NUMBER} is closed`);
+    expect((data.stages as Array<{ text: string }>).at(-1)!.text).toMatch(/^3\. .+: not tried$/);
+  });
+
+  it('marks only the stage the user is on as waiting; the later ones of the plan are not tried', () => {
+    const row = escalatedRow();
+    const stages = row.details!.stages!;
+    const data = build(
+      waiting,
+      { mask: true },
+      {
+        ...row,
+        details: {
+          ...row.details,
+          stages: [...stages, { ...stages.at(-1)!, playbookId: 'in-place-repair' }],
+        },
+      },
+    );
+
+    expect((data.stages as Array<{ text: string }>).slice(2).map((s) => s.text)).toEqual([
+      expect.stringMatching(/^3\. .+: waiting for the outcome$/),
+      expect.stringMatching(/^4\. .+: not tried$/),
+    ]);
   });
 
   it('says handed back when the case went back to the bot', () => {
@@ -240,6 +265,7 @@ describe('as the escalation goes on', () => {
       stateText: 'Handed back to the bot at 2022-05-22 04:00 UTC',
       canTake: false,
     });
+    expect(render(data).texts[0]).toBe(`Case ${CASE_NUMBER} is back with the bot`);
   });
 
   it('knows its state from the record', () => {
@@ -297,7 +323,7 @@ describe('options', () => {
       reasonText: '用户要求工程师介入。',
       stateText: '已由 Li Wei 于 2022-05-22 10:30 UTC+8 接手',
     });
-    expect(shown.texts).toContain(`案例 ${CASE_NUMBER} 需要工程师处理`);
+    expect(shown.texts).toContain(`案例 ${CASE_NUMBER} 由 Li Wei 处理中`);
     expect(shown.actions.map((a) => a.title)).toEqual(['查看时间线']);
     expect(shown.fallbackText).toContain('需要工程师处理');
   });
