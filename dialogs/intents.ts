@@ -50,7 +50,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     'engineer',
-    /^((i want to |i'd like to |can i |please let me |let me )?(talk|speak|chat) (to|with) (an? )?(engineer|human|person|agent|support engineer)( please)?|(an? )?(engineer|human|agent)( please)?|escalate|转人工|人工|人工服务|找工程师|我要找工程师|联系工程师|转工程师|工程师|请工程师处理|我要人工|找人工|人工客服)$/,
+    /^((i want to |i'd like to |can i |please let me |let me )?(talk|speak|chat) (to|with) (an? )?(engineer|human|person|agent|support engineer)( please)?|(an? )?(engineer|human|agent)( please)?|escalate|转人工|人工|人工服务|找工程师|我要找工程师|联系工程师|转工程师|转工程师吧|工程师|请工程师处理|我要人工|找人工|我要找人工|转人工吧|人工客服|我要找人|找个人|找真人)$/,
   ],
   [
     'pause',
@@ -62,7 +62,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     'summary',
-    /^(summary|case summary|show (the )?(case )?summary|status|case status|总结|案例总结|查看总结|案例进展|进展|进度|案例状态)$/,
+    /^(summary|case summary|show (the )?(case )?summary|status|case status|(what's|what is) the status|any (news|progress|update)|where are we|总结|案例总结|查看总结|案例进展|进展|进度|案例状态|现在什么进度|现在进度如何|进度怎么样了?|进展怎么样了?|现在怎么样了|到哪一步了)$/,
   ],
   ['reopen', /^(reopen|re-open|reopen (the|this|my) case|重新打开|重开|重新打开案例|重开案例)$/],
   ['next', /^(next|next stage|next step|go on to the next (stage|step)|下一步|下一个|下一阶段|继续下一步)$/],

@@ -114,3 +114,20 @@ describe('cancelling', () => {
     expect(classifyIntent(text)).not.toBe('cancel');
   });
 });
+
+describe('asking for the status or for a person, as people put it', () => {
+  it.each([
+    "what's the status",
+    'what is the status',
+    '现在什么进度',
+    '进度怎么样了',
+    '进展怎么样',
+    '到哪一步了',
+  ])('"%s" asks for the summary', (text) => {
+    expect(classifyIntent(text)).toBe('summary');
+  });
+
+  it.each(['我要找人工', '转工程师吧', '转人工吧', '找真人'])('"%s" asks for an engineer', (text) => {
+    expect(classifyIntent(text)).toBe('engineer');
+  });
+});
