@@ -59,7 +59,7 @@ export const en = {
   'upload.refused.revoked-link':
     'The upload link used for {name} has been withdrawn. I have put a new link on the log collection card below; please upload again with it.',
   'upload.refused.case-closed':
-    'The case that link belongs to is closed, so {name} was not accepted. If the problem is back, write "new case" here to open a new one.',
+    'The case that link belongs to is closed, so {name} was not accepted. If the problem is not solved, write "reopen" here to continue that case; for a new problem, write "new case".',
   'upload.refused.other':
     '{name} could not be accepted. Please try again with the link on the log collection card; if it keeps failing, tell me here.',
   'diagnosis.failed.not-found': 'I could not find the stored file {name} any more. Please upload it again.',
@@ -269,7 +269,7 @@ export const en = {
   'card.log-collection.uploadLink':
     '- Anywhere else (in a channel, or in Teams operated by 21Vianet): open the upload link with the button below.',
   'card.log-collection.uploadCollector':
-    '- Or let the collector upload the zip itself: run it from a command prompt opened as administrator like this:',
+    '- Or let the collector upload the zip itself: double-click collect-and-upload.cmd from the kit (answer Yes to the administrator prompt), or run this from a command prompt opened as administrator:',
   'card.log-collection.linkExpiry':
     'The link works for case {caseNumber} only and is valid until {uploadExpires}. No user name or password is needed; never send passwords in this chat.',
   'card.log-collection.receivedLine': 'Received: logs of {receivedCount} of {machineCount} machines',
@@ -359,7 +359,7 @@ export const en = {
     'This upload link has expired. Ask the bot in Teams for a new one: it shows a fresh link on the log collection card.',
   'uploadPage.revoked': 'This upload link has been withdrawn. Ask the bot in Teams for a new one.',
   'uploadPage.closed':
-    'The case this link belongs to is closed. If the problem is back, open a new case with the bot in Teams.',
+    'The case this link belongs to is closed. If the problem is not solved, write "reopen" to the bot in Teams: the case continues where it stopped, with a new upload link.',
   'uploadPage.invalid':
     'This upload link is not valid. Please open the link exactly as the bot sent it, or ask the bot in Teams for a new one.',
 } as const;

@@ -51,7 +51,7 @@ export const zhCN: Catalog = {
   'upload.refused.revoked-link':
     '上传 {name} 所用的链接已被收回。我已在下面的日志收集卡片上提供了新链接，请用它重新上传。',
   'upload.refused.case-closed':
-    '该链接所属的案例已经结束，因此没有接收 {name}。如果问题再次出现，请在这里回复“新案例”建立新的案例。',
+    '该链接所属的案例已经结束，因此没有接收 {name}。如果问题仍未解决，请在这里回复“重新打开”继续原案例；如果是新的问题，请回复“新案例”。',
   'upload.refused.other': '无法接收 {name}。请通过日志收集卡片上的链接重试；如果仍然失败，请在这里告诉我。',
   'diagnosis.failed.not-found': '已存储的文件 {name} 找不到了，请重新上传。',
   'diagnosis.failed.not-archive':
@@ -230,9 +230,9 @@ export const zhCN: Catalog = {
   'card.log-collection.stepUpload': '4. 用以下任一方式上传 zip：',
   'card.log-collection.uploadChat': '- 在与我的一对一聊天中：直接把 zip 作为附件发到这里。',
   'card.log-collection.uploadLink':
-    '- 其他情况（在频道中，或使用由世纪互联运营的 Teams）：点击下面的按钮打开上传链接。',
+    '- 在频道中或使用世纪互联版 Teams 时：点击下面的按钮打开上传链接。',
   'card.log-collection.uploadCollector':
-    '- 也可以让收集工具自动上传：在以管理员身份打开的命令提示符中这样运行：',
+    '- 也可以让收集工具自动上传：双击工具包中的 collect-and-upload.cmd（在管理员提示中选择“是”），或在以管理员身份打开的命令提示符中这样运行：',
   'card.log-collection.linkExpiry':
     '该链接仅用于案例 {caseNumber}，有效期至 {uploadExpires}。上传不需要用户名或密码，请不要在对话中发送任何密码。',
   'card.log-collection.receivedLine': '已收到：{receivedCount}/{machineCount} 台机器的日志',
@@ -316,6 +316,6 @@ export const zhCN: Catalog = {
   'uploadPage.tooLarge': '超过了 {limitMb} MB 的上限',
   'uploadPage.expired': '此上传链接已过期。请在 Teams 中向机器人索取新链接：日志收集卡片上会显示新的链接。',
   'uploadPage.revoked': '此上传链接已被撤销。请在 Teams 中向机器人索取新链接。',
-  'uploadPage.closed': '此链接所属的案例已结束。如果问题再次出现，请在 Teams 中向机器人新建案例。',
+  'uploadPage.closed': '此链接所属的案例已结束。如果问题仍未解决，请在 Teams 中向机器人回复“重新打开”，原案例会从上次的步骤继续，并给出新的上传链接。',
   'uploadPage.invalid': '此上传链接无效。请按机器人发送的原样打开链接，或在 Teams 中向机器人索取新链接。',
 };
