@@ -229,8 +229,7 @@ export const zhCN: Catalog = {
     '3. 右键单击 collect-logs.cmd，选择“以管理员身份运行”。工具只读取信息，不会改动机器，完成后会在桌面生成一个以机器名和日期命名的 zip 文件。',
   'card.log-collection.stepUpload': '4. 用以下任一方式上传 zip：',
   'card.log-collection.uploadChat': '- 在与我的一对一聊天中：直接把 zip 作为附件发到这里。',
-  'card.log-collection.uploadLink':
-    '- 在频道中或使用世纪互联版 Teams 时：点击下面的按钮打开上传链接。',
+  'card.log-collection.uploadLink': '- 在频道中或使用世纪互联版 Teams 时：点击下面的按钮打开上传链接。',
   'card.log-collection.uploadCollector':
     '- 也可以让收集工具自动上传：双击工具包中的 collect-and-upload.cmd（在管理员提示中选择“是”），或在以管理员身份打开的命令提示符中这样运行：',
   'card.log-collection.linkExpiry':
@@ -316,6 +315,7 @@ export const zhCN: Catalog = {
   'uploadPage.tooLarge': '超过了 {limitMb} MB 的上限',
   'uploadPage.expired': '此上传链接已过期。请在 Teams 中向机器人索取新链接：日志收集卡片上会显示新的链接。',
   'uploadPage.revoked': '此上传链接已被撤销。请在 Teams 中向机器人索取新链接。',
-  'uploadPage.closed': '此链接所属的案例已结束。如果问题仍未解决，请在 Teams 中向机器人回复“重新打开”，原案例会从上次的步骤继续，并给出新的上传链接。',
+  'uploadPage.closed':
+    '此链接所属的案例已结束。如果问题仍未解决，请在 Teams 中向机器人回复“重新打开”，原案例会从上次的步骤继续，并给出新的上传链接。',
   'uploadPage.invalid': '此上传链接无效。请按机器人发送的原样打开链接，或在 Teams 中向机器人索取新链接。',
 };
