@@ -1341,6 +1341,8 @@ export const caseMachine = setup({
       on: {
         'user.message': [
           { guard: 'asksForLanguage', actions: ['setLocale', 'confirmLanguage'] },
+          // The summary so far is the bot's to give at any time; the engineer still sees the question.
+          { guard: 'asksForSummary', actions: ['showCaseSummary', 'relayToEngineer'] },
           { actions: 'relayToEngineer' },
         ],
         'language.switch': { actions: ['setLocale', 'confirmLanguage'] },
@@ -1800,6 +1802,11 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       },
       relayToEngineer: ({ context, event }) => {
         if (event.type !== 'user.message') return;
+        // Both sides of the conversation are on the record (the desk records the engineer's side).
+        saveCase(context, {
+          status: 'with-engineer',
+          timeline: { actor: 'user', what: `To the engineer: ${event.text}` },
+        });
         push({
           kind: 'relay',
           caseNumber: caseNumberOf(context),

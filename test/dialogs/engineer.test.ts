@@ -44,6 +44,30 @@ it('tells the user who joined, relays their messages and files, and says the eng
   ]);
 });
 
+it('puts what the user tells the engineer on the case timeline', () => {
+  const c = atFirstStage();
+  c.send(joined);
+  const effects = c.say('分发服务器上有一个 LTSC 2019 的 ISO');
+
+  expect(effects).toContainEqual({
+    kind: 'saveCase',
+    caseRecord: expect.objectContaining({
+      status: 'with-engineer',
+      timeline: { actor: 'user', what: 'To the engineer: 分发服务器上有一个 LTSC 2019 的 ISO' },
+    }),
+  });
+});
+
+it('gives the summary so far when asked while with the engineer, and the engineer sees the question', () => {
+  const c = atFirstStage();
+  c.send(joined);
+  const effects = c.say('现在什么进度');
+
+  expect(effects).toContainEqual({ kind: 'showSummary', caseNumber: 'CAS-00001-TEST' });
+  expect(relays(effects)).toHaveLength(1);
+  expect(stateOf(c)).toBe('withEngineer');
+});
+
 it('keeps new logs and relays their diagnosis to the engineer', () => {
   const c = atFirstStage();
   c.send(joined);
