@@ -32,7 +32,9 @@ export type Comparison =
 
 /**
  * The plan of a case: the stages of the cause most machines share (ties: the machine diagnosed first),
- * fitted to that machine's environment. Undefined when no machine has a plan (nothing conclusive).
+ * fitted to that machine's environment. Machines that fail for another reason add their cause's stages
+ * (see `mergeStages`), so no machine is left without a way forward. Undefined when no machine has a plan
+ * (nothing conclusive).
  */
 export function planFor(diagnoses: readonly DiagnosisSummary[]): RemediationState | undefined {
   const withPlan = diagnoses.filter((d) => (d.plan?.length ?? 0) > 0);
@@ -43,13 +45,33 @@ export function planFor(diagnoses: readonly DiagnosisSummary[]): RemediationStat
   // A terminal behind WSUS or offline needs the local-source variant even if another one has internet.
   const environment =
     sameCause.map((d) => d.environment).find((e) => e === 'offline' || e === 'wsus') ?? lead.environment;
+  const others = withPlan.filter((d) => d.causeId !== lead.causeId);
+  const stages = others.reduce((merged, d) => mergeStages(merged, d.plan ?? []), lead.plan ?? []);
   return {
-    stages: (lead.plan ?? []).map((stage) => ({ ...stage })),
+    stages: stages.map((stage) => ({ ...stage })),
     current: 0,
     causeId: lead.causeId,
     ...(environment ? { environment } : {}),
     baseline: diagnoses.map(baselineOf),
   };
+}
+
+/**
+ * Two causes' stages as one plan. Each plan goes from the lightest stage to the heaviest, so a stage only
+ * the second plan has goes just before the first stage that follows it there and both plans share
+ * (["reset", "X", "in-place"] into ["reset", "dism", "in-place"] gives reset, dism, X, in-place); a stage
+ * followed by nothing shared goes last. Stages both plans have appear once.
+ */
+export function mergeStages<T extends { playbookId: string }>(plan: readonly T[], other: readonly T[]): T[] {
+  const merged = [...plan];
+  const has = (id: string) => merged.some((s) => s.playbookId === id);
+  other.forEach((stage, i) => {
+    if (has(stage.playbookId)) return;
+    const anchor = other.slice(i + 1).find((s) => has(s.playbookId));
+    const at = anchor ? merged.findIndex((s) => s.playbookId === anchor.playbookId) : merged.length;
+    merged.splice(at, 0, stage);
+  });
+  return merged;
 }
 
 function baselineOf(d: DiagnosisSummary): BaselineEntry {

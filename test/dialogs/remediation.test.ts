@@ -3,10 +3,12 @@
  * `transition()` (see harness.ts): what the machine does, says and records at each step.
  */
 import type { Effect, SaveCase, ShowStage } from '../../dialogs/effects';
+import { mergeStages, planFor } from '../../dialogs/remediation';
 import {
   atFirstStage,
   cardsShown,
   diagnosedWithPlan,
+  diagnosisDone,
   followUpDue,
   nothingFound,
   pendingRebootFound,
@@ -393,5 +395,44 @@ describe('from any step', () => {
   it('"reopen" on an open case says it is open', () => {
     const c = atFirstStage('en');
     expect(saidKeys(c.say('reopen'))).toEqual(['case.notArchived']);
+  });
+});
+
+describe('machines that fail for different reasons', () => {
+  const ids = (stages: ReadonlyArray<{ playbookId: string }>) => stages.map((s) => s.playbookId);
+  const plan = (...names: string[]) => names.map((playbookId) => ({ playbookId }));
+
+  it('merge their plans: a stage only one has goes before the next stage both share', () => {
+    expect(ids(mergeStages(plan('reset', 'dism', 'in-place'), plan('reset', 'x', 'in-place')))).toEqual([
+      'reset',
+      'dism',
+      'x',
+      'in-place',
+    ]);
+    expect(ids(mergeStages(plan('reset', 'dism'), plan('reboot', 'reset', 'y')))).toEqual([
+      'reboot',
+      'reset',
+      'dism',
+      'y',
+    ]);
+  });
+
+  it('give the case one plan led by the cause most machines share, with the other cause’s stages in it', () => {
+    const state = planFor([
+      diagnosedWithPlan('u1', 'T01').summary,
+      diagnosedWithPlan('u2', 'T02').summary,
+      diagnosisDone('u3', 'T03', {
+        errorCode: '0x800f0922',
+        causeId: 'pending-reboot',
+        plan: [
+          { playbookId: 'reboot-retry', title: { en: 'Restart and retry', 'zh-CN': '重启后重试' } },
+          { playbookId: 'wu-reset-script', title: { en: 'Reset', 'zh-CN': '重置' } },
+        ],
+      }).summary,
+    ])!;
+
+    expect(state.causeId).toBe('component-store-corrupt');
+    expect(ids(state.stages)).toEqual(['reboot-retry', 'wu-reset-script', 'dism-sfc', 'reset-keep-files']);
+    expect(state.baseline.map((b) => b.machine)).toEqual(['T01', 'T02', 'T03']);
   });
 });
