@@ -44,7 +44,15 @@ export interface Cause {
 }
 
 export type RiskKind =
-  'data-loss' | 'apps-removed' | 'admin' | 'reboot' | 'matching-media' | 'time' | 'policy' | 'none';
+  | 'data-loss'
+  | 'apps-removed'
+  | 'reinstall'
+  | 'admin'
+  | 'reboot'
+  | 'matching-media'
+  | 'time'
+  | 'policy'
+  | 'none';
 
 export interface Playbook {
   id: string;
@@ -222,6 +230,8 @@ const CauseSchema = z
 const RiskKindSchema = z.enum([
   'data-loss',
   'apps-removed',
+  // Apps and data stay, but some drivers, apps or language packs may need installing again.
+  'reinstall',
   'admin',
   'reboot',
   'matching-media',

@@ -114,6 +114,15 @@ describe('risks', () => {
   it('gives a stage without such risks no warning', () => {
     expect(allText(dismSfc('wsus'))).not.toContain('back up first');
   });
+
+  it('does not warn that the in-place repair removes apps (it keeps them), and never sends LTSC to the Media Creation Tool', () => {
+    const text = allText(render(stageInput('in-place-repair')).texts);
+
+    expect(text).toContain('Apps and data are kept');
+    expect(text).not.toContain('back up first');
+    expect(text).toContain('the Media Creation Tool cannot make them');
+    expect(text).toContain('Not right now');
+  });
 });
 
 describe('scripts', () => {
