@@ -26,6 +26,7 @@ import type {
   Store,
   TurnCommit,
 } from '../storage/ports';
+import { formatCaseTime } from '../cases/timeline';
 import type { Logger } from '../log';
 import type { ConversationSink } from './sink';
 import { Lanes } from './lanes';
@@ -448,7 +449,7 @@ export class ConversationRunner {
           uploadUrl: link.pageUrl,
           uploadApiUrl: link.apiUrl,
           collectorUrl: `${link.pageUrl}/collector.zip`,
-          uploadExpires: formatTime(locale, link.expiresAt),
+          uploadExpires: formatCaseTime(link.expiresAt, locale, true),
         };
         return { cardId: effect.cardId, data, slot: effect.slot, replace: effect.update === true };
       }
@@ -498,17 +499,6 @@ export function timerKey(conversationId: string, key: string): string {
 }
 
 /** A moment as users read it: their language, with the time zone named so nobody has to guess. */
-export function formatTime(locale: Locale, ms: number): string {
-  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(ms);
-}
-
 function readLocale(snapshot: unknown): Locale | undefined {
   const locale = (snapshot as { context?: { locale?: unknown } } | null)?.context?.locale;
   return locale === 'zh-CN' || locale === 'en' ? locale : undefined;

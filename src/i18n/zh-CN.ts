@@ -30,7 +30,7 @@ export const zhCN: Catalog = {
   'logs.reminder':
     '当前步骤是日志收集：目前已收到 {received}/{expected} 台机器的日志。请按日志收集卡片操作：先重现安装失败，再以管理员身份运行 collect-logs.cmd，然后把 zip 作为附件发到这里，或通过上传链接上传。如有不清楚的地方，回复“帮助”即可。',
   'file.notYet': '已收到文件 {name}。我们先完成当前这一步，需要上传日志时我会告诉您。',
-  'upload.fetching': '已收到文件 {name}，正在把它取回到案例中，完成后我会告诉您。',
+  'upload.fetching': '已收到文件 {name}，正在保存到案例中，完成后会通知您。',
   'file.forwarded': '已把 {name} 添加到您的案例中，供工程师查看。它不是日志包，所以我没有分析。',
   'upload.noUrl': '我看到了文件 {name}，但 Teams 没有提供下载方式。请通过日志收集卡片上的链接上传该文件。',
   'upload.received': '已收到上传的文件 {name}，正在分析，结果会发在这里。',

@@ -1,10 +1,9 @@
-import { formatTime } from '../../src/conversation/runner';
+import { formatCaseTime } from '../../src/cases/timeline';
 
 describe('times shown to users', () => {
-  it('names the time zone in both languages', () => {
+  it('are in UTC in English and in Beijing time in Chinese, and say so', () => {
     const at = Date.UTC(2026, 11, 1, 2, 30);
-    expect(formatTime('en', at)).toMatch(/2026/);
-    expect(formatTime('en', at)).toMatch(/UTC|GMT|[A-Z]{2,4}/);
-    expect(formatTime('zh-CN', at)).toMatch(/2026年/);
+    expect(formatCaseTime(at, 'en', true)).toBe('2026-12-01 02:30 UTC');
+    expect(formatCaseTime(at, 'zh-CN', true)).toBe('2026-12-01 10:30 UTC+8');
   });
 });
