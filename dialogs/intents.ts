@@ -34,7 +34,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     'yes',
-    /^(y|yes|yep|yeah|ok|okay|sure|correct|right|confirm|confirmed|agree|agreed|i agree|looks good|lgtm|that's right|好|好的|好滴|是|是的|对|对的|没错|没问题|确认|确定|同意|可以|行|嗯|嗯嗯|收到)$/,
+    /^(y|yes|yep|yeah|ok|okay|sure|correct|right|confirm|confirmed|agree|agreed|i agree|looks good|lgtm|that's right|好|好的|好滴|是|是的|对|对的|没错|没问题|确认|确任|确认了|确定|同意|可以|行|嗯|嗯嗯|收到)$/,
   ],
   [
     'no',

@@ -21,6 +21,7 @@ describe('classifyIntent', () => {
     ['yes', 'yes'],
     ['OK.', 'yes'],
     ['确认', 'yes'],
+    ['确任', 'yes'], // the common pinyin-input slip for 确认
     ['好的', 'yes'],
     ['同意', 'yes'],
     ['no', 'no'],
