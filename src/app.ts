@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Config } from './config';
+import { isLoopback, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { openSqliteStore } from './storage/sqlite';
 import type { ScheduledItem, Store } from './storage/ports';
@@ -309,7 +309,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     { url, publicUrl, authenticated: config.authenticated, database: config.databaseFile },
     config.authenticated
       ? 'listening; every request to /api/messages must carry a valid Bot Framework token'
-      : config.host === '127.0.0.1'
+      : isLoopback(address.address)
         ? 'listening on loopback only: no Microsoft App credentials configured (local development)'
         : 'listening WITHOUT authentication (ALLOW_UNAUTHENTICATED=true)',
   );

@@ -125,7 +125,12 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
 }
 
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return (
+    host === 'localhost' ||
+    host === '::1' ||
+    host === '[::1]' ||
+    /^(?:::ffff:)?127\.\d+\.\d+\.\d+$/i.test(host)
+  );
 }
 
 export interface Config {
@@ -179,8 +184,19 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The environment without empty values: `HOST=` (or `DATA_DIR=` in a .env file) means "not set", so the
+ * default applies (`HOST=` must not bind every interface, `PORT=` must not pick a random port).
+ */
+function setValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+}
+
 /** Reads and validates the environment (process.env by default). Throws ConfigError listing every problem. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+  const env = setValues(rawEnv);
   const parsed = schema.safeParse(env);
   const problems = [
     ...(parsed.success

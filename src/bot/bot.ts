@@ -21,7 +21,7 @@ import type { ConversationSink } from '../conversation/sink';
 import type { Logger } from '../log';
 import type { ChannelPort, ChannelTurn, EngineersChannel } from '../cases/desk';
 import { FILE_CONSENT_INVOKE, handleFileConsent, type FileConsentDeps } from './fileConsent';
-import { translateActivity, translateChannelActivity } from './inbound';
+import { activityProblem, translateActivity, translateChannelActivity } from './inbound';
 import { TurnContextSink } from './sink';
 
 export interface BotDeps {
@@ -115,8 +115,18 @@ export class Bot implements ChannelPort {
     return member;
   }
 
-  /** Handles POST /api/messages (authentication is the adapter's: 401 without a valid token). */
-  process(req: Request, res: Response): Promise<void> {
+  /**
+   * Handles POST /api/messages (authentication is the adapter's: 401 without a valid token). A body that
+   * is not an activity of the expected shape is answered 400 without a turn.
+   */
+  async process(req: Request, res: Response): Promise<void> {
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.status(400);
+      res.send({ error: `not a valid activity: ${problem}` });
+      res.end();
+      return;
+    }
     return this.deps.adapter.process(req, res, (context) => this.onTurn(context));
   }
 

@@ -8,6 +8,7 @@ import type { CaseEvent } from '../../dialogs/events';
 import type { ChannelFile, ChannelTurn } from '../cases/desk';
 import type { InboundTurn } from '../conversation/runner';
 import { writtenLocale } from '../i18n';
+import { cleanName } from '../uploads/service';
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -17,6 +18,38 @@ export type InboundKind = 'message' | 'card-action' | 'install' | 'ignored';
 export interface Translated {
   kind: InboundKind;
   turn?: InboundTurn;
+}
+
+/**
+ * Why a parsed request body is not an activity this bot can take (undefined when it is): the fields every
+ * turn reads must be there with the right types (the type, the conversation, the sender, the bot, the
+ * service URL), and the optional lists must be lists of objects. Checked before the adapter runs the turn,
+ * so that a malformed body is a 400 and never a failed turn with an apology sent to its service URL.
+ */
+export function activityProblem(body: unknown): string | undefined {
+  if (!isObject(body)) return 'expected a Bot Framework activity (JSON object)';
+  if (typeof body.type !== 'string' || body.type === '') return 'type: expected a non-empty string';
+  if (typeof body.serviceUrl !== 'string') return 'serviceUrl: expected a string';
+  for (const key of ['conversation', 'from', 'recipient']) {
+    const value = body[key];
+    if (!isObject(value) || typeof value.id !== 'string') return `${key}.id: expected a string`;
+  }
+  for (const key of ['id', 'channelId', 'text', 'locale', 'name', 'replyToId']) {
+    if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string')
+      return `${key}: expected a string`;
+  }
+  for (const key of ['entities', 'attachments', 'membersAdded', 'membersRemoved']) {
+    const value = body[key];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.every(isObject)))
+      return `${key}: expected a list of objects`;
+  }
+  if (body.channelData !== undefined && body.channelData !== null && !isObject(body.channelData))
+    return 'channelData: expected an object';
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function translateActivity(activity: Activity): Translated {
@@ -55,7 +88,7 @@ export function translateActivity(activity: Activity): Translated {
         const content = (a.content ?? {}) as { downloadUrl?: string; fileType?: string };
         events.push({
           type: 'file.received',
-          name: a.name ?? 'file',
+          name: cleanName(a.name ?? 'file'),
           contentType: a.contentType,
           url: content.downloadUrl,
         });
@@ -93,17 +126,17 @@ function channelFile(a: Attachment): ChannelFile[] {
   if (a.contentType === CARD || a.contentType?.startsWith('text/html')) return [];
   if (a.contentType === FILE_DOWNLOAD_INFO) {
     const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
-    return [{ name: a.name ?? 'file', ...(typeof url === 'string' ? { url } : {}) }];
+    return [{ name: cleanName(a.name ?? 'file'), ...(typeof url === 'string' ? { url } : {}) }];
   }
   if (a.contentType?.startsWith('image/') && a.contentUrl) {
     return [{ name: attachmentName(a), url: a.contentUrl, contentType: a.contentType }];
   }
-  return [{ name: a.name ?? 'file' }];
+  return [{ name: cleanName(a.name ?? 'file') }];
 }
 
-/** An attachment's name; a pasted image has none, so it is called `image.<type>`. */
+/** An attachment's name (cleaned: display text only); a pasted image has none, so it is called `image.<type>`. */
 function attachmentName(a: Attachment): string {
-  if (a.name) return a.name;
+  if (a.name) return cleanName(a.name);
   if (!a.contentType?.startsWith('image/')) return 'file';
   return `image.${a.contentType.slice('image/'.length).replace(/[^a-z0-9]/gi, '') || 'png'}`;
 }

@@ -17,6 +17,8 @@ import {
   STYLE,
   dropZoneScript,
   escapeHtml,
+  getAndHead,
+  logTransferFailure,
   messagePage,
   newNonce,
   requestFileName,
@@ -64,7 +66,7 @@ export function registerEngineerRoutes(server: restify.Server, deps: EngineerRou
     if (!res.headersSent) sendPage(res, 500, messagePage(deps.text, deps.locale, say('uploadPage.error')));
   };
 
-  server.get('/engineer/:token', async (req: restify.Request, res: restify.Response) => {
+  getAndHead(server, '/engineer/:token', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
     try {
       const grant = await deps.links.authorize(token);
@@ -87,8 +89,8 @@ export function registerEngineerRoutes(server: restify.Server, deps: EngineerRou
         refuse(res, err, 'download');
       }
     };
-  server.get('/engineer/:token/artifacts/:id', downloads(deps.upload));
-  server.get('/engineer/:token/files/:id', downloads(deps.file));
+  getAndHead(server, '/engineer/:token/artifacts/:id', downloads(deps.upload));
+  getAndHead(server, '/engineer/:token/files/:id', downloads(deps.file));
 
   const share = async (req: restify.Request, res: restify.Response) => {
     const name = cleanName(requestFileName(req, 'file'));
@@ -121,7 +123,7 @@ export function registerEngineerRoutes(server: restify.Server, deps: EngineerRou
         });
         return;
       }
-      deps.logger.error({ err }, 'sharing a file failed');
+      logTransferFailure(deps.logger, req, err, {}, 'sharing a file');
       res.send(500, { ok: false, code: 'internal', message: say('uploadPage.error') });
     }
   };
@@ -145,7 +147,7 @@ function casePage(
     escapeHtml(deps.text(deps.locale, key, params));
   const { caseNumber } = view;
   const item = (href: string, name: string, details: string[]) =>
-    `<li><a href="${escapeHtml(href)}">${escapeHtml(name)}</a> <small>${details.map(escapeHtml).join(' · ')}</small></li>`;
+    `<li><a href="${escapeHtml(href)}">${escapeHtml(cleanName(name))}</a> <small>${details.map(escapeHtml).join(' · ')}</small></li>`;
   const list = (items: string[], emptyKey: string) =>
     items.length ? `<ul>${items.join('')}</ul>` : `<p><small>${t(emptyKey)}</small></p>`;
   const base = `/engineer/${token}`;

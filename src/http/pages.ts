@@ -9,6 +9,8 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type restify from 'restify';
 import type { Locale } from '../../dialogs/locale';
+import type { Logger } from '../log';
+import { cleanName } from '../uploads/service';
 
 export type Text = (locale: Locale, key: string, params?: Record<string, string | number>) => string;
 
@@ -111,14 +113,70 @@ export async function sendDownload(
   file: { name: string; path: string },
 ): Promise<void> {
   const { size } = await stat(file.path);
+  // Names are cleaned when stored; this also covers names stored before cleaning dropped bidi controls.
+  const name = cleanName(file.name);
   res.writeHead(200, {
     'content-type': 'application/octet-stream',
     'content-length': size,
-    'content-disposition': `attachment; filename="${asciiName(file.name)}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'content-disposition': `attachment; filename="${asciiName(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   });
-  await pipeline(createReadStream(file.path), res);
+  if (isHead(res)) res.end();
+  else await pipeline(createReadStream(file.path), res);
+}
+
+/** Whether the response answers a HEAD request (headers only: Node sends no body for it). */
+export function isHead(res: restify.Response): boolean {
+  return res.req?.method === 'HEAD';
+}
+
+/** A page or a download: served for GET, and for HEAD with the same headers and no body. */
+export function getAndHead(
+  server: restify.Server,
+  path: string,
+  handler: (req: restify.Request, res: restify.Response) => Promise<void>,
+): void {
+  server.get(path, handler);
+  server.head(path, handler);
+}
+
+/**
+ * A request path as it may be logged: the token of an upload or case link (a capability) replaced by its
+ * case number and `…<token>`, and at most 200 characters.
+ */
+export function loggablePath(path: string): string {
+  const redacted = path.replace(
+    /^(\/(?:api\/)?(?:upload|uploads|engineer)\/)([^/?#]*)/,
+    (_whole, prefix: string, token: string) =>
+      `${prefix}${/^CAS-\d{5}-[A-Z0-9]{6}/.exec(token)?.[0] ?? ''}…<token>`,
+  );
+  return redacted.length > 200 ? `${redacted.slice(0, 200)}…` : redacted;
+}
+
+/**
+ * A failed upload or download: a client that went away (closed the connection, or sent nothing for the
+ * idle timeout) is worth an info line, anything else an error with its stack.
+ */
+export function logTransferFailure(
+  logger: Logger,
+  req: restify.Request,
+  err: unknown,
+  fields: Record<string, unknown>,
+  what: string,
+): void {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const gone =
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (err as Error | undefined)?.message === 'aborted' ||
+    (req.destroyed && !req.complete);
+  if (gone)
+    logger.info(
+      { ...fields, code: code ?? 'aborted' },
+      `${what} stopped: the client went away or sent nothing for too long`,
+    );
+  else logger.error({ ...fields, err }, `${what} failed`);
 }
 
 /** A file name safe inside a quoted header value (the UTF-8 name goes in filename*). */

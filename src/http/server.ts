@@ -1,14 +1,26 @@
 /**
- * The HTTP server (restify): POST /api/messages (body-size capped), GET /healthz. Tracks requests in
- * flight so that shutdown can stop accepting, let them finish, then close.
+ * The HTTP server (restify): POST /api/messages (JSON only, body-size capped), GET /healthz. Tracks
+ * requests in flight so that shutdown can stop accepting, let them finish, then close.
+ *
+ * No request has a deadline as a whole (a 300 MB bundle from a branch office takes as long as it takes);
+ * a connection that sends and receives nothing for IDLE_TIMEOUT_MS is closed instead, and the headers of
+ * a request must arrive within HEADERS_TIMEOUT_MS (slowloris).
  */
 import restify, { type Server } from 'restify';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
+import { loggablePath } from './pages';
+
+/** A connection with no bytes either way for this long is closed (an upload in progress keeps it open). */
+export const IDLE_TIMEOUT_MS = 120_000;
+/** The request line and headers must arrive within this. */
+export const HEADERS_TIMEOUT_MS = 60_000;
 
 export interface HttpDeps {
   logger: Logger;
   maxBodyBytes: number;
+  /** Idle timeout per connection (default IDLE_TIMEOUT_MS). */
+  idleTimeoutMs?: number;
   version: string;
   handleMessages: (req: restify.Request, res: restify.Response) => Promise<void>;
   checkStore: () => Promise<void>;
@@ -23,6 +35,11 @@ export interface HttpServer {
 
 export function createHttpServer(deps: HttpDeps): HttpServer {
   const server = restify.createServer({ name: 'update-case-bot', handleUncaughtExceptions: false });
+  server.server.requestTimeout = 0;
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Without a 'timeout' listener, Node destroys the idle socket: the request errors ('aborted'), and an
+  // upload's pipeline removes its partial file as it does when the client goes away.
+  server.server.setTimeout(deps.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
@@ -35,9 +52,13 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     next();
   });
 
+  // Activities are JSON: no form or multipart parsing (which would write files to /tmp before the
+  // authentication check, and let any web page post a turn from a browser).
   server.post(
     '/api/messages',
-    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, mapFiles: false }),
+    jsonOnly(deps.maxBodyBytes),
+    restify.plugins.bodyReader({ maxBodySize: deps.maxBodyBytes }),
+    restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }),
     async (req: restify.Request, res: restify.Response) => {
       if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
         res.send(400, { error: 'expected a Bot Framework activity (JSON object)' });
@@ -63,7 +84,10 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
   });
 
   server.on('restifyError', (req, res, err, cb) => {
-    deps.logger.warn({ path: req.path(), status: err.statusCode, msg: err.message }, 'request refused');
+    deps.logger.warn(
+      { path: loggablePath(req.path()), status: err.statusCode, msg: err.message },
+      'request refused',
+    );
     return cb();
   });
 
@@ -88,6 +112,27 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
       await Promise.race([closed, delay(graceMs)]);
       server.server.closeAllConnections?.();
     },
+  };
+}
+
+/**
+ * Refuses what is not a plain JSON body before it is read: another content type or any content encoding
+ * (415; a gzip body could unpack far beyond the cap) and a declared length over the cap (413).
+ */
+function jsonOnly(maxBytes: number): restify.RequestHandler {
+  return (req, res, next) => {
+    if (req.getContentType().trim() !== 'application/json' || req.header('content-encoding')) {
+      res.send(415, {
+        error: 'expected an uncompressed Bot Framework activity (Content-Type: application/json)',
+      });
+      return next(false);
+    }
+    if (Number(req.header('content-length') || 0) > maxBytes) {
+      res.header('connection', 'close');
+      res.send(413, { error: `the activity is larger than ${maxBytes} bytes` });
+      return next(false);
+    }
+    return next();
   };
 }
 

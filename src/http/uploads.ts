@@ -15,7 +15,10 @@ import {
   STYLE,
   dropZoneScript,
   escapeHtml,
+  getAndHead,
+  isHead,
   linkProblemKey,
+  logTransferFailure,
   messagePage as page,
   newNonce,
   requestFileName,
@@ -48,7 +51,7 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
   const localeOf = (req: restify.Request, caseLocale?: string): Locale =>
     deps.pickLocale(caseLocale ?? (req.header('accept-language') || undefined));
 
-  server.get('/upload/:token', async (req: restify.Request, res: restify.Response) => {
+  getAndHead(server, '/upload/:token', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
     try {
       const grant = await deps.uploads.authorize(token);
@@ -69,7 +72,7 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
   });
 
   // The collector kit, with this case's link built into collect-and-upload.cmd.
-  server.get('/upload/:token/collector.zip', async (req: restify.Request, res: restify.Response) => {
+  getAndHead(server, '/upload/:token/collector.zip', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
     try {
       const grant = await deps.uploads.authorize(token);
@@ -78,7 +81,9 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
         'content-type': 'application/zip',
         'content-disposition': `attachment; filename="collect-logs-${grant.caseNumber}.zip"`,
         'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
       });
+      if (isHead(res)) return void res.end();
       collectorKit(grant.caseNumber, `${deps.publicUrl?.() || base}/api/uploads/${token}`).pipe(res);
     } catch (err) {
       const locale = localeOf(req);
@@ -97,7 +102,7 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
   });
 
   // Text copies of the scripts the bot sends (the attachment-free way: download, rename to .cmd).
-  server.get('/upload/:token/files/:name', async (req: restify.Request, res: restify.Response) => {
+  getAndHead(server, '/upload/:token/files/:name', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
     const name = String(req.params.name ?? '');
     try {
@@ -130,7 +135,7 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
   });
 
   // A file an engineer shared with the case (the user's way to it where Teams cannot send files).
-  server.get('/upload/:token/shared/:fileId', async (req: restify.Request, res: restify.Response) => {
+  getAndHead(server, '/upload/:token/shared/:fileId', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
     try {
       const { caseNumber } = await deps.uploads.authorize(token);
@@ -158,7 +163,7 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
 
   const receive = async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
-    const name = requestFileName(req, 'upload.zip');
+    const name = cleanName(requestFileName(req, 'upload.zip'));
     const declared = req.header('content-length') ? Number(req.header('content-length')) : undefined;
     let locale = localeOf(req);
     let caseNumber: string | undefined;
@@ -201,11 +206,11 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
         res.send(REFUSAL_STATUS[err.code] ?? 422, {
           ok: false,
           code: err.code,
-          message: deps.text(locale, refusalKey(err.code), { ...err.params, name: cleanName(name) }),
+          message: deps.text(locale, refusalKey(err.code), { ...err.params, name }),
         });
         return;
       }
-      deps.logger.error({ err }, 'upload failed');
+      logTransferFailure(deps.logger, req, err, { caseNumber }, 'upload');
       res.send(500, { ok: false, code: 'internal', message: deps.text(locale, 'uploadPage.error') });
     }
   };

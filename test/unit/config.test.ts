@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, parseDuration, redactedConfig } from '../../src/config';
+import { ConfigError, isLoopback, loadConfig, parseDuration, redactedConfig } from '../../src/config';
 
 describe('configuration', () => {
   it('runs with embedded defaults and no credentials on loopback only', () => {
@@ -14,6 +14,30 @@ describe('configuration', () => {
     expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/ALLOW_UNAUTHENTICATED/);
     expect(loadConfig({ HOST: '0.0.0.0', ALLOW_UNAUTHENTICATED: 'true' }).host).toBe('0.0.0.0');
     expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+  });
+
+  it('treats an empty value as unset: HOST= stays on loopback, PORT= and DATA_DIR= keep their defaults', () => {
+    const config = loadConfig({
+      HOST: '',
+      PORT: '',
+      DATA_DIR: ' ',
+      PUBLIC_URL: '',
+      ALLOW_UNAUTHENTICATED: '',
+    });
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(3978);
+    expect(config.databaseFile).toMatch(/data[/\\]bot\.sqlite$/);
+    expect(config.publicUrl).toBeUndefined();
+    expect(loadConfig({ HOST: '', MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 's' }).host).toBe(
+      '0.0.0.0',
+    );
+  });
+
+  it('knows loopback addresses', () => {
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '::ffff:127.0.0.1'])
+      expect([host, isLoopback(host)]).toEqual([host, true]);
+    for (const host of ['', '0.0.0.0', '::', '10.0.0.1', '127.0.0.1.evil.example'])
+      expect([host, isLoopback(host)]).toEqual([host, false]);
   });
 
   it('listens on all interfaces by default once credentials are configured', () => {
