@@ -53,12 +53,19 @@ const MACHINE_NOUNS_EN =
 
 /**
  * "2 terminals", "two Windows 10 machines", "3 PCs". The number must not follow an OS name or its
- * version, so neither "10" nor "1809" of "Windows 10 1809 machines" is a count.
+ * version (NOT_A_COUNT_AFTER), so neither "10" nor "1809" of "Windows 10 1809 machines" is a count.
  */
 const MACHINE_COUNT_EN = new RegExp(
-  `(?<!(?:windows|win|server|ltsc|ltsb|version|build|kb)\\s*(?:\\d+\\s*)?)\\b(\\d{1,3}|${Object.keys(EN_NUMBERS).join('|')})\\s+(?:[a-z0-9-]+\\s+){0,2}?(?:${MACHINE_NOUNS_EN})\\b`,
-  'i',
+  `\\b(\\d{1,3}|${Object.keys(EN_NUMBERS).join('|')})\\s+(?:[a-z0-9-]+\\s+){0,2}?(?:${MACHINE_NOUNS_EN})\\b`,
+  'gi',
 );
+
+/**
+ * What comes right before a number that is not a count. Checked on the text before each match rather than
+ * as a lookbehind in MACHINE_COUNT_EN: V8 ran that lookbehind at every position, rescanning long runs of
+ * digits or spaces (quadratic time).
+ */
+const NOT_A_COUNT_AFTER = /(?:windows|win|server|ltsc|ltsb|version|build|kb)\s*(?:\d+\s*)?$/i;
 
 // "两台终端", "2台电脑", "一台", "3个终端": 台 is the measure word for machines; 个 needs a machine noun.
 const MACHINE_COUNT_ZH =
@@ -77,7 +84,9 @@ const SINCE_PATTERNS: readonly RegExp[] = [
 const DATE_PATTERN =
   /(?<!\d)(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}[日号]?|\d{1,2}月\d{1,2}[日号])(?!\d)/;
 
-const EMAIL_PATTERN = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+// The lookbehind starts a match only where an address can start: without it, a long run of word
+// characters without '@' is rescanned from each of its positions (quadratic time).
+const EMAIL_PATTERN = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const PHONE_PATTERN =
   /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|\+\d{1,3}[\d\s-]{7,14}\d/;
 
@@ -88,9 +97,23 @@ const PROBLEM_WORDS =
 // "also KB..." adds to the facts on the card; otherwise a correction replaces them.
 const ADDITIVE_WORDS = /\b(also|too|as well|additionally|plus|another)\b|还有|另外|以及|也/i;
 
-/** Facts found in `text`; `description` is always the original text. Only found fields are set. */
-export function extractProblem(text: string): Partial<ProblemDefinition> {
-  const facts: Partial<ProblemDefinition> = { description: text.trim() };
+/**
+ * How much of a message facts are looked for in: a problem statement names its KB and error code early;
+ * a pasted log of megabytes must not keep a turn busy.
+ */
+export const FACTS_TEXT_LIMIT = 8192;
+
+function factsText(text: string): string {
+  return text.length > FACTS_TEXT_LIMIT ? text.slice(0, FACTS_TEXT_LIMIT) : text;
+}
+
+/**
+ * Facts found in `text` (its first FACTS_TEXT_LIMIT characters); `description` is always the whole
+ * original text. Only found fields are set.
+ */
+export function extractProblem(whole: string): Partial<ProblemDefinition> {
+  const facts: Partial<ProblemDefinition> = { description: whole.trim() };
+  const text = factsText(whole);
   const kbNumbers = extractKbNumbers(text);
   if (kbNumbers.length > 0) facts.kbNumbers = kbNumbers;
   const errorCodes = extractErrorCodes(text);
@@ -118,7 +141,7 @@ export function hasProblemFacts(facts: Partial<ProblemDefinition>): boolean {
 
 /** True when `text` describes an update problem: facts, or words like "安装失败" / "update fails". */
 export function describesProblem(text: string): boolean {
-  return hasProblemFacts(extractProblem(text)) || PROBLEM_WORDS.test(text);
+  return hasProblemFacts(extractProblem(text)) || PROBLEM_WORDS.test(factsText(text));
 }
 
 /** A fresh draft from the user's first description. */
@@ -137,9 +160,10 @@ export function mergeCorrection(
   { appendNarrative = true }: { appendNarrative?: boolean } = {},
 ): ProblemDraft {
   const facts = extractProblem(text);
-  const additive = ADDITIVE_WORDS.test(text);
-  const negatedKbs = negatedValues(text, extractKbNumbers);
-  const negatedCodes = negatedValues(text, extractErrorCodes);
+  const head = factsText(text);
+  const additive = ADDITIVE_WORDS.test(head);
+  const negatedKbs = negatedValues(head, extractKbNumbers);
+  const negatedCodes = negatedValues(head, extractErrorCodes);
   const merged: ProblemDraft = { ...draft };
   if (facts.kbNumbers) {
     merged.kbNumbers = combine(draft.kbNumbers, facts.kbNumbers, additive).filter(
@@ -241,11 +265,20 @@ export function extractMachineCount(text: string): number | undefined {
     const n = parseChineseNumber(zh[1]);
     if (n !== undefined && n > 0) return n;
   }
-  const en = MACHINE_COUNT_EN.exec(withoutContacts);
+  const en = machineCountEn(withoutContacts);
   if (en) {
     const word = en[1].toLowerCase();
     const n = /^\d+$/.test(word) ? Number(word) : EN_NUMBERS[word];
     if (n !== undefined && n > 0) return n;
+  }
+  return undefined;
+}
+
+/** The first MACHINE_COUNT_EN match whose number does not follow an OS name or version. */
+function machineCountEn(text: string): RegExpExecArray | undefined {
+  MACHINE_COUNT_EN.lastIndex = 0;
+  for (let m; (m = MACHINE_COUNT_EN.exec(text)); MACHINE_COUNT_EN.lastIndex = m.index + 1) {
+    if (!NOT_A_COUNT_AFTER.test(text.slice(Math.max(0, m.index - 64), m.index))) return m;
   }
   return undefined;
 }

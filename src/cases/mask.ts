@@ -159,10 +159,11 @@ function applyRules(text: string, rules: ChatMaskRule[]): string {
 /**
  * What no rule may touch, set aside before masking and put back after: case numbers (not inside an upload
  * token), KB numbers, error codes, and version numbers named as such ("version 6.3.1.0", "v1.2", "版本 2.0.1"),
- * which would otherwise read as IP addresses.
+ * which would otherwise read as IP addresses. (The `(?=\d)` keeps the lookbehind to digits: tried at every
+ * position, its `\s*` rescanned long runs of spaces, in quadratic time.)
  */
 const KEEP =
-  /CAS-\d{5}-[A-Z0-9]{6}(?![\w-])|\bKB\d{6,8}\b|\b0x[0-9a-f]{8}\b|(?<=(?:\b(?:version|ver\.?|v)|版本)\s*)\d+(?:\.\d+){1,3}\b/gi;
+  /CAS-\d{5}-[A-Z0-9]{6}(?![\w-])|\bKB\d{6,8}\b|\b0x[0-9a-f]{8}\b|(?=\d)(?<=(?:\b(?:version|ver\.?|v)|版本)\s*)\d+(?:\.\d+){1,3}\b/gi;
 /** Private-use characters around the index of a kept piece (never in user text, never matched by a rule). */
 const KEPT = /\uE000(\d+)\uE001/g;
 

@@ -24,7 +24,8 @@ export const MASKS: MaskRule[] = [
   // Registered to: james.smith@contoso.com
   {
     name: 'email',
-    re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    // Starts only where an address can start (a run of name characters is not rescanned from each position).
+    re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
     replace: '<email>',
   },
   // token=eyJ0eXAi...   Authorization: Bearer abc.def.ghi   password=Secret1   ?sig=Abc%2Fdef

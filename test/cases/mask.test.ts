@@ -5,6 +5,7 @@
  */
 import { buildCaseSummary } from '../../src/cases/summary';
 import { MASKING_OFF, MASKING_ON, looksRandom, maskSummary, maskText, maskValue } from '../../src/cases/mask';
+import { maskText as maskLogText } from '../../src/diagnosis/mask';
 import { CASE_NUMBER, referenceRow, referenceTimeline } from './referenceCase';
 
 describe('maskText: what is masked', () => {
@@ -232,5 +233,31 @@ describe('maskValue', () => {
       c: true,
       d: 'KB5011503',
     });
+  });
+});
+
+/**
+ * Texts of 200,000 characters that made rules backtrack quadratically (the e-mail rule on a run of name
+ * characters, the version keeper on a run of spaces): minutes each before. All of a long text is masked.
+ */
+describe('maskText on long pathological texts', () => {
+  const LONG = 200_000;
+
+  it('masks an e-mail address after a long run of name characters', () => {
+    const masked = maskText(`${'x'.repeat(LONG)} li.wei@example.com`);
+    expect(masked).toBe(`${'x'.repeat(LONG)} <email>`);
+    expect(maskLogText(`${'a.'.repeat(LONG / 2)}b@example.com`)).toBe('<email>');
+  });
+
+  it('keeps a version and masks an IP address after a long run of spaces', () => {
+    const masked = maskText(`${' '.repeat(LONG)}version 10.1.2.3 from 10.1.2.3`);
+    expect(masked).toBe(`${' '.repeat(LONG)}version 10.1.2.3 from <ip>`);
+  });
+
+  it('masks everything in a long text, not only its start', () => {
+    const line = 'CBS Failed for C:\\Users\\zhangsan\\AppData from 192.168.10.5, call 13812345678\n';
+    const masked = maskText(line.repeat(LONG / line.length));
+    expect(masked).not.toMatch(/zhangsan|192\.168|13812345678/);
+    expect(masked.match(/<ip>/g)).toHaveLength(Math.floor(LONG / line.length));
   });
 });

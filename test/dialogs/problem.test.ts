@@ -4,8 +4,11 @@
  */
 import {
   EMPTY_PROBLEM,
+  FACTS_TEXT_LIMIT,
   describesProblem,
   draftFromText,
+  extractContact,
+  extractMachineCount,
   extractProblem,
   mergeCorrection,
   problemCardData,
@@ -240,5 +243,42 @@ describe('problemCardData', () => {
       machineCountText: '2',
       confirmed: true,
     });
+  });
+});
+
+/**
+ * Messages of 200,000 characters that made the patterns backtrack quadratically (the e-mail pattern on a
+ * run of word characters, the machine count on runs of digits or spaces): each took from one to several
+ * minutes before; the assertions are on the results, and the suite's timeout is far below those minutes.
+ */
+describe('long and pathological messages', () => {
+  const LONG = 200_000;
+
+  it('finds an e-mail address after a long run of word characters', () => {
+    expect(extractContact(`${'x'.repeat(LONG)} li.wei@example.com`)).toBe('li.wei@example.com');
+    expect(extractContact(`${'a.'.repeat(LONG / 2)}`)).toBeUndefined();
+  });
+
+  it('finds a machine count after long runs of spaces or digits, and none in them', () => {
+    expect(extractMachineCount(`${' '.repeat(LONG)}on 3 PCs`)).toBe(3);
+    expect(extractMachineCount('1'.repeat(LONG))).toBeUndefined();
+    expect(extractMachineCount(`${'x'.repeat(LONG)} 2 terminals`)).toBe(2);
+    // Still not a count: a number right after an OS name or version.
+    expect(extractMachineCount(`${' '.repeat(LONG)}Windows 10 1809 machines`)).toBeUndefined();
+  });
+
+  it('reads facts from the start of a very long message and keeps all of it as the description', () => {
+    const text = `KB5011503 fails with 0x80073712 on 2 PCs, mail li.wei@example.com ${'x'.repeat(LONG)}`;
+    expect(extractProblem(text)).toEqual({
+      description: text,
+      kbNumbers: ['KB5011503'],
+      errorCodes: ['0x80073712'],
+      machineCount: 2,
+      contact: 'li.wei@example.com',
+    });
+    // Beyond the first FACTS_TEXT_LIMIT characters nothing is looked for.
+    expect(extractProblem(`${'x'.repeat(FACTS_TEXT_LIMIT)} KB5011503`).kbNumbers).toBeUndefined();
+    expect(describesProblem('x'.repeat(LONG))).toBe(false);
+    expect(mergeCorrection(EMPTY_PROBLEM, `also ${'1'.repeat(LONG)}`).kbNumbers).toEqual([]);
   });
 });
