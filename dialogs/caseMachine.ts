@@ -1502,7 +1502,9 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       fetchForEngineers: ({ context, event }) => fetchFile(context, event, true),
       explainMissingUrl: ({ event }) => say('upload.noUrl', { name: fileNameOf(event) }),
       confirmFileForwarded: ({ event }) =>
-        say('file.forwarded', { name: event.type === 'file.forwarded' ? event.name : '' }),
+        say(event.type === 'file.forwarded' && event.toEngineers === false ? 'file.kept' : 'file.forwarded', {
+          name: event.type === 'file.forwarded' ? event.name : '',
+        }),
       acknowledgeUpload: ({ event }) => say('upload.received', { name: uploadNameOf(event) }),
       acknowledgeDuplicateUpload: ({ event }) => say('upload.duplicate', { name: uploadNameOf(event) }),
       saveUploadReceived: ({ context, event }) => {

@@ -68,12 +68,14 @@ export interface UploadRefusedEvent {
 }
 
 /**
- * A file the user sent while the case is with the engineers that is not a log bundle (a screenshot, a
- * document) reached the engineers instead of the diagnosis.
+ * A file the user sent that is not a log bundle (a screenshot, a document) was kept with the case instead
+ * of going to the diagnosis: for the engineers when they have the case or are asked, else kept for later
+ * (`toEngineers: false`).
  */
 export interface FileForwardedEvent {
   type: 'file.forwarded';
   name: string;
+  toEngineers?: boolean;
 }
 
 /** Text in both languages, for facts that come from the knowledge base rather than the catalogs. */

@@ -57,6 +57,7 @@ export const SAY_KEYS = [
   'file.notYet',
   'upload.fetching',
   'file.forwarded',
+  'file.kept',
   'upload.noUrl',
   'upload.received',
   'upload.duplicate',

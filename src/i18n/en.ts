@@ -37,6 +37,8 @@ export const en = {
     'I received {name} and am fetching it into the case now; I will tell you when it has arrived.',
   'file.forwarded':
     'I have added {name} to your case for the engineer. It is not a log bundle, so I did not analyse it.',
+  'file.kept':
+    'I have kept {name} with your case; if an engineer joins later, they will see it. I can only analyse logs, not screenshots or documents: please upload the log zip as the log-collection card says.',
   'upload.noUrl':
     'I can see {name}, but Teams did not give me a way to download it. Please upload it with the link on the log collection card.',
   'upload.received': 'The upload {name} arrived. I am analysing it now and will post the result here.',

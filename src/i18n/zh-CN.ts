@@ -32,6 +32,8 @@ export const zhCN: Catalog = {
   'file.notYet': '已收到文件 {name}。我们先完成当前这一步，需要上传日志时我会告诉您。',
   'upload.fetching': '已收到文件 {name}，正在保存到案例中，完成后会通知您。',
   'file.forwarded': '已把 {name} 添加到您的案例中，供工程师查看。它不是日志包，所以我没有分析。',
+  'file.kept':
+    '已把 {name} 保存到您的案例中；如果之后需要工程师介入，他们能看到它。截图和文档我无法分析，请按日志收集卡片上传日志的 zip 包。',
   'upload.noUrl': '我看到了文件 {name}，但 Teams 没有提供下载方式。请通过日志收集卡片上的链接上传该文件。',
   'upload.received': '已收到上传的文件 {name}，正在分析，结果会发在这里。',
   'upload.duplicate':

@@ -232,8 +232,11 @@ export interface UploadRecord {
 export interface UploadStore {
   /** Remembers an issued upload link, so that it can be listed and revoked. */
   recordGrant(grant: { id: string; caseNumber: string; expiresAt: number; createdAt: number }): Promise<void>;
-  /** 'unknown' for a link this store never issued (refused like a forged one). */
-  grantStatus(grantId: string): Promise<'active' | 'revoked' | 'unknown'>;
+  /**
+   * 'unknown' for a link this store never issued for that case (refused like a forged one): a token
+   * naming one case and another case's grant is not one we issued, even with a valid signature.
+   */
+  grantStatus(grantId: string, caseNumber: string): Promise<'active' | 'revoked' | 'unknown'>;
   /** The case's newest link that is not revoked and still valid at `validAt`, if any. */
   latestGrant(caseNumber: string, validAt: number): Promise<{ id: string; expiresAt: number } | undefined>;
   /** Revokes one link, or every link of a case (closure, an engineer's request). */

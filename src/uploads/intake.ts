@@ -18,7 +18,7 @@ import type { ArtifactStore } from './artifacts';
 import { download } from './download';
 import { FINISHED_STATUSES } from './retention';
 import { fileIdOfScript } from './files';
-import { UploadRefused, type Accepted, type UploadKind, type UploadService } from './service';
+import { UploadRefused, chatName, type Accepted, type UploadKind, type UploadService } from './service';
 
 /**
  * Files for people rather than for the diagnosis: images and office documents (a `.docx` is a zip, but not
@@ -105,14 +105,23 @@ export class Intake {
       // A duplicate can arrive many times; each one is worth a word to the user.
       processedId: duplicate ? `upload:${record.id}:dup:${this.now()}` : `upload:${record.id}`,
       events: [
-        { type: 'upload.received', uploadId: record.id, name: record.name, size: record.size, duplicate },
+        {
+          type: 'upload.received',
+          uploadId: record.id,
+          name: chatName(record.name),
+          size: record.size,
+          duplicate,
+        },
       ],
       schedule,
       completeScheduledIds: extra.completeScheduledIds,
     });
   }
 
-  /** Tells the conversation an upload was refused and why. */
+  /**
+   * Tells the conversation an upload was refused and why. Names in the events are for chat messages
+   * (`chatName`): they cannot form Markdown links or emphasis in the bot's voice.
+   */
   async refused(
     caseNumber: string,
     name: string,
@@ -123,7 +132,7 @@ export class Intake {
     if (!conversationId) return;
     await this.deps.notifier.notify(conversationId, {
       processedId: extra.processedId,
-      events: [{ type: 'upload.refused', name, code: refusal.code, params: refusal.params }],
+      events: [{ type: 'upload.refused', name: chatName(name), code: refusal.code, params: refusal.params }],
       completeScheduledIds: extra.completeScheduledIds,
     });
   }
@@ -153,27 +162,35 @@ export class Intake {
         token: botToken && (() => botToken(item.conversationId, url)),
       });
       const engineers = this.deps.forEngineers;
-      if (
-        engineers &&
-        (forEngineers || (isForPeople(name, contentType) && (await this.withEngineers(caseNumber))))
-      ) {
+      // A screenshot or a document is for people, not for the diagnosis: it is kept with the case (the
+      // engineers' case page lists it), and the thread hears of it when engineers have the case.
+      if (engineers && (forEngineers || isForPeople(name, contentType))) {
         const record = await engineers.files.add(
           caseNumber,
           { name, body: body.stream, length: body.length, contentType: contentType ?? body.contentType },
           { direction: 'from-user', by: 'user' },
         );
+        const toEngineers = forEngineers || (await this.withEngineers(caseNumber));
         // The file is kept either way; a thread that cannot be told now must not make the job run again.
-        await engineers
-          .received(record)
-          .catch((err: unknown) =>
-            this.deps.logger.error(
-              { err, caseNumber },
-              'file kept for the engineers, but the thread was not told',
-            ),
-          );
+        if (toEngineers)
+          await engineers
+            .received(record)
+            .catch((err: unknown) =>
+              this.deps.logger.error(
+                { err, caseNumber },
+                'file kept for the engineers, but the thread was not told',
+              ),
+            );
+        else
+          await this.deps.store.cases.appendTimeline({
+            caseNumber,
+            at: this.now(),
+            actor: 'user',
+            what: `The user sent ${record.name} (kept with the case; not a log bundle).`,
+          });
         await this.deps.notifier.notify(item.conversationId, {
           ...done,
-          events: [{ type: 'file.forwarded', name: record.name }],
+          events: [{ type: 'file.forwarded', name: chatName(record.name), toEngineers }],
         });
         return;
       }
@@ -217,7 +234,7 @@ export class Intake {
       await progress.show('failed', 100);
       await this.deps.notifier.notify(caseRow.conversationId, {
         ...done,
-        events: [{ type: 'diagnosis.failed', uploadId, name: upload.name, code, params }],
+        events: [{ type: 'diagnosis.failed', uploadId, name: chatName(upload.name), code, params }],
       });
     };
 

@@ -51,6 +51,7 @@ export const EVENTS: CaseEvent[] = [
   uploadReceived('u1', 'T01.zip', true),
   { type: 'upload.refused', name: 'setup.exe', code: 'executable' },
   { type: 'file.forwarded', name: 'screenshot.png' },
+  { type: 'file.forwarded', name: 'screenshot.png', toEngineers: false },
   diagnosisDone('u1', 'T01'),
   diagnosisDone('u2', 'T02'),
   diagnosisFailed('u2', 'T02.zip', 'truncated'),

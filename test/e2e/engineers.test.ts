@@ -396,6 +396,50 @@ describe('without a roster', () => {
   });
 });
 
+it('keeps a screenshot the user sends before any engineer is involved, says logs are needed, and shows it to the engineers later', async () => {
+  await installInTeam(connector, ENGINEER_1);
+  const asked = await connector.sendMessage(PROBLEM);
+  const problem = await userCard('problem-definition.confirm', asked.seq);
+  const confirmed = await press(connector, problem, 'problem-definition.confirm');
+  const scope = await userCard('scope.accept', confirmed.seq);
+  const accepted = await press(connector, scope, 'scope.accept');
+  await waitIn(userChat(), (r) => isCard(r) && /upload|上传/i.test(readCard(r)), accepted.seq);
+
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+  const sent = await connector.send(
+    connector.buildActivity('message', {
+      attachments: [{ contentType: 'image/png', contentUrl: connector.serveFile('x', png, 'image/png') }],
+    }),
+  );
+  const kept = await waitIn(userChat(), (r) => /已把 image\.png 保存到您的案例中/.test(textOf(r)), sent.seq);
+  expect(textOf(kept)).toContain('日志的 zip 包');
+
+  // Kept, not diagnosed, not refused; on the record; nothing posted to the channel yet.
+  const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(JSON.stringify(connector.activities(userChat())))![0];
+  expect(await app.store.uploads.listByCase(caseNumber)).toEqual([]);
+  expect((await app.store.caseFiles.listByCase(caseNumber)).map((f) => [f.name, f.direction])).toEqual([
+    ['image.png', 'from-user'],
+  ]);
+  const said = connector.activities(userChat()).map(textOf);
+  expect(said).not.toContain(t('zh-CN', 'upload.refused.not-a-bundle', { name: 'image.png' }));
+  expect((await app.store.cases.timeline(caseNumber)).map((e) => e.what)).toContain(
+    'The user sent image.png (kept with the case; not a log bundle).',
+  );
+  expect(connector.activities(CHANNEL).filter((r) => r.kind === 'create' && isCard(r))).toEqual([]);
+
+  // Escalated later: the card points to the file, and the case page lists it.
+  const escalated = await connector.sendMessage('转人工');
+  const card = await waitIn(
+    CHANNEL,
+    (r) => r.kind === 'create' && isCard(r) && verbsOf(r).includes('escalation.take'),
+    escalated.seq,
+  );
+  const waiting = await waitIn(thread(card.id), (r) =>
+    /0 log upload\(s\) and 1 other file\(s\)/.test(textOf(r)),
+  );
+  expect(await (await fetch(linkIn(waiting, '/engineer/'))).text()).toContain('image.png');
+});
+
 describe('the queue over time', () => {
   it('announces an escalation made before the bot joined the engineers team once it joins, and again while nobody takes it', async () => {
     await connector.close();

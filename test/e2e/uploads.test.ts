@@ -317,6 +317,45 @@ describe('refusing bad input', () => {
     expect(textOf(told)).toMatch(/CBS/);
   });
 
+  it('never lets a file name put a link, markup or reversed text into the chat or a download', async () => {
+    // Refused (a program): the name reaches the chat through the refusal.
+    let seq = connector.cursor();
+    const hostile = '[Sign in again](https://evil.example/login) **now** a)\u202Efdp.exe';
+    const refused = await put(
+      apiUrlOf(pageUrl),
+      Buffer.concat([Buffer.from('MZ'), Buffer.alloc(4000, 1)]),
+      hostile,
+    );
+    expect(refused.status).toBe(415);
+    const told = textOf(
+      await connector.waitFor((r) => r.kind !== 'update' && !isCard(r), 5000, { after: seq }),
+    );
+    for (const text of [told, refused.body.message]) {
+      expect(text).toContain('login) now a)fdp.exe');
+      expect(text).not.toMatch(/\[|\]\(|\*\*|\u202E|evil\.example\//);
+    }
+
+    // Accepted: the stored name, the chat and the download header are clean.
+    seq = connector.cursor();
+    const accepted = await put(
+      apiUrlOf(pageUrl),
+      Buffer.from(CBS_LOG),
+      `_x_ [a](b)\u202Egol.${'x'.repeat(300)}.log`,
+    );
+    expect(accepted.status).toBe(200);
+    const uploads = await app.store.uploads.listByCase(caseNumber);
+    const stored = uploads.find((u) => u.name.startsWith('_x_'))!;
+    expect(stored.name).toMatch(/^_x_ \(a\)\(b\)gol\.x+\.log$/);
+    expect(stored.name.length).toBeLessThanOrEqual(120);
+    const chat = textOf(
+      await connector.waitFor((r) => r.kind !== 'update' && !isCard(r) && /x\.log/.test(textOf(r)), 5000, {
+        after: seq,
+      }),
+    );
+    expect(chat).toContain('\\_x\\_ (a)(b)gol.');
+    expect(chat).not.toMatch(/\[|\u202E/);
+  });
+
   it('refuses an expired, a tampered, a revoked and an unknown-case link', async () => {
     const key = loadSigningKey(dataDir);
     const tokens = new UploadTokens(key);

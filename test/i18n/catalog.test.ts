@@ -121,6 +121,7 @@ describe('what the machine says, found by walking it', () => {
     nothingFound('u1', 'T01'),
     nothingFound('u2', 'T02'),
     { type: 'file.forwarded', name: 'screenshot.png' },
+    { type: 'file.forwarded', name: 'screenshot.png', toEngineers: false },
     ...[...REFUSAL_CODES, 'unheard-of'].map((code): CaseEvent => ({
       type: 'upload.refused',
       name: 'x.zip',

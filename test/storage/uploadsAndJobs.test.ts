@@ -61,13 +61,15 @@ describe('uploads, links and long jobs in the SQLite store', () => {
       createdAt: 1,
       expiresAt: 10,
     });
-    expect(await store.uploads.grantStatus('g1')).toBe('active');
-    expect(await store.uploads.grantStatus('never-issued')).toBe('unknown');
+    expect(await store.uploads.grantStatus('g1', 'CAS-00001-ABCDEF')).toBe('active');
+    expect(await store.uploads.grantStatus('never-issued', 'CAS-00001-ABCDEF')).toBe('unknown');
+    // Another case's grant is not one issued for this case.
+    expect(await store.uploads.grantStatus('g3', 'CAS-00001-ABCDEF')).toBe('unknown');
     await store.uploads.revoke('g1', 5);
-    expect(await store.uploads.grantStatus('g1')).toBe('revoked');
+    expect(await store.uploads.grantStatus('g1', 'CAS-00001-ABCDEF')).toBe('revoked');
     await store.uploads.revokeCase('CAS-00001-ABCDEF', 6);
-    expect(await store.uploads.grantStatus('g2')).toBe('revoked');
-    expect(await store.uploads.grantStatus('g3')).toBe('active');
+    expect(await store.uploads.grantStatus('g2', 'CAS-00001-ABCDEF')).toBe('revoked');
+    expect(await store.uploads.grantStatus('g3', 'CAS-00002-ABCDEF')).toBe('active');
   });
 
   it('forgets the uploads of a case', async () => {

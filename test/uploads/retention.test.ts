@@ -117,7 +117,7 @@ describe('retention of uploaded bundles', () => {
     });
     expect(await purgeCaseArtifacts(store, artifacts, 'CAS-00004-DDDDDD', 'engineer:eng-01', 2000)).toBe(1);
     expect(fs.existsSync(await artifacts.localPath(stored.key))).toBe(false);
-    expect(await store.uploads.grantStatus('g1')).toBe('revoked');
+    expect(await store.uploads.grantStatus('g1', 'CAS-00004-DDDDDD')).toBe('revoked');
     const last = (await store.cases.timeline('CAS-00004-DDDDDD')).pop();
     expect(last).toMatchObject({ actor: 'engineer:eng-01' });
   });

@@ -77,8 +77,8 @@ describe('upload links of a case', () => {
     const renewed = await links.issue('CAS-06265-C1Y8H2');
     expect(renewed.pageUrl).not.toBe(first.pageUrl);
     const grantOf = (url: string) => url.split('/upload/')[1].split('_')[1];
-    expect(await store.uploads.grantStatus(grantOf(first.pageUrl))).toBe('active');
-    expect(await store.uploads.grantStatus(grantOf(renewed.pageUrl))).toBe('active');
+    expect(await store.uploads.grantStatus(grantOf(first.pageUrl), 'CAS-06265-C1Y8H2')).toBe('active');
+    expect(await store.uploads.grantStatus(grantOf(renewed.pageUrl), 'CAS-06265-C1Y8H2')).toBe('active');
     // Both remain valid until they expire.
     const token = (url: string) => url.split('/upload/')[1];
     expect(tokens.verify(token(first.pageUrl), now).ok).toBe(true);

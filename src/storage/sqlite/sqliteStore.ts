@@ -300,8 +300,8 @@ class SqliteStore implements Store {
         `INSERT INTO upload_grants (id, case_number, created_at, expires_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING`,
       ),
-      grantRevoked: db.prepare<[string], { revoked_at: number | null }>(
-        'SELECT revoked_at FROM upload_grants WHERE id = ?',
+      grantRevoked: db.prepare<[string, string], { revoked_at: number | null }>(
+        'SELECT revoked_at FROM upload_grants WHERE id = ? AND case_number = ?',
       ),
       latestGrant: db.prepare<[string, number], { id: string; expires_at: number }>(
         `SELECT id, expires_at FROM upload_grants
@@ -619,8 +619,8 @@ class SqliteStore implements Store {
       async recordGrant(grant) {
         s.insertGrant.run(grant.id, grant.caseNumber, grant.createdAt, grant.expiresAt);
       },
-      async grantStatus(grantId) {
-        const row = s.grantRevoked.get(grantId);
+      async grantStatus(grantId, caseNumber) {
+        const row = s.grantRevoked.get(grantId, caseNumber);
         if (!row) return 'unknown';
         return row.revoked_at === null ? 'active' : 'revoked';
       },
