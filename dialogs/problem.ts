@@ -179,10 +179,29 @@ export function mergeCorrection(
   if (facts.os) merged.os = facts.os;
   if (facts.since) merged.since = facts.since;
   if (facts.contact) merged.contact = facts.contact;
-  if (appendNarrative && !hasProblemFacts(facts) && !facts.since && !facts.contact) {
+  if (appendNarrative && tellsMore(text)) {
     merged.description = [draft.description, text.trim()].filter(Boolean).join('\n');
   }
   return merged;
+}
+
+/**
+ * Whether a correction says more than its facts: "走行内 WSUS，终端不能上外网，联系人李工 138…" does (it
+ * is kept as description), "不对，是三台" or "also KB5012170" does not (the facts say it all).
+ */
+function tellsMore(text: string): boolean {
+  const rest = factsText(text)
+    .replace(EMAIL_PATTERN, '')
+    .replace(PHONE_PATTERN, '')
+    .replace(/\bKB\s?\d{6,7}\b/gi, '')
+    .replace(/\b0x[0-9a-f]{8}\b/gi, '')
+    .replace(DATE_PATTERN, '')
+    .replace(MACHINE_COUNT_ZH, '')
+    .replace(CONTACT_NAME, '')
+    .replace(/不对|不是|应该是|是|还有|另外|以及|也|also|too|plus|another|not|it's|it is|and|the/gi, '')
+    .replace(/[\s\p{P}\p{S}\d]/gu, '');
+  const cjk = rest.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
+  return cjk >= 4 || rest.length - cjk >= 12;
 }
 
 /**
@@ -299,11 +318,18 @@ export function extractSince(text: string): string | undefined {
   return DATE_PATTERN.exec(text)?.[1];
 }
 
+/** "联系人李工", "联系人：张先生", "contact: Li Wei": the person named as the contact. */
+const CONTACT_NAME =
+  /(?:联系人|联系方式|contact(?: person)?)\s*[:：]?\s*(?:是|为|is)?\s*([\u4e00-\u9fff]{1,3}(?:工|先生|女士|小姐|老师|经理|主任)|[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff])|[A-Z][a-z]+(?: [A-Z][a-z]+)?)/;
+
+/** The contact: a person named as such, an e-mail address, a phone number (those found, in that order). */
 export function extractContact(text: string): string | undefined {
-  const parts = [EMAIL_PATTERN.exec(text)?.[0], PHONE_PATTERN.exec(text)?.[0]?.trim()].filter(
+  const address = [EMAIL_PATTERN.exec(text)?.[0], PHONE_PATTERN.exec(text)?.[0]?.trim()].filter(
     (p): p is string => Boolean(p),
   );
-  return parts.length > 0 ? parts.join(' / ') : undefined;
+  if (address.length === 0) return undefined;
+  const name = CONTACT_NAME.exec(text)?.[1];
+  return [name ? `${name} ${address[0]}` : address[0], ...address.slice(1)].join(' / ');
 }
 
 // "Windows Server 2019", "Server 2012 R2", "WS2016".

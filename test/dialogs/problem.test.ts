@@ -130,6 +130,10 @@ describe('extractProblem', () => {
     ['手机 13812345678', '13812345678'],
     ['电话 010-82345678', '010-82345678'],
     ['mail a.b@example.com or call +86 138 1234 5678', 'a.b@example.com / +86 138 1234 5678'],
+    ['联系人李工 13800001111', '李工 13800001111'],
+    ['联系人：张先生，电话 13812345678', '张先生 13812345678'],
+    ['contact: Li Wei, li.wei@example.com', 'Li Wei li.wei@example.com'],
+    ['联系人张三', undefined], // a name without a way to reach them is not a contact
   ])('keeps a contact from "%s"', (text, expected) => {
     expect(extractProblem(text).contact).toBe(expected);
   });
@@ -182,6 +186,15 @@ describe('mergeCorrection', () => {
       machineCount: 2,
       os: 'Windows 10 LTSC 2019',
     });
+  });
+
+  it('keeps what a correction tells beyond its facts, and only that', () => {
+    const told = '走行内 WSUS，终端不能上外网，联系人李工 13800001111';
+    const merged = mergeCorrection(draft, told);
+    expect(merged.description).toBe(`${draft.description}\n${told}`);
+    expect(merged.contact).toBe('李工 13800001111');
+    for (const factsOnly of ['不对，是三台', 'also KB5012170', '0x800f0922', '13800001111'])
+      expect(mergeCorrection(draft, factsOnly).description).toBe(draft.description);
   });
 
   it('appends text without facts to the description, unless told not to', () => {
