@@ -24,6 +24,7 @@ import {
   tempDataDir,
   testConfig,
   textOf,
+  toLogCollection,
   verbsOf,
 } from './harness';
 
@@ -60,13 +61,7 @@ async function userCard(verb: string, after: number) {
 /** Install in the team, then a user's case up to the log step, then "转人工": the case card in the channel. */
 async function escalatedCase(): Promise<{ card: RecordedActivity; caseNumber: string }> {
   await installInTeam(connector, ENGINEER_1);
-
-  const asked = await connector.sendMessage(PROBLEM);
-  const problem = await userCard('problem-definition.confirm', asked.seq);
-  const confirmed = await press(connector, problem, 'problem-definition.confirm');
-  const scope = await userCard('scope.accept', confirmed.seq);
-  const accepted = await press(connector, scope, 'scope.accept');
-  await waitIn(userChat(), (r) => isCard(r) && /upload|上传/i.test(readCard(r)), accepted.seq);
+  await toLogCollection(connector, PROBLEM);
 
   const escalated = await connector.sendMessage('转人工');
   await waitIn(userChat(), (r) => /技术支持工程师/.test(textOf(r)), escalated.seq);
@@ -398,12 +393,7 @@ describe('without a roster', () => {
 
 it('keeps a screenshot the user sends before any engineer is involved, says logs are needed, and shows it to the engineers later', async () => {
   await installInTeam(connector, ENGINEER_1);
-  const asked = await connector.sendMessage(PROBLEM);
-  const problem = await userCard('problem-definition.confirm', asked.seq);
-  const confirmed = await press(connector, problem, 'problem-definition.confirm');
-  const scope = await userCard('scope.accept', confirmed.seq);
-  const accepted = await press(connector, scope, 'scope.accept');
-  await waitIn(userChat(), (r) => isCard(r) && /upload|上传/i.test(readCard(r)), accepted.seq);
+  const { caseNumber } = await toLogCollection(connector, PROBLEM);
 
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
   const sent = await connector.send(
@@ -415,7 +405,6 @@ it('keeps a screenshot the user sends before any engineer is involved, says logs
   expect(textOf(kept)).toContain('日志的 zip 包');
 
   // Kept, not diagnosed, not refused; on the record; nothing posted to the channel yet.
-  const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(JSON.stringify(connector.activities(userChat())))![0];
   expect(await app.store.uploads.listByCase(caseNumber)).toEqual([]);
   expect((await app.store.caseFiles.listByCase(caseNumber)).map((f) => [f.name, f.direction])).toEqual([
     ['image.png', 'from-user'],
