@@ -370,6 +370,7 @@ const effectNames = [
   'presentVerify',
   'offerNewLogs',
   'remindVerify',
+  'acknowledgeNewCode',
   'reportComparison',
   'saveComparison',
   'escalateOutOfStages',
@@ -663,6 +664,17 @@ export const caseMachine = setup({
     scopeAccepted: ({ context }) => context.scopeConfirmed,
     hasAttachmentUrl: ({ event }) => event.type === 'file.received' && Boolean(event.url),
     waitsForEngineer: ({ context }) => context.escalated === true,
+    // An error code the stage and the first diagnosis have not shown yet.
+    reportsNewCode: ({ context, event }) => {
+      const code = pastedCode(event);
+      const state = context.remediation;
+      return (
+        code !== undefined &&
+        state !== undefined &&
+        code !== currentStage(state)?.errorCode &&
+        !state.baseline.some((b) => b.errorCode === code)
+      );
+    },
     isDuplicateUpload: ({ event }) => event.type === 'upload.received' && event.duplicate,
     isLinkRefusal: ({ event }) => event.type === 'upload.refused' && LINK_REFUSALS.has(event.code),
     // Results for uploads this case does not know (one archived meanwhile) are not this case's business.
@@ -1185,6 +1197,16 @@ export const caseMachine = setup({
                   'escalateOutOfStages',
                 ],
               },
+              // "DISM 跑完了，还是 0x800f081f": a new error for the stage is recorded, and new logs suggested.
+              {
+                guard: and(['isPlainText', 'reportsNewCode']),
+                actions: [
+                  { type: 'markStage', params: { outcome: 'failed' } },
+                  'saveStageOutcome',
+                  'acknowledgeNewCode',
+                  'refreshNudge',
+                ],
+              },
               { guard: 'isPlainText', actions: ['remindVerify', 'refreshNudge'] },
             ],
           },
@@ -1703,6 +1725,7 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         push(logCollectionOffer(context, false));
       },
       remindVerify: () => say('verify.reminder'),
+      acknowledgeNewCode: ({ event }) => say('verify.differentCode', { code: pastedCode(event) ?? '' }),
       reportComparison: ({ context, event }) => {
         const comparison = comparisonOf(context, event);
         if (!comparison) return;

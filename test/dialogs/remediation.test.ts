@@ -107,6 +107,24 @@ describe('stage outcomes', () => {
     expect(cardsShown(effects)[0].data).toMatchObject({ hasNext: true, stageNumber: 1 });
   });
 
+  it('at the verify question, a new error code is recorded for the stage and new logs suggested', () => {
+    const c = atFirstStage();
+    c.say('还是不行');
+    expect(stateOf(c)).toEqual(active('verifying'));
+
+    const effects = c.say('DISM 跑完了，还是 0x800f081f');
+
+    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(saidKeys(effects)).toEqual(['verify.differentCode']);
+    expect(c.snapshot.context.remediation?.stages[0]).toMatchObject({
+      outcome: 'failed',
+      errorCode: '0x800f081f',
+    });
+    expect(saves(effects)[0].timeline?.what).toMatch(/still failing \(0x800f081f\)/);
+    // The first diagnosis's own code is nothing new: the usual reminder.
+    expect(saidKeys(c.say('还是 0x80073712'))).toEqual(['verify.reminder']);
+  });
+
   it('words of success with an error code after them report a failure, never a fix', () => {
     const c = atFirstStage();
     const effects = c.say('脚本运行成功了，重启后补丁还是报 0x80073712');
