@@ -6,6 +6,7 @@
 /** Why the upload intake refused a file (src/uploads RefusalCode); each has a `upload.refused.<code>` message. */
 export const REFUSAL_CODES = [
   'too-large',
+  'case-full',
   'empty',
   'executable',
   'not-a-bundle',

@@ -181,6 +181,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     records: store.uploads,
     artifacts,
     maxBytes: config.maxUploadBytes,
+    caseQuotaBytes: config.caseUploadQuotaBytes,
     caseInfo: async (caseNumber) => {
       const row = await store.cases.get(caseNumber);
       return row ? { locale: row.locale, open: !FINISHED_STATUSES.includes(row.status) } : undefined;

@@ -81,6 +81,11 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024 * 1024),
+  CASE_UPLOAD_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20 * 1024 * 1024 * 1024),
   ARTIFACT_RETENTION: duration('30d'),
   JOB_LEASE: duration('2m'),
   ENGINEERS: z
@@ -161,6 +166,8 @@ export interface Config {
   readonly uploadSigningKey?: Buffer;
   readonly uploadLinkTtlMs: number;
   readonly maxUploadBytes: number;
+  /** What all uploads of one case may take together. */
+  readonly caseUploadQuotaBytes: number;
   /** Artifacts of a closed or archived case are deleted this long after it closed. */
   readonly artifactRetentionMs: number;
   readonly jobLeaseMs: number;
@@ -231,6 +238,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     uploadSigningKey: e.UPLOAD_SIGNING_KEY ? decodeKey(e.UPLOAD_SIGNING_KEY) : undefined,
     uploadLinkTtlMs: e.UPLOAD_LINK_TTL,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    caseUploadQuotaBytes: e.CASE_UPLOAD_QUOTA_BYTES,
     artifactRetentionMs: e.ARTIFACT_RETENTION,
     jobLeaseMs: e.JOB_LEASE,
     engineers: Object.freeze({

@@ -26,6 +26,7 @@ export const REFUSAL_STATUS: Readonly<Record<string, number>> = {
   'revoked-link': 410,
   'case-closed': 409,
   'too-large': 413,
+  'case-full': 507,
   empty: 400,
   executable: 415,
   'not-a-bundle': 415,

@@ -17,7 +17,7 @@ export type UploadKind = UploadRecord['kind'];
 export type { UploadRecord };
 
 /** Where uploads and link revocations are recorded (the store's UploadStore). */
-export type UploadRecords = Pick<UploadStore, 'grantStatus' | 'add'>;
+export type UploadRecords = Pick<UploadStore, 'grantStatus' | 'add' | 'listByCase'>;
 
 export type RefusalCode =
   | BundleErrorCode
@@ -27,6 +27,7 @@ export type RefusalCode =
   | 'revoked-link'
   | 'case-closed'
   | 'too-large'
+  | 'case-full'
   | 'empty'
   | 'executable'
   | 'not-a-bundle';
@@ -46,6 +47,11 @@ export interface UploadServiceDeps {
   records: UploadRecords;
   artifacts: ArtifactStore;
   maxBytes: number;
+  /**
+   * What all of a case's uploads may take together (a leaked link must not fill the disk). Uploads in
+   * progress count with their declared length, or the largest upload when they declare none.
+   */
+  caseQuotaBytes?: number;
   /** The case's language and whether it still takes uploads (undefined: no such case). */
   caseInfo(caseNumber: string): Promise<{ locale: string; open: boolean } | undefined>;
   /**
@@ -63,6 +69,8 @@ export interface Accepted {
 
 export class UploadService {
   private readonly now: () => number;
+  /** Bytes uploads in progress may still bring, per case (what the quota holds back for them). */
+  private readonly reserved = new Map<string, number>();
 
   constructor(private readonly deps: UploadServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -108,6 +116,42 @@ export class UploadService {
       body.resume();
       throw new UploadRefused('too-large', { limitMb: Math.floor(this.deps.maxBytes / 1048576) });
     }
+    const release = await this.reserve(caseNumber, declaredLength, body);
+    try {
+      return await this.store(caseNumber, source, name, body);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Holds back room in the case's quota for one upload, or refuses it (`case-full`) when the stored
+   * uploads and those in progress leave none. The check and the hold happen without a pause between
+   * them, so uploads arriving together cannot all pass on the same free room.
+   */
+  private async reserve(
+    caseNumber: string,
+    declaredLength: number | undefined,
+    body: Readable,
+  ): Promise<() => void> {
+    const quota = this.deps.caseQuotaBytes;
+    if (quota === undefined) return () => undefined;
+    const stored = (await this.deps.records.listByCase(caseNumber)).reduce((n, u) => n + u.size, 0);
+    const held = this.reserved.get(caseNumber) ?? 0;
+    const wants = declaredLength ?? this.deps.maxBytes;
+    if (stored + held + wants > quota) {
+      body.resume();
+      throw new UploadRefused('case-full', { limitGb: Math.round((quota / 1024 ** 3) * 10) / 10 });
+    }
+    this.reserved.set(caseNumber, held + wants);
+    return () => {
+      const left = (this.reserved.get(caseNumber) ?? wants) - wants;
+      if (left > 0) this.reserved.set(caseNumber, left);
+      else this.reserved.delete(caseNumber);
+    };
+  }
+
+  private async store(caseNumber: string, source: string, name: string, body: Readable): Promise<Accepted> {
     let staged;
     try {
       staged = await this.deps.artifacts.stage(caseNumber, body, this.deps.maxBytes);

@@ -388,6 +388,39 @@ describe('refusing bad input', () => {
   });
 });
 
+describe('the upload quota of a case', () => {
+  it('refuses what would take the case over its quota, also for uploads arriving together, in the user’s language', async () => {
+    const dataDir = tempDataDir();
+    const zip = await collectorZip();
+    // Room for one bundle and a half: of two uploads at once only one fits.
+    const app = await startBot(
+      testConfig(dataDir, { CASE_UPLOAD_QUOTA_BYTES: String(Math.floor(zip.length * 1.5)) }),
+    );
+    const connector = await connectTo(app, { locale: 'zh-CN' });
+    try {
+      const api = apiUrlOf(uploadUrlOf(await toLogCollection(connector)));
+      const other = await collectorZip('TERM-02');
+
+      const together = await Promise.all([put(api, zip), put(api, other, 'TERM-02-20260101-101010.zip')]);
+
+      expect(together.map((r) => r.status).sort()).toEqual([200, 507]);
+      const refused = together.find((r) => r.status === 507)!;
+      expect(refused.body.code).toBe('case-full');
+      expect(refused.body.message).toMatch(/总量上限/);
+      const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(api)![0];
+      expect(await app.store.uploads.listByCase(caseNumber)).toHaveLength(1);
+      await connector.waitFor((r) => /已达到 .* GB 的总量上限/.test(r.activity.text ?? ''), 5000);
+      // Once the quota is reached, later uploads are refused too.
+      const third = await put(api, await collectorZip('TERM-03'), 'TERM-03-20260101-101010.zip');
+      expect(third.status).toBe(507);
+    } finally {
+      await connector.close();
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a Teams attachment in a 1:1 chat', () => {
   it('is fetched from its download URL into the same intake and diagnosed', async () => {
     const dataDir = tempDataDir();

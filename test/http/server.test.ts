@@ -209,7 +209,7 @@ describe('slow and stalled uploads', () => {
     token = tokens.issue(CASE, 3_600_000).token;
     const uploads = new UploadService({
       tokens,
-      records: { grantStatus: async () => 'active', add: async () => ({}) },
+      records: { grantStatus: async () => 'active', add: async () => ({}), listByCase: async () => [] },
       artifacts: new FileArtifactStore(dir),
       maxBytes: 10 * 1024 * 1024,
       caseInfo: async () => ({ locale: 'en', open: true }),
