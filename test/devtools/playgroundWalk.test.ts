@@ -137,7 +137,7 @@ it('engineers: a Chinese chat is escalated, taken over in the channel, relayed b
     },
   );
   expect(cardText(caseCard)).toContain('0x80073712');
-  expect(cardText(caseCard)).toContain('Contact              : <phone>');
+  expect(cardText(caseCard)).toContain('Contact              : 张先生 <phone>');
   const thread = pg.threadOf(caseCard);
 
   // The engineer (the Playground's user) takes it over: the thread confirms, the user learns who joined.
