@@ -370,6 +370,7 @@ const effectNames = [
   'presentVerify',
   'offerNewLogs',
   'remindVerify',
+  'backToEngineer',
   'acknowledgeNewCode',
   'reportComparison',
   'saveComparison',
@@ -664,6 +665,8 @@ export const caseMachine = setup({
     scopeAccepted: ({ context }) => context.scopeConfirmed,
     hasAttachmentUrl: ({ event }) => event.type === 'file.received' && Boolean(event.url),
     waitsForEngineer: ({ context }) => context.escalated === true,
+    // The closure under way was started by the engineer who still owns the case.
+    closedByEngineer: ({ context }) => context.engineer !== undefined,
     // An error code the stage and the first diagnosis have not shown yet.
     reportsNewCode: ({ context, event }) => {
       const code = pastedCode(event);
@@ -698,9 +701,12 @@ export const caseMachine = setup({
     diagnoses: [],
   }),
   initial: 'idle',
-  // Wherever the case is, a file the engineers received in its place (not logs) is confirmed.
+  // Wherever the case is, a file the engineers received in its place (not logs) is confirmed, and what the
+  // owning engineer says or sends reaches the user (also while the closure they started is under way).
   on: {
     'file.forwarded': { actions: 'confirmFileForwarded' },
+    'engineer.message': { actions: 'sayEngineerMessage' },
+    'engineer.file': { actions: 'sendEngineerFile' },
   },
   states: {
     idle: {
@@ -1234,7 +1240,18 @@ export const caseMachine = setup({
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.closureAccept } },
                 target: 'survey',
-                actions: ['freezeClosureAccepted', 'reopenAsMonitoring', 'clearEscalated', 'saveClosure'],
+                actions: [
+                  'freezeClosureAccepted',
+                  'reopenAsMonitoring',
+                  'clearEscalated',
+                  'clearEngineer',
+                  'saveClosure',
+                ],
+              },
+              {
+                guard: and([{ type: 'isVerb', params: { verb: VERBS.closureDecline } }, 'closedByEngineer']),
+                target: '#case.withEngineer',
+                actions: ['freezeClosureDeclined', 'backToEngineer'],
               },
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.closureDecline } },
@@ -1246,7 +1263,20 @@ export const caseMachine = setup({
               {
                 guard: 'isYes',
                 target: 'survey',
-                actions: ['freezeClosureAccepted', 'reopenAsMonitoring', 'clearEscalated', 'saveClosure'],
+                actions: [
+                  'freezeClosureAccepted',
+                  'reopenAsMonitoring',
+                  'clearEscalated',
+                  'clearEngineer',
+                  'saveClosure',
+                ],
+              },
+              // The engineer proposed closing and the user does not agree ("还没解决，先别归档"): back to the
+              // engineer, with the user's words.
+              {
+                guard: and(['closedByEngineer', or(['isNo', 'isPlainText'])]),
+                target: '#case.withEngineer',
+                actions: ['freezeClosureDeclined', 'backToEngineer', 'relayToEngineer'],
               },
               { guard: 'isNo', target: 'monitoring', actions: 'freezeClosureDeclined' },
               FAILS_AGAIN,
@@ -1381,9 +1411,10 @@ export const caseMachine = setup({
           target: 'active.resume',
           actions: ['clearEngineer', 'clearEscalated', 'announceHandback'],
         },
+        // The engineer stays the owner until the user agrees: declining goes back to the engineer.
         'engineer.close': {
           target: 'active.closing',
-          actions: ['announceEngineerClosing', 'clearEngineer'],
+          actions: 'announceEngineerClosing',
         },
         'upload.received': [
           { guard: 'isDuplicateUpload', actions: 'acknowledgeDuplicateUpload' },
@@ -1725,6 +1756,14 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         push(logCollectionOffer(context, false));
       },
       remindVerify: () => say('verify.reminder'),
+      backToEngineer: ({ context }) => {
+        saveCase(context, {
+          status: 'with-engineer',
+          timeline: { actor: 'user', what: 'Did not agree to close the case; back with the engineer.' },
+        });
+        say('engineer.continues', { name: context.engineer ?? '' });
+        push({ kind: 'relay', caseNumber: caseNumberOf(context), message: { kind: 'closureDeclined' } });
+      },
       acknowledgeNewCode: ({ event }) => say('verify.differentCode', { code: pastedCode(event) ?? '' }),
       reportComparison: ({ context, event }) => {
         const comparison = comparisonOf(context, event);

@@ -202,7 +202,9 @@ export type RelayedMessage =
   | { kind: 'text'; text: string }
   | { kind: 'file'; name: string }
   | { kind: 'upload'; name: string; uploadId: string }
-  | { kind: 'diagnosis'; machine: string; errorCode: string | null; symbolicName: string | null };
+  | { kind: 'diagnosis'; machine: string; errorCode: string | null; symbolicName: string | null }
+  /** The user did not agree to the closure the engineer proposed: the case is back with them. */
+  | { kind: 'closureDeclined' };
 
 /** Relay to the engineer who has the case (the runner posts it in the case's thread in their channel). */
 export interface Relay {

@@ -77,6 +77,7 @@ export const SAY_KEYS = [
   'engineer.autoEscalated',
   'engineer.joined',
   'engineer.says',
+  'engineer.continues',
   'engineer.sentFile',
   'engineer.handedBack',
   'engineer.closing',

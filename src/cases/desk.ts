@@ -725,5 +725,7 @@ function relayParams(message: RelayedMessage, mask: boolean): Record<string, str
         machine: m(message.machine),
         error: message.errorCode ? `${message.errorCode} ${message.symbolicName ?? ''}`.trim() : '-',
       };
+    case 'closureDeclined':
+      return {};
   }
 }

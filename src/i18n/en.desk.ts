@@ -14,6 +14,7 @@ export const enDesk = {
     'Sent to the user (as a file in their chat, or a download link where files cannot be sent).',
   'desk.relay.userFile': 'The customer sent {name} for you: [download]({link}).',
   'desk.relay.diagnosis': 'Diagnosis of the new logs of {machine}: {error}.',
+  'desk.relay.closureDeclined': 'The customer did not agree to close the case: it is still yours.',
   'desk.installed':
     "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then write in the card's thread to talk to the user. Say `help` for the commands.",
   'desk.help':

@@ -115,6 +115,7 @@ export const en = {
   'engineer.joined':
     '{name}, a support engineer, has taken over case {caseNumber} and joins this chat. Write here as usual: your messages and files now go to {name}.',
   'engineer.says': '{name} (engineer): {text}',
+  'engineer.continues': 'All right, the case stays open; {name} (engineer) will carry on with you.',
   'engineer.sentFile': '{name} (engineer) sends you a file:',
   'engineer.handedBack': '{name} has handed the case back to me. We continue where we left off.',
   'engineer.closing': '{name} proposes to close the case.',

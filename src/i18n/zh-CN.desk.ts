@@ -15,6 +15,7 @@ export const zhCNDesk: { readonly [K in keyof typeof enDesk]: string } = {
   'desk.fileSent': '已发送给用户（在一对一聊天中作为文件，无法发送文件时提供下载链接）。',
   'desk.relay.userFile': '客户给您发送了 {name}：[下载]({link})。',
   'desk.relay.diagnosis': '{machine} 新日志的分析结果：{error}。',
+  'desk.relay.closureDeclined': '客户不同意结案：案例仍由您处理。',
   'desk.installed':
     '各位工程师好！需要工程师处理的案例会发布在这里。点击案例卡片上的“接手”即可接手案例，然后在卡片的回复中与用户沟通。回复 `帮助` 查看命令。',
   'desk.help':

@@ -99,6 +99,7 @@ export const zhCN: Catalog = {
   'engineer.joined':
     '技术支持工程师 {name} 已接手案例 {caseNumber} 并加入本对话。请像平时一样在这里回复：您的消息和文件都会转给 {name}。',
   'engineer.says': '{name}（工程师）：{text}',
+  'engineer.continues': '好的，案例暂不归档，{name}（工程师）会继续与您一起处理。',
   'engineer.sentFile': '{name}（工程师）给您发送了一个文件：',
   'engineer.handedBack': '{name} 已将案例交回给我，我们从上次的步骤继续。',
   'engineer.closing': '{name} 建议结束本案例。',

@@ -100,6 +100,29 @@ it('hands back to the step the case left, with its card again', () => {
   expect(effects).toContainEqual(expect.objectContaining({ kind: 'schedule', key: 'nudge' }));
 });
 
+it('goes back to the engineer when the user does not agree to the closure the engineer proposed', () => {
+  const c = atFirstStage();
+  c.send(joined);
+  c.send({ type: 'engineer.close', name: 'Wang Engineer' });
+  // What the engineer says meanwhile still reaches the user.
+  expect(saidKeys(c.send({ type: 'engineer.message', name: 'Wang Engineer', text: '请确认' }))).toEqual([
+    'engineer.says',
+  ]);
+
+  const effects = c.say('问题还没解决，先别归档');
+
+  expect(stateOf(c)).toBe('withEngineer');
+  expect(saidKeys(effects)).toEqual(['engineer.continues']);
+  expect(relays(effects).map((r) => r.message)).toEqual([
+    { kind: 'closureDeclined' },
+    { kind: 'text', text: '问题还没解决，先别归档' },
+  ]);
+  expect(relays(c.say('还是报 0x80073712'))).toHaveLength(1);
+  expect(saidKeys(c.send({ type: 'engineer.message', name: 'Wang Engineer', text: '好的' }))).toEqual([
+    'engineer.says',
+  ]);
+});
+
 it('closing by the engineer runs the closure flow with the user (consent, survey, summary)', () => {
   const c = atFirstStage();
   c.send(joined);
