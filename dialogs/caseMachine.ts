@@ -3,7 +3,7 @@
  * collection -> diagnosis -> remediation stages with verification -> closure with consent -> survey ->
  * summary, with reminders on silence and archiving. Actions only push effects to an Outbox given at runtime.
  */
-import { and, assign, or, setup, stateIn } from 'xstate';
+import { and, assign, not, or, setup, stateIn } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch, Effect, EscalationReason, Outbox } from './effects';
 import type { CaseEvent, DiagnosisSummary } from './events';
 import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
@@ -1407,10 +1407,32 @@ export const caseMachine = setup({
         'engineer.joined': { actions: ['noteEngineer', 'announceEngineer'] },
         'engineer.message': { actions: 'sayEngineerMessage' },
         'engineer.file': { actions: 'sendEngineerFile' },
-        'engineer.handback': {
-          target: 'active.resume',
-          actions: ['clearEngineer', 'clearEscalated', 'announceHandback'],
-        },
+        'engineer.handback': [
+          // Logs were diagnosed while the engineer had the case: the step the case left (log collection)
+          // is done, so the case goes on from the diagnosis rather than asking for logs again.
+          {
+            guard: and(['scopeAccepted', not('remediationStarted'), 'leadsToDiagnosed', 'planAfter']),
+            target: 'active.remediating',
+            actions: [
+              'clearEngineer',
+              'clearEscalated',
+              'announceHandback',
+              'summariseDiagnoses',
+              'startRemediation',
+              'saveRemediationStart',
+              'introduceRemediation',
+            ],
+          },
+          {
+            guard: and(['scopeAccepted', not('remediationStarted'), 'leadsToDiagnosed']),
+            target: 'active.diagnosed',
+            actions: ['clearEngineer', 'clearEscalated', 'announceHandback', 'summariseDiagnoses'],
+          },
+          {
+            target: 'active.resume',
+            actions: ['clearEngineer', 'clearEscalated', 'announceHandback'],
+          },
+        ],
         // The engineer stays the owner until the user agrees: declining goes back to the engineer.
         'engineer.close': {
           target: 'active.closing',

@@ -165,6 +165,24 @@ it('keeps the case waiting for the engineers while the bot goes on with the user
   );
 });
 
+it('goes on from the diagnosis when logs were diagnosed while the engineer had the case', () => {
+  const c = startConversation('zh-CN');
+  c.say('KB5011503 在一台终端上安装失败，报错 0x80073712');
+  c.submit('problem-definition.confirm');
+  c.submit('scope.accept');
+  c.say('转人工');
+  c.send(joined);
+  c.send(uploadReceived('u1', 'T01.zip'));
+  c.send(diagnosedWithPlan('u1', 'T01'));
+  expect(stateOf(c)).toBe('withEngineer');
+
+  const effects = c.send({ type: 'engineer.handback', name: 'Wang Engineer' });
+
+  expect(stateOf(c)).toEqual({ active: 'remediating' });
+  expect(saidKeys(effects)).toEqual(['engineer.handedBack', 'diagnosis.complete', 'remediation.intro']);
+  expect(effects).toContainEqual(expect.objectContaining({ kind: 'showStage', index: 0 }));
+});
+
 it('asks an engineer as well when the plan is marked expert-only', () => {
   const c = startConversation('en');
   c.say('KB5011503 fails on one terminal with 0x80073712');
