@@ -190,7 +190,8 @@ function surveyScoreOf(event: CaseEvent): number | undefined {
       : event.type === 'user.message'
         ? event.text
         : '';
-  const match = /^\s*([1-5])\s*(分|星|\/\s*5)?\s*[.。!！]?\s*$/.exec(raw);
+  // "5", "4分", "5/5", also with words after it ("5分，很满意").
+  const match = /^\s*([1-5])\s*(分|星|\/\s*5)?\s*(?:[.。!！,，、;；:：\s].*)?$/s.exec(raw);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -639,7 +640,8 @@ export const caseMachine = setup({
     reportsCannot: ({ event }) => outcomeOf(event) === 'cannot',
     asksForNext: ({ event }) => {
       const intent = intentOf(event);
-      return intent === 'next' || intent === 'yes' || intent === 'skip';
+      // At the verify question "继续" means go on to the next stage (there is no pause to resume).
+      return intent === 'next' || intent === 'yes' || intent === 'skip' || intent === 'continue';
     },
     hasNextStage: ({ context }) => nextStageIndex(context.remediation) !== undefined,
     failsAgain: ({ context, event }) =>

@@ -50,7 +50,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     'engineer',
-    /^((i want to |i'd like to |can i |please let me |let me )?(talk|speak|chat) (to|with) (an? )?(engineer|human|person|agent|support engineer)( please)?|(an? )?(engineer|human|agent)( please)?|escalate|转人工|人工|人工服务|找工程师|我要找工程师|联系工程师|转工程师|转工程师吧|工程师|请工程师处理|我要人工|找人工|我要找人工|转人工吧|人工客服|我要找人|找个人|找真人)$/,
+    /^((i want to |i'd like to |can i |please let me |let me )?(talk|speak|chat) (to|with) (an? )?(engineer|human|person|agent|support engineer)( please)?|(an? )?(engineer|human|agent)( please)?|escalate|转人工|人工|人工服务|找工程师|我要找工程师|联系工程师|转工程师|转工程师吧|工程师|请工程师处理|我要人工|找人工|我要找人工|转人工吧|请转人工|请转工程师|人工客服|我要找人|找个人|找真人|i want (a|an) (human|person|engineer)|(a )?human please|get me (a|an) (human|engineer))$/,
   ],
   [
     'pause',
@@ -62,10 +62,13 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     'summary',
-    /^(summary|case summary|show (the )?(case )?summary|status|case status|(what's|what is) the status|any (news|progress|update)|where are we|总结|案例总结|查看总结|案例进展|进展|进度|案例状态|现在什么进度|现在进度如何|进度怎么样了?|进展怎么样了?|现在怎么样了|到哪一步了)$/,
+    /^(summary|case summary|show (the )?(case )?summary|status|case status|(what's|what is) the status|any (news|progress|update)|where are we|总结|案例总结|查看总结|案例进展|进展|进度|案例状态|现在什么进度|现在进度如何|进度如何|进展如何|进度怎么样了?|进展怎么样了?|现在怎么样了|到哪一步了)$/,
   ],
   ['reopen', /^(reopen|re-open|reopen (the|this|my) case|重新打开|重开|重新打开案例|重开案例)$/],
-  ['next', /^(next|next stage|next step|go on to the next (stage|step)|下一步|下一个|下一阶段|继续下一步)$/],
+  [
+    'next',
+    /^((ok|okay|好|好的|行)[,， ]*)?(next|next stage|next step|next (stage|step|one) please|go on to the next (stage|step)|下一步|下一步吧|下一个|下一阶段|继续下一步|进行下一步)$/,
+  ],
   ['skip', /^(skip|skip it|skip this( stage)?|跳过|跳过这一步|跳过吧)$/],
 ];
 
@@ -83,7 +86,7 @@ const OUTCOME_PATTERNS: ReadonlyArray<readonly [Outcome, RegExp]> = [
   ],
   [
     'stillFails',
-    /(still (fail|fails|failing|failed|broken|not working|doesn't work|the same)|didn't (work|help|fix)|did not (work|help|fix)|not (fixed|solved|resolved|working|installed|successful)|unsuccessful|won't install|doesn't install|isn't installed|same (error|code)|error again|failed again|fails again|still (shows|reports|gives|gets|getting|throws|returns|has|errors?)|but .*\bstill\b|还是不行|還是不行|还是失败|仍然失败|依然失败|依旧失败|还是报|仍然报|依然报|依旧报|照样报|又报|还报|还是一样|老样子|没有解决|没解决|沒解決|没能解决|未解决|没用|不管用|不好使|没有效果|又失败|装不上|装不了|不成功|没成功|没有成功|仍然无法安装|还是安装失败|不行)/,
+    /(别的错误|其他错误|其它错误|新的错误|另一个错误|又出现|还没好|没好|更新失败|安装失败|(different|another|a new|new) error|(script|update|install|installation|it) failed|still (fail|fails|failing|failed|broken|not working|doesn't work|the same)|didn't (work|help|fix)|did not (work|help|fix)|not (fixed|solved|resolved|working|installed|successful)|unsuccessful|won't install|doesn't install|isn't installed|same (error|code)|error again|failed again|fails again|still (shows|reports|gives|gets|getting|throws|returns|has|errors?)|but .*\bstill\b|还是不行|還是不行|还是失败|仍然失败|依然失败|依旧失败|还是报|仍然报|依然报|依旧报|照样报|又报|还报|还是一样|老样子|没有解决|没解决|沒解決|没能解决|未解决|没用|不管用|不好使|没有效果|又失败|装不上|装不了|不成功|没成功|没有成功|仍然无法安装|还是安装失败|不行)/,
   ],
   [
     'worked',

@@ -93,6 +93,11 @@ describe('classifyOutcome', () => {
     ['the script ran successfully but the update still shows the same error', 'stillFails'],
     ['the script ran successfully, but it still fails', 'stillFails'],
     ['没有介质，这步做不了', 'cannot'],
+    ['修好了，不过装补丁的时候又出现了别的错误', 'stillFails'],
+    ['DISM fixed the store but now the update fails with a different error', 'stillFails'],
+    ['还没好', 'stillFails'],
+    ['更新失败', 'stillFails'],
+    ['The script failed with access denied', 'stillFails'],
   ] as const)('reads "%s" as %s', (text, outcome) => {
     expect(classifyOutcome(text)).toBe(outcome);
   });
@@ -128,7 +133,19 @@ describe('asking for the status or for a person, as people put it', () => {
     expect(classifyIntent(text)).toBe('summary');
   });
 
-  it.each(['我要找人工', '转工程师吧', '转人工吧', '找真人'])('"%s" asks for an engineer', (text) => {
-    expect(classifyIntent(text)).toBe('engineer');
-  });
+  it.each(['我要找人工', '转工程师吧', '转人工吧', '找真人', '请转人工', 'I want a human'])(
+    '"%s" asks for an engineer',
+    (text) => {
+      expect(classifyIntent(text)).toBe('engineer');
+    },
+  );
+});
+
+describe('going on to the next stage', () => {
+  it.each(['下一步', '好的，下一步吧', 'next stage please', 'ok, next'])(
+    '"%s" asks for the next stage',
+    (text) => {
+      expect(classifyIntent(text)).toBe('next');
+    },
+  );
 });

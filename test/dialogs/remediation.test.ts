@@ -240,6 +240,14 @@ describe('verification with new logs', () => {
     expect(stages(effects).at(-1)).toMatchObject({ index: 3, count: 4 });
   });
 
+  it('"继续" at the verify question goes on to the next stage', () => {
+    const c = failedFirstStage();
+    const effects = c.say('继续');
+
+    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stages(effects)).toEqual([expect.objectContaining({ index: 1 })]);
+  });
+
   it('"next stage" on the verify card freezes it and shows the next stage', () => {
     const c = failedFirstStage();
     const effects = c.submit('verify.next');
@@ -294,6 +302,14 @@ describe('closure, survey and summary', () => {
 
     expect(effects).toContainEqual({ kind: 'escalate', caseNumber: 'CAS-00001-TEST', reason: 'low-survey' });
     expect(saidKeys(effects)[0]).toBe('survey.thanksLow');
+  });
+
+  it('takes a score with words after it ("5分，很满意")', () => {
+    const c = closing();
+    c.submit('closure.accept');
+    const effects = c.say('5分，很满意');
+    expect(stateOf(c)).toEqual(active('archived'));
+    expect(saves(effects).map((r) => r.survey?.score)).toContain(5);
   });
 
   it('a survey without a score asks again; "skip" goes to the summary', () => {
