@@ -6,7 +6,13 @@
 import { and, assign, not, or, setup, stateIn } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch, Effect, EscalationReason, Outbox } from './effects';
 import type { CaseEvent, DiagnosisSummary } from './events';
-import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
+import {
+  classifyIntent,
+  classifyOutcome,
+  languageRequest,
+  needsNoChanges,
+  resolveLanguageRequest,
+} from './intents';
 import type { Outcome } from './intents';
 import type { Intent } from './intents';
 import { DEFAULT_LOCALE } from './locale';
@@ -615,6 +621,7 @@ export const caseMachine = setup({
     },
     isYes: ({ event }) => intentOf(event) === 'yes',
     isNo: ({ event }) => intentOf(event) === 'no',
+    needsNoChanges: ({ event }) => event.type === 'user.message' && needsNoChanges(event.text),
     isGreeting: ({ event }) => intentOf(event) === 'greeting',
     asksForHelp: ({ event }) => intentOf(event) === 'help',
     asksForNewCase: ({ event }) => intentOf(event) === 'newCase',
@@ -1105,7 +1112,8 @@ export const caseMachine = setup({
             ],
             'user.message': [
               {
-                guard: 'isYes',
+                // "不用了" / "没有" answer the card's "anything to change?": nothing, so it is accepted.
+                guard: or(['isYes', 'needsNoChanges']),
                 target: 'awaitingLogs',
                 actions: ACCEPT_SCOPE,
               },

@@ -154,6 +154,13 @@ export function classifyIntent(text: string): Intent | undefined {
   return undefined;
 }
 
+/** "不用了", "没有", "no changes": the answer to "anything to change?" when nothing needs changing. */
+export function needsNoChanges(text: string): boolean {
+  return /^(没有|没|不用|不用了|不需要|不需要了|不用改|不需要改|不需要修改|无需修改|没有要改的|没有需要修改的|no changes?|nothing to change|none|all good)$/.test(
+    normalise(text),
+  );
+}
+
 /** A request to speak another language, or `undefined`. */
 export function languageRequest(text: string): LanguageRequest | undefined {
   return matchTable(LANGUAGE_PATTERNS, normalise(text));

@@ -301,6 +301,18 @@ describe('confirming the scope', () => {
     });
   });
 
+  it.each(['不用了', '没有', '不需要修改', 'no changes'])(
+    'takes "%s" (nothing to change) as accepting the scope',
+    (text) => {
+      const conversation = atConfirmingScope();
+
+      const effects = conversation.say(text);
+
+      expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+      expect(saidKeys(effects)).toEqual(['scope.accepted', 'logs.instructions']);
+    },
+  );
+
   it('treats free text as a correction of the scope', () => {
     const conversation = atConfirmingScope();
 
