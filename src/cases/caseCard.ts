@@ -11,11 +11,10 @@
 import type { EscalationReason } from '../../dialogs/effects';
 import type { Locale } from '../../dialogs/locale';
 import { LOCALES } from '../../dialogs/locale';
-import { t } from '../i18n';
+import { formatCaseTime, t } from '../i18n';
 import type { CaseRow, EscalationRecord, TimelineEntry } from '../storage/ports';
 import { maskSummary, maskText } from './mask';
 import { buildCaseSummary, summaryCardData } from './summary';
-import { formatCaseTime } from './timeline';
 
 export const ESCALATION_CARD_ID = 'escalation';
 
@@ -150,7 +149,7 @@ export function escalationCardData(
     .filter((m) => typeof m?.text === 'string' && m.text.trim() !== '')
     .slice(-MAX_RECENT_MESSAGES)
     .map((m) => ({
-      time: formatCaseTime(m.at, locale),
+      time: formatCaseTime(m.at, locale, true),
       text: truncate(mask(m.text.trim()), MAX_MESSAGE_CHARS),
     }));
 

@@ -22,7 +22,7 @@ import { MASKING_OFF, MASKING_ON, maskSummary, maskText } from './mask';
 import { buildCaseSummary, summaryText } from './summary';
 import { timelineText } from './timeline';
 import { sharedFileId } from '../uploads/files';
-import { utcMinute } from '../i18n';
+import { formatCaseTime } from '../i18n';
 
 /** Where the engineers' channel is: the reference the bot learned there, and the channel's id. */
 export interface EngineersChannel {
@@ -660,7 +660,11 @@ export class EngineerDesk {
 
   private caseLinkParams(caseNumber: string): Record<string, string> {
     const link = this.deps.caseLinks.issue(caseNumber);
-    return { caseNumber, link: link.pageUrl, expires: utcMinute(link.expiresAt) };
+    return {
+      caseNumber,
+      link: link.pageUrl,
+      expires: formatCaseTime(link.expiresAt, this.deps.settings.locale, true),
+    };
   }
 
   private async showTimeline(caseNumber: string, sink: ConversationSink): Promise<void> {

@@ -9,42 +9,9 @@
  * asked (it may quote the user).
  */
 import type { Locale } from '../../dialogs/locale';
-import { t } from '../i18n';
+import { formatCaseTime, t } from '../i18n';
 import type { TimelineEntry } from '../storage/ports';
 import { maskText } from './mask';
-
-/** The time zone each language's readers see times in. */
-export const TIME_ZONES: Readonly<Record<Locale, string>> = { en: 'UTC', 'zh-CN': 'Asia/Shanghai' };
-
-const formatters = new Map<Locale, Intl.DateTimeFormat>();
-
-/** How a zoned time names its zone: UTC for en, Beijing time (UTC+8, no daylight saving) for zh-CN. */
-const ZONE_LABELS: Readonly<Record<Locale, string>> = { en: 'UTC', 'zh-CN': 'UTC+8' };
-
-/**
- * "2026-11-24 10:05": a moment in the locale's time zone (UTC for en, Asia/Shanghai for zh-CN);
- * with `zoned`, the zone follows ("2026-11-24 10:05 UTC") for texts that do not say it elsewhere.
- */
-export function formatCaseTime(ms: number, locale: Locale, zoned = false): string {
-  if (!Number.isFinite(ms)) return '';
-  let formatter = formatters.get(locale);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone: TIME_ZONES[locale] ?? 'UTC',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(locale, formatter);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of formatter.formatToParts(ms)) parts[part.type] = part.value;
-  const time = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-  return zoned ? `${time} ${ZONE_LABELS[locale] ?? 'UTC'}` : time;
-}
 
 const KNOWN_ACTORS = ['user', 'bot', 'engineer', 'system'];
 

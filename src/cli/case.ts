@@ -23,7 +23,8 @@ import { CASE_NUMBER_PATTERN } from '../cases/caseNumber';
 import { MASKING_OFF, MASKING_ON, maskSummary, maskText, maskValue } from '../cases/mask';
 import type { Masking } from '../cases/mask';
 import { buildCaseSummary, summaryText } from '../cases/summary';
-import { formatCaseTime, timelineText } from '../cases/timeline';
+import { timelineText } from '../cases/timeline';
+import { formatCaseTime } from '../i18n';
 import { t } from '../i18n';
 
 const USAGE = [

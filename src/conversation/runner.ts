@@ -26,7 +26,7 @@ import type {
   Store,
   TurnCommit,
 } from '../storage/ports';
-import { formatCaseTime } from '../cases/timeline';
+import { formatCaseTime } from '../i18n';
 import type { Logger } from '../log';
 import type { ConversationSink } from './sink';
 import { Lanes } from './lanes';

@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import type { CaseFileRecord, UploadRecord } from '../storage/ports';
 import { UploadRefused, cleanName } from '../uploads/service';
 import type { EngineerLinks, CaseFiles } from '../uploads/caseFiles';
-import { utcMinute } from '../i18n';
+import { formatCaseTime } from '../i18n';
 import {
   REFUSAL_STATUS,
   STYLE,
@@ -154,20 +154,32 @@ function casePage(
   const fromUser = [
     ...view.uploads.map((u) => ({
       at: u.receivedAt,
-      html: item(`${base}/artifacts/${u.id}`, u.name, [sizeText(u.size), utcMinute(u.receivedAt)]),
+      html: item(`${base}/artifacts/${u.id}`, u.name, [
+        sizeText(u.size),
+        formatCaseTime(u.receivedAt, deps.locale, true),
+      ]),
     })),
     ...view.files
       .filter((f) => f.direction === 'from-user')
       .map((f) => ({
         at: f.at,
-        html: item(`${base}/files/${f.id}`, f.name, [sizeText(f.size), utcMinute(f.at)]),
+        html: item(`${base}/files/${f.id}`, f.name, [
+          sizeText(f.size),
+          formatCaseTime(f.at, deps.locale, true),
+        ]),
       })),
   ]
     .sort((a, b) => a.at - b.at)
     .map((entry) => entry.html);
   const toUser = view.files
     .filter((f) => f.direction === 'to-user')
-    .map((f) => item(`${base}/files/${f.id}`, f.name, [sizeText(f.size), f.by, utcMinute(f.at)]));
+    .map((f) =>
+      item(`${base}/files/${f.id}`, f.name, [
+        sizeText(f.size),
+        f.by,
+        formatCaseTime(f.at, deps.locale, true),
+      ]),
+    );
   const uploads = list(fromUser, 'casePage.noUploads');
   const shared = list(toUser, 'casePage.noneShared');
   const limitMb = deps.shared.limitMb;
@@ -196,7 +208,7 @@ ${uploads}
 ${shared}
 <h2>${t('casePage.send')}</h2>
 ${send}
-<p><small>${t('casePage.expires', { expires: utcMinute(view.expiresAt) })}</small></p>
+<p><small>${t('casePage.expires', { expires: formatCaseTime(view.expiresAt, deps.locale, true) })}</small></p>
 </main>
 ${view.owner === undefined ? '' : dropZoneScript(nonce, strings, limitMb * 1048576, `/api/engineer/${token}`, 'file')}
 </body></html>`;

@@ -26,7 +26,7 @@ import {
   sendPage,
   type Page,
 } from './pages';
-import { utcMinute } from '../i18n';
+import { formatCaseTime } from '../i18n';
 
 export interface UploadRouteDeps {
   uploads: UploadService;
@@ -228,7 +228,7 @@ function uploadPage(
   const nonce = newNonce();
   const t = (key: string, params?: Record<string, string | number>) =>
     escapeHtml(deps.text(locale, key, params));
-  const expires = utcMinute(expiresAt);
+  const expires = formatCaseTime(expiresAt, locale, true);
   const strings = {
     uploading: deps.text(locale, 'uploadPage.uploading'),
     failed: deps.text(locale, 'uploadPage.failed'),

@@ -95,7 +95,35 @@ export function writtenLocale(text: string): Locale | undefined {
   return undefined;
 }
 
-/** A moment to the minute in UTC ("2026-11-24 09:30 UTC"), as links' expiries are shown in every language. */
-export function utcMinute(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** The time zone each language's readers see times in. */
+export const TIME_ZONES: Readonly<Record<Locale, string>> = { en: 'UTC', 'zh-CN': 'Asia/Shanghai' };
+
+const formatters = new Map<Locale, Intl.DateTimeFormat>();
+
+/** How a zoned time names its zone: UTC for en, Beijing time (UTC+8, no daylight saving) for zh-CN. */
+const ZONE_LABELS: Readonly<Record<Locale, string>> = { en: 'UTC', 'zh-CN': 'UTC+8' };
+
+/**
+ * "2026-11-24 10:05": a moment in the locale's time zone (UTC for en, Asia/Shanghai for zh-CN);
+ * with `zoned`, the zone follows ("2026-11-24 10:05 UTC") for texts that do not say it elsewhere.
+ */
+export function formatCaseTime(ms: number, locale: Locale, zoned = false): string {
+  if (!Number.isFinite(ms)) return '';
+  let formatter = formatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone: TIME_ZONES[locale] ?? 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(locale, formatter);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of formatter.formatToParts(ms)) parts[part.type] = part.value;
+  const time = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return zoned ? `${time} ${ZONE_LABELS[locale] ?? 'UTC'}` : time;
 }

@@ -184,7 +184,7 @@ describe('a case the user just escalated', () => {
       '或者发邮件 <email>',
       '我想找工程师',
     ]);
-    expect(messages.at(-1)!.time).toBe('2022-05-22 01:59');
+    expect(messages.at(-1)!.time).toBe('2022-05-22 01:59 UTC');
   });
 
   it('leaves no personal data anywhere on the card', () => {

@@ -2,7 +2,8 @@
  * The timeline as Markdown: one line per entry, oldest first, "date time · actor · what"; UTC in English,
  * Beijing time in Chinese; masked when asked and only then.
  */
-import { actorText, formatCaseTime, timelineText } from '../../src/cases/timeline';
+import { actorText, timelineText } from '../../src/cases/timeline';
+import { formatCaseTime } from '../../src/i18n';
 import type { TimelineEntry } from '../../src/storage/ports';
 import { CASE_NUMBER } from './referenceCase';
 

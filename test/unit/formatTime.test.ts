@@ -1,4 +1,4 @@
-import { formatCaseTime } from '../../src/cases/timeline';
+import { formatCaseTime } from '../../src/i18n';
 
 describe('times shown to users', () => {
   it('are in UTC in English and in Beijing time in Chinese, and say so', () => {
