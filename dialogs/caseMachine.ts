@@ -447,6 +447,13 @@ const FAILS_AGAIN = {
 // What a step does when the user answers it, on its card or in words (both transitions share these).
 const CONFIRM_PROBLEM = ['confirmProblem', 'saveProblem', 'freezeProblemCard', 'announceScope'] as const;
 const ACCEPT_SCOPE = ['markScopeConfirmed', 'acceptScope', 'freezeScopeCard'] as const;
+const ACCEPT_CLOSURE = [
+  'freezeClosureAccepted',
+  'reopenAsMonitoring',
+  'clearEscalated',
+  'clearEngineer',
+  'saveClosure',
+] as const;
 const ANSWER_SURVEY = [
   'freezeSurvey',
   'saveSurvey',
@@ -1250,13 +1257,7 @@ export const caseMachine = setup({
               {
                 guard: { type: 'isVerb', params: { verb: VERBS.closureAccept } },
                 target: 'survey',
-                actions: [
-                  'freezeClosureAccepted',
-                  'reopenAsMonitoring',
-                  'clearEscalated',
-                  'clearEngineer',
-                  'saveClosure',
-                ],
+                actions: ACCEPT_CLOSURE,
               },
               {
                 guard: and([{ type: 'isVerb', params: { verb: VERBS.closureDecline } }, 'closedByEngineer']),
@@ -1273,13 +1274,7 @@ export const caseMachine = setup({
               {
                 guard: 'isYes',
                 target: 'survey',
-                actions: [
-                  'freezeClosureAccepted',
-                  'reopenAsMonitoring',
-                  'clearEscalated',
-                  'clearEngineer',
-                  'saveClosure',
-                ],
+                actions: ACCEPT_CLOSURE,
               },
               // The engineer proposed closing and the user does not agree ("还没解决，先别归档"): back to the
               // engineer, with the user's words.
