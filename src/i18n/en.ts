@@ -45,7 +45,7 @@ export const en = {
   'upload.duplicate':
     "I already have this exact file ({name}), so there is nothing new to analyse. If you meant to send the logs of another machine, please upload that machine's zip.",
   'upload.refused.case-full':
-    'The uploads of this case have reached their limit of {limitGb} GB in total, so {name} was not accepted. Please upload only new logs; if you really need more room, write "engineer".',
+    'The uploads of this case have reached their limit of {limit} in total, so {name} was not accepted. Please upload only new logs; if you really need more room, write "engineer".',
   'upload.refused.too-large':
     '{name} is larger than the upload limit of {limitMb} MB. Please upload only the zip that collect-logs.cmd writes to the desktop.',
   'upload.refused.empty':

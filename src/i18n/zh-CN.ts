@@ -39,7 +39,7 @@ export const zhCN: Catalog = {
   'upload.duplicate':
     '这个文件（{name}）之前已经上传过，内容完全相同，没有新的内容需要分析。如果您想发送另一台机器的日志，请上传那台机器的 zip。',
   'upload.refused.case-full':
-    '本案例的上传已达到 {limitGb} GB 的总量上限，因此没有接收 {name}。请只上传新的日志；如确需更多空间，请回复“工程师”。',
+    '本案例的上传已达到 {limit} 的总量上限，因此没有接收 {name}。请只上传新的日志；如确需更多空间，请回复“工程师”。',
   'upload.refused.too-large':
     '{name} 超过了 {limitMb} MB 的上传上限。请只上传 collect-logs.cmd 在桌面生成的 zip。',
   'upload.refused.empty': '{name} 是空文件。请上传 collect-logs.cmd 在桌面生成的 zip。',

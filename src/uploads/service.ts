@@ -141,7 +141,7 @@ export class UploadService {
     const wants = declaredLength ?? this.deps.maxBytes;
     if (stored + held + wants > quota) {
       body.resume();
-      throw new UploadRefused('case-full', { limitGb: Math.round((quota / 1024 ** 3) * 10) / 10 });
+      throw new UploadRefused('case-full', { limit: sizeLimitText(quota) });
     }
     this.reserved.set(caseNumber, held + wants);
     return () => {
@@ -265,4 +265,10 @@ export function chatName(name: string): string {
   return cleanName(name)
     .replace(/(?<![\p{L}\p{N}])[_~]|[_~](?![\p{L}\p{N}])/gu, '\\$&')
     .replace(/^#/, '\\#');
+}
+
+/** "20 GB", "1.5 GB", "300 MB": a limit as people read it. */
+function sizeLimitText(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${Math.round((bytes / 1024 ** 3) * 10) / 10} GB`;
+  return `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
 }

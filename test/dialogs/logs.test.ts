@@ -345,7 +345,7 @@ describe('uploads', () => {
 describe.each(['zh-CN', 'en'] as const)('refusals and failures in %s', (locale) => {
   const PARAMS: Record<string, Record<string, string | number>> = {
     'too-large': { limitMb: 500 },
-    'case-full': { limitGb: 20 },
+    'case-full': { limit: '20 GB' },
     'download-failed': { status: 404 },
     'no-usable-logs': { missing: 'CBS.log, WindowsUpdate.log' },
   };

@@ -409,7 +409,7 @@ describe('the upload quota of a case', () => {
       expect(refused.body.message).toMatch(/总量上限/);
       const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(api)![0];
       expect(await app.store.uploads.listByCase(caseNumber)).toHaveLength(1);
-      await connector.waitFor((r) => /已达到 .* GB 的总量上限/.test(r.activity.text ?? ''), 5000);
+      await connector.waitFor((r) => /已达到 1 MB 的总量上限/.test(r.activity.text ?? ''), 5000);
       // Once the quota is reached, later uploads are refused too.
       const third = await put(api, await collectorZip('TERM-03'), 'TERM-03-20260101-101010.zip');
       expect(third.status).toBe(507);
