@@ -59,11 +59,8 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     jsonOnly(deps.maxBodyBytes),
     restify.plugins.bodyReader({ maxBodySize: deps.maxBodyBytes }),
     restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }),
+    // Whether the body is an activity at all is the bot's to say (src/bot: activityProblem, 400).
     async (req: restify.Request, res: restify.Response) => {
-      if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
-        res.send(400, { error: 'expected a Bot Framework activity (JSON object)' });
-        return;
-      }
       try {
         await deps.handleMessages(req, res);
       } catch (err) {
