@@ -27,6 +27,7 @@ import type {
   TurnCommit,
 } from '../storage/ports';
 import { formatCaseTime } from '../i18n';
+import { chatName } from '../uploads/service';
 import type { Logger } from '../log';
 import type { ConversationSink } from './sink';
 import { Lanes } from './lanes';
@@ -365,7 +366,7 @@ export class ConversationRunner {
     try {
       for (const effect of s.effects) {
         if (effect.kind === 'say') {
-          await sink.sendText(this.deps.text(s.locale, effect.key, effect.params));
+          await sink.sendText(this.deps.text(s.locale, effect.key, chatParams(effect.params)));
         } else if (effect.kind === 'typing') {
           await sink.typing();
         } else if (effect.kind === 'offerFile') {
@@ -519,4 +520,13 @@ function mergeDetails(details: CaseDetails, patch: CaseRecordPatch): CaseDetails
   if (patch.outcome === null) delete merged.outcome;
   else if (patch.outcome) merged.outcome = patch.outcome;
   return merged;
+}
+
+/**
+ * A message's parameters as chat text: `name` (a file's or a person's name, which users and engineers
+ * choose) cannot form Markdown links or emphasis in the bot's voice. Done here, where text is rendered,
+ * so the names in events and records stay plain data.
+ */
+function chatParams(params: Record<string, string | number> | undefined) {
+  return params && typeof params.name === 'string' ? { ...params, name: chatName(params.name) } : params;
 }

@@ -18,7 +18,7 @@ import type { ArtifactStore } from './artifacts';
 import { download } from './download';
 import { FINISHED_STATUSES } from './retention';
 import { fileIdOfScript } from './files';
-import { UploadRefused, chatName, type Accepted, type UploadKind, type UploadService } from './service';
+import { UploadRefused, type Accepted, type UploadKind, type UploadService } from './service';
 
 /**
  * Files for people rather than for the diagnosis: images and office documents (a `.docx` is a zip, but not
@@ -108,7 +108,7 @@ export class Intake {
         {
           type: 'upload.received',
           uploadId: record.id,
-          name: chatName(record.name),
+          name: record.name,
           size: record.size,
           duplicate,
         },
@@ -118,10 +118,7 @@ export class Intake {
     });
   }
 
-  /**
-   * Tells the conversation an upload was refused and why. Names in the events are for chat messages
-   * (`chatName`): they cannot form Markdown links or emphasis in the bot's voice.
-   */
+  /** Tells the conversation an upload was refused and why. */
   async refused(
     caseNumber: string,
     name: string,
@@ -132,7 +129,7 @@ export class Intake {
     if (!conversationId) return;
     await this.deps.notifier.notify(conversationId, {
       processedId: extra.processedId,
-      events: [{ type: 'upload.refused', name: chatName(name), code: refusal.code, params: refusal.params }],
+      events: [{ type: 'upload.refused', name: name, code: refusal.code, params: refusal.params }],
       completeScheduledIds: extra.completeScheduledIds,
     });
   }
@@ -190,7 +187,7 @@ export class Intake {
           });
         await this.deps.notifier.notify(item.conversationId, {
           ...done,
-          events: [{ type: 'file.forwarded', name: chatName(record.name), toEngineers }],
+          events: [{ type: 'file.forwarded', name: record.name, toEngineers }],
         });
         return;
       }
@@ -234,7 +231,7 @@ export class Intake {
       await progress.show('failed', 100);
       await this.deps.notifier.notify(caseRow.conversationId, {
         ...done,
-        events: [{ type: 'diagnosis.failed', uploadId, name: chatName(upload.name), code, params }],
+        events: [{ type: 'diagnosis.failed', uploadId, name: upload.name, code, params }],
       });
     };
 

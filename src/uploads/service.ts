@@ -145,7 +145,7 @@ export class UploadService {
     }
     this.reserved.set(caseNumber, held + wants);
     return () => {
-      const left = (this.reserved.get(caseNumber) ?? wants) - wants;
+      const left = (this.reserved.get(caseNumber) ?? 0) - wants;
       if (left > 0) this.reserved.set(caseNumber, left);
       else this.reserved.delete(caseNumber);
     };
@@ -258,8 +258,8 @@ function shorten(name: string, max: number): string {
 
 /**
  * A cleaned name for a chat message (Markdown): emphasis characters that could open or close emphasis
- * (`_` or `~` not between two letters or digits) and a leading `#` are escaped with a backslash. Only for
- * text: a name stored or sent on as a file name is `cleanName`'s.
+ * (`_` or `~` not between two letters or digits) and a leading `#` are escaped with a backslash. Applied
+ * where the bot's messages are rendered (the runner); names in events and records are `cleanName`'s.
  */
 export function chatName(name: string): string {
   return cleanName(name)
