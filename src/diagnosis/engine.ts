@@ -8,7 +8,8 @@ import { AnchorMatcher } from './anchors';
 import { compileRule, parseFixture, type CompiledRule, type Rule } from './rules';
 import { parserFor, timeKey, type LogParser } from './parsers/index';
 import { maskText } from './mask';
-import { isFailureCode } from './codes';
+import { extractCodes, isFailureCode } from './codes';
+import { shapesFor, WRAPPER_CODES, type FailureShape } from './generic';
 import { sniffEncoding } from './text/index';
 
 /** Text encodings the engine reads. UTF-16 is transcoded to UTF-8 before the byte scan. */
@@ -87,6 +88,11 @@ const SUSPECT_PROBES: Partial<Record<LogFormat, string[]>> = {
   eventlog: ['Level: Error', '<Level>2<', 'Error,', '错误,'],
 };
 
+/** The cause of a failure whose code the knowledge base does not place (knowledge/causes). */
+export const UNCLASSIFIED_CAUSE = 'unclassified-failure';
+/** Below every decisive rule's confidence: the finder knows the code, not why it happened. */
+const GENERIC_CONFIDENCE: Record<1 | 2 | 3, number> = { 1: 0.4, 2: 0.45, 3: 0.55 };
+
 const MAX_BACK_LINES = 200;
 const MAX_RECORD_LINES = 400;
 const MAX_RECORD_BYTES = 256 * 1024;
@@ -100,6 +106,22 @@ interface FormatPlan {
   matcher: AnchorMatcher;
   /** Rules keyed by the matcher's anchor index (probes and suspect literals have none). */
   rulesByIndex: CompiledRule[][];
+  /** Generic failure shapes keyed the same way. */
+  shapesByIndex: FailureShape[][];
+}
+
+/** One failure the generic finder saw (a shape and a code), with its latest evidence. */
+interface GenericGroup {
+  shape: FailureShape;
+  code: string;
+  count: number;
+  first: Evidence;
+  last: Evidence;
+  firstTime: string;
+  lastTime: string;
+  lastOrder: number;
+  symbolicName: string | null;
+  details: Record<string, string>;
 }
 
 interface HitGroup {
@@ -130,6 +152,8 @@ export class MachineScan {
   readonly groups = new Map<string, HitGroup>();
   readonly files: FileSummary[] = [];
   readonly suspects = new Map<string, SuspectGroup>();
+  /** Failures the generic finder saw, by shape and code. */
+  readonly generic = new Map<string, GenericGroup>();
   /** OS build candidates by strength (higher wins). */
   readonly osBuilds: Array<{ value: string; strength: number }> = [];
   readonly facts: Partial<MachineFacts> = {};
@@ -166,14 +190,17 @@ export class Engine {
     const parser = parserFor(format);
     if (!parser) return undefined;
     const rules = this.rules.filter((r) => r.formats.includes(format));
+    const shapes = shapesFor(format);
     const literals = [
       ...rules.flatMap((r) => r.anchors),
+      ...shapes.map((s) => s.anchor),
       ...parser.probes,
       ...(SUSPECT_PROBES[format] ?? []),
     ];
     const matcher = new AnchorMatcher(literals);
     const rulesByIndex = matcher.anchors.map((a) => rules.filter((r) => r.anchors.includes(a)));
-    p = { format, rules, matcher, rulesByIndex };
+    const shapesByIndex = matcher.anchors.map((a) => shapes.filter((s) => s.anchor.toLowerCase() === a));
+    p = { format, rules, matcher, rulesByIndex, shapesByIndex };
     this.plans.set(format, p);
     return p;
   }
@@ -262,6 +289,7 @@ export class Engine {
     lines: string[],
     scan: MachineScan,
     candidates: readonly CompiledRule[],
+    shapes: readonly FailureShape[] = [],
   ): void {
     const order = ++scan.order;
     if (!record.fields.kb && record.fields.rollupBuild) {
@@ -276,8 +304,97 @@ export class Engine {
       matched = true;
       this.addHit(rule, record, lines, order, scan);
     }
-    if (record.fields.kb) (matched ? scan.kbsOnHits : scan.kbsSeen).unshift(String(record.fields.kb));
+    let generic = false;
+    for (const shape of shapes) {
+      const code = shape.code(record);
+      if (!code) continue;
+      generic = true;
+      this.addGeneric(shape, code, record, lines, order, scan);
+    }
+    if (record.fields.kb)
+      (matched || generic ? scan.kbsOnHits : scan.kbsSeen).unshift(String(record.fields.kb));
     if (!matched) this.addSuspect(record, lines, order, scan);
+  }
+
+  private addGeneric(
+    shape: FailureShape,
+    code: string,
+    record: LogRecord,
+    lines: string[],
+    order: number,
+    scan: MachineScan,
+  ): void {
+    const key = `${shape.id}|${code}`;
+    const ev = this.evidence(record, lines, [code, code.slice(2), shape.anchor.toLowerCase()]);
+    const t = timeKey(record.timestamp);
+    let g = scan.generic.get(key);
+    if (!g) {
+      g = {
+        shape,
+        code,
+        count: 0,
+        first: ev,
+        last: ev,
+        firstTime: t,
+        lastTime: t,
+        lastOrder: order,
+        symbolicName: null,
+        details: {},
+      };
+      scan.generic.set(key, g);
+    }
+    g.count++;
+    g.last = ev;
+    if (t && (!g.firstTime || t < g.firstTime)) g.firstTime = t;
+    if (t && t >= g.lastTime) g.lastTime = t;
+    g.lastOrder = order;
+    const name = this.nameFor(code, record);
+    if (name) g.symbolicName = name;
+    for (const f of DETAIL_FIELDS) {
+      const v = record.fields[f];
+      if (v !== undefined && v !== '') g.details[f] = String(v);
+    }
+  }
+
+  /**
+   * The generic finder's verdict: the strongest shape's latest failure (a session's end result beats the
+   * step that caused it, and the last failing session beats earlier ones). Its cause is the one the
+   * knowledge base gives the code; a code it does not know gets the unclassified-failure cause.
+   */
+  private genericFinding(scan: MachineScan): (RankedFinding & { order: number }) | undefined {
+    let best: GenericGroup | undefined;
+    const specific = [...scan.generic.values()].some((g) => !WRAPPER_CODES.has(g.code));
+    for (const g of scan.generic.values()) {
+      if (specific && WRAPPER_CODES.has(g.code)) continue;
+      if (
+        !best ||
+        g.shape.weight > best.shape.weight ||
+        (g.shape.weight === best.shape.weight &&
+          (g.lastTime > best.lastTime || (g.lastTime === best.lastTime && g.lastOrder > best.lastOrder)))
+      )
+        best = g;
+    }
+    if (!best) return undefined;
+    const entry = this.knowledge?.code(best.code);
+    const evidence = (best.first === best.last ? [best.first] : [best.first, best.last]).map((e) => ({
+      ...e,
+      text: maskText(e.text),
+    }));
+    return {
+      ruleId: `generic/${best.shape.id}`,
+      causeId: entry?.causeId ?? UNCLASSIFIED_CAUSE,
+      errorCode: best.code,
+      symbolicName: entry?.name || best.symbolicName,
+      confidence: GENERIC_CONFIDENCE[best.shape.weight],
+      evidence,
+      title: `Failure result ${best.code}${entry?.name ? ' ' + entry.name : ''} (${best.shape.id})`,
+      decisive: true,
+      count: best.count,
+      firstTime: best.firstTime,
+      lastTime: best.lastTime,
+      details: Object.fromEntries(Object.entries(best.details).map(([k, v]) => [k, maskText(v)])),
+      order: best.lastOrder,
+    };
   }
 
   private kbByBuild?: Map<string, string>;
@@ -294,11 +411,17 @@ export class Engine {
 
   private evidence(record: LogRecord, lines: string[], needles: string[]): Evidence {
     // Cite the physical line that holds the code (or the anchor), so file:line really shows it.
+    // Needles in order of preference: the code's line beats the anchor's.
     let idx = 0;
     if (lines.length > 1) {
       const lower = lines.map((l) => l.toLowerCase());
-      const hit = needles.map((n) => lower.findIndex((l) => l.includes(n))).filter((i) => i >= 0);
-      if (hit.length) idx = Math.min(...hit);
+      for (const n of needles) {
+        const i = lower.findIndex((l) => l.includes(n));
+        if (i >= 0) {
+          idx = i;
+          break;
+        }
+      }
     }
     // Masked when the findings are read: most hits are overwritten by later ones before anyone looks.
     const ev: Evidence = {
@@ -320,7 +443,10 @@ export class Engine {
     const code = rule.rule.errorCode ?? record.codes[0] ?? null;
     const needles = code ? [code, code.slice(2), ...rule.anchors] : [...rule.anchors];
     const ev = this.evidence(record, lines, needles);
-    let g = scan.groups.get(rule.id);
+    // One group per rule, or per rule and code when the rule takes its code from the line: each finding's
+    // evidence then shows the code it names.
+    const key = rule.rule.errorCode || !code ? rule.id : `${rule.id}|${code}`;
+    let g = scan.groups.get(key);
     if (!g) {
       g = {
         rule,
@@ -333,7 +459,7 @@ export class Engine {
         symbolicName: null,
         details: {},
       };
-      scan.groups.set(rule.id, g);
+      scan.groups.set(key, g);
     }
     g.count++;
     if (!g.first) g.first = ev;
@@ -345,7 +471,6 @@ export class Engine {
     if (t && (!g.firstTime || t < g.firstTime)) g.firstTime = t;
     if (t && t >= g.lastTime) g.lastTime = t;
     g.lastOrder = order;
-    if (!rule.rule.errorCode && record.codes[0]) g.errorCode = record.codes[0];
     const name = this.nameFor(g.errorCode, record);
     if (name) g.symbolicName = name;
     for (const f of [...DETAIL_FIELDS, ...(rule.rule.details ?? [])]) {
@@ -417,13 +542,18 @@ export class Engine {
     const out: Array<RankedFinding & { order: number }> = [];
     for (const g of scan.groups.values()) {
       const r = g.rule.rule;
-      const evidence = [g.first!, ...g.last].map((e) => ({ ...e, text: maskText(e.text) }));
+      const raw = [g.first!, ...g.last];
+      // A finding names a code only where its own lines show it: a rule's code that none of its cited
+      // lines holds (an installer's name, a CheckSUR summary) is the cause's, not this finding's.
+      const errorCode = g.errorCode && raw.some((e) => holdsCode(e.text, g.errorCode!)) ? g.errorCode : null;
+      const evidence = raw.map((e) => ({ ...e, text: maskText(e.text) }));
       out.push({
         ruleId: r.id,
         causeId: r.cause,
-        errorCode: g.errorCode,
-        symbolicName:
-          g.symbolicName ?? (g.errorCode ? this.knowledge?.code(g.errorCode)?.name || null : null),
+        errorCode,
+        symbolicName: errorCode
+          ? (g.symbolicName ?? this.knowledge?.code(errorCode)?.name ?? null) || null
+          : null,
         confidence: r.confidence,
         evidence,
         ...(machine ? { machine } : {}),
@@ -436,9 +566,14 @@ export class Engine {
         order: g.lastOrder,
       });
     }
+    if (!out.some((f) => f.decisive)) {
+      const generic = this.genericFinding(scan);
+      if (generic) out.push(machine ? { ...generic, machine } : generic);
+    }
     out.sort(
       (a, b) =>
         Number(b.decisive) - Number(a.decisive) ||
+        Number(b.errorCode !== null) - Number(a.errorCode !== null) ||
         b.confidence - a.confidence ||
         (a.lastTime < b.lastTime ? 1 : a.lastTime > b.lastTime ? -1 : 0) ||
         b.order - a.order,
@@ -477,7 +612,7 @@ export class Engine {
       for (const f of formats) {
         const scan = new MachineScan();
         await one.scanFile(Buffer.from(rec.text + '\n', 'utf8'), 'fixture', f, scan, 'utf8');
-        if (scan.groups.has(rule.id)) return true;
+        if ([...scan.groups.values()].some((g) => g.rule.id === rule.id)) return true;
       }
       return false;
     };
@@ -491,6 +626,13 @@ export class Engine {
 
 function suspectOrder(a: SuspectGroup, b: SuspectGroup): number {
   return b.score - a.score || (a.time < b.time ? 1 : a.time > b.time ? -1 : 0) || b.order - a.order;
+}
+
+/** True when a log line writes `code` ('0x800f0922', '800F0922', 'HRESULT_FROM_WIN32(ERROR_…)' aside). */
+function holdsCode(line: string, code: string): boolean {
+  const hex = code.slice(2);
+  const l = line.toLowerCase();
+  return l.includes(hex) || l.includes('0x' + hex.replace(/^0+/, '')) || extractCodes(line).codes.includes(code);
 }
 
 function truncate(s: string, n: number): string {
@@ -779,12 +921,14 @@ class FileScanner {
     this.parsed++;
     const record = this.parser.parse({ line, text }, this.file);
     // A rule only looks at records holding one of its own anchors.
-    const byIndex = this.plan.rulesByIndex;
+    const { rulesByIndex, shapesByIndex } = this.plan;
     let hit: Set<CompiledRule> | undefined;
+    let shapes: FailureShape[] | undefined;
     this.matcher!.each(this.work, start, end, (i) => {
-      for (const r of byIndex[i]) (hit ??= new Set()).add(r);
+      for (const r of rulesByIndex[i]) (hit ??= new Set()).add(r);
+      for (const s of shapesByIndex[i]) if (!(shapes ??= []).includes(s)) shapes.push(s);
     });
     const candidates = !hit ? [] : hit.size === 1 ? [...hit] : this.plan.rules.filter((r) => hit!.has(r));
-    this.engine.onRecord(this.plan, record, lines, this.scan, candidates);
+    this.engine.onRecord(this.plan, record, lines, this.scan, candidates, shapes);
   }
 }

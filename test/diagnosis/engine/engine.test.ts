@@ -131,7 +131,10 @@ describe('engine: prefilter and records', () => {
     ].join('\r\n');
     const { engine, scan } = await scanText([STORE, TRACE], text);
     const byId = Object.fromEntries(engine.findings(scan).map((f) => [f.ruleId, f]));
-    expect(byId.trace.evidence[0].line).toBe(2);
+    // TRACE takes its code from the record ([gle=0x80073712] on the continuation line), and a finding cites
+    // the line that shows the code it names.
+    expect(byId.trace.evidence[0].line).toBe(3);
+    expect(byId.trace.errorCode).toBe('0x80073712');
     // The STORE rule fires on the same record (its code sits on the continuation line) and cites line 3.
     expect(byId.store.evidence[0]).toMatchObject({
       line: 3,

@@ -1,0 +1,242 @@
+/**
+ * The generic failure finder: when no rule explains a log, the decisive failure is still named from the
+ * log's own structure — the code a failing session, operation or install reports as its end result.
+ *
+ * Each shape is a literal (for the byte prefilter, like a rule's anchor) plus the place on its record
+ * that holds the result. Shapes are weighted by how final the result they carry is:
+ *   3  the operation's end result (a CBS session's final HRESULT, DISM's failing command, WU's install
+ *      result, an update's failed installation event, setup's reported error);
+ *   2  a failing step whose code the end result usually repeats or explains (an advanced installer's
+ *      failure status, a failing DISM package operation, a WU handler's FATAL);
+ *   1  an error-level line on the install path with a code (WU `*FAILED*` inside install, Panther
+ *      `Result = 0x…` at error level).
+ * The finder keeps the strongest, latest failure; weak shapes never speak for codes that are benign noise
+ * in the formats they appear in (applicability scans, appx probes, 'no updates').
+ */
+import type { LogFormat, LogRecord } from './types';
+import { isFailureCode, normaliseCode } from './codes';
+
+export interface FailureShape {
+  /** Stable id, shown as the finding's rule id (`generic/<id>`). */
+  id: string;
+  formats: readonly LogFormat[];
+  /** Case-insensitive literal for the prefilter; a record must hold it for the shape to be tried. */
+  anchor: string;
+  weight: 1 | 2 | 3;
+  /** The failure code this record reports, or null (success, no code, or not this shape after all). */
+  code(record: LogRecord): string | null;
+}
+
+/** Codes that are everyday noise where weak shapes look, by format: never a decisive failure on their own. */
+export const BENIGN_CODES: Readonly<Partial<Record<LogFormat, ReadonlySet<string>>>> = {
+  // CBS_E_INVALID_PACKAGE: applicability scans open packages that do not apply.
+  cbs: new Set(['0x800f0805']),
+  // ERROR_NOT_FOUND: driver-store look-ups that fall back to another store.
+  dism: new Set(['0x80070490']),
+  ...Object.fromEntries(
+    (['windowsupdate', 'windowsupdate-classic'] as const).map((f) => [
+      f,
+      new Set([
+        '0x8024000c', // WU_E_NOOP
+        '0x8024000e', // WU_E_XML_INVALID (scan of superseded metadata)
+        '0x80070032', // ERROR_NOT_SUPPORTED (appx applicability probes)
+        '0x80248014', // WU_E_DS_UNKNOWNSERVICE
+        '0x8024a10a', // USO_E_SERVICE_SHUTTING_DOWN
+        '0x80242014', // WU_E_UH_POSTREBOOTSTILLPENDING: installed, waiting for the restart
+      ]),
+    ]),
+  ),
+};
+
+/** Windows Update's summary of a call whose updates all failed: it wraps the per-update codes, so it
+ * speaks only when nothing more specific was logged. */
+export const WRAPPER_CODES: ReadonlySet<string> = new Set(['0x80240022']);
+
+const firstFailure = (r: LogRecord): string | null => r.codes.find(isFailureCode) ?? null;
+const field = (r: LogRecord, name: string): string | null => {
+  const v = r.fields[name];
+  const c = typeof v === 'string' ? normaliseCode(v) : null;
+  return c && isFailureCode(c) ? c : null;
+};
+const levelIs = (r: LogRecord, ...levels: string[]): boolean =>
+  levels.includes((r.level ?? '').toLowerCase());
+/** The code written after `key` on the record's first line ('error = 0x80070643', 'status: 0x800f0922'). */
+const after = (r: LogRecord, key: RegExp): string | null => {
+  const m = key.exec(r.message);
+  if (!m) return null;
+  const c = normaliseCode(m[1]);
+  return c && isFailureCode(c) ? c : null;
+};
+const onInstallPath = (r: LogRecord): boolean =>
+  /\b(install|installing|installation|deployment|handler|commit|download(ing)?\s+updates?)\b/i.test(r.message) ||
+  /^(Handler|Deployment|DownloadManager)$/i.test(r.component ?? '');
+const notBenign = (r: LogRecord, c: string | null): string | null =>
+  c && !BENIGN_CODES[r.format]?.has(c) ? c : null;
+const weakCode = (r: LogRecord): string | null => notBenign(r, firstFailure(r));
+
+const WU: LogFormat[] = ['windowsupdate', 'windowsupdate-classic'];
+
+export const FAILURE_SHAPES: readonly FailureShape[] = [
+  // ---- CBS ---------------------------------------------------------------------------------------------
+  // Failed to process single phase execution. [HRESULT = 0x800f0950 - CBS_E_...]
+  { id: 'cbs-single-phase', formats: ['cbs'], anchor: 'Failed to process single phase execution', weight: 3, code: firstFailure },
+  // Exec: Processing complete, session(Corruption Repairing): 30983718_... [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]
+  // Exec: Processing complete.  Session: 31..._..., Package: Package_for_KB... [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]
+  { id: 'cbs-exec-complete', formats: ['cbs'], anchor: 'Exec: Processing complete', weight: 3, code: firstFailure },
+  // Session: 30889090_2151208735 finalized. Reboot required: no [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]
+  { id: 'cbs-session-finalized', formats: ['cbs'], anchor: 'finalized. Reboot required', weight: 3, code: firstFailure },
+  // WER: Generating failure report for package: Package_for_RollupFix~..., status: 0x800f0922, failure source: Execute, ...
+  {
+    id: 'cbs-wer-report',
+    formats: ['cbs'],
+    anchor: 'Generating failure report',
+    weight: 3,
+    code: (r) => field(r, 'status') ?? after(r, /status:\s*(0x[0-9a-f]{1,8})/i),
+  },
+  // Failed to perform operation.  [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]
+  { id: 'cbs-operation-failed', formats: ['cbs'], anchor: 'Failed to perform operation', weight: 2, code: firstFailure },
+  // Setting original failure status: HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND), ...
+  { id: 'cbs-original-failure', formats: ['cbs'], anchor: 'Setting original failure status', weight: 2, code: firstFailure },
+  // Failed execution of queue item Installer: Extended Security Updates AI installer ({...}) with HRESULT HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND).
+  { id: 'cbs-ai-queue-item', formats: ['cbs'], anchor: 'Failed execution of queue item', weight: 2, code: firstFailure },
+  // Startup: Failed to process advanced operation queue, startupPhase: 0.  A rollback transaction will be created. [HRESULT = 0x800106d9]
+  { id: 'cbs-startup-ai-queue', formats: ['cbs'], anchor: 'Failed to process advanced operation queue', weight: 2, code: firstFailure },
+
+  // ---- DISM --------------------------------------------------------------------------------------------
+  // Failed while processing command cleanup-image. - CPackageManagerCLIHandler::ExecuteCmdLine(hr:0x800f081f)
+  { id: 'dism-command-failed', formats: ['dism'], anchor: 'Failed while processing command', weight: 3, code: firstFailure },
+  // Error: 0x800f080c   /   Error: 87   (DISM's closing line, pasted with the log)
+  {
+    id: 'dism-exit-error',
+    formats: ['dism'],
+    anchor: 'Error: ',
+    weight: 3,
+    code: (r) => after(r, /(?:^|\s)Error:?\s*(0x[0-9a-f]{1,8}|\d{1,5})\s*$/im),
+  },
+  // DISM.EXE: DISM Package Manager processed the command line but failed. HRESULT=800F082F
+  {
+    id: 'dism-command-line-failed',
+    formats: ['dism'],
+    anchor: 'processed the command line but failed',
+    weight: 3,
+    code: firstFailure,
+  },
+  // Error in operation: (null) (CBS HRESULT=0x80073701) - CCbsConUIHandler::Error   (CBS's error, relayed)
+  { id: 'dism-cbs-error', formats: ['dism'], anchor: 'Error in operation', weight: 2, code: firstFailure },
+  // Failed processing package changes ... - CDISMPackageManager::RestoreHealth(hr:0x800f081f)
+  {
+    id: 'dism-error-hr',
+    formats: ['dism'],
+    anchor: '(hr:0x',
+    weight: 2,
+    code: (r) => (levelIs(r, 'error', 'fatal error') ? weakCode(r) : null),
+  },
+
+  // ---- Windows Update ----------------------------------------------------------------------------------
+  // LogHistory called. idUpdate={...}.200, resultMapped=80070643, resultUnMapped=...
+  { id: 'wu-result-mapped', formats: WU, anchor: 'resultMapped=', weight: 3, code: (r) => notBenign(r, field(r, 'resultMapped')) },
+  // Install call completed, reboot required = No, error = 0x80070643
+  {
+    id: 'wu-install-call',
+    formats: WU,
+    anchor: 'Install call completed',
+    weight: 3,
+    code: (r) => after(r, /error\s*=\s*(0x[0-9a-f]{1,8})/i),
+  },
+  // WU client failed installing updates with error 0x8024200b   /   Install failed, error = 0x...
+  { id: 'wu-failed-installing', formats: WU, anchor: 'failed installing updates', weight: 3, code: firstFailure },
+  {
+    id: 'wu-install-failed',
+    formats: WU,
+    anchor: 'install failed',
+    weight: 2,
+    code: (r) => after(r, /install(?:ation)? failed[^0-9]*?(?:error|hr|code)\s*[=:]?\s*(0x[0-9a-f]{1,8}|[0-9a-f]{8})/i),
+  },
+  // WU client calls back to download call {...} with code Call complete and error 0x8020002b
+  {
+    id: 'wu-call-complete',
+    formats: WU,
+    anchor: 'Call complete and error',
+    weight: 3,
+    code: (r) => after(r, /Call complete and error\s*(0x[0-9a-f]{1,8})/i),
+  },
+  // Install complete for update ID: ... Return code is 0x80070002.
+  {
+    id: 'wu-return-code',
+    formats: WU,
+    anchor: 'Return code is',
+    weight: 3,
+    code: (r) => after(r, /Return code is\s*(0x[0-9a-f]{1,8})/i),
+  },
+  // CloseUpdateInstallDirectory invoked for Update ID = ..., Update installation result = 0x80070002.
+  {
+    id: 'wu-installation-result',
+    formats: WU,
+    anchor: 'installation result',
+    weight: 3,
+    code: (r) => after(r, /installation result\s*=\s*(0x[0-9a-f]{1,8})/i),
+  },
+  // ClientId = UpdateOrchestrator: Exit code = 0x00000000; Call error code = 0x80240022 (a call's summary)
+  {
+    id: 'wu-call-error',
+    formats: WU,
+    anchor: 'Call error code',
+    weight: 1,
+    code: (r) => after(r, /Call error code\s*[=:]?\s*(0x[0-9a-f]{1,8}|[0-9a-f]{8})/i),
+  },
+  // Installation Failure: Windows failed to install the following update with error 0x800f0922: ...
+  { id: 'wu-installation-failure', formats: WU, anchor: 'failed to install the following update', weight: 3, code: firstFailure },
+  // * END * Finding updates ... Exit code = 0x8024402F   /   COMAPI - WARNING: Exit code = 0x80240024
+  // Exit code = 0x00000000, Result code = 0x8024402F   (the result code is the call's real outcome)
+  { id: 'wu-exit-code', formats: WU, anchor: 'Exit code = ', weight: 2, code: weakCode },
+  // *FAILED* [80070643] on the install path (Handler, Deployment); scans and appx probes are noise.
+  {
+    id: 'wu-failed-install-path',
+    formats: WU,
+    anchor: '*FAILED*',
+    weight: 1,
+    code: (r) => (onInstallPath(r) ? weakCode(r) : null),
+  },
+  // FATAL: IsUpdateRequired failed with error 0x80244019
+  { id: 'wu-fatal', formats: WU, anchor: 'FATAL', weight: 2, code: weakCode },
+
+  // ---- ReportingEvents / event exports -----------------------------------------------------------------
+  {
+    id: 'event-installation-failure',
+    formats: ['reportingevents', 'eventlog'],
+    anchor: 'failed to install the following update',
+    weight: 3,
+    code: firstFailure,
+  },
+  // Package KB5011503 failed to be changed to the Installed state. Status: 0x800f0922.
+  {
+    id: 'event-package-state-failed',
+    formats: ['eventlog', 'reportingevents'],
+    anchor: 'failed to be changed to the',
+    weight: 3,
+    code: firstFailure,
+  },
+  // Windows Update Agent: Installation Failure ... / Content Install  Installation Failure: ... error 0x...
+  {
+    id: 'event-install-failure-generic',
+    formats: ['reportingevents', 'eventlog'],
+    anchor: 'Installation Failure',
+    weight: 2,
+    code: weakCode,
+  },
+
+  // ---- Panther (setupact/setuperr) ---------------------------------------------------------------------
+  // SetupHost: Reporting error event -> [0x80070032, 0x50013]
+  { id: 'setup-error-event', formats: ['panther'], anchor: 'Reporting error event', weight: 3, code: (r) => field(r, 'result') },
+  // Operation failed: Add [1] package C:\$WINDOWS.~BT\...\x.cab. Error: 0x800F0922[gle=0x00000002]
+  { id: 'setup-operation-failed', formats: ['panther'], anchor: 'Operation failed', weight: 3, code: weakCode },
+  // MOUPG  ImageExit: Initializing SetupResult: [0x800f0818]
+  { id: 'setup-result', formats: ['panther'], anchor: 'SetupResult', weight: 3, code: (r) => field(r, 'setupResult') },
+  // FATAL: ... / FatalError ... 0x...
+  { id: 'setup-fatal', formats: ['panther'], anchor: 'FATAL', weight: 2, code: weakCode },
+];
+
+/** The shapes that apply to a format. */
+export function shapesFor(format: LogFormat): FailureShape[] {
+  return FAILURE_SHAPES.filter((s) => s.formats.includes(format));
+}
