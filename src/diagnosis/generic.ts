@@ -68,8 +68,9 @@ const after = (r: LogRecord, key: RegExp): string | null => {
   return c && isFailureCode(c) ? c : null;
 };
 const onInstallPath = (r: LogRecord): boolean =>
-  /\b(install|installing|installation|deployment|handler|commit|download(ing)?\s+updates?)\b/i.test(r.message) ||
-  /^(Handler|Deployment|DownloadManager)$/i.test(r.component ?? '');
+  /\b(install|installing|installation|deployment|handler|commit|download(ing)?\s+updates?)\b/i.test(
+    r.message,
+  ) || /^(Handler|Deployment|DownloadManager)$/i.test(r.component ?? '');
 const notBenign = (r: LogRecord, c: string | null): string | null =>
   c && !BENIGN_CODES[r.format]?.has(c) ? c : null;
 const weakCode = (r: LogRecord): string | null => notBenign(r, firstFailure(r));
@@ -79,12 +80,30 @@ const WU: LogFormat[] = ['windowsupdate', 'windowsupdate-classic'];
 export const FAILURE_SHAPES: readonly FailureShape[] = [
   // ---- CBS ---------------------------------------------------------------------------------------------
   // Failed to process single phase execution. [HRESULT = 0x800f0950 - CBS_E_...]
-  { id: 'cbs-single-phase', formats: ['cbs'], anchor: 'Failed to process single phase execution', weight: 3, code: firstFailure },
+  {
+    id: 'cbs-single-phase',
+    formats: ['cbs'],
+    anchor: 'Failed to process single phase execution',
+    weight: 3,
+    code: firstFailure,
+  },
   // Exec: Processing complete, session(Corruption Repairing): 30983718_... [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]
   // Exec: Processing complete.  Session: 31..._..., Package: Package_for_KB... [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]
-  { id: 'cbs-exec-complete', formats: ['cbs'], anchor: 'Exec: Processing complete', weight: 3, code: firstFailure },
+  {
+    id: 'cbs-exec-complete',
+    formats: ['cbs'],
+    anchor: 'Exec: Processing complete',
+    weight: 3,
+    code: firstFailure,
+  },
   // Session: 30889090_2151208735 finalized. Reboot required: no [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]
-  { id: 'cbs-session-finalized', formats: ['cbs'], anchor: 'finalized. Reboot required', weight: 3, code: firstFailure },
+  {
+    id: 'cbs-session-finalized',
+    formats: ['cbs'],
+    anchor: 'finalized. Reboot required',
+    weight: 3,
+    code: firstFailure,
+  },
   // WER: Generating failure report for package: Package_for_RollupFix~..., status: 0x800f0922, failure source: Execute, ...
   {
     id: 'cbs-wer-report',
@@ -94,17 +113,57 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     code: (r) => field(r, 'status') ?? after(r, /status:\s*(0x[0-9a-f]{1,8})/i),
   },
   // Failed to perform operation.  [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]
-  { id: 'cbs-operation-failed', formats: ['cbs'], anchor: 'Failed to perform operation', weight: 2, code: firstFailure },
+  {
+    id: 'cbs-operation-failed',
+    formats: ['cbs'],
+    anchor: 'Failed to perform operation',
+    weight: 2,
+    code: firstFailure,
+  },
   // Setting original failure status: HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND), ...
-  { id: 'cbs-original-failure', formats: ['cbs'], anchor: 'Setting original failure status', weight: 2, code: firstFailure },
+  {
+    id: 'cbs-original-failure',
+    formats: ['cbs'],
+    anchor: 'Setting original failure status',
+    weight: 2,
+    code: firstFailure,
+  },
   // Failed execution of queue item Installer: Extended Security Updates AI installer ({...}) with HRESULT HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND).
-  { id: 'cbs-ai-queue-item', formats: ['cbs'], anchor: 'Failed execution of queue item', weight: 2, code: firstFailure },
+  {
+    id: 'cbs-ai-queue-item',
+    formats: ['cbs'],
+    anchor: 'Failed execution of queue item',
+    weight: 2,
+    code: firstFailure,
+  },
   // Startup: Failed to process advanced operation queue, startupPhase: 0.  A rollback transaction will be created. [HRESULT = 0x800106d9]
-  { id: 'cbs-startup-ai-queue', formats: ['cbs'], anchor: 'Failed to process advanced operation queue', weight: 2, code: firstFailure },
+  {
+    id: 'cbs-startup-ai-queue',
+    formats: ['cbs'],
+    anchor: 'Failed to process advanced operation queue',
+    weight: 2,
+    code: firstFailure,
+  },
+  // 2022-05-19 11:49:09, Error CBS Failed to verify if catalog file [...] is valid. [HRESULT = 0x8007000d - ERROR_INVALID_DATA]
+  // CBS itself (not CSI's traces) at error level with a failure code: the weakest sign, used when no session
+  // result was logged (an excerpt, a log cut short).
+  {
+    id: 'cbs-error-line',
+    formats: ['cbs'],
+    anchor: ', Error ',
+    weight: 1,
+    code: (r) => (levelIs(r, 'error', 'fatal error') && r.component === 'CBS' ? weakCode(r) : null),
+  },
 
   // ---- DISM --------------------------------------------------------------------------------------------
   // Failed while processing command cleanup-image. - CPackageManagerCLIHandler::ExecuteCmdLine(hr:0x800f081f)
-  { id: 'dism-command-failed', formats: ['dism'], anchor: 'Failed while processing command', weight: 3, code: firstFailure },
+  {
+    id: 'dism-command-failed',
+    formats: ['dism'],
+    anchor: 'Failed while processing command',
+    weight: 3,
+    code: firstFailure,
+  },
   // Error: 0x800f080c   /   Error: 87   (DISM's closing line, pasted with the log)
   {
     id: 'dism-exit-error',
@@ -134,7 +193,13 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
 
   // ---- Windows Update ----------------------------------------------------------------------------------
   // LogHistory called. idUpdate={...}.200, resultMapped=80070643, resultUnMapped=...
-  { id: 'wu-result-mapped', formats: WU, anchor: 'resultMapped=', weight: 3, code: (r) => notBenign(r, field(r, 'resultMapped')) },
+  {
+    id: 'wu-result-mapped',
+    formats: WU,
+    anchor: 'resultMapped=',
+    weight: 3,
+    code: (r) => notBenign(r, field(r, 'resultMapped')),
+  },
   // Install call completed, reboot required = No, error = 0x80070643
   {
     id: 'wu-install-call',
@@ -144,13 +209,20 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     code: (r) => after(r, /error\s*=\s*(0x[0-9a-f]{1,8})/i),
   },
   // WU client failed installing updates with error 0x8024200b   /   Install failed, error = 0x...
-  { id: 'wu-failed-installing', formats: WU, anchor: 'failed installing updates', weight: 3, code: firstFailure },
+  {
+    id: 'wu-failed-installing',
+    formats: WU,
+    anchor: 'failed installing updates',
+    weight: 3,
+    code: firstFailure,
+  },
   {
     id: 'wu-install-failed',
     formats: WU,
     anchor: 'install failed',
     weight: 2,
-    code: (r) => after(r, /install(?:ation)? failed[^0-9]*?(?:error|hr|code)\s*[=:]?\s*(0x[0-9a-f]{1,8}|[0-9a-f]{8})/i),
+    code: (r) =>
+      after(r, /install(?:ation)? failed[^0-9]*?(?:error|hr|code)\s*[=:]?\s*(0x[0-9a-f]{1,8}|[0-9a-f]{8})/i),
   },
   // WU client calls back to download call {...} with code Call complete and error 0x8020002b
   {
@@ -185,7 +257,13 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     code: (r) => after(r, /Call error code\s*[=:]?\s*(0x[0-9a-f]{1,8}|[0-9a-f]{8})/i),
   },
   // Installation Failure: Windows failed to install the following update with error 0x800f0922: ...
-  { id: 'wu-installation-failure', formats: WU, anchor: 'failed to install the following update', weight: 3, code: firstFailure },
+  {
+    id: 'wu-installation-failure',
+    formats: WU,
+    anchor: 'failed to install the following update',
+    weight: 3,
+    code: firstFailure,
+  },
   // * END * Finding updates ... Exit code = 0x8024402F   /   COMAPI - WARNING: Exit code = 0x80240024
   // Exit code = 0x00000000, Result code = 0x8024402F   (the result code is the call's real outcome)
   { id: 'wu-exit-code', formats: WU, anchor: 'Exit code = ', weight: 2, code: weakCode },
@@ -227,11 +305,29 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
 
   // ---- Panther (setupact/setuperr) ---------------------------------------------------------------------
   // SetupHost: Reporting error event -> [0x80070032, 0x50013]
-  { id: 'setup-error-event', formats: ['panther'], anchor: 'Reporting error event', weight: 3, code: (r) => field(r, 'result') },
+  {
+    id: 'setup-error-event',
+    formats: ['panther'],
+    anchor: 'Reporting error event',
+    weight: 3,
+    code: (r) => field(r, 'result'),
+  },
   // Operation failed: Add [1] package C:\$WINDOWS.~BT\...\x.cab. Error: 0x800F0922[gle=0x00000002]
-  { id: 'setup-operation-failed', formats: ['panther'], anchor: 'Operation failed', weight: 3, code: weakCode },
+  {
+    id: 'setup-operation-failed',
+    formats: ['panther'],
+    anchor: 'Operation failed',
+    weight: 3,
+    code: weakCode,
+  },
   // MOUPG  ImageExit: Initializing SetupResult: [0x800f0818]
-  { id: 'setup-result', formats: ['panther'], anchor: 'SetupResult', weight: 3, code: (r) => field(r, 'setupResult') },
+  {
+    id: 'setup-result',
+    formats: ['panther'],
+    anchor: 'SetupResult',
+    weight: 3,
+    code: (r) => field(r, 'setupResult'),
+  },
   // FATAL: ... / FatalError ... 0x...
   { id: 'setup-fatal', formats: ['panther'], anchor: 'FATAL', weight: 2, code: weakCode },
 ];

@@ -46,7 +46,10 @@ export interface CorpusCase extends CorpusLabel {
 
 export function loadCorpus(): CorpusCase[] {
   const cases: CorpusCase[] = [];
-  for (const f of fs.readdirSync(LABEL_DIR).filter((n) => n.endsWith('.json')).sort()) {
+  for (const f of fs
+    .readdirSync(LABEL_DIR)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const group = f.replace(/\.json$/, '');
     const labels = JSON.parse(fs.readFileSync(path.join(LABEL_DIR, f), 'utf8')) as CorpusLabel[];
     for (const l of labels) cases.push({ ...l, group, absPath: path.join(CORPUS_DIR, l.file) });
@@ -109,7 +112,10 @@ function linesOf(file: string): string[] {
   return l;
 }
 
-export async function evaluate(cases = loadCorpus(), knowledge: Knowledge = loadKnowledge()): Promise<CaseOutcome[]> {
+export async function evaluate(
+  cases = loadCorpus(),
+  knowledge: Knowledge = loadKnowledge(),
+): Promise<CaseOutcome[]> {
   const engine = new Engine(loadRules(), { knowledge });
   const out: CaseOutcome[] = [];
   for (const c of cases) {
@@ -120,7 +126,11 @@ export async function evaluate(cases = loadCorpus(), knowledge: Knowledge = load
     const uncited: string[] = [];
     for (const f of findings) {
       if (!f.errorCode) continue;
-      const forms = codeForms(f.errorCode, [f.symbolicName, knowledge.code(f.errorCode)?.name, ...(knowledge.code(f.errorCode)?.aliases ?? [])]);
+      const forms = codeForms(f.errorCode, [
+        f.symbolicName,
+        knowledge.code(f.errorCode)?.name,
+        ...(knowledge.code(f.errorCode)?.aliases ?? []),
+      ]);
       for (const e of f.evidence) {
         const line = (linesOf(c.absPath)[e.line - 1] ?? '').toLowerCase();
         if (!forms.some((x) => line.includes(x))) uncited.push(`${f.ruleId} ${e.file}:${e.line}`);
@@ -152,7 +162,10 @@ export interface CorpusTotals {
   quietNegatives: number;
   uncited: number;
   codes: number;
-  byType: Record<string, { cases: number; right: number; failures: number; negatives: number; quiet: number }>;
+  byType: Record<
+    string,
+    { cases: number; right: number; failures: number; negatives: number; quiet: number }
+  >;
 }
 
 export function totals(outcomes: CaseOutcome[]): CorpusTotals {
@@ -219,9 +232,14 @@ function pct(a: number, b: number): string {
 /** One line per case that is not right, for a failing test's message. */
 export function misses(outcomes: CaseOutcome[]): string[] {
   return outcomes
-    .filter((o) => o.verdict === 'wrong-code' || o.verdict === 'missed' || o.verdict === 'false-finding' || o.uncited.length)
-    .map(
+    .filter(
       (o) =>
-        `${o.c.id} [${o.c.logType}] label ${o.c.errorCode ?? 'none'} → ${o.verdict} ${o.found ?? ''} ${o.ruleId ?? ''} ${o.negativeFindings.join(' ')} ${o.uncited.length ? 'uncited: ' + o.uncited.join(', ') : ''}`.trim(),
+        o.verdict === 'wrong-code' ||
+        o.verdict === 'missed' ||
+        o.verdict === 'false-finding' ||
+        o.uncited.length,
+    )
+    .map((o) =>
+      `${o.c.id} [${o.c.logType}] label ${o.c.errorCode ?? 'none'} → ${o.verdict} ${o.found ?? ''} ${o.ruleId ?? ''} ${o.negativeFindings.join(' ')} ${o.uncited.length ? 'uncited: ' + o.uncited.join(', ') : ''}`.trim(),
     );
 }

@@ -74,13 +74,48 @@ export function timeKey(ts: string | undefined): string {
 // The Panther-logging prefix: 'YYYY-MM-DD HH:MM:SS, <Level padded to 22><Component padded to 7><message>'
 // ---------------------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------------------
+// Lines as people publish them
+// ---------------------------------------------------------------------------------------------------------
+
+// What a paste wraps around a log line: Markdown quotes ('> '), table pipes ('| … |'), inline-code
+// backticks, list indentation. Only the wrapping goes; the line's own text is kept.
+const PASTE_HEAD = /^[\s>|`]+/;
+const PASTE_TAIL = /[\s|`]+$/;
+const TABLE_CELLS = /\s*\|\s*/g;
+
+/** A physical line without what a paste wrapped around it (cheap when there is nothing to strip). */
+export function unpaste(line: string): string {
+  const c = line.charCodeAt(0);
+  // A Markdown table row: its cells are the log's columns.
+  if (c === 124) line = line.replace(TABLE_CELLS, '  ');
+  // ' ', '\t', '>', '|', '`'
+  if (c === 32 || c === 9 || c === 62 || c === 124 || c === 96) line = line.replace(PASTE_HEAD, '');
+  const e = line.charCodeAt(line.length - 1);
+  if (e === 124 || e === 96 || e === 32 || e === 9) line = line.replace(PASTE_TAIL, '');
+  return line;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The Panther-logging prefix: 'YYYY-MM-DD HH:MM:SS, <Level padded to 22><Component padded to 7><message>'
+// ---------------------------------------------------------------------------------------------------------
+
 // 2023-05-17 08:24:08, Info                  CBS    Starting TiWorker initialization.
-// (anonymised copies from Microsoft articles: 'YYYY-MM-DD HH:MM:SS, Error ...', '20xx-xx-24 10:11:12, Info ...')
-const PANTHER_START =
-  /^(?:\d{4}|YYYY|20xx)-(?:\d\d|MM|xx)-(?:\d\d|DD|xx) (?:\d\d|HH):(?:\d\d|MM):(?:\d\d|SS),/;
+// Anonymised copies (Microsoft articles, forum posts): 'YYYY-MM-DD HH:MM:SS, Error …', '20xx-xx-24 10:11:12, Info …',
+// '20xx-xx-06 xx:51:15, Error CSI …', '<DateTime>, Info CBS …', '<date> <time>, Info …'.
+const TIMESTAMP =
+  /^(?:(?:\d{4}|YYYY|yyyy|20xx|XXXX)-(?:\d\d|MM|xx|XX)-(?:\d\d|DD|dd|xx|XX)[ T](?:\d\d|HH|hh|xx|XX):(?:\d\d|MM|mm|xx|XX):(?:\d\d|SS|ss|xx|XX)|<[A-Za-z]+>(?: <[A-Za-z]+>)?)(?=,)/;
+// Timestamps removed by the person who pasted the log: 'Info,\tCSI …', 'Error\tCSI …', 'Error CBS …',
+// 'Error      [0x018003] CSI …', 'Info MIG …'. The component must be a known one, so a continuation line
+// such as 'Error STATUS_SXS_COMPONENT_STORE_CORRUPT originated in …' is not taken for a record.
+const NO_TIMESTAMP =
+  /^(Info|Warning|Error|Fatal Error|Perf)(?:,?[ \t]+|,)(?:\[0x[0-9a-f]{6}\][ \t]+)?([A-Z][A-Z0-9]{1,7})(?=[ \t]|$)/;
 
 export function isPantherRecordStart(line: string): boolean {
-  return PANTHER_START.test(line);
+  const l = unpaste(line);
+  if (TIMESTAMP.test(l)) return true;
+  const m = NO_TIMESTAMP.exec(l);
+  return m !== null && COMPONENTS.has(m[2]);
 }
 
 /**
@@ -101,7 +136,7 @@ export function prefixedRecord(
       file,
       format,
       line: line.line,
-      timestamp: prefix?.timestamp,
+      timestamp: prefix?.timestamp || undefined,
       level: prefix?.level,
       component: prefix?.component,
       message,
@@ -155,14 +190,19 @@ const COMPONENTS = new Set([
 // Fallback grammar when fixed columns do not hold:
 //   2019-03-29 00:32:48, Error      [0x0606ae] IBS    [SetupCl library] Required profile hive does not exist
 //   2022-07-06 08:18:24, Error                        SmPlatform::ComputeHostInfo: Failed to enumerate ... (0x80080005)
+//   Info,<TAB>CSI    00000c61 Begin executing …   (timestamp removed)
 const LOOSE =
-  /^(\S+ \S+),\s+(Info|Warning|Error|Fatal Error|Perf|Verbose|Debug)\s*(?:\[(0x[0-9a-f]{6})\])?\s+(?:([A-Z][A-Z0-9]{1,7})(?:\s+|$))?([\s\S]*)$/i;
+  /^\s*(Info|Warning|Error|Fatal Error|Perf|Verbose|Debug),?\s*(?:\[(0x[0-9a-f]{6})\])?\s+(?:([A-Z][A-Z0-9]{1,7})(?:\s+|$))?([\s\S]*)$/i;
 
-/** Parses the prefix of a first physical line; the message keeps continuation lines (joined by '\n'). */
+/** Parses the prefix of a first physical line; the message keeps continuation lines (joined by '\n').
+ * A line without a timestamp (removed when pasted) gives a prefix whose timestamp is ''. */
 export function parsePantherPrefix(text: string): PantherPrefix | undefined {
-  const [first, rest] = splitFirst(text);
-  if (!PANTHER_START.test(first)) return undefined;
-  const timestamp = first.slice(0, 19);
+  const [raw, rest] = splitFirst(text);
+  const first = unpaste(raw);
+  const ts = TIMESTAMP.exec(first);
+  if (!ts) return noTimestampPrefix(first, rest);
+  const timestamp = ts[0];
+  if (timestamp.length !== 19) return loosePrefix(first, timestamp, rest);
   // Fixed columns: timestamp + ', ' = 21 chars, level field 22, component field 7.
   if (first.length >= 43 && first[20] === ' ') {
     const lv = LEVEL_FIELD.exec(first.slice(21, 43));
@@ -180,21 +220,33 @@ export function parsePantherPrefix(text: string): PantherPrefix | undefined {
       }
     }
   }
-  const m = LOOSE.exec(first);
-  if (!m) return { timestamp, level: '', message: first.slice(20).trim() + rest };
-  let component: string | undefined = m[4];
-  let message = m[5];
+  return loosePrefix(first, timestamp, rest);
+}
+
+/** The prefix when fixed columns do not hold (collapsed or uneven padding, tabs, 'Info,'). */
+function loosePrefix(first: string, timestamp: string, rest: string): PantherPrefix {
+  const after = first.slice(timestamp.length + 1);
+  const m = LOOSE.exec(after);
+  if (!m) return { timestamp, level: '', message: after.trim() + rest };
+  let component: string | undefined = m[3];
+  let message = m[4];
   if (component && !COMPONENTS.has(component.toUpperCase())) {
-    message = first.slice(first.indexOf(component, 20 + m[2].length));
+    message = after.slice(after.indexOf(component, m[1].length));
     component = undefined;
   }
   return {
     timestamp,
-    level: normLevel(m[2]),
-    msgId: m[3]?.toLowerCase(),
+    level: normLevel(m[1]),
+    msgId: m[2]?.toLowerCase(),
     component,
     message: message + rest,
   };
+}
+
+function noTimestampPrefix(first: string, rest: string): PantherPrefix | undefined {
+  const h = NO_TIMESTAMP.exec(first);
+  if (!h || !COMPONENTS.has(h[2])) return undefined;
+  return loosePrefix(',' + first, '', rest);
 }
 
 function normLevel(l: string): string {

@@ -1,7 +1,7 @@
 /** WindowsUpdate.log parsers: the ETW form decoded by Get-WindowsUpdateLog (Windows 10+, slashes or dashes)
  * and the classic Windows 7-era text log (tab- or space-separated, 'HH:MM:SS:mmm'). */
 import type { LogLine, LogRecord } from '../types';
-import { kbIn, makeRecord, splitFirst, type LogParser, type ParserOptions } from './common';
+import { kbIn, makeRecord, splitFirst, unpaste, type LogParser, type ParserOptions } from './common';
 
 // 2023/05/22 08:14:20.0778595 7160  3404  Misc            *FAILED* [80096010] Error: verifying trust for C:\Windows\...
 // 2021-09-02 20:56:37.3260259 1234  5678  Agent           ...   (dashes variant, PowerShell#16043 paste)
@@ -67,10 +67,10 @@ export function windowsUpdateParser(opts: ParserOptions = {}): LogParser {
   return {
     format: 'windowsupdate',
     probes: WU_PROBES,
-    isRecordStart: (line) => ETW_START.test(line),
+    isRecordStart: (line) => ETW_START.test(unpaste(line)),
     parse(line: LogLine, file: string): LogRecord {
-      const [first, rest] = splitFirst(line.text);
-      const m = ETW.exec(first);
+      const [raw, rest] = splitFirst(line.text);
+      const m = ETW.exec(unpaste(raw));
       const fields: LogRecord['fields'] = {};
       if (!m)
         return makeRecord(
@@ -102,9 +102,10 @@ export function windowsUpdateClassicParser(opts: ParserOptions = {}): LogParser 
   return {
     format: 'windowsupdate-classic',
     probes: WU_PROBES,
-    isRecordStart: (line) => CLASSIC_START.test(line),
+    isRecordStart: (line) => CLASSIC_START.test(unpaste(line)),
     parse(line: LogLine, file: string): LogRecord {
-      const [first, rest] = splitFirst(line.text);
+      const [raw, rest] = splitFirst(line.text);
+      const first = unpaste(raw);
       const m = CLASSIC.exec(first);
       const fields: LogRecord['fields'] = {};
       if (!m)
