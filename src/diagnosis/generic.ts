@@ -295,9 +295,10 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     code: firstFailure,
   },
   // Windows Update Agent: Installation Failure ... / Content Install  Installation Failure: ... error 0x...
+  // (the classic WindowsUpdate.log repeats these records on its 'Report  REPORT EVENT:' lines)
   {
     id: 'event-install-failure-generic',
-    formats: ['reportingevents', 'eventlog'],
+    formats: ['reportingevents', 'eventlog', 'windowsupdate-classic'],
     anchor: 'Installation Failure',
     weight: 2,
     code: weakCode,
