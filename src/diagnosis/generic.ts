@@ -25,6 +25,8 @@ export interface FailureShape {
   weight: 1 | 2 | 3;
   /** The failure code this record reports, or null (success, no code, or not this shape after all). */
   code(record: LogRecord): string | null;
+  /** For end-result shapes: true when this record reports success (it clears weaker failures before it). */
+  ok?(record: LogRecord): boolean;
 }
 
 /** Codes that are everyday noise where weak shapes look, by format: never a decisive failure on their own. */
@@ -67,6 +69,13 @@ const after = (r: LogRecord, key: RegExp): string | null => {
   const c = normaliseCode(m[1]);
   return c && isFailureCode(c) ? c : null;
 };
+/** The value written after `key` is zero: 'resultMapped=0', 'Return code is 0x00000000', 'error 0'. */
+const zeroAfter =
+  (key: RegExp) =>
+  (r: LogRecord): boolean => {
+    const m = key.exec(r.message);
+    return m !== null && /^(0x)?0+$/i.test(m[1]);
+  };
 const onInstallPath = (r: LogRecord): boolean =>
   /\b(install|installing|installation|deployment|handler|commit|download(ing)?\s+updates?)\b/i.test(
     r.message,
@@ -155,6 +164,16 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     code: (r) => (levelIs(r, 'error', 'fatal error') && r.component === 'CBS' ? weakCode(r) : null),
   },
 
+  // CSI's failure traces, flagged (F) at error level: Error CSI 000000fd (F) 80070002 [...] from Windows::COM::…
+  {
+    id: 'cbs-csi-failure',
+    formats: ['cbs'],
+    anchor: '(F)',
+    weight: 1,
+    code: (r) =>
+      levelIs(r, 'error') && r.component === 'CSI' && r.fields.failure === true ? weakCode(r) : null,
+  },
+
   // ---- DISM --------------------------------------------------------------------------------------------
   // Failed while processing command cleanup-image. - CPackageManagerCLIHandler::ExecuteCmdLine(hr:0x800f081f)
   {
@@ -199,6 +218,7 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'resultMapped=',
     weight: 3,
     code: (r) => notBenign(r, field(r, 'resultMapped')),
+    ok: zeroAfter(/resultMapped=([0-9a-fx]+)/i),
   },
   // Install call completed, reboot required = No, error = 0x80070643
   {
@@ -207,6 +227,7 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'Install call completed',
     weight: 3,
     code: (r) => after(r, /error\s*=\s*(0x[0-9a-f]{1,8})/i),
+    ok: zeroAfter(/error\s*=\s*(0x[0-9a-f]+|0)\b/i),
   },
   // WU client failed installing updates with error 0x8024200b   /   Install failed, error = 0x...
   {
@@ -231,6 +252,7 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'Call complete and error',
     weight: 3,
     code: (r) => after(r, /Call complete and error\s*(0x[0-9a-f]{1,8})/i),
+    ok: zeroAfter(/Call complete and error\s*(0x[0-9a-f]+|0)\b/i),
   },
   // Install complete for update ID: ... Return code is 0x80070002.
   {
@@ -239,6 +261,7 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'Return code is',
     weight: 3,
     code: (r) => after(r, /Return code is\s*(0x[0-9a-f]{1,8})/i),
+    ok: zeroAfter(/Return code is\s*(0x[0-9a-f]+)/i),
   },
   // CloseUpdateInstallDirectory invoked for Update ID = ..., Update installation result = 0x80070002.
   {
@@ -247,6 +270,7 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'installation result',
     weight: 3,
     code: (r) => after(r, /installation result\s*=\s*(0x[0-9a-f]{1,8})/i),
+    ok: zeroAfter(/installation result\s*=\s*(0x[0-9a-f]+)/i),
   },
   // ClientId = UpdateOrchestrator: Exit code = 0x00000000; Call error code = 0x80240022 (a call's summary)
   {
@@ -266,8 +290,16 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
   },
   // * END * Finding updates ... Exit code = 0x8024402F   /   COMAPI - WARNING: Exit code = 0x80240024
   // Exit code = 0x00000000, Result code = 0x8024402F   (the result code is the call's real outcome)
-  { id: 'wu-exit-code', formats: WU, anchor: 'Exit code = ', weight: 2, code: weakCode },
-  // *FAILED* [80070643] on the install path (Handler, Deployment); scans and appx probes are noise.
+  {
+    id: 'wu-exit-code',
+    formats: WU,
+    anchor: 'Exit code = ',
+    weight: 2,
+    code: weakCode,
+    ok: (r) => r.codes.length === 0 && zeroAfter(/Exit code = (0x[0-9a-f]+)/i)(r),
+  },
+  // *FAILED* [80070050] ExtractUpdateFiles (DownloadManager, Handler, Deployment): a failure on the way to
+  // installing. Successful installs log such lines too, so an end result of success after them clears them.
   {
     id: 'wu-failed-install-path',
     formats: WU,
@@ -285,6 +317,15 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'failed to install the following update',
     weight: 3,
     code: firstFailure,
+  },
+  // {GUID}  2017-12-12 19:30:38:444+0900  1  161 [AGENT_DOWNLOAD_FAILED]  101  {GUID}  200  80246008  UpdateOrchestrator  Failure …
+  // The result column of a failed agent event (install, download, detection).
+  {
+    id: 'reporting-agent-failed',
+    formats: ['reportingevents'],
+    anchor: '_FAILED]',
+    weight: 3,
+    code: (r) => field(r, 'result'),
   },
   // Package KB5011503 failed to be changed to the Installed state. Status: 0x800f0922.
   {
@@ -328,6 +369,31 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'SetupResult',
     weight: 3,
     code: (r) => field(r, 'setupResult'),
+  },
+  // The outermost setup host's result: MOUPG  CSetupHost::Execute(433): Result = 0x800704C7
+  {
+    id: 'setup-host-execute',
+    formats: ['panther'],
+    anchor: 'CSetupHost::Execute(',
+    weight: 3,
+    code: firstFailure,
+  },
+  // A setup tool's top frame failing (sysprep, setup): WinMain:Hit failure while … ; hr = 0x80073cf2
+  {
+    id: 'setup-winmain',
+    formats: ['panther'],
+    anchor: 'WinMain',
+    weight: 3,
+    code: (r) => (levelIs(r, 'error', 'fatal error') ? weakCode(r) : null),
+  },
+  // Setup's own result codes (MOSETUP, 0xC1900xxx): 'Result = 0xC1900101', 'Error: 0xC1900101 - 0x50016'.
+  // 0xC1900108 only remaps another error for telemetry.
+  {
+    id: 'setup-mosetup-code',
+    formats: ['panther'],
+    anchor: '0xC1900',
+    weight: 2,
+    code: (r) => r.codes.find((c) => /^0xc1900(?!108)/.test(c)) ?? null,
   },
   // FATAL: ... / FatalError ... 0x...
   { id: 'setup-fatal', formats: ['panther'], anchor: 'FATAL', weight: 2, code: weakCode },
