@@ -88,6 +88,25 @@ describe('Windows Update lines as published', () => {
   });
 });
 
+describe('ReportingEvents.log as published', () => {
+  it.each([
+    ['e-15', 'AGENT_DETECTION_FAILED', '0x8024402c', 'Software Synchronization'],
+    ['e-14', 'AGENT_DOWNLOAD_FAILED', '0x80246008', 'Content Download'],
+  ])('%s: a record whose TABs became spaces keeps its fields (%s)', (id, eventName, code, category) => {
+    const { start, record } = parse('reportingevents', corpusLine(id, eventName));
+    expect(start).toBe(true);
+    expect(record.fields).toMatchObject({ eventName, status: 'Failure', category, result: code });
+    expect(record.level).toBe('Error');
+    expect(record.codes[0]).toBe(code);
+  });
+
+  it('reads a pending reboot (240005) as no failure', () => {
+    const { record } = parse('reportingevents', corpusLine('e-17', 'AGENT_INSTALLING_PENDING'));
+    expect(record.codes).toEqual([]);
+    expect(record.fields.result).toBeUndefined();
+  });
+});
+
 describe('unpaste', () => {
   it.each([
     ['> Error                 CBS    Failed', 'Error                 CBS    Failed'],
