@@ -573,7 +573,12 @@ export const caseMachine = setup({
     applyComparison: assign({
       remediation: ({ context, event }) => {
         const comparison = comparisonOf(context, event);
-        if (!comparison || comparison.kind === 'clean' || event.type !== 'diagnosis.done')
+        if (
+          !comparison ||
+          comparison.kind === 'clean' ||
+          comparison.kind === 'no-failure' ||
+          event.type !== 'diagnosis.done'
+        )
           return context.remediation;
         const failed = failedIfOpen(
           context.remediation,
@@ -665,6 +670,8 @@ export const caseMachine = setup({
     remediationStarted: ({ context }) => context.remediation !== undefined,
     planAfter: ({ context, event }) => planFor(progressAfter(context, event).diagnoses ?? []) !== undefined,
     comparesClean: ({ context, event }) => comparisonOf(context, event)?.kind === 'clean',
+    // Logs without a failure from a machine that had not failed (or is new to the case) prove nothing.
+    comparesNoFailure: ({ context, event }) => comparisonOf(context, event)?.kind === 'no-failure',
     // Where work goes on after new logs that still fail: the next untried stage (new ones for a new cause).
     leavesStagesToTry: ({ context, event }) => {
       const comparison = comparisonOf(context, event);
@@ -909,6 +916,19 @@ export const caseMachine = setup({
           },
           // During remediation: compared with the first diagnosis; clean logs lead to closure, a failure
           // to the next untried stage (or the stages of a newly found cause), none left to an engineer.
+          // Logs without a failure from a machine that never failed say nothing of the stage: the step stays.
+          {
+            guard: and(['isKnownUpload', 'remediationStarted', 'comparesNoFailure']),
+            actions: [
+              'recordDiagnosis',
+              'showDiagnosis',
+              'saveDiagnosis',
+              'updateLogCard',
+              'reportComparison',
+              'saveComparison',
+              'refreshNudge',
+            ],
+          },
           {
             guard: and(['isKnownUpload', 'remediationStarted', 'comparesClean']),
             target: '.closing',
@@ -1796,6 +1816,7 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
         const comparison = comparisonOf(context, event);
         if (!comparison) return;
         if (comparison.kind === 'clean') say('compare.clean', { machine: comparison.machine });
+        else if (comparison.kind === 'no-failure') say('compare.noFailure', { machine: comparison.machine });
         else if (comparison.kind === 'same')
           say('compare.same', { machine: comparison.machine, code: comparison.code });
         else
@@ -2025,6 +2046,8 @@ const STAGE_OUTCOME_WORDS: Record<'fixed' | 'failed' | 'skipped', string> = {
 function comparisonTimelineLine(comparison: Comparison): string {
   if (comparison.kind === 'clean')
     return `New logs of ${comparison.machine}: no failure any more (was ${comparison.before ?? 'none'}).`;
+  if (comparison.kind === 'no-failure')
+    return `New logs of ${comparison.machine}: no failure, and none before either${comparison.known ? '' : ' (a machine not diagnosed before)'}; the stage's outcome is still open.`;
   if (comparison.kind === 'same') return `New logs of ${comparison.machine}: still ${comparison.code}.`;
   return `New logs of ${comparison.machine}: now ${comparison.after} (was ${comparison.before ?? 'none'}).`;
 }

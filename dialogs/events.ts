@@ -89,6 +89,12 @@ export interface DiagnosisSummary {
   uploadId: string;
   /** Host name from the bundle, else the upload's name. */
   machine: string;
+  /**
+   * The machine's host name (from its data or the upload's name pattern), null when nothing names it.
+   * Two diagnoses with the same host (any case) are one machine; without one, each upload is its own.
+   * Absent in summaries recorded before host names were kept: then `machine` is the key.
+   */
+  hostName?: string | null;
   osBuild?: string;
   /** null when the logs show no failure. */
   errorCode: string | null;

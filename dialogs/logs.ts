@@ -15,8 +15,10 @@ export interface UploadEntry {
   /** The name the uploader gave; display only. */
   name: string;
   status: UploadStatus;
-  /** The machine its diagnosis named. */
+  /** The machine its diagnosis named (the last one, when the upload held several). */
   machine?: string;
+  /** Keys (see machineKeyOf) of every machine its diagnoses named. */
+  machineKeys?: string[];
 }
 
 /** What the log steps know: absent lists (snapshots from before uploads existed) count as empty. */
@@ -52,8 +54,16 @@ export function addUpload(uploads: readonly UploadEntry[], uploadId: string, nam
 }
 
 export function markDiagnosed(uploads: readonly UploadEntry[], summary: DiagnosisSummary): UploadEntry[] {
+  const key = machineKeyOf(summary);
   return uploads.map((u) =>
-    u.uploadId === summary.uploadId ? { ...u, status: 'diagnosed', machine: summary.machine } : u,
+    u.uploadId === summary.uploadId
+      ? {
+          ...u,
+          status: 'diagnosed',
+          machine: summary.machine,
+          machineKeys: [...(u.machineKeys ?? []).filter((k) => k !== key), key],
+        }
+      : u,
   );
 }
 
@@ -61,13 +71,25 @@ export function markFailed(uploads: readonly UploadEntry[], uploadId: string): U
   return uploads.map((u) => (u.uploadId === uploadId ? { ...u, status: 'failed' } : u));
 }
 
-/** Adds a diagnosis, replacing an earlier one of the same machine (new logs after a repair, say). */
+/**
+ * Adds a diagnosis, replacing an earlier one of the same machine: an upload naming a host already diagnosed
+ * is that machine's new logs (after a repair, say), not another machine.
+ */
 export function withDiagnosis(
   diagnoses: readonly DiagnosisSummary[],
   summary: DiagnosisSummary,
 ): DiagnosisSummary[] {
-  const key = machineKey(summary.machine);
-  return [...diagnoses.filter((d) => machineKey(d.machine) !== key), summary];
+  const key = machineKeyOf(summary);
+  return [...diagnoses.filter((d) => machineKeyOf(d) !== key), summary];
+}
+
+/** The earlier diagnosis of the same machine, if any (what new logs are compared with). */
+export function previousDiagnosis(
+  diagnoses: readonly DiagnosisSummary[],
+  summary: DiagnosisSummary,
+): DiagnosisSummary | undefined {
+  const key = machineKeyOf(summary);
+  return diagnoses.find((d) => d.uploadId !== summary.uploadId && machineKeyOf(d) === key);
 }
 
 export function isKnownUpload(progress: LogsProgress, uploadId: string): boolean {
@@ -79,9 +101,9 @@ export function inFlight(progress: LogsProgress): number {
   return uploadsOf(progress).filter((u) => u.status === 'received').length;
 }
 
-/** Machines diagnosed so far (one per machine name). */
+/** Machines diagnosed so far (one per host; a machine without a host name is one per upload). */
 export function machinesDiagnosed(progress: LogsProgress): number {
-  return new Set(diagnosesOf(progress).map((d) => machineKey(d.machine))).size;
+  return new Set(diagnosesOf(progress).map(machineKeyOf)).size;
 }
 
 /** How many machines the case expects logs from: the problem's count (1 if unknown), or more if more came. */
@@ -94,10 +116,12 @@ export function expectedMachines(progress: LogsProgress): number {
  * not known yet, so it counts as one); failed uploads do not count. Never more than expected.
  */
 export function machinesReceived(progress: LogsProgress): number {
-  const keys = new Set<string>();
+  const keys = new Set<string>(diagnosesOf(progress).map(machineKeyOf));
   for (const upload of uploadsOf(progress)) {
     if (upload.status === 'failed') continue;
-    keys.add(upload.machine === undefined ? `upload:${upload.uploadId}` : machineKey(upload.machine));
+    if (upload.machineKeys?.length) for (const k of upload.machineKeys) keys.add(k);
+    else if (upload.machine !== undefined) keys.add(legacyKey(upload.machine));
+    else keys.add(`upload:${upload.uploadId}`);
   }
   return Math.min(keys.size, expectedMachines(progress));
 }
@@ -192,9 +216,28 @@ function diagnosesOf(progress: LogsProgress): DiagnosisSummary[] {
   return progress.diagnoses ?? [];
 }
 
-/** Host names are case-insensitive on Windows. */
-function machineKey(machine: string): string {
-  return machine.trim().toLowerCase();
+/**
+ * What makes two diagnoses the same machine: the host name (case-insensitive on Windows, without its
+ * domain); without a host, the upload and the name it was given (two lone WindowsUpdate.log files are two
+ * machines). Summaries from before host names were kept (`hostName` absent) use their machine name.
+ */
+export function machineKeyOf(summary: Pick<DiagnosisSummary, 'machine' | 'hostName' | 'uploadId'>): string {
+  if (summary.hostName === undefined) return legacyKey(summary.machine);
+  if (summary.hostName === null) return `upload:${summary.uploadId}:${summary.machine.trim().toLowerCase()}`;
+  return hostKeyOf(summary.hostName);
+}
+
+/** `BANK\TERM-0231$`, `term-0231.bank.local` and `TERM-0231` are one host. */
+export function hostKeyOf(host: string): string {
+  let v = host.trim();
+  if (v.includes('\\')) v = v.slice(v.lastIndexOf('\\') + 1);
+  v = v.replace(/\$$/, '');
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) v = v.split('.')[0];
+  return `host:${v.toLowerCase()}`;
+}
+
+function legacyKey(machine: string): string {
+  return hostKeyOf(machine);
 }
 
 function localized(text: Localized | undefined, locale: Locale): string {

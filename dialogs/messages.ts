@@ -107,6 +107,7 @@ export const SAY_KEYS = [
   'verify.sendLogs',
   'verify.reminder',
   'compare.clean',
+  'compare.noFailure',
   'compare.same',
   'compare.different',
   'closure.archived',

@@ -6,12 +6,16 @@
 import type { StageOutcome, StageRecord } from './effects';
 import type { DiagnosisSummary, Environment, Localized } from './events';
 import type { Locale } from './locale';
+import { machineKeyOf } from './logs';
 
 /** A machine's failure when remediation began: what later logs are compared with. */
 export interface BaselineEntry {
   machine: string;
   errorCode: string | null;
   causeId: string | null;
+  /** As on the diagnosis (absent in baselines recorded before host names were kept). */
+  hostName?: string | null;
+  uploadId?: string;
 }
 
 /** What the case machine keeps of its remediation. */
@@ -26,7 +30,13 @@ export interface RemediationState {
 
 /** How a machine's new diagnosis compares with its baseline. */
 export type Comparison =
+  /** The machine failed when remediation began and its new logs show no failure: the fix worked. */
   | { kind: 'clean'; machine: string; before: string | null }
+  /**
+   * The logs show no failure, but this machine had not failed before either (or is not one of the machines
+   * remediation began with): they say nothing about whether a stage worked.
+   */
+  | { kind: 'no-failure'; machine: string; known: boolean }
   | { kind: 'same'; machine: string; code: string }
   | { kind: 'different'; machine: string; before: string | null; after: string };
 
@@ -75,7 +85,13 @@ export function mergeStages<T extends { playbookId: string }>(plan: readonly T[]
 }
 
 function baselineOf(d: DiagnosisSummary): BaselineEntry {
-  return { machine: d.machine, errorCode: d.errorCode, causeId: d.causeId };
+  return {
+    machine: d.machine,
+    errorCode: d.errorCode,
+    causeId: d.causeId,
+    ...(d.hostName !== undefined ? { hostName: d.hostName } : {}),
+    uploadId: d.uploadId,
+  };
 }
 
 export function currentStage(state: RemediationState | undefined): StageRecord | undefined {
@@ -107,15 +123,25 @@ export function advanced(state: RemediationState): RemediationState {
   return next === undefined ? state : { ...state, current: next };
 }
 
-const machineKey = (name: string): string => name.trim().toLowerCase();
+const baselineKey = (b: BaselineEntry): string =>
+  machineKeyOf({ machine: b.machine, hostName: b.hostName, uploadId: b.uploadId ?? '' });
 
-/** Compares a machine's new diagnosis with its diagnosis when remediation began. */
+/**
+ * Compares a machine's new diagnosis with its diagnosis when remediation began. The machine is found by
+ * its host; logs that name no host are taken for the case's only machine. Logs without a failure are
+ * "clean" (the fix worked) only for a machine that had failed; otherwise they prove nothing.
+ */
 export function compare(state: RemediationState, summary: DiagnosisSummary): Comparison {
+  const key = machineKeyOf(summary);
   const before =
-    state.baseline.find((b) => machineKey(b.machine) === machineKey(summary.machine)) ??
-    (state.baseline.length === 1 ? state.baseline[0] : undefined);
+    state.baseline.find((b) => baselineKey(b) === key) ??
+    (state.baseline.length === 1 && !summary.hostName ? state.baseline[0] : undefined);
   const beforeCode = before?.errorCode ?? null;
-  if (summary.errorCode === null) return { kind: 'clean', machine: summary.machine, before: beforeCode };
+  if (summary.errorCode === null) {
+    if (beforeCode === null)
+      return { kind: 'no-failure', machine: summary.machine, known: before !== undefined };
+    return { kind: 'clean', machine: summary.machine, before: beforeCode };
+  }
   if (summary.errorCode === beforeCode) return { kind: 'same', machine: summary.machine, code: beforeCode };
   return { kind: 'different', machine: summary.machine, before: beforeCode, after: summary.errorCode };
 }

@@ -68,8 +68,9 @@ const HOTFIXES =
   /^\s*Source\s+Description\s+HotFixID\b|\bHotFixID\s+InstallDate\b|^Caption\s+CSName\s+Description|Win32_QuickFixEngineering|(?:^|,)"HotFixID"(?:,|$)|^\s*Package Identity\s*[|:]|^\s*程序包标识\s*[|:]|^HotFixID\s*:/;
 // Event Viewer "Save as CSV":  Level,Date and Time,Source,Event ID,Task Category  /  级别,日期和时间,来源,事件 ID,任务类别
 // wevtutil qe /f:text:  Event[0]:  /    Log Name: System  /  日志名称: System
+// Get-WinEvent | Export-Csv:  "Message","Id",...,"ProviderName",...,"MachineName",...  (the computer is a column)
 const EVENTLOG =
-  /(?:^|,)"?(?:Event ID|事件 ID)"?(?:,|$)|<Event xmlns=|^<Events>|^\s*(?:Log Name|日志名称)\s*:|^Event\[\d+\]:/;
+  /(?:^|,)"?(?:Event ID|事件 ID)"?(?:,|$)|<Event xmlns=|^<Events>|^\s*(?:Log Name|日志名称)\s*:|^Event\[\d+\]:|(?:^|,)"?ProviderName"?,(?:.*,)?"?MachineName"?(?:,|$)/;
 
 /** Content rules; the first format with a hit wins, except the timestamped families, which are scored
  * (`named`: what the file name says; it settles a mix, e.g. a CBS.log whose head quotes DISM lines). */

@@ -8,7 +8,20 @@ import type { BundleFile, BundleLimits, LogFormat, MachineFacts } from './types'
 import { openBundle } from './bundle/index';
 import { detectFormat, DETECT_HEAD_CHARS } from './detect';
 import { sniffEncoding } from './text/index';
-import { collectFacts, isFactsSource, mergeFacts } from './facts/index';
+import {
+  HOST_SOURCE_RANK,
+  collectFacts,
+  hostClaimsOf,
+  hostFromFolderName,
+  hostFromUploadName,
+  hostKey,
+  isFactsSource,
+  mergeFacts,
+  neutralName,
+  strongest,
+  type HostClaim,
+  type HostSource,
+} from './facts/index';
 import {
   Engine,
   MachineScan,
@@ -20,7 +33,7 @@ import {
 import { loadRules, type Rule } from './rules';
 import { LOG_FORMATS } from './parsers/index';
 
-/** Logs a diagnosis wants from every machine; the report lists the ones that were not in the bundle. */
+/** Logs a diagnosis wants from every machine; the report lists the ones that no file of the bundle holds. */
 export const EXPECTED_LOGS: LogFormat[] = ['cbs', 'windowsupdate', 'eventlog', 'systeminfo'];
 
 export interface KbCheck {
@@ -33,9 +46,14 @@ export interface KbCheck {
 export interface MachineResult {
   /** What was opened, plus the machine's folder inside it when a bundle holds several machines. */
   source: string;
-  /** Short display name: the machine's folder, else the host name, else the file name. */
+  /** Display name: the host name (from the data, else from the upload's name), else the upload's file name. */
   machine: string;
+  /** The machine's host name, null when neither its data nor the upload's name carries one. */
   hostName: string | null;
+  /** Where the host name came from (systeminfo, ipconfig, manifest, gpresult, registry, eventlog, upload-name, folder-name). */
+  hostFrom: HostSource | null;
+  /** Earlier inputs of the same host in this run (diagnoseCase), oldest first: this result is its newer logs. */
+  earlier?: Array<{ source: string; errorCode: string | null; causeId: string | null }>;
   osBuild: string | null;
   facts: MachineFacts;
   primary: RankedFinding | null;
@@ -99,11 +117,38 @@ function prepare(opts: DiagnoseOptions): Prepared {
   return { knowledge, engine };
 }
 
-/** Diagnoses several bundles (one per machine, or one holding several machines) as one case. */
+/**
+ * Diagnoses several bundles (one per machine, or one holding several machines) as one case. Two inputs
+ * naming the same host are one machine: the later one is its newer logs, and the earlier ones are listed
+ * in its `earlier`.
+ */
 export async function diagnoseCase(paths: string[], opts: DiagnoseOptions = {}): Promise<CaseResult> {
   const prepared = prepare(opts);
   const machines: MachineResult[] = [];
-  for (const p of paths) machines.push(...(await diagnoseBundleWith(p, opts, prepared)));
+  const byHost = new Map<string, number>();
+  for (const p of paths) {
+    for (const m of await diagnoseBundleWith(p, opts, prepared)) {
+      const key = m.hostName ? hostKey(m.hostName) : undefined;
+      const at = key === undefined ? undefined : byHost.get(key);
+      if (at === undefined) {
+        if (key !== undefined) byHost.set(key, machines.length);
+        machines.push(m);
+        continue;
+      }
+      const prev = machines[at];
+      machines[at] = {
+        ...m,
+        earlier: [
+          ...(prev.earlier ?? []),
+          {
+            source: prev.source,
+            errorCode: prev.primary?.errorCode ?? null,
+            causeId: prev.primary?.causeId ?? null,
+          },
+        ],
+      };
+    }
+  }
   return summariseCase(machines);
 }
 
@@ -136,6 +181,8 @@ interface Entry {
   file: BundleFile;
   format: LogFormat;
   head: Buffer;
+  /** The decoded head (what the format was detected from). */
+  text: string;
   rest: AsyncIterator<Buffer | string> | null;
   close: () => void;
 }
@@ -147,22 +194,27 @@ async function diagnoseBundleWith(
 ): Promise<MachineResult[]> {
   const bundle = await openBundle(path, opts.limits, { displayName: opts.displayName });
   try {
-    // Detect every file's format from its head first (cheap), so machines can be told apart.
-    const listed: Array<{ file: BundleFile; format: LogFormat }> = [];
+    // Detect every file's format and the hosts it names from its head first (cheap), so machines can be
+    // told apart by what their data says.
+    const listed: Listed[] = [];
     for await (const file of bundle.files()) {
       const e = await peek(file);
       e.close();
-      listed.push({ file, format: e.format });
+      listed.push({ file, format: e.format, claims: await hostClaimsOf(file.path, e.format, e.text) });
     }
-    const roots = machineRoots(listed.map((l) => ({ path: l.file.path, format: l.format })));
+    const uploadName = opts.displayName ?? baseName(path);
+    const parts = splitMachines(
+      listed.map((l) => ({ path: l.file.path, format: l.format, claims: l.claims })),
+      uploadName,
+    );
     const progress: DiagnoseProgress = {
       bytesDone: 0,
       bytesTotal: listed.filter((l) => LOG_FORMATS.includes(l.format)).reduce((n, l) => n + l.file.size, 0),
     };
     const results: MachineResult[] = [];
-    for (const root of roots) {
-      const mine = listed.filter((l) => roots.length === 1 || under(l.file.path, root));
-      results.push(await diagnoseMachine(bundle.source, root, mine, opts, prep, progress));
+    for (const part of parts) {
+      const mine = listed.filter((l) => part.paths.has(l.file.path));
+      results.push(await diagnoseMachine(bundle.source, part, mine, opts, prep, progress));
     }
     await opts.onProgress?.({ bytesDone: progress.bytesTotal, bytesTotal: progress.bytesTotal });
     return results;
@@ -171,10 +223,16 @@ async function diagnoseBundleWith(
   }
 }
 
+interface Listed {
+  file: BundleFile;
+  format: LogFormat;
+  claims: HostClaim[];
+}
+
 async function diagnoseMachine(
   source: string,
-  root: string,
-  files: Array<{ file: BundleFile; format: LogFormat }>,
+  part: MachinePart,
+  files: Listed[],
   opts: DiagnoseOptions,
   { engine, knowledge }: Prepared,
   progress: DiagnoseProgress,
@@ -204,22 +262,24 @@ async function diagnoseMachine(
   const facts = mergeFacts([...parts, { ...scan.facts, osBuild: logBuild, formatsSeen: [...seen] }]);
   const osBuild = pickBuild(parts.find((p) => p.osBuild)?.osBuild, logBuild);
   if (osBuild) facts.osBuild = osBuild;
-  const hostName = facts.hostName ?? null;
-  // A machine is named by its folder in the bundle, else its host name, else the name the file was
-  // uploaded under (never the stored file's name, which is a hash).
-  const label = (root ? root.split('/').pop()! : (hostName ?? baseName(opts.displayName ?? source))).replace(
-    /\.(zip|cab)$/i,
-    '',
-  );
+  // The machine is named by its host (its strongest claim, see splitMachines), else by the upload's name.
+  const hostName = part.host?.name ?? null;
+  if (hostName) facts.hostName = hostName;
+  const label = part.label;
   for (const f of findings) f.machine = label;
+  const paths = files.map((f) => f.file.path);
   const has = (f: LogFormat): boolean =>
-    seen.has(f) || (f === 'windowsupdate' && seen.has('windowsupdate-classic'));
+    seen.has(f) ||
+    (f === 'windowsupdate' &&
+      // the Windows 10+ log lives in ETL traces until Get-WindowsUpdateLog decodes it: the bundle holds it
+      (seen.has('windowsupdate-classic') || paths.some((p) => /(^|\/)windowsupdate[^/]*\.etl$/i.test(p))));
   const kbFromLogs = kbOfPrimary(primary) ?? scan.kbsOnHits[0] ?? scan.kbsSeen[0];
   const kb = opts.kb ? normKb(opts.kb) : kbFromLogs;
   return {
-    source: root ? `${source}/${root}` : source,
+    source: part.roots.length === 1 && part.roots[0] !== '' ? `${source}/${part.roots[0]}` : source,
     machine: label,
     hostName,
+    hostFrom: part.host?.source ?? null,
     osBuild: osBuild ?? null,
     facts,
     primary,
@@ -286,11 +346,13 @@ async function peek(file: BundleFile): Promise<Entry> {
     size += b.length;
   }
   const head = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  const format = detectFormat(file.path, decodeHead(head));
+  const text = decodeHead(head);
+  const format = detectFormat(file.path, text);
   return {
     file,
     format,
     head,
+    text,
     rest: done ? null : it,
     close: () => {
       if (!stream.destroyed) stream.destroy();
@@ -316,41 +378,144 @@ async function* chunksOf(e: Entry): AsyncIterable<Buffer | string> {
   }
 }
 
-function dirOf(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : p.slice(0, i);
+/** One machine of a bundle: the files that are its own, and what it is called. */
+export interface MachinePart {
+  /** The folders (or nested archives) it is made of; [''] when the whole bundle is one machine. */
+  roots: string[];
+  /** Display paths of its files. */
+  paths: Set<string>;
+  /** Its strongest host claim, or null when nothing names its host. */
+  host: HostClaim | null;
+  /** Its display name: the host, else the folder's or the upload's name. */
+  label: string;
 }
 
-function under(path: string, root: string): boolean {
-  return root === '' || path === root || path.startsWith(root + '/');
+export interface SplitInput {
+  path: string;
+  format: LogFormat;
+  /** The hosts the file names (see hostClaimsOf). */
+  claims?: HostClaim[];
 }
+
+/** Logs that belong to one machine (as opposed to collector outputs and unknown files). */
+const MACHINE_LOGS = new Set<LogFormat>([
+  'cbs',
+  'dism',
+  'windowsupdate',
+  'windowsupdate-classic',
+  'reportingevents',
+  'panther',
+  'eventlog',
+]);
+
+const lastSegment = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
 /**
- * Machine folders inside a bundle. A collector zip for a case may hold several machines
- * (`日志/终端01/...`, `日志/终端02/...`, or `PC01.zip/...`): the folders that hold a systeminfo output (else
- * a CBS.log) are found, and each machine is the child of their common ancestor on the way to one of them.
- * One machine: [''].
+ * The machines of one upload. One upload is one machine unless it shows several hosts:
+ * - by evidence: the folders (or nested archives) right under the files' common folder name different
+ *   hosts in their systeminfo / ipconfig / manifest / gpresult / registry / event exports; or
+ * - by name, when no data names two hosts: two or more such folders are named like hosts (`TERM-01`,
+ *   `CMGE_Log_TERM-02.zip`, `PC07-20220519-115000`), every folder holding logs is, and they hold the same kind
+ *   of log (category folders such as 系统日志 / 更新日志 or Logs / System never are: they hold different kinds).
+ * Folders of the same host are one machine. Anything else is one machine, named by its strongest host claim,
+ * else by the upload's name pattern (`CMGE_Log_<HOST>.zip`, `DiagLogs-<HOST>-<ts>Z.zip`, `<HOST>-<yyyyMMdd-HHmmss>.zip`,
+ * `TSS_<HOST>_…`, also for a lone top folder or nested archive), else the upload's file name.
  */
-export function machineRoots(files: Array<{ path: string; format: LogFormat }>): string[] {
-  const pick = (pred: (f: { path: string; format: LogFormat }) => boolean): string[] => [
-    ...new Set(files.filter(pred).map((f) => dirOf(f.path))),
-  ];
-  let dirs = pick((f) => f.format === 'systeminfo');
-  if (dirs.length < 2) dirs = pick((f) => /(^|\/)cbs\.log$/i.test(f.path));
-  if (dirs.length < 2)
-    dirs = pick(
-      (f) => f.format === 'cbs' || f.format === 'windowsupdate' || f.format === 'windowsupdate-classic',
+export function splitMachines(files: SplitInput[], uploadName: string): MachinePart[] {
+  const whole = (): MachinePart[] => [wholeBundle(files, uploadName)];
+  const meaningful = files.filter((f) => f.format !== 'unknown' || (f.claims?.length ?? 0) > 0);
+  if (meaningful.length === 0) return whole();
+  const dirs = meaningful.map((f) => f.path.split('/').slice(0, -1));
+  let depth = 0;
+  while (dirs.every((d) => d.length > depth && d[depth] === dirs[0][depth])) depth++;
+  const top = dirs[0].slice(0, depth);
+
+  const children = new Map<string, SplitInput[]>();
+  const loose: SplitInput[] = [];
+  for (const f of files) {
+    const segs = f.path.split('/');
+    if (top.some((t, i) => segs[i] !== t)) continue; // outside the common folder: nothing of a machine
+    if (segs.length <= depth + 1) loose.push(f);
+    else {
+      const child = segs.slice(0, depth + 1).join('/');
+      const list = children.get(child);
+      if (list) list.push(f);
+      else children.set(child, [f]);
+    }
+  }
+  if (children.size < 2) return whole();
+
+  const holdsLogs = (fs: SplitInput[]): boolean => fs.some((f) => MACHINE_LOGS.has(f.format));
+  const hostOf = new Map<string, HostClaim | null>();
+  for (const [child, fs] of children) hostOf.set(child, strongest(fs.flatMap((f) => f.claims ?? [])));
+  const keys = new Set([...hostOf.values()].flatMap((h) => (h ? [hostKey(h.name)] : [])));
+  if (keys.size < 2) {
+    // No data names two hosts: folders named like hosts, each with its own logs of the same kind.
+    const withLogs = [...children].filter(([, fs]) => holdsLogs(fs));
+    if (withLogs.length < 2 || withLogs.some(([child]) => !hostFromFolderName(lastSegment(child))))
+      return whole();
+    const kinds = withLogs.map(
+      ([, fs]) =>
+        new Set(
+          fs
+            .filter((f) => MACHINE_LOGS.has(f.format))
+            .map((f) => (f.format === 'windowsupdate-classic' ? 'windowsupdate' : f.format)),
+        ),
     );
-  if (dirs.length < 2) return [''];
-  const split = dirs.map((d) => (d ? d.split('/') : []));
-  let common = 0;
-  while (split.every((s) => s.length > common && s[common] === split[0][common])) common++;
-  const roots = [
-    ...new Set(split.filter((s) => s.length > common).map((s) => s.slice(0, common + 1).join('/'))),
-  ];
-  // A folder that is itself the common ancestor holds a machine too: then the layout is not per-machine.
-  if (roots.length < 2 || split.some((s) => s.length === common)) return [''];
-  return roots;
+    const sameKind = kinds.some((k, i) => kinds.some((o, j) => j !== i && [...k].some((x) => o.has(x))));
+    if (!sameKind) return whole();
+    for (const [child] of withLogs) {
+      if (!hostOf.get(child))
+        hostOf.set(child, { name: hostFromFolderName(lastSegment(child))!, source: 'folder-name' });
+    }
+  }
+
+  const machines = new Map<string, MachinePart>();
+  for (const [child, fs] of children) {
+    const host = hostOf.get(child) ?? null;
+    if (!host && !holdsLogs(fs)) continue; // shared notes, a readme folder: no machine's data
+    const key = host ? `host:${hostKey(host.name)}` : `folder:${child}`;
+    const m = machines.get(key);
+    if (m) {
+      m.roots.push(child);
+      for (const f of fs) m.paths.add(f.path);
+      if (host && m.host && HOST_SOURCE_RANK[host.source] < HOST_SOURCE_RANK[m.host.source]) {
+        m.host = host;
+        m.label = host.name;
+      }
+    } else {
+      machines.set(key, {
+        roots: [child],
+        paths: new Set(fs.map((f) => f.path)),
+        host,
+        label: host?.name ?? neutralName(lastSegment(child)),
+      });
+    }
+  }
+  if (machines.size < 2) return whole();
+  // Loose files beside the machines' folders join the host they name, if any.
+  for (const f of loose) {
+    const c = strongest(f.claims ?? []);
+    const m = c ? machines.get(`host:${hostKey(c.name)}`) : undefined;
+    if (m) m.paths.add(f.path);
+  }
+  return [...machines.values()];
+}
+
+function wholeBundle(files: SplitInput[], uploadName: string): MachinePart {
+  const paths = new Set(files.map((f) => f.path));
+  const fromData = strongest(files.flatMap((f) => f.claims ?? []));
+  if (fromData) return { roots: [''], paths, host: fromData, label: fromData.name };
+  // The upload's own name, else a lone top folder or nested archive named by a collector's pattern.
+  let byName = hostFromUploadName(uploadName);
+  if (!byName) {
+    const dirs = files.map((f) => f.path.split('/').slice(0, -1));
+    for (let i = 0; !byName && dirs.every((d) => d.length > i && d[i] === dirs[0][i]); i++) {
+      byName = hostFromUploadName(dirs[0][i]);
+    }
+  }
+  if (byName) return { roots: [''], paths, host: { name: byName, source: 'upload-name' }, label: byName };
+  return { roots: [''], paths, host: null, label: neutralName(uploadName) };
 }
 
 /** For tests and callers holding plain text: a Readable over a string or buffer. */

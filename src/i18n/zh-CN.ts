@@ -148,6 +148,8 @@ export const zhCN: Catalog = {
   'verify.reminder':
     '请在上面的卡片中选择：上传新日志进行对比、进行下一步，或联系工程师。如果现在已经正常了，直接告诉我即可。',
   'compare.clean': '好消息：{machine} 的新日志中已经没有更新失败的记录了。我们来确认一下是否可以归档案例。',
+  'compare.noFailure':
+    '{machine} 的日志中没有更新失败的记录，但之前分析过的日志中 {machine} 并没有失败，所以无法据此判断上一步是否有效。请告诉我出现失败的机器现在能否安装更新，或上传它们的新日志。',
   'compare.same':
     '{machine} 的新日志中仍然是 {code}，与之前的报错相同：上一步没有修复这个问题。我们继续下一步。',
   'compare.different':

@@ -271,7 +271,9 @@ export class Intake {
     const source = m.facts.updateSource;
     return {
       uploadId: upload.id,
-      machine: m.hostName ?? m.machine ?? upload.name,
+      // Named by host (its data, else the upload's name pattern); without one, by the upload's own name.
+      machine: m.hostName ?? (m.machine || upload.name),
+      hostName: m.hostName,
       osBuild: m.osBuild ?? undefined,
       errorCode: f?.errorCode ?? null,
       symbolicName: f?.symbolicName ?? null,

@@ -5,6 +5,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { cmgeZip, intuneZip, quietWindowsUpdateLog } from '../diagnosis/layouts.fixtures';
+
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const SAMPLES = '/work/shared/samples/logs';
@@ -79,5 +81,91 @@ describe('diagnose CLI', () => {
     const bad = run('--kb', 'nonsense', path.join(SAMPLES, 'sample04.CBS.log'));
     expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('--kb needs a KB number');
+  });
+
+  describe('collector bundles as users upload them', () => {
+    let dir: string;
+    let zips: string[];
+
+    beforeAll(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ucb-cli-layouts-'));
+      zips = [path.join(dir, 'CMGE_Log.zip'), path.join(dir, 'CMGE_Log (1).zip')];
+      await fs.writeFile(zips[0], await cmgeZip('TERM-0231'));
+      await fs.writeFile(zips[1], await cmgeZip('TERM-0232'));
+    });
+
+    afterAll(async () => {
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    it('diagnoses the reference case’s two CMGE zips as two terminals named by host, 0x80073712 in common (zh-CN)', () => {
+      const r = run(...zips, '--lang', 'zh-CN');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('日志分析：共 2 台机器');
+      expect(r.stdout).toMatch(
+        /共同原因: 0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT .*\(涉及 TERM-0231, TERM-0232\)/,
+      );
+      expect(r.stdout.match(/^== 机器 .*==$/gm)).toEqual(['== 机器 TERM-0231 ==', '== 机器 TERM-0232 ==']);
+      expect(r.stdout).not.toContain('这些机器没有同一个决定性原因');
+      // WindowsUpdate.log and systeminfo are in each zip: only the event logs are missing.
+      expect(r.stdout.match(/^缺少的日志: .*$/gm)).toEqual([
+        '缺少的日志: 事件日志（系统、安装）',
+        '缺少的日志: 事件日志（系统、安装）',
+      ]);
+    });
+
+    it('says the same in English, and as JSON with host names', () => {
+      const r = run(...zips, '--lang', 'en');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Diagnosis of 2 machines');
+      expect(r.stdout).toMatch(
+        /Common cause: 0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT .*\(on TERM-0231, TERM-0232\)/,
+      );
+      expect(r.stdout.match(/^== Machine .*==$/gm)).toEqual([
+        '== Machine TERM-0231 ==',
+        '== Machine TERM-0232 ==',
+      ]);
+      const json = JSON.parse(run(...zips, '--json').stdout);
+      expect(
+        json.machines.map((m: { machine: string; hostName: string }) => [m.machine, m.hostName]),
+      ).toEqual([
+        ['TERM-0231', 'TERM-0231'],
+        ['TERM-0232', 'TERM-0232'],
+      ]);
+      expect(json.commonCause).toMatchObject({
+        errorCode: '0x80073712',
+        machines: ['TERM-0231', 'TERM-0232'],
+      });
+    });
+
+    it('names an Intune download by host and a lone WindowsUpdate.log by its file', async () => {
+      const intune = path.join(dir, 'DiagLogs-TERM-0240-20220519T115000Z.zip');
+      await fs.writeFile(intune, await intuneZip('TERM-0240'));
+      const wu = path.join(dir, 'WindowsUpdate.log');
+      await fs.writeFile(wu, quietWindowsUpdateLog());
+      const json = JSON.parse(run(intune, wu, '--json').stdout);
+      expect(
+        json.machines.map((m: { machine: string; hostName: string | null; missingLogs: string[] }) => [
+          m.machine,
+          m.hostName,
+          m.missingLogs,
+        ]),
+      ).toEqual([
+        ['TERM-0240', 'TERM-0240', ['systeminfo']],
+        ['WindowsUpdate.log', null, ['cbs', 'eventlog', 'systeminfo']],
+      ]);
+      expect(json.commonCause).toBeNull();
+    });
+
+    it('refuses a damaged zip with a clear message in each language', async () => {
+      const bad = path.join(dir, 'CMGE_Log_TERM-0299.zip');
+      await fs.writeFile(bad, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 0x41)]));
+      const zh = run(bad, '--lang', 'zh-CN');
+      expect(zh.code).toBe(2);
+      expect(zh.stderr).toMatch(/^无法完成分析：.*[\u4e00-\u9fff]/);
+      const en = run(bad, '--lang', 'en');
+      expect(en.code).toBe(2);
+      expect(en.stderr).toMatch(/^Could not diagnose: .*damaged or incomplete/);
+    });
   });
 });

@@ -20,10 +20,14 @@ import {
   commonFinding,
   diagnosisCardData,
   expectedMachines,
+  machineKeyOf,
+  machinesDiagnosed,
   machinesReceived,
   phaseOf,
   evidenceText,
+  withDiagnosis,
 } from '../../dialogs/logs';
+import { compare, planFor } from '../../dialogs/remediation';
 import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../dialogs/messages';
 import { renderCard } from '../../src/cards/render';
 import { t } from '../../src/i18n';
@@ -39,6 +43,7 @@ import {
   diagnosisFailed,
   kinds,
   nothingFound,
+  PLAN,
   saidKeys,
   startConversation,
   stateOf,
@@ -807,5 +812,146 @@ describe('evidence lines on cards', () => {
       evidenceText({ timestamp: '2022-05-19 11:49:09', text: 'Error STATUS_SXS_COMPONENT_STORE_CORRUPT' }),
     ).toBe('Error STATUS_SXS_COMPONENT_STORE_CORRUPT');
     expect(evidenceText({ text: '[gle=0x80004005]' })).toBe('[gle=0x80004005]');
+  });
+});
+
+describe.each(['zh-CN', 'en'] as const)('machines are hosts (%s)', (locale) => {
+  const host = (uploadId: string, name: string, overrides = {}) =>
+    diagnosisDone(uploadId, name, { hostName: name, ...overrides });
+
+  it('one upload holding two hosts is two terminals, and the case says they share the cause', () => {
+    const conversation = atDiagnosing(locale);
+    conversation.send(host('u1', 'TERM-0231'));
+    const effects = conversation.send(host('u1', 'TERM-0232'));
+
+    expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
+    expect(saidKeys(effects)).toContain('diagnosis.sameCause');
+    expect(saidKeys(effects)).not.toContain('diagnosis.differentCauses');
+    expect(diagnosisCards(effects)[0].data).toMatchObject({ machine: 'TERM-0232' });
+    const text = readable(conversation, effects).join('\n');
+    expect(text).toContain(
+      locale === 'en' ? 'The 2 machines fail for the same reason' : '这 2 台机器的失败原因相同',
+    );
+  });
+
+  it('a second upload naming the same host (any case) is that machine’s new logs, not a second terminal', () => {
+    const conversation = atDiagnosing(locale);
+    conversation.send(host('u1', 'TERM-0231'));
+    conversation.send(uploadReceived('u2', 'CMGE_Log (1).zip'));
+    const effects = conversation.send(host('u2', 'term-0231'));
+
+    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(effects).toContainEqual({
+      kind: 'say',
+      key: 'diagnosis.progress',
+      params: { done: 1, expected: 2 },
+    });
+    expect(conversation.snapshot.context.diagnoses?.map((d) => d.uploadId)).toEqual(['u2']);
+  });
+
+  it('two uploads that name no host are two machines even with the same file name', () => {
+    const conversation = atDiagnosing(locale);
+    conversation.send(uploadReceived('u2', 'WindowsUpdate.log'));
+    conversation.send(host('u1', 'WindowsUpdate.log', { hostName: null }));
+    const effects = conversation.send(host('u2', 'WindowsUpdate.log', { hostName: null }));
+
+    expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
+    expect(saidKeys(effects)).toContain('diagnosis.sameCause');
+  });
+
+  it('no good news from a machine that never failed: the stage stays open', () => {
+    const conversation = atDiagnosing(locale);
+    conversation.send(host('u1', 'TERM-0231', PLAN));
+    conversation.send(host('u1', 'TERM-0232', PLAN));
+    const before = stateOf(conversation);
+    expect(before).toEqual({ active: 'remediating' });
+
+    // Logs from a machine that is not one of the two, with no failure in them (a lone WindowsUpdate.log).
+    conversation.send(uploadReceived('u3', 'WindowsUpdate.log'));
+    const effects = conversation.send(nothingFound('u3', 'WindowsUpdate.log'));
+    expect(saidKeys(effects)).toContain('compare.noFailure');
+    expect(saidKeys(effects)).not.toContain('compare.clean');
+    expect(stateOf(conversation)).toEqual(before);
+    expect(conversation.snapshot.context.resolved).toBe(false);
+    expect(conversation.snapshot.context.remediation?.stages[0].outcome).toBeUndefined();
+    const text = readable(conversation, effects).join('\n');
+    expect(text).not.toMatch(/好消息|Good news/);
+
+    // New logs of a terminal that had failed, now clean: that is the good news.
+    conversation.send(uploadReceived('u4', 'CMGE_Log.zip'));
+    const fixed = conversation.send(
+      diagnosisDone('u4', 'term-0231', {
+        ...nothingFound('u4', 'x').summary,
+        machine: 'term-0231',
+        hostName: 'term-0231',
+      }),
+    );
+    expect(saidKeys(fixed)).toContain('compare.clean');
+    expect(stateOf(conversation)).toEqual({ active: 'closing' });
+  });
+});
+
+describe('machine keys and comparisons', () => {
+  const summary = (
+    uploadId: string,
+    machine: string,
+    hostName: string | null | undefined,
+    errorCode: string | null,
+  ) => ({
+    ...diagnosisDone(uploadId, machine, PLAN).summary,
+    hostName,
+    errorCode,
+  });
+
+  it('key machines by host, case-insensitively and without domain; by upload when no host is known', () => {
+    expect(machineKeyOf(summary('u1', 'TERM-01', 'TERM-01', null))).toBe(
+      machineKeyOf(summary('u2', 'term-01.bank.local', 'term-01.bank.local', null)),
+    );
+    expect(machineKeyOf(summary('u1', 'WindowsUpdate.log', null, null))).not.toBe(
+      machineKeyOf(summary('u2', 'WindowsUpdate.log', null, null)),
+    );
+    // Summaries recorded before host names were kept: the machine name is the key, as it was.
+    expect(machineKeyOf(summary('u1', 'TERM-01', undefined, null))).toBe(
+      machineKeyOf(summary('u9', 'term-01', 'TERM-01', null)),
+    );
+    const diagnoses = withDiagnosis(
+      [summary('u1', 'TERM-01', 'TERM-01', '0x80073712')],
+      summary('u2', 'term-01', 'term-01', null),
+    );
+    expect(diagnoses.map((d) => d.uploadId)).toEqual(['u2']);
+    expect(
+      machinesDiagnosed({
+        problem: { machineCount: 2 } as never,
+        diagnoses: [summary('u1', 'TERM-01', 'TERM-01', null), summary('u1', 'TERM-02', 'TERM-02', null)],
+      }),
+    ).toBe(2);
+  });
+
+  it('compare: clean only for a machine that had failed', () => {
+    const state = planFor([
+      summary('u1', 'TERM-01', 'TERM-01', '0x80073712'),
+      summary('u1', 'TERM-02', 'TERM-02', null),
+    ])!;
+    expect(compare(state, summary('u2', 'term-01', 'term-01', null))).toEqual({
+      kind: 'clean',
+      machine: 'term-01',
+      before: '0x80073712',
+    });
+    expect(compare(state, summary('u3', 'TERM-02', 'TERM-02', null))).toEqual({
+      kind: 'no-failure',
+      machine: 'TERM-02',
+      known: true,
+    });
+    expect(compare(state, summary('u4', 'TERM-03', 'TERM-03', null))).toEqual({
+      kind: 'no-failure',
+      machine: 'TERM-03',
+      known: false,
+    });
+    // Two machines: logs that name no host cannot be matched to one of them.
+    expect(compare(state, summary('u5', 'WindowsUpdate.log', null, null)).kind).toBe('no-failure');
+    // One machine: logs that name no host are taken for it.
+    const single = planFor([summary('u1', 'TERM-01', 'TERM-01', '0x80073712')])!;
+    expect(compare(single, summary('u6', 'WindowsUpdate.log', null, null)).kind).toBe('clean');
+    expect(compare(single, summary('u7', 'TERM-09', 'TERM-09', null)).kind).toBe('no-failure');
   });
 });

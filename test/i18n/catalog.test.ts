@@ -153,6 +153,9 @@ describe('what the machine says, found by walking it', () => {
     })),
     followUpDue(1),
     followUpDue(2),
+    // Logs of a machine that had not failed: no verdict on the stage (compare.noFailure).
+    uploadReceived('u3', 'TERM-09.zip'),
+    diagnosisDone('u3', 'TERM-09', { ...nothingFound('u3', 'TERM-09').summary, hostName: 'TERM-09' }),
   ];
   const walkedIn = new Set<string>();
   let [firstStage] = initialTransition(machine, { locale: 'zh-CN' });

@@ -19,6 +19,19 @@ export {
 };
 export { decideUpdateSource } from './policy';
 export { PENDING_REBOOT_FILE } from './pendingReboot';
+export {
+  HOST_SOURCE_RANK,
+  cleanHostName,
+  hostClaimsOf,
+  hostFromFolderName,
+  hostFromUploadName,
+  hostKey,
+  isCollectorManifest,
+  isDataClaim,
+  neutralName,
+  strongest,
+} from './host';
+export type { HostClaim, HostSource } from './host';
 export type { LineInput } from './input';
 
 const PARSERS: Partial<Record<LogFormat, (input: LineInput) => Promise<Partial<MachineFacts>>>> = {

@@ -115,8 +115,9 @@ describe('a Chinese collector zip with two terminals (the reference case)', () =
   it('finds both machines, the same decisive 0x80073712, the shared cause and KB applicability', async () => {
     const result = await diagnoseCase([zipPath], { kb: 'KB5011503' });
     expect(result.machines.map((m) => [m.machine, m.hostName, m.osBuild])).toEqual([
-      ['终端01', 'TERMINAL01', '17763'],
-      ['终端02', 'TERMINAL02', '17763'],
+      // Named by host (systeminfo), never by the folder they sit in.
+      ['TERMINAL01', 'TERMINAL01', '17763'],
+      ['TERMINAL02', 'TERMINAL02', '17763'],
     ]);
     for (const m of result.machines) {
       expect(m.primary).toMatchObject({
@@ -139,7 +140,7 @@ describe('a Chinese collector zip with two terminals (the reference case)', () =
     expect(result.commonCause).toEqual({
       errorCode: '0x80073712',
       causeId: 'component-store-corruption',
-      machines: ['终端01', '终端02'],
+      machines: ['TERMINAL01', 'TERMINAL02'],
     });
     expect(result.primary?.errorCode).toBe('0x80073712');
   });
@@ -157,7 +158,7 @@ describe('a Chinese collector zip with two terminals (the reference case)', () =
     const result = await diagnoseCase([zipPath], { kb: 'KB5011503' });
     const text = renderReport(result, 'zh-CN', loadKnowledge());
     expect(text).toContain('共同原因: 0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT');
-    expect(text).toContain('终端01');
+    expect(text).toContain('TERMINAL01');
     expect(text).toMatch(/CBS\.log:806 {2}2022-05-19 11:49:09 {2}.*Failed to complete component closure/);
     expect(text).toContain('更新 KB5011503（用户提供）'.replace('（', ' (').replace('）', ')'));
     expect(text).toContain('缺少的日志: WindowsUpdate.log, 事件日志（系统、安装）');
