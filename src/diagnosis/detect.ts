@@ -126,6 +126,9 @@ function byContent(head: string, named: LogFormat | null): LogFormat | null {
 const BY_NAME: Array<[RegExp, LogFormat]> = [
   [/^(cbs|cbs\.persist|cbspersist_\d*)(\.log)?$|^cbs.*\.log$/, 'cbs'],
   [/^setup(act|err)(_\w+)?\.log$|^setupact_rollback\.log$/, 'panther'],
+  // SetupDiag's results (SetupDiag /ZipLogs, or run by hand): setup's failure, its codes and the log lines
+  // it matched, read like the Panther logs they quote.
+  [/^setupdiag(results)?([-_ .]\w+)*\.(log|txt|xml|json)$/, 'panther'],
   [/^windowsupdate.*\.log$/, 'windowsupdate'],
   [/^reportingevents.*\.log$/, 'reportingevents'],
   [/^systeminfo.*\.(txt|csv|log)$/, 'systeminfo'],

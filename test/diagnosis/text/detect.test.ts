@@ -117,6 +117,8 @@ describe('detectFormat on collector outputs and other logs', () => {
     ['Logs\\DISM\\dism.log', 'dism'],
     ['Panther/setupact.log', 'panther'],
     ['Rollback/setupact_rollback.log', 'panther'],
+    ['SetupDiag/SetupDiagResults.log', 'panther'],
+    ['SetupDiagResults.xml', 'panther'],
     ['WindowsUpdate.log', 'windowsupdate'],
     ['ReportingEvents.log', 'reportingevents'],
     ['systeminfo.txt', 'systeminfo'],
