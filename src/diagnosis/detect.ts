@@ -1,6 +1,7 @@
 /** Tells which log format a file holds: by its first lines (decoded text) first, by its name second, because
  * users rename files and collectors name outputs freely. */
 import type { LogFormat } from './types';
+import { unpaste } from './parsers/common';
 
 /** How much decoded text detectFormat looks at; pass at least this much when you can. */
 export const DETECT_HEAD_CHARS = 16 * 1024;
@@ -10,8 +11,10 @@ const MAX_LINES = 80;
 //   2023-05-17 08:24:08, Info                  CBS    Starting TiWorker initialization.
 //   2020-11-02 21:35:18, Error      [0x01805c] CSI    000000f4 (F) Failed execution of queue item
 //   2022-07-06 08:18:24, Error                        SmPlatform::ComputeHostInfo: Failed ... (empty component, Panther)
+//   20xx-xx-06 xx:51:15, Error CSI …   <DateTime>, Info CBS …   (anonymised copies)
+//   Info,<TAB>CSI    00000c61 Begin executing …   Error CBS Failed to …   (timestamps removed when pasted)
 const SERVICING =
-  /^(?:\d{4}|YYYY|20xx)-(?:\d\d|MM|xx)-(?:\d\d|DD|xx) (?:\d\d|HH):(?:\d\d|MM):(?:\d\d|SS), (Info|Warning|Error|Fatal Error|Perf)\s+(?:\[0x[0-9a-fA-F]+\]\s+)?(\S*)/;
+  /^(?:(?:\d{4}|YYYY|20xx)-(?:\d\d|MM|xx)-(?:\d\d|DD|xx) (?:\d\d|HH|xx):(?:\d\d|MM|xx):(?:\d\d|SS|xx), |<[A-Za-z]+>(?: <[A-Za-z]+>)?, )?(Info|Warning|Error|Fatal Error|Perf),?\s+(?:\[0x[0-9a-fA-F]+\]\s+)?(\S*)/;
 // the level field is exactly 22 characters after the 21-character "YYYY-MM-DD HH:MM:SS, "
 const LEVEL_FIELD = /^(?:Info|Warning|Error|Fatal Error|Perf)\s+(?:\[0x[0-9a-fA-F]+\]\s*)?$/;
 // 2020/11/19 15:25:46.9997442 3304  9020  Agent           * END * Finding updates ...
@@ -21,7 +24,8 @@ const WU_ETW =
 // 2022-11-13	11:15:01:303	1048	fd4	Misc	WARNING: WinHttp: ...   (also single-space rendered copies)
 const WU_CLASSIC = /^\d{4}-\d\d-\d\d[\t ]+\d\d:\d\d:\d\d:\d{3}[\t ]+\d+[\t ]+[0-9a-fA-F]+[\t ]+\w+/;
 // {A0C1E4B3-...}	2017-11-14 19:26:38:171+0100	1	182 [AGENT_INSTALLING_FAILED]	101	{BFC8A103-...}	203	80242015	UpdateOrchestrator	Failure	...
-const REPORTING_EVENTS = /^\{[0-9A-Fa-f-]{36}\}\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}[+-]\d{4}\t/;
+// (also with the TABs turned into spaces, as blog posts and forums show it)
+const REPORTING_EVENTS = /^\{[0-9A-Fa-f-]{36}\}\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}(?:[+-]\d{4})?\s/;
 const PANTHER_COMPONENTS = new Set([
   'MOUPG',
   'SP',
@@ -82,7 +86,7 @@ function byContent(head: string, named: LogFormat | null): LogFormat | null {
   let wu = 0;
   let classic = 0;
   for (const raw of lines) {
-    const line = raw.replace(/^\ufeff/, '');
+    const line = unpaste(raw.replace(/^\ufeff/, ''));
     if (line.trim() === '') continue;
     if (REPORTING_EVENTS.test(line)) return 'reportingevents';
     if (SYSTEMINFO.test(line)) return 'systeminfo';
@@ -102,12 +106,13 @@ function byContent(head: string, named: LogFormat | null): LogFormat | null {
     const m = SERVICING.exec(line);
     if (m) {
       // read the component from its column when the line keeps the real layout (empty = Panther helper)
-      const aligned = line.length > 50 && LEVEL_FIELD.test(line.slice(21, 43));
+      const aligned = line.length > 50 && line[19] === ',' && LEVEL_FIELD.test(line.slice(21, 43));
       const comp = aligned ? line.slice(43, 50).trim() : m[2];
       if (aligned && comp === '') panther++;
       else if (comp === 'DISM') dism++;
       else if (CBS_COMPONENTS.has(comp)) cbs++;
       else if (PANTHER_COMPONENTS.has(comp)) panther++;
+      // A line without a timestamp counts only with a known component ('Error STATUS_SXS_…' continues a record).
     }
   }
   const scores: Array<[LogFormat, number]> = [
@@ -154,7 +159,9 @@ export function detectFormat(fileName: string, head: string): LogFormat {
   const base = fileName
     .slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1)
     .toLowerCase();
-  const named = BY_NAME.find(([re]) => re.test(base))?.[1] ?? null;
+  // People prefix what they upload: 'TERM-0231_CBS.log', 'branch3-WindowsUpdate.log', 'PC01 dism.log'.
+  const names = [base, ...[...base.matchAll(/[-_ (.](?=[a-z])/g)].map((m) => base.slice(m.index + 1))];
+  const named = BY_NAME.find(([re]) => names.some((n) => re.test(n)))?.[1] ?? null;
   return (
     byContent(head.length > DETECT_HEAD_CHARS ? head.slice(0, DETECT_HEAD_CHARS) : head, named) ??
     named ??

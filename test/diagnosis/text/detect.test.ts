@@ -1,6 +1,6 @@
 /** detectFormat on the real samples in /work/shared/samples/logs (labels.json gives each one's type), on
  * collector outputs in English and Chinese, and by name when content says nothing. */
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { detectFormat, DETECT_HEAD_CHARS } from '../../../src/diagnosis/detect';
@@ -129,6 +129,11 @@ describe('detectFormat on collector outputs and other logs', () => {
     ['dism-packages.txt', 'hotfixes'],
     ['System.evtx', 'eventlog'],
     ['notes.txt', 'unknown'],
+    // what people name what they upload
+    ['TERM-0231_CBS.log', 'cbs'],
+    ['branch3-WindowsUpdate.log', 'windowsupdate'],
+    ['PC01 dism.log', 'dism'],
+    ['TERM-0232_setuperr.log', 'panther'],
   ])('by name when the content is not recognised: %s → %s', (name, expected) => {
     expect(detectFormat(name, 'nothing recognisable here\r\n')).toBe(expected);
   });
@@ -142,4 +147,19 @@ test('a name of the same log family settles a mixed head', () => {
   expect(detectFormat('upload.txt', mixed)).toBe('dism');
   expect(detectFormat('Logs/CBS/CBS.log', mixed)).toBe('cbs');
   expect(detectFormat('Logs/CBS/CBS.log', '\r\nHost Name:                 PC-01\r\n')).toBe('systeminfo');
+});
+
+describe('detectFormat on logs as people publish them (test/corpus)', () => {
+  const corpus = path.join(__dirname, '../../corpus/logs');
+  test.each<[string, LogFormat]>([
+    ['c-01', 'cbs'], // 'Info,<TAB>CSI …', timestamps removed
+    ['c-06', 'cbs'], // '20xx-xx-06 xx:51:15, Error CSI …'
+    ['a-16', 'cbs'], // '> Error   CBS …' (a Markdown quote)
+    ['e-15', 'reportingevents'], // TABs turned into spaces
+    ['c-17', 'panther'], // 'Error MIG …' without timestamps
+  ])('%s reads as %s even under a name that says nothing', (id, expected) => {
+    const dir = readdirSync(corpus).find((d) => d.startsWith(id))!;
+    const file = path.join(corpus, dir, readdirSync(path.join(corpus, dir))[0]);
+    expect(detectFormat('upload.txt', readFileSync(file, 'utf8'))).toBe(expected);
+  });
 });
