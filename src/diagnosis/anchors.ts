@@ -12,6 +12,9 @@ const hash3 = (a: number, b: number, c: number): number => ((a << 10) ^ (b << 5)
 
 /** Smallest anchor the matcher accepts (the rule schema asks for more). */
 export const MIN_ANCHOR_BYTES = 3;
+/** Anchors shorter than this stay out of the block scan, whose skip the shortest anchor caps (a 3-byte
+ * anchor would make it read every byte): they are found by a native search for their rarest byte. */
+const SHORT_ANCHOR_BYTES = 5;
 /** A sample shorter than this says too little about a file to tune for it. */
 const MIN_SAMPLE = 64 * 1024;
 
@@ -27,12 +30,17 @@ export class AnchorMatcher {
   readonly anchors: readonly string[];
   /** Lower-cased UTF-8 bytes of each anchor. */
   private readonly pats: Uint8Array[];
-  /** Window length: the shortest anchor. Each anchor is keyed by one window of `m` bytes at `off[k]`. */
+  /** Window length: the shortest anchor of the block scan. Each of its anchors is keyed by one window of
+   * `m` bytes at `off[k]`. */
   private readonly m: number;
   private readonly off: Int32Array;
   private readonly shift: Uint8Array;
   /** Anchors (indexes into pats) whose window ends with a given block hash. */
   private readonly bucket: Array<Int32Array | undefined>;
+  /** Whether any anchor is in the block scan. */
+  private readonly scanned: boolean;
+  /** Short anchors, by the byte value they are searched for (both cases of a letter). */
+  private readonly keys: ShortKey[];
 
   /**
    * `sample`: the start of the file about to be scanned. Each anchor is then keyed by its window whose
@@ -52,14 +60,19 @@ export class AnchorMatcher {
       if (p.length < MIN_ANCHOR_BYTES)
         throw new Error(`anchor too short for the fast scan: '${Buffer.from(p).toString()}'`);
     }
-    const m = (this.m = this.pats.length
-      ? Math.min(255, ...this.pats.map((p) => p.length))
-      : MIN_ANCHOR_BYTES);
-    const freq = sample && sample.length >= MIN_SAMPLE ? blockFrequencies(sample) : undefined;
-    this.off = Int32Array.from(this.pats, (p) => (freq ? bestWindow(p, m, freq) : p.length - m));
+    const long = this.pats.filter((p) => p.length >= SHORT_ANCHOR_BYTES);
+    this.scanned = long.length > 0;
+    const m = (this.m = long.length ? Math.min(255, ...long.map((p) => p.length)) : MIN_ANCHOR_BYTES);
+    const tune = sample && sample.length >= MIN_SAMPLE;
+    const freq = tune ? blockFrequencies(sample) : undefined;
+    this.off = Int32Array.from(this.pats, (p) =>
+      p.length < SHORT_ANCHOR_BYTES ? 0 : freq ? bestWindow(p, m, freq) : p.length - m,
+    );
+    this.keys = shortKeys(this.pats, tune ? byteFrequencies(sample) : undefined);
     this.shift = new Uint8Array(TABLE).fill(m - 2);
     const lists = new Map<number, Set<number>>();
     this.pats.forEach((p, pi) => {
+      if (p.length < SHORT_ANCHOR_BYTES) return;
       const o = this.off[pi];
       for (let q = 3; q <= m; q++) {
         const s = m - q;
@@ -87,10 +100,18 @@ export class AnchorMatcher {
     return this.pats.length;
   }
 
-  /** Start of an anchor occurrence wholly inside buf[from, to) whose window ends first (the longest one
-   * when several end there); -1 if none. Anchors never span a line break, so line-aligned ranges lose none. */
+  /** Start of an anchor occurrence wholly inside buf[from, to) in the first line that holds one: the block
+   * scan's whose window ends first (the longest one when several end there), or a short anchor starting
+   * before it; -1 if none. Anchors never span a line break, so line-aligned ranges lose none. */
   find(buf: Uint8Array, from: number, to: number): number {
-    if (this.pats.length === 0) return -1;
+    const h = this.scanned ? this.blockFind(buf, from, to) : -1;
+    if (this.keys.length === 0) return h;
+    // A short anchor counts when it starts before the block scan's hit (so in an earlier line or the same).
+    const s = this.shortFirst(buf, from, to, h < 0 ? to : h);
+    return s >= 0 ? s : h;
+  }
+
+  private blockFind(buf: Uint8Array, from: number, to: number): number {
     const { m, shift, bucket, pats, off } = this;
     const L = LOWER;
     let i = from + m - 1;
@@ -119,7 +140,57 @@ export class AnchorMatcher {
 
   /** Every anchor (by index into `anchors`) occurring in buf[from, to), each reported once per occurrence. */
   each(buf: Uint8Array, from: number, to: number, onMatch: (index: number) => void): void {
-    if (this.pats.length === 0) return;
+    if (this.scanned) this.blockEach(buf, from, to, onMatch);
+    if (this.keys.length) this.shortEach(buf, from, to, onMatch);
+  }
+
+  /** Start of the first short-anchor occurrence wholly inside buf[from, to) that starts before `before`;
+   * -1 if none. */
+  private shortFirst(buf: Uint8Array, from: number, to: number, before: number): number {
+    let best = -1;
+    for (const k of this.keys) {
+      // Key bytes from here on cannot belong to an occurrence that starts before the bound.
+      let end = Math.min(to, (best >= 0 ? best : before) + k.maxOff);
+      if (end <= from) continue;
+      const view = buf.subarray(0, end);
+      for (let q = view.indexOf(k.byte, from); q >= 0 && q < end; q = view.indexOf(k.byte, q + 1)) {
+        const st = this.shortAt(buf, from, to, q, k, best >= 0 ? best : before);
+        if (st >= 0) {
+          best = st;
+          end = Math.min(end, st + k.maxOff);
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The earliest occurrence (start < bound, wholly inside [from, to)) of the key's anchors whose key byte
+   * is at q; -1 if none. */
+  private shortAt(buf: Uint8Array, from: number, to: number, q: number, k: ShortKey, bound: number): number {
+    let found = -1;
+    for (let j = 0; j < k.pats.length; j++) {
+      const p = this.pats[k.pats[j]];
+      const st = q - k.offs[j];
+      if (st < from || st + p.length > to || st >= bound || (found >= 0 && st >= found)) continue;
+      if (equalsAt(buf, st, p)) found = st;
+    }
+    return found;
+  }
+
+  private shortEach(buf: Uint8Array, from: number, to: number, onMatch: (index: number) => void): void {
+    const view = buf.subarray(0, to);
+    for (const k of this.keys) {
+      for (let q = view.indexOf(k.byte, from); q >= 0; q = view.indexOf(k.byte, q + 1)) {
+        for (let j = 0; j < k.pats.length; j++) {
+          const p = this.pats[k.pats[j]];
+          const st = q - k.offs[j];
+          if (st >= from && st + p.length <= to && equalsAt(buf, st, p)) onMatch(k.pats[j]);
+        }
+      }
+    }
+  }
+
+  private blockEach(buf: Uint8Array, from: number, to: number, onMatch: (index: number) => void): void {
     const { m, shift, bucket, pats, off } = this;
     const L = LOWER;
     for (let i = from + m - 1; i < to;) {
@@ -142,6 +213,63 @@ export class AnchorMatcher {
       i++;
     }
   }
+}
+
+interface ShortKey {
+  /** The byte searched for (a letter's upper and lower case are two keys). */
+  byte: number;
+  /** Anchors (indexes into pats) keyed by this byte, and the key's offset in each. */
+  pats: Int32Array;
+  offs: Int32Array;
+  /** 1 + the largest offset. */
+  maxOff: number;
+}
+
+/** Does buf hold the lower-cased pattern p at st (case-insensitively)? */
+function equalsAt(buf: Uint8Array, st: number, p: Uint8Array): boolean {
+  for (let j = 0; j < p.length; j++) if (LOWER[buf[st + j]] !== p[j]) return false;
+  return true;
+}
+
+/** The search keys of the short anchors: each is keyed by its rarest byte in the sample (a letter counts
+ * both cases), or without a sample by its last non-letter byte (a letter needs two searches). */
+function shortKeys(pats: Uint8Array[], freq?: Float64Array): ShortKey[] {
+  const byByte = new Map<number, Array<[number, number]>>();
+  pats.forEach((p, pi) => {
+    if (p.length >= SHORT_ANCHOR_BYTES) return;
+    const isLetter = (b: number): boolean => b >= 97 && b <= 122;
+    let best = p.length - 1;
+    let bestScore = Infinity;
+    for (let o = 0; o < p.length; o++) {
+      const b = p[o];
+      const f = freq ? freq[b] + (isLetter(b) ? freq[b - 32] : 0) : 0;
+      const score = f * (isLetter(b) ? 2 : 1) + (isLetter(b) ? 1 : 0);
+      if (score < bestScore || (score === bestScore && o > best)) {
+        bestScore = score;
+        best = o;
+      }
+    }
+    const b = p[best];
+    for (const v of isLetter(b) ? [b, b - 32] : [b]) {
+      const l = byByte.get(v) ?? [];
+      l.push([pi, best]);
+      byByte.set(v, l);
+    }
+  });
+  return [...byByte].map(([byte, l]) => ({
+    byte,
+    pats: Int32Array.from(l, ([pi]) => pi),
+    offs: Int32Array.from(l, ([, o]) => o),
+    maxOff: 1 + Math.max(...l.map(([, o]) => o)),
+  }));
+}
+
+/** How often each byte value occurs in (the first 256 KiB of) `sample`. */
+function byteFrequencies(sample: Uint8Array): Float64Array {
+  const f = new Float64Array(256);
+  const n = Math.min(sample.length, 256 * 1024);
+  for (let i = 0; i < n; i++) f[sample[i]]++;
+  return f;
 }
 
 /** How often each (case-folded) 3-byte block occurs in (the first 256 KiB of) `sample`. */

@@ -93,6 +93,8 @@ export const UNCLASSIFIED_CAUSE = 'unclassified-failure';
 /** Below every decisive rule's confidence: the finder knows the code, not why it happened. */
 const GENERIC_CONFIDENCE: Record<1 | 2 | 3, number> = { 1: 0.4, 2: 0.45, 3: 0.55 };
 
+/** KBs kept per list on a MachineScan (readers take the first). */
+const KB_KEEP = 16;
 const MAX_BACK_LINES = 200;
 const MAX_RECORD_LINES = 400;
 const MAX_RECORD_BYTES = 256 * 1024;
@@ -106,6 +108,8 @@ interface FormatPlan {
   matcher: AnchorMatcher;
   /** Rules keyed by the matcher's anchor index (probes and suspect literals have none). */
   rulesByIndex: CompiledRule[][];
+  /** The same, as positions in `rules` (a record's candidates keep the order of `rules`). */
+  ruleNosByIndex: Int32Array[];
   /** Generic failure shapes keyed the same way. */
   shapesByIndex: FailureShape[][];
 }
@@ -154,12 +158,17 @@ export class MachineScan {
   readonly suspects = new Map<string, SuspectGroup>();
   /** Failures the generic finder saw, by shape and code. */
   readonly generic = new Map<string, GenericGroup>();
+  /** Per file, the order of the latest end result of success the generic finder saw. */
+  readonly genericOk = new Map<string, number>();
   /** OS build candidates by strength (higher wins). */
   readonly osBuilds: Array<{ value: string; strength: number }> = [];
   readonly facts: Partial<MachineFacts> = {};
-  /** KBs named on records a rule matched, and on other parsed records (titles, packages), last first. */
+  /** KBs named on records a rule matched, and on other parsed records (titles, packages), last first (the
+   * latest KB_KEEP changes of KB). */
   readonly kbsOnHits: string[] = [];
   readonly kbsSeen: string[] = [];
+  /** `value|strength` of every OS build candidate already in osBuilds (repeats change no verdict). */
+  readonly buildKeys = new Set<string>();
   order = 0;
 }
 
@@ -200,7 +209,8 @@ export class Engine {
     const matcher = new AnchorMatcher(literals);
     const rulesByIndex = matcher.anchors.map((a) => rules.filter((r) => r.anchors.includes(a)));
     const shapesByIndex = matcher.anchors.map((a) => shapes.filter((s) => s.anchor.toLowerCase() === a));
-    p = { format, rules, matcher, rulesByIndex, shapesByIndex };
+    const ruleNosByIndex = rulesByIndex.map((rs) => Int32Array.from(rs, (r) => rules.indexOf(r)));
+    p = { format, rules, matcher, rulesByIndex, ruleNosByIndex, shapesByIndex };
     this.plans.set(format, p);
     return p;
   }
@@ -307,12 +317,24 @@ export class Engine {
     let generic = false;
     for (const shape of shapes) {
       const code = shape.code(record);
-      if (!code) continue;
+      if (!code) {
+        // An end result of success (resultMapped=0, Return code is 0x00000000) clears the weaker failures
+        // logged before it in the same file: retries and probes that the operation got past.
+        if (shape.ok?.(record)) scan.genericOk.set(record.file, order);
+        continue;
+      }
       generic = true;
       this.addGeneric(shape, code, record, lines, order, scan);
     }
-    if (record.fields.kb)
-      (matched || generic ? scan.kbsOnHits : scan.kbsSeen).unshift(String(record.fields.kb));
+    if (record.fields.kb) {
+      // Readers take the latest KB; a bounded list keeps a log of 100 000 package lines linear.
+      const kbs = matched || generic ? scan.kbsOnHits : scan.kbsSeen;
+      const kb = String(record.fields.kb);
+      if (kbs[0] !== kb) {
+        kbs.unshift(kb);
+        if (kbs.length > KB_KEEP) kbs.length = KB_KEEP;
+      }
+    }
     if (!matched) this.addSuspect(record, lines, order, scan);
   }
 
@@ -366,6 +388,7 @@ export class Engine {
     const specific = [...scan.generic.values()].some((g) => !WRAPPER_CODES.has(g.code));
     for (const g of scan.generic.values()) {
       if (specific && WRAPPER_CODES.has(g.code)) continue;
+      if (g.shape.weight < 3 && (scan.genericOk.get(g.last.file) ?? 0) > g.lastOrder) continue;
       if (
         !best ||
         g.shape.weight > best.shape.weight ||
@@ -492,7 +515,10 @@ export class Engine {
   }
 
   private addSuspect(record: LogRecord, lines: string[], order: number, scan: MachineScan): void {
-    const lv = (record.level ?? '').toLowerCase();
+    // Most records are not failing: the level is lower-cased only when its length could make it so.
+    const level = record.level ?? '';
+    const n = level.length;
+    const lv = n === 5 || n === 8 || n === 11 ? level.toLowerCase() : '';
     const failing =
       lv === 'error' ||
       lv === 'fatal error' ||
@@ -542,10 +568,13 @@ export class Engine {
     const out: Array<RankedFinding & { order: number }> = [];
     for (const g of scan.groups.values()) {
       const r = g.rule.rule;
-      const raw = [g.first!, ...g.last];
+      let raw = [g.first!, ...g.last];
       // A finding names a code only where its own lines show it: a rule's code that none of its cited
-      // lines holds (an installer's name, a CheckSUR summary) is the cause's, not this finding's.
-      const errorCode = g.errorCode && raw.some((e) => holdsCode(e.text, g.errorCode!)) ? g.errorCode : null;
+      // lines holds (an installer's name, a CheckSUR summary) is the cause's, not this finding's; with a
+      // code, the finding cites the lines that show it.
+      const showing = g.errorCode ? raw.filter((e) => holdsCode(e.text, g.errorCode!)) : [];
+      const errorCode = showing.length ? g.errorCode : null;
+      if (showing.length) raw = showing;
       const evidence = raw.map((e) => ({ ...e, text: maskText(e.text) }));
       out.push({
         ruleId: r.id,
@@ -632,7 +661,9 @@ function suspectOrder(a: SuspectGroup, b: SuspectGroup): number {
 function holdsCode(line: string, code: string): boolean {
   const hex = code.slice(2);
   const l = line.toLowerCase();
-  return l.includes(hex) || l.includes('0x' + hex.replace(/^0+/, '')) || extractCodes(line).codes.includes(code);
+  return (
+    l.includes(hex) || l.includes('0x' + hex.replace(/^0+/, '')) || extractCodes(line).codes.includes(code)
+  );
 }
 
 function truncate(s: string, n: number): string {
@@ -645,7 +676,12 @@ function truncate(s: string, n: number): string {
 
 function addBuild(scan: MachineScan, raw: string | undefined, strength: number): void {
   const m = raw ? /(?:^|\D)(?:10\.0\.)?(\d{5})(?:\.(\d+))?/.exec(raw) : null;
-  if (m) scan.osBuilds.push({ value: m[2] ? `${m[1]}.${m[2]}` : m[1], strength });
+  if (!m) return;
+  const value = m[2] ? `${m[1]}.${m[2]}` : m[1];
+  const key = `${value}|${strength}`;
+  if (scan.buildKeys.has(key)) return;
+  scan.buildKeys.add(key);
+  scan.osBuilds.push({ value, strength });
 }
 
 function observeFacts(r: LogRecord, scan: MachineScan): void {
@@ -689,6 +725,7 @@ export function bestBuild(scan: MachineScan): string | undefined {
 // ---------------------------------------------------------------------------------------------------------
 
 const NL = 10;
+const NO_RULES: CompiledRule[] = [];
 
 class FileScanner {
   private work: Buffer;
@@ -717,6 +754,8 @@ class FileScanner {
   ) {
     this.work = Buffer.allocUnsafe(Math.max(stepBytes * 2, 64 * 1024));
     this.encoding = encoding;
+    this.seen = new Int32Array(plan.rules.length);
+    this.hitNos = new Int32Array(plan.rules.length);
   }
 
   push(chunk: Buffer): void {
@@ -777,6 +816,7 @@ class FileScanner {
     }
     this.bytes += n;
     this.len += n;
+    this.startAt = -1;
     if (this.len - this.scanPos >= this.stepBytes) this.step(false);
   }
 
@@ -788,6 +828,7 @@ class FileScanner {
     if (this.len + chunk.length > this.work.length) this.compact(chunk.length);
     chunk.copy(this.work, this.len);
     this.len += chunk.length;
+    this.startAt = -1;
   }
 
   /** Drops bytes no longer needed (keeping a look-behind window for multi-line records) and grows the
@@ -798,6 +839,7 @@ class FileScanner {
       const nl = this.work.lastIndexOf(NL, keepFrom - 1);
       keepFrom = nl < 0 ? 0 : Math.min(keepFrom, nl + 1);
     }
+    this.startAt = -1;
     if (keepFrom > 0) {
       this.countTo(keepFrom);
       this.work.copy(this.work, 0, keepFrom, this.len);
@@ -830,8 +872,19 @@ class FileScanner {
     this.countedPos = pos;
   }
 
+  /** The last answer of isStart (a record's first line is asked about twice, and the line after a record
+   * is often the next hit's): its position, or -1 after the buffer moved. */
+  private startAt = -1;
+  private startWas = false;
+
   /** Does the line at `start` begin a record? Only its head is decoded (latin1 keeps ASCII intact). */
   private isStart(start: number): boolean {
+    if (start === this.startAt) return this.startWas;
+    this.startAt = start;
+    return (this.startWas = this.recordStartAt(start));
+  }
+
+  private recordStartAt(start: number): boolean {
     const w = this.work;
     let end = Math.min(this.len, start + 64);
     const nl = w.indexOf(NL, start);
@@ -891,7 +944,7 @@ class FileScanner {
         this.scanPos = rs;
         return;
       }
-      this.handle(rs, end);
+      this.handle(rs, end, rs === hitLine && lines === 1);
       this.doneUpTo = end;
       pos = end;
     }
@@ -899,36 +952,80 @@ class FileScanner {
   }
 
   private decode(start: number, end: number): string {
-    const b = this.work.subarray(start, end);
     switch (this.encoding) {
       case 'gbk':
-        return iconv.decode(b, 'gbk');
+        return iconv.decode(this.work.subarray(start, end), 'gbk');
       case 'latin1':
-        return b.toString('latin1');
+        return this.work.toString('latin1', start, end);
       default:
-        return b.toString('utf8');
+        return this.work.toString('utf8', start, end);
     }
   }
 
-  private handle(start: number, end: number): void {
+  /** `oneLine`: the record is known to be one physical line (the scan walked it). */
+  private handle(start: number, end: number, oneLine = false): void {
     this.countTo(start);
     const line = this.lineAtCounted;
-    const physical = this.decode(start, end).split('\n');
-    if (physical.length > 1 && physical[physical.length - 1] === '') physical.pop();
-    const lines = physical.map((l) => l.replace(/\r$/, ''));
-    // Blank continuation lines (paste damage) carry nothing.
-    const text = lines.join('\n');
+    const w = this.work;
+    let lines: string[];
+    let text: string;
+    // One physical line (most records): no split, no join. Its line end goes before decoding ('\r' and
+    // '\n' are single bytes in every encoding the buffer holds).
+    let e = end > start && w[end - 1] === NL ? end - 1 : end;
+    const nl = oneLine || e <= start ? -1 : w.indexOf(NL, start);
+    if (nl < 0 || nl >= e) {
+      if (e > start && w[e - 1] === 13) e--;
+      text = this.decode(start, e);
+      lines = [text];
+    } else {
+      const physical = this.decode(start, end).split('\n');
+      if (physical.length > 1 && physical[physical.length - 1] === '') physical.pop();
+      lines = physical.map((l) => l.replace(/\r$/, ''));
+      // Blank continuation lines (paste damage) carry nothing.
+      text = lines.join('\n');
+    }
     this.parsed++;
     const record = this.parser.parse({ line, text }, this.file);
-    // A rule only looks at records holding one of its own anchors.
-    const { rulesByIndex, shapesByIndex } = this.plan;
-    let hit: Set<CompiledRule> | undefined;
-    let shapes: FailureShape[] | undefined;
-    this.matcher!.each(this.work, start, end, (i) => {
-      for (const r of rulesByIndex[i]) (hit ??= new Set()).add(r);
-      for (const s of shapesByIndex[i]) if (!(shapes ??= []).includes(s)) shapes.push(s);
-    });
-    const candidates = !hit ? [] : hit.size === 1 ? [...hit] : this.plan.rules.filter((r) => hit!.has(r));
-    this.engine.onRecord(this.plan, record, lines, this.scan, candidates, shapes);
+    // A rule only looks at records holding one of its own anchors: the anchors of this record's bytes
+    // name its candidate rules (in the plan's order) and generic shapes (in the order the matcher reports them).
+    this.hitCount = 0;
+    this.hitShapes = undefined;
+    this.generation = (this.generation + 1) | 0;
+    this.matcher!.each(w, start, end, this.onAnchor);
+    const { rules } = this.plan;
+    let candidates: CompiledRule[];
+    if (this.hitCount === 0) candidates = NO_RULES;
+    else if (this.hitCount === 1) candidates = this.single[this.hitNos[0]] ??= [rules[this.hitNos[0]]];
+    else {
+      const nos = this.hitNos.subarray(0, this.hitCount).sort();
+      candidates = new Array<CompiledRule>(nos.length);
+      for (let k = 0; k < nos.length; k++) candidates[k] = rules[nos[k]];
+    }
+    this.engine.onRecord(this.plan, record, lines, this.scan, candidates, this.hitShapes);
   }
+
+  /** Per record: candidate rules by position in plan.rules (each once: `seen` holds the record's
+   * generation), and the generic shapes hit. */
+  private generation = 0;
+  private seen: Int32Array;
+  private hitNos: Int32Array;
+  private hitCount = 0;
+  private hitShapes?: FailureShape[];
+  /** One candidate list per rule, reused (onRecord only reads it). */
+  private readonly single: CompiledRule[][] = [];
+  private readonly onAnchor = (i: number): void => {
+    const nos = this.plan.ruleNosByIndex[i];
+    for (let k = 0; k < nos.length; k++) {
+      const no = nos[k];
+      if (this.seen[no] !== this.generation) {
+        this.seen[no] = this.generation;
+        this.hitNos[this.hitCount++] = no;
+      }
+    }
+    const shapes = this.plan.shapesByIndex[i];
+    for (let k = 0; k < shapes.length; k++) {
+      const sh = shapes[k];
+      if (!(this.hitShapes ??= []).includes(sh)) this.hitShapes.push(sh);
+    }
+  };
 }
