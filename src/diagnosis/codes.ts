@@ -77,6 +77,11 @@ const CODE_RE = new RegExp(
   'gi',
 );
 
+/** Where a CODE_RE match can start (each alternative's first token). */
+const CODE_START = /0x|\[|hr|ntstatus|error|result|status|code|exit/gi;
+/** CODE_RE anchored at the position it is given. */
+const CODE_AT = new RegExp(CODE_RE.source, 'iy');
+
 /** Every failure code, symbolic name and explicit success result in `text`. */
 export function extractCodes(text: string, lookup?: NameLookup): ExtractedCodes {
   const out: ExtractedCodes = { codes: [], names: [], success: [] };
@@ -85,9 +90,19 @@ export function extractCodes(text: string, lookup?: NameLookup): ExtractedCodes 
     collectNames(text, out);
     return out;
   }
-  CODE_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CODE_RE.exec(text)) !== null) {
+  // Every alternative of CODE_RE starts with one of a few tokens: try it only where one stands (the big
+  // regex, tried at every position, was the scan's costliest step on logs full of benign HRESULTs).
+  CODE_START.lastIndex = 0;
+  let s: RegExpExecArray | null;
+  while ((s = CODE_START.exec(text)) !== null) {
+    CODE_AT.lastIndex = s.index;
+    const m = CODE_AT.exec(text);
+    if (m === null) {
+      // A token may hold another ('ntstatus' holds 'status'): look again from the next character.
+      CODE_START.lastIndex = s.index + 1;
+      continue;
+    }
+    CODE_START.lastIndex = m.index + Math.max(1, m[0].length);
     const g = m.groups!;
     if (g.w !== undefined) {
       const arg = g.warg;
@@ -123,7 +138,7 @@ function addName(out: ExtractedCodes, n: string): void {
 }
 
 function collectNames(text: string, out: ExtractedCodes): void {
-  if (!/[A-Z]_[A-Z]/.test(text)) return;
+  if (text.indexOf('_') < 0 || !/[A-Z]_[A-Z]/.test(text)) return;
   NAME_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = NAME_RE.exec(text)) !== null) addName(out, m[0]);

@@ -111,7 +111,20 @@ const TIMESTAMP =
 const NO_TIMESTAMP =
   /^(Info|Warning|Error|Fatal Error|Perf)(?:,?[ \t]+|,)(?:\[0x[0-9a-f]{6}\][ \t]+)?([A-Z][A-Z0-9]{1,7})(?=[ \t]|$)/;
 
+/** 'dddd-dd-dd dd:dd:dd,' at the start, checked by character (the common case, on the scan's hot path). */
+function plainTimestamp(l: string): boolean {
+  if (l.length < 20 || l.charCodeAt(19) !== 44 /* , */) return false;
+  for (let i = 0; i < 19; i++) {
+    const c = l.charCodeAt(i);
+    const want =
+      i === 4 || i === 7 ? 45 /* - */ : i === 10 ? 32 /* ' ' */ : i === 13 || i === 16 ? 58 /* : */ : -1;
+    if (want === -1 ? c < 48 || c > 57 : c !== want) return false;
+  }
+  return true;
+}
+
 export function isPantherRecordStart(line: string): boolean {
+  if (plainTimestamp(line)) return true;
   const l = unpaste(line);
   if (TIMESTAMP.test(l)) return true;
   const m = NO_TIMESTAMP.exec(l);
@@ -198,10 +211,9 @@ const LOOSE =
  * A line without a timestamp (removed when pasted) gives a prefix whose timestamp is ''. */
 export function parsePantherPrefix(text: string): PantherPrefix | undefined {
   const [raw, rest] = splitFirst(text);
-  const first = unpaste(raw);
-  const ts = TIMESTAMP.exec(first);
-  if (!ts) return noTimestampPrefix(first, rest);
-  const timestamp = ts[0];
+  const first = plainTimestamp(raw) ? raw : unpaste(raw);
+  const timestamp = plainTimestamp(first) ? first.slice(0, 19) : TIMESTAMP.exec(first)?.[0];
+  if (timestamp === undefined) return noTimestampPrefix(first, rest);
   if (timestamp.length !== 19) return loosePrefix(first, timestamp, rest);
   // Fixed columns: timestamp + ', ' = 21 chars, level field 22, component field 7.
   if (first.length >= 43 && first[20] === ' ') {
