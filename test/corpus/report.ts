@@ -2,6 +2,8 @@
  * Usage: npm run corpus */
 import { evaluate, misses, table } from './corpus';
 
+process.stdout.on('error', () => process.exit(0)); // e.g. piped into head
+
 void (async () => {
   const outcomes = await evaluate();
   console.log(table(outcomes));
