@@ -143,3 +143,52 @@ function collectNames(text: string, out: ExtractedCodes): void {
   let m: RegExpExecArray | null;
   while ((m = NAME_RE.exec(text)) !== null) addName(out, m[0]);
 }
+
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+const FROM_WIN32 = Buffer.from('_from_win32', 'latin1');
+
+/**
+ * False only when `extractCodes` could not find a failure code in these bytes (the ASCII view of the text):
+ * no run of eight hex digits starting 8–F (`0x80070005`, `800F0922`, `[8024402C]`), no `…_FROM_WIN32`, no
+ * ten-digit decimal after a separator (`error code 2149842967`). A byte check, so the scan can pass over records that only a failure code
+ * would make interesting without decoding them. `test/diagnosis/engine/codes.test.ts` holds it to
+ * extractCodes on every corpus, sample and fixture line.
+ */
+export function mayHoldFailure(buf: Uint8Array, start: number, end: number): boolean {
+  let hexRun = 0;
+  let hexFirst = 0;
+  let decRun = 0;
+  // A decimal code stands after a keyword and a separator ('error code 2149842967', 'error -2145124329',
+  // 'result=…'): a run of digits counts only when it starts after a space, '=', ':' or '-'.
+  let decOk = false;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (isHex(c)) {
+      if (hexRun === 0) {
+        hexFirst = c;
+        const p = i > start ? buf[i - 1] : 32;
+        decOk = p === 32 || p === 9 || p === 61 || p === 58 || p === 45;
+      }
+      if (++hexRun === 8 && (hexFirst === 56 || hexFirst === 57 || hexFirst >= 65)) return true;
+      if (c <= 57) {
+        if (++decRun === 10 && decOk) return true;
+      } else {
+        decRun = 0;
+        decOk = false;
+      }
+      continue;
+    }
+    hexRun = 0;
+    decRun = 0;
+    if (c === 95 /* _ */ && i + FROM_WIN32.length <= end) {
+      let j = 1;
+      while (j < FROM_WIN32.length) {
+        const b = buf[i + j];
+        if ((b >= 65 && b <= 90 ? b | 32 : b) !== FROM_WIN32[j]) break;
+        j++;
+      }
+      if (j === FROM_WIN32.length) return true;
+    }
+  }
+  return false;
+}

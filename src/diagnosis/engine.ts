@@ -8,7 +8,7 @@ import { AnchorMatcher } from './anchors';
 import { compileRule, parseFixture, type CompiledRule, type Rule } from './rules';
 import { parserFor, timeKey, type LogParser } from './parsers/index';
 import { maskText } from './mask';
-import { extractCodes, isFailureCode } from './codes';
+import { extractCodes, isFailureCode, mayHoldFailure } from './codes';
 import { shapesFor, WRAPPER_CODES, type FailureShape } from './generic';
 import { sniffEncoding } from './text/index';
 
@@ -95,6 +95,42 @@ const GENERIC_CONFIDENCE: Record<1 | 2 | 3, number> = { 1: 0.4, 2: 0.45, 3: 0.55
 
 /** KBs kept per list on a MachineScan (readers take the first). */
 const KB_KEEP = 16;
+/** True when bytes make a shape-only record worth parsing even without a failure code (FileScanner.inert):
+ * an error level or failure marker ('rror', 'RROR', 'atal', 'ATAL', 'FAIL': suspicious lines), a KB or a
+ * rollup package ('KB', 'kb', 'ollupFix': the KB under repair). One pass over the bytes. */
+function vetoed(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end - 1; i++) {
+    const c = b[i];
+    const d = b[i + 1];
+    switch (c) {
+      case 75: // K
+      case 107: // k
+        if (d === 66 || d === 98) return true;
+        break;
+      case 114: // r
+        if (d === 114 && b[i + 2] === 111 && b[i + 3] === 114) return true;
+        break;
+      case 82: // R
+        if (d === 82 && b[i + 2] === 79 && b[i + 3] === 82) return true;
+        break;
+      case 70: // F
+        if (d === 65 && b[i + 2] === 73 && b[i + 3] === 76) return true;
+        break;
+      case 97: // a
+        if (d === 116 && b[i + 2] === 97 && b[i + 3] === 108) return true;
+        break;
+      case 65: // A
+        if (d === 84 && b[i + 2] === 65 && b[i + 3] === 76) return true;
+        break;
+      case 111: // o
+        if (d === 108 && b[i + 2] === 108 && b[i + 3] === 117 && b[i + 4] === 112 && b[i + 5] === 70)
+          return true;
+        break;
+    }
+  }
+  return false;
+}
+
 const MAX_BACK_LINES = 200;
 const MAX_RECORD_LINES = 400;
 const MAX_RECORD_BYTES = 256 * 1024;
@@ -964,6 +1000,14 @@ class FileScanner {
 
   /** `oneLine`: the record is known to be one physical line (the scan walked it). */
   private handle(start: number, end: number, oneLine = false): void {
+    // A rule only looks at records holding one of its own anchors: the anchors of this record's bytes
+    // name its candidate rules (in the plan's order) and generic shapes (in the order the matcher reports them).
+    this.hitCount = 0;
+    this.hitShapes = undefined;
+    this.hitOther = false;
+    this.generation = (this.generation + 1) | 0;
+    this.matcher!.each(this.work, start, end, this.onAnchor);
+    if (this.inert(start, end)) return;
     this.countTo(start);
     const line = this.lineAtCounted;
     const w = this.work;
@@ -986,12 +1030,6 @@ class FileScanner {
     }
     this.parsed++;
     const record = this.parser.parse({ line, text }, this.file);
-    // A rule only looks at records holding one of its own anchors: the anchors of this record's bytes
-    // name its candidate rules (in the plan's order) and generic shapes (in the order the matcher reports them).
-    this.hitCount = 0;
-    this.hitShapes = undefined;
-    this.generation = (this.generation + 1) | 0;
-    this.matcher!.each(w, start, end, this.onAnchor);
     const { rules } = this.plan;
     let candidates: CompiledRule[];
     if (this.hitCount === 0) candidates = NO_RULES;
@@ -1004,8 +1042,24 @@ class FileScanner {
     this.engine.onRecord(this.plan, record, lines, this.scan, candidates, this.hitShapes);
   }
 
+  /**
+   * A record that only generic failure shapes asked for, and that cannot tell them anything: no failure code
+   * in its bytes (mayHoldFailure), no shape that reads successes, nothing an error-level line, a KB or a
+   * rollup package would add. Passed over without decoding — on logs full of benign end results
+   * ('Exec: Processing complete … [HRESULT = 0x00000000 - S_OK]') this is most of the parsing.
+   */
+  private inert(start: number, end: number): boolean {
+    const shapes = this.hitShapes;
+    if (this.hitCount !== 0 || this.hitOther || !shapes) return false;
+    for (let k = 0; k < shapes.length; k++) if (shapes[k].ok) return false;
+    const w = this.work;
+    return !mayHoldFailure(w, start, end) && !vetoed(w, start, end);
+  }
+
   /** Per record: candidate rules by position in plan.rules (each once: `seen` holds the record's
-   * generation), and the generic shapes hit. */
+   * generation), the generic shapes hit, and whether a literal that is neither (a parser probe, a suspect
+   * literal) was. */
+  private hitOther = false;
   private generation = 0;
   private seen: Int32Array;
   private hitNos: Int32Array;
@@ -1023,6 +1077,7 @@ class FileScanner {
       }
     }
     const shapes = this.plan.shapesByIndex[i];
+    if (nos.length === 0 && shapes.length === 0) this.hitOther = true;
     for (let k = 0; k < shapes.length; k++) {
       const sh = shapes[k];
       if (!(this.hitShapes ??= []).includes(sh)) this.hitShapes.push(sh);

@@ -1,6 +1,14 @@
 /** Error-code extraction: every notation real logs use becomes '0x' + 8 lower-case hex digits, and the
  * look-alikes (sequence numbers, GUIDs, timestamps, success results) do not count as failures. */
-import { extractCodes, normaliseCode, isFailureCode, hresultFromWin32 } from '../../../src/diagnosis/codes';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  extractCodes,
+  normaliseCode,
+  isFailureCode,
+  hresultFromWin32,
+  mayHoldFailure,
+} from '../../../src/diagnosis/codes';
 
 const codes = (text: string, lookup?: (n: string) => string | undefined): string[] =>
   extractCodes(text, lookup).codes;
@@ -114,5 +122,47 @@ describe('normaliseCode and friends', () => {
     expect(isFailureCode('0x00240006')).toBe(false);
     expect(hresultFromWin32(112)).toBe('0x80070070');
     expect(hresultFromWin32(0)).toBe('0x00000000');
+  });
+});
+
+describe('mayHoldFailure: the byte check never hides a failure code extractCodes would find', () => {
+  const lines: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of fs.readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (fs.statSync(p).isDirectory()) walk(p);
+      else if (/\.(log|txt|xml|csv)$/i.test(name)) lines.push(...fs.readFileSync(p, 'latin1').split('\n'));
+    }
+  };
+  walk(path.join(__dirname, '../../corpus/logs'));
+  walk(path.join(__dirname, '../../../knowledge/rules'));
+  walk('/work/shared/samples/logs');
+
+  it('is true on every real line (corpus, samples, rule fixtures) that carries a failure code', () => {
+    const withCodes = lines.filter((l) => extractCodes(l).codes.length > 0);
+    expect(withCodes.length).toBeGreaterThan(500);
+    const missed = withCodes.filter((l) => !mayHoldFailure(Buffer.from(l, 'latin1'), 0, l.length));
+    expect(missed).toEqual([]);
+  });
+
+  it.each([
+    'hr = 80070005',
+    'Completion status: HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)',
+    'error -2145124329',
+    'Installation Failure: ... error code 2149842967',
+    '*FAILED* [8024402C] WinHttp',
+    'status: 0xC1900101',
+  ])('is true on %j', (line) => {
+    expect(
+      extractCodes(line, (n) => (n === 'ERROR_MOD_NOT_FOUND' ? '0x8007007e' : undefined)).codes.length,
+    ).toBeGreaterThan(0);
+    expect(mayHoldFailure(Buffer.from(line, 'latin1'), 0, line.length)).toBe(true);
+  });
+
+  it('is false on the benign end results that fill real logs, so they need no parse', () => {
+    const line =
+      'Exec: Processing complete, session(Corruption Repairing): 30983718_1234567 [HRESULT = 0x00000000 - S_OK]';
+    expect(extractCodes(line).codes).toEqual([]);
+    expect(mayHoldFailure(Buffer.from(line), 0, line.length)).toBe(false);
   });
 });
