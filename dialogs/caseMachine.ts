@@ -4,8 +4,10 @@
  * summary, with reminders on silence and archiving. Actions only push effects to an Outbox given at runtime.
  */
 import { and, assign, not, or, setup, stateIn } from 'xstate';
-import type { CaseOutcome, CaseRecordPatch, Effect, EscalationReason, Outbox } from './effects';
-import type { CaseEvent, DiagnosisSummary } from './events';
+import type { CaseOutcome, CaseRecordPatch, EscalationReason } from '../src/domain/caseRecord';
+import type { Effect, Outbox } from './effects';
+import type { CaseEvent } from '../src/domain/events';
+import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import {
   classifyIntent,
   classifyOutcome,
@@ -15,8 +17,8 @@ import {
 } from './intents';
 import type { Outcome } from './intents';
 import type { Intent } from './intents';
-import { DEFAULT_LOCALE } from './locale';
-import type { Locale } from './locale';
+import { DEFAULT_LOCALE } from '../src/domain/locale';
+import type { Locale } from '../src/domain/locale';
 import {
   addUpload,
   commonFinding,
@@ -34,7 +36,8 @@ import {
   withDiagnosis,
 } from './logs';
 import type { LogsPhase, LogsProgress, UploadEntry } from './logs';
-import { CARDS, VERBS, diagnosisFailureKey, refusalKey } from './messages';
+import { CARDS, VERBS } from './messages';
+import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
 import {
   advanced,
   bringsNewStages,
@@ -44,10 +47,10 @@ import {
   planFor,
   replanned,
   titleOf,
-  verifyCardData,
   withOutcome,
-} from './remediation';
-import type { Comparison, RemediationState } from './remediation';
+} from '../src/domain/plan';
+import { verifyCardData } from './remediation';
+import type { Comparison, RemediationState } from '../src/domain/plan';
 import type { SayKey } from './messages';
 import {
   EMPTY_PROBLEM,

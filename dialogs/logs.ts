@@ -3,8 +3,8 @@
  * result leads the conversation, what the machines have in common, and the data the log-collection and
  * diagnosis cards bind. Pure functions; the case machine calls them from its guards and actions.
  */
-import type { DiagnosisSummary, Localized } from './events';
-import type { Locale } from './locale';
+import { evidenceText, type DiagnosisSummary, type Localized } from '../src/domain/diagnosis';
+import type { Locale } from '../src/domain/locale';
 import type { ProblemDraft } from './problem';
 
 export type UploadStatus = 'received' | 'diagnosed' | 'failed';
@@ -32,15 +32,6 @@ export type LogsPhase = 'awaitingLogs' | 'diagnosing' | 'diagnosed';
 /** What the diagnoses of all machines say together. */
 export type CommonFinding =
   { kind: 'single' } | { kind: 'same'; reason: string } | { kind: 'different' } | { kind: 'inconclusive' };
-
-/**
- * An evidence line's text without the timestamp it starts with when the card shows that timestamp beside
- * it ("2022-05-19 11:49:09, Error CBS …" -> "Error CBS …").
- */
-export function evidenceText(line: { text: string; timestamp?: string }): string {
-  if (!line.timestamp || !line.text.startsWith(line.timestamp)) return line.text;
-  return line.text.slice(line.timestamp.length).replace(/^[,\s]+/, '') || line.text;
-}
 
 /** Evidence lines a diagnosis card shows at most. */
 export const MAX_EVIDENCE_LINES = 3;

@@ -15,9 +15,9 @@ import {
   type Response,
   type TurnContext,
 } from 'botbuilder';
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import { newReferenceCode, type ConversationRunner, type TurnOutcome } from '../conversation/runner';
-import type { ConversationSink } from '../conversation/sink';
+import type { ConversationSink } from '../domain/chat';
 import type { Logger } from '../log';
 import type { ChannelPort, ChannelTurn, EngineersChannel } from '../cases/desk';
 import { FILE_CONSENT_INVOKE, handleFileConsent, type FileConsentDeps } from './fileConsent';

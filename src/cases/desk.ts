@@ -5,10 +5,10 @@
  * summary. Nothing here knows Bot Framework types: the channel is reached through `ChannelPort` (src/bot)
  * and the user's conversation through the notifier, as proactive turns of the case machine.
  */
-import type { CaseEvent } from '../../dialogs/events';
-import type { EscalationReason, FileId, RelayedMessage } from '../../dialogs/effects';
-import type { Locale } from '../../dialogs/locale';
-import type { ConversationSink } from '../conversation/sink';
+import type { CaseEvent } from '../domain/events';
+import type { EscalationReason, FileId, RelayedMessage } from '../domain/caseRecord';
+import type { Locale } from '../domain/locale';
+import type { ConversationSink } from '../domain/chat';
 import type { Logger } from '../log';
 import type { CaseFileRecord, CaseRow, EscalationRecord, Priority, Store } from '../storage/ports';
 import {

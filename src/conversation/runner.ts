@@ -5,18 +5,11 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
-import type { CaseEvent } from '../../dialogs/events';
-import type {
-  CaseRecordPatch,
-  Effect,
-  EscalationReason,
-  OfferFile,
-  RelayedMessage,
-  SaveCase,
-  ShowStage,
-} from '../../dialogs/effects';
+import type { CaseEvent } from '../domain/events';
+import type { CaseRecordPatch, EscalationReason, RelayedMessage } from '../domain/caseRecord';
+import type { Effect, OfferFile, SaveCase, ShowStage } from '../../dialogs/effects';
 import { CARDS } from '../../dialogs/messages';
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/caseMachine';
 import type {
   CaseDetails,
@@ -27,9 +20,9 @@ import type {
   TurnCommit,
 } from '../storage/ports';
 import { formatCaseTime } from '../i18n';
-import { chatName } from '../uploads/service';
+import { chatName } from '../domain/names';
 import type { Logger } from '../log';
-import type { ConversationSink } from './sink';
+import type { ConversationSink } from '../domain/chat';
 import { Lanes } from './lanes';
 
 /** One inbound turn, already translated from the channel's wire format. */

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { LOCALES } from '../../dialogs/locale';
-import type { Locale } from '../../dialogs/locale';
+import { LOCALES } from '../domain/locale';
+import type { Locale } from '../domain/locale';
 import { CARDS_DIR, cardIds, renderCard } from '../cards/render';
 
 const ROOT = path.resolve(__dirname, '../..');

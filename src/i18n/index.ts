@@ -2,7 +2,7 @@
  * Message lookup (`t`) and the choice of a conversation's language (`pickLocale`). The catalogs are
  * data in en.ts / zh-CN.ts; nothing here knows about Teams or the case machine.
  */
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import { en } from './en';
 import type { Catalog, CatalogKey } from './en';
 import { zhCN } from './zh-CN';

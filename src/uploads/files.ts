@@ -8,8 +8,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { FileId } from '../../dialogs/effects';
-import type { Locale } from '../../dialogs/locale';
+import type { FileId } from '../domain/caseRecord';
+import type { Locale } from '../domain/locale';
 import { SCRIPTS_DIR, collectorKit } from './collectorKit';
 import type { CaseFileRecord } from '../storage/ports';
 import type { UploadLink } from './links';

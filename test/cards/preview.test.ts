@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { LOCALES } from '../../dialogs/locale';
+import { LOCALES } from '../../src/domain/locale';
 import { CARDS_DIR } from '../../src/cards/render';
 import type { GalleryRun } from '../../src/devtools/cardsPreview';
 import {

@@ -8,12 +8,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CaseEvent } from '../../dialogs/events';
+import type { CaseEvent } from '../../src/domain/events';
 import { renderCard } from '../../src/cards/render';
 import { stageCardData } from '../../src/cases/stageCard';
 import { buildCaseSummary, summaryCardData } from '../../src/cases/summary';
 import { ConversationRunner } from '../../src/conversation/runner';
-import type { ConversationSink } from '../../src/conversation/sink';
+import type { ConversationSink } from '../../src/domain/chat';
 import { pickLocale, t } from '../../src/i18n';
 import { loadKnowledge } from '../../src/knowledge';
 import { silentLogger } from '../../src/log';

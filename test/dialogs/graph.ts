@@ -9,7 +9,7 @@ import type { AnyStateNode } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect } from '../../dialogs/effects';
-import type { CaseEvent } from '../../dialogs/events';
+import type { CaseEvent } from '../../src/domain/events';
 import {
   FIRST_MESSAGE_ZH,
   FOLLOW_UPS_MS,

@@ -10,10 +10,10 @@ import type {
   CaseEvent,
   DiagnosisDoneEvent,
   DiagnosisFailedEvent,
-  DiagnosisSummary,
   UploadReceivedEvent,
-} from '../../dialogs/events';
-import type { Locale } from '../../dialogs/locale';
+} from '../../src/domain/events';
+import type { DiagnosisSummary } from '../../src/domain/diagnosis';
+import type { Locale } from '../../src/domain/locale';
 
 const HOUR = 60 * 60 * 1000;
 /** The reminders of the dialog tests: step reminder, "still need help?", archive warning, archive. */

@@ -14,17 +14,17 @@ import type {
   Schedule,
   ShowCard,
 } from '../../dialogs/effects';
-import type { CaseEvent } from '../../dialogs/events';
-import type { Locale } from '../../dialogs/locale';
+import type { CaseEvent } from '../../src/domain/events';
+import type { Locale } from '../../src/domain/locale';
 import {
   commonFinding,
   diagnosisCardData,
   expectedMachines,
   machinesReceived,
   phaseOf,
-  evidenceText,
 } from '../../dialogs/logs';
-import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../dialogs/messages';
+import { evidenceText } from '../../src/domain/diagnosis';
+import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../src/domain/failures';
 import { renderCard } from '../../src/cards/render';
 import { t } from '../../src/i18n';
 import {

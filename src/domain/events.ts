@@ -1,8 +1,10 @@
 /**
- * Events the case machine understands. Every inbound thing (a chat message, a card action, a file,
- * a due reminder) arrives as one of these; nothing here knows about Bot Framework activities.
+ * What can happen to a case: every inbound thing (a chat message, a card action, a file, a due reminder,
+ * a finished job, an engineer's move) arrives as one of these; nothing here knows about Bot Framework
+ * activities. The case machine (dialogs/) understands them.
  */
-import type { FileId } from './effects';
+import type { FileId } from './caseRecord';
+import type { DiagnosisSummary } from './diagnosis';
 import type { Locale } from './locale';
 
 /** Free text the user typed. `locale` is what the client said the user's language is, if anything. */
@@ -76,58 +78,6 @@ export interface FileForwardedEvent {
   type: 'file.forwarded';
   name: string;
   toEngineers?: boolean;
-}
-
-/** Text in both languages, for facts that come from the knowledge base rather than the catalogs. */
-export interface Localized {
-  en: string;
-  'zh-CN': string;
-}
-
-/** What the dialog needs of one machine's diagnosis; the full report stays with the job. */
-export interface DiagnosisSummary {
-  uploadId: string;
-  /** Host name from the bundle, else the upload's name. */
-  machine: string;
-  osBuild?: string;
-  /** null when the logs show no failure. */
-  errorCode: string | null;
-  symbolicName: string | null;
-  causeId: string | null;
-  confidence?: number;
-  meaning?: Localized;
-  cause?: Localized;
-  /** Up to three lines that prove it: file, line number, timestamp, masked text. */
-  evidence: Array<{ file: string; line: number; timestamp?: string; text: string }>;
-  kb?: { kb: string; verdict: 'applies' | 'wrong-build' | 'unknown'; note: Localized };
-  /** 'wsus', 'windows-update' or 'offline' (the machine's update policy). */
-  updateSource?: string;
-  /** The WSUS server the policy names, if any. */
-  updateServer?: string;
-  /** Logs the bundle should have had but did not (e.g. 'CBS.log'). */
-  missingLogs: string[];
-  /** The cause's first remediation playbook. */
-  nextStep?: { playbookId: string; title: Localized };
-  /** Where this machine gets updates from (decides e.g. the DISM repair source). */
-  environment?: Environment;
-  /**
-   * The cause's remediation playbooks in the knowledge base's order (least invasive first): the stages
-   * the bot proposes one after another. Absent or empty when nothing conclusive was found.
-   */
-  plan?: PlanStage[];
-}
-
-/** Where a machine gets its updates: Windows Update on the internet, a WSUS server, or nothing. */
-export type Environment = 'internet' | 'wsus' | 'offline';
-
-/** One remediation stage as the diagnosis proposes it. */
-export interface PlanStage {
-  playbookId: string;
-  title: Localized;
-  /** Files the stage hands the user (scripts), sent with the stage's card. */
-  fileIds?: FileId[];
-  /** The playbook advises an engineer (expert-only fix). */
-  escalate?: boolean;
 }
 
 /** The diagnosis of one upload finished. */

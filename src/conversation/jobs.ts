@@ -1,24 +1,23 @@
 /**
- * What happens around an upload, wherever it came from: the archive is checked before it is accepted;
- * an accepted upload is announced in the case's conversation in the same turn that schedules its
+ * What happens around an upload, wherever it came from: an accepted upload is announced in the case's conversation in the same turn that schedules its
  * diagnosis; a refused one is explained there. The jobs (fetching a Teams attachment, diagnosing a
  * bundle) run in the jobs loop with a progress card that is updated in place and survives restarts.
  */
-import type { DiagnosisSummary, Environment, Localized } from '../../dialogs/events';
-import type { Locale } from '../../dialogs/locale';
-import { openBundle, isBundleError } from '../diagnosis/bundle';
+import type { DiagnosisSummary, Environment, Localized } from '../domain/diagnosis';
+import type { Locale } from '../domain/locale';
+import { isBundleError } from '../diagnosis/bundle';
 import { diagnoseBundle, type MachineResult } from '../diagnosis/diagnose';
 import type { Knowledge } from '../knowledge';
 import type { Logger } from '../log';
 import type { CaseFileRecord, ScheduledItem, Store, UploadRecord } from '../storage/ports';
-import type { CaseFiles } from './caseFiles';
-import { JOB_DIAGNOSE, JOB_FETCH_ATTACHMENT, timerKey } from '../conversation/runner';
-import type { Notifier } from '../conversation/notifier';
-import type { ArtifactStore } from './artifacts';
-import { download } from './download';
-import { FINISHED_STATUSES } from './retention';
-import { fileIdOfScript } from './files';
-import { UploadRefused, type Accepted, type UploadKind, type UploadService } from './service';
+import type { CaseFiles } from '../uploads/caseFiles';
+import { JOB_DIAGNOSE, JOB_FETCH_ATTACHMENT, timerKey } from './runner';
+import type { Notifier } from './notifier';
+import type { ArtifactStore } from '../uploads/artifacts';
+import { download } from '../uploads/download';
+import { FINISHED_STATUSES } from '../uploads/retention';
+import { fileIdOfScript } from '../uploads/files';
+import { UploadRefused, type Accepted, type UploadService } from '../uploads/service';
 
 /**
  * Files for people rather than for the diagnosis: images and office documents (a `.docx` is a zip, but not
@@ -28,19 +27,6 @@ const FOR_PEOPLE = /\.(png|jpe?g|gif|bmp|webp|heic|tiff?|pdf|docx?|xlsx?|pptx?|m
 
 export function isForPeople(name: string, contentType?: string): boolean {
   return Boolean(contentType?.startsWith('image/')) || FOR_PEOPLE.test(name);
-}
-
-/** Refuses a hostile or broken archive before it is accepted (every check runs inside openBundle). */
-export async function inspectArchive(file: string, _kind: UploadKind): Promise<void> {
-  try {
-    const bundle = await openBundle(file);
-    await bundle.close();
-  } catch (err) {
-    if (isBundleError(err)) {
-      throw new UploadRefused(err.code, { ...(err.params as Record<string, string | number>) });
-    }
-    throw err;
-  }
 }
 
 export interface IntakeDeps {
