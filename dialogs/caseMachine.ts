@@ -6,7 +6,7 @@
 import { and, assign, not, or, setup, stateIn } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch, EscalationReason } from '../src/domain/caseRecord';
 import type { Effect, Outbox } from './effects';
-import type { CaseEvent } from '../src/domain/events';
+import { CARD_EVENT_TYPES, type CardEventType, type MachineEvent } from './events';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import {
   classifyIntent,
@@ -36,7 +36,7 @@ import {
   withDiagnosis,
 } from './logs';
 import type { LogsPhase, LogsProgress, UploadEntry } from './logs';
-import { CARDS, VERBS } from './messages';
+import { CARDS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
 import {
   advanced,
@@ -157,23 +157,20 @@ const ROUTING_INTENTS: ReadonlySet<Intent> = new Set([
   'reopen',
 ]);
 
-function textOf(event: CaseEvent): string | undefined {
+function textOf(event: MachineEvent): string | undefined {
   return event.type === 'user.message' ? event.text : undefined;
 }
 
-function intentOf(event: CaseEvent): Intent | undefined {
+function intentOf(event: MachineEvent): Intent | undefined {
   const text = textOf(event);
   return text === undefined ? undefined : classifyIntent(text);
 }
 
 /** What a chat message or a stage card's button says about the outcome of a stage. */
-function outcomeOf(event: CaseEvent): Outcome | undefined {
-  if (event.type === 'card.submit') {
-    if (event.verb === VERBS.remediationFixed) return 'worked';
-    if (event.verb === VERBS.remediationFailing) return 'stillFails';
-    if (event.verb === VERBS.remediationCannot) return 'cannot';
-    return undefined;
-  }
+function outcomeOf(event: MachineEvent): Outcome | undefined {
+  if (event.type === 'stage.fixed') return 'worked';
+  if (event.type === 'stage.failed') return 'stillFails';
+  if (event.type === 'stage.cannot') return 'cannot';
   const text = textOf(event);
   if (text === undefined) return undefined;
   const intent = classifyIntent(text);
@@ -186,15 +183,15 @@ function outcomeOf(event: CaseEvent): Outcome | undefined {
   return said;
 }
 
-function pastedCode(event: CaseEvent): string | undefined {
+function pastedCode(event: MachineEvent): string | undefined {
   const text = textOf(event);
   return text === undefined ? undefined : extractErrorCodes(text)[0];
 }
 
 /** The survey score in a card submit or a message ("5", "4分"), or undefined. */
-function surveyScoreOf(event: CaseEvent): number | undefined {
+function surveyScoreOf(event: MachineEvent): number | undefined {
   const raw =
-    event.type === 'card.submit'
+    event.type === 'survey.submit'
       ? String(event.data.score ?? '')
       : event.type === 'user.message'
         ? event.text
@@ -204,18 +201,18 @@ function surveyScoreOf(event: CaseEvent): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function surveyCommentOf(event: CaseEvent): string | undefined {
-  const comment = event.type === 'card.submit' ? event.data.comment : undefined;
+function surveyCommentOf(event: MachineEvent): string | undefined {
+  const comment = event.type === 'survey.submit' ? event.data.comment : undefined;
   return typeof comment === 'string' && comment.trim() !== '' ? comment.trim() : undefined;
 }
 
-function followUpIndex(event: CaseEvent): number {
+function followUpIndex(event: MachineEvent): number {
   const n = event.type === 'reminder.due' ? event.payload?.n : undefined;
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
 }
 
 /** The comparison of a new diagnosis with the case's baseline, once remediation has begun. */
-function comparisonOf(context: CaseContext, event: CaseEvent): Comparison | undefined {
+function comparisonOf(context: CaseContext, event: MachineEvent): Comparison | undefined {
   if (event.type !== 'diagnosis.done' || !context.remediation) return undefined;
   return compare(context.remediation, event.summary);
 }
@@ -234,21 +231,21 @@ function failedIfOpen(state: RemediationState | undefined, code?: string): Remed
 }
 
 /** The locale a language event or a "English" / "中文" message asks for. */
-function requestedLocale(context: CaseContext, event: CaseEvent): Locale {
+function requestedLocale(context: CaseContext, event: MachineEvent): Locale {
   if (event.type === 'language.switch') return event.locale;
   const request = languageRequest(textOf(event) ?? '');
   return request ? resolveLanguageRequest(request, context.locale) : context.locale;
 }
 
 /** The correction a user gave on the scope: the card's comment box or a chat message. */
-function scopeCorrectionOf(event: CaseEvent): string {
-  if (event.type === 'card.submit')
+function scopeCorrectionOf(event: MachineEvent): string {
+  if (event.type === 'scope.correct')
     return typeof event.data.comment === 'string' ? event.data.comment.trim() : '';
   return textOf(event)?.trim() ?? '';
 }
 
 /** Results of background jobs (intake, diagnosis): they present themselves in their own transitions. */
-const JOB_EVENTS: ReadonlySet<CaseEvent['type']> = new Set([
+const JOB_EVENTS: ReadonlySet<MachineEvent['type']> = new Set([
   'upload.received',
   'upload.refused',
   'diagnosis.done',
@@ -259,7 +256,7 @@ const JOB_EVENTS: ReadonlySet<CaseEvent['type']> = new Set([
  * A step entered because a job reported (rather than because the user arrived or came back) has already
  * been presented by that transition: its entry must not post its card again.
  */
-function arrivedByJob(event: CaseEvent): boolean {
+function arrivedByJob(event: MachineEvent): boolean {
   return JOB_EVENTS.has(event.type);
 }
 
@@ -267,7 +264,7 @@ function arrivedByJob(event: CaseEvent): boolean {
 const LINK_REFUSALS: ReadonlySet<string> = new Set(['expired-link', 'invalid-link', 'revoked-link']);
 
 /** The case's log work as it will be once `event` (a job's result) is applied. */
-function progressAfter(context: CaseContext, event: CaseEvent): LogsProgress {
+function progressAfter(context: CaseContext, event: MachineEvent): LogsProgress {
   const progress: LogsProgress = {
     problem: context.problem,
     uploads: context.uploads ?? [],
@@ -293,20 +290,22 @@ function progressAfter(context: CaseContext, event: CaseEvent): LogsProgress {
  * The step a job's result leads to. A failed upload never completes the picture: the user is about to
  * send another, so the conversation waits for logs unless other uploads are still being read.
  */
-function phaseAfter(context: CaseContext, event: CaseEvent): LogsPhase {
+function phaseAfter(context: CaseContext, event: MachineEvent): LogsPhase {
   const after = progressAfter(context, event);
   if (event.type === 'diagnosis.failed') return inFlight(after) > 0 ? 'diagnosing' : 'awaitingLogs';
   return phaseOf(after);
 }
 
-function jobUploadId(event: CaseEvent): string | undefined {
+function jobUploadId(event: MachineEvent): string | undefined {
   if (event.type === 'diagnosis.done') return event.summary.uploadId;
   if (event.type === 'diagnosis.failed') return event.uploadId;
   return undefined;
 }
 
-function confirmedProblem(context: CaseContext, event: CaseEvent): ProblemDraft {
-  return event.type === 'card.submit' ? problemFromCardInputs(event.data, context.problem) : context.problem;
+function confirmedProblem(context: CaseContext, event: MachineEvent): ProblemDraft {
+  return event.type === 'problem.confirm'
+    ? problemFromCardInputs(event.data, context.problem)
+    : context.problem;
 }
 
 /** Stands in for an effect until `provideCaseMachine` gives the real one: running without deps is a bug. */
@@ -467,6 +466,23 @@ const ANSWER_SURVEY = [
 ] as const;
 const SKIP_SURVEY = ['freezeSurvey', 'showCaseSummary', 'announceClosed', 'caseClosed'] as const;
 
+/** The same transition for every card button (`card.unknown` included), e.g. an idle conversation's greeting. */
+function onEveryCard<T>(transition: T): Record<CardEventType | 'card.unknown', T> {
+  return Object.fromEntries(CARD_EVENT_TYPES.map((type) => [type, transition])) as Record<
+    CardEventType | 'card.unknown',
+    T
+  >;
+}
+
+/** A button on a card from an earlier step: said so rather than acted on. */
+const STALE_CARD = { actions: ['explainCardExpired', 'refreshNudge'] } as const;
+
+/** "Talk to an engineer" on a diagnosis, stage or verify card: heard whatever the step, once a case is open. */
+const ENGINEER_BY_CARD = [
+  { guard: 'hasOpenCase', actions: ['markEscalated', 'requestEngineer', 'refreshNudge'] },
+  STALE_CARD,
+] as const;
+
 /** How a user answers a stage (its card's buttons or words; see outcomeOf), in the remediating step. */
 const STAGE_ANSWERS = [
   {
@@ -512,7 +528,7 @@ const STAGE_ANSWERS = [
 export const caseMachine = setup({
   types: {
     context: {} as CaseContext,
-    events: {} as CaseEvent,
+    events: {} as MachineEvent,
     // Optional so that restoring a persisted snapshot needs no input (`void`, because setup() drops an
     // `| undefined` from the inferred input type); a new conversation passes one.
     input: {} as CaseInput | void,
@@ -639,8 +655,6 @@ export const caseMachine = setup({
     asksForLanguage: ({ event }) =>
       event.type === 'user.message' && languageRequest(event.text) !== undefined,
     hasOpenCase: ({ context }) => context.caseNumber !== undefined,
-    isVerb: ({ event }, params: { verb: string }) =>
-      event.type === 'card.submit' && event.verb === params.verb,
     hasScopeComment: ({ event }) => scopeCorrectionOf(event) !== '',
     followUpIsDue: ({ context, event }) =>
       event.type === 'reminder.due' && event.kind === 'nudge' && context.nudge === 'pending',
@@ -749,7 +763,7 @@ export const caseMachine = setup({
           // Greetings, "help" and anything else: the welcome says what the bot does and what it needs.
           { target: 'active.awaitingProblem', actions: 'greet' },
         ],
-        'card.submit': { target: 'active.awaitingProblem', actions: 'greet' },
+        ...onEveryCard({ target: 'active.awaitingProblem', actions: 'greet' } as const),
         'file.received': { target: 'active.awaitingProblem', actions: 'greet' },
       },
     },
@@ -807,57 +821,30 @@ export const caseMachine = setup({
           { guard: 'asksForHelp', target: '.resume', reenter: true, actions: 'explainHelp' },
           { target: '.resume', reenter: true, actions: 'answerUnknown' },
         ],
-        'card.submit': [
-          // "Talk to an engineer" works on every card that offers it, whatever the step.
-          {
-            guard: and([
-              or([
-                { type: 'isVerb', params: { verb: VERBS.diagnosisEngineer } },
-                { type: 'isVerb', params: { verb: VERBS.remediationEngineer } },
-                { type: 'isVerb', params: { verb: VERBS.verifyEngineer } },
-              ]),
-              'hasOpenCase',
-            ]),
-            actions: ['markEscalated', 'requestEngineer', 'refreshNudge'],
-          },
+        // A button on a card from an earlier step: say so rather than act on stale input.
+        ...onEveryCard(STALE_CARD),
+        // "Talk to an engineer" works on every card that offers it, whatever the step.
+        'diagnosis.asks-engineer': ENGINEER_BY_CARD,
+        'stage.asks-engineer': ENGINEER_BY_CARD,
+        'verify.asks-engineer': ENGINEER_BY_CARD,
+        'logs.more': [
           // During remediation, more logs are compared with the first diagnosis; the step stays.
-          {
-            guard: and([{ type: 'isVerb', params: { verb: VERBS.diagnosisMoreLogs } }, 'remediationStarted']),
-            actions: ['offerNewLogs', 'refreshNudge'],
-          },
-          { guard: { type: 'isVerb', params: { verb: VERBS.summaryReopen } }, actions: 'explainNotArchived' },
+          { guard: 'remediationStarted', actions: ['offerNewLogs', 'refreshNudge'] },
           // The diagnosis card's buttons work in every log step (it is shown from the first diagnosis on).
+          { guard: stateIn({ active: 'diagnosing' }), actions: 'offerLogCollection' },
+          { guard: 'scopeAccepted', target: '.awaitingLogs', reenter: true },
+          STALE_CARD,
+        ],
+        'summary.reopen': { actions: 'explainNotArchived' },
+        'greeting.continue': { target: '.resume', reenter: true, actions: 'resumeCase' },
+        'greeting.new-case': [
           {
-            guard: and([
-              { type: 'isVerb', params: { verb: VERBS.diagnosisMoreLogs } },
-              stateIn({ active: 'diagnosing' }),
-            ]),
-            actions: 'offerLogCollection',
-          },
-          {
-            guard: and([{ type: 'isVerb', params: { verb: VERBS.diagnosisMoreLogs } }, 'scopeAccepted']),
-            target: '.awaitingLogs',
-            reenter: true,
-          },
-          {
-            guard: { type: 'isVerb', params: { verb: VERBS.greetingContinue } },
-            target: '.resume',
-            reenter: true,
-            actions: 'resumeCase',
-          },
-          {
-            guard: and([{ type: 'isVerb', params: { verb: VERBS.greetingNew } }, 'hasOpenCase']),
+            guard: 'hasOpenCase',
             target: '.awaitingProblem',
             reenter: true,
             actions: ['archiveCase', 'clearCase'],
           },
-          {
-            guard: { type: 'isVerb', params: { verb: VERBS.greetingNew } },
-            target: '.resume',
-            reenter: true,
-          },
-          // A button on a card from an earlier step: say so rather than act on stale input.
-          { actions: ['explainCardExpired', 'refreshNudge'] },
+          { target: '.resume', reenter: true },
         ],
         'file.received': [
           { guard: and(['scopeAccepted', 'hasAttachmentUrl']), actions: ['fetchAttachment', 'refreshNudge'] },
@@ -1076,11 +1063,7 @@ export const caseMachine = setup({
         definingProblem: {
           ...waitsForUser('problem', 'showProblemCard'),
           on: {
-            'card.submit': {
-              guard: { type: 'isVerb', params: { verb: VERBS.problemConfirm } },
-              target: 'confirmingScope',
-              actions: CONFIRM_PROBLEM,
-            },
+            'problem.confirm': { target: 'confirmingScope', actions: CONFIRM_PROBLEM },
             'user.message': [
               {
                 guard: 'isYes',
@@ -1103,22 +1086,15 @@ export const caseMachine = setup({
         confirmingScope: {
           ...waitsForUser('scope', 'showScope'),
           on: {
-            'card.submit': [
+            'scope.accept': { target: 'awaitingLogs', actions: ACCEPT_SCOPE },
+            'scope.correct': [
               {
-                guard: { type: 'isVerb', params: { verb: VERBS.scopeAccept } },
-                target: 'awaitingLogs',
-                actions: ACCEPT_SCOPE,
-              },
-              {
-                guard: and([{ type: 'isVerb', params: { verb: VERBS.scopeCorrect } }, 'hasScopeComment']),
+                guard: 'hasScopeComment',
                 target: 'confirmingScope',
                 reenter: true,
                 actions: ['recordScopeCorrection', 'saveScopeCorrection', 'acknowledgeScopeCorrection'],
               },
-              {
-                guard: { type: 'isVerb', params: { verb: VERBS.scopeCorrect } },
-                actions: ['askScopeCorrection', 'refreshNudge'],
-              },
+              { actions: ['askScopeCorrection', 'refreshNudge'] },
             ],
             'user.message': [
               {
@@ -1164,7 +1140,9 @@ export const caseMachine = setup({
           ...waitsForUser('remediation', 'presentStage', 'offerStageFiles', 'markStageFilesOffered'),
           // A stage card's buttons and the same answers in words ("好了", "还是不行 0x800f081f", "做不了").
           on: {
-            'card.submit': STAGE_ANSWERS,
+            'stage.fixed': STAGE_ANSWERS,
+            'stage.failed': STAGE_ANSWERS,
+            'stage.cannot': STAGE_ANSWERS,
             'user.message': [
               ...STAGE_ANSWERS,
               { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] },
@@ -1175,14 +1153,13 @@ export const caseMachine = setup({
         verifying: {
           ...waitsForUser('verify', 'presentVerify'),
           on: {
-            'card.submit': [
+            'verify.next': [
               {
-                guard: and([{ type: 'isVerb', params: { verb: VERBS.verifyNext } }, 'hasNextStage']),
+                guard: 'hasNextStage',
                 target: 'remediating',
                 actions: [{ type: 'freezeVerify', params: { answer: 'next' } }, 'advanceStage'],
               },
               {
-                guard: { type: 'isVerb', params: { verb: VERBS.verifyNext } },
                 target: 'exhausted',
                 actions: [
                   { type: 'freezeVerify', params: { answer: 'next' } },
@@ -1190,15 +1167,10 @@ export const caseMachine = setup({
                   'escalateOutOfStages',
                 ],
               },
-              {
-                guard: { type: 'isVerb', params: { verb: VERBS.verifyLogs } },
-                actions: [
-                  { type: 'freezeVerify', params: { answer: 'logs' } },
-                  'offerNewLogs',
-                  'refreshNudge',
-                ],
-              },
             ],
+            'verify.logs': {
+              actions: [{ type: 'freezeVerify', params: { answer: 'logs' } }, 'offerNewLogs', 'refreshNudge'],
+            },
             'user.message': [
               {
                 guard: and(['isPlainText', 'reportsWorked']),
@@ -1256,22 +1228,14 @@ export const caseMachine = setup({
         closing: {
           ...waitsForUser('closing', 'presentClosure'),
           on: {
-            'card.submit': [
+            'closure.accept': { target: 'survey', actions: ACCEPT_CLOSURE },
+            'closure.decline': [
               {
-                guard: { type: 'isVerb', params: { verb: VERBS.closureAccept } },
-                target: 'survey',
-                actions: ACCEPT_CLOSURE,
-              },
-              {
-                guard: and([{ type: 'isVerb', params: { verb: VERBS.closureDecline } }, 'closedByEngineer']),
+                guard: 'closedByEngineer',
                 target: '#case.withEngineer',
                 actions: ['freezeClosureDeclined', 'backToEngineer'],
               },
-              {
-                guard: { type: 'isVerb', params: { verb: VERBS.closureDecline } },
-                target: 'monitoring',
-                actions: 'freezeClosureDeclined',
-              },
+              { target: 'monitoring', actions: 'freezeClosureDeclined' },
             ],
             'user.message': [
               {
@@ -1308,22 +1272,11 @@ export const caseMachine = setup({
         survey: {
           entry: 'presentSurvey',
           on: {
-            'card.submit': [
-              {
-                guard: and([{ type: 'isVerb', params: { verb: VERBS.surveySubmit } }, 'hasSurveyScore']),
-                target: 'archived',
-                actions: ANSWER_SURVEY,
-              },
-              {
-                guard: { type: 'isVerb', params: { verb: VERBS.surveySubmit } },
-                actions: 'remindSurvey',
-              },
-              {
-                guard: { type: 'isVerb', params: { verb: VERBS.surveySkip } },
-                target: 'archived',
-                actions: SKIP_SURVEY,
-              },
+            'survey.submit': [
+              { guard: 'hasSurveyScore', target: 'archived', actions: ANSWER_SURVEY },
+              { actions: 'remindSurvey' },
             ],
+            'survey.skip': { target: 'archived', actions: SKIP_SURVEY },
             'user.message': [
               {
                 guard: 'hasSurveyScore',
@@ -1361,20 +1314,9 @@ export const caseMachine = setup({
               { guard: 'asksForNewCase', target: 'awaitingProblem', actions: 'clearCase' },
               { guard: 'isPlainText', actions: 'explainArchived' },
             ],
-            'card.submit': [
-              {
-                guard: or([
-                  { type: 'isVerb', params: { verb: VERBS.summaryReopen } },
-                  { type: 'isVerb', params: { verb: VERBS.greetingContinue } },
-                ]),
-                target: 'reopening',
-              },
-              {
-                guard: { type: 'isVerb', params: { verb: VERBS.greetingNew } },
-                target: 'awaitingProblem',
-                actions: 'clearCase',
-              },
-            ],
+            'summary.reopen': { target: 'reopening' },
+            'greeting.continue': { target: 'reopening' },
+            'greeting.new-case': { target: 'awaitingProblem', actions: 'clearCase' },
             'file.received': { actions: 'explainArchived' },
           },
         },
@@ -1406,7 +1348,7 @@ export const caseMachine = setup({
           { actions: 'relayToEngineer' },
         ],
         'language.switch': { actions: ['setLocale', 'confirmLanguage'] },
-        'card.submit': { actions: 'explainWithEngineer' },
+        ...onEveryCard({ actions: 'explainWithEngineer' } as const),
         'conversation.started': { actions: 'explainWithEngineer' },
         'file.received': [
           { guard: 'hasAttachmentUrl', actions: ['fetchAttachment', 'relayFileToEngineer'] },
@@ -1477,7 +1419,7 @@ export function provideCaseMachine(deps: CaseMachineDeps) {
       },
     });
   /** A file the user attached, fetched by a job: for the diagnosis, or as it is for the engineers. */
-  const fetchFile = (context: CaseContext, event: CaseEvent, forEngineers: boolean): void => {
+  const fetchFile = (context: CaseContext, event: MachineEvent, forEngineers: boolean): void => {
     if (event.type !== 'file.received' || !event.url) return;
     push({
       kind: 'fetchAttachment',
@@ -2058,11 +2000,11 @@ function caseNumberOf(context: CaseContext): string {
   return context.caseNumber;
 }
 
-function fileNameOf(event: CaseEvent): string {
+function fileNameOf(event: MachineEvent): string {
   return event.type === 'file.received' ? event.name : '';
 }
 
-function uploadNameOf(event: CaseEvent): string {
+function uploadNameOf(event: MachineEvent): string {
   return event.type === 'upload.received' ? event.name : '';
 }
 

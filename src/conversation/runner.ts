@@ -11,6 +11,7 @@ import type { Effect, OfferFile, SaveCase, ShowStage } from '../../dialogs/effec
 import { CARDS } from '../../dialogs/messages';
 import type { Locale } from '../domain/locale';
 import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/caseMachine';
+import { understand } from '../../dialogs/understand';
 import type {
   CaseDetails,
   CaseRow,
@@ -192,7 +193,7 @@ export class ConversationRunner {
     const { actor, failure } = this.restore(machine, record, turn, effects);
     // The case machine has no async children by design (long work runs as jobs that report back with
     // events), so the snapshot is settled as soon as send() returns.
-    for (const event of turn.events) actor.send(event);
+    for (const event of turn.events) actor.send(understand(event));
     if (failure.error || actor.getSnapshot().status === 'error') {
       actor.stop();
       throw failure.error ?? actor.getSnapshot().error;

@@ -6,6 +6,7 @@ import { initialTransition, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect, Say, ShowCard, UpdateCard } from '../../dialogs/effects';
+import { understand } from '../../dialogs/understand';
 import type {
   CaseEvent,
   DiagnosisDoneEvent,
@@ -47,7 +48,7 @@ export function startConversation(locale: Locale = 'zh-CN'): Conversation {
   execute(actions);
   const send = (event: CaseEvent): Effect[] => {
     outbox.length = 0;
-    const [next, nextActions] = transition(machine, snapshot, event);
+    const [next, nextActions] = transition(machine, snapshot, understand(event));
     snapshot = next;
     execute(nextActions);
     return [...outbox];

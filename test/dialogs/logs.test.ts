@@ -5,6 +5,7 @@
  */
 import { createActor } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
+import { understand } from '../../dialogs/understand';
 import type {
   Effect,
   FetchAttachment,
@@ -722,8 +723,8 @@ describe('snapshots persisted before uploads existed', () => {
     const deps = { outbox, newCaseNumber: () => 'CAS-OLD', settings: { followUpsMs: FOLLOW_UPS_MS } };
     const actor = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
     actor.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
-    actor.send({ type: 'card.submit', verb: 'problem-definition.confirm', data: {} });
-    actor.send({ type: 'card.submit', verb: 'scope.accept', data: {} });
+    actor.send(understand({ type: 'card.submit', verb: 'problem-definition.confirm', data: {} }));
+    actor.send(understand({ type: 'card.submit', verb: 'scope.accept', data: {} }));
     const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
     actor.stop();
     delete persisted.context.uploads;

@@ -7,6 +7,7 @@ import { getShortestPaths } from 'xstate/graph';
 import { initialTransition, transition } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect } from '../../dialogs/effects';
+import { understand } from '../../dialogs/understand';
 import type { CaseEvent } from '../../src/domain/events';
 import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../src/domain/failures';
 import { SAY_KEYS } from '../../dialogs/messages';
@@ -134,7 +135,7 @@ describe('what the machine says, found by walking it', () => {
   ];
   const states = getShortestPaths(machine, {
     input: { locale: 'zh-CN' },
-    events,
+    events: events.map(understand),
     serializeState: (s) =>
       JSON.stringify([
         s.value,
@@ -161,7 +162,7 @@ describe('what the machine says, found by walking it', () => {
   let [firstStage] = initialTransition(machine, { locale: 'zh-CN' });
   for (const event of TO_FIRST_STAGE) {
     let actions;
-    [firstStage, actions] = transition(machine, firstStage, event);
+    [firstStage, actions] = transition(machine, firstStage, understand(event));
     outbox.length = 0;
     for (const action of actions) action.exec?.(action.info, action.params);
     // The stage plan is introduced on the way in.
@@ -169,7 +170,7 @@ describe('what the machine says, found by walking it', () => {
   }
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,
-    events: remediationEvents,
+    events: remediationEvents.map(understand),
     serializeState: (s) =>
       JSON.stringify([
         s.value,
@@ -189,7 +190,7 @@ describe('what the machine says, found by walking it', () => {
     for (const state of stateList) {
       for (const event of eventList) {
         outbox.length = 0;
-        const [, actions] = transition(machine, state, event);
+        const [, actions] = transition(machine, state, understand(event));
         for (const action of actions) action.exec?.(action.info, action.params);
         for (const effect of outbox) if (effect.kind === 'say') said.add(effect.key);
       }

@@ -1,0 +1,57 @@
+/**
+ * The events the case machine takes: what happened to the case (src/domain/events.ts) with every card
+ * button as an event of its own, named after what the user did (`scope.accept`, `stage.failed`,
+ * `survey.submit` …). `understand()` (understand.ts) turns an inbound `card.submit` into one of these at
+ * the edge, so the machine never reads a card verb.
+ */
+import type { CardSubmitEvent, CaseEvent } from '../src/domain/events';
+import { VERBS, type Verb } from './messages';
+
+/** The event each card verb (`<card-id>.<action>`) becomes. */
+export const CARD_EVENTS = {
+  [VERBS.greetingContinue]: 'greeting.continue',
+  [VERBS.greetingNew]: 'greeting.new-case',
+  [VERBS.problemConfirm]: 'problem.confirm',
+  [VERBS.scopeAccept]: 'scope.accept',
+  [VERBS.scopeCorrect]: 'scope.correct',
+  [VERBS.diagnosisMoreLogs]: 'logs.more',
+  [VERBS.diagnosisEngineer]: 'diagnosis.asks-engineer',
+  [VERBS.remediationFixed]: 'stage.fixed',
+  [VERBS.remediationFailing]: 'stage.failed',
+  [VERBS.remediationCannot]: 'stage.cannot',
+  [VERBS.remediationEngineer]: 'stage.asks-engineer',
+  [VERBS.verifyNext]: 'verify.next',
+  [VERBS.verifyLogs]: 'verify.logs',
+  [VERBS.verifyEngineer]: 'verify.asks-engineer',
+  [VERBS.closureAccept]: 'closure.accept',
+  [VERBS.closureDecline]: 'closure.decline',
+  [VERBS.surveySubmit]: 'survey.submit',
+  [VERBS.surveySkip]: 'survey.skip',
+  [VERBS.summaryReopen]: 'summary.reopen',
+} as const satisfies Record<Verb, string>;
+
+export type CardEventType = (typeof CARD_EVENTS)[Verb];
+
+/** A card button: its event type, and the card's input values (`data`, e.g. a survey's score). */
+export interface CardEvent<T extends CardEventType = CardEventType> {
+  type: T;
+  data: Record<string, unknown>;
+}
+
+/** A button of a card this version does not know (an old card, a forged verb): answered as stale. */
+export interface UnknownCardEvent {
+  type: 'card.unknown';
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+/** Every card event type, for transitions that treat all buttons alike (a stale card, an engineer's case). */
+export const CARD_EVENT_TYPES: readonly (CardEventType | 'card.unknown')[] = [
+  ...Object.values(CARD_EVENTS),
+  'card.unknown',
+];
+
+export type MachineEvent =
+  | Exclude<CaseEvent, CardSubmitEvent>
+  | { [T in CardEventType]: CardEvent<T> }[CardEventType]
+  | UnknownCardEvent;
