@@ -18,8 +18,8 @@ const botbuilderFence = {
 /**
  * The rooms of src/ and the rooms each may import, besides domain/ and the shared leaves (log.ts,
  * config.ts, version.ts). Arrows point down: http -> bot -> conversation -> handoff -> cases -> uploads ->
- * diagnosis -> knowledge. cli/ and devtools/ (development tools) and the composition root (app.ts,
- * main.ts) may import anything; nothing shipped imports them.
+ * diagnosis -> knowledge. cli/ and the composition root (app.ts, main.ts) may import anything; nothing
+ * shipped imports them, nor the development tools in tools/ (outside src/).
  */
 const LAYERS = {
   domain: [],
@@ -35,7 +35,7 @@ const LAYERS = {
   bot: ['conversation', 'handoff', 'cases', 'uploads', 'knowledge', 'storage', 'cards', 'i18n'],
   http: ['bot', 'conversation', 'handoff', 'cases', 'uploads', 'knowledge', 'storage', 'cards', 'i18n'],
 };
-const ROOMS = [...Object.keys(LAYERS), 'cli', 'devtools'];
+const ROOMS = [...Object.keys(LAYERS), 'cli'];
 
 /** A relative import that climbs out of the file's room into one of `rooms` (any depth). */
 const into = (rooms) => `^(\\.\\./)+(${rooms.join('|')})(/|$)`;
@@ -48,6 +48,10 @@ function roomFence(room) {
       message: `src/${room}/ may import only ${['domain', ...LAYERS[room]].join(', ')} (see LAYERS in eslint.config.js).`,
     },
     { regex: '^(\\.\\./){2,}dialogs(/|$)', message: 'Only src/conversation/ imports dialogs/.' },
+    {
+      regex: '^(\\.\\./){2,}tools(/|$)',
+      message: 'tools/ is development-only: shipped code never imports it.',
+    },
   ];
   if (room === 'domain') {
     patterns[0] = {
@@ -55,7 +59,7 @@ function roomFence(room) {
       message: 'src/domain/ is the ground floor: it imports nothing of ours (only its own files).',
     };
   }
-  if (room === 'conversation') patterns.pop();
+  if (room === 'conversation') patterns.splice(1, 1); // the dialogs/ fence
   if (room !== 'bot') patterns.push(botbuilderFence);
   if (room === 'diagnosis')
     patterns.push({ group: ['restify'], message: 'diagnosis/ never imports bot or http.' });

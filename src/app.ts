@@ -22,7 +22,7 @@ import { pickLocale, t } from './i18n';
 import { renderCard } from './cards/render';
 import { loadKnowledge, type Knowledge } from './knowledge';
 import { stageCardData } from './cases/stageCard';
-import { EngineerDesk } from './cases/desk';
+import { EngineerDesk } from './handoff/desk';
 import { buildCaseSummary, summaryCardData } from './cases/summary';
 import { FileArtifactStore } from './uploads/artifacts';
 import { FileCatalog, isFileId } from './uploads/files';

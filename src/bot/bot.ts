@@ -19,7 +19,7 @@ import type { Locale } from '../domain/locale';
 import { newReferenceCode, type ConversationRunner, type TurnOutcome } from '../conversation/runner';
 import type { ConversationSink } from '../domain/chat';
 import type { Logger } from '../log';
-import type { ChannelPort, ChannelTurn, EngineersChannel } from '../cases/desk';
+import type { ChannelPort, ChannelTurn, EngineersChannel } from '../handoff/channel';
 import { FILE_CONSENT_INVOKE, handleFileConsent, type FileConsentDeps } from './fileConsent';
 import { activityProblem, translateActivity, translateChannelActivity } from './inbound';
 import { TurnContextSink } from './sink';

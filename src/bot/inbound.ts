@@ -5,7 +5,7 @@
  */
 import { TurnContext, type Activity, type Attachment, type ConversationReference } from 'botbuilder';
 import type { CaseEvent } from '../domain/events';
-import type { ChannelFile, ChannelTurn } from '../cases/desk';
+import type { ChannelFile, ChannelTurn } from '../handoff/channel';
 import type { InboundTurn } from '../conversation/runner';
 import { writtenLocale } from '../i18n';
 import { cleanName } from '../domain/names';

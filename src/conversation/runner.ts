@@ -106,7 +106,7 @@ interface Settled {
   caseNumber?: string;
 }
 
-/** The engineers' side (src/cases/desk.ts): escalations, relays into a case's thread, closure summaries. */
+/** The engineers' side (src/handoff/desk.ts): escalations, relays into a case's thread, closure summaries. */
 export interface EngineersPort {
   escalate(caseNumber: string, reason: EscalationReason): Promise<void>;
   relay(caseNumber: string, message: RelayedMessage): Promise<void>;

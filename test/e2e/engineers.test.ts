@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { t } from '../../src/i18n';
 import type { App } from '../../src/app';
 import { collectorBundle } from '../transcripts/fixtures';
-import { FILE_CONSENT_CARD, type LocalConnector, type RecordedActivity } from '../../src/devtools/connector';
+import { FILE_CONSENT_CARD, type LocalConnector, type RecordedActivity } from '../../tools/connector';
 import {
   ENGINEERS_CHANNEL,
   ENGINEERS_TEAM,
