@@ -9,7 +9,7 @@ import { CARDS } from './messages';
 import type { RemediationState } from '../src/domain/plan';
 import { problemCardData } from './problem';
 
-import { CaseContext } from './caseContext';
+import type { CaseContext } from './caseContext';
 
 export function stageEffect(context: CaseContext, state: RemediationState, update: boolean): Effect {
   const stage = state.stages[state.current];

@@ -20,7 +20,7 @@ import {
   arrivedByJob,
   planAsksForEngineer,
 } from './caseReading';
-import { CaseContext, CaseMachineDeps, NUDGE_KEY } from './caseContext';
+import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
 import { assign } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch } from '../src/domain/caseRecord';
 import type { Effect } from './effects';

@@ -13,7 +13,7 @@ import {
   phaseAfter,
   jobUploadId,
 } from './caseReading';
-import { Step, CaseContext } from './caseContext';
+import type { CaseContext, Step } from './caseContext';
 import { type MachineEvent } from './events';
 import { languageRequest, needsNoChanges } from './intents';
 import { isKnownUpload } from './logs';

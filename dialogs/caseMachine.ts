@@ -2,6 +2,11 @@
  * The case lifecycle as an XState v5 machine: first message -> problem definition -> scope -> log
  * collection -> diagnosis -> remediation stages with verification -> closure with consent -> survey ->
  * summary, with reminders on silence and archiving. Actions only push effects to an Outbox given at runtime.
+ * This file holds the machine's setup (context updates), its top-level states and what `active` answers in
+ * every step; beside it: caseContext.ts (context, deps), caseReading.ts (what an event says), caseGuards.ts,
+ * caseTransitions.ts (shared transitions), caseSteps.ts (the steps of an open case, by phase),
+ * caseEffectNames.ts + caseEffects.ts (the effects, declared and implemented), caseCards.ts (card data),
+ * events.ts + understand.ts (the named events the machine takes).
  */
 import { CLOSURE_STEPS, LOG_STEPS, PROBLEM_STEPS, REMEDIATION_STEPS } from './caseSteps';
 import { notProvided, effectPlaceholders } from './caseEffectNames';
@@ -18,7 +23,7 @@ import {
   confirmedProblem,
   planAsksForEngineer,
 } from './caseReading';
-import { NudgeState, Step, CaseContext, CaseInput, CaseMachineDeps } from './caseContext';
+import type { CaseContext, CaseInput, CaseMachineDeps, NudgeState, Step } from './caseContext';
 import { and, assign, not, or, setup, stateIn } from 'xstate';
 import type { EscalationReason } from '../src/domain/caseRecord';
 import { type MachineEvent } from './events';

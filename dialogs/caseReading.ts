@@ -3,7 +3,7 @@
  * outcome from a button or words, a survey score, a scope correction, and where a job's result leads.
  * Pure functions of the context and the event.
  */
-import { CaseContext } from './caseContext';
+import type { CaseContext } from './caseContext';
 import { type MachineEvent } from './events';
 import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
 import type { Outcome } from './intents';

@@ -4,7 +4,7 @@
  */
 
 import { CARD_EVENT_TYPES, type CardEventType } from './events';
-import { Step } from './caseContext';
+import type { Step } from './caseContext';
 
 /**
  * A step that waits for the user: it presents itself (`present`), is remembered as the case's step (reminders
