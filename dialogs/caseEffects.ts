@@ -21,7 +21,7 @@ import {
   planAsksForEngineer,
 } from './caseReading';
 import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
-import { assign } from 'xstate';
+import { assertEvent, assign } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch } from '../src/domain/caseRecord';
 import type { Effect } from './effects';
 import { type MachineEvent } from './events';
@@ -176,7 +176,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     acknowledgeUpload: ({ event }) => say('upload.received', { name: uploadNameOf(event) }),
     acknowledgeDuplicateUpload: ({ event }) => say('upload.duplicate', { name: uploadNameOf(event) }),
     saveUploadReceived: ({ context, event }) => {
-      if (event.type !== 'upload.received') return;
+      assertEvent(event, 'upload.received');
       saveCase(context, {
         status: 'open',
         timeline: {
@@ -186,11 +186,11 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       });
     },
     explainRefusal: ({ event }) => {
-      if (event.type !== 'upload.refused') return;
+      assertEvent(event, 'upload.refused');
       say(refusalKey(event.code), failureParams(event.name, event.params));
     },
     explainDiagnosisFailure: ({ context, event }) => {
-      if (event.type !== 'diagnosis.failed') return;
+      assertEvent(event, 'diagnosis.failed');
       saveCase(context, {
         status: 'awaiting-customer',
         timeline: {
@@ -201,11 +201,11 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       say(diagnosisFailureKey(event.code), failureParams(event.name, event.params));
     },
     showDiagnosis: ({ context, event }) => {
-      if (event.type !== 'diagnosis.done') return;
+      assertEvent(event, 'diagnosis.done');
       push(diagnosisCard(context, event.summary));
     },
     saveDiagnosis: ({ context, event }) => {
-      if (event.type !== 'diagnosis.done') return;
+      assertEvent(event, 'diagnosis.done');
       saveCase(context, {
         status: phaseOf(context) === 'diagnosed' ? 'awaiting-customer' : 'open',
         findings: context.diagnoses ?? [],
@@ -475,12 +475,12 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     },
     caseClosed: ({ context }) => push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) }),
     announceEngineer: ({ context, event }) => {
-      if (event.type !== 'engineer.joined') return;
+      assertEvent(event, 'engineer.joined');
       saveCase(context, { status: 'with-engineer' });
       say('engineer.joined', { name: event.name, caseNumber: caseNumberOf(context) });
     },
     relayToEngineer: ({ context, event }) => {
-      if (event.type !== 'user.message') return;
+      assertEvent(event, 'user.message');
       // Both sides of the conversation are on the record (the desk records the engineer's side).
       saveCase(context, {
         status: 'with-engineer',
@@ -499,7 +499,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         message: { kind: 'file', name: fileNameOf(event) },
       }),
     relayUploadToEngineer: ({ context, event }) => {
-      if (event.type !== 'upload.received') return;
+      assertEvent(event, 'upload.received');
       push({
         kind: 'relay',
         caseNumber: caseNumberOf(context),
@@ -507,7 +507,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       });
     },
     relayDiagnosisToEngineer: ({ context, event }) => {
-      if (event.type !== 'diagnosis.done') return;
+      assertEvent(event, 'diagnosis.done');
       const { machine, errorCode, symbolicName } = event.summary;
       push({
         kind: 'relay',
@@ -516,7 +516,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       });
     },
     sendEngineerFile: ({ context, event }) => {
-      if (event.type !== 'engineer.file') return;
+      assertEvent(event, 'engineer.file');
       say('engineer.sentFile', { name: event.name });
       push({ kind: 'offerFile', fileId: event.fileId, caseNumber: caseNumberOf(context) });
     },
