@@ -2,6 +2,7 @@
  * What the case machine's effects do: each pushes commands (effects.ts) to the turn's outbox; nothing here
  * performs I/O. provideCaseMachine (caseMachine.ts) wires them in place of the declared stubs.
  */
+import { daysUntilArchive, followUpSchedule, stepReminder } from './caseReminders';
 import {
   stageEffect,
   closureCardData,
@@ -546,57 +547,6 @@ function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']
   if (status !== 'open' && status !== 'awaiting-customer') return status;
   if (context.engineer) return 'with-engineer';
   return context.escalated ? 'awaiting-engineer' : status;
-}
-
-/**
- * The `n`-th reminder of a step's series, due `followUpsMs[n] - followUpsMs[n - 1]` after the one before.
- * The payload tells the machine which it is: the one before last warns, the last archives.
- */
-function followUpSchedule(deps: CaseMachineDeps, n: number): Effect {
-  const series = deps.settings.followUpsMs;
-  const delayMs = Math.max(0, (series[n] ?? 0) - (n > 0 ? (series[n - 1] ?? 0) : 0));
-  const last = n >= series.length - 1;
-  const warn = n > 0 && n === series.length - 2;
-  return { kind: 'schedule', key: NUDGE_KEY, timerKind: 'nudge', delayMs, payload: { n, last, warn } };
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Whole days from reminder `n` to the archiving one (at least 1: "tomorrow" rather than "in 0 days"). */
-function daysUntilArchive(deps: CaseMachineDeps, n: number): number {
-  const series = deps.settings.followUpsMs;
-  return Math.max(1, Math.round(((series.at(-1) ?? 0) - (series[n] ?? 0)) / DAY_MS));
-}
-
-/** The first reminder of a step: it names what the step is waiting for. */
-function stepReminder(
-  context: CaseContext,
-  say: (key: SayKey, params?: Record<string, string | number>) => void,
-) {
-  const caseNumber = context.caseNumber ?? '';
-  switch (context.step) {
-    case 'logs':
-      return say('nudge.logs', {
-        caseNumber,
-        received: machinesReceived(context),
-        expected: expectedMachines(context),
-      });
-    case 'scope':
-      return say('nudge.scope');
-    case 'remediation':
-      return say('nudge.remediation', {
-        caseNumber,
-        title: titleOf(currentStage(context.remediation), context.locale),
-      });
-    case 'diagnosed':
-    case 'verify':
-    case 'exhausted':
-    case 'closing':
-    case 'monitoring':
-      return say(`nudge.${context.step}`, { caseNumber });
-    default:
-      return say('nudge.problem');
-  }
 }
 
 const STAGE_OUTCOME_WORDS: Record<'fixed' | 'failed' | 'skipped', string> = {
