@@ -31,7 +31,7 @@ import * as inspector from 'node:inspector';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LocalConnector, type ChannelAccount, type RecordedActivity } from '../src/devtools/connector';
+import { LocalConnector, type ChannelAccount, type RecordedActivity } from '../tools/connector';
 import type * as EchoBotModule from './echoBot';
 import type * as AppModule from '../src/app';
 import type * as ConfigModule from '../src/config';

@@ -3,8 +3,14 @@
  * commands to the turn's outbox (see `Outbox`), and the conversation runner carries them out after the
  * new snapshot is committed — state, schedules and case records in one transaction, then the messages.
  */
-import type { DiagnosisSummary, Environment, PlanStage } from './events';
-import type { Locale } from './locale';
+import type {
+  CaseRecordPatch,
+  EscalationReason,
+  FileId,
+  RelayedMessage,
+  StageRecord,
+} from '../src/domain/caseRecord';
+import type { Environment } from '../src/domain/diagnosis';
 
 /** A message from the catalog: `key` names it, `params` fill its placeholders. */
 export interface Say {
@@ -62,61 +68,6 @@ export interface SaveCase {
   caseRecord: CaseRecordPatch;
 }
 
-/** The fields of a case record the machine owns. */
-export interface CaseRecordPatch {
-  caseNumber: string;
-  status: 'open' | 'awaiting-customer' | 'awaiting-engineer' | 'with-engineer' | 'archived' | 'closed';
-  locale: Locale;
-  problem?: ProblemDefinition;
-  scopeConfirmed?: boolean;
-  /** The latest diagnosis of each machine (the case's findings). */
-  findings?: DiagnosisSummary[];
-  /** The diagnoses the remediation plan was built from. */
-  initialFindings?: DiagnosisSummary[];
-  /** The remediation stages proposed so far, in order, with what came of each. */
-  stages?: StageRecord[];
-  survey?: SurveyResult;
-  /** How the case ended; `null` when it is reopened (it has not ended any more). */
-  outcome?: CaseOutcome | null;
-  /** One line for the case timeline (who did what). */
-  timeline?: { actor: 'user' | 'bot' | 'engineer'; what: string };
-}
-
-/** What the user reported after a stage: fixed, still failing, or could not do it (skipped). */
-export type StageOutcome = 'fixed' | 'failed' | 'skipped';
-
-/** A stage of the case's remediation: the plan's entry plus what came of it (absent while proposed). */
-export interface StageRecord extends PlanStage {
-  outcome?: StageOutcome;
-  /** The error the user reported with the outcome (e.g. a code pasted after a failed retry). */
-  errorCode?: string;
-}
-
-export interface SurveyResult {
-  /** 1 (poor) to 5 (excellent). */
-  score: number;
-  comment?: string;
-}
-
-/**
- * How the case ended: `resolved` (a stage fixed it or the new logs were clean), `unresolved` (archived
- * with consent while still failing), `no-reply` (archived after the reminders), `cancelled` (withdrawn
- * by the user), `new-case` (archived because the user started another case).
- */
-export type CaseOutcome = 'resolved' | 'unresolved' | 'no-reply' | 'cancelled' | 'new-case';
-
-/** What failed, as the user confirmed it on the problem-definition card. */
-export interface ProblemDefinition {
-  kbNumbers: string[];
-  errorCodes: string[];
-  machineCount?: number;
-  os?: string;
-  since?: string;
-  impact?: string;
-  contact?: string;
-  description: string;
-}
-
 /**
  * Show a card that carries the case's upload link. The runner issues a fresh per-case, expiring link and
  * adds `uploadUrl` and `uploadExpires` to `data` before rendering (the machine never sees secrets).
@@ -144,12 +95,6 @@ export interface FetchAttachment {
    */
   forEngineers?: boolean;
 }
-
-/**
- * Files the bot can send a user (see src/uploads/files.ts): its own, or `shared:<id>`, a file an engineer
- * gave the case.
- */
-export type FileId = 'collector-kit' | 'update-reset' | `shared:${string}`;
 
 /**
  * Send the user a file: in a Teams 1:1 chat a file consent card (accept -> the file in the chat), in
@@ -187,24 +132,12 @@ export interface ShowSummary {
   caseNumber: string;
 }
 
-/** Why a case goes to an engineer. */
-export type EscalationReason = 'user-request' | 'out-of-stages' | 'inconclusive' | 'low-survey' | 'rule';
-
 /** Hand the case to the engineers (the runner posts it to their queue; see issue 6). */
 export interface Escalate {
   kind: 'escalate';
   caseNumber: string;
   reason: EscalationReason;
 }
-
-/** What the user side of a case sends the engineer who took it over (posted in the case's thread). */
-export type RelayedMessage =
-  | { kind: 'text'; text: string }
-  | { kind: 'file'; name: string }
-  | { kind: 'upload'; name: string; uploadId: string }
-  | { kind: 'diagnosis'; machine: string; errorCode: string | null; symbolicName: string | null }
-  /** The user did not agree to the closure the engineer proposed: the case is back with them. */
-  | { kind: 'closureDeclined' };
 
 /** Relay to the engineer who has the case (the runner posts it in the case's thread in their channel). */
 export interface Relay {

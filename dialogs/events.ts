@@ -1,202 +1,57 @@
 /**
- * Events the case machine understands. Every inbound thing (a chat message, a card action, a file,
- * a due reminder) arrives as one of these; nothing here knows about Bot Framework activities.
+ * The events the case machine takes: what happened to the case (src/domain/events.ts) with every card
+ * button as an event of its own, named after what the user did (`scope.accept`, `stage.failed`,
+ * `survey.submit` …). `understand()` (understand.ts) turns an inbound `card.submit` into one of these at
+ * the edge, so the machine never reads a card verb.
  */
-import type { FileId } from './effects';
-import type { Locale } from './locale';
+import type { CardSubmitEvent, CaseEvent } from '../src/domain/events';
+import { VERBS, type Verb } from './messages';
 
-/** Free text the user typed. `locale` is what the client said the user's language is, if anything. */
-export interface UserMessageEvent {
-  type: 'user.message';
-  text: string;
-  locale?: Locale;
+/** The event each card verb (`<card-id>.<action>`) becomes. */
+export const CARD_EVENTS = {
+  [VERBS.greetingContinue]: 'greeting.continue',
+  [VERBS.greetingNew]: 'greeting.new-case',
+  [VERBS.problemConfirm]: 'problem.confirm',
+  [VERBS.scopeAccept]: 'scope.accept',
+  [VERBS.scopeCorrect]: 'scope.correct',
+  [VERBS.diagnosisMoreLogs]: 'logs.more',
+  [VERBS.diagnosisEngineer]: 'diagnosis.asks-engineer',
+  [VERBS.remediationFixed]: 'stage.fixed',
+  [VERBS.remediationFailing]: 'stage.failed',
+  [VERBS.remediationCannot]: 'stage.cannot',
+  [VERBS.remediationEngineer]: 'stage.asks-engineer',
+  [VERBS.verifyNext]: 'verify.next',
+  [VERBS.verifyLogs]: 'verify.logs',
+  [VERBS.verifyEngineer]: 'verify.asks-engineer',
+  [VERBS.closureAccept]: 'closure.accept',
+  [VERBS.closureDecline]: 'closure.decline',
+  [VERBS.surveySubmit]: 'survey.submit',
+  [VERBS.surveySkip]: 'survey.skip',
+  [VERBS.summaryReopen]: 'summary.reopen',
+} as const satisfies Record<Verb, string>;
+
+export type CardEventType = (typeof CARD_EVENTS)[Verb];
+
+/** A card button: its event type, and the card's input values (`data`, e.g. a survey's score). */
+export interface CardEvent<T extends CardEventType = CardEventType> {
+  type: T;
+  data: Record<string, unknown>;
 }
 
-/** A card action: verb `<card-id>.<action>` plus the card's input values. */
-export interface CardSubmitEvent {
-  type: 'card.submit';
+/** A button of a card this version does not know (an old card, a forged verb): answered as stale. */
+export interface UnknownCardEvent {
+  type: 'card.unknown';
   verb: string;
   data: Record<string, unknown>;
 }
 
-/** The bot was installed / the user joined the conversation. */
-export interface ConversationStartedEvent {
-  type: 'conversation.started';
-  locale?: Locale;
-}
+/** Every card event type, for transitions that treat all buttons alike (a stale card, an engineer's case). */
+export const CARD_EVENT_TYPES: readonly (CardEventType | 'card.unknown')[] = [
+  ...Object.values(CARD_EVENTS),
+  'card.unknown',
+];
 
-/** A file the user attached (metadata only; the bytes go to the upload intake). */
-export interface FileReceivedEvent {
-  type: 'file.received';
-  name: string;
-  contentType: string;
-  url?: string;
-  size?: number;
-}
-
-/** A durable timer set with a `schedule` command came due. */
-export interface ReminderDueEvent {
-  type: 'reminder.due';
-  key: string;
-  kind: string;
-  payload?: Record<string, unknown>;
-}
-
-/** The user asked for the other language ("English", "中文") or picked it on a card. */
-export interface LanguageSwitchEvent {
-  type: 'language.switch';
-  locale: Locale;
-}
-
-/** A bundle for this case was stored (upload link, collector script, or a Teams attachment). */
-export interface UploadReceivedEvent {
-  type: 'upload.received';
-  uploadId: string;
-  /** The name the uploader gave (display only). */
-  name: string;
-  size: number;
-  /** The case already had these exact bytes; nothing new will be diagnosed. */
-  duplicate: boolean;
-}
-
-/** An upload or attachment was refused before diagnosis; `code` says why (src/uploads RefusalCode). */
-export interface UploadRefusedEvent {
-  type: 'upload.refused';
-  name: string;
-  code: string;
-  params?: Record<string, string | number>;
-}
-
-/**
- * A file the user sent that is not a log bundle (a screenshot, a document) was kept with the case instead
- * of going to the diagnosis: for the engineers when they have the case or are asked, else kept for later
- * (`toEngineers: false`).
- */
-export interface FileForwardedEvent {
-  type: 'file.forwarded';
-  name: string;
-  toEngineers?: boolean;
-}
-
-/** Text in both languages, for facts that come from the knowledge base rather than the catalogs. */
-export interface Localized {
-  en: string;
-  'zh-CN': string;
-}
-
-/** What the dialog needs of one machine's diagnosis; the full report stays with the job. */
-export interface DiagnosisSummary {
-  uploadId: string;
-  /** Host name from the bundle, else the upload's name. */
-  machine: string;
-  /**
-   * The machine's host name (from its data or the upload's name pattern), null when nothing names it.
-   * Two diagnoses with the same host (any case) are one machine; without one, each upload is its own.
-   * Absent in summaries recorded before host names were kept: then `machine` is the key.
-   */
-  hostName?: string | null;
-  osBuild?: string;
-  /** null when the logs show no failure. */
-  errorCode: string | null;
-  symbolicName: string | null;
-  causeId: string | null;
-  confidence?: number;
-  meaning?: Localized;
-  cause?: Localized;
-  /** Up to three lines that prove it: file, line number, timestamp, masked text. */
-  evidence: Array<{ file: string; line: number; timestamp?: string; text: string }>;
-  kb?: { kb: string; verdict: 'applies' | 'wrong-build' | 'unknown'; note: Localized };
-  /** 'wsus', 'windows-update' or 'offline' (the machine's update policy). */
-  updateSource?: string;
-  /** The WSUS server the policy names, if any. */
-  updateServer?: string;
-  /** Logs the bundle should have had but did not (e.g. 'CBS.log'). */
-  missingLogs: string[];
-  /** The cause's first remediation playbook. */
-  nextStep?: { playbookId: string; title: Localized };
-  /** Where this machine gets updates from (decides e.g. the DISM repair source). */
-  environment?: Environment;
-  /**
-   * The cause's remediation playbooks in the knowledge base's order (least invasive first): the stages
-   * the bot proposes one after another. Absent or empty when nothing conclusive was found.
-   */
-  plan?: PlanStage[];
-}
-
-/** Where a machine gets its updates: Windows Update on the internet, a WSUS server, or nothing. */
-export type Environment = 'internet' | 'wsus' | 'offline';
-
-/** One remediation stage as the diagnosis proposes it. */
-export interface PlanStage {
-  playbookId: string;
-  title: Localized;
-  /** Files the stage hands the user (scripts), sent with the stage's card. */
-  fileIds?: FileId[];
-  /** The playbook advises an engineer (expert-only fix). */
-  escalate?: boolean;
-}
-
-/** The diagnosis of one upload finished. */
-export interface DiagnosisDoneEvent {
-  type: 'diagnosis.done';
-  summary: DiagnosisSummary;
-}
-
-/** The diagnosis of one upload could not run (unreadable or hostile bundle); `code` says why. */
-export interface DiagnosisFailedEvent {
-  type: 'diagnosis.failed';
-  uploadId: string;
-  name: string;
-  code: string;
-  params?: Record<string, string | number>;
-}
-
-/** An engineer took the case over in the engineers' channel; the user's messages now go to them. */
-export interface EngineerJoinedEvent {
-  type: 'engineer.joined';
-  name: string;
-}
-
-/** An engineer's reply in the case's thread, for the user. */
-export interface EngineerMessageEvent {
-  type: 'engineer.message';
-  name: string;
-  text: string;
-}
-
-/** The engineer handed the case back to the bot: it continues at the step it left. */
-export interface EngineerHandbackEvent {
-  type: 'engineer.handback';
-  name: string;
-}
-
-/** The engineer sends the user one of the bot's files (a script, the collector kit). */
-export interface EngineerFileEvent {
-  type: 'engineer.file';
-  name: string;
-  fileId: FileId;
-}
-
-/** The engineer closes the case: the closure flow (consent, survey, summary) runs with the user. */
-export interface EngineerCloseEvent {
-  type: 'engineer.close';
-  name: string;
-}
-
-export type CaseEvent =
-  | UserMessageEvent
-  | CardSubmitEvent
-  | ConversationStartedEvent
-  | FileReceivedEvent
-  | ReminderDueEvent
-  | LanguageSwitchEvent
-  | UploadReceivedEvent
-  | UploadRefusedEvent
-  | FileForwardedEvent
-  | DiagnosisDoneEvent
-  | DiagnosisFailedEvent
-  | EngineerJoinedEvent
-  | EngineerMessageEvent
-  | EngineerHandbackEvent
-  | EngineerFileEvent
-  | EngineerCloseEvent;
+export type MachineEvent =
+  | Exclude<CaseEvent, CardSubmitEvent>
+  | { [T in CardEventType]: CardEvent<T> }[CardEventType]
+  | UnknownCardEvent;

@@ -2,7 +2,7 @@
  * Small, pure classifiers for what a short chat message asks for (greeting, language, yes/no, help,
  * new case, continue), in English and Chinese. One table of whole-message patterns per intent.
  */
-import type { Locale } from './locale';
+import type { Locale } from '../src/domain/locale';
 
 export type Intent =
   | 'greeting'

@@ -3,8 +3,14 @@
  * result leads the conversation, what the machines have in common, and the data the log-collection and
  * diagnosis cards bind. Pure functions; the case machine calls them from its guards and actions.
  */
-import type { DiagnosisSummary, Localized } from './events';
-import type { Locale } from './locale';
+import {
+  evidenceText,
+  hostKeyOf,
+  machineKeyOf,
+  type DiagnosisSummary,
+  type Localized,
+} from '../src/domain/diagnosis';
+import type { Locale } from '../src/domain/locale';
 import type { ProblemDraft } from './problem';
 
 export type UploadStatus = 'received' | 'diagnosed' | 'failed';
@@ -34,15 +40,6 @@ export type LogsPhase = 'awaitingLogs' | 'diagnosing' | 'diagnosed';
 /** What the diagnoses of all machines say together. */
 export type CommonFinding =
   { kind: 'single' } | { kind: 'same'; reason: string } | { kind: 'different' } | { kind: 'inconclusive' };
-
-/**
- * An evidence line's text without the timestamp it starts with when the card shows that timestamp beside
- * it ("2022-05-19 11:49:09, Error CBS …" -> "Error CBS …").
- */
-export function evidenceText(line: { text: string; timestamp?: string }): string {
-  if (!line.timestamp || !line.text.startsWith(line.timestamp)) return line.text;
-  return line.text.slice(line.timestamp.length).replace(/^[,\s]+/, '') || line.text;
-}
 
 /** Evidence lines a diagnosis card shows at most. */
 export const MAX_EVIDENCE_LINES = 3;
@@ -120,7 +117,7 @@ export function machinesReceived(progress: LogsProgress): number {
   for (const upload of uploadsOf(progress)) {
     if (upload.status === 'failed') continue;
     if (upload.machineKeys?.length) for (const k of upload.machineKeys) keys.add(k);
-    else if (upload.machine !== undefined) keys.add(legacyKey(upload.machine));
+    else if (upload.machine !== undefined) keys.add(hostKeyOf(upload.machine));
     else keys.add(`upload:${upload.uploadId}`);
   }
   return Math.min(keys.size, expectedMachines(progress));
@@ -214,30 +211,6 @@ function uploadsOf(progress: LogsProgress): UploadEntry[] {
 
 function diagnosesOf(progress: LogsProgress): DiagnosisSummary[] {
   return progress.diagnoses ?? [];
-}
-
-/**
- * What makes two diagnoses the same machine: the host name (case-insensitive on Windows, without its
- * domain); without a host, the upload and the name it was given (two lone WindowsUpdate.log files are two
- * machines). Summaries from before host names were kept (`hostName` absent) use their machine name.
- */
-export function machineKeyOf(summary: Pick<DiagnosisSummary, 'machine' | 'hostName' | 'uploadId'>): string {
-  if (summary.hostName === undefined) return legacyKey(summary.machine);
-  if (summary.hostName === null) return `upload:${summary.uploadId}:${summary.machine.trim().toLowerCase()}`;
-  return hostKeyOf(summary.hostName);
-}
-
-/** `BANK\TERM-0231$`, `term-0231.bank.local` and `TERM-0231` are one host. */
-export function hostKeyOf(host: string): string {
-  let v = host.trim();
-  if (v.includes('\\')) v = v.slice(v.lastIndexOf('\\') + 1);
-  v = v.replace(/\$$/, '');
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) v = v.split('.')[0];
-  return `host:${v.toLowerCase()}`;
-}
-
-function legacyKey(machine: string): string {
-  return hostKeyOf(machine);
 }
 
 function localized(text: Localized | undefined, locale: Locale): string {

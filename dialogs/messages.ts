@@ -2,44 +2,7 @@
  * The names the case machine uses towards the outside: catalog keys it says, cards it shows and the
  * card verbs it handles. The i18n and card tests check these against the catalogs and templates.
  */
-
-/** Why the upload intake refused a file (src/uploads RefusalCode); each has a `upload.refused.<code>` message. */
-export const REFUSAL_CODES = [
-  'too-large',
-  'case-full',
-  'empty',
-  'executable',
-  'not-a-bundle',
-  'download-failed',
-  'expired-link',
-  'invalid-link',
-  'revoked-link',
-  'case-closed',
-] as const;
-
-/**
- * Why a stored upload could not be diagnosed: the bundle reader's codes (src/diagnosis/bundle
- * BundleErrorCode) and 'no-usable-logs'; each has a `diagnosis.failed.<code>` message.
- */
-export const DIAGNOSIS_FAILURE_CODES = [
-  'not-found',
-  'not-archive',
-  'empty',
-  'too-many-entries',
-  'too-large',
-  'bomb',
-  'too-deep',
-  'unsafe-name',
-  'encrypted',
-  'truncated',
-  'executable',
-  'unsupported',
-  'cab-unavailable',
-  'no-usable-logs',
-] as const;
-
-export type RefusalCode = (typeof REFUSAL_CODES)[number];
-export type DiagnosisFailureCode = (typeof DIAGNOSIS_FAILURE_CODES)[number];
+import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../src/domain/failures';
 
 /** Every catalog key the machine can emit in a `say` effect. */
 export const SAY_KEYS = [
@@ -178,21 +141,3 @@ export const VERBS = {
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
-
-const REFUSALS: ReadonlySet<string> = new Set(REFUSAL_CODES);
-const DIAGNOSIS_FAILURES: ReadonlySet<string> = new Set(DIAGNOSIS_FAILURE_CODES);
-
-/**
- * The message for a refused upload. The intake refuses for its own reasons (size, type, link) and, when
- * it checks an archive before accepting it, for the bundle reader's reasons — which read the same
- * whether they are found at upload or at diagnosis.
- */
-export function refusalKey(code: string): SayKey {
-  if (REFUSALS.has(code)) return `upload.refused.${code}` as SayKey;
-  if (DIAGNOSIS_FAILURES.has(code)) return `diagnosis.failed.${code}` as SayKey;
-  return 'upload.refused.other';
-}
-
-export function diagnosisFailureKey(code: string): SayKey {
-  return DIAGNOSIS_FAILURES.has(code) ? (`diagnosis.failed.${code}` as SayKey) : 'diagnosis.failed.other';
-}

@@ -2,7 +2,7 @@
  * Problem facts from free text (KB numbers, error codes, machine count, OS, since when, contact) and
  * from the problem-definition card's inputs. Pure functions, English and Chinese phrasings.
  */
-import type { ProblemDefinition } from './effects';
+import type { ProblemDefinition } from '../src/domain/caseRecord';
 
 /** The problem as drafted so far; the same shape the user confirms. */
 export type ProblemDraft = ProblemDefinition;

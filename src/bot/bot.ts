@@ -15,11 +15,11 @@ import {
   type Response,
   type TurnContext,
 } from 'botbuilder';
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import { newReferenceCode, type ConversationRunner, type TurnOutcome } from '../conversation/runner';
-import type { ConversationSink } from '../conversation/sink';
+import type { ConversationSink } from '../domain/chat';
 import type { Logger } from '../log';
-import type { ChannelPort, ChannelTurn, EngineersChannel } from '../cases/desk';
+import type { ChannelPort, ChannelTurn, EngineersChannel } from '../handoff/channel';
 import { FILE_CONSENT_INVOKE, handleFileConsent, type FileConsentDeps } from './fileConsent';
 import { activityProblem, translateActivity, translateChannelActivity } from './inbound';
 import { TurnContextSink } from './sink';

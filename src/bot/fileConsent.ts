@@ -6,8 +6,8 @@
  * An answered consent card is removed from the chat.
  */
 import { MessageFactory, type Activity, type Attachment, type TurnContext } from 'botbuilder';
-import type { FileId } from '../../dialogs/effects';
-import type { Locale } from '../../dialogs/locale';
+import type { FileId } from '../domain/caseRecord';
+import type { Locale } from '../domain/locale';
 import type { Logger } from '../log';
 
 export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';

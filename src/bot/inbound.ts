@@ -4,11 +4,11 @@
  * not a turn (undefined) and is acknowledged without touching the conversation.
  */
 import { TurnContext, type Activity, type Attachment, type ConversationReference } from 'botbuilder';
-import type { CaseEvent } from '../../dialogs/events';
-import type { ChannelFile, ChannelTurn } from '../cases/desk';
+import type { CaseEvent } from '../domain/events';
+import type { ChannelFile, ChannelTurn } from '../handoff/channel';
 import type { InboundTurn } from '../conversation/runner';
 import { writtenLocale } from '../i18n';
-import { cleanName } from '../uploads/service';
+import { cleanName } from '../domain/names';
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 const CARD = 'application/vnd.microsoft.card.adaptive';

@@ -1,6 +1,6 @@
 /** The ConversationSink over a botbuilder TurnContext (a live turn or a proactive continuation). */
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import type { ConversationSink } from '../conversation/sink';
+import type { ConversationSink } from '../domain/chat';
 import { canOfferFiles, consentCard } from './fileConsent';
 
 export class TurnContextSink implements ConversationSink {

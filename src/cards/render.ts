@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Template } from 'adaptivecards-templating';
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import { cardStrings } from '../i18n';
 import type { Params } from '../i18n';
 

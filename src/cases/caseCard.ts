@@ -8,9 +8,9 @@
  * taken the case and the escalation has not ended) and `escalation.timeline`, each with
  * `data: { verb, caseNumber }`.
  */
-import type { EscalationReason } from '../../dialogs/effects';
-import type { Locale } from '../../dialogs/locale';
-import { LOCALES } from '../../dialogs/locale';
+import type { EscalationReason } from '../domain/caseRecord';
+import type { Locale } from '../domain/locale';
+import { LOCALES } from '../domain/locale';
 import { formatCaseTime, t } from '../i18n';
 import type { CaseRow, EscalationRecord, TimelineEntry } from '../storage/ports';
 import { maskSummary, maskText } from './mask';

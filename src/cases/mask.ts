@@ -10,7 +10,7 @@
  * masked: callers only mask what engineers or other readers see.
  */
 import { maskText as maskLogText } from '../diagnosis/mask';
-import type { Localized } from '../../dialogs/events';
+import type { Localized } from '../domain/diagnosis';
 import type { CaseSummary } from './summary';
 
 /** Whether masking is on (configuration decides; the functions return their input unchanged when off). */

@@ -3,18 +3,24 @@
  * knowledge base says about its playbook, fitted to the machine's update environment, in one language.
  * Pure: the runner calls it for a `showStage` effect and renders the card.
  */
-import type { ShowStage } from '../../dialogs/effects';
-import type { Environment } from '../../dialogs/events';
-import type { Locale } from '../../dialogs/locale';
+import type { StageRecord } from '../domain/caseRecord';
+import type { Environment } from '../domain/diagnosis';
+import type { Locale } from '../domain/locale';
 import { t } from '../i18n';
 import type { Knowledge, Localized, Playbook, RiskKind } from '../knowledge';
 import { TEXT_COPIES } from '../uploads/files';
 
 /** What the card shows of a stage; `handedOver` marks a stage the user took to an engineer instead. */
-export type StageCardInput = Pick<ShowStage, 'caseNumber' | 'stage' | 'index' | 'count' | 'causeId'> & {
+export interface StageCardInput {
+  caseNumber: string;
+  stage: StageRecord;
+  /** 0-based, of `count`. */
+  index: number;
+  count: number;
+  causeId: string | null;
   environment?: Environment;
   handedOver?: boolean;
-};
+}
 
 /** Where the stage stands: proposed (actions shown) or what the user answered. */
 export type StageStatus = 'proposed' | 'fixed' | 'failed' | 'skipped' | 'engineer';

@@ -3,12 +3,12 @@
  * timeline — never from chat text — and shown as the summary card or as Markdown (a CLI, an engineers'
  * channel). `buildCaseSummary` is language-neutral; the two views put it into one language.
  */
-import { evidenceText } from '../../dialogs/logs';
-import type { CaseOutcome, ProblemDefinition, StageOutcome, SurveyResult } from '../../dialogs/effects';
-import type { DiagnosisSummary, Localized } from '../../dialogs/events';
-import type { Locale } from '../../dialogs/locale';
-import { LOCALES } from '../../dialogs/locale';
-import { planFor } from '../../dialogs/remediation';
+import { evidenceText } from '../domain/diagnosis';
+import type { CaseOutcome, ProblemDefinition, StageOutcome, SurveyResult } from '../domain/caseRecord';
+import type { DiagnosisSummary, Localized } from '../domain/diagnosis';
+import type { Locale } from '../domain/locale';
+import { LOCALES } from '../domain/locale';
+import { planFor } from '../domain/plan';
 import type { CaseRow, TimelineEntry } from '../storage/ports';
 import { t } from '../i18n';
 import type { Params } from '../i18n';

@@ -8,7 +8,7 @@
  * which. The entries' own text is the English the case machine and the engineers wrote; it is masked when
  * asked (it may quote the user).
  */
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import { formatCaseTime, t } from '../i18n';
 import type { TimelineEntry } from '../storage/ports';
 import { maskText } from './mask';

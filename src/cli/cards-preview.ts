@@ -2,7 +2,7 @@
  * `npm run cards:preview`: every card template, expanded with its sample data in both languages,
  * rendered by the official Adaptive Cards renderer into one HTML gallery, and a screenshot of it taken
  * in headless Chromium — so a person can look at all cards at once. Writes to cards-preview/ (ignored).
- * The gallery itself lives in src/devtools/cardsPreview.ts (test/cards/preview.test.ts uses it too).
+ * The gallery itself lives in tools/cardsPreview.ts (test/cards/preview.test.ts uses it too).
  */
 import path from 'node:path';
 import {
@@ -11,7 +11,7 @@ import {
   launchChromium,
   renderGallery,
   writeGallery,
-} from '../devtools/cardsPreview';
+} from '../../tools/cardsPreview';
 
 const OUT = path.resolve(__dirname, '../../cards-preview');
 

@@ -12,14 +12,14 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Locale } from '../../dialogs/locale';
-import { LOCALES } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
+import { LOCALES } from '../domain/locale';
 import { loadConfig } from '../config';
 import { openSqliteStore } from '../storage/sqlite';
 import type { CaseRow, Store, TimelineEntry } from '../storage/ports';
 import { FileArtifactStore } from '../uploads/artifacts';
 import { purgeCaseArtifacts } from '../uploads/retention';
-import { CASE_NUMBER_PATTERN } from '../cases/caseNumber';
+import { CASE_NUMBER_PATTERN } from '../domain/caseNumber';
 import { MASKING_OFF, MASKING_ON, maskSummary, maskText, maskValue } from '../cases/mask';
 import type { Masking } from '../cases/mask';
 import { buildCaseSummary, summaryText } from '../cases/summary';
@@ -34,7 +34,7 @@ const USAGE = [
   '',
 ].join('\n');
 
-/** The statuses a case record can have (dialogs/effects CaseRecordPatch). */
+/** The statuses a case record can have (src/domain/caseRecord CaseRecordPatch). */
 const CASE_STATUSES = [
   'open',
   'awaiting-customer',

@@ -1,5 +1,5 @@
 // `npm run chat`: talk to the running bot from a terminal, as a Teams user would, through a local
-// connector (src/devtools/connector.ts). Cards are shown as text; their actions are pressed with /1../9.
+// connector (tools/connector.ts). Cards are shown as text; their actions are pressed with /1../9.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import {
   type CardAction,
   type CardInput,
   type RenderedCard,
-} from '../devtools/cardText';
+} from '../../tools/cardText';
 import {
   ADAPTIVE_CARD,
   BotUnreachableError,
@@ -26,7 +26,7 @@ import {
   type Attachment,
   type RecordedActivity,
   type SendResult,
-} from '../devtools/connector';
+} from '../../tools/connector';
 
 const USAGE = `Usage: npm run chat -- [options]
   --bot <url>            the bot's endpoint (default: $BOT_URL or http://127.0.0.1:3978/api/messages)

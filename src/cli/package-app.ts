@@ -1,7 +1,7 @@
 /** `npm run package`: writes dist/appPackage.zip for sideloading into Teams (set MICROSOFT_APP_ID first). */
 import path from 'node:path';
 import { loadPackagingConfig } from '../config';
-import { buildAppPackage } from '../devtools/appPackage';
+import { buildAppPackage } from '../../tools/appPackage';
 import { VERSION } from '../version';
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { Store } from '../storage/ports';
 import type { ConversationRunner, InboundTurn, TurnOutcome } from './runner';
-import type { ConversationSink } from './sink';
+import type { ConversationSink } from '../domain/chat';
 
 export type Proactive = (
   reference: unknown,

@@ -5,19 +5,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
-import type { CaseEvent } from '../../dialogs/events';
-import type {
-  CaseRecordPatch,
-  Effect,
-  EscalationReason,
-  OfferFile,
-  RelayedMessage,
-  SaveCase,
-  ShowStage,
-} from '../../dialogs/effects';
+import type { CaseEvent } from '../domain/events';
+import type { CaseRecordPatch, EscalationReason, RelayedMessage } from '../domain/caseRecord';
+import type { Effect, OfferFile, SaveCase, ShowStage } from '../../dialogs/effects';
 import { CARDS } from '../../dialogs/messages';
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/caseMachine';
+import { understand } from '../../dialogs/understand';
 import type {
   CaseDetails,
   CaseRow,
@@ -27,9 +21,9 @@ import type {
   TurnCommit,
 } from '../storage/ports';
 import { formatCaseTime } from '../i18n';
-import { chatName } from '../uploads/service';
+import { chatName } from '../domain/names';
 import type { Logger } from '../log';
-import type { ConversationSink } from './sink';
+import type { ConversationSink } from '../domain/chat';
 import { Lanes } from './lanes';
 
 /** One inbound turn, already translated from the channel's wire format. */
@@ -112,7 +106,7 @@ interface Settled {
   caseNumber?: string;
 }
 
-/** The engineers' side (src/cases/desk.ts): escalations, relays into a case's thread, closure summaries. */
+/** The engineers' side (src/handoff/desk.ts): escalations, relays into a case's thread, closure summaries. */
 export interface EngineersPort {
   escalate(caseNumber: string, reason: EscalationReason): Promise<void>;
   relay(caseNumber: string, message: RelayedMessage): Promise<void>;
@@ -199,7 +193,7 @@ export class ConversationRunner {
     const { actor, failure } = this.restore(machine, record, turn, effects);
     // The case machine has no async children by design (long work runs as jobs that report back with
     // events), so the snapshot is settled as soon as send() returns.
-    for (const event of turn.events) actor.send(event);
+    for (const event of turn.events) actor.send(understand(event));
     if (failure.error || actor.getSnapshot().status === 'error') {
       actor.stop();
       throw failure.error ?? actor.getSnapshot().error;

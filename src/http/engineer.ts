@@ -6,10 +6,11 @@
  * name of the engineer who has the case. The page speaks the engineers' language.
  */
 import type restify from 'restify';
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import type { Logger } from '../log';
 import type { CaseFileRecord, UploadRecord } from '../storage/ports';
-import { UploadRefused, cleanName } from '../uploads/service';
+import { UploadRefused } from '../uploads/service';
+import { cleanName } from '../domain/names';
 import type { EngineerLinks, CaseFiles } from '../uploads/caseFiles';
 import { formatCaseTime } from '../i18n';
 import {

@@ -8,9 +8,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type restify from 'restify';
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import type { Logger } from '../log';
-import { cleanName } from '../uploads/service';
+import { cleanName } from '../domain/names';
 
 export type Text = (locale: Locale, key: string, params?: Record<string, string | number>) => string;
 

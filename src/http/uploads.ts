@@ -4,10 +4,11 @@
  * body (curl -T, Invoke-WebRequest, the collector script). Bodies are streamed, never parsed or buffered.
  */
 import type restify from 'restify';
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import type { Logger } from '../log';
-import { refusalKey } from '../../dialogs/messages';
-import { UploadRefused, cleanName, type Accepted, type UploadService } from '../uploads/service';
+import { refusalKey } from '../domain/failures';
+import { UploadRefused, type Accepted, type UploadService } from '../uploads/service';
+import { cleanName } from '../domain/names';
 import { collectorKit } from '../uploads/collectorKit';
 import { textCopy } from '../uploads/files';
 import {

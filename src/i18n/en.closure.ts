@@ -149,7 +149,8 @@ export const enClosure = {
   'summary.progress.opened': 'Case opened on {date}.',
   'summary.progress.analysed': 'Logs of {machine} analysed: {error}.',
   'summary.progress.analysedClean': 'Logs of {machine} analysed: no decisive failure found.',
-  'summary.progress.recommended': 'Analysis and recommended actions sent ({count} stages).',
+  'summary.progress.recommended':
+    'Analysis and recommended actions sent ({count, plural, one {# stage} other {# stages}}).',
   'summary.progress.stage': 'Stage {number}, {title}: {outcome}.',
   'summary.progress.engineerRequested': 'The user asked for an engineer on {date}.',
   'summary.progress.resolvedBy': 'Resolved by stage {number}: {title}.',

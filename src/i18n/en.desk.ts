@@ -6,7 +6,7 @@ export const enDesk = {
   'desk.filesNotRelayed':
     "I cannot read files attached here ({names}): they live in the team's SharePoint. Drop them on the case page instead and I will send them to the user: [case {caseNumber} files]({link}) (until {expires}). Pasted screenshots reach the user directly.",
   'desk.filesWaiting':
-    'The case has {uploads} log upload(s) and {files} other file(s) from the user: [case {caseNumber} files]({link}) (until {expires}).',
+    'The case has {uploads, plural, one {# log upload} other {# log uploads}} and {files, plural, one {# other file} other {# other files}} from the user: [case {caseNumber} files]({link}) (until {expires}).',
   'desk.caseFiles':
     "Case {caseNumber}'s page: [files]({link}) (until {expires}). Download the user's uploads there, or drop files on it to send them to the user.",
   'desk.sharedSent': 'Sent {name} to the user.',

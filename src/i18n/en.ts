@@ -30,7 +30,7 @@ export const en = {
   'logs.instructions':
     'Next step: log collection for case {caseNumber}. The card below says how to collect the logs on each affected machine and how to upload them to this case; no user name or password is needed.',
   'logs.reminder':
-    'We are at the log collection step: logs of {received} of {expected} machines received so far. Please follow the log collection card: reproduce the failure, run collect-logs.cmd as administrator, then attach the zip here or use the upload link. Reply "help" if anything is unclear.',
+    'We are at the log collection step: logs of {received} of {expected, plural, one {# machine} other {# machines}} received so far. Please follow the log collection card: reproduce the failure, run collect-logs.cmd as administrator, then attach the zip here or use the upload link. Reply "help" if anything is unclear.',
   'file.notYet':
     "I received {name}. Let's finish the current step first; I'll tell you when it's time to upload logs.",
   'upload.fetching':
@@ -96,9 +96,9 @@ export const en = {
   'diagnosis.failed.other':
     'I could not analyse {name}. Please collect the logs again with collect-logs.cmd and upload the new zip; if it fails again, ask for an engineer.',
   'diagnosing.inProgress':
-    'I am still analysing the uploaded logs ({count} upload(s) in progress) and will post each result here as soon as it is ready.',
+    'I am still analysing the uploaded logs ({count, plural, one {# upload} other {# uploads}} in progress) and will post each result here as soon as it is ready.',
   'diagnosis.progress':
-    'I have a diagnosis for {done} of {expected} machines. Once the logs of the others are in, I will tell you whether they fail for the same reason.',
+    'I have a diagnosis for {done} of {expected, plural, one {# machine} other {# machines}}. Once the logs of the others are in, I will tell you whether they fail for the same reason.',
   'diagnosis.complete':
     'The analysis for case {caseNumber} is complete: the card above shows the error, its cause, the evidence and what we propose next.',
   'diagnosis.sameCause': 'The {count} machines fail for the same reason: {reason}',
@@ -130,7 +130,7 @@ export const en = {
   'nudge.scope':
     'Just checking in: the scope of the case is still waiting for your confirmation. Choose "Agree, continue" on the card, or tell us if you see it differently.',
   'nudge.logs':
-    'Just checking in on case {caseNumber}: logs of {received} of {expected} machines received so far. When you have a moment, please collect and upload the logs as described on the log collection card.',
+    'Just checking in on case {caseNumber}: logs of {received} of {expected, plural, one {# machine} other {# machines}} received so far. When you have a moment, please collect and upload the logs as described on the log collection card.',
   'nudge.diagnosed':
     'Just checking in on case {caseNumber}: the logs did not show a decisive failure. Can you reproduce the failure and send new logs, or would you like an engineer to look at it?',
   'nudge.remediation':
@@ -146,11 +146,11 @@ export const en = {
   'followUp.stillNeedHelp':
     'We have not heard from you about case {caseNumber} for a while. Do you still need help? Just reply here and we continue where we left off.',
   'followUp.archiveWarning':
-    'Case {caseNumber} has had no reply for some time. Unless you reply, we will archive it in {days} day(s). Archiving does not end support: you can reopen the case at any time.',
+    'Case {caseNumber} has had no reply for some time. Unless you reply, we will archive it in {days, plural, one {# day} other {# days}}. Archiving does not end support: you can reopen the case at any time.',
   'followUp.archived':
     'We have archived case {caseNumber} because we did not hear back. Archiving does not end support: reply "reopen" at any time and we continue where we left off.',
   'remediation.intro':
-    'I propose {count} stages for case {caseNumber}, from the least to the most invasive. Here is the first one. After trying it, tell me the outcome with the buttons on the card or simply in words ("it worked", "still fails", "I can\'t do this").',
+    'I propose {count, plural, one {# stage} other {# stages}} for case {caseNumber}, from the least to the most invasive. Here is the first one. After trying it, tell me the outcome with the buttons on the card or simply in words ("it worked", "still fails", "I can\'t do this").',
   'remediation.skipped': 'OK, we skip that stage. Here is the next one.',
   'remediation.reminder':
     'We are at the stage "{title}". When you have tried it, tell me how it went: "it worked", "still fails" (paste the error code if there is one) or "I can\'t do this". You can also ask for an engineer.',
@@ -279,7 +279,8 @@ export const en = {
     '- Or let the collector upload the zip itself: double-click collect-and-upload.cmd from the kit (answer Yes to the administrator prompt), or run this from a command prompt opened as administrator:',
   'card.log-collection.linkExpiry':
     'The link works for case {caseNumber} only and is valid until {uploadExpires}. No user name or password is needed; never send passwords in this chat.',
-  'card.log-collection.receivedLine': 'Received: logs of {receivedCount} of {machineCount} machines',
+  'card.log-collection.receivedLine':
+    'Received: logs of {receivedCount} of {machineCount, plural, one {# machine} other {# machines}}',
   'card.log-collection.statusReceived': 'received, analysing',
   'card.log-collection.statusDiagnosed': 'analysed',
   'card.log-collection.statusFailed': 'not usable, please upload again',

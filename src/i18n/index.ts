@@ -2,7 +2,7 @@
  * Message lookup (`t`) and the choice of a conversation's language (`pickLocale`). The catalogs are
  * data in en.ts / zh-CN.ts; nothing here knows about Teams or the case machine.
  */
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../domain/locale';
 import { en } from './en';
 import type { Catalog, CatalogKey } from './en';
 import { zhCN } from './zh-CN';
@@ -34,15 +34,81 @@ export function t(locale: Locale, key: string, params?: Params): string {
     reportMissing(locale, key);
     return key;
   }
-  return format(catalog[key], params);
+  return format(catalog[key], params, locale);
 }
 
-/** Fills `{name}` placeholders; a placeholder without a value stays visible rather than vanishing. */
-export function format(template: string, params?: Params): string {
+/**
+ * Fills `{name}` placeholders; a placeholder without a value stays visible rather than vanishing.
+ * Counts take ICU-style plural forms, chosen with `Intl.PluralRules` for `locale`:
+ * `{count, plural, =0 {no stages} one {# stage} other {# stages}}` (`#` is the number; an exact `=n`
+ * form wins over the category; `other` is required). zh-CN has only `other`, so its messages need none.
+ */
+export function format(template: string, params?: Params, locale: Locale = 'en'): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+  return fillPlurals(template, params, locale).replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
   );
+}
+
+const PLURAL_START = /\{(\w+),\s*plural,/g;
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+function fillPlurals(template: string, params: Params, locale: Locale): string {
+  let out = '';
+  let at = 0;
+  for (const match of template.matchAll(PLURAL_START)) {
+    const start = match.index ?? 0;
+    if (start < at) continue;
+    const end = closingBrace(template, start);
+    if (end < 0) break;
+    const value = params[match[1]];
+    const forms = pluralForms(template.slice(start + match[0].length, end));
+    out += template.slice(at, start);
+    out +=
+      typeof value === 'number' ||
+      (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+        ? chooseForm(forms, Number(value), locale).replace(/#/g, String(value))
+        : template.slice(start, end + 1);
+    at = end + 1;
+  }
+  return out + template.slice(at);
+}
+
+/** The index of the `}` that closes the `{` at `open`, or -1. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** `one {# stage} other {# stages}` -> { one: '# stage', other: '# stages' }. */
+function pluralForms(body: string): Record<string, string> {
+  const forms: Record<string, string> = {};
+  let i = 0;
+  while (i < body.length) {
+    const selector = /^\s*(=\d+|zero|one|two|few|many|other)\s*\{/.exec(body.slice(i));
+    if (!selector) break;
+    const open = i + selector[0].length - 1;
+    const close = closingBrace(body, open);
+    if (close < 0) break;
+    forms[selector[1]] = body.slice(open + 1, close);
+    i = close + 1;
+  }
+  return forms;
+}
+
+function chooseForm(forms: Record<string, string>, n: number, locale: Locale): string {
+  const exact = forms[`=${n}`];
+  if (exact !== undefined) return exact;
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return forms[rules.select(n)] ?? forms.other ?? '';
 }
 
 /**
@@ -54,7 +120,7 @@ export function cardStrings(locale: Locale, cardId: string, params?: Params): Re
   const strings: Record<string, string> = {};
   for (const prefix of ['card.common.', `card.${cardId}.`]) {
     for (const key of Object.keys(catalog) as CatalogKey[]) {
-      if (key.startsWith(prefix)) strings[key.slice(prefix.length)] = format(catalog[key], params);
+      if (key.startsWith(prefix)) strings[key.slice(prefix.length)] = format(catalog[key], params, locale);
     }
   }
   return strings;

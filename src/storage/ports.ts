@@ -3,8 +3,8 @@
  * The embedded SQLite store implements them (src/storage/sqlite); a PostgreSQL one can follow behind
  * the same interfaces. Every method is async so that a networked engine fits without changes.
  */
-import type { CaseOutcome, StageRecord, SurveyResult } from '../../dialogs/effects';
-import type { DiagnosisSummary } from '../../dialogs/events';
+import type { CaseOutcome, StageRecord, SurveyResult } from '../domain/caseRecord';
+import type { DiagnosisSummary } from '../domain/diagnosis';
 
 /** The persisted state of one conversation (one case machine). */
 export interface ConversationRecord {

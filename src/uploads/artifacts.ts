@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CASE_NUMBER_PATTERN } from '../cases/caseNumber';
+import { CASE_NUMBER_PATTERN } from '../domain/caseNumber';
 
 export interface StoredArtifact {
   /** Opaque key: `<case>/<sha256>`. */

@@ -12,7 +12,8 @@ import type { Readable } from 'node:stream';
 import type { CaseFileRecord, Store } from '../storage/ports';
 import { EmptyUploadError, TooLargeError, type ArtifactStore } from './artifacts';
 import { FINISHED_STATUSES } from './retention';
-import { UploadRefused, cleanName } from './service';
+import { UploadRefused } from './service';
+import { cleanName } from '../domain/names';
 import type { UploadTokens } from './tokens';
 
 /**

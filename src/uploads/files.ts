@@ -8,14 +8,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { FileId } from '../../dialogs/effects';
-import type { Locale } from '../../dialogs/locale';
+import type { FileId } from '../domain/caseRecord';
+import type { Locale } from '../domain/locale';
 import { SCRIPTS_DIR, collectorKit } from './collectorKit';
 import type { CaseFileRecord } from '../storage/ports';
 import type { UploadLink } from './links';
 import type { CaseFiles } from './caseFiles';
-
-export type { FileId };
 
 export const FILE_IDS: readonly FileId[] = ['collector-kit', 'update-reset'];
 
@@ -35,13 +33,6 @@ export function sharedFileId(id: string): FileId {
 
 function sharedIdOf(fileId: FileId): string | undefined {
   return SHARED_ID.exec(fileId)?.[1];
-}
-
-/** The file a remediation playbook's script (knowledge/scripts) is sent as, if the bot can send it. */
-const SCRIPT_FILES: Readonly<Record<string, FileId>> = { 'UpdateReset.cmd': 'update-reset' };
-
-export function fileIdOfScript(script: string): FileId | undefined {
-  return Object.prototype.hasOwnProperty.call(SCRIPT_FILES, script) ? SCRIPT_FILES[script] : undefined;
 }
 
 /** A script sent in a chat message's code block must stay readable there (Teams caps a message near 28 KB). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
-import { LOCALES } from '../../dialogs/locale';
+import { LOCALES } from '../../src/domain/locale';
 import { CARDS, RUNNER_CARDS, VERBS } from '../../dialogs/messages';
 import { CARDS_DIR, cardIds, renderCard } from '../../src/cards/render';
 import { escalationCardData } from '../../src/cases/caseCard';

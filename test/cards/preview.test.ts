@@ -7,16 +7,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { LOCALES } from '../../dialogs/locale';
+import { LOCALES } from '../../src/domain/locale';
 import { CARDS_DIR } from '../../src/cards/render';
-import type { GalleryRun } from '../../src/devtools/cardsPreview';
+import type { GalleryRun } from '../../tools/cardsPreview';
 import {
   chromiumMissing,
   isCjkFont,
   launchChromium,
   renderGallery,
   writeGallery,
-} from '../../src/devtools/cardsPreview';
+} from '../../tools/cardsPreview';
 
 // Starting Chromium and rendering every card takes seconds on a 2-core machine: once per file.
 jest.setTimeout(120_000);

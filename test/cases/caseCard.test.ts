@@ -4,7 +4,7 @@
  * stages, last messages, time waiting), how it changes when taken, closed or handed back, its two verbs,
  * and masking.
  */
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../../src/domain/locale';
 import { renderCard } from '../../src/cards/render';
 import {
   ESCALATION_VERBS,

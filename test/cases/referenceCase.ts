@@ -4,8 +4,8 @@
  * with consent, survey 5. Stage titles come from the real knowledge base.
  */
 import { componentStoreCorrupt } from '../dialogs/harness';
-import type { StageOutcome, StageRecord } from '../../dialogs/effects';
-import type { DiagnosisSummary, PlanStage } from '../../dialogs/events';
+import type { StageOutcome, StageRecord } from '../../src/domain/caseRecord';
+import type { DiagnosisSummary, PlanStage } from '../../src/domain/diagnosis';
 import { loadKnowledge } from '../../src/knowledge';
 import type { CaseRow, TimelineEntry } from '../../src/storage/ports';
 

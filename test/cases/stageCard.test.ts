@@ -3,9 +3,9 @@
  * update source, risks that take something away stand out, scripts are named, answered cards lose their
  * buttons, and a stage the knowledge base does not know still renders.
  */
-import type { StageRecord } from '../../dialogs/effects';
-import type { Environment } from '../../dialogs/events';
-import type { Locale } from '../../dialogs/locale';
+import type { StageRecord } from '../../src/domain/caseRecord';
+import type { Environment } from '../../src/domain/diagnosis';
+import type { Locale } from '../../src/domain/locale';
 import { renderCard } from '../../src/cards/render';
 import { stageCardData } from '../../src/cases/stageCard';
 import type { StageCardInput } from '../../src/cases/stageCard';

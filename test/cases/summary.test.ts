@@ -2,7 +2,7 @@
  * The case summary of the reference case, built from its record and timeline: the card renders in both
  * languages and the Markdown says the code, the stages with their outcomes in order, and the outcome.
  */
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../../src/domain/locale';
 import { renderCard } from '../../src/cards/render';
 import { buildCaseSummary, summaryCardData, summaryText } from '../../src/cases/summary';
 import type { CaseRow } from '../../src/storage/ports';

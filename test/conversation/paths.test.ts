@@ -8,18 +8,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CaseEvent } from '../../dialogs/events';
+import type { CaseEvent } from '../../src/domain/events';
 import { renderCard } from '../../src/cards/render';
 import { stageCardData } from '../../src/cases/stageCard';
 import { buildCaseSummary, summaryCardData } from '../../src/cases/summary';
 import { ConversationRunner } from '../../src/conversation/runner';
-import type { ConversationSink } from '../../src/conversation/sink';
+import type { ConversationSink } from '../../src/domain/chat';
 import { pickLocale, t } from '../../src/i18n';
 import { loadKnowledge } from '../../src/knowledge';
 import { silentLogger } from '../../src/log';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
-import { casePaths, restingStateId, TO_FIRST_STAGE } from '../dialogs/graph';
+import type { MachineEvent } from '../../dialogs/events';
+import { casePaths, inbound, restingStateId, TO_FIRST_STAGE } from '../dialogs/graph';
 import { FOLLOW_UPS_MS } from '../dialogs/harness';
 
 jest.setTimeout(120_000);
@@ -123,7 +124,7 @@ async function replay(events: CaseEvent[]): Promise<Array<{ state: string; sent:
 const { logPaths, remediationPaths } = casePaths();
 
 /** One path per state reached (the shortest): enough to visit every state through the runner. */
-function onePerState<P extends { state: { value: unknown }; steps: Array<{ event: CaseEvent }> }>(
+function onePerState<P extends { state: { value: unknown }; steps: Array<{ event: MachineEvent }> }>(
   paths: P[],
 ): P[] {
   const byState = new Map<string, P>();
@@ -138,12 +139,12 @@ function onePerState<P extends { state: { value: unknown }; steps: Array<{ event
 const cases = [
   ...onePerState(logPaths).map((p) => ({
     name: restingStateId(p.state.value),
-    events: p.steps.map((s) => s.event),
+    events: p.steps.map((s) => inbound(s.event)),
     expected: p,
   })),
   ...onePerState(remediationPaths).map((p) => ({
     name: `${restingStateId(p.state.value)} (from the first stage)`,
-    events: [...TO_FIRST_STAGE, ...p.steps.map((s) => s.event)],
+    events: [...TO_FIRST_STAGE, ...p.steps.map((s) => inbound(s.event))],
     expected: p,
   })),
 ];

@@ -7,7 +7,7 @@ import {
   parseInputValue,
   renderCard,
   toggleVisibility,
-} from '../../src/devtools/cardText';
+} from '../../tools/cardText';
 
 const diagnosisCard = {
   type: 'AdaptiveCard',

@@ -2,7 +2,7 @@
 
 import http from 'node:http';
 import os from 'node:os';
-import { BotUnreachableError, LocalConnector } from '../../src/devtools/connector';
+import { BotUnreachableError, LocalConnector } from '../../tools/connector';
 import {
   adaptiveCard,
   callConnector,

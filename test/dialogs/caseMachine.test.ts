@@ -5,7 +5,7 @@
 import { createActor, initialTransition, transition } from 'xstate';
 import { caseMachine, provideCaseMachine, MACHINE_VERSION, migrations } from '../../dialogs/caseMachine';
 import type { Effect, SaveCase, Schedule } from '../../dialogs/effects';
-import type { Locale } from '../../dialogs/locale';
+import type { Locale } from '../../src/domain/locale';
 import { t } from '../../src/i18n';
 import { renderCard } from '../../src/cards/render';
 import {

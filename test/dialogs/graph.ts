@@ -9,7 +9,9 @@ import type { AnyStateNode } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect } from '../../dialogs/effects';
-import type { CaseEvent } from '../../dialogs/events';
+import { CARD_EVENTS, type MachineEvent } from '../../dialogs/events';
+import { understand } from '../../dialogs/understand';
+import type { CaseEvent } from '../../src/domain/events';
 import {
   FIRST_MESSAGE_ZH,
   FOLLOW_UPS_MS,
@@ -99,11 +101,20 @@ export const REMEDIATION_EVENTS: CaseEvent[] = [
 /** This test's machine driven through `events` from a new conversation (snapshots carry their machine). */
 export function walk(events: CaseEvent[]) {
   let [snapshot] = initialTransition(machine, { locale: 'zh-CN' });
-  for (const event of events) [snapshot] = transition(machine, snapshot, event);
+  for (const event of events) [snapshot] = transition(machine, snapshot, understand(event));
   return snapshot;
 }
 
-export function describeEvent(event: CaseEvent): string {
+/** A machine event as the user's side sent it: a card event back to its card submit (the runner's input). */
+export function inbound(event: MachineEvent): CaseEvent {
+  if (event.type === 'card.unknown') return { type: 'card.submit', verb: event.verb, data: event.data };
+  const verb = Object.entries(CARD_EVENTS).find(([, type]) => type === event.type)?.[0];
+  if (verb && 'data' in event) return { type: 'card.submit', verb, data: event.data };
+  return event as CaseEvent;
+}
+
+export function describeEvent(machineEvent: MachineEvent): string {
+  const event = inbound(machineEvent);
   if (event.type === 'card.submit') return event.verb;
   if (event.type === 'user.message') return `text:${event.text}`;
   if (event.type === 'reminder.due') return `reminder:${String(event.payload?.n)}`;
@@ -169,7 +180,7 @@ export const MESSAGE_KINDS = new Set([
 export function casePaths() {
   const logPaths = getShortestPaths(machine, {
     input: { locale: 'zh-CN' },
-    events: EVENTS,
+    events: EVENTS.map(understand),
     // Uploads and diagnoses decide where job results lead, so they are part of the state explored.
     serializeState: (snapshot) =>
       JSON.stringify([
@@ -182,7 +193,7 @@ export function casePaths() {
   // The remediation phase, explored from a case at its first stage (one terminal, diagnosed with a plan).
   const remediationPaths = getShortestPaths(machine, {
     fromState: walk(TO_FIRST_STAGE),
-    events: REMEDIATION_EVENTS,
+    events: REMEDIATION_EVENTS.map(understand),
     serializeState: (snapshot) =>
       JSON.stringify([
         snapshot.value,

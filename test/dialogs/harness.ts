@@ -6,14 +6,15 @@ import { initialTransition, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect, Say, ShowCard, UpdateCard } from '../../dialogs/effects';
+import { understand } from '../../dialogs/understand';
 import type {
   CaseEvent,
   DiagnosisDoneEvent,
   DiagnosisFailedEvent,
-  DiagnosisSummary,
   UploadReceivedEvent,
-} from '../../dialogs/events';
-import type { Locale } from '../../dialogs/locale';
+} from '../../src/domain/events';
+import type { DiagnosisSummary } from '../../src/domain/diagnosis';
+import type { Locale } from '../../src/domain/locale';
 
 const HOUR = 60 * 60 * 1000;
 /** The reminders of the dialog tests: step reminder, "still need help?", archive warning, archive. */
@@ -47,7 +48,7 @@ export function startConversation(locale: Locale = 'zh-CN'): Conversation {
   execute(actions);
   const send = (event: CaseEvent): Effect[] => {
     outbox.length = 0;
-    const [next, nextActions] = transition(machine, snapshot, event);
+    const [next, nextActions] = transition(machine, snapshot, understand(event));
     snapshot = next;
     execute(nextActions);
     return [...outbox];

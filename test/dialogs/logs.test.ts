@@ -5,6 +5,7 @@
  */
 import { createActor } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
+import { understand } from '../../dialogs/understand';
 import type {
   Effect,
   FetchAttachment,
@@ -14,21 +15,20 @@ import type {
   Schedule,
   ShowCard,
 } from '../../dialogs/effects';
-import type { CaseEvent } from '../../dialogs/events';
-import type { Locale } from '../../dialogs/locale';
+import type { CaseEvent } from '../../src/domain/events';
+import type { Locale } from '../../src/domain/locale';
 import {
   commonFinding,
   diagnosisCardData,
   expectedMachines,
-  machineKeyOf,
   machinesDiagnosed,
   machinesReceived,
   phaseOf,
-  evidenceText,
   withDiagnosis,
 } from '../../dialogs/logs';
-import { compare, planFor } from '../../dialogs/remediation';
-import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../dialogs/messages';
+import { evidenceText, machineKeyOf } from '../../src/domain/diagnosis';
+import { compare, planFor } from '../../src/domain/plan';
+import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../src/domain/failures';
 import { renderCard } from '../../src/cards/render';
 import { t } from '../../src/i18n';
 import {
@@ -727,8 +727,8 @@ describe('snapshots persisted before uploads existed', () => {
     const deps = { outbox, newCaseNumber: () => 'CAS-OLD', settings: { followUpsMs: FOLLOW_UPS_MS } };
     const actor = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
     actor.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
-    actor.send({ type: 'card.submit', verb: 'problem-definition.confirm', data: {} });
-    actor.send({ type: 'card.submit', verb: 'scope.accept', data: {} });
+    actor.send(understand({ type: 'card.submit', verb: 'problem-definition.confirm', data: {} }));
+    actor.send(understand({ type: 'card.submit', verb: 'scope.accept', data: {} }));
     const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
     actor.stop();
     delete persisted.context.uploads;

@@ -3,6 +3,7 @@
  * can be reached with the events users and timers produce, and in none of them is a user met with silence.
  */
 import { transition } from 'xstate';
+import { understand } from '../../dialogs/understand';
 import {
   EVENTS,
   JOB_EVENTS,
@@ -65,7 +66,7 @@ describe('reachability of the case machine', () => {
     (_stateId, snapshot) => {
       const silent = userEvents.filter((event) => {
         outbox.length = 0;
-        const [, actions] = transition(machine, snapshot, event);
+        const [, actions] = transition(machine, snapshot, understand(event));
         for (const action of actions) action.exec?.(action.info, action.params);
         return !outbox.some((effect) => MESSAGE_KINDS.has(effect.kind));
       });

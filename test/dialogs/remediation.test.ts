@@ -3,7 +3,7 @@
  * `transition()` (see harness.ts): what the machine does, says and records at each step.
  */
 import type { Effect, SaveCase, ShowStage } from '../../dialogs/effects';
-import { mergeStages, planFor } from '../../dialogs/remediation';
+import { mergeStages, planFor } from '../../src/domain/plan';
 import {
   atFirstStage,
   cardsShown,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../../src/app';
-import type { LocalConnector, RecordedActivity } from '../../src/devtools/connector';
+import type { LocalConnector, RecordedActivity } from '../../tools/connector';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
 import {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { t } from '../../src/i18n';
 import type { App } from '../../src/app';
 import { collectorBundle } from '../transcripts/fixtures';
-import { FILE_CONSENT_CARD, type LocalConnector, type RecordedActivity } from '../../src/devtools/connector';
+import { FILE_CONSENT_CARD, type LocalConnector, type RecordedActivity } from '../../tools/connector';
 import {
   ENGINEERS_CHANNEL,
   ENGINEERS_TEAM,
@@ -424,7 +424,7 @@ it('keeps a screenshot the user sends before any engineer is involved, says logs
     escalated.seq,
   );
   const waiting = await waitIn(thread(card.id), (r) =>
-    /0 log upload\(s\) and 1 other file\(s\)/.test(textOf(r)),
+    /0 log uploads and 1 other file from the user/.test(textOf(r)),
   );
   expect(await (await fetch(linkIn(waiting, '/engineer/'))).text()).toContain('image.png');
 });
@@ -459,7 +459,7 @@ describe('the queue over time', () => {
     );
     const card = await waitIn(CHANNEL, (r) => r.kind === 'create' && verbsOf(r).includes('escalation.take'));
     const waiting = await waitIn(thread(card.id), (r) =>
-      /0 log upload\(s\) and 1 other file\(s\)/.test(textOf(r)),
+      /0 log uploads and 1 other file from the user/.test(textOf(r)),
     );
     const page = await (await fetch(linkIn(waiting, '/engineer/'))).text();
     expect(page).toContain('image.png');

@@ -11,7 +11,7 @@ import {
   LocalConnector,
   type Activity,
   type RecordedActivity,
-} from '../../src/devtools/connector';
+} from '../../tools/connector';
 import { cardOf, connectTo, toLogCollection, readCard, startBot, tempDataDir, testConfig } from './harness';
 
 const SCRIPTS = path.resolve(__dirname, '../../knowledge/scripts');

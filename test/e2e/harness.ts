@@ -9,8 +9,8 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
 import { startApp, type App, type AppOptions } from '../../src/app';
 import { silentLogger } from '../../src/log';
-import { LocalConnector, type RecordedActivity, type SendOptions } from '../../src/devtools/connector';
-import { actionData, renderCard } from '../../src/devtools/cardText';
+import { LocalConnector, type RecordedActivity, type SendOptions } from '../../tools/connector';
+import { actionData, renderCard } from '../../tools/cardText';
 
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ucb-e2e-'));

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import type { App } from '../../src/app';
-import type { LocalConnector, RecordedActivity } from '../../src/devtools/connector';
+import type { LocalConnector, RecordedActivity } from '../../tools/connector';
 import type { Config } from '../../src/config';
 import { cmgeZip, quietWindowsUpdateLog } from '../diagnosis/layouts.fixtures';
 import {

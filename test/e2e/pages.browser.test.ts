@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { App } from '../../src/app';
-import type { LocalConnector } from '../../src/devtools/connector';
-import { chromiumMissing, launchChromium } from '../../src/devtools/cardsPreview';
+import type { LocalConnector } from '../../tools/connector';
+import { chromiumMissing, launchChromium } from '../../tools/cardsPreview';
 import { collectorBundle } from '../transcripts/fixtures';
 import {
   ENGINEERS_TEAM,

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { LocalConnector } from '../../src/devtools/connector';
+import { LocalConnector } from '../../tools/connector';
 import { isCard, press, readCard, startProcess, stopProcess as stop, tempDataDir, verbsOf } from './harness';
 
 describe('the bot as a process (npm start)', () => {

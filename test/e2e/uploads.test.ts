@@ -7,11 +7,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { App } from '../../src/app';
-import type { RecordedActivity } from '../../src/devtools/connector';
+import type { RecordedActivity } from '../../tools/connector';
 import { loadSigningKey } from '../../src/uploads/links';
 import { UploadTokens } from '../../src/uploads/tokens';
 import { makeZip } from '../diagnosis/bundle/zip-writer';
-import { LocalConnector } from '../../src/devtools/connector';
+import { LocalConnector } from '../../tools/connector';
 import {
   cardOf,
   connectTo,

@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { App } from '../../src/app';
-import type { LocalConnector } from '../../src/devtools/connector';
+import type { LocalConnector } from '../../tools/connector';
 import { createLogger, type Logger } from '../../src/log';
 import { createHttpServer, type HttpServer } from '../../src/http/server';
 import { registerUploadRoutes } from '../../src/http/uploads';

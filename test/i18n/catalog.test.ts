@@ -7,8 +7,10 @@ import { getShortestPaths } from 'xstate/graph';
 import { initialTransition, transition } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
 import type { Effect } from '../../dialogs/effects';
-import type { CaseEvent } from '../../dialogs/events';
-import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES, SAY_KEYS } from '../../dialogs/messages';
+import { understand } from '../../dialogs/understand';
+import type { CaseEvent } from '../../src/domain/events';
+import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../src/domain/failures';
+import { SAY_KEYS } from '../../dialogs/messages';
 import { BUNDLE_ERROR_CODES } from '../../src/diagnosis/bundle';
 import { CATALOGS, cardStrings, format, pickLocale, t } from '../../src/i18n';
 import { en } from '../../src/i18n/en';
@@ -24,8 +26,10 @@ import {
 
 const CJK = /[\u4e00-\u9fff]/;
 
+/** `{name}` and the count of an ICU plural `{name, plural, one {…} other {…}}`, each once. */
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const names = [...text.matchAll(/\{(\w+)(?:\}|,\s*plural,)/g)].map((m) => m[1]);
+  return [...new Set(names)].sort();
 }
 
 describe('catalogs', () => {
@@ -131,7 +135,7 @@ describe('what the machine says, found by walking it', () => {
   ];
   const states = getShortestPaths(machine, {
     input: { locale: 'zh-CN' },
-    events,
+    events: events.map(understand),
     serializeState: (s) =>
       JSON.stringify([
         s.value,
@@ -161,7 +165,7 @@ describe('what the machine says, found by walking it', () => {
   let [firstStage] = initialTransition(machine, { locale: 'zh-CN' });
   for (const event of TO_FIRST_STAGE) {
     let actions;
-    [firstStage, actions] = transition(machine, firstStage, event);
+    [firstStage, actions] = transition(machine, firstStage, understand(event));
     outbox.length = 0;
     for (const action of actions) action.exec?.(action.info, action.params);
     // The stage plan is introduced on the way in.
@@ -169,7 +173,7 @@ describe('what the machine says, found by walking it', () => {
   }
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,
-    events: remediationEvents,
+    events: remediationEvents.map(understand),
     serializeState: (s) =>
       JSON.stringify([
         s.value,
@@ -189,7 +193,7 @@ describe('what the machine says, found by walking it', () => {
     for (const state of stateList) {
       for (const event of eventList) {
         outbox.length = 0;
-        const [, actions] = transition(machine, state, event);
+        const [, actions] = transition(machine, state, understand(event));
         for (const action of actions) action.exec?.(action.info, action.params);
         for (const effect of outbox) if (effect.kind === 'say') said.add(effect.key);
       }
@@ -222,6 +226,33 @@ describe('t', () => {
 
   it('throws on a missing key under test', () => {
     expect(() => t('en', 'no.such.key')).toThrow(/no\.such\.key/);
+  });
+
+  it('chooses the plural form of a count by the language (no "upload(s)", no "1 stages")', () => {
+    expect(t('en', 'diagnosing.inProgress', { count: 1 })).toContain('(1 upload in progress)');
+    expect(t('en', 'diagnosing.inProgress', { count: 3 })).toContain('(3 uploads in progress)');
+    expect(t('en', 'summary.progress.recommended', { count: 1 })).toBe(
+      'Analysis and recommended actions sent (1 stage).',
+    );
+    expect(t('en', 'followUp.archiveWarning', { caseNumber: 'CAS-1', days: 1 })).toContain(
+      'archive it in 1 day.',
+    );
+    expect(t('zh-CN', 'diagnosing.inProgress', { count: 1 })).toContain('（1 个上传正在处理）');
+  });
+
+  it('takes exact forms before categories, fills placeholders inside a form, and keeps a plural without its count', () => {
+    const template = '{n, plural, =0 {no files for {who}} one {# file for {who}} other {# files for {who}}}';
+
+    expect(format(template, { n: 0, who: 'Li' })).toBe('no files for Li');
+    expect(format(template, { n: 1, who: 'Li' })).toBe('1 file for Li');
+    expect(format(template, { n: 12, who: 'Li' }, 'zh-CN')).toBe('12 files for Li');
+    expect(format(template, { who: 'Li' })).toBe(template.replace(/\{who\}/g, 'Li'));
+  });
+
+  it('has no "(s)" plurals left in any catalog', () => {
+    for (const catalog of Object.values(CATALOGS)) {
+      expect(Object.values(catalog).filter((text) => /\w\(s\)/.test(text))).toEqual([]);
+    }
   });
 
   it('leaves a placeholder without a value visible', () => {

@@ -11,7 +11,7 @@ import {
   REQUIRED_PLAN_IDS,
   scanPowerShell,
   type CollectorIssue,
-} from '../../src/knowledge/collector';
+} from '../../tools/collectorLint';
 import { PENDING_REBOOT_FILE, parsePendingReboot } from '../../src/diagnosis/facts/pendingReboot';
 import { detectFormat } from '../../src/diagnosis/detect';
 

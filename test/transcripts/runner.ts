@@ -85,7 +85,7 @@ import path from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { App } from '../../src/app';
 import { parseDuration } from '../../src/config';
-import { FILE_CONSENT_CARD, type LocalConnector, type RecordedActivity } from '../../src/devtools/connector';
+import { FILE_CONSENT_CARD, type LocalConnector, type RecordedActivity } from '../../tools/connector';
 import { CATALOGS } from '../../src/i18n';
 import type { CaseRow, TimelineEntry } from '../../src/storage/ports';
 import {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import { readZip } from '../helpers/zip';
 import { loadPackagingConfig } from '../../src/config';
-import { buildAppPackage } from '../../src/devtools/appPackage';
+import { buildAppPackage } from '../../tools/appPackage';
 
 const SCHEMAS = path.resolve(__dirname, '../../../shared/schemas');
 const haveSchemas = fs.existsSync(path.join(SCHEMAS, 'teams-manifest-1.29.schema.json'));

@@ -2,7 +2,7 @@
  * File names from users and engineers are display text: one cleaning for every way a name comes in, and a
  * form for chat messages that cannot make Markdown in the bot's voice.
  */
-import { MAX_NAME_LENGTH, chatName, cleanName } from '../../src/uploads/service';
+import { MAX_NAME_LENGTH, chatName, cleanName } from '../../src/domain/names';
 
 describe('cleanName', () => {
   it.each([

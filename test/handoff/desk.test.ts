@@ -1,8 +1,9 @@
 /**
- * The engineers' desk's words (src/cases/desk.ts): which thread messages are commands (in English or
+ * The engineers' desk's words (src/handoff/desk.ts): which thread messages are commands (in English or
  * Chinese) and which go to the user, and how file names are shown in the channel.
  */
-import { fileName, parseCommand } from '../../src/cases/desk';
+import { parseCommand } from '../../src/handoff/commands';
+import { fileName } from '../../src/handoff/desk';
 
 it.each([
   ['take', { name: 'take' }],

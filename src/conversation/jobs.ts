@@ -1,24 +1,22 @@
 /**
- * What happens around an upload, wherever it came from: the archive is checked before it is accepted;
- * an accepted upload is announced in the case's conversation in the same turn that schedules its
+ * What happens around an upload, wherever it came from: an accepted upload is announced in the case's conversation in the same turn that schedules its
  * diagnosis; a refused one is explained there. The jobs (fetching a Teams attachment, diagnosing a
  * bundle) run in the jobs loop with a progress card that is updated in place and survives restarts.
  */
-import type { DiagnosisSummary, Environment, Localized } from '../../dialogs/events';
-import type { Locale } from '../../dialogs/locale';
-import { openBundle, isBundleError } from '../diagnosis/bundle';
+import type { Locale } from '../domain/locale';
+import { isBundleError } from '../diagnosis/bundle';
 import { diagnoseBundle, type MachineResult } from '../diagnosis/diagnose';
 import type { Knowledge } from '../knowledge';
 import type { Logger } from '../log';
 import type { CaseFileRecord, ScheduledItem, Store, UploadRecord } from '../storage/ports';
-import type { CaseFiles } from './caseFiles';
-import { JOB_DIAGNOSE, JOB_FETCH_ATTACHMENT, timerKey } from '../conversation/runner';
-import type { Notifier } from '../conversation/notifier';
-import type { ArtifactStore } from './artifacts';
-import { download } from './download';
-import { FINISHED_STATUSES } from './retention';
-import { fileIdOfScript } from './files';
-import { UploadRefused, type Accepted, type UploadKind, type UploadService } from './service';
+import type { CaseFiles } from '../uploads/caseFiles';
+import { JOB_DIAGNOSE, JOB_FETCH_ATTACHMENT, timerKey } from './runner';
+import type { Notifier } from './notifier';
+import type { ArtifactStore } from '../uploads/artifacts';
+import { download } from '../uploads/download';
+import { FINISHED_STATUSES } from '../uploads/retention';
+import { summarize } from '../diagnosis/summary';
+import { UploadRefused, type Accepted, type UploadService } from '../uploads/service';
 
 /**
  * Files for people rather than for the diagnosis: images and office documents (a `.docx` is a zip, but not
@@ -28,19 +26,6 @@ const FOR_PEOPLE = /\.(png|jpe?g|gif|bmp|webp|heic|tiff?|pdf|docx?|xlsx?|pptx?|m
 
 export function isForPeople(name: string, contentType?: string): boolean {
   return Boolean(contentType?.startsWith('image/')) || FOR_PEOPLE.test(name);
-}
-
-/** Refuses a hostile or broken archive before it is accepted (every check runs inside openBundle). */
-export async function inspectArchive(file: string, _kind: UploadKind): Promise<void> {
-  try {
-    const bundle = await openBundle(file);
-    await bundle.close();
-  } catch (err) {
-    if (isBundleError(err)) {
-      throw new UploadRefused(err.code, { ...(err.params as Record<string, string | number>) });
-    }
-    throw err;
-  }
 }
 
 export interface IntakeDeps {
@@ -64,7 +49,7 @@ export interface IntakeDeps {
   downloadToken?: (conversationId: string, url: string) => Promise<string | undefined>;
   /**
    * While the case is with the engineers, a file the user sends that is not logs (a screenshot, a
-   * document) is kept as a case file and handed to them (src/cases/desk.ts) instead of being diagnosed.
+   * document) is kept as a case file and handed to them (src/handoff/desk.ts) instead of being diagnosed.
    */
   forEngineers?: {
     files: Pick<CaseFiles, 'add'>;
@@ -256,59 +241,11 @@ export class Intake {
     await progress.show('done', 100);
     await this.deps.notifier.notify(caseRow.conversationId, {
       ...done,
-      events: usable.map((m) => ({ type: 'diagnosis.done' as const, summary: this.summarize(m, upload) })),
-    });
-  }
-
-  /** What the dialog needs of one machine's result, with the knowledge base's words in both languages. */
-  summarize(m: MachineResult, upload: UploadRecord): DiagnosisSummary {
-    const k = this.deps.knowledge;
-    const f = m.primary;
-    const entry = f?.errorCode ? k?.code(f.errorCode) : undefined;
-    const cause = f?.causeId ? k?.causes.get(f.causeId) : undefined;
-    const playbookId = cause?.playbooks[0];
-    const playbook = playbookId ? k?.playbooks.get(playbookId) : undefined;
-    const source = m.facts.updateSource;
-    return {
-      uploadId: upload.id,
-      // Named by host (its data, else the upload's name pattern); without one, by the upload's own name.
-      machine: m.hostName ?? (m.machine || upload.name),
-      hostName: m.hostName,
-      osBuild: m.osBuild ?? undefined,
-      errorCode: f?.errorCode ?? null,
-      symbolicName: f?.symbolicName ?? null,
-      causeId: f?.causeId ?? null,
-      confidence: f?.confidence,
-      meaning: entry ? localized(entry.meaning) : undefined,
-      cause: cause ? localized(cause.title) : undefined,
-      evidence: (f?.evidence ?? []).slice(0, 3).map((e) => ({
-        file: e.file,
-        line: e.line,
-        timestamp: e.timestamp,
-        text: e.text,
+      events: usable.map((m) => ({
+        type: 'diagnosis.done' as const,
+        summary: summarize(m, upload, this.deps.knowledge),
       })),
-      kb: m.kb?.applicability
-        ? { kb: m.kb.kb, verdict: m.kb.applicability.verdict, note: localized(m.kb.applicability.note) }
-        : undefined,
-      updateSource: source?.kind,
-      ...(source?.url ? { updateServer: source.url } : {}),
-      missingLogs: m.missingLogs.map((f) => LOG_FILE_NAMES[f] ?? f),
-      nextStep: playbook ? { playbookId: playbook.id, title: localized(playbook.title) } : undefined,
-      environment: source ? ENVIRONMENTS[source.kind] : undefined,
-      plan: (cause?.playbooks ?? []).flatMap((id) => {
-        const stage = k?.playbooks.get(id);
-        if (!stage) return [];
-        const fileIds = (stage.scripts ?? []).flatMap((script) => fileIdOfScript(script) ?? []);
-        return [
-          {
-            playbookId: stage.id,
-            title: localized(stage.title),
-            ...(fileIds.length > 0 ? { fileIds } : {}),
-            ...(cause?.escalate ? { escalate: true } : {}),
-          },
-        ];
-      }),
-    };
+    });
   }
 
   private async conversationOf(caseNumber: string): Promise<string | undefined> {
@@ -371,35 +308,8 @@ class ProgressCard {
   }
 }
 
-/** Log formats as their files are called on every Windows (so the same in every language). */
-/** Where the machine's update policy says it gets updates (decides e.g. the DISM repair source). */
-const ENVIRONMENTS: Readonly<Record<string, Environment>> = {
-  'windows-update': 'internet',
-  wsus: 'wsus',
-  offline: 'offline',
-};
-
-const LOG_FILE_NAMES: Partial<Record<string, string>> = {
-  cbs: 'CBS.log',
-  dism: 'dism.log',
-  windowsupdate: 'WindowsUpdate.log',
-  'windowsupdate-classic': 'WindowsUpdate.log',
-  reportingevents: 'ReportingEvents.log',
-  panther: 'setupact.log / setuperr.log',
-  eventlog: 'System.evtx / Setup.evtx',
-  systeminfo: 'systeminfo.txt',
-  gpresult: 'gpresult',
-  ipconfig: 'ipconfig /all',
-  'winhttp-proxy': 'netsh winhttp show proxy',
-  hotfixes: 'installed updates',
-};
-
 /** The logs a bundle needs, as their files are called on every Windows (so in every language). */
 const EXPECTED_LOG_NAMES = 'CBS.log, WindowsUpdate.log, System.evtx / Setup.evtx, systeminfo.txt';
-
-function localized(text: { en: string; 'zh-CN': string }): Localized {
-  return { en: text.en, 'zh-CN': text['zh-CN'] };
-}
 
 function kbOf(problem: unknown): string | undefined {
   const kbs = (problem as { kbNumbers?: unknown } | null)?.kbNumbers;

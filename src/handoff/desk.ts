@@ -2,87 +2,30 @@
  * The engineers' desk: escalated cases as cards in the engineers' Teams channel, takeover (race-safe:
  * one owner), relaying between the user's chat and the case's thread, engineer commands in the thread
  * (hand back, close, note, priority, timeline, queue), re-announcing what nobody took, and the closure
- * summary. Nothing here knows Bot Framework types: the channel is reached through `ChannelPort` (src/bot)
- * and the user's conversation through the notifier, as proactive turns of the case machine.
+ * summary. Nothing here knows Bot Framework types: the channel is reached through `ChannelPort`
+ * (channel.ts, implemented in src/bot) and the user's conversation through the notifier, as proactive
+ * turns of the case machine. The thread's commands are read by commands.ts.
  */
-import type { CaseEvent } from '../../dialogs/events';
-import type { EscalationReason, FileId, RelayedMessage } from '../../dialogs/effects';
-import type { Locale } from '../../dialogs/locale';
-import type { ConversationSink } from '../conversation/sink';
+import type { CaseEvent } from '../domain/events';
+import type { EscalationReason, RelayedMessage } from '../domain/caseRecord';
+import type { Locale } from '../domain/locale';
+import type { ConversationSink } from '../domain/chat';
 import type { Logger } from '../log';
-import type { CaseFileRecord, CaseRow, EscalationRecord, Priority, Store } from '../storage/ports';
+import type { CaseFileRecord, CaseRow, EscalationRecord, Store } from '../storage/ports';
 import {
   ESCALATION_CARD_ID,
   ESCALATION_VERBS,
   durationText,
   escalationCardData,
   reasonText,
-} from './caseCard';
-import { MASKING_OFF, MASKING_ON, maskSummary, maskText } from './mask';
-import { buildCaseSummary, summaryText } from './summary';
-import { timelineText } from './timeline';
+} from '../cases/caseCard';
+import { MASKING_OFF, MASKING_ON, maskSummary, maskText } from '../cases/mask';
+import { buildCaseSummary, summaryText } from '../cases/summary';
+import { timelineText } from '../cases/timeline';
 import { sharedFileId } from '../uploads/files';
 import { formatCaseTime } from '../i18n';
-
-/** Where the engineers' channel is: the reference the bot learned there, and the channel's id. */
-export interface EngineersChannel {
-  channelId: string;
-  reference: unknown;
-  /** The team the channel belongs to (its members are the engineers when there is no roster). */
-  teamId?: string;
-}
-
-/** Posting into the engineers' channel (src/bot implements it with proactive sends). */
-export interface ChannelPort {
-  /** Posts a card as a new post (a new thread) in the channel; returns the post's activity id. */
-  postThread(channel: EngineersChannel, card: { card: object; fallbackText: string }): Promise<string>;
-  /** Whether `userId` is a member of the team `teamId` (Teams: GET /v3/conversations/<team>/members/<user>). */
-  isTeamMember(channel: EngineersChannel, teamId: string, userId: string): Promise<boolean>;
-  /** Runs `work` with a sink into the thread under `rootActivityId`. */
-  inThread(
-    channel: EngineersChannel,
-    rootActivityId: string,
-    work: (sink: ConversationSink) => Promise<void>,
-  ): Promise<void>;
-}
-
-/** Someone acting in the channel. */
-export interface ChannelActor {
-  id: string;
-  aadObjectId?: string;
-  name: string;
-}
-
-/** An activity from a Teams channel, as the desk needs it. */
-export interface ChannelTurn {
-  kind: 'install' | 'message' | 'action';
-  channelId: string;
-  /** The team of the channel (Teams channelData.team.id). */
-  teamId?: string;
-  /** The activity's id (Teams delivers an activity again when the bot was slow: it is handled once). */
-  activityId?: string;
-  /** The thread the activity belongs to (the root post's id), when it is in one. */
-  threadRootId?: string;
-  /** For card actions: the card's activity id (Teams' replyToId). */
-  cardActivityId?: string;
-  text?: string;
-  verb?: string;
-  data?: Record<string, unknown>;
-  actor: ChannelActor;
-  /** The conversation reference of the activity (stored when the channel is learned). */
-  reference: unknown;
-  /** The message @mentions the bot. */
-  mentioned?: boolean;
-  /** Files attached to the message; `url` when the bot can fetch it (pasted images, download links). */
-  files?: ChannelFile[];
-}
-
-/** A file on a channel message. Files attached in a channel live in the team's SharePoint: no `url`. */
-export interface ChannelFile {
-  name: string;
-  url?: string;
-  contentType?: string;
-}
+import type { ChannelActor, ChannelFile, ChannelPort, ChannelTurn, EngineersChannel } from './channel';
+import { parseCommand } from './commands';
 
 export interface DeskSettings {
   /** User ids (Teams or Entra object ids) of the engineers; empty: the members of the engineers' team. */
@@ -126,38 +69,6 @@ export interface DeskDeps {
 const CHANNEL_KEY = 'engineers.channel';
 /** How long an answer about team membership is trusted (someone removed from the team loses access after it). */
 const MEMBERSHIP_TTL_MS = 10 * 60_000;
-
-type Command =
-  | { name: 'take' | 'handback' | 'close' | 'timeline' | 'queue' | 'help' | 'files' }
-  | { name: 'send'; fileId: FileId }
-  | { name: 'note'; text: string }
-  | { name: 'priority'; priority: Priority };
-
-/** Engineer commands in the channel, in English or Chinese; anything else in a thread is a reply to the user. */
-export function parseCommand(text: string): Command | undefined {
-  const t = text.trim();
-  const note = /^(?:note|备注)[\s:：]+([\s\S]+)$/i.exec(t);
-  if (note) return { name: 'note', text: note[1].trim() };
-  const priority = /^(?:priority|优先级)[\s:：]*(p[1-4])$/i.exec(t);
-  if (priority) return { name: 'priority', priority: priority[1].toUpperCase() as Priority };
-  const word = t.toLowerCase().replace(/[.!。！]+$/, '');
-  const send = /^(?:send|发送)\s+(.+)$/.exec(word);
-  if (send) {
-    const what = send[1].trim();
-    if (/^(updatereset(\.cmd|\.txt)?|update-reset|reset script|重置脚本)$/.test(what))
-      return { name: 'send', fileId: 'update-reset' };
-    if (/^(collector|collector kit|collect-logs(\.zip)?|collector-kit|收集工具|日志收集工具)$/.test(what))
-      return { name: 'send', fileId: 'collector-kit' };
-  }
-  if (/^(files|send (a )?file|文件|发送文件)$/.test(word)) return { name: 'files' };
-  if (/^(take|take over|接手|接管)$/.test(word)) return { name: 'take' };
-  if (/^(hand ?back|hand back to (the )?bot|交回|交回机器人)$/.test(word)) return { name: 'handback' };
-  if (/^(close|close (the )?case|结案|关闭案例)$/.test(word)) return { name: 'close' };
-  if (/^(timeline|时间线)$/.test(word)) return { name: 'timeline' };
-  if (/^(queue|list|队列|待处理)$/.test(word)) return { name: 'queue' };
-  if (/^(help|帮助|\?)$/.test(word)) return { name: 'help' };
-  return undefined;
-}
 
 export class EngineerDesk {
   private readonly now: () => number;

@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { LOCALES } from '../../dialogs/locale';
-import type { Locale } from '../../dialogs/locale';
-import { CARDS_DIR, cardIds, renderCard } from '../cards/render';
+import { LOCALES } from '../src/domain/locale';
+import type { Locale } from '../src/domain/locale';
+import { CARDS_DIR, cardIds, renderCard } from '../src/cards/render';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '..');
 const RENDERER = path.join(ROOT, 'node_modules/adaptivecards/dist/adaptivecards.min.js');
 
 /** Headless Chromium on a closed network: no sandbox (root in CI), no GPU, nothing that phones home. */

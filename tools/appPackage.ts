@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yazl from 'yazl';
-import type { PackagingConfig } from '../config';
+import type { PackagingConfig } from '../src/config';
 
-export const APP_PACKAGE_DIR = path.resolve(__dirname, '../../appPackage');
+export const APP_PACKAGE_DIR = path.resolve(__dirname, '../appPackage');
 const FILES = ['color.png', 'outline.png', 'zh-cn.json'];
 
 export function renderManifest(settings: PackagingConfig, version: string): Record<string, unknown> {

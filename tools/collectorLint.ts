@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultKnowledgeDir } from './index';
+import { defaultKnowledgeDir } from '../src/knowledge/index';
 
 export const COLLECTOR_PS1 = 'collect-logs.ps1';
 export const COLLECTOR_CMD = 'collect-logs.cmd';

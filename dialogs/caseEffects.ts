@@ -1,0 +1,591 @@
+/**
+ * What the case machine's effects do: each pushes commands (effects.ts) to the turn's outbox; nothing here
+ * performs I/O. provideCaseMachine (caseMachine.ts) wires them in place of the declared stubs.
+ */
+import { daysUntilArchive, followUpSchedule, stepReminder } from './caseReminders';
+import {
+  stageEffect,
+  closureCardData,
+  caseNumberOf,
+  logCollectionOffer,
+  diagnosisCard,
+  scopeCardData,
+  greetingCardData,
+} from './caseCards';
+import {
+  pastedCode,
+  surveyScoreOf,
+  surveyCommentOf,
+  followUpIndex,
+  comparisonOf,
+  arrivedByJob,
+  planAsksForEngineer,
+} from './caseReading';
+import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
+import { assertEvent, assign } from 'xstate';
+import type { CaseOutcome, CaseRecordPatch } from '../src/domain/caseRecord';
+import type { Effect } from './effects';
+import { type MachineEvent } from './events';
+import type { DiagnosisSummary } from '../src/domain/diagnosis';
+import {
+  commonFinding,
+  expectedMachines,
+  inFlight,
+  machinesDiagnosed,
+  machinesReceived,
+  phaseOf,
+  reasonOf,
+} from './logs';
+import { CARDS } from './messages';
+import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
+import { currentStage, titleOf } from '../src/domain/plan';
+import { verifyCardData } from './remediation';
+import type { Comparison } from '../src/domain/plan';
+import type { SayKey } from './messages';
+import { problemCardData } from './problem';
+
+import type { caseMachine } from './caseMachine';
+
+type CaseEffects = NonNullable<NonNullable<Parameters<typeof caseMachine.provide>[0]>['actions']>;
+
+/** The implementations of the machine's effects: each pushes commands to `deps.outbox`. */
+export function caseEffects(deps: CaseMachineDeps): CaseEffects {
+  const push = (effect: Effect): void => deps.outbox.push(effect);
+  const say = (key: SayKey, params?: Record<string, string | number>): void =>
+    push(params ? { kind: 'say', key, params } : { kind: 'say', key });
+  const saveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>): void =>
+    push({
+      kind: 'saveCase',
+      caseRecord: {
+        caseNumber: caseNumberOf(context),
+        locale: context.locale,
+        ...patch,
+        status: effectiveStatus(context, patch.status),
+      },
+    });
+  /** A file the user attached, fetched by a job: for the diagnosis, or as it is for the engineers. */
+  const fetchFile = (context: CaseContext, event: MachineEvent, forEngineers: boolean): void => {
+    if (event.type !== 'file.received' || !event.url) return;
+    push({
+      kind: 'fetchAttachment',
+      caseNumber: caseNumberOf(context),
+      name: event.name,
+      url: event.url,
+      contentType: event.contentType,
+      ...(forEngineers ? { forEngineers } : {}),
+    });
+    say('upload.fetching', { name: event.name });
+  };
+  /** The case ends without the closure flow (a new case, silence, cancelled): recorded, and the user told. */
+  const endCase = (
+    context: CaseContext,
+    status: 'archived' | 'closed',
+    outcome: CaseOutcome,
+    timeline: NonNullable<CaseRecordPatch['timeline']>,
+    key: SayKey,
+  ): void => {
+    saveCase(context, { status, outcome, timeline });
+    say(key, { caseNumber: caseNumberOf(context) });
+    // An escalation of the case ends with it (the engineers' thread gets the outcome).
+    push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) });
+  };
+  const problemCard = (context: CaseContext, confirmed: boolean): Record<string, unknown> =>
+    problemCardData(context.problem, context.caseNumber, confirmed);
+  /** What all machines' diagnoses say together, once every expected machine has one. */
+  const summarise = (context: CaseContext): void => {
+    const diagnoses = context.diagnoses ?? [];
+    const finding = commonFinding(diagnoses, context.locale);
+    const caseNumber = caseNumberOf(context);
+    if (finding.kind === 'single') say('diagnosis.complete', { caseNumber });
+    else if (finding.kind === 'same')
+      say('diagnosis.sameCause', { count: diagnoses.length, reason: finding.reason });
+    else if (finding.kind === 'different') say('diagnosis.differentCauses', { count: diagnoses.length });
+    else say('diagnosis.inconclusive', { caseNumber });
+  };
+
+  return {
+    allocateCaseNumber: assign({ caseNumber: () => deps.newCaseNumber() }),
+    greet: () => say('welcome'),
+    askForProblem: () => say('problem.ask'),
+    askForMoreDetails: () => say('problem.needDetails'),
+    openCase: ({ context }) => {
+      saveCase(context, {
+        status: 'open',
+        timeline: {
+          actor: 'bot',
+          what: `Case opened from the user's first description: ${context.problem.description}`,
+        },
+      });
+      say('case.opened', { caseNumber: caseNumberOf(context) });
+    },
+    showProblemCard: ({ context }) =>
+      push({ kind: 'card', ...CARDS.problem, data: problemCard(context, false) }),
+    updateProblemCard: ({ context }) =>
+      push({ kind: 'updateCard', ...CARDS.problem, data: problemCard(context, false) }),
+    acknowledgeProblemCorrection: () => say('problem.updated'),
+    askProblemCorrection: () => say('problem.askCorrection'),
+    saveProblem: ({ context }) =>
+      saveCase(context, {
+        status: 'open',
+        problem: context.problem,
+        timeline: { actor: 'user', what: 'Confirmed the problem definition.' },
+      }),
+    freezeProblemCard: ({ context }) =>
+      push({ kind: 'updateCard', ...CARDS.problem, data: problemCard(context, true) }),
+    announceScope: () => say('problem.confirmed'),
+    showScope: ({ context }) => push({ kind: 'card', ...CARDS.scope, data: scopeCardData(context) }),
+    acceptScope: ({ context }) => {
+      saveCase(context, {
+        status: 'open',
+        scopeConfirmed: true,
+        timeline: { actor: 'user', what: 'Accepted the scope statement.' },
+      });
+      say('scope.accepted');
+    },
+    freezeScopeCard: ({ context }) =>
+      push({ kind: 'updateCard', ...CARDS.scope, data: scopeCardData(context) }),
+    saveScopeCorrection: ({ context }) =>
+      saveCase(context, {
+        status: 'open',
+        problem: context.problem,
+        timeline: { actor: 'user', what: `Corrected the scope: ${context.scopeCorrections.at(-1) ?? ''}` },
+      }),
+    acknowledgeScopeCorrection: () => say('scope.correctionNoted'),
+    askScopeCorrection: () => say('scope.askCorrection'),
+    remindLogs: ({ context }) =>
+      say('logs.reminder', { received: machinesReceived(context), expected: expectedMachines(context) }),
+    acknowledgeEarlyFile: ({ event }) => say('file.notYet', { name: fileNameOf(event) }),
+    offerLogCollection: ({ context, event }) => {
+      if (arrivedByJob(event)) return;
+      say('logs.instructions', { caseNumber: caseNumberOf(context) });
+      push(logCollectionOffer(context, false));
+      // The collector kit itself, as a file in the chat (1:1) or a download link (elsewhere). Only with
+      // the card as posted here, never with its in-place "N of M received" updates.
+      if (!context.collectorOffered)
+        push({ kind: 'offerFile', fileId: 'collector-kit', caseNumber: caseNumberOf(context) });
+    },
+    updateLogCard: ({ context }) => push(logCollectionOffer(context, true)),
+    // A new card rather than an update: the fresh link should be where the user is reading.
+    renewUploadLink: ({ context }) => push(logCollectionOffer(context, false)),
+    fetchAttachment: ({ context, event }) => fetchFile(context, event, false),
+    fetchForEngineers: ({ context, event }) => fetchFile(context, event, true),
+    explainMissingUrl: ({ event }) => say('upload.noUrl', { name: fileNameOf(event) }),
+    confirmFileForwarded: ({ event }) =>
+      say(event.type === 'file.forwarded' && event.toEngineers === false ? 'file.kept' : 'file.forwarded', {
+        name: event.type === 'file.forwarded' ? event.name : '',
+      }),
+    acknowledgeUpload: ({ event }) => say('upload.received', { name: uploadNameOf(event) }),
+    acknowledgeDuplicateUpload: ({ event }) => say('upload.duplicate', { name: uploadNameOf(event) }),
+    saveUploadReceived: ({ context, event }) => {
+      assertEvent(event, 'upload.received');
+      saveCase(context, {
+        status: 'open',
+        timeline: {
+          actor: 'user',
+          what: `Uploaded ${event.name} (${event.size} bytes, upload ${event.uploadId}).`,
+        },
+      });
+    },
+    explainRefusal: ({ event }) => {
+      assertEvent(event, 'upload.refused');
+      say(refusalKey(event.code), failureParams(event.name, event.params));
+    },
+    explainDiagnosisFailure: ({ context, event }) => {
+      assertEvent(event, 'diagnosis.failed');
+      saveCase(context, {
+        status: 'awaiting-customer',
+        timeline: {
+          actor: 'bot',
+          what: `Could not diagnose ${event.name} (upload ${event.uploadId}): ${event.code}.`,
+        },
+      });
+      say(diagnosisFailureKey(event.code), failureParams(event.name, event.params));
+    },
+    showDiagnosis: ({ context, event }) => {
+      assertEvent(event, 'diagnosis.done');
+      push(diagnosisCard(context, event.summary));
+    },
+    saveDiagnosis: ({ context, event }) => {
+      assertEvent(event, 'diagnosis.done');
+      saveCase(context, {
+        status: phaseOf(context) === 'diagnosed' ? 'awaiting-customer' : 'open',
+        findings: context.diagnoses ?? [],
+        timeline: { actor: 'bot', what: diagnosisTimelineLine(event.summary) },
+      });
+    },
+    reportDiagnosisProgress: ({ context }) => {
+      const done = machinesDiagnosed(context);
+      const expected = expectedMachines(context);
+      if (done < expected) say('diagnosis.progress', { done, expected });
+      else say('diagnosing.inProgress', { count: inFlight(context) });
+    },
+    summariseDiagnoses: ({ context }) => summarise(context),
+    presentDiagnosing: ({ context, event }) => {
+      if (arrivedByJob(event)) return;
+      say('diagnosing.inProgress', { count: inFlight(context) });
+      push(logCollectionOffer(context, false));
+    },
+    // Back in the step (language switch, "continue", help): every machine's card again, then the verdict.
+    presentDiagnoses: ({ context, event }) => {
+      if (arrivedByJob(event)) return;
+      for (const summary of context.diagnoses ?? []) push(diagnosisCard(context, summary));
+      summarise(context);
+    },
+    remindDiagnosing: ({ context }) => say('diagnosing.inProgress', { count: inFlight(context) }),
+    remindDiagnosed: ({ context }) => say('diagnosed.reminder', { caseNumber: caseNumberOf(context) }),
+    requestEngineer: ({ context }) => {
+      saveCase(context, {
+        status: 'awaiting-engineer',
+        timeline: { actor: 'user', what: 'Asked to talk to an engineer.' },
+      });
+      push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'user-request' });
+      say('engineer.noted', { caseNumber: caseNumberOf(context) });
+    },
+    showGreetingCard: ({ context }) =>
+      push({ kind: 'card', ...CARDS.greeting, data: greetingCardData(context) }),
+    resumeCase: ({ context }) => say('case.resumed', { caseNumber: context.caseNumber ?? '' }),
+    archiveCase: ({ context }) =>
+      endCase(
+        context,
+        'archived',
+        'new-case',
+        { actor: 'user', what: 'Archived the case to start a new one.' },
+        'case.archived',
+      ),
+    confirmLanguage: () => say('language.switched'),
+    scheduleNudge: ({ context }) => {
+      if (context.nudge === 'pending') push(followUpSchedule(deps, 0));
+    },
+    // Any user activity starts the step's series of reminders again from the first.
+    refreshNudge: ({ context }) => {
+      if (context.nudge === 'pending') push(followUpSchedule(deps, 0));
+    },
+    cancelNudge: () => push({ kind: 'cancelSchedule', key: NUDGE_KEY }),
+    followUp: ({ context, event }) => {
+      const n = followUpIndex(event);
+      const caseNumber = context.caseNumber ?? '';
+      if (n === 0) stepReminder(context, say);
+      else if (event.type === 'reminder.due' && event.payload?.warn === true)
+        say('followUp.archiveWarning', { caseNumber, days: daysUntilArchive(deps, n) });
+      else say('followUp.stillNeedHelp', { caseNumber });
+    },
+    scheduleNextFollowUp: ({ event }) => push(followUpSchedule(deps, followUpIndex(event) + 1)),
+    archiveForSilence: ({ context }) =>
+      endCase(
+        context,
+        'archived',
+        'no-reply',
+        { actor: 'bot', what: 'Archived after the reminders went unanswered.' },
+        'followUp.archived',
+      ),
+    pauseCase: ({ context }) => say('case.paused', { caseNumber: caseNumberOf(context) }),
+    cancelCase: ({ context }) =>
+      endCase(
+        context,
+        'closed',
+        'cancelled',
+        { actor: 'user', what: 'Cancelled the case.' },
+        'case.cancelled',
+      ),
+    explainArchived: ({ context }) => say('archived.hint', { caseNumber: caseNumberOf(context) }),
+    reopenCase: ({ context }) => {
+      saveCase(context, {
+        status: 'open',
+        outcome: null,
+        timeline: { actor: 'user', what: 'Reopened the case.' },
+      });
+      say('case.reopened', { caseNumber: caseNumberOf(context) });
+    },
+    explainNotArchived: ({ context }) => say('case.notArchived', { caseNumber: context.caseNumber ?? '' }),
+    introduceRemediation: ({ context }) => {
+      if (context.remediation)
+        say('remediation.intro', {
+          count: context.remediation.stages.length,
+          caseNumber: caseNumberOf(context),
+        });
+    },
+    presentStage: ({ context }) => {
+      if (context.remediation) push(stageEffect(context, context.remediation, false));
+    },
+    freezeStage: ({ context }) => {
+      if (context.remediation) push(stageEffect(context, context.remediation, true));
+    },
+    // A stage's scripts go out with its card, once (not again when the step is re-entered).
+    offerStageFiles: ({ context }) => {
+      const state = context.remediation;
+      if (!state || context.stageFilesOffered === state.current) return;
+      for (const fileId of currentStage(state)?.fileIds ?? [])
+        push({ kind: 'offerFile', fileId, caseNumber: caseNumberOf(context) });
+    },
+    saveRemediationStart: ({ context }) => {
+      const state = context.remediation;
+      if (!state) return;
+      const plan = state.stages.map((stage, i) => `${i + 1}. ${stage.title.en}`).join('; ');
+      saveCase(context, {
+        status: 'awaiting-customer',
+        findings: context.diagnoses ?? [],
+        initialFindings: context.diagnoses ?? [],
+        stages: state.stages,
+        timeline: { actor: 'bot', what: `Proposed remediation in ${state.stages.length} stages: ${plan}.` },
+      });
+    },
+    saveStageOutcome: ({ context }) => {
+      const state = context.remediation;
+      const stage = currentStage(state);
+      if (!state || !stage) return;
+      const code = stage.errorCode ? ` (${stage.errorCode})` : '';
+      saveCase(context, {
+        status: 'awaiting-customer',
+        stages: state.stages,
+        timeline: {
+          actor: 'user',
+          what: `Stage ${state.current + 1} (${stage.title.en}): ${STAGE_OUTCOME_WORDS[stage.outcome ?? 'failed']}${code}.`,
+        },
+      });
+    },
+    acknowledgeSkip: () => say('remediation.skipped'),
+    remindStage: ({ context }) =>
+      say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),
+    presentVerify: ({ context }) => {
+      const state = context.remediation;
+      if (!state) return;
+      const code = currentStage(state)?.errorCode;
+      const before = state.baseline.map((b) => b.errorCode).find((c) => c !== null);
+      if (code && code !== before) say('verify.differentCode', { code });
+      else say('verify.ask');
+      push({
+        kind: 'card',
+        ...CARDS.verify,
+        data: verifyCardData(state, caseNumberOf(context), context.locale),
+      });
+    },
+    freezeVerify: ({ context }, params: { answer: 'next' | 'logs' }) => {
+      if (!context.remediation) return;
+      push({
+        kind: 'updateCard',
+        ...CARDS.verify,
+        data: verifyCardData(context.remediation, caseNumberOf(context), context.locale, params.answer),
+      });
+    },
+    offerNewLogs: ({ context }) => {
+      say('verify.sendLogs', { caseNumber: caseNumberOf(context) });
+      push(logCollectionOffer(context, false));
+    },
+    remindVerify: () => say('verify.reminder'),
+    backToEngineer: ({ context }) => {
+      saveCase(context, {
+        status: 'with-engineer',
+        timeline: { actor: 'user', what: 'Did not agree to close the case; back with the engineer.' },
+      });
+      say('engineer.continues', { name: context.engineer ?? '' });
+      push({ kind: 'relay', caseNumber: caseNumberOf(context), message: { kind: 'closureDeclined' } });
+    },
+    acknowledgeNewCode: ({ event }) => say('verify.differentCode', { code: pastedCode(event) ?? '' }),
+    reportComparison: ({ context, event }) => {
+      const comparison = comparisonOf(context, event);
+      if (!comparison) return;
+      if (comparison.kind === 'clean') say('compare.clean', { machine: comparison.machine });
+      else if (comparison.kind === 'no-failure') say('compare.noFailure', { machine: comparison.machine });
+      else if (comparison.kind === 'same')
+        say('compare.same', { machine: comparison.machine, code: comparison.code });
+      else
+        say('compare.different', {
+          machine: comparison.machine,
+          before: comparison.before ?? '-',
+          after: comparison.after,
+        });
+    },
+    saveComparison: ({ context, event }) => {
+      const comparison = comparisonOf(context, event);
+      if (!comparison) return;
+      saveCase(context, {
+        status: 'awaiting-customer',
+        findings: context.diagnoses ?? [],
+        ...(context.remediation ? { stages: context.remediation.stages } : {}),
+        timeline: { actor: 'bot', what: comparisonTimelineLine(comparison) },
+      });
+    },
+    escalateOutOfStages: ({ context }) => {
+      saveCase(context, {
+        status: 'awaiting-engineer',
+        ...(context.remediation ? { stages: context.remediation.stages } : {}),
+        timeline: {
+          actor: 'bot',
+          what: 'Every remediation stage was tried or skipped; handed to the engineers.',
+        },
+      });
+      push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'out-of-stages' });
+    },
+    presentExhausted: ({ context }) => say('remediation.exhausted', { caseNumber: caseNumberOf(context) }),
+    remindExhausted: () => say('exhausted.reminder'),
+    presentClosure: ({ context }) =>
+      push({ kind: 'card', ...CARDS.closure, data: closureCardData(context, '') }),
+    freezeClosureAccepted: ({ context }) =>
+      push({ kind: 'updateCard', ...CARDS.closure, data: closureCardData(context, 'accepted') }),
+    freezeClosureDeclined: ({ context }) =>
+      push({ kind: 'updateCard', ...CARDS.closure, data: closureCardData(context, 'declined') }),
+    saveClosure: ({ context }) => {
+      saveCase(context, {
+        status: 'archived',
+        outcome: context.resolved ? 'resolved' : 'unresolved',
+        findings: context.diagnoses ?? [],
+        ...(context.remediation ? { stages: context.remediation.stages } : {}),
+        timeline: { actor: 'user', what: 'Consented to archiving the case.' },
+      });
+      say('closure.archived', { caseNumber: caseNumberOf(context) });
+    },
+    presentMonitoring: () => say('closure.notYet'),
+    remindClosing: () => say('closing.reminder'),
+    presentSurvey: ({ context }) =>
+      push({
+        kind: 'card',
+        ...CARDS.survey,
+        data: { caseNumber: caseNumberOf(context), answered: false, score: 0 },
+      }),
+    freezeSurvey: ({ context, event }) =>
+      push({
+        kind: 'updateCard',
+        ...CARDS.survey,
+        data: { caseNumber: caseNumberOf(context), answered: true, score: surveyScoreOf(event) ?? 0 },
+      }),
+    saveSurvey: ({ context, event }) => {
+      const score = surveyScoreOf(event);
+      if (score === undefined) return;
+      const comment = surveyCommentOf(event);
+      saveCase(context, {
+        status: 'archived',
+        survey: comment ? { score, comment } : { score },
+        timeline: { actor: 'user', what: `Survey: ${score}/5${comment ? ` — ${comment}` : ''}` },
+      });
+      if (score <= 2) push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'low-survey' });
+    },
+    thankForSurvey: ({ event }) => {
+      const score = surveyScoreOf(event) ?? 0;
+      say(score <= 2 ? 'survey.thanksLow' : 'survey.thanks');
+    },
+    remindSurvey: () => say('survey.reminder'),
+    showCaseSummary: ({ context }) => push({ kind: 'showSummary', caseNumber: caseNumberOf(context) }),
+    announceClosed: ({ context }) => say('case.closed', { caseNumber: caseNumberOf(context) }),
+    escalateFor: ({ context }, params) => {
+      if (params.ifPlanAsks && !planAsksForEngineer(context)) return;
+      saveCase(context, {
+        status: 'awaiting-engineer',
+        timeline: { actor: 'bot', what: `Handed to the engineers (${params.reason}).` },
+      });
+      push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: params.reason });
+      say('engineer.autoEscalated', { caseNumber: caseNumberOf(context) });
+    },
+    caseClosed: ({ context }) => push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) }),
+    announceEngineer: ({ context, event }) => {
+      assertEvent(event, 'engineer.joined');
+      saveCase(context, { status: 'with-engineer' });
+      say('engineer.joined', { name: event.name, caseNumber: caseNumberOf(context) });
+    },
+    relayToEngineer: ({ context, event }) => {
+      assertEvent(event, 'user.message');
+      // Both sides of the conversation are on the record (the desk records the engineer's side).
+      saveCase(context, {
+        status: 'with-engineer',
+        timeline: { actor: 'user', what: `To the engineer: ${event.text}` },
+      });
+      push({
+        kind: 'relay',
+        caseNumber: caseNumberOf(context),
+        message: { kind: 'text', text: event.text },
+      });
+    },
+    relayFileToEngineer: ({ context, event }) =>
+      push({
+        kind: 'relay',
+        caseNumber: caseNumberOf(context),
+        message: { kind: 'file', name: fileNameOf(event) },
+      }),
+    relayUploadToEngineer: ({ context, event }) => {
+      assertEvent(event, 'upload.received');
+      push({
+        kind: 'relay',
+        caseNumber: caseNumberOf(context),
+        message: { kind: 'upload', name: event.name, uploadId: event.uploadId },
+      });
+    },
+    relayDiagnosisToEngineer: ({ context, event }) => {
+      assertEvent(event, 'diagnosis.done');
+      const { machine, errorCode, symbolicName } = event.summary;
+      push({
+        kind: 'relay',
+        caseNumber: caseNumberOf(context),
+        message: { kind: 'diagnosis', machine, errorCode, symbolicName },
+      });
+    },
+    sendEngineerFile: ({ context, event }) => {
+      assertEvent(event, 'engineer.file');
+      say('engineer.sentFile', { name: event.name });
+      push({ kind: 'offerFile', fileId: event.fileId, caseNumber: caseNumberOf(context) });
+    },
+    sayEngineerMessage: ({ event }) => {
+      if (event.type === 'engineer.message') say('engineer.says', { name: event.name, text: event.text });
+    },
+    announceHandback: ({ context, event }) => {
+      saveCase(context, { status: 'open' });
+      say('engineer.handedBack', { name: event.type === 'engineer.handback' ? event.name : '' });
+    },
+    announceEngineerClosing: ({ context, event }) => {
+      saveCase(context, { status: 'awaiting-customer' });
+      say('engineer.closing', { name: event.type === 'engineer.close' ? event.name : '' });
+    },
+    explainWithEngineer: ({ context }) => say('withEngineer.cardIgnored', { name: context.engineer ?? '' }),
+    explainHelp: () => say('help'),
+    answerUnknown: () => say('notUnderstood'),
+    explainCardExpired: () => say('card.expired'),
+  };
+}
+
+/**
+ * The status a save records: while the case waits for or is with an engineer, the bot's own steps do not
+ * make it "open" or "awaiting the customer" again (the engineers' queue reads the status).
+ */
+function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']): CaseRecordPatch['status'] {
+  if (status !== 'open' && status !== 'awaiting-customer') return status;
+  if (context.engineer) return 'with-engineer';
+  return context.escalated ? 'awaiting-engineer' : status;
+}
+
+const STAGE_OUTCOME_WORDS: Record<'fixed' | 'failed' | 'skipped', string> = {
+  fixed: 'fixed',
+  failed: 'still failing',
+  skipped: 'could not be done, skipped',
+};
+
+function comparisonTimelineLine(comparison: Comparison): string {
+  if (comparison.kind === 'no-failure')
+    return `New logs of ${comparison.machine}: no failure, and none before either${comparison.known ? '' : ' (a machine not diagnosed before)'}; the stage's outcome is still open.`;
+  if (comparison.kind === 'clean')
+    return `New logs of ${comparison.machine}: no failure any more (was ${comparison.before ?? 'none'}).`;
+  if (comparison.kind === 'same') return `New logs of ${comparison.machine}: still ${comparison.code}.`;
+  return `New logs of ${comparison.machine}: now ${comparison.after} (was ${comparison.before ?? 'none'}).`;
+}
+
+function fileNameOf(event: MachineEvent): string {
+  return event.type === 'file.received' ? event.name : '';
+}
+
+function uploadNameOf(event: MachineEvent): string {
+  return event.type === 'upload.received' ? event.name : '';
+}
+
+function diagnosisTimelineLine(summary: DiagnosisSummary): string {
+  const verdict = summary.errorCode === null ? 'no decisive failure in the logs' : reasonOf(summary, 'en');
+  const missing = summary.missingLogs.length > 0 ? `; missing logs: ${summary.missingLogs.join(', ')}` : '';
+  return `Diagnosed ${summary.machine} (upload ${summary.uploadId}): ${verdict}${missing}.`;
+}
+
+/**
+ * The file's name and the job's details for a refusal message. A detail the job did not give shows as
+ * "?" rather than as a raw placeholder.
+ */
+function failureParams(
+  name: string,
+  params: Record<string, string | number> | undefined,
+): Record<string, string | number> {
+  return { limitMb: '?', detail: '?', missing: '?', status: '?', ...params, name };
+}

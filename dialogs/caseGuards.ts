@@ -1,0 +1,114 @@
+/** The case machine's guards: predicates over its context and the event (named in its transitions). */
+import {
+  ROUTING_INTENTS,
+  intentOf,
+  outcomeOf,
+  pastedCode,
+  surveyScoreOf,
+  comparisonOf,
+  failedIfOpen,
+  scopeCorrectionOf,
+  LINK_REFUSALS,
+  progressAfter,
+  phaseAfter,
+  jobUploadId,
+} from './caseReading';
+import type { CaseContext, Step } from './caseContext';
+import { type MachineEvent } from './events';
+import { languageRequest, needsNoChanges } from './intents';
+import { isKnownUpload } from './logs';
+import { bringsNewStages, currentStage, nextStageIndex, planFor } from '../src/domain/plan';
+import { describesProblem } from './problem';
+
+interface GuardArgs {
+  context: CaseContext;
+  event: MachineEvent;
+}
+
+export const caseGuards = {
+  describesProblem: ({ event }) => event.type === 'user.message' && describesProblem(event.text),
+  isPlainText: ({ event }) => {
+    const intent = intentOf(event);
+    return (
+      event.type === 'user.message' &&
+      (intent === undefined || !ROUTING_INTENTS.has(intent)) &&
+      languageRequest(event.text) === undefined
+    );
+  },
+  isYes: ({ event }) => intentOf(event) === 'yes',
+  isNo: ({ event }) => intentOf(event) === 'no',
+  needsNoChanges: ({ event }) => event.type === 'user.message' && needsNoChanges(event.text),
+  isGreeting: ({ event }) => intentOf(event) === 'greeting',
+  asksForHelp: ({ event }) => intentOf(event) === 'help',
+  asksForNewCase: ({ event }) => intentOf(event) === 'newCase',
+  asksToContinue: ({ event }) => intentOf(event) === 'continue',
+  asksForLanguage: ({ event }) => event.type === 'user.message' && languageRequest(event.text) !== undefined,
+  hasOpenCase: ({ context }) => context.caseNumber !== undefined,
+  hasScopeComment: ({ event }) => scopeCorrectionOf(event) !== '',
+  followUpIsDue: ({ context, event }) =>
+    event.type === 'reminder.due' && event.kind === 'nudge' && context.nudge === 'pending',
+  // The scheduling action marks the last reminder of the series (it knows the configured schedule).
+  isLastFollowUp: ({ event }) => event.type === 'reminder.due' && event.payload?.last === true,
+  asksForEngineer: ({ event }) => intentOf(event) === 'engineer',
+  asksToPause: ({ event }) => intentOf(event) === 'pause',
+  asksToCancel: ({ event }) => intentOf(event) === 'cancel',
+  asksForSummary: ({ event }) => intentOf(event) === 'summary',
+  asksToReopen: ({ event }) => intentOf(event) === 'reopen',
+  isPaused: ({ context }) => context.nudge === 'paused',
+  reportsWorked: ({ event }) => outcomeOf(event) === 'worked',
+  reportsStillFails: ({ event }) => outcomeOf(event) === 'stillFails',
+  reportsCannot: ({ event }) => outcomeOf(event) === 'cannot',
+  asksForNext: ({ event }) => {
+    const intent = intentOf(event);
+    // At the verify question "继续" means go on to the next stage (there is no pause to resume).
+    return intent === 'next' || intent === 'yes' || intent === 'skip' || intent === 'continue';
+  },
+  hasNextStage: ({ context }) => nextStageIndex(context.remediation) !== undefined,
+  failsAgain: ({ context, event }) =>
+    context.remediation !== undefined && event.type === 'user.message' && outcomeOf(event) === 'stillFails',
+  reportsCannotWithNext: ({ context, event }) =>
+    outcomeOf(event) === 'cannot' && nextStageIndex(context.remediation) !== undefined,
+  remediationStarted: ({ context }) => context.remediation !== undefined,
+  planAfter: ({ context, event }) => planFor(progressAfter(context, event).diagnoses ?? []) !== undefined,
+  comparesClean: ({ context, event }) => comparisonOf(context, event)?.kind === 'clean',
+  // Logs without a failure from a machine that had not failed (or is new to the case) prove nothing.
+  comparesNoFailure: ({ context, event }) => comparisonOf(context, event)?.kind === 'no-failure',
+  // Where work goes on after new logs that still fail: the next untried stage (new ones for a new cause).
+  leavesStagesToTry: ({ context, event }) => {
+    const comparison = comparisonOf(context, event);
+    const state = failedIfOpen(context.remediation);
+    if (!comparison || !state || event.type !== 'diagnosis.done') return false;
+    if (comparison.kind === 'different' && bringsNewStages(state, event.summary)) return true;
+    return nextStageIndex(state) !== undefined;
+  },
+  hasSurveyScore: ({ event }) => surveyScoreOf(event) !== undefined,
+  asksToSkip: ({ event }) => intentOf(event) === 'skip' || intentOf(event) === 'no',
+  stepIs: ({ context }, params: { step: Step }) => context.step === params.step,
+
+  // Set on accepting the scope and cleared with the case: the log steps (awaitingLogs, diagnosing, diagnosed).
+  scopeAccepted: ({ context }) => context.scopeConfirmed,
+  hasAttachmentUrl: ({ event }) => event.type === 'file.received' && Boolean(event.url),
+  waitsForEngineer: ({ context }) => context.escalated === true,
+  // The closure under way was started by the engineer who still owns the case.
+  closedByEngineer: ({ context }) => context.engineer !== undefined,
+  // An error code the stage and the first diagnosis have not shown yet.
+  reportsNewCode: ({ context, event }) => {
+    const code = pastedCode(event);
+    const state = context.remediation;
+    return (
+      code !== undefined &&
+      state !== undefined &&
+      code !== currentStage(state)?.errorCode &&
+      !state.baseline.some((b) => b.errorCode === code)
+    );
+  },
+  isDuplicateUpload: ({ event }) => event.type === 'upload.received' && event.duplicate,
+  isLinkRefusal: ({ event }) => event.type === 'upload.refused' && LINK_REFUSALS.has(event.code),
+  // Results for uploads this case does not know (one archived meanwhile) are not this case's business.
+  isKnownUpload: ({ context, event }) => {
+    const uploadId = jobUploadId(event);
+    return uploadId !== undefined && isKnownUpload(context, uploadId);
+  },
+  leadsToDiagnosed: ({ context, event }) => phaseAfter(context, event) === 'diagnosed',
+  leadsToDiagnosing: ({ context, event }) => phaseAfter(context, event) === 'diagnosing',
+} satisfies Record<string, (args: GuardArgs, params: never) => boolean>;

@@ -1,0 +1,193 @@
+/**
+ * What an event says, as the case machine's guards and actions read it: intents in a message, a stage
+ * outcome from a button or words, a survey score, a scope correction, and where a job's result leads.
+ * Pure functions of the context and the event.
+ */
+import type { CaseContext } from './caseContext';
+import { type MachineEvent } from './events';
+import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
+import type { Outcome } from './intents';
+import type { Intent } from './intents';
+import type { Locale } from '../src/domain/locale';
+import { addUpload, inFlight, markDiagnosed, markFailed, phaseOf, withDiagnosis } from './logs';
+import type { LogsPhase, LogsProgress } from './logs';
+import { compare, currentStage, withOutcome } from '../src/domain/plan';
+import type { Comparison, RemediationState } from '../src/domain/plan';
+import { extractErrorCodes, problemFromCardInputs } from './problem';
+import type { ProblemDraft } from './problem';
+
+/** Routing intents are answered the same way in every step (by the `active` parent state). */
+export const ROUTING_INTENTS: ReadonlySet<Intent> = new Set([
+  'greeting',
+  'help',
+  'newCase',
+  'continue',
+  'engineer',
+  'pause',
+  'cancel',
+  'summary',
+  'reopen',
+]);
+
+export function textOf(event: MachineEvent): string | undefined {
+  return event.type === 'user.message' ? event.text : undefined;
+}
+
+export function intentOf(event: MachineEvent): Intent | undefined {
+  const text = textOf(event);
+  return text === undefined ? undefined : classifyIntent(text);
+}
+
+/** What a chat message or a stage card's button says about the outcome of a stage. */
+export function outcomeOf(event: MachineEvent): Outcome | undefined {
+  if (event.type === 'stage.fixed') return 'worked';
+  if (event.type === 'stage.failed') return 'stillFails';
+  if (event.type === 'stage.cannot') return 'cannot';
+  const text = textOf(event);
+  if (text === undefined) return undefined;
+  const intent = classifyIntent(text);
+  if (intent === 'skip') return 'cannot';
+  if (intent !== undefined) return undefined;
+  // An error code is a report that it still fails: pasted alone ("0x800f081f"), or after words that
+  // sound like success ("the script ran successfully, the update still shows 0x80073712").
+  const said = classifyOutcome(text);
+  if (pastedCode(event) && (said === undefined || said === 'worked')) return 'stillFails';
+  return said;
+}
+
+export function pastedCode(event: MachineEvent): string | undefined {
+  const text = textOf(event);
+  return text === undefined ? undefined : extractErrorCodes(text)[0];
+}
+
+/** The survey score in a card submit or a message ("5", "4分"), or undefined. */
+export function surveyScoreOf(event: MachineEvent): number | undefined {
+  const raw =
+    event.type === 'survey.submit'
+      ? String(event.data.score ?? '')
+      : event.type === 'user.message'
+        ? event.text
+        : '';
+  // "5", "4分", "5/5", also with words after it ("5分，很满意").
+  const match = /^\s*([1-5])\s*(分|星|\/\s*5)?\s*(?:[.。!！,，、;；:：\s].*)?$/s.exec(raw);
+  return match ? Number(match[1]) : undefined;
+}
+
+export function surveyCommentOf(event: MachineEvent): string | undefined {
+  const comment = event.type === 'survey.submit' ? event.data.comment : undefined;
+  return typeof comment === 'string' && comment.trim() !== '' ? comment.trim() : undefined;
+}
+
+export function followUpIndex(event: MachineEvent): number {
+  const n = event.type === 'reminder.due' ? event.payload?.n : undefined;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+/** The comparison of a new diagnosis with the case's baseline, once remediation has begun. */
+export function comparisonOf(context: CaseContext, event: MachineEvent): Comparison | undefined {
+  if (event.type !== 'diagnosis.done' || !context.remediation) return undefined;
+  return compare(context.remediation, event.summary);
+}
+
+/** The remediation after a stage outcome: the current stage marked (a stage already marked keeps its own). */
+export function markedRemediation(
+  context: CaseContext,
+  outcome: 'fixed' | 'failed' | 'skipped',
+  code?: string,
+) {
+  const state = context.remediation;
+  if (!state) return state;
+  return withOutcome(state, outcome, code);
+}
+
+/** Marks the current stage failed when new logs show it did not help and the user had not said so yet. */
+export function failedIfOpen(
+  state: RemediationState | undefined,
+  code?: string,
+): RemediationState | undefined {
+  if (!state || currentStage(state)?.outcome !== undefined) return state;
+  return withOutcome(state, 'failed', code);
+}
+
+/** The locale a language event or a "English" / "中文" message asks for. */
+export function requestedLocale(context: CaseContext, event: MachineEvent): Locale {
+  if (event.type === 'language.switch') return event.locale;
+  const request = languageRequest(textOf(event) ?? '');
+  return request ? resolveLanguageRequest(request, context.locale) : context.locale;
+}
+
+/** The correction a user gave on the scope: the card's comment box or a chat message. */
+export function scopeCorrectionOf(event: MachineEvent): string {
+  if (event.type === 'scope.correct')
+    return typeof event.data.comment === 'string' ? event.data.comment.trim() : '';
+  return textOf(event)?.trim() ?? '';
+}
+
+/** Results of background jobs (intake, diagnosis): they present themselves in their own transitions. */
+export const JOB_EVENTS: ReadonlySet<MachineEvent['type']> = new Set([
+  'upload.received',
+  'upload.refused',
+  'diagnosis.done',
+  'diagnosis.failed',
+]);
+
+/**
+ * A step entered because a job reported (rather than because the user arrived or came back) has already
+ * been presented by that transition: its entry must not post its card again.
+ */
+export function arrivedByJob(event: MachineEvent): boolean {
+  return JOB_EVENTS.has(event.type);
+}
+
+/** Refusals that concern the link itself: the card gets a fresh one. */
+export const LINK_REFUSALS: ReadonlySet<string> = new Set(['expired-link', 'invalid-link', 'revoked-link']);
+
+/** The case's log work as it will be once `event` (a job's result) is applied. */
+export function progressAfter(context: CaseContext, event: MachineEvent): LogsProgress {
+  const progress: LogsProgress = {
+    problem: context.problem,
+    uploads: context.uploads ?? [],
+    diagnoses: context.diagnoses ?? [],
+  };
+  if (event.type === 'upload.received' && !event.duplicate) {
+    return { ...progress, uploads: addUpload(progress.uploads ?? [], event.uploadId, event.name) };
+  }
+  if (event.type === 'diagnosis.done') {
+    return {
+      ...progress,
+      uploads: markDiagnosed(progress.uploads ?? [], event.summary),
+      diagnoses: withDiagnosis(progress.diagnoses ?? [], event.summary),
+    };
+  }
+  if (event.type === 'diagnosis.failed') {
+    return { ...progress, uploads: markFailed(progress.uploads ?? [], event.uploadId) };
+  }
+  return progress;
+}
+
+/**
+ * The step a job's result leads to. A failed upload never completes the picture: the user is about to
+ * send another, so the conversation waits for logs unless other uploads are still being read.
+ */
+export function phaseAfter(context: CaseContext, event: MachineEvent): LogsPhase {
+  const after = progressAfter(context, event);
+  if (event.type === 'diagnosis.failed') return inFlight(after) > 0 ? 'diagnosing' : 'awaitingLogs';
+  return phaseOf(after);
+}
+
+export function jobUploadId(event: MachineEvent): string | undefined {
+  if (event.type === 'diagnosis.done') return event.summary.uploadId;
+  if (event.type === 'diagnosis.failed') return event.uploadId;
+  return undefined;
+}
+
+export function confirmedProblem(context: CaseContext, event: MachineEvent): ProblemDraft {
+  return event.type === 'problem.confirm'
+    ? problemFromCardInputs(event.data, context.problem)
+    : context.problem;
+}
+
+/** The remediation plan has a stage an engineer should do (an expert-only fix). */
+export function planAsksForEngineer(context: CaseContext): boolean {
+  return context.remediation?.stages.some((stage) => stage.escalate === true) ?? false;
+}

@@ -1,0 +1,114 @@
+/**
+ * Transitions the case machine's states share: how a step waits for its user, a step's answers on its
+ * card or in words, the stale-card answer, the stage answers.
+ */
+
+import { CARD_EVENT_TYPES, type CardEventType } from './events';
+import type { Step } from './caseContext';
+
+/**
+ * A step that waits for the user: it presents itself (`present`), is remembered as the case's step (reminders
+ * name it, reopening returns to it) and arms the reminders on silence, which its exit cancels.
+ */
+export function waitsForUser<const A extends readonly unknown[]>(step: Step, ...present: A) {
+  return {
+    entry: [...present, { type: 'enterStep', params: { step } }, 'armNudge', 'scheduleNudge'] as const,
+    exit: ['cancelNudge', 'disarmNudge'] as const,
+  };
+}
+
+/** "It fails again" after a fix was reported (closing, monitoring): back to verifying the stage. */
+export const FAILS_AGAIN = {
+  guard: 'failsAgain',
+  target: 'verifying',
+  actions: [{ type: 'markStage', params: { outcome: 'failed' } }, 'saveStageOutcome', 'markUnresolved'],
+} as const;
+
+// What a step does when the user answers it, on its card or in words (both transitions share these).
+
+export const CONFIRM_PROBLEM = [
+  'confirmProblem',
+  'saveProblem',
+  'freezeProblemCard',
+  'announceScope',
+] as const;
+
+export const ACCEPT_SCOPE = ['markScopeConfirmed', 'acceptScope', 'freezeScopeCard'] as const;
+
+export const ACCEPT_CLOSURE = [
+  'freezeClosureAccepted',
+  'reopenAsMonitoring',
+  'clearEscalated',
+  'clearEngineer',
+  'saveClosure',
+] as const;
+
+export const ANSWER_SURVEY = [
+  'freezeSurvey',
+  'saveSurvey',
+  'thankForSurvey',
+  'showCaseSummary',
+  'announceClosed',
+  'caseClosed',
+] as const;
+
+export const SKIP_SURVEY = ['freezeSurvey', 'showCaseSummary', 'announceClosed', 'caseClosed'] as const;
+
+/** The same transition for every card button (`card.unknown` included), e.g. an idle conversation's greeting. */
+export function onEveryCard<T>(transition: T): Record<CardEventType | 'card.unknown', T> {
+  return Object.fromEntries(CARD_EVENT_TYPES.map((type) => [type, transition])) as Record<
+    CardEventType | 'card.unknown',
+    T
+  >;
+}
+
+/** A button on a card from an earlier step: said so rather than acted on. */
+export const STALE_CARD = { actions: ['explainCardExpired', 'refreshNudge'] } as const;
+
+/** "Talk to an engineer" on a diagnosis, stage or verify card: heard whatever the step, once a case is open. */
+export const ENGINEER_BY_CARD = [
+  { guard: 'hasOpenCase', actions: ['markEscalated', 'requestEngineer', 'refreshNudge'] },
+  STALE_CARD,
+] as const;
+
+/** How a user answers a stage (its card's buttons or words; see outcomeOf), in the remediating step. */
+export const STAGE_ANSWERS = [
+  {
+    guard: 'reportsWorked',
+    target: 'closing',
+    actions: [
+      { type: 'markStage', params: { outcome: 'fixed' } },
+      'freezeStage',
+      'saveStageOutcome',
+      'markResolved',
+    ],
+  },
+  {
+    guard: 'reportsStillFails',
+    target: 'verifying',
+    actions: [{ type: 'markStage', params: { outcome: 'failed' } }, 'freezeStage', 'saveStageOutcome'],
+  },
+  {
+    guard: { type: 'reportsCannotWithNext' },
+    target: 'remediating',
+    reenter: true,
+    actions: [
+      { type: 'markStage', params: { outcome: 'skipped' } },
+      'freezeStage',
+      'saveStageOutcome',
+      'acknowledgeSkip',
+      'advanceStage',
+    ],
+  },
+  {
+    guard: 'reportsCannot',
+    target: 'exhausted',
+    actions: [
+      { type: 'markStage', params: { outcome: 'skipped' } },
+      'freezeStage',
+      'saveStageOutcome',
+      'markEscalated',
+      'escalateOutOfStages',
+    ],
+  },
+] as const;

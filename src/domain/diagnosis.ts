@@ -1,0 +1,96 @@
+/**
+ * What the conversation keeps of one machine's diagnosis (the full report stays with the job), and the
+ * parts it is made of. Pure types and rules; cards, summaries and records share them.
+ */
+import type { FileId } from './caseRecord';
+
+/** Text in both languages, for facts that come from the knowledge base rather than the catalogs. */
+export interface Localized {
+  en: string;
+  'zh-CN': string;
+}
+
+/** What the dialog needs of one machine's diagnosis; the full report stays with the job. */
+export interface DiagnosisSummary {
+  uploadId: string;
+  /** Host name from the bundle, else the upload's name. */
+  machine: string;
+  /**
+   * The machine's host name (from its data or the upload's name pattern), null when nothing names it.
+   * Two diagnoses with the same host (any case) are one machine; without one, each upload is its own.
+   * Absent in summaries recorded before host names were kept: then `machine` is the key.
+   */
+  hostName?: string | null;
+  osBuild?: string;
+  /** null when the logs show no failure. */
+  errorCode: string | null;
+  symbolicName: string | null;
+  causeId: string | null;
+  confidence?: number;
+  meaning?: Localized;
+  cause?: Localized;
+  /** Up to three lines that prove it: file, line number, timestamp, masked text. */
+  evidence: Array<{ file: string; line: number; timestamp?: string; text: string }>;
+  kb?: { kb: string; verdict: 'applies' | 'wrong-build' | 'unknown'; note: Localized };
+  /** 'wsus', 'windows-update' or 'offline' (the machine's update policy). */
+  updateSource?: string;
+  /** The WSUS server the policy names, if any. */
+  updateServer?: string;
+  /** Logs the bundle should have had but did not (e.g. 'CBS.log'). */
+  missingLogs: string[];
+  /** The cause's first remediation playbook. */
+  nextStep?: { playbookId: string; title: Localized };
+  /** Where this machine gets updates from (decides e.g. the DISM repair source). */
+  environment?: Environment;
+  /**
+   * The cause's remediation playbooks in the knowledge base's order (least invasive first): the stages
+   * the bot proposes one after another. Absent or empty when nothing conclusive was found.
+   */
+  plan?: PlanStage[];
+}
+
+/** Where a machine gets its updates: Windows Update on the internet, a WSUS server, or nothing. */
+export type Environment = 'internet' | 'wsus' | 'offline';
+
+/** One remediation stage as the diagnosis proposes it. */
+export interface PlanStage {
+  playbookId: string;
+  title: Localized;
+  /** Files the stage hands the user (scripts), sent with the stage's card. */
+  fileIds?: FileId[];
+  /** The playbook advises an engineer (expert-only fix). */
+  escalate?: boolean;
+}
+
+/**
+ * An evidence line's text without the timestamp it starts with when the card shows that timestamp beside
+ * it ("2022-05-19 11:49:09, Error CBS …" -> "Error CBS …").
+ */
+export function evidenceText(line: { text: string; timestamp?: string }): string {
+  if (!line.timestamp || !line.text.startsWith(line.timestamp)) return line.text;
+  return line.text.slice(line.timestamp.length).replace(/^[,\s]+/, '') || line.text;
+}
+
+/**
+ * What makes two diagnoses the same machine: the host name (case-insensitive on Windows, without its
+ * domain); without a host, the upload and the name it was given (two lone WindowsUpdate.log files are two
+ * machines). Summaries from before host names were kept (`hostName` absent) use their machine name.
+ */
+export function machineKeyOf(summary: Pick<DiagnosisSummary, 'machine' | 'hostName' | 'uploadId'>): string {
+  if (summary.hostName === undefined) return legacyKey(summary.machine);
+  if (summary.hostName === null) return `upload:${summary.uploadId}:${summary.machine.trim().toLowerCase()}`;
+  return hostKeyOf(summary.hostName);
+}
+
+/** `BANK\TERM-0231$`, `term-0231.bank.local` and `TERM-0231` are one host. */
+export function hostKeyOf(host: string): string {
+  let v = host.trim();
+  if (v.includes('\\')) v = v.slice(v.lastIndexOf('\\') + 1);
+  v = v.replace(/\$$/, '');
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) v = v.split('.')[0];
+  return `host:${v.toLowerCase()}`;
+}
+
+function legacyKey(machine: string): string {
+  return hostKeyOf(machine);
+}

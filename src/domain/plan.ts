@@ -1,0 +1,178 @@
+/**
+ * Remediation bookkeeping of a case: which plan the diagnoses lead to, where the stages stand, and how
+ * logs sent after a stage compare with the first diagnosis. Pure functions; the case machine calls them
+ * from its guards and actions, the case summary from the record.
+ */
+import type { StageOutcome, StageRecord } from './caseRecord';
+import { machineKeyOf, type DiagnosisSummary, type Environment, type Localized } from './diagnosis';
+import type { Locale } from './locale';
+
+/** A machine's failure when remediation began: what later logs are compared with. */
+export interface BaselineEntry {
+  machine: string;
+  errorCode: string | null;
+  causeId: string | null;
+  /** As on the diagnosis (absent in baselines recorded before host names were kept). */
+  hostName?: string | null;
+  uploadId?: string;
+}
+
+/** What the case machine keeps of its remediation. */
+export interface RemediationState {
+  stages: StageRecord[];
+  /** Index of the stage being worked on. */
+  current: number;
+  causeId: string | null;
+  environment?: Environment;
+  baseline: BaselineEntry[];
+}
+
+/** How a machine's new diagnosis compares with its baseline. */
+export type Comparison =
+  /** The machine failed when remediation began and its new logs show no failure: the fix worked. */
+  | { kind: 'clean'; machine: string; before: string | null }
+  /**
+   * The logs show no failure, but this machine had not failed before either (or is not one of the machines
+   * remediation began with): they say nothing about whether a stage worked.
+   */
+  | { kind: 'no-failure'; machine: string; known: boolean }
+  | { kind: 'same'; machine: string; code: string }
+  | { kind: 'different'; machine: string; before: string | null; after: string };
+
+/**
+ * The plan of a case: the stages of the cause most machines share (ties: the machine diagnosed first),
+ * fitted to that machine's environment. Machines that fail for another reason add their cause's stages
+ * (see `mergeStages`), so no machine is left without a way forward. Undefined when no machine has a plan
+ * (nothing conclusive).
+ */
+export function planFor(diagnoses: readonly DiagnosisSummary[]): RemediationState | undefined {
+  const withPlan = diagnoses.filter((d) => (d.plan?.length ?? 0) > 0);
+  if (withPlan.length === 0) return undefined;
+  const count = (causeId: string | null): number => withPlan.filter((d) => d.causeId === causeId).length;
+  const lead = withPlan.reduce((best, d) => (count(d.causeId) > count(best.causeId) ? d : best));
+  const sameCause = withPlan.filter((d) => d.causeId === lead.causeId);
+  // A terminal behind WSUS or offline needs the local-source variant even if another one has internet.
+  const environment =
+    sameCause.map((d) => d.environment).find((e) => e === 'offline' || e === 'wsus') ?? lead.environment;
+  const others = withPlan.filter((d) => d.causeId !== lead.causeId);
+  const stages = others.reduce((merged, d) => mergeStages(merged, d.plan ?? []), lead.plan ?? []);
+  return {
+    stages: stages.map((stage) => ({ ...stage })),
+    current: 0,
+    causeId: lead.causeId,
+    ...(environment ? { environment } : {}),
+    baseline: diagnoses.map(baselineOf),
+  };
+}
+
+/**
+ * Two causes' stages as one plan. Each plan goes from the lightest stage to the heaviest, so a stage only
+ * the second plan has goes just before the first stage that follows it there and both plans share
+ * (["reset", "X", "in-place"] into ["reset", "dism", "in-place"] gives reset, dism, X, in-place); a stage
+ * followed by nothing shared goes last. Stages both plans have appear once.
+ */
+export function mergeStages<T extends { playbookId: string }>(plan: readonly T[], other: readonly T[]): T[] {
+  const merged = [...plan];
+  const has = (id: string) => merged.some((s) => s.playbookId === id);
+  other.forEach((stage, i) => {
+    if (has(stage.playbookId)) return;
+    const anchor = other.slice(i + 1).find((s) => has(s.playbookId));
+    const at = anchor ? merged.findIndex((s) => s.playbookId === anchor.playbookId) : merged.length;
+    merged.splice(at, 0, stage);
+  });
+  return merged;
+}
+
+function baselineOf(d: DiagnosisSummary): BaselineEntry {
+  return {
+    machine: d.machine,
+    errorCode: d.errorCode,
+    causeId: d.causeId,
+    ...(d.hostName !== undefined ? { hostName: d.hostName } : {}),
+    uploadId: d.uploadId,
+  };
+}
+
+export function currentStage(state: RemediationState | undefined): StageRecord | undefined {
+  return state?.stages[state.current];
+}
+
+/** The stage after the current one that has not been tried yet. */
+export function nextStageIndex(state: RemediationState | undefined): number | undefined {
+  if (!state) return undefined;
+  for (let i = state.current + 1; i < state.stages.length; i++) {
+    if (state.stages[i].outcome === undefined) return i;
+  }
+  return undefined;
+}
+
+export function withOutcome(
+  state: RemediationState,
+  outcome: StageOutcome,
+  errorCode?: string,
+): RemediationState {
+  const stages = state.stages.map((stage, i) =>
+    i === state.current ? { ...stage, outcome, ...(errorCode ? { errorCode } : {}) } : stage,
+  );
+  return { ...state, stages };
+}
+
+export function advanced(state: RemediationState): RemediationState {
+  const next = nextStageIndex(state);
+  return next === undefined ? state : { ...state, current: next };
+}
+
+const baselineKey = (b: BaselineEntry): string =>
+  machineKeyOf({ machine: b.machine, hostName: b.hostName, uploadId: b.uploadId ?? '' });
+
+/**
+ * Compares a machine's new diagnosis with its diagnosis when remediation began. The machine is found by
+ * its host; logs that name no host are taken for the case's only machine. Logs without a failure are
+ * "clean" (the fix worked) only for a machine that had failed; otherwise they prove nothing.
+ */
+export function compare(state: RemediationState, summary: DiagnosisSummary): Comparison {
+  const key = machineKeyOf(summary);
+  const before =
+    state.baseline.find((b) => baselineKey(b) === key) ??
+    (state.baseline.length === 1 && !summary.hostName ? state.baseline[0] : undefined);
+  const beforeCode = before?.errorCode ?? null;
+  if (summary.errorCode === null) {
+    if (beforeCode === null)
+      return { kind: 'no-failure', machine: summary.machine, known: before !== undefined };
+    return { kind: 'clean', machine: summary.machine, before: beforeCode };
+  }
+  if (summary.errorCode === beforeCode) return { kind: 'same', machine: summary.machine, code: beforeCode };
+  return { kind: 'different', machine: summary.machine, before: beforeCode, after: summary.errorCode };
+}
+
+/**
+ * The plan after logs showed a different failure: the stages already tried stay (with their outcomes),
+ * the new cause's stages not tried yet follow, and work continues at the first of them.
+ */
+export function replanned(state: RemediationState, summary: DiagnosisSummary): RemediationState {
+  const tried = new Set(state.stages.map((s) => s.playbookId));
+  const added = (summary.plan ?? []).filter((s) => !tried.has(s.playbookId)).map((s) => ({ ...s }));
+  const stages = [...state.stages, ...added];
+  return {
+    ...state,
+    stages,
+    current: added.length > 0 ? state.stages.length : state.current,
+    causeId: summary.causeId,
+    ...(summary.environment ? { environment: summary.environment } : {}),
+  };
+}
+
+/** Whether the new diagnosis brought stages that have not been tried. */
+export function bringsNewStages(state: RemediationState, summary: DiagnosisSummary): boolean {
+  const tried = new Set(state.stages.map((s) => s.playbookId));
+  return (summary.plan ?? []).some((s) => !tried.has(s.playbookId));
+}
+
+export function titleOf(stage: { title: Localized } | undefined, locale: Locale): string {
+  return stage ? stage.title[locale] : '';
+}
+
+/** The stages that ended the case well: the last one reported fixed. */
+export function fixedByStage(state: RemediationState | undefined): StageRecord | undefined {
+  return state?.stages.filter((s) => s.outcome === 'fixed').at(-1);
+}

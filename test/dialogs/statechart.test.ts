@@ -1,0 +1,30 @@
+/**
+ * The README's picture of the case machine is generated from the machine (tools/statechart.ts): it must
+ * show the machine as it is, and the machine takes named events, never a generic card submit.
+ */
+import fs from 'node:fs';
+import { CARD_EVENT_TYPES } from '../../dialogs/events';
+import { README, readmeBlock, statechart } from '../../tools/statechart';
+
+describe('the statechart picture', () => {
+  it('in the README matches the machine (run `npm run statechart` after changing it)', () => {
+    expect(fs.readFileSync(README, 'utf8')).toContain(readmeBlock());
+  });
+
+  it('shows the phases and the named card events, and no card.submit', () => {
+    const picture = statechart();
+
+    expect(picture).toMatch(/^stateDiagram-v2/);
+    expect(picture).toContain('state active {');
+    expect(picture).toContain('active_confirmingScope --> active_awaitingLogs: scope.accept');
+    expect(picture).toContain('survey.submit');
+    expect(picture).not.toContain('card.submit');
+  });
+});
+
+describe('the machine events', () => {
+  it('have one event per card verb, none of them a generic card submit', () => {
+    expect(CARD_EVENT_TYPES).not.toContain('card.submit');
+    expect(new Set(CARD_EVENT_TYPES).size).toBe(CARD_EVENT_TYPES.length);
+  });
+});
