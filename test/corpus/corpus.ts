@@ -54,17 +54,16 @@ export function loadCorpus(): CorpusCase[] {
     const labels = JSON.parse(fs.readFileSync(path.join(LABEL_DIR, f), 'utf8')) as CorpusLabel[];
     for (const l of labels) cases.push({ ...l, group, absPath: path.join(CORPUS_DIR, l.file) });
   }
-  if (fs.existsSync(path.join(SHARED_DIR, 'labels.json'))) {
-    const shared = JSON.parse(fs.readFileSync(path.join(SHARED_DIR, 'labels.json'), 'utf8')) as CorpusLabel[];
-    for (const l of shared)
-      cases.push({
-        ...l,
-        id: `shared-${l.id}`,
-        logType: normaliseLogType(l.logType),
-        group: 'shared',
-        absPath: path.join(SHARED_DIR, l.file),
-      });
-  }
+  // The shared samples sit beside the project (../shared), as on every machine and in CI: a missing one fails.
+  const shared = JSON.parse(fs.readFileSync(path.join(SHARED_DIR, 'labels.json'), 'utf8')) as CorpusLabel[];
+  for (const l of shared)
+    cases.push({
+      ...l,
+      id: `shared-${l.id}`,
+      logType: normaliseLogType(l.logType),
+      group: 'shared',
+      absPath: path.join(SHARED_DIR, l.file),
+    });
   return cases;
 }
 
