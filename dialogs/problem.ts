@@ -56,7 +56,8 @@ const MACHINE_NOUNS_EN =
  * version (NOT_A_COUNT_AFTER), so neither "10" nor "1809" of "Windows 10 1809 machines" is a count.
  */
 const MACHINE_COUNT_EN = new RegExp(
-  `\\b(\\d{1,3}|${Object.keys(EN_NUMBERS).join('|')})\\s+(?:[a-z0-9-]+\\s+){0,2}?(?:${MACHINE_NOUNS_EN})\\b`,
+  // 'two terminals', '2 branch PCs', 'two of our branch terminals'
+  `\\b(\\d{1,3}|${Object.keys(EN_NUMBERS).join('|')})\\s+(?:of\\s+(?:our|the|my|these|those|its|their)\\s+)?(?:[a-z0-9-]+\\s+){0,2}?(?:${MACHINE_NOUNS_EN})\\b`,
   'gi',
 );
 

@@ -82,6 +82,9 @@ describe('extractProblem', () => {
     ['二十台', 20],
     ['3个终端', 3],
     ['both servers', 2],
+    // seen in a Playground walk: the count was lost and the case expected one machine
+    ['Hello, two of our branch terminals fail to install KB5011503', 2],
+    ['2 of the terminals at the branch', 2],
   ])('counts the machines in "%s"', (text, expected) => {
     expect(extractProblem(text).machineCount).toBe(expected);
   });
