@@ -398,15 +398,7 @@ export interface SplitInput {
 }
 
 /** Logs that belong to one machine (as opposed to collector outputs and unknown files). */
-const MACHINE_LOGS = new Set<LogFormat>([
-  'cbs',
-  'dism',
-  'windowsupdate',
-  'windowsupdate-classic',
-  'reportingevents',
-  'panther',
-  'eventlog',
-]);
+const MACHINE_LOGS = new Set<LogFormat>(LOG_FORMATS);
 
 const lastSegment = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 

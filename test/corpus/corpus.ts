@@ -10,21 +10,15 @@ import { diagnoseBundle, type MachineResult } from '../../src/diagnosis/diagnose
 import { loadKnowledge, type Knowledge } from '../../src/knowledge/index';
 import { loadRules } from '../../src/diagnosis/rules';
 import { Engine } from '../../src/diagnosis/engine';
+import { LOG_FORMATS } from '../../src/diagnosis/parsers/index';
 
 export const CORPUS_DIR = path.join(__dirname, 'logs');
 const LABEL_DIR = path.join(__dirname, 'labels');
 /** The shared samples (verbatim public excerpts with labels) count as corpus cases too. */
 const SHARED_DIR = path.resolve(__dirname, '../../../shared/samples/logs');
 
-export const LOG_TYPES = [
-  'cbs',
-  'dism',
-  'windowsupdate',
-  'windowsupdate-classic',
-  'reportingevents',
-  'panther',
-  'eventlog',
-] as const;
+/** Every log format the diagnosis reads (the ones with a parser): the corpus must cover each. */
+export const LOG_TYPES: readonly string[] = LOG_FORMATS;
 
 export interface CorpusLabel {
   id: string;
