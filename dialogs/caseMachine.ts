@@ -46,6 +46,9 @@ export const MACHINE_VERSION = 1;
  */
 export const migrations: Record<number, (persisted: unknown) => unknown> = {};
 
+/** What every diagnosis result does first: keep it, show its card, save it on the record, update the log card. */
+const SHOW_DIAGNOSIS = ['recordDiagnosis', 'showDiagnosis', 'saveDiagnosis', 'updateLogCard'] as const;
+
 export const caseMachine = setup({
   types: {
     context: {} as CaseContext,
@@ -336,58 +339,31 @@ export const caseMachine = setup({
               'isKnownUpload',
               or([stateIn({ active: 'archived' }), stateIn({ active: 'survey' })]),
             ]),
-            actions: ['recordDiagnosis', 'showDiagnosis', 'saveDiagnosis', 'updateLogCard'],
+            actions: [...SHOW_DIAGNOSIS],
           },
           // During remediation: compared with the first diagnosis; clean logs lead to closure, a failure
           // to the next untried stage (or the stages of a newly found cause), none left to an engineer.
           // Logs without a failure from a machine that never failed say nothing of the stage: the step stays.
           {
             guard: and(['isKnownUpload', 'remediationStarted', 'comparesNoFailure']),
-            actions: [
-              'recordDiagnosis',
-              'showDiagnosis',
-              'saveDiagnosis',
-              'updateLogCard',
-              'reportComparison',
-              'saveComparison',
-              'refreshNudge',
-            ],
+            actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'saveComparison', 'refreshNudge'],
           },
           {
             guard: and(['isKnownUpload', 'remediationStarted', 'comparesClean']),
             target: '.closing',
-            actions: [
-              'recordDiagnosis',
-              'showDiagnosis',
-              'saveDiagnosis',
-              'updateLogCard',
-              'reportComparison',
-              'markResolved',
-              'saveComparison',
-            ],
+            actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'markResolved', 'saveComparison'],
           },
           {
             guard: and(['isKnownUpload', 'remediationStarted', 'leavesStagesToTry']),
             target: '.remediating',
             reenter: true,
-            actions: [
-              'recordDiagnosis',
-              'showDiagnosis',
-              'saveDiagnosis',
-              'updateLogCard',
-              'reportComparison',
-              'applyComparison',
-              'saveComparison',
-            ],
+            actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'applyComparison', 'saveComparison'],
           },
           {
             guard: and(['isKnownUpload', 'remediationStarted']),
             target: '.exhausted',
             actions: [
-              'recordDiagnosis',
-              'showDiagnosis',
-              'saveDiagnosis',
-              'updateLogCard',
+              ...SHOW_DIAGNOSIS,
               'reportComparison',
               'applyComparison',
               'saveComparison',
@@ -400,10 +376,7 @@ export const caseMachine = setup({
             guard: and(['isKnownUpload', 'leadsToDiagnosed', 'planAfter']),
             target: '.remediating',
             actions: [
-              'recordDiagnosis',
-              'showDiagnosis',
-              'saveDiagnosis',
-              'updateLogCard',
+              ...SHOW_DIAGNOSIS,
               'summariseDiagnoses',
               'startRemediation',
               'saveRemediationStart',
@@ -417,10 +390,7 @@ export const caseMachine = setup({
             guard: and(['isKnownUpload', 'leadsToDiagnosed']),
             target: '.diagnosed',
             actions: [
-              'recordDiagnosis',
-              'showDiagnosis',
-              'saveDiagnosis',
-              'updateLogCard',
+              ...SHOW_DIAGNOSIS,
               'summariseDiagnoses',
               // No plan from the logs: an engineer looks at it (the user may still send more logs).
               'markEscalated',
@@ -430,36 +400,17 @@ export const caseMachine = setup({
           {
             guard: and(['isKnownUpload', 'leadsToDiagnosing']),
             target: '.diagnosing',
-            actions: [
-              'recordDiagnosis',
-              'showDiagnosis',
-              'saveDiagnosis',
-              'updateLogCard',
-              'reportDiagnosisProgress',
-            ],
+            actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress'],
           },
           // Still waiting for logs and staying there: no re-entry, so a spent reminder stays spent.
           {
             guard: and(['isKnownUpload', stateIn({ active: 'awaitingLogs' })]),
-            actions: [
-              'recordDiagnosis',
-              'showDiagnosis',
-              'saveDiagnosis',
-              'updateLogCard',
-              'reportDiagnosisProgress',
-              'refreshNudge',
-            ],
+            actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress', 'refreshNudge'],
           },
           {
             guard: 'isKnownUpload',
             target: '.awaitingLogs',
-            actions: [
-              'recordDiagnosis',
-              'showDiagnosis',
-              'saveDiagnosis',
-              'updateLogCard',
-              'reportDiagnosisProgress',
-            ],
+            actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress'],
           },
         ],
         'diagnosis.failed': [

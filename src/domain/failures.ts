@@ -16,11 +16,8 @@ export const REFUSAL_CODES = [
   'case-closed',
 ] as const;
 
-/**
- * Why a stored upload could not be diagnosed: the bundle reader's codes (src/diagnosis/bundle
- * BundleErrorCode) and 'no-usable-logs'; each has a `diagnosis.failed.<code>` message.
- */
-export const DIAGNOSIS_FAILURE_CODES = [
+/** Why the bundle reader refused a bundle (src/diagnosis/bundle BundleError); each has a user message. */
+export const BUNDLE_ERROR_CODES = [
   'not-found',
   'not-archive',
   'empty',
@@ -34,8 +31,13 @@ export const DIAGNOSIS_FAILURE_CODES = [
   'executable',
   'unsupported',
   'cab-unavailable',
-  'no-usable-logs',
 ] as const;
+
+/**
+ * Why a stored upload could not be diagnosed: the bundle reader's codes (src/diagnosis/bundle
+ * BundleErrorCode) and 'no-usable-logs'; each has a `diagnosis.failed.<code>` message.
+ */
+export const DIAGNOSIS_FAILURE_CODES = [...BUNDLE_ERROR_CODES, 'no-usable-logs'] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 export type DiagnosisFailureCode = (typeof DIAGNOSIS_FAILURE_CODES)[number];

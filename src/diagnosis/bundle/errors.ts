@@ -1,21 +1,8 @@
 /** Why a bundle was refused: a typed error with a stable code, and its message in English and Chinese
  * (the user sees the message; logs and the engine see the code and params). */
+import { BUNDLE_ERROR_CODES } from '../../domain/failures';
 
-export const BUNDLE_ERROR_CODES = [
-  'not-found',
-  'not-archive',
-  'empty',
-  'too-many-entries',
-  'too-large',
-  'bomb',
-  'too-deep',
-  'unsafe-name',
-  'encrypted',
-  'truncated',
-  'executable',
-  'unsupported',
-  'cab-unavailable',
-] as const;
+export { BUNDLE_ERROR_CODES };
 
 export type BundleErrorCode = (typeof BUNDLE_ERROR_CODES)[number];
 
