@@ -527,13 +527,13 @@ export class Engine {
     // One group per line shape: paths, numbers and hex collapse and only the first words count, so 580
     // "Failed to delete \\?\C:\windows.old\... hr = 0x80070005" lines are one entry.
     const nl = record.message.indexOf('\n');
+    // The first four words only (the replacements never cross white space, so words can be taken first).
     const shape = record.message
       .slice(0, Math.min(nl < 0 ? record.message.length : nl, 160))
+      .split(/\s+/, 4)
+      .join(' ')
       .replace(/(?:\\\\\?\\|[A-Za-z]:\\)\S*/g, '<path>')
-      .replace(/0x[0-9a-f]+|[0-9a-f]{8,}|\d+/gi, '#')
-      .split(/\s+/)
-      .slice(0, 4)
-      .join(' ');
+      .replace(/0x[0-9a-f]+|[0-9a-f]{8,}|\d+/gi, '#');
     const key = `${record.format}|${record.level ?? ''}|${shape}|${failures.join(',')}`;
     const s = scan.suspects.get(key);
     const time = timeKey(record.timestamp);

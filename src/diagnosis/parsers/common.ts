@@ -211,8 +211,9 @@ const LOOSE =
  * A line without a timestamp (removed when pasted) gives a prefix whose timestamp is ''. */
 export function parsePantherPrefix(text: string): PantherPrefix | undefined {
   const [raw, rest] = splitFirst(text);
-  const first = plainTimestamp(raw) ? raw : unpaste(raw);
-  const timestamp = plainTimestamp(first) ? first.slice(0, 19) : TIMESTAMP.exec(first)?.[0];
+  const plain = plainTimestamp(raw);
+  const first = plain ? raw : unpaste(raw);
+  const timestamp = plain ? first.slice(0, 19) : TIMESTAMP.exec(first)?.[0];
   if (timestamp === undefined) return noTimestampPrefix(first, rest);
   if (timestamp.length !== 19) return loosePrefix(first, timestamp, rest);
   // Fixed columns: timestamp + ', ' = 21 chars, level field 22, component field 7.
