@@ -24,10 +24,11 @@ const utf16 = (s: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), B
 const row = (ts: string, level: string, comp: string, msg: string): string =>
   `${ts}, ${level.padEnd(22)}${comp.padEnd(7)}${msg}`;
 
-/** A CBS.log ending in the reference case's lines (reference-case.md), after ordinary noise. */
-export function referenceCbsLog(): string {
+/** A CBS.log ending in the reference case's lines (reference-case.md), after ordinary noise (`sessions`
+ * session starts, each followed by a benign scan failure with `scanNoise`). */
+export function referenceCbsLog(opts: { sessions?: number; scanNoise?: boolean } = {}): string {
   const noise: string[] = [];
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < (opts.sessions ?? 50); i++) {
     noise.push(
       row(
         '2022-05-19 11:40:01',
@@ -36,6 +37,16 @@ export function referenceCbsLog(): string {
         `Session: 30928548_30493985${String(i).padStart(2, '0')} initialized by client WindowsUpdateAgent.`,
       ),
     );
+    // The benign applicability-scan failure real logs are full of (shared sample 2).
+    if (opts.scanNoise)
+      noise.push(
+        row(
+          '2022-05-19 11:40:01',
+          'Info',
+          'CBS',
+          'Failed to internally open package. [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]',
+        ),
+      );
   }
   return (
     [
@@ -258,7 +269,7 @@ export async function ourCollectorZip(host: string): Promise<Buffer> {
 /** A helpdesk's zip: one folder per host, each with its own systeminfo and logs. */
 export async function handMadeZip(
   hosts: string[],
-  cbsOf: (host: string) => string = referenceCbsLog,
+  cbsOf: (host: string) => string = () => referenceCbsLog(),
 ): Promise<Buffer> {
   const items: ZipItem[] = [{ name: 'readme.txt', data: 'logs of the branch terminals\r\n' }];
   for (const h of hosts) {

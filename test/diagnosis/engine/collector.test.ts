@@ -8,10 +8,9 @@ import { diagnoseCase } from '../../../src/diagnosis/diagnose';
 import { renderReport } from '../../../src/diagnosis/report';
 import { loadKnowledge } from '../../../src/knowledge/index';
 import { makeZip, tempDir } from '../bundle/zip-writer';
+import { referenceCbsLog } from '../layouts.fixtures';
 
 const cp936 = (s: string): Buffer => iconv.encode(s, 'cp936');
-const row = (ts: string, level: string, comp: string, msg: string): string =>
-  `${ts}, ${level.padEnd(22)}${comp.padEnd(7)}${msg}`;
 
 function systeminfo(host: string): Buffer {
   return iconv.encode(
@@ -33,63 +32,7 @@ function systeminfo(host: string): Buffer {
 }
 
 // The reference case's CBS.log lines (reference-case.md), in the file's real layout, after healthy noise.
-function cbsLog(): string {
-  const noise: string[] = [];
-  for (let i = 0; i < 400; i++) {
-    noise.push(
-      row(
-        '2022-05-19 11:40:01',
-        'Info',
-        'CBS',
-        `Session: 30928548_30493985${String(i).padStart(2, '0')} initialized by client WindowsUpdateAgent.`,
-      ),
-    );
-    noise.push(
-      row(
-        '2022-05-19 11:40:01',
-        'Info',
-        'CBS',
-        'Failed to internally open package. [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]',
-      ),
-    );
-  }
-  return (
-    [
-      row(
-        '2022-05-19 11:40:00',
-        'Info',
-        'CBS',
-        'Loaded Servicing Stack v10.0.17763.2560 with Core: C:\\Windows\\winsxs\\amd64_microsoft-windows-servicingstack_31bf3856ad364e35_10.0.17763.2560_none_7bfc3bdb3f4a5c2e\\cbscore.dll',
-      ),
-      ...noise,
-      row(
-        '2022-05-19 11:49:08',
-        'Info',
-        'CBS',
-        'Exec: Processing started.  Client: WindowsUpdateAgent, Session: 30928548_3049398512, Package: Package_for_KB5011503~31bf3856ad364e35~amd64~~17763.2686.1.8',
-      ),
-      row(
-        '2022-05-19 11:49:09',
-        'Error',
-        'CSI',
-        '0000002f@2022/5/19:03:49:09.532 (F) onecore\\base\\wcp\\componentstore\\csd_manifest.cpp(1108): Error STATUS_SXS_COMPONENT_STORE_CORRUPT originated in function CCSDirect::GetComponentManifest expression: (null)',
-      ),
-      '[gle=0x80004005]',
-      row(
-        '2022-05-19 11:49:09',
-        'Info',
-        'CBS',
-        'Failed to get enumerator for missing components. [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
-      ),
-      row(
-        '2022-05-19 11:49:09',
-        'Error',
-        'CBS',
-        'Failed to complete component closure [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
-      ),
-    ].join('\r\n') + '\r\n'
-  );
-}
+const cbsLog = (): string => referenceCbsLog({ sessions: 400, scanNoise: true });
 
 describe('a Chinese collector zip with two terminals (the reference case)', () => {
   let dir: string;
