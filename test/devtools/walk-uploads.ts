@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../tools/cardsPreview';
 import { startBot, tempDataDir, testConfig } from '../e2e/harness';
 import { cmgeZip, referenceCbsLog } from '../diagnosis/layouts.fixtures';
 import { cardText, Playground, type Post } from './playgroundClient';
@@ -30,15 +31,8 @@ void (async () => {
   const app = await startBot(testConfig(dataDir, { FOLLOW_UPS: '30d,60d,90d,120d' }));
   const pg = await Playground.start(`${app.url}/api/messages`);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    executablePath: chromiumPath(),
+    args: CHROMIUM_FLAGS,
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: lang });
   let shot = 0;
