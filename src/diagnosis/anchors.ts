@@ -28,6 +28,9 @@ function caseVariants(a: number, b: number, c: number): Array<[number, number, n
 
 export class AnchorMatcher {
   readonly anchors: readonly string[];
+  /** Bytes of the longest anchor: no anchor starts more than this before a hit that find() reported
+   * (FileScanner looks for a record's anchors from there, not from the record's first byte). */
+  readonly longest: number;
   /** Lower-cased UTF-8 bytes of each anchor. */
   private readonly pats: Uint8Array[];
   /** Window length: the shortest anchor of the block scan. Each of its anchors is keyed by one window of
@@ -56,6 +59,7 @@ export class AnchorMatcher {
       for (let i = 0; i < b.length; i++) out[i] = LOWER[b[i]];
       return out;
     });
+    this.longest = Math.max(0, ...this.pats.map((p) => p.length));
     for (const p of this.pats) {
       if (p.length < MIN_ANCHOR_BYTES)
         throw new Error(`anchor too short for the fast scan: '${Buffer.from(p).toString()}'`);

@@ -147,14 +147,42 @@ function collectNames(text: string, out: ExtractedCodes): void {
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const FROM_WIN32 = Buffer.from('_from_win32', 'latin1');
 
+/** Byte sequences that `mayHoldFailure` also answers true for (case-sensitive), grouped by first byte. */
+export interface ByteMarkers {
+  /** 1 + the index into `lists` of the sequences starting with a byte value; 0 for none. */
+  readonly first: Uint8Array;
+  readonly lists: readonly (readonly Uint8Array[])[];
+}
+
+export function byteMarkers(words: readonly string[]): ByteMarkers {
+  const first = new Uint8Array(256);
+  const lists: Uint8Array[][] = [];
+  for (const w of words) {
+    const b = Buffer.from(w, 'latin1');
+    if (!first[b[0]]) first[b[0]] = lists.push([]);
+    lists[first[b[0]] - 1].push(b);
+  }
+  return { first, lists };
+}
+
+function markerAt(buf: Uint8Array, i: number, end: number, list: readonly Uint8Array[]): boolean {
+  for (const m of list) {
+    if (i + m.length > end) continue;
+    let j = 1;
+    while (j < m.length && buf[i + j] === m[j]) j++;
+    if (j === m.length) return true;
+  }
+  return false;
+}
+
 /**
  * False only when `extractCodes` could not find a failure code in these bytes (the ASCII view of the text):
  * no run of eight hex digits starting 8–F (`0x80070005`, `800F0922`, `[8024402C]`), no `…_FROM_WIN32`, no
- * ten-digit decimal after a separator (`error code 2149842967`). A byte check, so the scan can pass over records that only a failure code
- * would make interesting without decoding them. `test/diagnosis/engine/codes.test.ts` holds it to
- * extractCodes on every corpus, sample and fixture line.
+ * ten-digit decimal after a separator (`error code 2149842967`) — nor, when given, one of `markers`. A byte
+ * check, so the scan can pass over records that only a failure code would make interesting without decoding
+ * them. `test/diagnosis/engine/codes.test.ts` holds it to extractCodes on every corpus, sample and fixture line.
  */
-export function mayHoldFailure(buf: Uint8Array, start: number, end: number): boolean {
+export function mayHoldFailure(buf: Uint8Array, start: number, end: number, markers?: ByteMarkers): boolean {
   let hexRun = 0;
   let hexFirst = 0;
   let decRun = 0;
@@ -163,6 +191,10 @@ export function mayHoldFailure(buf: Uint8Array, start: number, end: number): boo
   let decOk = false;
   for (let i = start; i < end; i++) {
     const c = buf[i];
+    if (markers !== undefined) {
+      const l = markers.first[c];
+      if (l !== 0 && markerAt(buf, i, end, markers.lists[l - 1])) return true;
+    }
     if (isHex(c)) {
       if (hexRun === 0) {
         hexFirst = c;

@@ -1,12 +1,13 @@
 /** The byte scanner for one log file: finds the rules' and generic shapes' anchors in raw bytes, walks from
  * each hit to its whole record (multi-line records included), decodes and parses only those records, and
  * hands them to the engine. Memory stays flat: a look-behind window is kept, the rest is dropped. */
+import { isAscii } from 'node:buffer';
 import * as iconv from 'iconv-lite';
 import type { LogParser } from './parsers/index';
 import type { AnchorMatcher } from './anchors';
 import type { CompiledRule } from './rules';
 import type { FailureShape } from './generic';
-import { mayHoldFailure } from './codes';
+import { byteMarkers, mayHoldFailure } from './codes';
 import { sniffEncoding } from './text/index';
 import type { Engine, FileSummary, FormatPlan, MachineScan, TextEncoding } from './engine';
 
@@ -15,41 +16,9 @@ const MAX_RECORD_LINES = 400;
 const MAX_RECORD_BYTES = 256 * 1024;
 const LOOKBEHIND = 64 * 1024;
 
-/** True when bytes make a shape-only record worth parsing even without a failure code (FileScanner.inert):
- * an error level or failure marker ('rror', 'RROR', 'atal', 'ATAL', 'FAIL': suspicious lines), a KB or a
- * rollup package ('KB', 'kb', 'ollupFix': the KB under repair). One pass over the bytes. */
-function vetoed(b: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end - 1; i++) {
-    const c = b[i];
-    const d = b[i + 1];
-    switch (c) {
-      case 75: // K
-      case 107: // k
-        if (d === 66 || d === 98) return true;
-        break;
-      case 114: // r
-        if (d === 114 && b[i + 2] === 111 && b[i + 3] === 114) return true;
-        break;
-      case 82: // R
-        if (d === 82 && b[i + 2] === 79 && b[i + 3] === 82) return true;
-        break;
-      case 70: // F
-        if (d === 65 && b[i + 2] === 73 && b[i + 3] === 76) return true;
-        break;
-      case 97: // a
-        if (d === 116 && b[i + 2] === 97 && b[i + 3] === 108) return true;
-        break;
-      case 65: // A
-        if (d === 84 && b[i + 2] === 65 && b[i + 3] === 76) return true;
-        break;
-      case 111: // o
-        if (d === 108 && b[i + 2] === 108 && b[i + 3] === 117 && b[i + 4] === 112 && b[i + 5] === 70)
-          return true;
-        break;
-    }
-  }
-  return false;
-}
+/** What makes a shape-only record worth parsing even without a failure code (FileScanner.inert): an error
+ * level or failure marker (suspicious lines), a KB or a rollup package (the KB under repair). */
+const WORTH_PARSING = byteMarkers(['KB', 'kb', 'Kb', 'kB', 'rror', 'RROR', 'FAIL', 'atal', 'ATAL', 'ollupF']);
 
 const NL = 10;
 const NO_RULES: CompiledRule[] = [];
@@ -216,7 +185,10 @@ export class FileScanner {
     let end = Math.min(this.len, start + 64);
     const nl = w.indexOf(NL, start);
     if (nl >= 0 && nl < end) end = nl > start && w[nl - 1] === 13 ? nl - 1 : nl;
-    return this.parser.isRecordStart(w.toString('latin1', start, end));
+    return (
+      this.parser.recordStartIn?.(w, start, end) ??
+      this.parser.isRecordStart(w.toString('latin1', start, end))
+    );
   }
 
   /** Scans complete lines for anchors and hands each hit's record to the engine. */
@@ -271,7 +243,7 @@ export class FileScanner {
         this.scanPos = rs;
         return;
       }
-      this.handle(rs, end, rs === hitLine && lines === 1);
+      this.handle(rs, end, h, rs === hitLine && lines === 1);
       this.doneUpTo = end;
       pos = end;
     }
@@ -279,6 +251,8 @@ export class FileScanner {
   }
 
   private decode(start: number, end: number): string {
+    // Most records are ASCII whatever the file's encoding: the one-byte decoder is the cheapest exact one.
+    if (isAscii(this.work.subarray(start, end))) return this.work.toString('latin1', start, end);
     switch (this.encoding) {
       case 'gbk':
         return iconv.decode(this.work.subarray(start, end), 'gbk');
@@ -289,15 +263,19 @@ export class FileScanner {
     }
   }
 
-  /** `oneLine`: the record is known to be one physical line (the scan walked it). */
-  private handle(start: number, end: number, oneLine = false): void {
+  /** `hit`: where find() saw the record's first anchor; `oneLine`: the record is known to be one physical
+   * line (the scan walked it). */
+  private handle(start: number, end: number, hit: number, oneLine = false): void {
     // A rule only looks at records holding one of its own anchors: the anchors of this record's bytes
     // name its candidate rules (in the plan's order) and generic shapes (in the order the matcher reports them).
     this.hitCount = 0;
     this.hitShapes = undefined;
     this.hitOther = false;
     this.generation = (this.generation + 1) | 0;
-    this.matcher!.each(this.work, start, end, this.onAnchor);
+    // find() searched from before this record and stopped at `hit`: every anchor that starts more than the
+    // longest anchor's length before it would have been found first, so the search for the rest starts there.
+    const matcher = this.matcher!;
+    matcher.each(this.work, Math.max(start, hit - matcher.longest + 1), end, this.onAnchor);
     if (this.inert(start, end)) return;
     this.countTo(start);
     const line = this.lineAtCounted;
@@ -344,7 +322,7 @@ export class FileScanner {
     if (this.hitCount !== 0 || this.hitOther || !shapes) return false;
     for (let k = 0; k < shapes.length; k++) if (shapes[k].ok) return false;
     const w = this.work;
-    return !mayHoldFailure(w, start, end) && !vetoed(w, start, end);
+    return !mayHoldFailure(w, start, end, WORTH_PARSING);
   }
 
   /** Per record: candidate rules by position in plan.rules (each once: `seen` holds the record's

@@ -5,6 +5,7 @@ import {
   isPantherRecordStart,
   kbIn,
   parsePantherPrefix,
+  pantherStartIn,
   type LogParser,
   type ParserOptions,
   prefixedRecord,
@@ -46,6 +47,7 @@ export function cbsParser(opts: ParserOptions = {}): LogParser {
     // Exec: Processing started.  Client: WindowsUpdateAgent, Session: 30928548_3049398512, Package: Package_for_KB5011503~...
     probes: ['Loaded Servicing Stack', 'Exec: Processing started', 'Generating failure report'],
     isRecordStart: isPantherRecordStart,
+    recordStartIn: pantherStartIn,
     parse(line: LogLine, file: string): LogRecord {
       const p = parsePantherPrefix(line.text);
       const fields: LogRecord['fields'] = {};

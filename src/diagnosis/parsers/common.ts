@@ -9,6 +9,9 @@ export interface LogParser {
   readonly format: LogFormat;
   /** True when a physical line starts a new record (a line that does not continues the previous one). */
   isRecordStart(line: string): boolean;
+  /** The same question asked of raw bytes (buf[start, end) is the line without its end), answered only when
+   * the bytes settle it cheaply — true or false; undefined sends the scanner to isRecordStart. */
+  recordStartIn?(buf: Uint8Array, start: number, end: number): boolean | undefined;
   parse(line: LogLine, file: string): LogRecord;
   /** Literals (case-insensitive) whose records the engine must parse even when no rule asks for them:
    * they carry state (session starts) or machine facts (OS version, KB being installed). */
@@ -119,6 +122,18 @@ function plainTimestamp(l: string): boolean {
     const want =
       i === 4 || i === 7 ? 45 /* - */ : i === 10 ? 32 /* ' ' */ : i === 13 || i === 16 ? 58 /* : */ : -1;
     if (want === -1 ? c < 48 || c > 57 : c !== want) return false;
+  }
+  return true;
+}
+
+/** plainTimestamp on raw bytes: the common record start settled without decoding the line. */
+export function pantherStartIn(b: Uint8Array, start: number, end: number): true | undefined {
+  if (end - start < 20 || b[start + 19] !== 44 /* , */) return undefined;
+  for (let i = 0; i < 19; i++) {
+    const c = b[start + i];
+    const want =
+      i === 4 || i === 7 ? 45 /* - */ : i === 10 ? 32 /* ' ' */ : i === 13 || i === 16 ? 58 /* : */ : -1;
+    if (want === -1 ? c < 48 || c > 57 : c !== want) return undefined;
   }
   return true;
 }

@@ -5,6 +5,7 @@ import {
   isPantherRecordStart,
   kbIn,
   parsePantherPrefix,
+  pantherStartIn,
   type LogParser,
   type ParserOptions,
   prefixedRecord,
@@ -38,6 +39,7 @@ export function dismParser(opts: ParserOptions = {}): LogParser {
     format: 'dism',
     probes: ['Dism.exe session', 'Executing command line', 'information: OS Version'],
     isRecordStart: isPantherRecordStart,
+    recordStartIn: pantherStartIn,
     parse(line: LogLine, file: string): LogRecord {
       const p = parsePantherPrefix(line.text);
       const fields: LogRecord['fields'] = {};

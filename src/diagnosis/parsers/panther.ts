@@ -5,6 +5,7 @@ import {
   isPantherRecordStart,
   kbIn,
   parsePantherPrefix,
+  pantherStartIn,
   type LogParser,
   type ParserOptions,
   prefixedRecord,
@@ -32,6 +33,7 @@ export function pantherParser(opts: ParserOptions = {}): LogParser {
     format: 'panther',
     probes: ['SetupResult', 'Extended:', 'Setup phase change', 'exiting with HRESULT', 'OS Version'],
     isRecordStart: isPantherRecordStart,
+    recordStartIn: pantherStartIn,
     parse(line: LogLine, file: string): LogRecord {
       const p = parsePantherPrefix(line.text);
       const fields: LogRecord['fields'] = {};

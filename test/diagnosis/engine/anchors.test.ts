@@ -45,4 +45,67 @@ describe('AnchorMatcher', () => {
     expect(tuned.find(b, 0, b.length)).toBe(b.indexOf('Missing'));
     expect(tuned.find(noise, 0, noise.length)).toBe(noise.indexOf('for package'));
   });
+
+  it('has no anchor starting more than the longest anchor before a hit find() reports (FileScanner searches a record from there)', () => {
+    // Anchors of many lengths, short ones (native search) and long ones (block scan), overlapping.
+    const anchors = [
+      'hr=',
+      'abc',
+      'error',
+      '0x80073712',
+      'store_corrupt',
+      'corrupt',
+      // A long anchor around a shorter one whose end comes first: find() reports the shorter one.
+      'validating command line',
+      'Command',
+    ];
+    const mm = new AnchorMatcher(anchors);
+    expect(mm.longest).toBe('validating command line'.length);
+    // A deterministic pseudo-random text made of the anchors' pieces, so hits overlap and cluster.
+    const pieces = [
+      'hr',
+      'ab',
+      'c ',
+      'err',
+      'or',
+      'fai',
+      'led',
+      ' 0x8007',
+      '3712',
+      'store_',
+      'corrupt',
+      ' validating command',
+      ' validating command line',
+      ' line',
+      'x',
+      '=',
+      ' ',
+    ];
+    let seed = 7;
+    const rnd = (n: number): number => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) % n;
+    let text = '';
+    while (text.length < 20000) text += pieces[rnd(pieces.length)];
+    const b = buf(text);
+    const all = (from: number, to: number): number[] => {
+      const got: number[] = [];
+      mm.each(b, from, to, (i) => got.push(i));
+      return got.sort((x, y) => x - y);
+    };
+    let checked = 0;
+    let earlier = 0;
+    for (let from = 0; from < b.length - 64; from += 1 + rnd(40)) {
+      const to = Math.min(b.length, from + 40 + rnd(80));
+      const hit = mm.find(b, from, to);
+      if (hit < 0) {
+        expect(all(from, to)).toEqual([]);
+        continue;
+      }
+      expect(all(Math.max(from, hit - mm.longest + 1), to)).toEqual(all(from, to));
+      checked++;
+      // The case that makes the margin necessary: an anchor starting before the hit.
+      if (all(hit, to).length !== all(from, to).length) earlier++;
+    }
+    expect(checked).toBeGreaterThan(200);
+    expect(earlier).toBeGreaterThan(5);
+  });
 });

@@ -7,6 +7,7 @@ import {
   normaliseCode,
   isFailureCode,
   hresultFromWin32,
+  byteMarkers,
   mayHoldFailure,
 } from '../../../src/diagnosis/codes';
 
@@ -157,6 +158,21 @@ describe('mayHoldFailure: the byte check never hides a failure code extractCodes
       extractCodes(line, (n) => (n === 'ERROR_MOD_NOT_FOUND' ? '0x8007007e' : undefined)).codes.length,
     ).toBeGreaterThan(0);
     expect(mayHoldFailure(Buffer.from(line, 'latin1'), 0, line.length)).toBe(true);
+  });
+
+  it('with markers, is also true where one stands, and only then', () => {
+    const markers = byteMarkers(['KB', 'rror', 'ollupF']);
+    const t = (l: string): boolean => mayHoldFailure(Buffer.from(l, 'latin1'), 0, l.length, markers);
+    expect(t('Exec: Processing complete. Package: Package_for_KB5005112 [HRESULT = 0x00000000 - S_OK]')).toBe(
+      true,
+    );
+    expect(t('2022-05-19 11:49:09, Error  CBS  Failed')).toBe(true);
+    expect(t('Package_for_RollupFix~31bf3856ad364e35')).toBe(true);
+    expect(t('Exec: Processing complete [HRESULT = 0x00000000 - S_OK]')).toBe(false);
+    // A marker cut off by the range's end does not count.
+    const l = 'Session finalized, Erro';
+    expect(mayHoldFailure(Buffer.from(l + 'r'), 0, l.length, markers)).toBe(false);
+    expect(t('hr = 80070005')).toBe(true);
   });
 
   it('is false on the benign end results that fill real logs, so they need no parse', () => {

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parserFor } from '../../../src/diagnosis/parsers/index';
-import { unpaste } from '../../../src/diagnosis/parsers/common';
+import { isPantherRecordStart, pantherStartIn, unpaste } from '../../../src/diagnosis/parsers/common';
 import { loadKnowledge } from '../../../src/knowledge/index';
 import type { LogFormat } from '../../../src/diagnosis/types';
 
@@ -118,5 +118,38 @@ describe('unpaste', () => {
     ],
   ])('%j → %j', (input, out) => {
     expect(unpaste(input)).toBe(out);
+  });
+});
+
+describe('pantherStartIn: the byte answer of the record-start question', () => {
+  it('agrees with isPantherRecordStart on every corpus and sample line it answers, and answers the plain-timestamp ones', () => {
+    const lines: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of fs.readdirSync(dir)) {
+        const p = path.join(dir, name);
+        if (fs.statSync(p).isDirectory()) walk(p);
+        else if (/\.(log|txt)$/i.test(name)) lines.push(...fs.readFileSync(p, 'latin1').split(/\r?\n/));
+      }
+    };
+    walk(CORPUS);
+    walk(path.resolve(__dirname, '../../../../shared/samples/logs'));
+    let answered = 0;
+    for (const l of lines) {
+      const b = Buffer.from(l, 'latin1');
+      const fast = pantherStartIn(b, 0, b.length);
+      if (fast === undefined) continue;
+      answered++;
+      expect([l, isPantherRecordStart(l)]).toEqual([l, fast]);
+    }
+    expect(answered).toBeGreaterThan(1000);
+    // Other shapes are left to the string check: anonymised and stripped timestamps.
+    for (const l of [
+      '20xx-xx-24 10:11:12, Info  CBS  x',
+      'Info,\tCSI    00000c61 Begin executing',
+      'Error CBS x',
+    ]) {
+      expect(pantherStartIn(Buffer.from(l), 0, l.length)).toBeUndefined();
+      expect(isPantherRecordStart(l)).toBe(true);
+    }
   });
 });
