@@ -2,7 +2,7 @@
  * the records around hits (multi-line records included), runs the rules, and ranks grouped findings. */
 import * as fs from 'node:fs';
 import type { Knowledge } from '../knowledge/index';
-import type { Evidence, Finding, LogFormat, LogLine, LogRecord, MachineFacts } from './types';
+import type { Evidence, Finding, LogFormat, LogLine, LogRecord } from './types';
 import { AnchorMatcher } from './anchors';
 import { compileRule, parseFixture, type CompiledRule, type Rule } from './rules';
 import { parserFor, timeKey, type LogParser } from './parsers/index';
@@ -10,6 +10,9 @@ import { FileScanner } from './scanner';
 import { maskText } from './mask';
 import { extractCodes, isFailureCode } from './codes';
 import { shapesFor, WRAPPER_CODES, type FailureShape } from './generic';
+import { MachineScan, observeFacts, suspectOrder, type GenericGroup } from './machineScan';
+
+export { MachineScan, bestBuild } from './machineScan';
 
 /** Text encodings the engine reads. UTF-16 is transcoded to UTF-8 before the byte scan. */
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'gbk' | 'latin1';
@@ -107,64 +110,6 @@ export interface FormatPlan {
   ruleNosByIndex: Int32Array[];
   /** Generic failure shapes keyed the same way. */
   shapesByIndex: FailureShape[][];
-}
-
-/** One failure the generic finder saw (a shape and a code), with its latest evidence. */
-interface GenericGroup {
-  shape: FailureShape;
-  code: string;
-  count: number;
-  first: Evidence;
-  last: Evidence;
-  firstTime: string;
-  lastTime: string;
-  lastOrder: number;
-  symbolicName: string | null;
-  details: Record<string, string>;
-}
-
-interface HitGroup {
-  rule: CompiledRule;
-  count: number;
-  first?: Evidence;
-  last: Evidence[];
-  firstTime: string;
-  lastTime: string;
-  lastOrder: number;
-  errorCode: string | null;
-  symbolicName: string | null;
-  details: Record<string, string>;
-}
-
-interface SuspectGroup {
-  key: string;
-  ev: Evidence;
-  codes: string[];
-  count: number;
-  score: number;
-  time: string;
-  order: number;
-}
-
-/** What the engine learnt from one machine's logs; fed file by file, then read with `findings()`. */
-export class MachineScan {
-  readonly groups = new Map<string, HitGroup>();
-  readonly files: FileSummary[] = [];
-  readonly suspects = new Map<string, SuspectGroup>();
-  /** Failures the generic finder saw, by shape and code. */
-  readonly generic = new Map<string, GenericGroup>();
-  /** Per file, the order of the latest end result of success the generic finder saw. */
-  readonly genericOk = new Map<string, number>();
-  /** OS build candidates by strength (higher wins). */
-  readonly osBuilds: Array<{ value: string; strength: number }> = [];
-  readonly facts: Partial<MachineFacts> = {};
-  /** KBs named on records a rule matched, and on other parsed records (titles, packages), last first (the
-   * latest KB_KEEP changes of KB). */
-  readonly kbsOnHits: string[] = [];
-  readonly kbsSeen: string[] = [];
-  /** `value|strength` of every OS build candidate already in osBuilds (repeats change no verdict). */
-  readonly buildKeys = new Set<string>();
-  order = 0;
 }
 
 export class Engine {
@@ -648,10 +593,6 @@ export class Engine {
   }
 }
 
-function suspectOrder(a: SuspectGroup, b: SuspectGroup): number {
-  return b.score - a.score || (a.time < b.time ? 1 : a.time > b.time ? -1 : 0) || b.order - a.order;
-}
-
 /** True when a log line writes `code` ('0x800f0922', '800F0922', 'HRESULT_FROM_WIN32(ERROR_…)' aside). */
 function holdsCode(line: string, code: string): boolean {
   const hex = code.slice(2);
@@ -663,54 +604,4 @@ function holdsCode(line: string, code: string): boolean {
 
 function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Facts found in logs
-// ---------------------------------------------------------------------------------------------------------
-
-function addBuild(scan: MachineScan, raw: string | undefined, strength: number): void {
-  const m = raw ? /(?:^|\D)(?:10\.0\.)?(\d{5})(?:\.(\d+))?/.exec(raw) : null;
-  if (!m) return;
-  const value = m[2] ? `${m[1]}.${m[2]}` : m[1];
-  const key = `${value}|${strength}`;
-  if (scan.buildKeys.has(key)) return;
-  scan.buildKeys.add(key);
-  scan.osBuilds.push({ value, strength });
-}
-
-function observeFacts(r: LogRecord, scan: MachineScan): void {
-  const f = r.fields;
-  if (f.targetOsVersion)
-    addBuild(scan, String(f.targetOsVersion), /\/online/i.test(String(f.command ?? '')) ? 6 : 3);
-  if (f.hostOsVersion) addBuild(scan, String(f.hostOsVersion), 5);
-  if (f.osVersion) addBuild(scan, String(f.osVersion), 4);
-  if (f.stackVersion) addBuild(scan, String(f.stackVersion).replace(/\.\d+$/, ''), 1);
-  if (f.computer && !scan.facts.hostName) scan.facts.hostName = String(f.computer);
-  const url = f.serverUrl ?? f.wsusServer;
-  if (url && !/^<NULL>$/i.test(String(url))) {
-    const u = String(url);
-    const microsoft =
-      /(\.|^|\/\/)(microsoft|windowsupdate|update\.microsoft)\.com|delivery\.mp\.microsoft/i.test(u);
-    if (!microsoft) scan.facts.updateSource = { kind: 'wsus', url: maskText(u) };
-    else if (!scan.facts.updateSource) scan.facts.updateSource = { kind: 'windows-update' };
-  }
-  if (f.proxy && !scan.facts.proxy) {
-    const p = String(f.proxy);
-    scan.facts.proxy = /no proxy/i.test(p) ? { direct: true } : { direct: false, server: maskText(p) };
-  }
-}
-
-/** The strongest OS build the logs gave ('17763' or '17763.2686'). */
-export function bestBuild(scan: MachineScan): string | undefined {
-  let best: { value: string; strength: number } | undefined;
-  for (const b of scan.osBuilds) {
-    if (
-      !best ||
-      b.strength > best.strength ||
-      (b.strength === best.strength && b.value.length > best.value.length)
-    )
-      best = b;
-  }
-  return best?.value;
 }
