@@ -32,6 +32,8 @@ const T = {
     evidence: 'Evidence',
     details: 'Details',
     alsoFound: 'Also found',
+    earlier: 'Earlier logs of this host',
+    earlierNone: 'no decisive error',
     kb: 'Update',
     verdicts: {
       applies: 'applies to this machine',
@@ -85,6 +87,8 @@ const T = {
     evidence: '日志证据',
     details: '细节',
     alsoFound: '其他发现',
+    earlier: '该主机较早的日志',
+    earlierNone: '无决定性错误',
     kb: '更新',
     verdicts: {
       applies: '适用于这台机器',
@@ -151,6 +155,13 @@ function renderMachine(m: MachineResult, lang: ReportLang, knowledge?: Knowledge
   out.push(
     `== ${t.machine} ${m.machine}${m.hostName && m.hostName !== m.machine ? ` (${t.host} ${m.hostName})` : ''} ==`,
   );
+  // The same host uploaded before: what its older logs said (this result is its newer logs).
+  for (const e of m.earlier ?? []) {
+    const cause = e.causeId ? (knowledge?.causes.get(e.causeId)?.title[lang] ?? e.causeId) : undefined;
+    out.push(
+      `${t.earlier}: ${e.source} — ${[e.errorCode, cause].filter(Boolean).join(' ') || t.earlierNone}`,
+    );
+  }
   const build = m.osBuild ? /^(\d{5})/.exec(m.osBuild) : null;
   const family = build ? knowledge?.families.get(Number(build[1]))?.name[lang] : undefined;
   out.push(

@@ -107,6 +107,14 @@ describe('the reference case collector (CMGE_Log, CP936 category folders)', () =
       { source: before, errorCode: '0x80073712', causeId: 'component-store-corruption' },
     ]);
     expect(r.commonCause).toBeNull();
+    // The report says what the host's older logs showed, in the reader's language.
+    const title = knowledge.causes.get('component-store-corruption')!.title;
+    expect(renderReport(r, 'zh-CN', knowledge)).toContain(
+      `该主机较早的日志: ${before} — 0x80073712 ${title['zh-CN']}`,
+    );
+    expect(renderReport(r, 'en', knowledge)).toContain(
+      `Earlier logs of this host: ${before} — 0x80073712 ${title.en}`,
+    );
   });
 });
 
