@@ -294,6 +294,7 @@ export class Engine {
       g = {
         shape,
         code,
+        format: record.format,
         count: 0,
         first: ev,
         last: ev,
@@ -307,6 +308,7 @@ export class Engine {
     }
     g.count++;
     g.last = ev;
+    g.format = record.format;
     if (t && (!g.firstTime || t < g.firstTime)) g.firstTime = t;
     if (t && t >= g.lastTime) g.lastTime = t;
     g.lastOrder = order;
@@ -345,7 +347,7 @@ export class Engine {
     }));
     return {
       ruleId: `generic/${best.shape.id}`,
-      causeId: entry?.causeId ?? UNCLASSIFIED_CAUSE,
+      causeId: entry?.causeIdIn?.[best.format] ?? entry?.causeId ?? UNCLASSIFIED_CAUSE,
       errorCode: best.code,
       symbolicName: entry?.name || best.symbolicName,
       confidence: GENERIC_CONFIDENCE[best.shape.weight],

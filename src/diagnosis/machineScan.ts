@@ -1,6 +1,6 @@
 /** What the engine learns from one machine's logs while it scans them (rule hits, generic failures, suspicious
  * lines, machine facts), and the facts read from single records. The engine fills it; `findings()` reads it. */
-import type { Evidence, LogRecord, MachineFacts } from './types';
+import type { Evidence, LogFormat, LogRecord, MachineFacts } from './types';
 import type { CompiledRule } from './rules';
 import type { FailureShape } from './generic';
 import type { FileSummary } from './engine';
@@ -10,6 +10,8 @@ import { maskText } from './mask';
 export interface GenericGroup {
   shape: FailureShape;
   code: string;
+  /** The log type of its latest record. */
+  format: LogFormat;
   count: number;
   first: Evidence;
   last: Evidence;

@@ -27,6 +27,10 @@ export interface ErrorCodeEntry {
   /** First remediation stage. S0 = nothing to repair (success/benign/triage only). */
   stage: Stage;
   causeId?: string;
+  /** The cause when the code is the failure a given log type reports, where it differs from `causeId`
+   * (0x8007000d in CBS.log is a damaged manifest or catalog in the component store; in WindowsUpdate.log,
+   * a damaged download or update database). Keys are log types (cbs, dism, windowsupdate …). */
+  causeIdIn?: Partial<Record<string, string>>;
   /** Other names/notations, e.g. STATUS_SXS_COMPONENT_STORE_CORRUPT, WININET_E_TIMEOUT. */
   aliases?: string[];
   /** Source keys of the domain brief (S1, S30 …, see knowledge/sources.yaml) or https URLs. */
@@ -212,6 +216,20 @@ const ErrorCodeSchema = z
     causes: z.array(LocalizedSchema).min(1, 'list at least one typical cause'),
     stage: StageSchema,
     causeId: z.string().regex(KEBAB).optional(),
+    causeIdIn: z
+      .partialRecord(
+        z.enum([
+          'cbs',
+          'dism',
+          'windowsupdate',
+          'windowsupdate-classic',
+          'reportingevents',
+          'panther',
+          'eventlog',
+        ]),
+        z.string().regex(KEBAB),
+      )
+      .optional(),
     aliases: z.array(z.string().regex(SYMBOL, 'aliases must be upper-case symbols')).optional(),
     references: Refs,
   })
@@ -571,11 +589,19 @@ function build(root: string): Built {
   }
 
   for (const [code, e] of errorCodes) {
-    if (e.causeId && !causes.has(e.causeId))
-      err(
-        codeFile.get(code)!,
-        `${code}: causeId '${e.causeId}' is not a cause — create causes/${e.causeId}.yaml or fix it`,
-      );
+    const named: Array<[string, string | undefined]> = [
+      ['causeId', e.causeId],
+      ...Object.entries(e.causeIdIn ?? {}).map(([f, id]): [string, string | undefined] => [
+        `causeIdIn.${f}`,
+        id,
+      ]),
+    ];
+    for (const [field, id] of named)
+      if (id && !causes.has(id))
+        err(
+          codeFile.get(code)!,
+          `${code}: ${field} '${id}' is not a cause — create causes/${id}.yaml or fix it`,
+        );
     if (!e.causeId && e.stage !== 'S0')
       warn(
         codeFile.get(code)!,
