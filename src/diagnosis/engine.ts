@@ -260,7 +260,14 @@ export class Engine {
       if (!code) {
         // An end result of success (resultMapped=0, Return code is 0x00000000) clears the weaker failures
         // logged before it in the same file: retries and probes that the operation got past.
-        if (shape.ok?.(record)) scan.genericOk.set(record.file, order);
+        if (shape.ok?.(record)) {
+          scan.genericOk.set(record.file, order);
+          // The weaker failures seen so far in this file were got past: the same failure seen again later
+          // (a repeated look-up the next call also recovers from) is the same noise, not the end result.
+          for (const g of scan.generic.values())
+            if (g.shape.weight < 3 && g.format === record.format && g.last.file === record.file)
+              g.recovered = true;
+        }
         continue;
       }
       generic = true;
@@ -325,12 +332,15 @@ export class Engine {
    * step that caused it, and the last failing session beats earlier ones). Its cause is the one the
    * knowledge base gives the code; a code it does not know gets the unclassified-failure cause.
    */
-  private genericFinding(scan: MachineScan): (RankedFinding & { order: number }) | undefined {
+  private genericFinding(
+    scan: MachineScan,
+  ): (RankedFinding & { order: number; weight: 1 | 2 | 3 }) | undefined {
     let best: GenericGroup | undefined;
     const specific = [...scan.generic.values()].some((g) => !WRAPPER_CODES.has(g.code));
     for (const g of scan.generic.values()) {
       if (specific && WRAPPER_CODES.has(g.code)) continue;
-      if (g.shape.weight < 3 && (scan.genericOk.get(g.last.file) ?? 0) > g.lastOrder) continue;
+      if (g.shape.weight < 3 && (g.recovered || (scan.genericOk.get(g.last.file) ?? 0) > g.lastOrder))
+        continue;
       if (
         !best ||
         g.shape.weight > best.shape.weight ||
@@ -359,6 +369,7 @@ export class Engine {
       lastTime: best.lastTime,
       details: Object.fromEntries(Object.entries(best.details).map(([k, v]) => [k, maskText(v)])),
       order: best.lastOrder,
+      weight: best.shape.weight,
     };
   }
 
@@ -537,9 +548,10 @@ export class Engine {
         order: g.lastOrder,
       });
     }
-    if (!out.some((f) => f.decisive)) {
-      const generic = this.genericFinding(scan);
-      if (generic) out.push(machine ? { ...generic, machine } : generic);
+    const generic = this.genericFinding(scan);
+    if (generic && !out.some((f) => f.decisive)) {
+      const { weight: _weight, ...g } = generic;
+      out.push(machine ? { ...g, machine } : g);
     }
     out.sort(
       (a, b) =>
@@ -549,8 +561,9 @@ export class Engine {
         (a.lastTime < b.lastTime ? 1 : a.lastTime > b.lastTime ? -1 : 0) ||
         b.order - a.order,
     );
-    // Supporting findings of the primary's cause lend it their details (e.g. the installer's name).
     const primary = out.find((f) => f.decisive);
+    if (primary && generic) this.restateEndResult(primary, generic);
+    // Supporting findings of the primary's cause lend it their details (e.g. the installer's name).
     if (primary) {
       for (const f of out) {
         if (f !== primary && f.causeId === primary.causeId) {
@@ -559,6 +572,35 @@ export class Engine {
       }
     }
     return out.map(({ order: _order, ...f }) => f);
+  }
+
+  /**
+   * A rule explains a failing step; when the same log then writes the operation's end result with another
+   * failure code (WU's 'Call complete and error 0x80240061' after a trust failure 0x80096010, 'Exit code =
+   * 0x8024402F' after name resolution failed with 0x8024402C), that end result is the code the update failed
+   * with — the one the user sees and an engineer files. The rule keeps its cause; the finding names the end
+   * result's code and cites its line after the rule's.
+   */
+  private restateEndResult(
+    primary: RankedFinding & { order: number },
+    end: RankedFinding & { order: number; weight: 1 | 2 | 3 },
+  ): void {
+    const last = end.evidence[end.evidence.length - 1];
+    if (
+      end.weight < 2 ||
+      !end.errorCode ||
+      end.errorCode === primary.errorCode ||
+      end.order <= primary.order ||
+      !primary.evidence.some((e) => e.file === last.file)
+    )
+      return;
+    primary.details.stepCode = primary.errorCode ?? '';
+    if (!primary.details.stepCode) delete primary.details.stepCode;
+    primary.errorCode = end.errorCode;
+    primary.symbolicName = end.symbolicName;
+    // Each cited line shows the code named: the end result's line; the step's code stays in the details.
+    primary.evidence = [last];
+    primary.lastTime = end.lastTime > primary.lastTime ? end.lastTime : primary.lastTime;
   }
 
   /** The most suspicious unexplained Error lines (for "nothing conclusive" reports). */

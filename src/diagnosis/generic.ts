@@ -50,9 +50,11 @@ export const BENIGN_CODES: Readonly<Partial<Record<LogFormat, ReadonlySet<string
   ),
 };
 
-/** Windows Update's summary of a call whose updates all failed: it wraps the per-update codes, so it
- * speaks only when nothing more specific was logged. */
-export const WRAPPER_CODES: ReadonlySet<string> = new Set(['0x80240022']);
+/** Codes that wrap the failure they report, so they speak only when nothing more specific was logged:
+ * Windows Update's summary of a call whose updates all failed (WU_E_ALL_UPDATES_FAILED), and E_FAIL, the
+ * unspecified error a tool ends with after the specific one ('DISM Unattend Manager processed the command
+ * line but failed. HRESULT=80004005' after 'Failed to load offline store … 0x80070020'). */
+export const WRAPPER_CODES: ReadonlySet<string> = new Set(['0x80240022', '0x80004005']);
 
 const firstFailure = (r: LogRecord): string | null => r.codes.find(isFailureCode) ?? null;
 const field = (r: LogRecord, name: string): string | null => {
@@ -198,6 +200,27 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'processed the command line but failed',
     weight: 3,
     code: firstFailure,
+  },
+  // DismApi sessions (PowerShell's DISM module, setup, management agents) have no command line: each call is
+  // bracketed by 'Enter DismXInternal' / 'Leave DismXInternal', and a failing call ends in
+  //   API: PID=7576 TID=4768 CDisableFeatureCommandObject internal execution failed - DismDisableFeatureInternal(hr:0x80010108)
+  {
+    id: 'dism-api-call-failed',
+    formats: ['dism'],
+    anchor: 'internal execution failed',
+    weight: 3,
+    code: firstFailure,
+  },
+  //   API: PID=6092 TID=2800 Leave DismGetDriverInfoInternal - DismGetDriverInfoInternal
+  // A call that returned without 'internal execution failed': the provider errors logged inside it were
+  // handled (a driver looked up as 'oem22.inf', then found by its driver-store path). Clears weaker failures.
+  {
+    id: 'dism-api-call-returned',
+    formats: ['dism'],
+    anchor: 'Leave Dism',
+    weight: 1,
+    code: () => null,
+    ok: (r) => /\bLeave Dism\w+Internal\b/.test(r.message),
   },
   // Error in operation: (null) (CBS HRESULT=0x80073701) - CCbsConUIHandler::Error   (CBS's error, relayed)
   { id: 'dism-cbs-error', formats: ['dism'], anchor: 'Error in operation', weight: 2, code: firstFailure },

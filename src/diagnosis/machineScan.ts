@@ -12,6 +12,8 @@ export interface GenericGroup {
   code: string;
   /** The log type of its latest record. */
   format: LogFormat;
+  /** An end result of success came after one of its lines: what follows is the same recovered noise. */
+  recovered?: boolean;
   count: number;
   first: Evidence;
   last: Evidence;
