@@ -50,11 +50,19 @@ export const BENIGN_CODES: Readonly<Partial<Record<LogFormat, ReadonlySet<string
   ),
 };
 
-/** Codes that wrap the failure they report, so they speak only when nothing more specific was logged:
- * Windows Update's summary of a call whose updates all failed (WU_E_ALL_UPDATES_FAILED), and E_FAIL, the
+/** Codes that wrap or follow the failure they report, so they speak only when nothing more specific was
+ * logged: Windows Update's summary of a call whose updates all failed (WU_E_ALL_UPDATES_FAILED), E_FAIL, the
  * unspecified error a tool ends with after the specific one ('DISM Unattend Manager processed the command
- * line but failed. HRESULT=80004005' after 'Failed to load offline store … 0x80070020'). */
-export const WRAPPER_CODES: ReadonlySet<string> = new Set(['0x80240022', '0x80004005']);
+ * line but failed. HRESULT=80004005' after 'Failed to load offline store … 0x80070020'), and RPC's. */
+export const WRAPPER_CODES: ReadonlySet<string> = new Set([
+  '0x80240022',
+  '0x80004005',
+  // RPC_S_CALL_FAILED and RPC_S_SERVER_UNAVAILABLE: the calls that follow a lost connection (the servicing
+  // process crashed or was stopped: RPC_E_DISCONNECTED, 0x80010108) fail with these; the first failure
+  // says what happened.
+  '0x800706be',
+  '0x800706ba',
+]);
 
 const firstFailure = (r: LogRecord): string | null => r.codes.find(isFailureCode) ?? null;
 const field = (r: LogRecord, name: string): string | null => {
@@ -161,7 +169,8 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
   {
     id: 'cbs-error-line',
     formats: ['cbs'],
-    anchor: ', Error ',
+    // 'Error ' rather than ', Error ': lines pasted without their timestamp ('Error   CBS  Failed to …').
+    anchor: 'Error ',
     weight: 1,
     code: (r) => (levelIs(r, 'error', 'fatal error') && r.component === 'CBS' ? weakCode(r) : null),
   },

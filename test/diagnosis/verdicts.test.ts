@@ -3,6 +3,7 @@
  * writes while servicing an offline image is not a failure; the COMPONENTS hive that cannot load is. */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { diagnoseBundle } from '../../src/diagnosis/diagnose';
 import { loadKnowledge } from '../../src/knowledge/index';
 
@@ -53,4 +54,27 @@ it('"Failed to load the COMPONENTS hive … 0x800705aa", even at Info level, is 
 
 it('a DismApi call that returns clears the provider errors inside it, and the same look-up failing again is that noise', async () => {
   expect(await primaryOf('f-19-')).toBeNull();
+});
+
+it('an RPC call failing after the connection was lost gives way to the loss itself (0x80010108, not 0x800706be)', async () => {
+  expect(await primaryOf('f-15-')).toMatchObject({ errorCode: '0x80010108' });
+});
+
+it('setup failing because the machine was shutting down names 0x8007045B and the interruption', async () => {
+  expect(await primaryOf('c-17-')).toMatchObject({
+    ruleId: 'setup-shutdown-in-progress',
+    errorCode: '0x8007045b',
+    causeId: 'transient-interruption',
+  });
+});
+
+it('a CBS error line pasted without its timestamp is still read as one', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verdicts-'));
+  const file = path.join(dir, 'CBS.log');
+  fs.writeFileSync(
+    file,
+    'Error                 CBS    Failed to internally open package. [HRESULT = 0x80070570 - ERROR_FILE_OR_DIRECTORY_CORRUPTED]\n',
+  );
+  const [m] = await diagnoseBundle(file, { knowledge });
+  expect(m.primary).toMatchObject({ ruleId: 'generic/cbs-error-line', errorCode: '0x80070570' });
 });
