@@ -1,0 +1,277 @@
+/**
+ * The E2E walks' harness (`npm run test:e2e`): the real bot on a free port with a fresh data folder and a log
+ * file, Microsoft's Agents Playground against it (`npm run playground`'s command), and its web page in
+ * headless Chromium, driven as a person does: typing in the editor, pressing card buttons, filling card
+ * inputs, switching between the personal chat and the team's channel.
+ *
+ * Everything a walk checks is read from the rendered page. Every step leaves a screenshot in
+ * `test-results/<walk>/NN-<step>.png`; a failed step leaves `NN-<step>-FAILED.png` and `FAILED.txt` (the
+ * error and the conversation's visible text), and the bot's log is always `test-results/<walk>/bot.log`.
+ *
+ * The Playground's page (0.2.28, found by inspecting it): the chat's editor is `[data-lexical-editor]`,
+ * Enter sends; a chat message is a block holding `[aria-label="Message header"]` (author, time) and its
+ * body; a channel post is a `[role="group"]` card holding its thread and the thread's editor; Adaptive Cards
+ * are rendered by the official renderer (`.ac-adaptiveCard`, actions are buttons named by their titles,
+ * inputs labelled by their labels); typing `@` in an editor opens `#typeahead-menu` with the bot.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { App } from '../../src/app';
+import { createLogger } from '../../src/log';
+import { CHROMIUM_FLAGS, chromiumMissing, chromiumPath } from '../../tools/cardsPreview';
+import { startBot, tempDataDir, testConfig } from '../e2e/harness';
+import { Playground } from '../devtools/playgroundClient';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const RESULTS = path.join(ROOT, 'test-results');
+
+/**
+ * How long to wait for what the page should show. Generous: the suite runs on a 2-core machine shared with
+ * other work, where a Chromium render, a bot turn and a zip's diagnosis can each take many seconds.
+ */
+export const WAIT = { ui: 60_000, reply: 90_000, diagnosis: 180_000 };
+
+/** Reminders far in the future: nothing the walks do not ask for. */
+const QUIET = { FOLLOW_UPS: '30d,60d,90d,120d', ESCALATION_REANNOUNCE: '1d' };
+
+/** The bot's name in the Playground (its default app manifest). */
+const BOT = 'Test Bot';
+/** The team channel the Playground installs the bot in. */
+const CHANNEL = 'My Team - General';
+
+/** Chinese, Japanese or Korean characters (and their full-width punctuation). */
+export const CJK = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
+/** A locator and how many elements matched it when watching began: `next()` waits for one more. */
+export interface Watch {
+  next(timeout?: number): Promise<Locator>;
+}
+
+/** The Playground's web page, as its user sees and uses it. */
+export class Teams {
+  constructor(readonly page: Page) {}
+
+  /** Opens the personal chat with the bot. */
+  async openChat(): Promise<void> {
+    await this.page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+    await this.editor().waitFor();
+  }
+
+  /** Opens the team's channel (the Playground installs the bot in its team when it is first opened). */
+  async openChannel(): Promise<void> {
+    await this.page.getByRole('treeitem', { name: CHANNEL }).click();
+    await this.page.getByText('Start a new post').waitFor();
+  }
+
+  /** The personal chat's messages, oldest first. */
+  messages(): Locator {
+    return this.page.locator('div:has(> [aria-label="Message header"])');
+  }
+
+  /** The bot's messages in the personal chat (`text`: only those showing it). */
+  botMessages(text?: string | RegExp): Locator {
+    const mine = this.messages().filter({
+      has: this.page.locator('[aria-label="Message author"]', { hasText: BOT }),
+    });
+    return text === undefined ? mine : mine.filter({ hasText: text });
+  }
+
+  /** The user's own messages in the personal chat. */
+  userMessages(text?: string | RegExp): Locator {
+    const mine = this.messages().filter({ hasNot: this.page.locator('[aria-label="Message author"]') });
+    return text === undefined ? mine : mine.filter({ hasText: text });
+  }
+
+  /** The Adaptive Cards on the page that show `text`. */
+  cards(text: string | RegExp): Locator {
+    return this.page.locator('.ac-adaptiveCard').filter({ hasText: text });
+  }
+
+  /** A channel post (with its thread) that shows `text`. */
+  post(text: string | RegExp): Locator {
+    return this.page.locator('[role="group"]').filter({ hasText: text });
+  }
+
+  /** Starts watching `locator`: `next()` resolves with the first element that matches after this moment. */
+  async watch(locator: Locator): Promise<Watch> {
+    const before = await locator.count();
+    return {
+      next: async (timeout = WAIT.reply) => {
+        const item = locator.nth(before);
+        await item.waitFor({ timeout });
+        await item.scrollIntoViewIfNeeded();
+        return item;
+      },
+    };
+  }
+
+  /** Types a message in the personal chat and sends it with Enter; resolves once the chat shows it. */
+  async say(text: string): Promise<void> {
+    const sent = await this.watch(this.userMessages(text));
+    await this.editor().click();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+    await sent.next(WAIT.ui);
+  }
+
+  /**
+   * Replies in a channel post's thread; with `mention`, the reply starts with an @mention of the bot picked
+   * from the editor's menu (the only way a channel message reaches the bot). Resolves once the thread shows it.
+   */
+  async reply(post: Locator, text: string, options: { mention?: boolean } = {}): Promise<void> {
+    const editor = post.locator('[data-lexical-editor="true"]');
+    const sent = await this.watch(post.getByText(text));
+    await editor.click();
+    if (options.mention) {
+      await this.page.keyboard.type(`@${BOT.split(' ')[0]}`);
+      await this.page.locator('#typeahead-menu').getByRole('menuitem', { name: BOT }).click();
+      await this.page.keyboard.type(' ');
+    }
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+    // Sent, the editor empties; then the thread shows the reply.
+    await editor.filter({ hasText: text }).waitFor({ state: 'hidden' });
+    await sent.next(WAIT.ui);
+  }
+
+  /** Presses a card's button (an action, by its title). */
+  async press(card: Locator, title: string): Promise<void> {
+    const button = card.getByRole('button', { name: title, exact: true });
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+  }
+
+  /** Fills a card's text input (found by its label). */
+  async fill(card: Locator, label: string, value: string): Promise<void> {
+    const input = card.getByLabel(label, { exact: true });
+    await input.fill(value);
+  }
+
+  /** Picks a choice of a card's expanded choice set (radio buttons, by the choice's title). */
+  async choose(card: Locator, choice: string): Promise<void> {
+    await card.getByRole('radio', { name: choice, exact: true }).check();
+  }
+
+  /** The visible text of a locator (a card, a message, a post), whitespace as rendered. */
+  async text(locator: Locator): Promise<string> {
+    return locator.innerText();
+  }
+
+  private editor(): Locator {
+    return this.page.locator('[data-lexical-editor="true"]').last();
+  }
+}
+
+/** One walk: the bot, the Playground, Chromium, and the steps' screenshots. */
+export class Walk {
+  private shots = 0;
+
+  private constructor(
+    readonly name: string,
+    readonly dir: string,
+    readonly app: App,
+    private readonly dataDir: string,
+    readonly playground: Playground,
+    readonly context: BrowserContext,
+    private readonly profile: string,
+    readonly teams: Teams,
+  ) {}
+
+  /** Starts everything for walk `name` (results in `test-results/<name>/`, emptied first). */
+  static async start(name: string, options: { locale?: string } = {}): Promise<Walk> {
+    const missing = chromiumMissing();
+    if (missing) throw new Error(missing);
+    const dir = path.join(RESULTS, name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const dataDir = tempDataDir();
+    const log = pino.destination({ dest: path.join(dir, 'bot.log'), sync: true });
+    const app = await startBot(testConfig(dataDir, { ...QUIET, LOG_LEVEL: 'debug' }), {
+      logger: createLogger('debug', log),
+    });
+    let playground: Playground | undefined;
+    let context: BrowserContext | undefined;
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ucb-chromium-'));
+    try {
+      playground = await Playground.start(`${app.url}/api/messages`, WAIT.ui);
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: chromiumPath(),
+        args: CHROMIUM_FLAGS,
+        headless: true,
+        viewport: { width: 1400, height: 1300 },
+        locale: options.locale ?? 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      });
+      context.setDefaultTimeout(WAIT.ui);
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(playground.url, { waitUntil: 'load' });
+      // The log panel repeats every message; hidden, the page shows the conversation only.
+      await page.getByTitle('Hide log panel').click();
+      return new Walk(name, dir, app, dataDir, playground, context, profile, new Teams(page));
+    } catch (error) {
+      await context?.close().catch(() => undefined);
+      await playground?.stop().catch(() => undefined);
+      await app.close().catch(() => undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(profile, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get page(): Page {
+    return this.teams.page;
+  }
+
+  /**
+   * One step of the walk: runs it, then screenshots the page (or `shoot`, another page such as the upload
+   * page) as `NN-<name>.png`. A step that fails leaves `NN-<name>-FAILED.png` and `FAILED.txt`.
+   */
+  async step<T>(name: string, run: () => Promise<T>, shoot: Page = this.page): Promise<T> {
+    const file = `${String(++this.shots).padStart(2, '0')}-${name}`;
+    try {
+      const result = await run();
+      await shoot.screenshot({ path: path.join(this.dir, `${file}.png`) });
+      return result;
+    } catch (error) {
+      await shoot.screenshot({ path: path.join(this.dir, `${file}-FAILED.png`) }).catch(() => undefined);
+      const shown = await shoot
+        .locator('body')
+        .innerText()
+        .catch((e: unknown) => `(could not read the page: ${String(e)})`);
+      fs.writeFileSync(
+        path.join(this.dir, 'FAILED.txt'),
+        `step ${file} failed:\n${(error as Error).stack ?? String(error)}\n\nthe page showed:\n${shown}\n`,
+      );
+      throw new Error(
+        `walk ${this.name}, step "${name}" failed (see test-results/${this.name}/${file}-FAILED.png, ` +
+          `FAILED.txt and bot.log): ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** A second page in the same browser (the upload page a link opens). */
+  async newPage(): Promise<Page> {
+    const page = await this.context.newPage();
+    return page;
+  }
+
+  /** Stops Chromium, the Playground and the bot; removes the data folder and the browser profile. */
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    await this.playground.stop().catch(() => undefined);
+    await this.app.close().catch(() => undefined);
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+    fs.rmSync(this.profile, { recursive: true, force: true });
+  }
+}
+
+/** The case number a text shows. */
+export function caseNumberIn(text: string): string {
+  const found = /CAS-\d{5}-[A-Z0-9]{6}/.exec(text)?.[0];
+  if (!found) throw new Error(`no case number in: ${text}`);
+  return found;
+}
