@@ -45,6 +45,12 @@ const CHANNEL = 'My Team - General';
 /** Chinese, Japanese or Korean characters (and their full-width punctuation). */
 export const CJK = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
+/** `text` as a case-sensitive pattern (Playwright's `hasText` strings ignore case: "Log collection" would
+ * also match a card that mentions "log collection"). */
+function sensitive(text: string | RegExp): RegExp {
+  return typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text;
+}
+
 /** A locator and how many elements matched it when watching began: `next()` waits for one more. */
 export interface Watch {
   next(timeout?: number): Promise<Locator>;
@@ -52,6 +58,8 @@ export interface Watch {
 
 /** The Playground's web page, as its user sees and uses it. */
 export class Teams {
+  private marks = 0;
+
   constructor(readonly page: Page) {}
 
   /** Opens the personal chat with the bot. */
@@ -76,36 +84,59 @@ export class Teams {
     const mine = this.messages().filter({
       has: this.page.locator('[aria-label="Message author"]', { hasText: BOT }),
     });
-    return text === undefined ? mine : mine.filter({ hasText: text });
+    return text === undefined ? mine : mine.filter({ hasText: sensitive(text) });
   }
 
   /** The user's own messages in the personal chat. */
   userMessages(text?: string | RegExp): Locator {
     const mine = this.messages().filter({ hasNot: this.page.locator('[aria-label="Message author"]') });
-    return text === undefined ? mine : mine.filter({ hasText: text });
+    return text === undefined ? mine : mine.filter({ hasText: sensitive(text) });
   }
 
   /** The Adaptive Cards on the page that show `text`. */
   cards(text: string | RegExp): Locator {
-    return this.page.locator('.ac-adaptiveCard').filter({ hasText: text });
+    return this.page.locator('.ac-adaptiveCard').filter({ hasText: sensitive(text) });
   }
 
   /** A channel post (with its thread) that shows `text`. */
   post(text: string | RegExp): Locator {
-    return this.page.locator('[role="group"]').filter({ hasText: text });
+    return this.page.locator('[role="group"]').filter({ hasText: sensitive(text) });
   }
 
-  /** Starts watching `locator`: `next()` resolves with the first element that matches after this moment. */
-  async watch(locator: Locator): Promise<Watch> {
+  /**
+   * Starts watching `locator`: `next()` resolves with the first element that matches after this moment,
+   * pinned (see `pin`). `inner`: what to return inside the pinned message (a card's selector).
+   */
+  async watch(locator: Locator, inner?: string): Promise<Watch> {
     const before = await locator.count();
     return {
       next: async (timeout = WAIT.reply) => {
         const item = locator.nth(before);
         await item.waitFor({ timeout });
         await item.scrollIntoViewIfNeeded();
-        return item;
+        return this.pin(item, inner);
       },
     };
+  }
+
+  /** Watches for the next Adaptive Card showing `text` (see `watch`). */
+  async watchCard(text: string | RegExp): Promise<Watch> {
+    return this.watch(this.cards(text), '.ac-adaptiveCard');
+  }
+
+  /**
+   * A locator for this element that stays on it. Playwright's locators are queries run again at each use:
+   * `nth(i)` of "cards showing X" moves when an earlier card is later updated to show X too. The element's
+   * chat message (kept by the page when the bot updates a card; the card inside is rendered anew) gets a
+   * mark, and the pinned locator finds that mark.
+   */
+  private async pin(item: Locator, inner?: string): Promise<Locator> {
+    const mark = `walk-${++this.marks}`;
+    const message = item.locator('xpath=ancestor-or-self::div[div[@aria-label="Message header"]][1]');
+    const holder = (await message.count()) > 0 ? message : item;
+    await holder.evaluate((element, value) => element.setAttribute('data-walk', value), mark);
+    const pinned = this.page.locator(`[data-walk="${mark}"]`);
+    return inner && holder !== item ? pinned.locator(inner) : pinned;
   }
 
   /** Types a message in the personal chat and sends it with Enter; resolves once the chat shows it. */
@@ -168,6 +199,7 @@ export class Teams {
 /** One walk: the bot, the Playground, Chromium, and the steps' screenshots. */
 export class Walk {
   private shots = 0;
+  private recorded = false;
 
   private constructor(
     readonly name: string,
@@ -181,7 +213,7 @@ export class Walk {
   ) {}
 
   /** Starts everything for walk `name` (results in `test-results/<name>/`, emptied first). */
-  static async start(name: string, options: { locale?: string } = {}): Promise<Walk> {
+  private static async start(name: string, options: { locale?: string } = {}): Promise<Walk> {
     const missing = chromiumMissing();
     if (missing) throw new Error(missing);
     const dir = path.join(RESULTS, name);
@@ -226,31 +258,59 @@ export class Walk {
   }
 
   /**
+   * Runs walk `name` (see `start`) and always stops it. Whatever fails in it, a step or a check between
+   * steps, leaves `FAILED.png` (the Teams page as it was) and `FAILED.txt` beside the bot's log.
+   */
+  static async run(
+    name: string,
+    options: { locale?: string },
+    body: (walk: Walk) => Promise<void>,
+  ): Promise<void> {
+    const walk = await Walk.start(name, options);
+    try {
+      await body(walk);
+    } catch (error) {
+      await walk.record(error, 'FAILED', walk.page);
+      throw error;
+    } finally {
+      await walk.close();
+    }
+  }
+
+  /**
    * One step of the walk: runs it, then screenshots the page (or `shoot`, another page such as the upload
-   * page) as `NN-<name>.png`. A step that fails leaves `NN-<name>-FAILED.png` and `FAILED.txt`.
+   * page) as `NN-<name>.png`. A step that fails leaves `NN-<name>-FAILED.png` and says which step it was.
    */
   async step<T>(name: string, run: () => Promise<T>, shoot: Page = this.page): Promise<T> {
     const file = `${String(++this.shots).padStart(2, '0')}-${name}`;
+    let result: T;
     try {
-      const result = await run();
-      await shoot.screenshot({ path: path.join(this.dir, `${file}.png`) });
-      return result;
+      result = await run();
     } catch (error) {
-      await shoot.screenshot({ path: path.join(this.dir, `${file}-FAILED.png`) }).catch(() => undefined);
-      const shown = await shoot
-        .locator('body')
-        .innerText()
-        .catch((e: unknown) => `(could not read the page: ${String(e)})`);
-      fs.writeFileSync(
-        path.join(this.dir, 'FAILED.txt'),
-        `step ${file} failed:\n${(error as Error).stack ?? String(error)}\n\nthe page showed:\n${shown}\n`,
-      );
+      await this.record(error, `${file}-FAILED`, shoot);
       throw new Error(
         `walk ${this.name}, step "${name}" failed (see test-results/${this.name}/${file}-FAILED.png, ` +
           `FAILED.txt and bot.log): ${(error as Error).message}`,
         { cause: error },
       );
     }
+    await shoot.screenshot({ path: path.join(this.dir, `${file}.png`) });
+    return result;
+  }
+
+  /** Leaves `<file>.png` of `page` and, once per walk, `FAILED.txt`: the error and what the page showed. */
+  private async record(error: unknown, file: string, page: Page): Promise<void> {
+    if (this.recorded) return;
+    this.recorded = true;
+    await page.screenshot({ path: path.join(this.dir, `${file}.png`) }).catch(() => undefined);
+    const shown = await page
+      .locator('body')
+      .innerText()
+      .catch((e: unknown) => `(could not read the page: ${String(e)})`);
+    fs.writeFileSync(
+      path.join(this.dir, 'FAILED.txt'),
+      `${file}: ${(error as Error).stack ?? String(error)}\n\nThe page showed:\n${shown}\n`,
+    );
   }
 
   /** A second page in the same browser (the upload page a link opens). */
