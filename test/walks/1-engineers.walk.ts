@@ -4,7 +4,7 @@
 // a note stays internal; `结案` runs the closure with the user (consent, survey) and the closure summary
 // appears in the thread. Screenshots: test-results/engineers/.
 
-import { caseNumberIn, Walk } from './teams';
+import { archiveWithSurvey, openCase, Walk } from './teams';
 
 jest.setTimeout(15 * 60_000);
 
@@ -21,28 +21,12 @@ it('engineers: a case asked for in the chat is taken over in the channel, relaye
       await teams.post('I will post cases that need an engineer here').waitFor({ timeout: 90_000 });
     });
 
-    // The user describes the problem in the personal chat and confirms the problem card with a contact.
-    await walk.step('chat-greeting', async () => {
-      await teams.openChat();
-      await teams.botMessages('Windows 更新').or(teams.botMessages('Windows Update')).first().waitFor();
-    });
-    const problem = await walk.step('problem-card', async () => {
-      const card = await teams.watchCard('问题定义');
-      await teams.say('你好，我们网点有两台终端安装 KB5011503 失败，报错 0x80073712。');
-      return card.next();
-    });
-    const caseNumber = caseNumberIn(await teams.text(problem));
-    const scope = await walk.step('problem-confirmed', async () => {
-      await teams.fill(problem, '联系人', `张工 ${PHONE}`);
-      const next = await teams.watchCard('问题范围');
-      await teams.press(problem, '确认');
-      return next.next();
-    });
-    await walk.step('scope-accepted', async () => {
-      const logs = await teams.watchCard('日志收集');
-      await teams.press(scope, '同意，继续');
-      await logs.next();
-    });
+    const { caseNumber } = await openCase(
+      walk,
+      'zh-CN',
+      '你好，我们网点有两台终端安装 KB5011503 失败，报错 0x80073712。',
+      `张工 ${PHONE}`,
+    );
 
     // "转人工": the user is told an engineer will take the case.
     await walk.step('asks-for-engineer', async () => {
@@ -122,19 +106,7 @@ it('engineers: a case asked for in the chat is taken over in the channel, relaye
     const chat = (await teams.botMessages().allInnerTexts()).join('\n');
     expect(chat).not.toContain('14:00');
     expect(chat).not.toContain('WSUS approval');
-    const survey = await walk.step('archived-with-consent', async () => {
-      const next = await teams.watchCard('调查问卷');
-      await teams.press(closure, '同意，归档案例');
-      await closure.getByText('您已同意将案例归档。').waitFor({ timeout: 90_000 });
-      return next.next();
-    });
-    const summary = await walk.step('survey-answered', async () => {
-      await teams.choose(survey, '5 – 非常满意');
-      await teams.fill(survey, '意见或建议（可选）', '工程师很专业');
-      const next = await teams.watchCard(`案例总结：${caseNumber}`);
-      await teams.press(survey, '提交');
-      return next.next();
-    });
+    const summary = await archiveWithSurvey(walk, closure, caseNumber, '工程师很专业');
     const summaryText = await teams.text(summary);
     expect(summaryText).toContain(ENGINEER);
     expect(summaryText).toContain('5/5');

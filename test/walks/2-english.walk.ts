@@ -2,8 +2,7 @@
 // English, from the greeting to the log-collection card: the bot's messages, the cards' texts, their input
 // labels and placeholders, their buttons. Screenshots: test-results/english/.
 
-import type { Locator } from 'playwright-core';
-import { caseNumberIn, CJK, type Teams, Walk } from './teams';
+import { CJK, openCase, type Teams, Walk } from './teams';
 
 jest.setTimeout(15 * 60_000);
 
@@ -26,39 +25,20 @@ it('English: the walk to the log-collection card shows only English', () =>
   Walk.run('english', { locale: 'en-US' }, async (walk) => {
     const { teams } = walk;
 
-    await walk.step('chat-greeting', async () => {
-      await teams.openChat();
-      await teams.botMessages('Windows Update support assistant').first().waitFor({ timeout: 90_000 });
-    });
-    const problem = await walk.step('problem-card', async () => {
-      const card = await teams.watchCard('Problem definition');
-      await teams.say(
-        'Hello, two of our branch terminals fail to install KB5011503 with error 0x80073712. ' +
-          'They run Windows 10 LTSC 2019 and get updates from our WSUS server.',
-      );
-      return card.next();
-    });
-    const caseNumber = caseNumberIn(await teams.text(problem));
-    expect(await problem.getByLabel('Update (KB)', { exact: true }).inputValue()).toBe('KB5011503');
-    expect(await problem.getByLabel('Error code', { exact: true }).inputValue()).toBe('0x80073712');
-
-    let scope: Locator | undefined;
-    await walk.step('problem-confirmed', async () => {
-      await teams.fill(problem, 'Contact', 'Zhang Gong, it-desk@example.com');
-      const next = await teams.watchCard('Scope of this case');
-      await teams.press(problem, 'Confirm');
-      scope = await next.next();
-      await problem.getByText('Confirmed problem definition:').waitFor();
-    });
-    const logs = await walk.step('log-collection-card', async () => {
-      const next = await teams.watchCard('Log collection');
-      await teams.press(scope!, 'Agree, continue');
-      return next.next();
-    });
-    const logText = await teams.text(logs);
+    const { caseNumber, drafted, logCard, uploadLink } = await openCase(
+      walk,
+      'en',
+      'Hello, two of our branch terminals fail to install KB5011503 with error 0x80073712. ' +
+        'They run Windows 10 LTSC 2019 and get updates from our WSUS server.',
+      'Zhang Gong, it-desk@example.com',
+    );
+    expect(drafted).toEqual({ kb: 'KB5011503', error: '0x80073712', machines: '2' });
+    const logText = await teams.text(logCard);
     expect(logText).toContain(caseNumber);
-    expect(logText).toContain('/upload/');
-    await logs.getByRole('link', { name: 'Open the upload link', exact: true }).waitFor();
+    expect(logText).toContain(uploadLink);
+    expect(await teams.cards('Problem definition').first().innerText()).toContain(
+      'Confirmed problem definition:',
+    );
 
     // Every text the bot showed on the way is English: no Chinese, Japanese or Korean characters anywhere.
     expect(await notEnglish(teams)).toEqual([]);

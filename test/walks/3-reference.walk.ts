@@ -7,9 +7,8 @@
 // up and reinstalled both terminals; archiving with consent; the survey; the summary card recording what
 // happened. Screenshots: test-results/reference/.
 
-import type { Locator } from 'playwright-core';
 import { cmgeZip, referenceCbsLog } from '../diagnosis/layouts.fixtures';
-import { caseNumberIn, Walk, WAIT } from './teams';
+import { archiveWithSurvey, openCase, Walk, WAIT } from './teams';
 
 jest.setTimeout(20 * 60_000);
 
@@ -20,47 +19,23 @@ it('the reference case in Chinese: two collector zips, both terminals diagnosed,
   Walk.run('reference', {}, async (walk) => {
     const { teams } = walk;
 
-    await walk.step('chat-greeting', async () => {
-      await teams.openChat();
-      await teams.botMessages().first().waitFor({ timeout: 90_000 });
-    });
-
-    // 问题定义: drafted from the admin's first message.
-    const problem = await walk.step('problem-card', async () => {
-      const card = await teams.watchCard('问题定义');
-      await teams.say(
-        '你好，我们支行有两台柜面终端安装 KB5011503 失败，报错 0x80073712。系统是 Windows 10 企业版 LTSC 2019，' +
-          '补丁走行内 WSUS 服务器，终端不能上外网。',
-      );
-      return card.next();
-    });
-    const caseNumber = caseNumberIn(await teams.text(problem));
-    expect(await problem.getByLabel('补丁（KB）', { exact: true }).inputValue()).toBe('KB5011503');
-    expect(await problem.getByLabel('报错代码', { exact: true }).inputValue()).toBe(CAUSE);
-    expect(await problem.getByLabel('受影响机器数量', { exact: true }).inputValue()).toBe('2');
-
-    // 问题范围, accepted; then 日志收集 with the case's own upload link (no shared user name or password).
-    let scope: Locator | undefined;
-    await walk.step('problem-confirmed', async () => {
-      await teams.fill(problem, '联系人', '张工 138-0000-0000');
-      const next = await teams.watchCard('问题范围');
-      await teams.press(problem, '确认');
-      scope = await next.next();
-    });
-    expect(await teams.text(scope!)).toContain('如果出现多个问题，我们会为每个问题分别建立案例');
-    const logCard = await walk.step('log-collection-card', async () => {
-      const next = await teams.watchCard('日志收集');
-      await teams.press(scope!, '同意，继续');
-      return next.next();
-    });
-    const logText = await teams.text(logCard);
+    // 问题定义 drafted from the admin's first message; 问题范围 accepted; 日志收集 with the case's own upload
+    // link (no shared user name or password).
+    const opened = await openCase(
+      walk,
+      'zh-CN',
+      '你好，我们支行有两台柜面终端安装 KB5011503 失败，报错 0x80073712。系统是 Windows 10 企业版 LTSC 2019，' +
+        '补丁走行内 WSUS 服务器，终端不能上外网。',
+      '张工 138-0000-0000',
+    );
+    const { caseNumber, uploadLink: link } = opened;
+    expect(opened.drafted).toEqual({ kb: 'KB5011503', error: CAUSE, machines: '2' });
+    expect(await teams.text(opened.scope)).toContain('如果出现多个问题，我们会为每个问题分别建立案例');
+    const logText = await teams.text(opened.logCard);
     expect(logText).toContain('上传不需要用户名或密码');
     expect(logText).toContain('0/2');
-    // The card's "打开上传链接" button: the Playground renders it as a link whose tooltip (title) is the URL,
-    // but does not open it, so the walk opens that URL in a second page.
-    const link = await logCard.getByRole('link', { name: '打开上传链接', exact: true }).getAttribute('title');
     expect(link).toMatch(new RegExp(`^https?://\\S+/upload/${caseNumber}_[A-Za-z0-9_-]+$`));
-    expect(logText).toContain(link!); // the same link as in the collector's command line
+    expect(logText).toContain(link); // the same link as in the collector's command line
 
     // The link in a second page; both terminals' zips chosen in its file picker. The collector writes
     // CMGE_Log.zip on each desktop: the second copy arrives as "CMGE_Log (2).zip", so the hosts can only come
@@ -69,7 +44,7 @@ it('the reference case in Chinese: two collector zips, both terminals diagnosed,
     await walk.step(
       'upload-page',
       async () => {
-        await upload.goto(link!);
+        await upload.goto(link);
         await upload.getByRole('heading', { name: `为案例 ${caseNumber} 上传日志` }).waitFor();
       },
       upload,
@@ -137,19 +112,7 @@ it('the reference case in Chinese: two collector zips, both terminals diagnosed,
     expect(await teams.text(closure)).toContain('归档并不代表支持结束');
 
     // 归档 with consent, 调查问卷, 案例总结.
-    const survey = await walk.step('archived-with-consent', async () => {
-      const next = await teams.watchCard('调查问卷');
-      await teams.press(closure, '同意，归档案例');
-      await closure.getByText('您已同意将案例归档。').waitFor();
-      return next.next();
-    });
-    const summary = await walk.step('summary', async () => {
-      await teams.choose(survey, '5 – 非常满意');
-      await teams.fill(survey, '意见或建议（可选）', '处理很及时，步骤清楚');
-      const next = await teams.watchCard(`案例总结：${caseNumber}`);
-      await teams.press(survey, '提交');
-      return next.next();
-    });
+    const summary = await archiveWithSurvey(walk, closure, caseNumber, '处理很及时，步骤清楚');
     await teams.botMessages(`案例 ${caseNumber} 已按以上总结归档`).waitFor();
     const text = await teams.text(summary);
     expect(text).toContain('经用户同意后归档');

@@ -329,6 +329,117 @@ export class Walk {
   }
 }
 
+/** What the user reads and presses on the way to the log-collection card, in each language. */
+const WORDS = {
+  'zh-CN': {
+    problem: '问题定义',
+    kb: '补丁（KB）',
+    error: '报错代码',
+    machines: '受影响机器数量',
+    contact: '联系人',
+    confirm: '确认',
+    scope: '问题范围',
+    accept: '同意，继续',
+    logs: '日志收集',
+    openUpload: '打开上传链接',
+  },
+  en: {
+    problem: 'Problem definition',
+    kb: 'Update (KB)',
+    error: 'Error code',
+    machines: 'Machines affected',
+    contact: 'Contact',
+    confirm: 'Confirm',
+    scope: 'Scope of this case',
+    accept: 'Agree, continue',
+    logs: 'Log collection',
+    openUpload: 'Open the upload link',
+  },
+} as const;
+
+/** A case opened in the personal chat and walked to its log-collection card. */
+export interface OpenedCase {
+  caseNumber: string;
+  /** What the problem card drafted from the first message, before it was confirmed. */
+  drafted: { kb: string; error: string; machines: string };
+  scope: Locator;
+  logCard: Locator;
+  /**
+   * The log-collection card's upload link: the Playground renders the card's "open the upload link" button
+   * as a link whose tooltip (title) is the URL, but does not open it.
+   */
+  uploadLink: string;
+}
+
+/**
+ * Steps `chat-greeting`, `problem-card`, `problem-confirmed` and `log-collection-card`: the personal chat
+ * opened (the bot greets), the user's first message, the problem card (read, then `contact` filled in and
+ * confirmed), the scope accepted, the log-collection card.
+ */
+export async function openCase(
+  walk: Walk,
+  language: keyof typeof WORDS,
+  first: string,
+  contact: string,
+): Promise<OpenedCase> {
+  const { teams } = walk;
+  const w = WORDS[language];
+  await walk.step('chat-greeting', async () => {
+    await teams.openChat();
+    await teams.botMessages().first().waitFor({ timeout: WAIT.reply });
+  });
+  const problem = await walk.step('problem-card', async () => {
+    const card = await teams.watchCard(w.problem);
+    await teams.say(first);
+    return card.next();
+  });
+  const caseNumber = caseNumberIn(await teams.text(problem));
+  const value = (label: string) => problem.getByLabel(label, { exact: true }).inputValue();
+  const drafted = { kb: await value(w.kb), error: await value(w.error), machines: await value(w.machines) };
+  const scope = await walk.step('problem-confirmed', async () => {
+    await teams.fill(problem, w.contact, contact);
+    const next = await teams.watchCard(w.scope);
+    await teams.press(problem, w.confirm);
+    return next.next();
+  });
+  const logCard = await walk.step('log-collection-card', async () => {
+    const next = await teams.watchCard(w.logs);
+    await teams.press(scope, w.accept);
+    return next.next();
+  });
+  const uploadLink = await logCard
+    .getByRole('link', { name: w.openUpload, exact: true })
+    .getAttribute('title');
+  if (!uploadLink) throw new Error(`the log-collection card's "${w.openUpload}" has no URL`);
+  return { caseNumber, drafted, scope, logCard, uploadLink };
+}
+
+/**
+ * Steps `archived-with-consent` and `survey-answered` in the personal chat (zh-CN): the closure card's
+ * 同意，归档案例, then the survey scored 5 with `comment`; resolves with the summary card that follows.
+ */
+export async function archiveWithSurvey(
+  walk: Walk,
+  closure: Locator,
+  caseNumber: string,
+  comment: string,
+): Promise<Locator> {
+  const { teams } = walk;
+  const survey = await walk.step('archived-with-consent', async () => {
+    const next = await teams.watchCard('调查问卷');
+    await teams.press(closure, '同意，归档案例');
+    await closure.getByText('您已同意将案例归档。').waitFor({ timeout: WAIT.reply });
+    return next.next();
+  });
+  return walk.step('survey-answered', async () => {
+    await teams.choose(survey, '5 – 非常满意');
+    await teams.fill(survey, '意见或建议（可选）', comment);
+    const next = await teams.watchCard(`案例总结：${caseNumber}`);
+    await teams.press(survey, '提交');
+    return next.next();
+  });
+}
+
 /** The case number a text shows. */
 export function caseNumberIn(text: string): string {
   const found = /CAS-\d{5}-[A-Z0-9]{6}/.exec(text)?.[0];
