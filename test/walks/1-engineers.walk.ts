@@ -4,7 +4,7 @@
 // a note stays internal; `结案` runs the closure with the user (consent, survey) and the closure summary
 // appears in the thread. Screenshots: test-results/engineers/.
 
-import { archiveWithSurvey, openCase, Walk } from './teams';
+import { archiveWithSurvey, openCase, Walk, WAIT } from './teams';
 
 jest.setTimeout(15 * 60_000);
 
@@ -18,7 +18,7 @@ it('engineers: a case asked for in the chat is taken over in the channel, relaye
     // The engineers open their team's channel: the bot is installed there and says what it will post.
     await walk.step('channel-greeting', async () => {
       await teams.openChannel();
-      await teams.post('I will post cases that need an engineer here').waitFor({ timeout: 90_000 });
+      await teams.post('I will post cases that need an engineer here').waitFor({ timeout: WAIT.reply });
     });
 
     const { caseNumber } = await openCase(
@@ -39,7 +39,7 @@ it('engineers: a case asked for in the chat is taken over in the channel, relaye
     const caseCard = await walk.step('case-card-in-channel', async () => {
       await teams.openChannel();
       const card = teams.cards(caseNumber).first();
-      await card.waitFor({ timeout: 90_000 });
+      await card.waitFor({ timeout: WAIT.reply });
       await card.scrollIntoViewIfNeeded();
       return card;
     });
@@ -51,7 +51,7 @@ it('engineers: a case asked for in the chat is taken over in the channel, relaye
     const post = teams.post(caseNumber).first();
     await walk.step('taken-over', async () => {
       await teams.press(caseCard, 'Take over');
-      await post.getByText(`${ENGINEER} has taken case ${caseNumber}`).waitFor({ timeout: 90_000 });
+      await post.getByText(`${ENGINEER} has taken case ${caseNumber}`).waitFor({ timeout: WAIT.reply });
       await caseCard.getByText(`Case ${caseNumber} is with ${ENGINEER}`).waitFor();
     });
 
@@ -65,7 +65,7 @@ it('engineers: a case asked for in the chat is taken over in the channel, relaye
     await walk.step('message-in-thread', async () => {
       await teams.openChannel();
       const relayed = post.getByText(userWords);
-      await relayed.waitFor({ timeout: 90_000 });
+      await relayed.waitFor({ timeout: WAIT.reply });
       await relayed.scrollIntoViewIfNeeded();
       expect(await teams.text(post)).toContain(`Customer: ${userWords}`);
     });
@@ -76,7 +76,7 @@ it('engineers: a case asked for in the chat is taken over in the channel, relaye
     await walk.step('reply-in-chat', async () => {
       await teams.openChat();
       const reply = teams.botMessages(advice);
-      await reply.waitFor({ timeout: 90_000 });
+      await reply.waitFor({ timeout: WAIT.reply });
       expect(await teams.text(reply)).toContain(`${ENGINEER}（工程师）：${advice}`);
     });
 
@@ -86,19 +86,19 @@ it('engineers: a case asked for in the chat is taken over in the channel, relaye
       await teams.openChannel();
       await teams.reply(post, note, { mention: true });
       await post.getByText('Noted on the timeline (internal; the user does not see it).').waitFor({
-        timeout: 90_000,
+        timeout: WAIT.reply,
       });
     });
 
     // `结案`: the thread is told the user is asked; the user archives with consent and answers the survey.
     await walk.step('close-asked', async () => {
       await teams.reply(post, '结案', { mention: true });
-      await post.getByText(`Asked the user to close case ${caseNumber}`).waitFor({ timeout: 90_000 });
+      await post.getByText(`Asked the user to close case ${caseNumber}`).waitFor({ timeout: WAIT.reply });
     });
     const closure = await walk.step('closure-card-in-chat', async () => {
       await teams.openChat();
       const card = teams.cards(`是否归档案例 ${caseNumber}？`).last();
-      await card.waitFor({ timeout: 90_000 });
+      await card.waitFor({ timeout: WAIT.reply });
       await card.scrollIntoViewIfNeeded();
       return card;
     });
@@ -116,7 +116,7 @@ it('engineers: a case asked for in the chat is taken over in the channel, relaye
     await walk.step('summary-in-thread', async () => {
       await teams.openChannel();
       const posted = post.getByText(`Case summary: ${caseNumber}`);
-      await posted.waitFor({ timeout: 90_000 });
+      await posted.waitFor({ timeout: WAIT.reply });
       await posted.scrollIntoViewIfNeeded();
     });
     const thread = await teams.text(post);
