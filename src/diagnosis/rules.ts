@@ -6,16 +6,11 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LogFormat, LogLine, LogRecord } from './types';
 import { defaultKnowledgeDir } from '../knowledge/index';
+import { RULE_FORMATS } from '../domain/diagnosis';
 
-export const RULE_FORMATS = [
-  'cbs',
-  'dism',
-  'windowsupdate',
-  'windowsupdate-classic',
-  'reportingevents',
-  'panther',
-  'eventlog',
-] as const satisfies readonly LogFormat[];
+export { RULE_FORMATS };
+// Every format a rule may target is one the parsers read.
+RULE_FORMATS satisfies readonly LogFormat[];
 
 /** Shortest anchor accepted: short anchors slow the byte scan down for every file of the format. */
 export const MIN_ANCHOR_LENGTH = 6;

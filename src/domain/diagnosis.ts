@@ -94,3 +94,14 @@ export function hostKeyOf(host: string): string {
 function legacyKey(machine: string): string {
   return hostKeyOf(machine);
 }
+
+/** The log types the knowledge base's rules and per-log causes are written for. */
+export const RULE_FORMATS = [
+  'cbs',
+  'dism',
+  'windowsupdate',
+  'windowsupdate-classic',
+  'reportingevents',
+  'panther',
+  'eventlog',
+] as const;

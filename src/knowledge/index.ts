@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { RULE_FORMATS } from '../domain/diagnosis';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -216,20 +217,7 @@ const ErrorCodeSchema = z
     causes: z.array(LocalizedSchema).min(1, 'list at least one typical cause'),
     stage: StageSchema,
     causeId: z.string().regex(KEBAB).optional(),
-    causeIdIn: z
-      .partialRecord(
-        z.enum([
-          'cbs',
-          'dism',
-          'windowsupdate',
-          'windowsupdate-classic',
-          'reportingevents',
-          'panther',
-          'eventlog',
-        ]),
-        z.string().regex(KEBAB),
-      )
-      .optional(),
+    causeIdIn: z.partialRecord(z.enum(RULE_FORMATS), z.string().regex(KEBAB)).optional(),
     aliases: z.array(z.string().regex(SYMBOL, 'aliases must be upper-case symbols')).optional(),
     references: Refs,
   })

@@ -1,7 +1,6 @@
 /** Error-code extraction: every notation real logs use becomes '0x' + 8 lower-case hex digits, and the
  * look-alikes (sequence numbers, GUIDs, timestamps, success results) do not count as failures. */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { realLines } from '../../helpers/realLines';
 import {
   extractCodes,
   normaliseCode,
@@ -127,17 +126,7 @@ describe('normaliseCode and friends', () => {
 });
 
 describe('mayHoldFailure: the byte check never hides a failure code extractCodes would find', () => {
-  const lines: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of fs.readdirSync(dir)) {
-      const p = path.join(dir, name);
-      if (fs.statSync(p).isDirectory()) walk(p);
-      else if (/\.(log|txt|xml|csv)$/i.test(name)) lines.push(...fs.readFileSync(p, 'latin1').split('\n'));
-    }
-  };
-  walk(path.join(__dirname, '../../corpus/logs'));
-  walk(path.join(__dirname, '../../../knowledge/rules'));
-  walk(path.resolve(__dirname, '../../../../shared/samples/logs'));
+  const lines = realLines({ fixtures: true });
 
   it('is true on every real line (corpus, samples, rule fixtures) that carries a failure code', () => {
     const withCodes = lines.filter((l) => extractCodes(l).codes.length > 0);

@@ -7,6 +7,7 @@ import { parserFor } from '../../../src/diagnosis/parsers/index';
 import { isPantherRecordStart, pantherStartIn, unpaste } from '../../../src/diagnosis/parsers/common';
 import { loadKnowledge } from '../../../src/knowledge/index';
 import type { LogFormat } from '../../../src/diagnosis/types';
+import { realLines } from '../../helpers/realLines';
 
 const CORPUS = path.join(__dirname, '../../corpus/logs');
 
@@ -123,16 +124,7 @@ describe('unpaste', () => {
 
 describe('pantherStartIn: the byte answer of the record-start question', () => {
   it('agrees with isPantherRecordStart on every corpus and sample line it answers, and answers the plain-timestamp ones', () => {
-    const lines: string[] = [];
-    const walk = (dir: string): void => {
-      for (const name of fs.readdirSync(dir)) {
-        const p = path.join(dir, name);
-        if (fs.statSync(p).isDirectory()) walk(p);
-        else if (/\.(log|txt)$/i.test(name)) lines.push(...fs.readFileSync(p, 'latin1').split(/\r?\n/));
-      }
-    };
-    walk(CORPUS);
-    walk(path.resolve(__dirname, '../../../../shared/samples/logs'));
+    const lines = realLines({ ext: /\.(log|txt)$/i });
     let answered = 0;
     for (const l of lines) {
       const b = Buffer.from(l, 'latin1');
