@@ -2,7 +2,7 @@
  * The case record and its parts as the case conversation writes them: status, problem, stages with their
  * outcomes, survey, how the case ended; and what passes between a case and its engineer. Pure types.
  */
-import type { DiagnosisSummary, PlanStage } from './diagnosis';
+import type { DiagnosisSummary, PlanStage, StageNeed } from './diagnosis';
 import type { Locale } from './locale';
 
 /** The fields of a case record the machine owns. */
@@ -33,6 +33,11 @@ export interface StageRecord extends PlanStage {
   outcome?: StageOutcome;
   /** The error the user reported with the outcome (e.g. a code pasted after a failed retry). */
   errorCode?: string;
+  /**
+   * Skipped without being proposed: what the stage needs is ruled out (no log names a missing package; the
+   * user has no installation media). The outcome is then 'skipped'.
+   */
+  ruledOut?: StageNeed;
 }
 
 export interface SurveyResult {
