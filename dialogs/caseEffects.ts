@@ -36,7 +36,7 @@ import {
   phaseOf,
   reasonOf,
 } from './logs';
-import { CARDS } from './messages';
+import { CARDS, VERBS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
 import { currentStage, titleOf } from '../src/domain/plan';
 import { verifyCardData } from './remediation';
@@ -297,6 +297,15 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       say('case.reopened', { caseNumber: caseNumberOf(context) });
     },
     explainNotArchived: ({ context }) => say('case.notArchived', { caseNumber: context.caseNumber ?? '' }),
+    // A button of an earlier case's card (one archived before this case began): not this case's business.
+    explainOtherCaseCard: ({ context, event }) => {
+      assertEvent(event, 'card.other-case');
+      const caseNumber = event.caseNumber;
+      if (context.caseNumber === undefined) say('card.otherCaseNone', { caseNumber });
+      else if (event.verb === VERBS.summaryReopen)
+        say('card.otherCaseReopen', { caseNumber, current: context.caseNumber });
+      else say('card.otherCase', { caseNumber, current: context.caseNumber });
+    },
     introduceRemediation: ({ context }) => {
       if (context.remediation)
         say('remediation.intro', {

@@ -183,6 +183,7 @@ export const caseMachine = setup({
   // owning engineer says or sends reaches the user (also while the closure they started is under way).
   on: {
     'file.forwarded': { actions: 'confirmFileForwarded' },
+    'card.other-case': { actions: 'explainOtherCaseCard' },
     'engineer.message': { actions: 'sayEngineerMessage' },
     'engineer.file': { actions: 'sendEngineerFile' },
   },
