@@ -189,12 +189,12 @@ describe('scripts', () => {
   it('names UpdateReset.cmd for the reset script stage, with its .txt copy on the upload page', () => {
     const data = stageCardData(knowledge, stageInput('wu-reset-script', { index: 0 }), 'en');
     const { card } = renderCard('remediation', 'en', data);
-    const facts = JSON.stringify(card);
 
     expect(data.scripts).toEqual([
       { name: 'UpdateReset.cmd', note: expect.stringContaining('UpdateReset.txt') },
     ]);
-    expect(facts).toContain('"title":"UpdateReset.cmd"');
+    const texts = allText(textNodes(card));
+    expect(texts).toContain('UpdateReset.cmd\nSent to you as a file in this chat. If it is blocked, download UpdateReset.txt');
   });
 
   it('has no scripts section for a stage without scripts', () => {
