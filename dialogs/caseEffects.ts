@@ -20,6 +20,7 @@ import {
   comparisonOf,
   arrivedByJob,
   planAsksForEngineer,
+  knownProblem,
 } from './caseReading';
 import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
 import { assertEvent, assign } from 'xstate';
@@ -127,7 +128,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     saveProblem: ({ context }) =>
       saveCase(context, {
         status: 'open',
-        problem: context.problem,
+        ...knownProblem(context),
         timeline: { actor: 'user', what: 'Confirmed the problem definition.' },
       }),
     freezeProblemCard: ({ context }) =>
@@ -236,6 +237,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     requestEngineer: ({ context }) => {
       saveCase(context, {
         status: 'awaiting-engineer',
+        ...knownProblem(context),
         timeline: { actor: 'user', what: 'Asked to talk to an engineer.' },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'user-request' });
@@ -479,6 +481,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       if (params.ifPlanAsks && !planAsksForEngineer(context)) return;
       saveCase(context, {
         status: 'awaiting-engineer',
+        ...knownProblem(context),
         timeline: { actor: 'bot', what: `Handed to the engineers (${params.reason}).` },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: params.reason });

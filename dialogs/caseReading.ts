@@ -4,6 +4,7 @@
  * Pure functions of the context and the event.
  */
 import type { CaseContext } from './caseContext';
+import type { CaseRecordPatch } from '../src/domain/caseRecord';
 import { type MachineEvent } from './events';
 import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
 import type { Outcome } from './intents';
@@ -201,4 +202,16 @@ export function confirmedProblem(context: CaseContext, event: MachineEvent): Pro
 /** The remediation plan has a stage an engineer should do (an expert-only fix). */
 export function planAsksForEngineer(context: CaseContext): boolean {
   return context.remediation?.stages.some((stage) => stage.escalate === true) ?? false;
+}
+
+/**
+ * The problem as far as it is known, for the record the engineers read: the user's draft until they
+ * confirmed it (`problemConfirmed: false` marks it so), with the update source their words name.
+ */
+export function knownProblem(context: CaseContext): Pick<CaseRecordPatch, 'problem' | 'problemConfirmed'> {
+  const source = saidInCase(context).environment;
+  return {
+    problem: { ...context.problem, ...(source ? { updateSource: source } : {}) },
+    problemConfirmed: context.problemConfirmed,
+  };
 }

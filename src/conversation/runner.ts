@@ -568,6 +568,8 @@ function mergeDetails(details: CaseDetails, patch: CaseRecordPatch): CaseDetails
   if (patch.initialFindings) merged.initialFindings = patch.initialFindings;
   if (patch.stages) merged.stages = patch.stages;
   if (patch.survey) merged.survey = patch.survey;
+  if (patch.problemConfirmed === false) merged.problemUnconfirmed = true;
+  else if (patch.problemConfirmed === true) delete merged.problemUnconfirmed;
   if (patch.outcome === null) delete merged.outcome;
   else if (patch.outcome) merged.outcome = patch.outcome;
   return merged;

@@ -170,7 +170,8 @@ export const zhCN: Catalog = {
   'case.reopened': '案例 {caseNumber} 已重新打开，我们从上次的步骤继续。',
   'frozen.sentAgain': '这张卡片已在下方重新发送，请使用新的卡片。',
   'frozen.caseEnded': '案例 {caseNumber} 已结束，本对话已开始新的案例：这张卡片上的按钮已失效。',
-  'card.otherCase': '这张卡片属于已结束的案例 {caseNumber}，上面的按钮已不再有效。我们现在处理的是案例 {current}。',
+  'card.otherCase':
+    '这张卡片属于已结束的案例 {caseNumber}，上面的按钮已不再有效。我们现在处理的是案例 {current}。',
   'card.otherCaseNone':
     '这张卡片属于已结束的案例 {caseNumber}，上面的按钮已不再有效。如果问题又出现了，请直接在这里描述，我会新建案例（工程师可以凭案例号 {caseNumber} 查到之前的记录）。',
   'card.otherCaseReopen':

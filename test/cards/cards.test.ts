@@ -72,6 +72,7 @@ const SHORT_FACTS: ReadonlySet<string> = new Set([
   'machine',
   'osBuild',
   'updateSource',
+  'updateSourceText',
   '$root.t.sourceWsus',
   '$root.t.sourceWindowsUpdate',
   '$root.t.sourceOffline',
