@@ -91,6 +91,8 @@ describe.each(LANGUAGES)('cards in a $locale chat', (words) => {
     expect(readCard(frozen)).toContain(words.sentAgain);
     // It still shows what it showed: the problem as drafted.
     expect(readCard(frozen)).toContain('KB5011503');
+    // Once, as the user wrote it (the confirmed-only facts stay hidden on an unconfirmed card).
+    expect(readCard(frozen).split(words.problem)).toHaveLength(2);
     expect(verbsOf(current(second))).toEqual(['problem-definition.confirm']);
     // Exactly one card on screen asks to confirm.
     const live = connector
