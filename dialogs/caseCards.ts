@@ -6,7 +6,7 @@ import type { Effect } from './effects';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import { diagnosisCardData, logCollectionCardData } from './logs';
 import { CARDS } from './messages';
-import type { RemediationState } from '../src/domain/plan';
+import { passedOverBefore, type RemediationState } from '../src/domain/plan';
 import { problemCardData } from './problem';
 
 import type { CaseContext } from './caseContext';
@@ -21,8 +21,19 @@ export function stageEffect(context: CaseContext, state: RemediationState, updat
     count: state.stages.length,
     causeId: state.causeId,
     ...(state.environment ? { environment: state.environment } : {}),
+    ...(state.environmentFrom ? { environmentFrom: state.environmentFrom } : {}),
+    ...passedOver(state),
     ...(update ? { update: true } : {}),
   };
+}
+
+function passedOver(state: RemediationState) {
+  const stages = passedOverBefore(state, state.current).map((s) => ({
+    number: state.stages.indexOf(s) + 1,
+    title: s.title,
+    ruledOut: s.ruledOut!,
+  }));
+  return stages.length > 0 ? { passedOver: stages } : {};
 }
 
 export function closureCardData(

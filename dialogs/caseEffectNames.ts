@@ -99,6 +99,7 @@ export const effectNames = [
   'explainArchived',
   'reopenCase',
   'explainNotArchived',
+  'explainOtherCaseCard',
   'pauseCase',
   'followUp',
   'scheduleNextFollowUp',

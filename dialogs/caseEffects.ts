@@ -20,6 +20,7 @@ import {
   comparisonOf,
   arrivedByJob,
   planAsksForEngineer,
+  knownProblem,
 } from './caseReading';
 import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
 import { assertEvent, assign } from 'xstate';
@@ -36,7 +37,7 @@ import {
   phaseOf,
   reasonOf,
 } from './logs';
-import { CARDS } from './messages';
+import { CARDS, VERBS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
 import { currentStage, titleOf } from '../src/domain/plan';
 import { verifyCardData } from './remediation';
@@ -127,7 +128,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     saveProblem: ({ context }) =>
       saveCase(context, {
         status: 'open',
-        problem: context.problem,
+        ...knownProblem(context),
         timeline: { actor: 'user', what: 'Confirmed the problem definition.' },
       }),
     freezeProblemCard: ({ context }) =>
@@ -236,6 +237,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     requestEngineer: ({ context }) => {
       saveCase(context, {
         status: 'awaiting-engineer',
+        ...knownProblem(context),
         timeline: { actor: 'user', what: 'Asked to talk to an engineer.' },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'user-request' });
@@ -297,6 +299,15 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       say('case.reopened', { caseNumber: caseNumberOf(context) });
     },
     explainNotArchived: ({ context }) => say('case.notArchived', { caseNumber: context.caseNumber ?? '' }),
+    // A button of an earlier case's card (one archived before this case began): not this case's business.
+    explainOtherCaseCard: ({ context, event }) => {
+      assertEvent(event, 'card.other-case');
+      const caseNumber = event.caseNumber;
+      if (context.caseNumber === undefined) say('card.otherCaseNone', { caseNumber });
+      else if (event.verb === VERBS.summaryReopen)
+        say('card.otherCaseReopen', { caseNumber, current: context.caseNumber });
+      else say('card.otherCase', { caseNumber, current: context.caseNumber });
+    },
     introduceRemediation: ({ context }) => {
       if (context.remediation)
         say('remediation.intro', {
@@ -470,6 +481,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       if (params.ifPlanAsks && !planAsksForEngineer(context)) return;
       saveCase(context, {
         status: 'awaiting-engineer',
+        ...knownProblem(context),
         timeline: { actor: 'bot', what: `Handed to the engineers (${params.reason}).` },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: params.reason });

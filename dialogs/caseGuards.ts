@@ -12,6 +12,8 @@ import {
   progressAfter,
   phaseAfter,
   jobUploadId,
+  markedRemediation,
+  textOf,
 } from './caseReading';
 import type { CaseContext, Step } from './caseContext';
 import { type MachineEvent } from './events';
@@ -66,8 +68,10 @@ export const caseGuards = {
   hasNextStage: ({ context }) => nextStageIndex(context.remediation) !== undefined,
   failsAgain: ({ context, event }) =>
     context.remediation !== undefined && event.type === 'user.message' && outcomeOf(event) === 'stillFails',
+  // Next after this answer: what it says may pass later stages over too ("没有安装介质").
   reportsCannotWithNext: ({ context, event }) =>
-    outcomeOf(event) === 'cannot' && nextStageIndex(context.remediation) !== undefined,
+    outcomeOf(event) === 'cannot' &&
+    nextStageIndex(markedRemediation(context, 'skipped', undefined, textOf(event))) !== undefined,
   remediationStarted: ({ context }) => context.remediation !== undefined,
   planAfter: ({ context, event }) => planFor(progressAfter(context, event).diagnoses ?? []) !== undefined,
   comparesClean: ({ context, event }) => comparisonOf(context, event)?.kind === 'clean',

@@ -22,6 +22,7 @@ import {
   progressAfter,
   confirmedProblem,
   planAsksForEngineer,
+  saidInCase,
 } from './caseReading';
 import type { CaseContext, CaseInput, CaseMachineDeps, NudgeState, Step } from './caseContext';
 import { and, assign, not, or, setup, stateIn } from 'xstate';
@@ -102,12 +103,12 @@ export const caseMachine = setup({
     freezeVerify: (_args, _params: { answer: 'next' | 'logs' }) => notProvided('freezeVerify')(),
     enterStep: assign({ step: (_args, params: { step: Step }) => params.step }),
     startRemediation: assign({
-      remediation: ({ context }) => planFor(context.diagnoses ?? []),
+      remediation: ({ context }) => planFor(context.diagnoses ?? [], saidInCase(context)),
       resolved: false,
     }),
     markStage: assign({
       remediation: ({ context, event }, params: { outcome: 'fixed' | 'failed' | 'skipped' }) =>
-        markedRemediation(context, params.outcome, pastedCode(event)),
+        markedRemediation(context, params.outcome, pastedCode(event), textOf(event)),
     }),
     advanceStage: assign({
       remediation: ({ context }) => (context.remediation ? advanced(context.remediation) : undefined),
@@ -182,6 +183,7 @@ export const caseMachine = setup({
   // owning engineer says or sends reaches the user (also while the closure they started is under way).
   on: {
     'file.forwarded': { actions: 'confirmFileForwarded' },
+    'card.other-case': { actions: 'explainOtherCaseCard' },
     'engineer.message': { actions: 'sayEngineerMessage' },
     'engineer.file': { actions: 'sendEngineerFile' },
   },

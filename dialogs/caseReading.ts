@@ -4,6 +4,7 @@
  * Pure functions of the context and the event.
  */
 import type { CaseContext } from './caseContext';
+import type { CaseRecordPatch } from '../src/domain/caseRecord';
 import { type MachineEvent } from './events';
 import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
 import type { Outcome } from './intents';
@@ -11,8 +12,9 @@ import type { Intent } from './intents';
 import type { Locale } from '../src/domain/locale';
 import { addUpload, inFlight, markDiagnosed, markFailed, phaseOf, withDiagnosis } from './logs';
 import type { LogsPhase, LogsProgress } from './logs';
-import { compare, currentStage, withOutcome } from '../src/domain/plan';
-import type { Comparison, RemediationState } from '../src/domain/plan';
+import { compare, currentStage, toldBy, withOutcome } from '../src/domain/plan';
+import type { Comparison, RemediationState, UserSays } from '../src/domain/plan';
+import { userSays } from './circumstances';
 import { extractErrorCodes, problemFromCardInputs } from './problem';
 import type { ProblemDraft } from './problem';
 
@@ -89,15 +91,25 @@ export function comparisonOf(context: CaseContext, event: MachineEvent): Compari
   return compare(context.remediation, event.summary);
 }
 
-/** The remediation after a stage outcome: the current stage marked (a stage already marked keeps its own). */
+/**
+ * The remediation after a stage outcome: the current stage marked (a stage already marked keeps its own),
+ * and later stages fitted to what the user's words say ("没有安装介质" passes the in-place repair over).
+ */
 export function markedRemediation(
   context: CaseContext,
   outcome: 'fixed' | 'failed' | 'skipped',
   code?: string,
+  text?: string,
 ) {
   const state = context.remediation;
   if (!state) return state;
-  return withOutcome(state, outcome, code);
+  const marked = withOutcome(state, outcome, code);
+  return text === undefined ? marked : toldBy(marked, userSays(text));
+}
+
+/** What the user said about the update source and media in the problem description and scope corrections. */
+export function saidInCase(context: CaseContext): UserSays {
+  return userSays([context.problem.description, ...context.scopeCorrections].join('\n'));
 }
 
 /** Marks the current stage failed when new logs show it did not help and the user had not said so yet. */
@@ -190,4 +202,16 @@ export function confirmedProblem(context: CaseContext, event: MachineEvent): Pro
 /** The remediation plan has a stage an engineer should do (an expert-only fix). */
 export function planAsksForEngineer(context: CaseContext): boolean {
   return context.remediation?.stages.some((stage) => stage.escalate === true) ?? false;
+}
+
+/**
+ * The problem as far as it is known, for the record the engineers read: the user's draft until they
+ * confirmed it (`problemConfirmed: false` marks it so), with the update source their words name.
+ */
+export function knownProblem(context: CaseContext): Pick<CaseRecordPatch, 'problem' | 'problemConfirmed'> {
+  const source = saidInCase(context).environment;
+  return {
+    problem: { ...context.problem, ...(source ? { updateSource: source } : {}) },
+    problemConfirmed: context.problemConfirmed,
+  };
 }

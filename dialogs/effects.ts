@@ -10,7 +10,7 @@ import type {
   RelayedMessage,
   StageRecord,
 } from '../src/domain/caseRecord';
-import type { Environment } from '../src/domain/diagnosis';
+import type { Environment, Localized, StageNeed } from '../src/domain/diagnosis';
 
 /** A message from the catalog: `key` names it, `params` fill its placeholders. */
 export interface Say {
@@ -120,6 +120,10 @@ export interface ShowStage {
   count: number;
   causeId: string | null;
   environment?: Environment;
+  /** Where the environment is known from: the logs' update policy or the user's words. */
+  environmentFrom?: 'logs' | 'user';
+  /** Stages just before this one, passed over because the case rules out what they need (1-based numbers). */
+  passedOver?: Array<{ number: number; title: Localized; ruledOut: StageNeed }>;
   update?: boolean;
 }
 

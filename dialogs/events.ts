@@ -45,6 +45,16 @@ export interface UnknownCardEvent {
   data: Record<string, unknown>;
 }
 
+/**
+ * A button of a card that names another case than the one this conversation works on now (an archived
+ * case's summary or stage card pressed while a new case runs): answered, never acted on.
+ */
+export interface OtherCaseCardEvent {
+  type: 'card.other-case';
+  verb: string;
+  caseNumber: string;
+}
+
 /** Every card event type, for transitions that treat all buttons alike (a stale card, an engineer's case). */
 export const CARD_EVENT_TYPES: readonly (CardEventType | 'card.unknown')[] = [
   ...Object.values(CARD_EVENTS),
@@ -54,4 +64,5 @@ export const CARD_EVENT_TYPES: readonly (CardEventType | 'card.unknown')[] = [
 export type MachineEvent =
   | Exclude<CaseEvent, CardSubmitEvent>
   | { [T in CardEventType]: CardEvent<T> }[CardEventType]
-  | UnknownCardEvent;
+  | UnknownCardEvent
+  | OtherCaseCardEvent;

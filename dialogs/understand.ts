@@ -10,8 +10,15 @@ const VERB_EVENTS: ReadonlyMap<string, (typeof CARD_EVENTS)[keyof typeof CARD_EV
   Object.entries(CARD_EVENTS),
 );
 
-export function understand(event: CaseEvent): MachineEvent {
+/**
+ * `currentCase`: the case the conversation works on; a button whose card names another case becomes
+ * `card.other-case` (cards posted before buttons carried their case number name none and pass).
+ */
+export function understand(event: CaseEvent, currentCase?: string): MachineEvent {
   if (event.type !== 'card.submit') return event;
+  const cardCase = event.data.caseNumber;
+  if (typeof cardCase === 'string' && cardCase !== '' && cardCase !== currentCase)
+    return { type: 'card.other-case', verb: event.verb, caseNumber: cardCase };
   const type = VERB_EVENTS.get(event.verb);
   return type ? { type, data: event.data } : { type: 'card.unknown', verb: event.verb, data: event.data };
 }

@@ -9,6 +9,7 @@
  * `data: { verb, caseNumber }`.
  */
 import type { EscalationReason } from '../domain/caseRecord';
+import type { Environment } from '../domain/diagnosis';
 import type { Locale } from '../domain/locale';
 import { LOCALES } from '../domain/locale';
 import { formatCaseTime, t } from '../i18n';
@@ -154,6 +155,7 @@ export function escalationCardData(
     }));
 
   const contact = summary.problem?.contact ?? '';
+  const unconfirmed = row.details?.problemUnconfirmed === true && base.hasProblem === true;
   const lastActivity = Math.max(row.updatedAt, ...timeline.map((e) => e.at));
   const caseLocale = (LOCALES as readonly string[]).includes(row.locale) ? row.locale : 'en';
 
@@ -178,6 +180,8 @@ export function escalationCardData(
     hasContact: contact !== '',
     contact,
     hasProblem: base.hasProblem,
+    problemUnconfirmed: unconfirmed,
+    updateSourceText: updateSourceText(row, locale),
     os: base.os,
     kbNumbers: base.kbNumbers,
     errorCodes: base.errorCodes,
@@ -192,6 +196,24 @@ export function escalationCardData(
     hasMessages: messages.length > 0,
     messages,
   };
+}
+
+/** Logs' policy names (DiagnosisSummary.updateSource) as the environments the catalogs name. */
+const SOURCE_ENVIRONMENTS: Readonly<Record<string, Environment>> = {
+  wsus: 'wsus',
+  'windows-update': 'internet',
+  offline: 'offline',
+};
+
+/** Where the machines get updates: the logs' policy, else what the user said (marked as their words). */
+function updateSourceText(row: CaseRow, locale: Locale): string {
+  const fromLogs = (row.details?.findings ?? [])
+    .map((f) => SOURCE_ENVIRONMENTS[f.updateSource ?? ''])
+    .find((e) => e !== undefined);
+  if (fromLogs) return t(locale, `card.escalation.source.${fromLogs}`);
+  const said = (row.problem as { updateSource?: unknown } | null)?.updateSource;
+  if (said !== 'wsus' && said !== 'internet' && said !== 'offline') return '';
+  return t(locale, 'card.escalation.sourceSaid', { source: t(locale, `card.escalation.source.${said}`) });
 }
 
 function truncate(text: string, max: number): string {

@@ -4,7 +4,7 @@
  * Pure: the runner calls it for a `showStage` effect and renders the card.
  */
 import type { StageRecord } from '../domain/caseRecord';
-import type { Environment } from '../domain/diagnosis';
+import type { Environment, StageNeed } from '../domain/diagnosis';
 import type { Locale } from '../domain/locale';
 import { t } from '../i18n';
 import type { Knowledge, Localized, Playbook, RiskKind } from '../knowledge';
@@ -19,6 +19,10 @@ export interface StageCardInput {
   count: number;
   causeId: string | null;
   environment?: Environment;
+  /** Where the environment is known from: the logs' update policy or the user's words. */
+  environmentFrom?: 'logs' | 'user';
+  /** Stages just before this one passed over because the case rules out what they need. */
+  passedOver?: Array<{ number: number; title: Localized; ruledOut: StageNeed }>;
   handedOver?: boolean;
 }
 
@@ -51,7 +55,12 @@ export function stageCardData(
     .filter((r) => r.kind !== 'none')
     .map((r) => ({ kind: r.kind, text: text(r.text), severe: SEVERE_RISKS.has(r.kind) }));
   const steps = (playbook?.steps ?? []).map((s, i) => ({ number: i + 1, ...step(text(s)) }));
-  const variants = playbook ? variantsFor(playbook, input.environment, locale) : [];
+  const { own: variants, others: otherVariants } = playbook
+    ? variantsFor(playbook, input.environment, input.environmentFrom, locale)
+    : { own: [], others: [] };
+  const passedOver = (input.passedOver ?? []).map((p) => ({
+    text: t(locale, `card.remediation.passedOver.${p.ruledOut}`, { number: p.number, title: text(p.title) }),
+  }));
   const verify = (playbook?.verify ?? []).map((v) => ({ text: text(v) }));
   const scripts = (playbook?.scripts ?? []).map((name) => scriptEntry(name, locale));
 
@@ -78,6 +87,10 @@ export function stageCardData(
     environment: input.environment ?? '',
     hasVariants: variants.length > 0,
     variants,
+    hasOtherVariants: otherVariants.length > 0,
+    otherVariants,
+    hasPassedOver: passedOver.length > 0,
+    passedOver,
     hasVerify: verify.length > 0,
     verify,
     hasScripts: scripts.length > 0,
@@ -99,33 +112,46 @@ function step(text: string): StepLine {
   return { text, command: COMMAND.test(text.trim()) };
 }
 
+type Variant = { key: string; heading: string; steps: StepLine[] };
+
 /**
- * The playbook's environment-specific steps: only the machine's own when it is known and the playbook
- * has steps for it, otherwise every variant under its heading ("If the machine gets updates from WSUS").
+ * The playbook's environment-specific steps: the machine's own when it is known (from its logs or the
+ * user's words) and the playbook has steps for it, the others behind a button (`others`); otherwise every
+ * variant under its heading ("If the machine gets updates from WSUS").
  */
 function variantsFor(
   playbook: Playbook,
   environment: Environment | undefined,
+  from: 'logs' | 'user' | undefined,
   locale: Locale,
-): Array<{ key: string; heading: string; steps: StepLine[] }> {
+): { own: Variant[]; others: Variant[] } {
   const all = playbook.variants ?? {};
-  const own = environment !== undefined ? all[environment] : undefined;
-  const keys = own
-    ? [environment as string]
-    : [
-        ...ENVIRONMENTS.filter((k) => all[k] !== undefined),
-        ...Object.keys(all).filter((k) => !(ENVIRONMENTS as readonly string[]).includes(k)),
-      ];
-  return keys.map((key) => ({
+  const keys = [
+    ...ENVIRONMENTS.filter((k) => all[k] !== undefined),
+    ...Object.keys(all).filter((k) => !(ENVIRONMENTS as readonly string[]).includes(k)),
+  ];
+  const variant = (key: string, heading: string): Variant => ({
     key,
-    heading: variantHeading(key, own !== undefined, locale),
+    heading,
     steps: all[key].map((s) => step(s[locale])),
-  }));
+  });
+  const ifHeading = (key: string) => variantHeading(key, 'variantIf', locale);
+  if (environment === undefined || all[environment] === undefined)
+    return { own: keys.map((key) => variant(key, ifHeading(key))), others: [] };
+  const own = variantHeading(environment, from === 'user' ? 'variantSaid' : 'variantThis', locale);
+  return {
+    own: [variant(environment, own)],
+    others: keys.filter((key) => key !== environment).map((key) => variant(key, ifHeading(key))),
+  };
 }
 
-function variantHeading(key: string, isThisMachine: boolean, locale: Locale): string {
+function variantHeading(
+  key: string,
+  kind: 'variantThis' | 'variantSaid' | 'variantIf',
+  locale: Locale,
+): string {
   if (!(ENVIRONMENTS as readonly string[]).includes(key)) return key;
-  return t(locale, `card.remediation.${isThisMachine ? 'variantThis' : 'variantIf'}.${key}`);
+  return t(locale, `card.remediation.${kind}.${key}`);
 }
 
 /** A script the stage hands out: sent as a file in the chat; a `.txt` copy waits on the upload page. */

@@ -4,8 +4,14 @@
  * channel). `buildCaseSummary` is language-neutral; the two views put it into one language.
  */
 import { evidenceText } from '../domain/diagnosis';
-import type { CaseOutcome, ProblemDefinition, StageOutcome, SurveyResult } from '../domain/caseRecord';
-import type { DiagnosisSummary, Localized } from '../domain/diagnosis';
+import type {
+  CaseOutcome,
+  ProblemDefinition,
+  StageOutcome,
+  StageRecord,
+  SurveyResult,
+} from '../domain/caseRecord';
+import type { DiagnosisSummary, Localized, StageNeed } from '../domain/diagnosis';
 import type { Locale } from '../domain/locale';
 import { LOCALES } from '../domain/locale';
 import { planFor } from '../domain/plan';
@@ -55,6 +61,8 @@ export interface SummaryStage {
   title: Localized;
   outcome?: StageOutcome;
   errorCode?: string;
+  /** Passed over: what the stage needs is ruled out. */
+  ruledOut?: StageNeed;
 }
 
 /** One line of the case's progress, in the order things happened. */
@@ -106,11 +114,15 @@ export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseS
     (f) => isFinding(f) && !findings.some((first) => first.uploadId === f.uploadId),
   );
   const machines = findings.map(analysisOf);
-  const stages: SummaryStage[] = (details.stages ?? []).map((stage, i) => ({
+  const recorded = details.stages ?? [];
+  const stages: SummaryStage[] = recorded.map((stage, i) => ({
     number: i + 1,
     playbookId: stage.playbookId,
     title: stage.title,
-    ...(stage.outcome ? { outcome: stage.outcome } : {}),
+    // A stage passed over for its need counts once the work went past it; before, it was not reached.
+    ...(stage.outcome && (!stage.ruledOut || passedOver(recorded, i))
+      ? { outcome: stage.outcome, ...(stage.ruledOut ? { ruledOut: stage.ruledOut } : {}) }
+      : {}),
     ...(stage.errorCode ? { errorCode: stage.errorCode } : {}),
   }));
   const tried = stages.filter((s) => s.outcome !== undefined);
@@ -417,8 +429,16 @@ function statusText(status: string, locale: Locale): string {
   return STATUSES.includes(status) ? t(locale, `summary.status.${status}`) : status;
 }
 
+/** Whether work went past stage `i` (ruled out): a later stage was answered or is the one proposed now. */
+function passedOver(stages: readonly StageRecord[], i: number): boolean {
+  const fixed = stages.some((s) => s.outcome === 'fixed');
+  const proposed = fixed ? -1 : stages.findIndex((s) => s.outcome === undefined);
+  return stages.some((s, j) => j > i && !s.ruledOut && (s.outcome !== undefined || j === proposed));
+}
+
 function stageOutcomeText(stage: SummaryStage, locale: Locale): string {
   if (!stage.outcome) return t(locale, 'summary.stageOutcome.pending');
+  if (stage.ruledOut) return t(locale, `summary.stageOutcome.ruledOut.${stage.ruledOut}`);
   if (stage.outcome === 'failed' && stage.errorCode)
     return t(locale, 'summary.stageOutcome.failedWithCode', { errorCode: stage.errorCode });
   return t(locale, `summary.stageOutcome.${stage.outcome}`);

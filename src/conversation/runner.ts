@@ -25,6 +25,8 @@ import { chatName } from '../domain/names';
 import type { Logger } from '../log';
 import type { ConversationSink } from '../domain/chat';
 import { Lanes } from './lanes';
+import { CardSlots } from './liveCards';
+import { frozenCopy, hasActingButtons } from '../cards/freeze';
 
 /** One inbound turn, already translated from the channel's wire format. */
 export interface InboundTurn {
@@ -104,6 +106,8 @@ interface Settled {
   effects: Effect[];
   /** The case the conversation works on after the turn, if any. */
   caseNumber?: string;
+  /** The case it worked on before the turn. */
+  previousCase?: string;
 }
 
 /** The engineers' side (src/handoff/desk.ts): escalations, relays into a case's thread, closure summaries. */
@@ -193,7 +197,10 @@ export class ConversationRunner {
     const { actor, failure } = this.restore(machine, record, turn, effects);
     // The case machine has no async children by design (long work runs as jobs that report back with
     // events), so the snapshot is settled as soon as send() returns.
-    for (const event of turn.events) actor.send(understand(event));
+    for (const event of turn.events) {
+      const current = (actor.getSnapshot().context as { caseNumber?: string }).caseNumber;
+      actor.send(understand(event, current));
+    }
     if (failure.error || actor.getSnapshot().status === 'error') {
       actor.stop();
       throw failure.error ?? actor.getSnapshot().error;
@@ -201,7 +208,7 @@ export class ConversationRunner {
     const persisted = actor.getPersistedSnapshot();
     const { locale, caseNumber } = actor.getSnapshot().context as { locale: Locale; caseNumber?: string };
     actor.stop();
-    return { persisted, locale, effects, caseNumber };
+    return { persisted, locale, effects, caseNumber, previousCase: readCaseNumber(record?.snapshot) };
   }
 
   /**
@@ -348,16 +355,25 @@ export class ConversationRunner {
       commit.timeline!.push({ caseNumber: patch.caseNumber, ...patch.timeline, at: commit.now });
   }
 
-  /** Carries out the messages of a committed turn, in order; records which activity shows which card slot. */
+  /**
+   * Carries out the messages of a committed turn, in order; records which activity shows which card slot.
+   * One live card per question: a card posted again in its slot freezes the older one in place, and the
+   * cards of a case the conversation left (a new case began) are frozen with a note saying so.
+   */
   private async deliver(
     conversationId: string,
-    slots: Record<string, string>,
+    stored: Record<string, string>,
     s: Settled,
     sink: ConversationSink,
   ) {
-    const updated = { ...slots };
-    let changed = false;
+    const slots = new CardSlots(stored);
     try {
+      if (s.previousCase && s.previousCase !== s.caseNumber) {
+        for (const live of slots.liveOf(s.previousCase))
+          await this.freeze(conversationId, slots, live.slot, sink, s.locale, 'frozen.caseEnded', {
+            caseNumber: s.previousCase,
+          });
+      }
       for (const effect of s.effects) {
         if (effect.kind === 'say') {
           await sink.sendText(this.deps.text(s.locale, effect.key, chatParams(effect.params)));
@@ -376,20 +392,55 @@ export class ConversationRunner {
         ) {
           const request = await this.cardRequest(effect, s.locale);
           const { card, fallbackText } = this.deps.card(request.cardId, s.locale, request.data);
-          const existing = request.slot ? updated[request.slot] : undefined;
-          if (request.replace && existing) {
+          const { slot } = request;
+          const existing = slot ? slots.activityOf(slot) : undefined;
+          const owner =
+            typeof request.data.caseNumber === 'string' ? request.data.caseNumber : (s.caseNumber ?? '');
+          if (slot && request.replace && existing) {
             await sink.updateCard(existing, card, fallbackText);
+            slots.shows(slot, existing, card, owner, hasActingButtons(card));
           } else {
+            if (slot && existing && slots.live(slot))
+              await this.freeze(conversationId, slots, slot, sink, s.locale, 'frozen.sentAgain');
             const id = await sink.sendCard(card, fallbackText);
-            if (request.slot && id) {
-              updated[request.slot] = id;
-              changed = true;
-            }
+            if (slot && id) slots.shows(slot, id, card, owner, hasActingButtons(card));
           }
         }
       }
     } finally {
-      if (changed) await this.deps.store.conversations.saveCardSlots(conversationId, updated);
+      if (slots.changed) await this.deps.store.conversations.saveCardSlots(conversationId, slots.toRecord());
+    }
+  }
+
+  /**
+   * Freezes the live card in `slot` in place (its buttons gone, a note why). A card the channel cannot
+   * update any more (deleted) is logged and forgotten: the messages of the turn still go out.
+   */
+  private async freeze(
+    conversationId: string,
+    slots: CardSlots,
+    slot: string,
+    sink: ConversationSink,
+    locale: Locale,
+    noteKey: string,
+    params?: Record<string, string>,
+  ): Promise<void> {
+    const live = slots.live(slot);
+    if (!live) return;
+    slots.settle(slot);
+    const note = this.deps.text(locale, noteKey, params);
+    const fallback = (live.card as { fallbackText?: unknown }).fallbackText;
+    try {
+      await sink.updateCard(
+        live.activityId,
+        frozenCopy(live.card, note),
+        typeof fallback === 'string' ? fallback : note,
+      );
+    } catch (err) {
+      this.deps.logger.warn(
+        { conversationId, slot, err: String(err) },
+        'an earlier card could not be frozen',
+      );
     }
   }
 
@@ -435,6 +486,7 @@ export class ConversationRunner {
         return {
           cardId: SUMMARY_CARD,
           data: await this.deps.cardData.summary(effect.caseNumber, locale),
+          slot: CARDS.summary.slot,
           replace: false,
         };
       case 'offerUpload': {
@@ -493,6 +545,11 @@ export function timerKey(conversationId: string, key: string): string {
   return `${conversationId}|${key}`;
 }
 
+function readCaseNumber(snapshot: unknown): string | undefined {
+  const caseNumber = (snapshot as { context?: { caseNumber?: unknown } } | null)?.context?.caseNumber;
+  return typeof caseNumber === 'string' ? caseNumber : undefined;
+}
+
 /** A moment as users read it: their language, with the time zone named so nobody has to guess. */
 function readLocale(snapshot: unknown): Locale | undefined {
   const locale = (snapshot as { context?: { locale?: unknown } } | null)?.context?.locale;
@@ -511,6 +568,8 @@ function mergeDetails(details: CaseDetails, patch: CaseRecordPatch): CaseDetails
   if (patch.initialFindings) merged.initialFindings = patch.initialFindings;
   if (patch.stages) merged.stages = patch.stages;
   if (patch.survey) merged.survey = patch.survey;
+  if (patch.problemConfirmed === false) merged.problemUnconfirmed = true;
+  else if (patch.problemConfirmed === true) delete merged.problemUnconfirmed;
   if (patch.outcome === null) delete merged.outcome;
   else if (patch.outcome) merged.outcome = patch.outcome;
   return merged;

@@ -48,6 +48,9 @@ export function summarize(
     missingLogs: m.missingLogs.map((f) => LOG_FILE_NAMES[f] ?? f),
     nextStep: playbook ? { playbookId: playbook.id, title: localized(playbook.title) } : undefined,
     environment: source ? ENVIRONMENTS[source.kind] : undefined,
+    ...(m.findings.some((finding) => finding.causeId === MISSING_PACKAGE_CAUSE)
+      ? { missingPackageNamed: true }
+      : {}),
     plan: (cause?.playbooks ?? []).flatMap((id) => {
       const stage = k?.playbooks.get(id);
       if (!stage) return [];
@@ -57,12 +60,19 @@ export function summarize(
           playbookId: stage.id,
           title: localized(stage.title),
           ...(fileIds.length > 0 ? { fileIds } : {}),
+          ...(stage.needs?.length ? { needs: [...stage.needs] } : {}),
           ...(cause?.escalate ? { escalate: true } : {}),
         },
       ];
     }),
   };
 }
+
+/**
+ * The cause whose rules read the missing package's name from the logs (CBS.log "manifest missing for
+ * package", CheckSUR "CBS MUM Missing", their echoes in WindowsUpdate.log and the event log).
+ */
+const MISSING_PACKAGE_CAUSE = 'missing-prior-package-manifest';
 
 /** Where the machine's update policy says it gets updates (decides e.g. the DISM repair source). */
 const ENVIRONMENTS: Readonly<Record<string, Environment>> = {

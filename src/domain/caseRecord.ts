@@ -2,7 +2,7 @@
  * The case record and its parts as the case conversation writes them: status, problem, stages with their
  * outcomes, survey, how the case ended; and what passes between a case and its engineer. Pure types.
  */
-import type { DiagnosisSummary, PlanStage } from './diagnosis';
+import type { DiagnosisSummary, Environment, PlanStage, StageNeed } from './diagnosis';
 import type { Locale } from './locale';
 
 /** The fields of a case record the machine owns. */
@@ -11,6 +11,8 @@ export interface CaseRecordPatch {
   status: 'open' | 'awaiting-customer' | 'awaiting-engineer' | 'with-engineer' | 'archived' | 'closed';
   locale: Locale;
   problem?: ProblemDefinition;
+  /** false: `problem` is the draft from the user's messages (saved for an escalation before confirmation). */
+  problemConfirmed?: boolean;
   scopeConfirmed?: boolean;
   /** The latest diagnosis of each machine (the case's findings). */
   findings?: DiagnosisSummary[];
@@ -33,6 +35,11 @@ export interface StageRecord extends PlanStage {
   outcome?: StageOutcome;
   /** The error the user reported with the outcome (e.g. a code pasted after a failed retry). */
   errorCode?: string;
+  /**
+   * Skipped without being proposed: what the stage needs is ruled out (no log names a missing package; the
+   * user has no installation media). The outcome is then 'skipped'.
+   */
+  ruledOut?: StageNeed;
 }
 
 export interface SurveyResult {
@@ -58,6 +65,8 @@ export interface ProblemDefinition {
   impact?: string;
   contact?: string;
   description: string;
+  /** Where the user said the machines get their updates ("走行内WSUS"); the logs' policy may say otherwise. */
+  updateSource?: Environment;
 }
 
 /**

@@ -43,6 +43,11 @@ export interface DiagnosisSummary {
   /** Where this machine gets updates from (decides e.g. the DISM repair source). */
   environment?: Environment;
   /**
+   * The logs name a package missing from the component store ("manifest missing for package ...", "CBS MUM
+   * Missing"): what installing that package from the Catalog needs. Absent in summaries recorded before.
+   */
+  missingPackageNamed?: boolean;
+  /**
    * The cause's remediation playbooks in the knowledge base's order (least invasive first): the stages
    * the bot proposes one after another. Absent or empty when nothing conclusive was found.
    */
@@ -52,10 +57,20 @@ export interface DiagnosisSummary {
 /** Where a machine gets its updates: Windows Update on the internet, a WSUS server, or nothing. */
 export type Environment = 'internet' | 'wsus' | 'offline';
 
+/**
+ * What a stage needs that the case's facts can rule out: a package the logs name as missing (installing it
+ * from the Catalog), or installation media the user has (an in-place repair).
+ */
+export type StageNeed = 'missing-package-named' | 'installation-media';
+
+export const STAGE_NEEDS: readonly StageNeed[] = ['missing-package-named', 'installation-media'];
+
 /** One remediation stage as the diagnosis proposes it. */
 export interface PlanStage {
   playbookId: string;
   title: Localized;
+  /** What the stage needs (from its playbook); a stage whose need the case rules out is passed over. */
+  needs?: StageNeed[];
   /** Files the stage hands the user (scripts), sent with the stage's card. */
   fileIds?: FileId[];
   /** The playbook advises an engineer (expert-only fix). */

@@ -4,7 +4,13 @@
  * from its guards and actions, the case summary from the record.
  */
 import type { StageOutcome, StageRecord } from './caseRecord';
-import { machineKeyOf, type DiagnosisSummary, type Environment, type Localized } from './diagnosis';
+import {
+  machineKeyOf,
+  type DiagnosisSummary,
+  type Environment,
+  type Localized,
+  type StageNeed,
+} from './diagnosis';
 import type { Locale } from './locale';
 
 /** A machine's failure when remediation began: what later logs are compared with. */
@@ -24,7 +30,19 @@ export interface RemediationState {
   current: number;
   causeId: string | null;
   environment?: Environment;
+  /** Where `environment` comes from: the logs' update policy, or the user's words when the logs do not say. */
+  environmentFrom?: 'logs' | 'user';
+  /** Some log names a package missing from the store (what installing it from the Catalog needs). */
+  missingPackageNamed?: boolean;
+  /** The user said they have no installation media. */
+  noMedia?: boolean;
   baseline: BaselineEntry[];
+}
+
+/** What the user said about their machines that decides which stages fit (src: their messages). */
+export interface UserSays {
+  environment?: Environment;
+  noMedia?: boolean;
 }
 
 /** How a machine's new diagnosis compares with its baseline. */
@@ -41,11 +59,15 @@ export type Comparison =
 
 /**
  * The plan of a case: the stages of the cause most machines share (ties: the machine diagnosed first),
- * fitted to that machine's environment. Machines that fail for another reason add their cause's stages
- * (see `mergeStages`), so no machine is left without a way forward. Undefined when no machine has a plan
- * (nothing conclusive).
+ * fitted to that machine's environment (the logs' policy; the user's words when the logs do not say).
+ * Machines that fail for another reason add their cause's stages (see `mergeStages`), so no machine is
+ * left without a way forward. Stages whose needs the logs or the user rule out are passed over (`fitted`).
+ * Undefined when no machine has a plan (nothing conclusive).
  */
-export function planFor(diagnoses: readonly DiagnosisSummary[]): RemediationState | undefined {
+export function planFor(
+  diagnoses: readonly DiagnosisSummary[],
+  said: UserSays = {},
+): RemediationState | undefined {
   const withPlan = diagnoses.filter((d) => (d.plan?.length ?? 0) > 0);
   if (withPlan.length === 0) return undefined;
   const count = (causeId: string | null): number => withPlan.filter((d) => d.causeId === causeId).length;
@@ -56,13 +78,58 @@ export function planFor(diagnoses: readonly DiagnosisSummary[]): RemediationStat
     sameCause.map((d) => d.environment).find((e) => e === 'offline' || e === 'wsus') ?? lead.environment;
   const others = withPlan.filter((d) => d.causeId !== lead.causeId);
   const stages = others.reduce((merged, d) => mergeStages(merged, d.plan ?? []), lead.plan ?? []);
-  return {
+  const known = environment
+    ? { environment, environmentFrom: 'logs' as const }
+    : said.environment
+      ? { environment: said.environment, environmentFrom: 'user' as const }
+      : {};
+  return fitted({
     stages: stages.map((stage) => ({ ...stage })),
     current: 0,
     causeId: lead.causeId,
-    ...(environment ? { environment } : {}),
+    ...known,
+    ...(diagnoses.some((d) => d.missingPackageNamed) ? { missingPackageNamed: true } : {}),
+    ...(said.noMedia ? { noMedia: true } : {}),
     baseline: diagnoses.map(baselineOf),
-  };
+  });
+}
+
+/** Whether what a stage needs is not ruled out by the case (a stage needing nothing always fits). */
+function needMet(state: RemediationState, need: StageNeed): boolean {
+  if (need === 'missing-package-named') return state.missingPackageNamed === true;
+  return state.noMedia !== true;
+}
+
+/**
+ * The plan with every stage not tried yet whose need is ruled out marked skipped, with the need as the
+ * reason; when that is the current stage, work moves on to the next stage that is still open.
+ */
+export function fitted(state: RemediationState): RemediationState {
+  const stages = state.stages.map((stage): StageRecord => {
+    if (stage.outcome !== undefined) return stage;
+    const unmet = (stage.needs ?? []).find((need) => !needMet(state, need));
+    return unmet ? { ...stage, outcome: 'skipped', ruledOut: unmet } : stage;
+  });
+  const result = { ...state, stages };
+  if (!stages[state.current]?.ruledOut || state.stages[state.current]?.outcome !== undefined) return result;
+  const open = stages.findIndex((s, i) => i > state.current && s.outcome === undefined);
+  return open === -1 ? result : { ...result, current: open };
+}
+
+/** The plan after the user said what rules stages out (no installation media; where updates come from). */
+export function toldBy(state: RemediationState, said: UserSays): RemediationState {
+  const environment =
+    said.environment && state.environmentFrom !== 'logs'
+      ? { environment: said.environment, environmentFrom: 'user' as const }
+      : {};
+  return fitted({ ...state, ...environment, ...(said.noMedia ? { noMedia: true } : {}) });
+}
+
+/** The stages just before `index` that were passed over because their need is ruled out (the card names them). */
+export function passedOverBefore(state: RemediationState, index: number): StageRecord[] {
+  const passed: StageRecord[] = [];
+  for (let i = index - 1; i >= 0 && state.stages[i].ruledOut; i--) passed.unshift(state.stages[i]);
+  return passed;
 }
 
 /**
@@ -153,13 +220,14 @@ export function replanned(state: RemediationState, summary: DiagnosisSummary): R
   const tried = new Set(state.stages.map((s) => s.playbookId));
   const added = (summary.plan ?? []).filter((s) => !tried.has(s.playbookId)).map((s) => ({ ...s }));
   const stages = [...state.stages, ...added];
-  return {
+  return fitted({
     ...state,
     stages,
     current: added.length > 0 ? state.stages.length : state.current,
     causeId: summary.causeId,
-    ...(summary.environment ? { environment: summary.environment } : {}),
-  };
+    ...(summary.environment ? { environment: summary.environment, environmentFrom: 'logs' as const } : {}),
+    ...(state.missingPackageNamed || summary.missingPackageNamed ? { missingPackageNamed: true } : {}),
+  });
 }
 
 /** Whether the new diagnosis brought stages that have not been tried. */

@@ -516,11 +516,20 @@ export class EngineerDesk {
     sink: ConversationSink,
   ): Promise<void> {
     const owner = escalation.takenById === (turn.actor.aadObjectId ?? turn.actor.id);
-    if (!owner || escalation.endedAt !== undefined) {
-      // Talk among engineers in the case's thread stays there; say why only when asked.
-      if (!turn.mentioned) return;
-      if (!(await this.requireOpen(escalation, sink))) return;
-      await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
+    // A reply that cannot reach the user is answered, never dropped: the case left the engineers, or
+    // nobody has taken it yet (the writer meant the user, or meant to take it).
+    if (escalation.endedAt !== undefined) {
+      await sink.sendText(this.say('desk.endedReply', { caseNumber: escalation.caseNumber }));
+      return;
+    }
+    if (escalation.takenById === undefined) {
+      await sink.sendText(this.say('desk.notTakenReply', { caseNumber: escalation.caseNumber }));
+      return;
+    }
+    if (!owner) {
+      // Talk among engineers in a taken case's thread stays there; say why only when asked.
+      if (turn.mentioned)
+        await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
       return;
     }
     const text = turn.text ?? '';

@@ -25,6 +25,15 @@ export const enClosure = {
     'If the machine gets its updates from Windows Update on the internet:',
   'card.remediation.variantIf.wsus': 'If the machine gets its updates from a WSUS server:',
   'card.remediation.variantIf.offline': 'If the machine cannot reach an update server (offline):',
+  'card.remediation.variantSaid.internet':
+    'You said this machine gets its updates from Windows Update on the internet:',
+  'card.remediation.variantSaid.wsus': 'You said this machine gets its updates from a WSUS server:',
+  'card.remediation.variantSaid.offline': 'You said this machine cannot reach an update server (offline):',
+  'card.remediation.otherVariants': 'Steps for other update environments',
+  'card.remediation.passedOver.missing-package-named':
+    'Stage {number} ({title}) is skipped: no log names a missing package.',
+  'card.remediation.passedOver.installation-media':
+    'Stage {number} ({title}) is skipped: you said you have no installation media.',
   'card.remediation.verifyTitle': 'How to check that it worked',
   'card.remediation.scriptsTitle': 'Scripts for this stage',
   'card.remediation.scriptSent': 'Sent to you as a file in this chat.',
@@ -144,6 +153,8 @@ export const enClosure = {
   'summary.stageOutcome.failed': 'still failing',
   'summary.stageOutcome.failedWithCode': 'still failing ({errorCode})',
   'summary.stageOutcome.skipped': 'skipped (could not be done)',
+  'summary.stageOutcome.ruledOut.missing-package-named': 'skipped (no log names a missing package)',
+  'summary.stageOutcome.ruledOut.installation-media': 'skipped (the user has no installation media)',
   'summary.stageOutcome.pending': 'waiting for the outcome',
   'summary.stageOutcome.notTried': 'not tried',
   'summary.progress.opened': 'Case opened on {date}.',

@@ -16,9 +16,9 @@ export const enDesk = {
   'desk.relay.diagnosis': 'Diagnosis of the new logs of {machine}: {error}.',
   'desk.relay.closureDeclined': 'The customer did not agree to close the case: it is still yours.',
   'desk.installed':
-    "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then write in the card's thread to talk to the user. Say `help` for the commands.",
+    "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then reply in the card's thread to talk to the user. Start each reply with an @mention of me: unless this team lets me read every channel message, Teams does not pass me replies without one. Say `help` for the commands.",
   'desk.help':
-    "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`, `send UpdateReset` / `send collector` (the file to the user), `files` (the case page: the user's uploads, and files to send the user; pasted screenshots go to the user directly). Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user.",
+    "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`, `send UpdateReset` / `send collector` (the file to the user), `files` (the case page: the user's uploads, and files to send the user; pasted screenshots go to the user directly). Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user. @mention me in each reply unless this team lets me read every channel message (otherwise Teams does not pass it to me).",
   'desk.notEngineer':
     'Sorry {name}, only the engineers can work on cases (those on the roster, or else the members of this team).',
   'desk.noCaseHere': 'I cannot find a case for this thread. Use the thread under a case card.',
@@ -28,7 +28,11 @@ export const enDesk = {
   'desk.alreadyTaken': 'Case {caseNumber} is already taken by {name}.',
   'desk.ended': 'Case {caseNumber} is no longer with the engineers (handed back or closed).',
   'desk.taken':
-    '{name} has taken case {caseNumber}. The user has been told. Write in this thread to talk to them.',
+    '{name} has taken case {caseNumber}. The user has been told. Reply in this thread to talk to them, starting each reply with an @mention of me (unless this team lets me read every channel message, Teams does not pass me replies without one).',
+  'desk.endedReply':
+    'Case {caseNumber} is no longer with the engineers (handed back or closed): this message did not reach the user. If the user needs an engineer again, they can ask in their chat and the case comes back here.',
+  'desk.notTakenReply':
+    'Nobody has taken case {caseNumber} yet, so this message did not reach the user. Take it over first (**Take over** on the card, or `take`), then write again.',
   'desk.handedBack': 'Case {caseNumber} is handed back to the bot; it continues at the step it left.',
   'desk.closing':
     'Asked the user to close case {caseNumber} (consent, survey). The closure summary will follow here.',

@@ -16,6 +16,13 @@ export const enEngineers = {
   'card.escalation.opened': 'Opened',
   'card.escalation.lastActivity': 'Last activity',
   'card.escalation.problemTitle': 'Problem definition',
+  'card.escalation.problemUnconfirmed':
+    'Not confirmed by the user yet: taken from their messages before they confirmed the problem definition.',
+  'card.escalation.updateSource': 'Update source',
+  'card.escalation.source.wsus': 'WSUS server',
+  'card.escalation.source.internet': 'Windows Update (internet)',
+  'card.escalation.source.offline': 'offline (no update server)',
+  'card.escalation.sourceSaid': "{source} (the user's words; no log shows the policy)",
   'card.escalation.diagnosisTitle': 'Diagnosis',
   'card.escalation.noFindings': 'No logs have been analysed for this case yet.',
   'card.escalation.osBuild': 'OS build',
@@ -26,6 +33,8 @@ export const enEngineers = {
   'card.escalation.stagesTitle': 'Stages tried',
   'card.escalation.noStages': 'No remediation stage has been tried yet.',
   'card.escalation.messagesTitle': "The user's last messages",
+  'card.escalation.howToReach':
+    "Reply in this card's thread to work on the case; start each reply with an @mention of the bot (unless the team lets it read every channel message, Teams does not pass it replies without one).",
   'card.escalation.take': 'Take over',
   'card.escalation.timeline': 'View timeline',
   'card.escalation.fallback':

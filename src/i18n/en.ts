@@ -191,6 +191,15 @@ export const en = {
   'case.paused':
     'OK, case {caseNumber} is paused: I will not send reminders. Reply "continue" when you are ready.',
   'case.reopened': 'Case {caseNumber} is reopened. We continue where we left off.',
+  'frozen.sentAgain': 'This card was sent again below; please use the newer one.',
+  'frozen.caseEnded':
+    'Case {caseNumber} has ended and a new case began in this chat: the buttons of this card no longer work.',
+  'card.otherCase':
+    'That card belongs to case {caseNumber}, which has ended; its buttons no longer do anything. We are working on case {current} now.',
+  'card.otherCaseNone':
+    'That card belongs to case {caseNumber}, which has ended; its buttons no longer do anything. If the problem is back, just describe it here and I will open a case (the engineers can look up {caseNumber} by its number).',
+  'card.otherCaseReopen':
+    'Case {caseNumber} is archived, and this chat is now working on case {current}, so {caseNumber} cannot be reopened from that card. If its problem has come back, describe it once case {current} is done, or say "engineer" and an engineer will take it up (they can look up {caseNumber} by its number).',
   'case.notArchived':
     'Case {caseNumber} is open; there is nothing to reopen. We continue with the current step.',
   'archived.hint':

@@ -168,6 +168,14 @@ export const zhCN: Catalog = {
     '案例 {caseNumber} 已取消并关闭。如需继续，请回复“重新打开”；如有其他问题，直接描述即可。',
   'case.paused': '好的，案例 {caseNumber} 已暂停，我不会再发送提醒。准备好后请回复“继续”。',
   'case.reopened': '案例 {caseNumber} 已重新打开，我们从上次的步骤继续。',
+  'frozen.sentAgain': '这张卡片已在下方重新发送，请使用新的卡片。',
+  'frozen.caseEnded': '案例 {caseNumber} 已结束，本对话已开始新的案例：这张卡片上的按钮已失效。',
+  'card.otherCase':
+    '这张卡片属于已结束的案例 {caseNumber}，上面的按钮已不再有效。我们现在处理的是案例 {current}。',
+  'card.otherCaseNone':
+    '这张卡片属于已结束的案例 {caseNumber}，上面的按钮已不再有效。如果问题又出现了，请直接在这里描述，我会新建案例（工程师可以凭案例号 {caseNumber} 查到之前的记录）。',
+  'card.otherCaseReopen':
+    '案例 {caseNumber} 已归档，而这个对话现在处理的是案例 {current}，所以无法从这张卡片重新打开 {caseNumber}。如果 {caseNumber} 的问题又出现了，请在案例 {current} 结束后描述该问题，或回复“转人工”由工程师处理（工程师可以凭案例号 {caseNumber} 查到之前的记录）。',
   'case.notArchived': '案例 {caseNumber} 目前是打开状态，无需重新打开。我们继续当前步骤。',
   'archived.hint':
     '案例 {caseNumber} 已归档。回复“重新打开”可继续处理；如有新的问题，直接描述即可建立新案例。',

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { RULE_FORMATS } from '../domain/diagnosis';
+import { RULE_FORMATS, STAGE_NEEDS, type StageNeed } from '../domain/diagnosis';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -73,6 +73,8 @@ export interface Playbook {
   scripts?: string[];
   /** Environment-specific steps, e.g. 'internet' / 'wsus' / 'offline'. */
   variants?: Record<string, Localized[]>;
+  /** What the case must not rule out for this stage to be proposed (src/domain/plan.ts `fitted`). */
+  needs?: StageNeed[];
 }
 
 export interface KbRelease {
@@ -261,6 +263,7 @@ const PlaybookSchema = z
     next: z.string().regex(KEBAB).optional(),
     scripts: z.array(z.string().min(1)).optional(),
     variants: z.record(z.string().regex(KEBAB), z.array(LocalizedSchema).min(1)).optional(),
+    needs: z.array(z.enum(STAGE_NEEDS as [StageNeed, ...StageNeed[]])).optional(),
   })
   .strict();
 

@@ -42,6 +42,8 @@ export interface CaseDetails {
   stages?: StageRecord[];
   survey?: SurveyResult;
   outcome?: CaseOutcome;
+  /** The stored problem is the user's draft, not confirmed on the problem-definition card yet. */
+  problemUnconfirmed?: boolean;
 }
 
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';

@@ -43,6 +43,41 @@ function executeActions(node: unknown): CardAction[] {
   return [...here, ...Object.values(node).flatMap(executeActions)];
 }
 
+/** Every node of `type` anywhere in a card (body, containers, show-cards). */
+function nodesOfType(node: unknown, type: string): Array<Record<string, unknown>> {
+  if (Array.isArray(node)) return node.flatMap((n) => nodesOfType(n, type));
+  if (typeof node !== 'object' || node === null) return [];
+  const here = (node as { type?: unknown }).type === type ? [node as Record<string, unknown>] : [];
+  return [...here, ...Object.values(node).flatMap((n) => nodesOfType(n, type))];
+}
+
+/**
+ * What a FactSet may show: short values (numbers, codes, names, dates, states). FactSet values do not
+ * wrap in every Teams client, so free text (descriptions, impact, meanings, notes, URLs) is never one.
+ */
+const SHORT_FACTS: ReadonlySet<string> = new Set([
+  'priority',
+  'statusText',
+  'languageText',
+  'contact',
+  'opened',
+  'lastActivity',
+  'kbNumbers',
+  'errorCodes',
+  'machineCountText',
+  'os',
+  'since',
+  'outcomeText',
+  'owner',
+  'machine',
+  'osBuild',
+  'updateSource',
+  'updateSourceText',
+  '$root.t.sourceWsus',
+  '$root.t.sourceWindowsUpdate',
+  '$root.t.sourceOffline',
+]);
+
 /**
  * The schema with Teams' card-level `msteams` property allowed (the 1.5 root forbids extras). Without the
  * schema file the suite fails: CI always has ../shared, and a check that skips itself proves nothing.
@@ -344,6 +379,22 @@ describe.each(ids)('template %s', (id) => {
       expect(action.verb).toMatch(new RegExp(`^${id}\\.[a-z][a-z-]*$`));
       expect(action.data?.verb).toBe(action.verb);
     }
+  });
+
+  it('wraps every TextBlock (a long WSUS address or applicability note is not cut at the card edge)', () => {
+    const blocks = nodesOfType(template, 'TextBlock');
+
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.filter((block) => block.wrap !== true).map((block) => block.text)).toEqual([]);
+  });
+
+  it('keeps FactSets for short values; sentences, addresses and notes go in wrapped TextBlocks', () => {
+    const values = nodesOfType(template, 'FactSet').flatMap((set) =>
+      (set.facts as Array<{ value: string }>).map((fact) => fact.value),
+    );
+    const field = (value: string) => /^\$\{([A-Za-z.$]+)\}$/.exec(value)?.[1] ?? value;
+
+    expect(values.map(field).filter((name) => !SHORT_FACTS.has(name))).toEqual([]);
   });
 
   it('is bound to data only (no hard-coded user-facing text)', () => {

@@ -39,13 +39,24 @@ function render(input: StageCardInput, locale: Locale = 'en'): { card: Node; tex
   return { card: card as Node, texts: textNodes(card) };
 }
 
-/** Every TextBlock and TextRun of a card, in document order. */
+/** Every TextBlock and TextRun a card shows, in document order (not what a ShowCard button reveals). */
 function textNodes(node: unknown): Node[] {
   if (Array.isArray(node)) return node.flatMap(textNodes);
   if (typeof node !== 'object' || node === null) return [];
   const n = node as Node;
+  if (n.type === 'Action.ShowCard') return [];
   const here = n.type === 'TextBlock' || n.type === 'TextRun' ? [n] : [];
   return [...here, ...Object.values(n).flatMap(textNodes)];
+}
+
+/** The ShowCard buttons of a card: their titles and the text of the card each reveals. */
+function shownByButtons(node: unknown): Array<{ title: string; text: string }> {
+  if (Array.isArray(node)) return node.flatMap(shownByButtons);
+  if (typeof node !== 'object' || node === null) return [];
+  const n = node as Node;
+  if (n.type === 'Action.ShowCard')
+    return [{ title: String(n.title), text: allText(textNodes((n.card as Node).body)) }];
+  return Object.values(n).flatMap(shownByButtons);
 }
 
 function allText(texts: Node[]): string {
@@ -71,6 +82,54 @@ describe('the DISM stage', () => {
     expect(text).not.toContain('install.esd');
   });
 
+  it('keeps the other environments behind one button, under their "if" headings', () => {
+    const { card } = render(stageInput('dism-sfc', { environment: 'wsus' }));
+
+    const buttons = shownByButtons(card);
+    expect(buttons).toHaveLength(1);
+    expect(buttons[0].title).toBe('Steps for other update environments');
+    expect(buttons[0].text).toContain('If the machine gets its updates from Windows Update on the internet:');
+    expect(buttons[0].text).toContain('files are fetched from Windows Update');
+    expect(buttons[0].text).toContain('If the machine cannot reach an update server (offline):');
+    expect(buttons[0].text).not.toContain('WSUS server:');
+  });
+
+  it('says so when the environment is known from the user’s words rather than the logs', () => {
+    const zh = allText(
+      render(stageInput('dism-sfc', { environment: 'wsus', environmentFrom: 'user' }), 'zh-CN').texts,
+    );
+    const en = allText(
+      render(stageInput('dism-sfc', { environment: 'wsus', environmentFrom: 'user' })).texts,
+    );
+
+    expect(zh).toContain('您说本机从 WSUS 服务器获取更新：');
+    expect(zh).toContain('/Source:wim:D:\\sources\\install.wim:<索引号> /LimitAccess');
+    expect(zh).not.toContain('修复文件从 Windows 更新下载');
+    expect(en).toContain('You said this machine gets its updates from a WSUS server:');
+  });
+
+  it('names the stages passed over before it, with the reason, in both languages', () => {
+    const passedOver = [
+      {
+        number: 3,
+        title: planStage('install-missing-package').title,
+        ruledOut: 'missing-package-named' as const,
+      },
+      { number: 4, title: planStage('in-place-repair').title, ruledOut: 'installation-media' as const },
+    ];
+    const input = stageInput('reset-keep-files', { index: 4, count: 6, passedOver });
+
+    expect(allText(render(input, 'zh-CN').texts)).toContain(
+      '第 3 步“从 Microsoft Update Catalog 安装缺失的程序包”已跳过：没有日志指明缺失的程序包。',
+    );
+    expect(allText(render(input, 'zh-CN').texts)).toContain(
+      '第 4 步“就地升级修复（保留个人文件和应用）”已跳过：您说没有安装介质。',
+    );
+    expect(allText(render(input).texts)).toContain(
+      'Stage 3 (Install the missing package from the Microsoft Update Catalog) is skipped: no log names a missing package.',
+    );
+  });
+
   it('shows every environment under its heading when the machine’s is unknown', () => {
     const text = allText(dismSfc());
 
@@ -82,6 +141,7 @@ describe('the DISM stage', () => {
     );
     expect(text).toContain('/Source:esd:D:\\sources\\install.esd:<index>');
     expect(text.indexOf('WSUS server:')).toBeLessThan(text.indexOf('(offline):'));
+    expect(shownByButtons(render(stageInput('dism-sfc')).card)).toEqual([]);
   });
 
   it('says what the stage does and why, from the playbook and the case’s cause', () => {
@@ -129,12 +189,12 @@ describe('scripts', () => {
   it('names UpdateReset.cmd for the reset script stage, with its .txt copy on the upload page', () => {
     const data = stageCardData(knowledge, stageInput('wu-reset-script', { index: 0 }), 'en');
     const { card } = renderCard('remediation', 'en', data);
-    const facts = JSON.stringify(card);
 
     expect(data.scripts).toEqual([
       { name: 'UpdateReset.cmd', note: expect.stringContaining('UpdateReset.txt') },
     ]);
-    expect(facts).toContain('"title":"UpdateReset.cmd"');
+    const texts = allText(textNodes(card));
+    expect(texts).toContain('UpdateReset.cmd\nSent to you as a file in this chat. If it is blocked, download UpdateReset.txt');
   });
 
   it('has no scripts section for a stage without scripts', () => {

@@ -7,16 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, chromiumPath } from '../../tools/cardsPreview';
-import { startBot, tempDataDir, testConfig } from '../e2e/harness';
 import { cmgeZip, referenceCbsLog } from '../diagnosis/layouts.fixtures';
-import { cardText, Playground, type Post } from './playgroundClient';
+import { cardText, type Post } from './playgroundClient';
+import { startWalk } from './walkSession';
 
 const out = process.argv[2] ?? '/tmp/walk';
 const lang = process.argv[3] === 'en' ? 'en' : 'zh-CN';
 const files = process.argv.slice(4);
-fs.mkdirSync(out, { recursive: true });
 
 const cardWith =
   (chat: string, verb: string, text?: string) =>
@@ -27,21 +24,7 @@ const cardWith =
     (!text || cardText(p).includes(text));
 
 void (async () => {
-  const dataDir = tempDataDir();
-  const app = await startBot(testConfig(dataDir, { FOLLOW_UPS: '30d,60d,90d,120d' }));
-  const pg = await Playground.start(`${app.url}/api/messages`);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: CHROMIUM_FLAGS,
-  });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: lang });
-  let shot = 0;
-  const snap = async (name: string): Promise<void> => {
-    await page.waitForTimeout(1500);
-    const file = path.join(out, `${String(++shot).padStart(2, '0')}-${name}.png`);
-    await page.screenshot({ path: file, fullPage: false });
-    console.log('screenshot', file);
-  };
+  const { app, pg, page, snap, close } = await startWalk(out, lang);
   try {
     const chat = pg.personalChatId;
     const first =
@@ -104,9 +87,6 @@ void (async () => {
       posts.map((p) => `--- ${p.kind}\n${p.text ?? ''}\n${p.card ? cardText(p) : ''}`).join('\n'),
     );
   } finally {
-    await browser.close();
-    await pg.stop().catch(() => undefined);
-    await app.close().catch(() => undefined);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 })();

@@ -180,7 +180,7 @@ export const MESSAGE_KINDS = new Set([
 export function casePaths() {
   const logPaths = getShortestPaths(machine, {
     input: { locale: 'zh-CN' },
-    events: EVENTS.map(understand),
+    events: EVENTS.map((e) => understand(e)),
     // Uploads and diagnoses decide where job results lead, so they are part of the state explored.
     serializeState: (snapshot) =>
       JSON.stringify([
@@ -193,7 +193,7 @@ export function casePaths() {
   // The remediation phase, explored from a case at its first stage (one terminal, diagnosed with a plan).
   const remediationPaths = getShortestPaths(machine, {
     fromState: walk(TO_FIRST_STAGE),
-    events: REMEDIATION_EVENTS.map(understand),
+    events: REMEDIATION_EVENTS.map((e) => understand(e)),
     serializeState: (snapshot) =>
       JSON.stringify([
         snapshot.value,

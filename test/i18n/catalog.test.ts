@@ -115,6 +115,9 @@ describe('what the machine says, found by walking it', () => {
       url: 'https://teams.example/b.zip',
     },
     { type: 'card.submit', verb: 'diagnosis.more-logs', data: {} },
+    // Buttons of an earlier case's cards (understood without a current case here: always another case).
+    { type: 'card.submit', verb: 'summary.reopen', data: { caseNumber: 'CAS-00000-OLD' } },
+    { type: 'card.submit', verb: 'remediation.fixed', data: { caseNumber: 'CAS-00000-OLD' } },
     { type: 'card.submit', verb: 'diagnosis.engineer', data: {} },
     uploadReceived('u1', 'T01.zip'),
     uploadReceived('u2', 'T02.zip'),
@@ -135,7 +138,7 @@ describe('what the machine says, found by walking it', () => {
   ];
   const states = getShortestPaths(machine, {
     input: { locale: 'zh-CN' },
-    events: events.map(understand),
+    events: events.map((e) => understand(e)),
     serializeState: (s) =>
       JSON.stringify([
         s.value,
@@ -173,7 +176,7 @@ describe('what the machine says, found by walking it', () => {
   }
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,
-    events: remediationEvents.map(understand),
+    events: remediationEvents.map((e) => understand(e)),
     serializeState: (s) =>
       JSON.stringify([
         s.value,

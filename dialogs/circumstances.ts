@@ -1,0 +1,49 @@
+/**
+ * What users say about their machines' surroundings that decides which repair steps fit: where updates
+ * come from ("走行内WSUS", "no internet access") and that they have no installation media. Pure, English
+ * and Chinese phrasings; the plan (src/domain/plan.ts) takes the result.
+ */
+import type { Environment } from '../src/domain/diagnosis';
+import type { UserSays } from '../src/domain/plan';
+
+/**
+ * Where updates come from, most specific first: a WSUS server (whatever else is said: such a client has
+ * no Windows Update either), no internet at all, or Windows Update over the internet. A negated internet
+ * ("不能上外网", "no internet access") is checked before the plain one it contains.
+ */
+const SOURCES: ReadonlyArray<readonly [Environment, RegExp]> = [
+  [
+    'wsus',
+    /(?<!\b(?:no|not|without)(?: an?| any)?(?: internal)? )(?<!没有|没|无|不用|不走)\bwsus\b|\bsccm\b|\bmecm\b|configuration manager|(?<!没有|没|无|不用|不走)(?:行内|内网|内部)?(?:更新服务器|补丁服务器)/i,
+  ],
+  [
+    'offline',
+    /(不能|无法|不可以|没法|没有办法|不让|禁止)(上|访问|连|连接)(外网|互联网|公网|internet)|没有?(外网|互联网|公网)|不通外网|断网|离线|隔离网|物理隔离|内网环境|\b(no|without) (internet|external network)|\b(offline|air-?gapped|disconnected|isolated network)\b|(can't|cannot|can not|unable to) (reach|access|connect to) (the )?(internet|windows update)/i,
+  ],
+  [
+    'internet',
+    /(能|可以)(上|访问|连)(外网|互联网|公网)|直接从微软更新|直连微软|\b(has|have|with) internet( access)?\b|\b(from|via|through) windows update\b/i,
+  ],
+];
+
+/**
+ * "没有安装介质", "网点没有安装盘", "we don't have the ISO": no media of the installed edition to repair
+ * from. "有安装介质" or "拿到了安装盘" say the opposite and are not taken.
+ */
+const NO_MEDIA =
+  /(没有|没|无|缺少|找不到|拿不到)(可用的|对应的|匹配的|合适的)?(安装|系统)?(介质|光盘|镜像|iso|安装盘|安装u盘|u盘|系统盘)|\b(no|don't have|do not have|haven't got|without|lack) (any |the |an? )?(matching |suitable |installation |install |windows )?(media|iso|dvd|usb|disc|image)\b/i;
+
+/** Facts in `text` about the update source and installation media (only those found are set). */
+export function userSays(text: string): UserSays {
+  const said: UserSays = {};
+  const source = SOURCES.find(([, pattern]) => pattern.test(text));
+  if (source) said.environment = source[0];
+  if (NO_MEDIA.test(text)) said.noMedia = true;
+  return said;
+}
+
+/** True when the text says something `userSays` takes. */
+export function saysCircumstances(text: string): boolean {
+  const said = userSays(text);
+  return said.environment !== undefined || said.noMedia === true;
+}

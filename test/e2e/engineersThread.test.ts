@@ -1,0 +1,162 @@
+/**
+ * The engineers' side over real HTTP (the local connector plays Teams: a user's 1:1 chat and the engineers'
+ * channel): an escalation made before the problem was confirmed carries everything known, marked
+ * unconfirmed; the card and the bot's thread messages say how to reach the bot (@mention); a thread reply
+ * the bot sees but cannot place is answered, not dropped.
+ */
+import fs from 'node:fs';
+import type { App } from '../../src/app';
+import type { LocalConnector, RecordedActivity } from '../../tools/connector';
+import {
+  ENGINEERS_CHANNEL,
+  connectTo,
+  inChannel,
+  installInTeam,
+  isCard,
+  readCard,
+  startBot,
+  tempDataDir,
+  testConfig,
+  textOf,
+  toLogCollection,
+  verbsOf,
+} from './harness';
+
+jest.setTimeout(60_000);
+
+const ENGINEER = { id: 'eng-1', name: 'Wang Engineer', aadObjectId: 'aad-eng-1' };
+const thread = (root: string) => `${ENGINEERS_CHANNEL};messageid=${root}`;
+
+let dataDir: string;
+let app: App;
+let connector: LocalConnector;
+
+beforeEach(async () => {
+  dataDir = tempDataDir();
+  app = await startBot(testConfig(dataDir, { ENGINEERS: 'aad-eng-1' }));
+  connector = await connectTo(app, { locale: 'zh-CN' });
+});
+
+afterEach(async () => {
+  await connector.close();
+  await app.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function waitIn(conversationId: string, predicate: (r: RecordedActivity) => boolean, after = 0) {
+  return connector.waitFor((r) => r.conversationId === conversationId && predicate(r), 10_000, { after });
+}
+
+/** The user describes the problem and asks for an engineer at once: the case card in the channel. */
+async function escalatedEarly(problem: string, engineerWord: string): Promise<RecordedActivity> {
+  await installInTeam(connector, ENGINEER);
+  const asked = await connector.sendMessage(problem);
+  const problemCard = await waitIn(
+    connector.conversationId,
+    (r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'),
+    asked.seq,
+  );
+  expect(problemCard).toBeDefined();
+  await connector.sendMessage(engineerWord);
+  return waitIn(
+    ENGINEERS_CHANNEL,
+    (r) => r.kind === 'create' && isCard(r) && verbsOf(r).includes('escalation.take'),
+  );
+}
+
+describe.each([
+  {
+    lang: 'zh-CN',
+    problem: 'KB5011503 在两台终端上安装失败，报错 0x80073712，LTSC 1809，走行内WSUS',
+    engineer: '转人工',
+  },
+  {
+    lang: 'en',
+    problem:
+      'KB5011503 fails on two terminals with 0x80073712 (LTSC 1809); they get updates from our internal WSUS',
+    engineer: 'engineer',
+  },
+])('an escalation before the problem was confirmed ($lang)', ({ lang, problem, engineer }) => {
+  it('carries the KB, code, machine count, OS and update source, marked unconfirmed', async () => {
+    connector.locale = lang === 'en' ? 'en-US' : 'zh-CN';
+    const card = await escalatedEarly(problem, engineer);
+    const shown = readCard(card);
+
+    expect(shown).toContain('Not confirmed by the user yet: taken from their messages');
+    expect(shown).toMatch(/Update \(KB\)\s*: KB5011503/);
+    expect(shown).toMatch(/Error code\s*: 0x80073712/);
+    expect(shown).toMatch(/Machines affected\s*: 2/);
+    expect(shown).toMatch(/OS \/ product\s*: Windows 10 LTSC/);
+    expect(shown).toMatch(/Update source\s*: WSUS server \(the user's words; no log shows the policy\)/);
+
+    const [row] = await app.store.cases.listByUser(connector.user.aadObjectId!);
+    expect(row.details?.problemUnconfirmed).toBe(true);
+    expect(row.status).toBe('awaiting-engineer');
+  });
+});
+
+it('does not mark the problem unconfirmed once the user confirmed it', async () => {
+  await installInTeam(connector, ENGINEER);
+  await toLogCollection(connector, 'KB5011503 在一台终端上安装失败，报错 0x80073712，走行内WSUS');
+  await connector.sendMessage('转人工');
+  const card = await waitIn(
+    ENGINEERS_CHANNEL,
+    (r) => r.kind === 'create' && isCard(r) && verbsOf(r).includes('escalation.take'),
+  );
+
+  expect(readCard(card)).toMatch(/Error code\s*: 0x80073712/);
+  expect(readCard(card)).not.toContain('Not confirmed by the user yet');
+  const [row] = await app.store.cases.listByUser(connector.user.aadObjectId!);
+  expect(row.details?.problemUnconfirmed).toBeUndefined();
+});
+
+describe("the engineers' thread", () => {
+  it('tells the engineers to @mention the bot: on install, on the case card, and when a case is taken', async () => {
+    const card = await escalatedEarly('KB5011503 在一台终端上安装失败，报错 0x80073712', '转人工');
+    const greeting = connector
+      .activities(ENGINEERS_CHANNEL)
+      .find((r) => /post cases that need an engineer here/.test(textOf(r)));
+
+    expect(textOf(greeting!)).toContain('Start each reply with an @mention of me');
+    expect(readCard(card)).toContain('start each reply with an @mention of the bot');
+
+    const take = await connector.sendInvoke(
+      'escalation.take',
+      { verb: 'escalation.take', caseNumber: /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))![0] },
+      inChannel(ENGINEER, card.id),
+    );
+    const taken = await waitIn(thread(card.id), (r) => /has taken case/.test(textOf(r)), take.seq);
+    expect(textOf(taken)).toContain('starting each reply with an @mention of me');
+  });
+
+  it('answers a reply in the thread of a case nobody has taken, and one after the case left the engineers', async () => {
+    const card = await escalatedEarly('KB5011503 在一台终端上安装失败，报错 0x80073712', '转人工');
+    const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))![0];
+    const userSaw = () => connector.activities().length;
+
+    // Not taken yet: the plain reply (no @mention, no command) is answered in the thread.
+    const before = userSaw();
+    const early = await connector.sendMessage(
+      '您好，请问两台终端都是 LTSC 吗？',
+      inChannel(ENGINEER, card.id),
+    );
+    const notTaken = await waitIn(thread(card.id), (r) => r.kind !== 'update', early.seq);
+    expect(textOf(notTaken)).toBe(
+      `Nobody has taken case ${caseNumber} yet, so this message did not reach the user. Take it over first (**Take over** on the card, or \`take\`), then write again.`,
+    );
+
+    // Taken, then handed back: a later reply in the thread cannot reach the user either, and says so.
+    const take = await connector.sendMessage('take', inChannel(ENGINEER, card.id));
+    await waitIn(thread(card.id), (r) => /has taken case/.test(textOf(r)), take.seq);
+    const back = await connector.sendMessage('handback', inChannel(ENGINEER, card.id));
+    await waitIn(thread(card.id), (r) => /handed back to the bot/.test(textOf(r)), back.seq);
+    const userCount = userSaw();
+    const late = await connector.sendMessage('再确认一下日志', inChannel(ENGINEER, card.id));
+    const ended = await waitIn(thread(card.id), (r) => r.kind !== 'update', late.seq);
+    expect(textOf(ended)).toContain(`Case ${caseNumber} is no longer with the engineers`);
+    expect(textOf(ended)).toContain('this message did not reach the user');
+    // Nothing of it reached the user's chat.
+    expect(connector.activities().length).toBe(userCount);
+    expect(userCount).toBeGreaterThan(before);
+  });
+});
