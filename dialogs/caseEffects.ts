@@ -38,9 +38,12 @@ import {
 } from './logs';
 import { CARDS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
-import { currentStage, titleOf } from '../src/domain/plan';
+import { caseMachines, currentStage, titleOf } from '../src/domain/plan';
+import { openMachines, type Attempt } from '../src/domain/attempts';
+import type { PendingReport } from './reports';
+import type { Locale } from '../src/domain/locale';
 import { verifyCardData } from './remediation';
-import type { Comparison } from '../src/domain/plan';
+import type { Comparison, RemediationState } from '../src/domain/plan';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
@@ -329,19 +332,59 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         timeline: { actor: 'bot', what: `Proposed remediation in ${state.stages.length} stages: ${plan}.` },
       });
     },
+    // The attempt just reported (stage buttons make one too): stages, attempts and a timeline event.
     saveStageOutcome: ({ context }) => {
       const state = context.remediation;
-      const stage = currentStage(state);
-      if (!state || !stage) return;
-      const code = stage.errorCode ? ` (${stage.errorCode})` : '';
+      const attempt = state?.attempts?.at(-1);
+      if (!state || !attempt) return;
       saveCase(context, {
         status: 'awaiting-customer',
         stages: state.stages,
-        timeline: {
-          actor: 'user',
-          what: `Stage ${state.current + 1} (${stage.title.en}): ${STAGE_OUTCOME_WORDS[stage.outcome ?? 'failed']}${code}.`,
-        },
+        attempts: state.attempts,
+        timeline: { actor: 'user', what: attemptTimelineLine(attempt), event: { key: 'attempt', attempt } },
       });
+    },
+    askAboutReport: ({ context }) => {
+      if (context.pendingReport)
+        push({
+          kind: 'card',
+          ...CARDS.reportQuestion,
+          data: reportQuestionData(context, context.pendingReport, ''),
+        });
+    },
+    freezeReportQuestion: ({ context }) => {
+      if (context.pendingReport)
+        push({
+          kind: 'updateCard',
+          ...CARDS.reportQuestion,
+          data: reportQuestionData(context, context.pendingReport, 'answered'),
+        });
+    },
+    acknowledgeReport: ({ context }) => {
+      const state = context.remediation;
+      const attempt = state?.attempts?.at(-1);
+      if (!state || !attempt || !worthTelling(state, attempt)) return;
+      const title = attempt.title[context.locale];
+      for (const [key, result] of [
+        ['report.fixedOn', 'fixed'],
+        ['report.failedOn', 'failed'],
+        ['report.skippedOn', 'skipped'],
+      ] as const) {
+        const on = attempt.results.filter((r) => r.result === result);
+        if (on.length === 0) continue;
+        const code = on.find((r) => r.errorCode)?.errorCode;
+        say(key, {
+          title,
+          machines: machineList(
+            on.map((r) => r.machine),
+            context.locale,
+          ),
+          code: code ? ` (${code})` : '',
+        });
+      }
+      const open = openMachines(caseMachines(state), state.attempts ?? []);
+      if (open.length > 0 && open.length < caseMachines(state).length)
+        say('report.stillOpen', { machines: machineList(open, context.locale) });
     },
     acknowledgeSkip: () => say('remediation.skipped'),
     remindStage: ({ context }) =>
@@ -550,11 +593,55 @@ function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']
   return context.escalated ? 'awaiting-engineer' : status;
 }
 
-const STAGE_OUTCOME_WORDS: Record<'fixed' | 'failed' | 'skipped', string> = {
+const RESULT_WORDS: Record<'fixed' | 'failed' | 'skipped', string> = {
   fixed: 'fixed',
   failed: 'still failing',
-  skipped: 'could not be done, skipped',
+  skipped: 'could not be done',
 };
+
+/** The attempt in English, for readers of the timeline's plain text (the event renders it in any language). */
+function attemptTimelineLine(attempt: Attempt): string {
+  const what =
+    attempt.stage !== undefined
+      ? `Stage ${attempt.stage + 1} (${attempt.title.en})`
+      : `Outside the plan: ${attempt.title.en}`;
+  const results = attempt.results
+    .map((r) => `${r.machine} ${RESULT_WORDS[r.result]}${r.errorCode ? ` (${r.errorCode})` : ''}`)
+    .join('; ');
+  return `${what}${attempt.backup ? ', data backed up first' : ''}: ${results}${attempt.kb ? `; ${attempt.kb} installed` : ''}.`;
+}
+
+/**
+ * Whether an attempt needs its own acknowledgement: the stage's card, the verify question or the closure
+ * proposal tell a uniform result of the current stage on every machine; anything else (another stage, an
+ * action outside the plan, some machines only, mixed results) is said back so the user sees what was noted.
+ */
+function worthTelling(state: RemediationState, attempt: Attempt): boolean {
+  const results = new Set(attempt.results.map((r) => r.result));
+  return (
+    attempt.stage !== state.current || results.size > 1 || attempt.results.length < caseMachines(state).length
+  );
+}
+
+/** Host names as a list in the user's language ("TERM-0231 and TERM-0232", "TERM-0231和TERM-0232"). */
+function machineList(machines: readonly string[], locale: Locale): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(machines);
+}
+
+function reportQuestionData(
+  context: CaseContext,
+  pending: PendingReport,
+  answered: '' | 'answered',
+): Record<string, unknown> {
+  return {
+    caseNumber: caseNumberOf(context),
+    ask: pending.ask,
+    title: pending.attempt.title[context.locale],
+    machines: machineList(pending.machines, context.locale),
+    choices: pending.machines.map((machine) => ({ machine })),
+    answered,
+  };
+}
 
 function comparisonTimelineLine(comparison: Comparison): string {
   if (comparison.kind === 'no-failure')

@@ -510,6 +510,7 @@ function mergeDetails(details: CaseDetails, patch: CaseRecordPatch): CaseDetails
   if (patch.findings) merged.findings = patch.findings;
   if (patch.initialFindings) merged.initialFindings = patch.initialFindings;
   if (patch.stages) merged.stages = patch.stages;
+  if (patch.attempts) merged.attempts = patch.attempts;
   if (patch.survey) merged.survey = patch.survey;
   if (patch.outcome === null) delete merged.outcome;
   else if (patch.outcome) merged.outcome = patch.outcome;

@@ -90,7 +90,7 @@ describe('stage outcomes', () => {
     expect(cardsShown(effects).map((card) => [card.cardId, card.data])).toEqual([
       ['closure', { caseNumber: 'CAS-00001-TEST', resolved: true, answered: '' }],
     ]);
-    expect(saves(effects)[0].timeline?.what).toMatch(/Stage 1 .*: fixed/);
+    expect(saves(effects)[0].timeline?.what).toMatch(/Stage 1 .*: T01 fixed/);
   });
 
   it('"still failing" in words with a code records the code and asks to verify', () => {
@@ -112,7 +112,7 @@ describe('stage outcomes', () => {
     c.say('还是不行');
     expect(stateOf(c)).toEqual(active('verifying'));
 
-    const effects = c.say('DISM 跑完了，还是 0x800f081f');
+    const effects = c.say('脚本又跑了一遍，还是 0x800f081f');
 
     expect(stateOf(c)).toEqual(active('verifying'));
     expect(saidKeys(effects)).toEqual(['verify.differentCode']);
@@ -121,6 +121,14 @@ describe('stage outcomes', () => {
       errorCode: '0x800f081f',
     });
     expect(saves(effects)[0].timeline?.what).toMatch(/still failing \(0x800f081f\)/);
+    // DISM is the next stage, named by what it does: its failure is its own, not stage 1's.
+    const dism = c.say('DISM 跑完了，还是 0x800f0906');
+    expect(saidKeys(dism)).toEqual(['report.failedOn', 'verify.differentCode']);
+    expect(c.snapshot.context.remediation?.stages[1]).toMatchObject({
+      outcome: 'failed',
+      errorCode: '0x800f0906',
+    });
+    expect(c.snapshot.context.remediation?.stages[0].errorCode).toBe('0x800f081f');
     // The first diagnosis's own code is nothing new: the usual reminder.
     expect(saidKeys(c.say('还是 0x80073712'))).toEqual(['verify.reminder']);
   });

@@ -151,7 +151,14 @@ describe('what the machine says, found by walking it', () => {
   const remediationEvents: CaseEvent[] = [
     ...REMEDIATION_EVENTS,
     { type: 'card.submit', verb: 'survey.submit', data: { score: '' } },
-    ...['还是不行，报错 0x800f081f', '0x80073712', '1'].map((text): CaseEvent => ({
+    ...[
+      '还是不行，报错 0x800f081f',
+      '0x80073712',
+      '1',
+      '重置了电脑，好了',
+      '重置了电脑，还是不行',
+      '重置了电脑，做不了',
+    ].map((text): CaseEvent => ({
       type: 'user.message',
       text,
     })),
