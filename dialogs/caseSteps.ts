@@ -180,6 +180,7 @@ export const REMEDIATION_STEPS = {
         {
           guard: and(['isPlainText', 'reportsNewCode', 'reportsOtherAttempt']),
           actions: [
+            'freezeReportQuestion',
             'applyReport',
             'saveStageOutcome',
             'acknowledgeReport',
@@ -200,8 +201,8 @@ export const REMEDIATION_STEPS = {
         {
           guard: and(['isPlainText', 'reportFailsStage']),
           actions: [
-            'applyReport',
             'freezeReportQuestion',
+            'applyReport',
             'saveStageOutcome',
             'acknowledgeReport',
             'remindVerify',

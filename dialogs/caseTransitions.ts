@@ -78,23 +78,23 @@ export const ENGINEER_BY_CARD = [
  * current stage failed; otherwise noted, and the step stays.
  */
 const REPORT_RESOLVES = [
-  'applyReport',
   'freezeReportQuestion',
+  'applyReport',
   'freezeStage',
   'saveStageOutcome',
   'acknowledgeReport',
   'markResolved',
 ] as const;
 const REPORT_FAILS = [
-  'applyReport',
   'freezeReportQuestion',
+  'applyReport',
   'freezeStage',
   'saveStageOutcome',
   'acknowledgeReport',
 ] as const;
 const REPORT_NOTED = [
-  'applyReport',
   'freezeReportQuestion',
+  'applyReport',
   'saveStageOutcome',
   'acknowledgeReport',
   'refreshNudge',

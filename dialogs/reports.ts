@@ -70,7 +70,7 @@ export function readReport(text: string, state: RemediationState): Reading | und
     if (part.ref.kind === 'named') concerned = part.ref.machines;
     else if (part.ref.kind === 'all') concerned = machines.map((m) => m.machine);
     else if (part.ref.kind === 'other') concerned = unstated.filter((m) => !named.includes(m));
-    else if (unstated.length <= 1) concerned = unstated;
+    else if (part.ref.kind === 'unstated' || unstated.length <= 1) concerned = unstated;
     else return question(base, 'machines', unstated, outcome, part.errorCode ?? firstCode(text));
     if (outcome === undefined) return question(base, 'result', concerned, undefined);
     const errorCode = part.errorCode ?? (parts.length === 1 ? firstCode(text) : undefined);
