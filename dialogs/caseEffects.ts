@@ -43,7 +43,8 @@ import { openMachines, type Attempt } from '../src/domain/attempts';
 import type { PendingReport } from './reports';
 import type { Locale } from '../src/domain/locale';
 import { verifyCardData } from './remediation';
-import type { Comparison, RemediationState } from '../src/domain/plan';
+import type { RemediationState } from '../src/domain/plan';
+import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
@@ -116,7 +117,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         status: 'open',
         timeline: {
           actor: 'bot',
-          what: `Case opened from the user's first description: ${context.problem.description}`,
+          event: { key: 'caseOpened', params: { description: context.problem.description } },
         },
       });
       say('case.opened', { caseNumber: caseNumberOf(context) });
@@ -131,7 +132,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'open',
         problem: context.problem,
-        timeline: { actor: 'user', what: 'Confirmed the problem definition.' },
+        timeline: { actor: 'user', event: { key: 'problemConfirmed' } },
       }),
     freezeProblemCard: ({ context }) =>
       push({ kind: 'updateCard', ...CARDS.problem, data: problemCard(context, true) }),
@@ -141,7 +142,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'open',
         scopeConfirmed: true,
-        timeline: { actor: 'user', what: 'Accepted the scope statement.' },
+        timeline: { actor: 'user', event: { key: 'scopeAccepted' } },
       });
       say('scope.accepted');
     },
@@ -151,7 +152,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'open',
         problem: context.problem,
-        timeline: { actor: 'user', what: `Corrected the scope: ${context.scopeCorrections.at(-1) ?? ''}` },
+        timeline: {
+          actor: 'user',
+          event: { key: 'scopeCorrected', params: { text: context.scopeCorrections.at(-1) ?? '' } },
+        },
       }),
     acknowledgeScopeCorrection: () => say('scope.correctionNoted'),
     askScopeCorrection: () => say('scope.askCorrection'),
@@ -185,7 +189,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         status: 'open',
         timeline: {
           actor: 'user',
-          what: `Uploaded ${event.name} (${event.size} bytes, upload ${event.uploadId}).`,
+          event: {
+            key: 'uploaded',
+            params: { name: event.name, size: event.size, uploadId: event.uploadId },
+          },
         },
       });
     },
@@ -199,7 +206,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         status: 'awaiting-customer',
         timeline: {
           actor: 'bot',
-          what: `Could not diagnose ${event.name} (upload ${event.uploadId}): ${event.code}.`,
+          event: {
+            key: 'diagnosisFailed',
+            params: { name: event.name, uploadId: event.uploadId, code: event.code },
+          },
         },
       });
       say(diagnosisFailureKey(event.code), failureParams(event.name, event.params));
@@ -213,7 +223,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: phaseOf(context) === 'diagnosed' ? 'awaiting-customer' : 'open',
         findings: context.diagnoses ?? [],
-        timeline: { actor: 'bot', what: diagnosisTimelineLine(event.summary) },
+        timeline: { actor: 'bot', event: diagnosisEvent(event.summary) },
       });
     },
     reportDiagnosisProgress: ({ context }) => {
@@ -239,7 +249,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     requestEngineer: ({ context }) => {
       saveCase(context, {
         status: 'awaiting-engineer',
-        timeline: { actor: 'user', what: 'Asked to talk to an engineer.' },
+        timeline: { actor: 'user', event: { key: 'engineerRequested' } },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'user-request' });
       say('engineer.noted', { caseNumber: caseNumberOf(context) });
@@ -252,7 +262,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         context,
         'archived',
         'new-case',
-        { actor: 'user', what: 'Archived the case to start a new one.' },
+        { actor: 'user', event: { key: 'archivedForNewCase' } },
         'case.archived',
       ),
     confirmLanguage: () => say('language.switched'),
@@ -278,7 +288,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         context,
         'archived',
         'no-reply',
-        { actor: 'bot', what: 'Archived after the reminders went unanswered.' },
+        { actor: 'bot', event: { key: 'archivedNoReply' } },
         'followUp.archived',
       ),
     pauseCase: ({ context }) => say('case.paused', { caseNumber: caseNumberOf(context) }),
@@ -287,7 +297,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         context,
         'closed',
         'cancelled',
-        { actor: 'user', what: 'Cancelled the case.' },
+        { actor: 'user', event: { key: 'cancelled' } },
         'case.cancelled',
       ),
     explainArchived: ({ context }) => say('archived.hint', { caseNumber: caseNumberOf(context) }),
@@ -295,7 +305,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'open',
         outcome: null,
-        timeline: { actor: 'user', what: 'Reopened the case.' },
+        timeline: { actor: 'user', event: { key: 'reopened' } },
       });
       say('case.reopened', { caseNumber: caseNumberOf(context) });
     },
@@ -323,13 +333,19 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     saveRemediationStart: ({ context }) => {
       const state = context.remediation;
       if (!state) return;
-      const plan = state.stages.map((stage, i) => `${i + 1}. ${stage.title.en}`).join('; ');
+      const plan = {
+        en: state.stages.map((stage, i) => `${i + 1}. ${stage.title.en}`).join('; '),
+        'zh-CN': state.stages.map((stage, i) => `${i + 1}. ${stage.title['zh-CN']}`).join('；'),
+      };
       saveCase(context, {
         status: 'awaiting-customer',
         findings: context.diagnoses ?? [],
         initialFindings: context.diagnoses ?? [],
         stages: state.stages,
-        timeline: { actor: 'bot', what: `Proposed remediation in ${state.stages.length} stages: ${plan}.` },
+        timeline: {
+          actor: 'bot',
+          event: { key: 'remediationProposed', params: { count: state.stages.length, plan } },
+        },
       });
     },
     // The attempt just reported (stage buttons make one too): stages, attempts and a timeline event.
@@ -341,7 +357,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         status: 'awaiting-customer',
         stages: state.stages,
         attempts: state.attempts,
-        timeline: { actor: 'user', what: attemptTimelineLine(attempt), event: { key: 'attempt', attempt } },
+        timeline: { actor: 'user', event: attemptEvent(state, attempt) },
       });
     },
     askAboutReport: ({ context }) => {
@@ -418,7 +434,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     backToEngineer: ({ context }) => {
       saveCase(context, {
         status: 'with-engineer',
-        timeline: { actor: 'user', what: 'Did not agree to close the case; back with the engineer.' },
+        timeline: { actor: 'user', event: { key: 'closureDeclined' } },
       });
       say('engineer.continues', { name: context.engineer ?? '' });
       push({ kind: 'relay', caseNumber: caseNumberOf(context), message: { kind: 'closureDeclined' } });
@@ -445,17 +461,14 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         status: 'awaiting-customer',
         findings: context.diagnoses ?? [],
         ...(context.remediation ? { stages: context.remediation.stages } : {}),
-        timeline: { actor: 'bot', what: comparisonTimelineLine(comparison) },
+        timeline: { actor: 'bot', event: comparisonEvent(comparison) },
       });
     },
     escalateOutOfStages: ({ context }) => {
       saveCase(context, {
         status: 'awaiting-engineer',
         ...(context.remediation ? { stages: context.remediation.stages } : {}),
-        timeline: {
-          actor: 'bot',
-          what: 'Every remediation stage was tried or skipped; handed to the engineers.',
-        },
+        timeline: { actor: 'bot', event: { key: 'outOfStages' } },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'out-of-stages' });
     },
@@ -473,7 +486,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         outcome: context.resolved ? 'resolved' : 'unresolved',
         findings: context.diagnoses ?? [],
         ...(context.remediation ? { stages: context.remediation.stages } : {}),
-        timeline: { actor: 'user', what: 'Consented to archiving the case.' },
+        timeline: { actor: 'user', event: { key: 'archiveConsent' } },
       });
       say('closure.archived', { caseNumber: caseNumberOf(context) });
     },
@@ -498,7 +511,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'archived',
         survey: comment ? { score, comment } : { score },
-        timeline: { actor: 'user', what: `Survey: ${score}/5${comment ? ` — ${comment}` : ''}` },
+        timeline: {
+          actor: 'user',
+          event: { key: 'survey', params: { score, comment: comment ? ` — ${comment}` : '' } },
+        },
       });
       if (score <= 2) push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'low-survey' });
     },
@@ -513,7 +529,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       if (params.ifPlanAsks && !planAsksForEngineer(context)) return;
       saveCase(context, {
         status: 'awaiting-engineer',
-        timeline: { actor: 'bot', what: `Handed to the engineers (${params.reason}).` },
+        timeline: { actor: 'bot', event: { key: 'handedToEngineers', params: { reason: params.reason } } },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: params.reason });
       say('engineer.autoEscalated', { caseNumber: caseNumberOf(context) });
@@ -529,7 +545,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       // Both sides of the conversation are on the record (the desk records the engineer's side).
       saveCase(context, {
         status: 'with-engineer',
-        timeline: { actor: 'user', what: `To the engineer: ${event.text}` },
+        timeline: { actor: 'user', event: { key: 'toEngineer', params: { text: event.text } } },
       });
       push({
         kind: 'relay',
@@ -593,24 +609,6 @@ function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']
   return context.escalated ? 'awaiting-engineer' : status;
 }
 
-const RESULT_WORDS: Record<'fixed' | 'failed' | 'skipped', string> = {
-  fixed: 'fixed',
-  failed: 'still failing',
-  skipped: 'could not be done',
-};
-
-/** The attempt in English, for readers of the timeline's plain text (the event renders it in any language). */
-function attemptTimelineLine(attempt: Attempt): string {
-  const what =
-    attempt.stage !== undefined
-      ? `Stage ${attempt.stage + 1} (${attempt.title.en})`
-      : `Outside the plan: ${attempt.title.en}`;
-  const results = attempt.results
-    .map((r) => `${r.machine} ${RESULT_WORDS[r.result]}${r.errorCode ? ` (${r.errorCode})` : ''}`)
-    .join('; ');
-  return `${what}${attempt.backup ? ', data backed up first' : ''}: ${results}${attempt.kb ? `; ${attempt.kb} installed` : ''}.`;
-}
-
 /**
  * Whether an attempt needs its own acknowledgement: the stage's card, the verify question or the closure
  * proposal tell a uniform result of the current stage on every machine; anything else (another stage, an
@@ -643,27 +641,12 @@ function reportQuestionData(
   };
 }
 
-function comparisonTimelineLine(comparison: Comparison): string {
-  if (comparison.kind === 'no-failure')
-    return `New logs of ${comparison.machine}: no failure, and none before either${comparison.known ? '' : ' (a machine not diagnosed before)'}; the stage's outcome is still open.`;
-  if (comparison.kind === 'clean')
-    return `New logs of ${comparison.machine}: no failure any more (was ${comparison.before ?? 'none'}).`;
-  if (comparison.kind === 'same') return `New logs of ${comparison.machine}: still ${comparison.code}.`;
-  return `New logs of ${comparison.machine}: now ${comparison.after} (was ${comparison.before ?? 'none'}).`;
-}
-
 function fileNameOf(event: MachineEvent): string {
   return event.type === 'file.received' ? event.name : '';
 }
 
 function uploadNameOf(event: MachineEvent): string {
   return event.type === 'upload.received' ? event.name : '';
-}
-
-function diagnosisTimelineLine(summary: DiagnosisSummary): string {
-  const verdict = summary.errorCode === null ? 'no decisive failure in the logs' : reasonOf(summary, 'en');
-  const missing = summary.missingLogs.length > 0 ? `; missing logs: ${summary.missingLogs.join(', ')}` : '';
-  return `Diagnosed ${summary.machine} (upload ${summary.uploadId}): ${verdict}${missing}.`;
 }
 
 /**

@@ -21,6 +21,7 @@ import type {
   TurnCommit,
 } from '../storage/ports';
 import { formatCaseTime } from '../i18n';
+import { timelineEventText } from '../cases/timeline';
 import { chatName } from '../domain/names';
 import type { Logger } from '../log';
 import type { ConversationSink } from '../domain/chat';
@@ -345,7 +346,14 @@ export class ConversationRunner {
     if (pending) Object.assign(pending, merged);
     else commit.cases!.push(merged);
     if (patch.timeline)
-      commit.timeline!.push({ caseNumber: patch.caseNumber, ...patch.timeline, at: commit.now });
+      commit.timeline!.push({
+        caseNumber: patch.caseNumber,
+        actor: patch.timeline.actor,
+        // The English words too, for readers of the plain text (and entries older than events).
+        what: timelineEventText(patch.timeline.event, 'en'),
+        event: patch.timeline.event,
+        at: commit.now,
+      });
   }
 
   /** Carries out the messages of a committed turn, in order; records which activity shows which card slot. */

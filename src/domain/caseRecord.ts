@@ -25,7 +25,7 @@ export interface CaseRecordPatch {
   /** How the case ended; `null` when it is reopened (it has not ended any more). */
   outcome?: CaseOutcome | null;
   /** One line for the case timeline (who did what). */
-  timeline?: { actor: 'user' | 'bot' | 'engineer'; what: string; event?: TimelineEvent };
+  timeline?: { actor: 'user' | 'bot' | 'engineer'; event: TimelineEvent };
 }
 
 /** What the user reported after a stage: fixed, still failing, or could not do it (skipped). */

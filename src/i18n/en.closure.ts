@@ -135,7 +135,7 @@ export const enClosure = {
   'summary.outcomeDetail.no-reply': 'Archived after the reminders went unanswered.',
   'summary.outcomeDetail.cancelled': 'Withdrawn by the user.',
   'summary.outcomeDetail.new-case': 'Archived because the user opened a new case.',
-  'summary.commonCause.same': 'All {count} machines fail for the same reason: {reason}',
+  'summary.commonCause.same': 'The {count} machines fail for the same reason: {reason}',
   'summary.commonCause.different':
     'The {count} machines do not fail for the same reason; see the analysis of each machine.',
   'summary.fixedBy': 'Fixed by stage {number}: {title}.',

@@ -56,6 +56,8 @@ export const enReports = {
   'timeline.event.remediationProposed': 'Proposed remediation in {count} stages: {plan}.',
   'timeline.event.comparedNoFailure':
     "New logs of {machine}: no failure, and none before either; the stage's outcome is still open.",
+  'timeline.event.comparedNoFailureNew':
+    "New logs of {machine} (a machine not diagnosed before): no failure; the stage's outcome is still open.",
   'timeline.event.comparedClean': 'New logs of {machine}: no failure any more (was {before}).',
   'timeline.event.comparedSame': 'New logs of {machine}: still {code}.',
   'timeline.event.comparedDifferent': 'New logs of {machine}: now {after} (was {before}).',

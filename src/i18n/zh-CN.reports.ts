@@ -51,6 +51,8 @@ export const zhCNReports: { readonly [K in keyof typeof enReports]: string } = {
   'timeline.event.reopened': '重新打开了案例。',
   'timeline.event.remediationProposed': '建议分 {count} 步处理：{plan}。',
   'timeline.event.comparedNoFailure': '{machine} 的新日志：没有失败记录，之前也没有；上一步的结果仍待确认。',
+  'timeline.event.comparedNoFailureNew':
+    '{machine}（之前未分析过的机器）的新日志：没有失败记录；上一步的结果仍待确认。',
   'timeline.event.comparedClean': '{machine} 的新日志：已经没有失败记录（之前为 {before}）。',
   'timeline.event.comparedSame': '{machine} 的新日志：仍然是 {code}。',
   'timeline.event.comparedDifferent': '{machine} 的新日志：现在是 {after}（之前为 {before}）。',

@@ -772,11 +772,18 @@ describe('log bookkeeping', () => {
     expect(phaseOf(progress)).toBe('diagnosed');
   });
 
-  it('compares causes by cause id, else by error code', () => {
+  it('compares causes by cause id or by error code', () => {
     const a = componentStoreCorrupt('u1', 'T01');
 
     expect(commonFinding([a, { ...a, machine: 'T02', errorCode: '0x800f081f' }], 'en').kind).toBe('same');
-    expect(commonFinding([a, { ...a, machine: 'T02', causeId: null }], 'en').kind).toBe('different');
+    // The same decisive code is one failure, even where a rule named no cause for one machine's logs.
+    expect(commonFinding([a, { ...a, machine: 'T02', causeId: null }], 'en').kind).toBe('same');
+    expect(
+      commonFinding([a, { ...a, machine: 'T02', causeId: 'cbs-package-state-corrupt' }], 'en').kind,
+    ).toBe('same');
+    expect(
+      commonFinding([a, { ...a, machine: 'T02', causeId: null, errorCode: '0x800f081f' }], 'en').kind,
+    ).toBe('different');
     expect(
       commonFinding(
         [
