@@ -26,7 +26,6 @@ import { assertEvent, assign } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch } from '../src/domain/caseRecord';
 import type { Effect } from './effects';
 import { type MachineEvent } from './events';
-import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import {
   commonFinding,
   expectedMachines,
@@ -34,17 +33,13 @@ import {
   machinesDiagnosed,
   machinesReceived,
   phaseOf,
-  reasonOf,
 } from './logs';
 import { CARDS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
-import { caseMachines, currentStage, titleOf } from '../src/domain/plan';
-import { openMachines, type Attempt } from '../src/domain/attempts';
-import type { PendingReport } from './reports';
-import type { Locale } from '../src/domain/locale';
+import { currentStage, titleOf } from '../src/domain/plan';
 import { verifyCardData } from './remediation';
-import type { RemediationState } from '../src/domain/plan';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
+import { reportEffects } from './reportEffects';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
@@ -360,48 +355,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         timeline: { actor: 'user', event: attemptEvent(state, attempt) },
       });
     },
-    askAboutReport: ({ context }) => {
-      if (context.pendingReport)
-        push({
-          kind: 'card',
-          ...CARDS.reportQuestion,
-          data: reportQuestionData(context, context.pendingReport, ''),
-        });
-    },
-    freezeReportQuestion: ({ context }) => {
-      if (context.pendingReport)
-        push({
-          kind: 'updateCard',
-          ...CARDS.reportQuestion,
-          data: reportQuestionData(context, context.pendingReport, 'answered'),
-        });
-    },
-    acknowledgeReport: ({ context }) => {
-      const state = context.remediation;
-      const attempt = state?.attempts?.at(-1);
-      if (!state || !attempt || !worthTelling(state, attempt)) return;
-      const title = attempt.title[context.locale];
-      for (const [key, result] of [
-        ['report.fixedOn', 'fixed'],
-        ['report.failedOn', 'failed'],
-        ['report.skippedOn', 'skipped'],
-      ] as const) {
-        const on = attempt.results.filter((r) => r.result === result);
-        if (on.length === 0) continue;
-        const code = on.find((r) => r.errorCode)?.errorCode;
-        say(key, {
-          title,
-          machines: machineList(
-            on.map((r) => r.machine),
-            context.locale,
-          ),
-          code: code ? ` (${code})` : '',
-        });
-      }
-      const open = openMachines(caseMachines(state), state.attempts ?? []);
-      if (open.length > 0 && open.length < caseMachines(state).length)
-        say('report.stillOpen', { machines: machineList(open, context.locale) });
-    },
+    ...reportEffects(push, say),
     acknowledgeSkip: () => say('remediation.skipped'),
     remindStage: ({ context }) =>
       say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),
@@ -607,38 +561,6 @@ function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']
   if (status !== 'open' && status !== 'awaiting-customer') return status;
   if (context.engineer) return 'with-engineer';
   return context.escalated ? 'awaiting-engineer' : status;
-}
-
-/**
- * Whether an attempt needs its own acknowledgement: the stage's card, the verify question or the closure
- * proposal tell a uniform result of the current stage on every machine; anything else (another stage, an
- * action outside the plan, some machines only, mixed results) is said back so the user sees what was noted.
- */
-function worthTelling(state: RemediationState, attempt: Attempt): boolean {
-  const results = new Set(attempt.results.map((r) => r.result));
-  return (
-    attempt.stage !== state.current || results.size > 1 || attempt.results.length < caseMachines(state).length
-  );
-}
-
-/** Host names as a list in the user's language ("TERM-0231 and TERM-0232", "TERM-0231和TERM-0232"). */
-function machineList(machines: readonly string[], locale: Locale): string {
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(machines);
-}
-
-function reportQuestionData(
-  context: CaseContext,
-  pending: PendingReport,
-  answered: '' | 'answered',
-): Record<string, unknown> {
-  return {
-    caseNumber: caseNumberOf(context),
-    ask: pending.ask,
-    title: pending.attempt.title[context.locale],
-    machines: machineList(pending.machines, context.locale),
-    choices: pending.machines.map((machine) => ({ machine })),
-    answered,
-  };
 }
 
 function fileNameOf(event: MachineEvent): string {
