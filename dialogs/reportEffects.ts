@@ -55,8 +55,9 @@ export function reportEffects(push: (effect: Effect) => void, say: Say) {
           code: code ? ` (${code})` : '',
         });
       }
+      // Some machines fixed now, others not yet: say which are still failing.
       const open = openMachines(caseMachines(state), state.attempts ?? []);
-      if (open.length > 0 && open.length < caseMachines(state).length)
+      if (open.length > 0 && attempt.results.some((r) => r.result === 'fixed'))
         say('report.stillOpen', { machines: machineList(open, context.locale) });
     },
   };

@@ -5,8 +5,8 @@
  * Spread into the English catalog (en.ts).
  */
 export const enReports = {
-  'report.fixedOn': 'Noted: after “{title}”, {machines} work again.',
-  'report.failedOn': 'Noted: after “{title}”, {machines} still fail{code}.',
+  'report.fixedOn': 'Noted: after “{title}”, the update works on {machines}.',
+  'report.failedOn': 'Noted: after “{title}”, still failing on {machines}{code}.',
   'report.skippedOn': 'Noted: “{title}” could not be done on {machines}.',
   'report.stillOpen':
     'Still failing: {machines}. Tell me how they get on, or choose on the card above what to do next.',
