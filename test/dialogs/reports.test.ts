@@ -234,3 +234,17 @@ describe('readReport', () => {
     },
   );
 });
+
+describe('asking for an engineer in a longer sentence at a stage', () => {
+  it.each([
+    ['zh-CN', '我要找工程师，回电 138-0000-0000，两台终端还是不行'],
+    ['en', 'I need an engineer to call me back, both terminals still fail'],
+  ] as const)('%s: "%s" escalates instead of recording a result', (locale, text) => {
+    const c = twoTerminals(locale);
+    const effects = c.say(text);
+
+    expect(effects).toContainEqual(expect.objectContaining({ kind: 'escalate', reason: 'user-request' }));
+    expect(saidKeys(effects)).toEqual(['engineer.noted']);
+    expect(attempts(c)).toEqual([]);
+  });
+});
