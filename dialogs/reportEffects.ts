@@ -16,23 +16,19 @@ import type { PendingReport } from './reports';
 type Say = (key: SayKey, params?: Record<string, string | number>) => void;
 
 export function reportEffects(push: (effect: Effect) => void, say: Say) {
+  /** The question card of the open report: posted (`card`), or frozen with the answer noted (`updateCard`). */
+  const questionCard = (context: CaseContext, kind: 'card' | 'updateCard'): void => {
+    if (!context.pendingReport) return;
+    const answered = kind === 'card' ? '' : 'answered';
+    push({
+      kind,
+      ...CARDS.reportQuestion,
+      data: reportQuestionData(context, context.pendingReport, answered),
+    });
+  };
   return {
-    askAboutReport: ({ context }: { context: CaseContext }) => {
-      if (context.pendingReport)
-        push({
-          kind: 'card',
-          ...CARDS.reportQuestion,
-          data: reportQuestionData(context, context.pendingReport, ''),
-        });
-    },
-    freezeReportQuestion: ({ context }: { context: CaseContext }) => {
-      if (context.pendingReport)
-        push({
-          kind: 'updateCard',
-          ...CARDS.reportQuestion,
-          data: reportQuestionData(context, context.pendingReport, 'answered'),
-        });
-    },
+    askAboutReport: ({ context }: { context: CaseContext }) => questionCard(context, 'card'),
+    freezeReportQuestion: ({ context }: { context: CaseContext }) => questionCard(context, 'updateCard'),
     acknowledgeReport: ({ context }: { context: CaseContext }) => {
       const state = context.remediation;
       const attempt = state?.attempts?.at(-1);
