@@ -8,6 +8,7 @@ import type { Locale } from '../src/domain/locale';
 import type { UploadEntry } from './logs';
 import type { RemediationState } from '../src/domain/plan';
 import type { ProblemDraft } from './problem';
+import type { PendingReport } from './reports';
 
 /**
  * The reminders on silence of the current step: armed (the next one is scheduled), not armed, or paused
@@ -50,6 +51,8 @@ export interface CaseContext {
   step?: Step;
   /** The remediation stages, from the first complete diagnosis with a plan on. */
   remediation?: RemediationState;
+  /** A report whose machines or result the user's words left open: the question card asks for them. */
+  pendingReport?: PendingReport;
   /** Index of the stage whose files (scripts) were already offered. */
   stageFilesOffered?: number;
   /** Set when closure is proposed: a stage fixed it or the new logs were clean. */

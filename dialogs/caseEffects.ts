@@ -27,7 +27,6 @@ import { assertEvent, assign } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch } from '../src/domain/caseRecord';
 import type { Effect } from './effects';
 import { type MachineEvent } from './events';
-import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import {
   commonFinding,
   expectedMachines,
@@ -35,13 +34,13 @@ import {
   machinesDiagnosed,
   machinesReceived,
   phaseOf,
-  reasonOf,
 } from './logs';
 import { CARDS, VERBS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
 import { currentStage, titleOf } from '../src/domain/plan';
 import { verifyCardData } from './remediation';
-import type { Comparison } from '../src/domain/plan';
+import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
+import { reportEffects } from './reportEffects';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
@@ -114,7 +113,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         status: 'open',
         timeline: {
           actor: 'bot',
-          what: `Case opened from the user's first description: ${context.problem.description}`,
+          event: { key: 'caseOpened', params: { description: context.problem.description } },
         },
       });
       say('case.opened', { caseNumber: caseNumberOf(context) });
@@ -129,7 +128,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'open',
         ...knownProblem(context),
-        timeline: { actor: 'user', what: 'Confirmed the problem definition.' },
+        timeline: { actor: 'user', event: { key: 'problemConfirmed' } },
       }),
     freezeProblemCard: ({ context }) =>
       push({ kind: 'updateCard', ...CARDS.problem, data: problemCard(context, true) }),
@@ -139,7 +138,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'open',
         scopeConfirmed: true,
-        timeline: { actor: 'user', what: 'Accepted the scope statement.' },
+        timeline: { actor: 'user', event: { key: 'scopeAccepted' } },
       });
       say('scope.accepted');
     },
@@ -149,7 +148,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'open',
         problem: context.problem,
-        timeline: { actor: 'user', what: `Corrected the scope: ${context.scopeCorrections.at(-1) ?? ''}` },
+        timeline: {
+          actor: 'user',
+          event: { key: 'scopeCorrected', params: { text: context.scopeCorrections.at(-1) ?? '' } },
+        },
       }),
     acknowledgeScopeCorrection: () => say('scope.correctionNoted'),
     askScopeCorrection: () => say('scope.askCorrection'),
@@ -183,7 +185,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         status: 'open',
         timeline: {
           actor: 'user',
-          what: `Uploaded ${event.name} (${event.size} bytes, upload ${event.uploadId}).`,
+          event: {
+            key: 'uploaded',
+            params: { name: event.name, size: event.size, uploadId: event.uploadId },
+          },
         },
       });
     },
@@ -197,7 +202,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         status: 'awaiting-customer',
         timeline: {
           actor: 'bot',
-          what: `Could not diagnose ${event.name} (upload ${event.uploadId}): ${event.code}.`,
+          event: {
+            key: 'diagnosisFailed',
+            params: { name: event.name, uploadId: event.uploadId, code: event.code },
+          },
         },
       });
       say(diagnosisFailureKey(event.code), failureParams(event.name, event.params));
@@ -211,7 +219,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: phaseOf(context) === 'diagnosed' ? 'awaiting-customer' : 'open',
         findings: context.diagnoses ?? [],
-        timeline: { actor: 'bot', what: diagnosisTimelineLine(event.summary) },
+        timeline: { actor: 'bot', event: diagnosisEvent(event.summary) },
       });
     },
     reportDiagnosisProgress: ({ context }) => {
@@ -238,7 +246,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'awaiting-engineer',
         ...knownProblem(context),
-        timeline: { actor: 'user', what: 'Asked to talk to an engineer.' },
+        timeline: { actor: 'user', event: { key: 'engineerRequested' } },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'user-request' });
       say('engineer.noted', { caseNumber: caseNumberOf(context) });
@@ -251,7 +259,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         context,
         'archived',
         'new-case',
-        { actor: 'user', what: 'Archived the case to start a new one.' },
+        { actor: 'user', event: { key: 'archivedForNewCase' } },
         'case.archived',
       ),
     confirmLanguage: () => say('language.switched'),
@@ -277,7 +285,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         context,
         'archived',
         'no-reply',
-        { actor: 'bot', what: 'Archived after the reminders went unanswered.' },
+        { actor: 'bot', event: { key: 'archivedNoReply' } },
         'followUp.archived',
       ),
     pauseCase: ({ context }) => say('case.paused', { caseNumber: caseNumberOf(context) }),
@@ -286,7 +294,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         context,
         'closed',
         'cancelled',
-        { actor: 'user', what: 'Cancelled the case.' },
+        { actor: 'user', event: { key: 'cancelled' } },
         'case.cancelled',
       ),
     explainArchived: ({ context }) => say('archived.hint', { caseNumber: caseNumberOf(context) }),
@@ -294,7 +302,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'open',
         outcome: null,
-        timeline: { actor: 'user', what: 'Reopened the case.' },
+        timeline: { actor: 'user', event: { key: 'reopened' } },
       });
       say('case.reopened', { caseNumber: caseNumberOf(context) });
     },
@@ -331,29 +339,34 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     saveRemediationStart: ({ context }) => {
       const state = context.remediation;
       if (!state) return;
-      const plan = state.stages.map((stage, i) => `${i + 1}. ${stage.title.en}`).join('; ');
+      const plan = {
+        en: state.stages.map((stage, i) => `${i + 1}. ${stage.title.en}`).join('; '),
+        'zh-CN': state.stages.map((stage, i) => `${i + 1}. ${stage.title['zh-CN']}`).join('；'),
+      };
       saveCase(context, {
         status: 'awaiting-customer',
         findings: context.diagnoses ?? [],
         initialFindings: context.diagnoses ?? [],
         stages: state.stages,
-        timeline: { actor: 'bot', what: `Proposed remediation in ${state.stages.length} stages: ${plan}.` },
-      });
-    },
-    saveStageOutcome: ({ context }) => {
-      const state = context.remediation;
-      const stage = currentStage(state);
-      if (!state || !stage) return;
-      const code = stage.errorCode ? ` (${stage.errorCode})` : '';
-      saveCase(context, {
-        status: 'awaiting-customer',
-        stages: state.stages,
         timeline: {
-          actor: 'user',
-          what: `Stage ${state.current + 1} (${stage.title.en}): ${STAGE_OUTCOME_WORDS[stage.outcome ?? 'failed']}${code}.`,
+          actor: 'bot',
+          event: { key: 'remediationProposed', params: { count: state.stages.length, plan } },
         },
       });
     },
+    // The attempt just reported (stage buttons make one too): stages, attempts and a timeline event.
+    saveStageOutcome: ({ context }) => {
+      const state = context.remediation;
+      const attempt = state?.attempts?.at(-1);
+      if (!state || !attempt) return;
+      saveCase(context, {
+        status: 'awaiting-customer',
+        stages: state.stages,
+        attempts: state.attempts,
+        timeline: { actor: 'user', event: attemptEvent(state, attempt) },
+      });
+    },
+    ...reportEffects(push, say),
     acknowledgeSkip: () => say('remediation.skipped'),
     remindStage: ({ context }) =>
       say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),
@@ -386,7 +399,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     backToEngineer: ({ context }) => {
       saveCase(context, {
         status: 'with-engineer',
-        timeline: { actor: 'user', what: 'Did not agree to close the case; back with the engineer.' },
+        timeline: { actor: 'user', event: { key: 'closureDeclined' } },
       });
       say('engineer.continues', { name: context.engineer ?? '' });
       push({ kind: 'relay', caseNumber: caseNumberOf(context), message: { kind: 'closureDeclined' } });
@@ -413,17 +426,14 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         status: 'awaiting-customer',
         findings: context.diagnoses ?? [],
         ...(context.remediation ? { stages: context.remediation.stages } : {}),
-        timeline: { actor: 'bot', what: comparisonTimelineLine(comparison) },
+        timeline: { actor: 'bot', event: comparisonEvent(comparison) },
       });
     },
     escalateOutOfStages: ({ context }) => {
       saveCase(context, {
         status: 'awaiting-engineer',
         ...(context.remediation ? { stages: context.remediation.stages } : {}),
-        timeline: {
-          actor: 'bot',
-          what: 'Every remediation stage was tried or skipped; handed to the engineers.',
-        },
+        timeline: { actor: 'bot', event: { key: 'outOfStages' } },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'out-of-stages' });
     },
@@ -441,7 +451,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         outcome: context.resolved ? 'resolved' : 'unresolved',
         findings: context.diagnoses ?? [],
         ...(context.remediation ? { stages: context.remediation.stages } : {}),
-        timeline: { actor: 'user', what: 'Consented to archiving the case.' },
+        timeline: { actor: 'user', event: { key: 'archiveConsent' } },
       });
       say('closure.archived', { caseNumber: caseNumberOf(context) });
     },
@@ -466,7 +476,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'archived',
         survey: comment ? { score, comment } : { score },
-        timeline: { actor: 'user', what: `Survey: ${score}/5${comment ? ` — ${comment}` : ''}` },
+        timeline: {
+          actor: 'user',
+          event: { key: 'survey', params: { score, comment: comment ? ` — ${comment}` : '' } },
+        },
       });
       if (score <= 2) push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: 'low-survey' });
     },
@@ -482,7 +495,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       saveCase(context, {
         status: 'awaiting-engineer',
         ...knownProblem(context),
-        timeline: { actor: 'bot', what: `Handed to the engineers (${params.reason}).` },
+        timeline: { actor: 'bot', event: { key: 'handedToEngineers', params: { reason: params.reason } } },
       });
       push({ kind: 'escalate', caseNumber: caseNumberOf(context), reason: params.reason });
       say('engineer.autoEscalated', { caseNumber: caseNumberOf(context) });
@@ -498,7 +511,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       // Both sides of the conversation are on the record (the desk records the engineer's side).
       saveCase(context, {
         status: 'with-engineer',
-        timeline: { actor: 'user', what: `To the engineer: ${event.text}` },
+        timeline: { actor: 'user', event: { key: 'toEngineer', params: { text: event.text } } },
       });
       push({
         kind: 'relay',
@@ -562,33 +575,12 @@ function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']
   return context.escalated ? 'awaiting-engineer' : status;
 }
 
-const STAGE_OUTCOME_WORDS: Record<'fixed' | 'failed' | 'skipped', string> = {
-  fixed: 'fixed',
-  failed: 'still failing',
-  skipped: 'could not be done, skipped',
-};
-
-function comparisonTimelineLine(comparison: Comparison): string {
-  if (comparison.kind === 'no-failure')
-    return `New logs of ${comparison.machine}: no failure, and none before either${comparison.known ? '' : ' (a machine not diagnosed before)'}; the stage's outcome is still open.`;
-  if (comparison.kind === 'clean')
-    return `New logs of ${comparison.machine}: no failure any more (was ${comparison.before ?? 'none'}).`;
-  if (comparison.kind === 'same') return `New logs of ${comparison.machine}: still ${comparison.code}.`;
-  return `New logs of ${comparison.machine}: now ${comparison.after} (was ${comparison.before ?? 'none'}).`;
-}
-
 function fileNameOf(event: MachineEvent): string {
   return event.type === 'file.received' ? event.name : '';
 }
 
 function uploadNameOf(event: MachineEvent): string {
   return event.type === 'upload.received' ? event.name : '';
-}
-
-function diagnosisTimelineLine(summary: DiagnosisSummary): string {
-  const verdict = summary.errorCode === null ? 'no decisive failure in the logs' : reasonOf(summary, 'en');
-  const missing = summary.missingLogs.length > 0 ? `; missing logs: ${summary.missingLogs.join(', ')}` : '';
-  return `Diagnosed ${summary.machine} (upload ${summary.uploadId}): ${verdict}${missing}.`;
 }
 
 /**

@@ -14,12 +14,16 @@ import {
   jobUploadId,
   markedRemediation,
   textOf,
+  attemptOf,
+  reportQuestionOf,
+  remediationAfterReport,
 } from './caseReading';
+import { allFixed } from '../src/domain/attempts';
 import type { CaseContext, Step } from './caseContext';
 import { type MachineEvent } from './events';
 import { languageRequest, needsNoChanges } from './intents';
 import { isKnownUpload } from './logs';
-import { bringsNewStages, currentStage, nextStageIndex, planFor } from '../src/domain/plan';
+import { bringsNewStages, caseMachines, currentStage, nextStageIndex, planFor } from '../src/domain/plan';
 import { describesProblem } from './problem';
 
 interface GuardArgs {
@@ -84,6 +88,32 @@ export const caseGuards = {
     if (!comparison || !state || event.type !== 'diagnosis.done') return false;
     if (comparison.kind === 'different' && bringsNewStages(state, event.summary)) return true;
     return nextStageIndex(state) !== undefined;
+  },
+  // A report in words (or the answer to the report question): what was done, on which machines, how it ended.
+  reportIsQuestion: ({ context, event }) => reportQuestionOf(context, event) !== undefined,
+  reportResolvesAll: ({ context, event }) => {
+    const after = remediationAfterReport(context, event);
+    return (
+      attemptOf(context, event) !== undefined &&
+      after !== undefined &&
+      allFixed(caseMachines(after), after.attempts ?? [])
+    );
+  },
+  reportFailsStage: ({ context, event }) => {
+    const attempt = attemptOf(context, event);
+    return (
+      attempt?.stage === context.remediation?.current &&
+      (attempt?.results.some((r) => r.result === 'failed') ?? false)
+    );
+  },
+  // Anything else reported (a machine fixed while another is not yet, an action outside the plan that did not
+  // help), except "this stage cannot be done", which the stage answers handle (the next stage follows).
+  reportsOtherAttempt: ({ context, event }) => {
+    const attempt = attemptOf(context, event);
+    if (!attempt) return false;
+    return !(
+      attempt.stage === context.remediation?.current && attempt.results.every((r) => r.result === 'skipped')
+    );
   },
   hasSurveyScore: ({ event }) => surveyScoreOf(event) !== undefined,
   asksToSkip: ({ event }) => intentOf(event) === 'skip' || intentOf(event) === 'no',

@@ -23,6 +23,8 @@ import {
   confirmedProblem,
   planAsksForEngineer,
   saidInCase,
+  remediationAfterReport,
+  reportQuestionOf,
 } from './caseReading';
 import type { CaseContext, CaseInput, CaseMachineDeps, NudgeState, Step } from './caseContext';
 import { and, assign, not, or, setup, stateIn } from 'xstate';
@@ -113,6 +115,11 @@ export const caseMachine = setup({
     advanceStage: assign({
       remediation: ({ context }) => (context.remediation ? advanced(context.remediation) : undefined),
     }),
+    applyReport: assign({
+      remediation: ({ context, event }) => remediationAfterReport(context, event),
+      pendingReport: undefined,
+    }),
+    holdReport: assign({ pendingReport: ({ context, event }) => reportQuestionOf(context, event) }),
     markStageFilesOffered: assign({ stageFilesOffered: ({ context }) => context.remediation?.current }),
     applyComparison: assign({
       remediation: ({ context, event }) => {
@@ -158,6 +165,7 @@ export const caseMachine = setup({
       diagnoses: [] as DiagnosisSummary[],
       collectorOffered: false,
       remediation: undefined,
+      pendingReport: undefined,
       stageFilesOffered: undefined,
       resolved: undefined,
       step: undefined,

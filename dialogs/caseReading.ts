@@ -12,9 +12,11 @@ import type { Intent } from './intents';
 import type { Locale } from '../src/domain/locale';
 import { addUpload, inFlight, markDiagnosed, markFailed, phaseOf, withDiagnosis } from './logs';
 import type { LogsPhase, LogsProgress } from './logs';
-import { compare, currentStage, toldBy, withOutcome } from '../src/domain/plan';
+import { compare, currentStage, toldBy, withAttempt, withOutcome } from '../src/domain/plan';
 import type { Comparison, RemediationState, UserSays } from '../src/domain/plan';
+import type { Attempt } from '../src/domain/attempts';
 import { userSays } from './circumstances';
+import { completeReport, readReport, type PendingReport } from './reports';
 import { extractErrorCodes, problemFromCardInputs } from './problem';
 import type { ProblemDraft } from './problem';
 
@@ -214,4 +216,40 @@ export function knownProblem(context: CaseContext): Pick<CaseRecordPatch, 'probl
     problem: { ...context.problem, ...(source ? { updateSource: source } : {}) },
     problemConfirmed: context.problemConfirmed,
   };
+}
+
+/**
+ * What a message or the report question's answer says was done, on which machines, with what result, once
+ * it is complete (see dialogs/reports.ts). Buttons of the stage card go their own way (`markStage`).
+ */
+export function attemptOf(context: CaseContext, event: MachineEvent): Attempt | undefined {
+  const state = context.remediation;
+  if (!state) return undefined;
+  const pending = context.pendingReport;
+  if (event.type === 'report.choose')
+    return pending ? completeReport(pending, state, { choice: String(event.data.choice ?? '') }) : undefined;
+  const text = textOf(event);
+  if (text === undefined) return undefined;
+  const completed = pending ? completeReport(pending, state, { text }) : undefined;
+  if (completed) return completed;
+  const reading = readReport(text, state);
+  return reading?.kind === 'attempt' ? reading.attempt : undefined;
+}
+
+/** The question a message leaves open (which machines, or how it ended), when it completes nothing. */
+export function reportQuestionOf(context: CaseContext, event: MachineEvent): PendingReport | undefined {
+  const state = context.remediation;
+  const text = textOf(event);
+  if (!state || text === undefined || attemptOf(context, event)) return undefined;
+  const reading = readReport(text, state);
+  return reading?.kind === 'question' ? reading.pending : undefined;
+}
+
+/** The remediation with the reported attempt applied (unchanged when the event reports none). */
+export function remediationAfterReport(
+  context: CaseContext,
+  event: MachineEvent,
+): RemediationState | undefined {
+  const attempt = attemptOf(context, event);
+  return attempt && context.remediation ? withAttempt(context.remediation, attempt) : context.remediation;
 }

@@ -11,6 +11,9 @@ import {
   ANSWER_SURVEY,
   SKIP_SURVEY,
   STAGE_ANSWERS,
+  STAGE_REPORTS,
+  REPORT_CHOICES,
+  VERIFY_REPORTS,
   waitsForUser,
 } from './caseTransitions';
 
@@ -120,7 +123,12 @@ export const REMEDIATION_STEPS = {
       'stage.fixed': STAGE_ANSWERS,
       'stage.failed': STAGE_ANSWERS,
       'stage.cannot': STAGE_ANSWERS,
-      'user.message': [...STAGE_ANSWERS, { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] }],
+      'report.choose': REPORT_CHOICES,
+      'user.message': [
+        ...STAGE_REPORTS,
+        ...STAGE_ANSWERS,
+        { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] },
+      ],
     },
   },
   // A stage did not help: new logs to compare, the next stage, or an engineer.
@@ -145,7 +153,10 @@ export const REMEDIATION_STEPS = {
       'verify.logs': {
         actions: [{ type: 'freezeVerify', params: { answer: 'logs' } }, 'offerNewLogs', 'refreshNudge'],
       },
+      'report.choose': REPORT_CHOICES,
       'user.message': [
+        VERIFY_REPORTS.question,
+        VERIFY_REPORTS.resolves,
         {
           guard: and(['isPlainText', 'reportsWorked']),
           target: 'closing',
@@ -167,6 +178,17 @@ export const REMEDIATION_STEPS = {
         },
         // "DISM 跑完了，还是 0x800f081f": a new error for the stage is recorded, and new logs suggested.
         {
+          guard: and(['isPlainText', 'reportsNewCode', 'reportsOtherAttempt']),
+          actions: [
+            'freezeReportQuestion',
+            'applyReport',
+            'saveStageOutcome',
+            'acknowledgeReport',
+            'acknowledgeNewCode',
+            'refreshNudge',
+          ],
+        },
+        {
           guard: and(['isPlainText', 'reportsNewCode']),
           actions: [
             { type: 'markStage', params: { outcome: 'failed' } },
@@ -175,6 +197,19 @@ export const REMEDIATION_STEPS = {
             'refreshNudge',
           ],
         },
+        // "还是不行" again: noted (per machine), and the open question repeated.
+        {
+          guard: and(['isPlainText', 'reportFailsStage']),
+          actions: [
+            'freezeReportQuestion',
+            'applyReport',
+            'saveStageOutcome',
+            'acknowledgeReport',
+            'remindVerify',
+            'refreshNudge',
+          ],
+        },
+        VERIFY_REPORTS.noted,
         { guard: 'isPlainText', actions: ['remindVerify', 'refreshNudge'] },
       ],
     },
@@ -184,6 +219,7 @@ export const REMEDIATION_STEPS = {
     ...waitsForUser('exhausted', 'presentExhausted'),
     on: {
       'user.message': [
+        VERIFY_REPORTS.resolves,
         {
           guard: and(['isPlainText', 'reportsWorked']),
           target: 'closing',

@@ -3,6 +3,7 @@
  * card or in words, the stale-card answer, the stage answers.
  */
 
+import { and } from 'xstate';
 import { CARD_EVENT_TYPES, type CardEventType } from './events';
 import type { Step } from './caseContext';
 
@@ -70,6 +71,60 @@ export const ENGINEER_BY_CARD = [
   { guard: 'hasOpenCase', actions: ['markEscalated', 'requestEngineer', 'refreshNudge'] },
   STALE_CARD,
 ] as const;
+
+/**
+ * A report in words or the report question's answer (dialogs/reports.ts), in the remediating and verifying
+ * steps: a question when the words leave it open; closure when every machine is fixed; verifying when the
+ * current stage failed; otherwise noted, and the step stays.
+ */
+const REPORT_RESOLVES = [
+  'freezeReportQuestion',
+  'applyReport',
+  'freezeStage',
+  'saveStageOutcome',
+  'acknowledgeReport',
+  'markResolved',
+] as const;
+const REPORT_FAILS = [
+  'freezeReportQuestion',
+  'applyReport',
+  'freezeStage',
+  'saveStageOutcome',
+  'acknowledgeReport',
+] as const;
+const REPORT_NOTED = [
+  'freezeReportQuestion',
+  'applyReport',
+  'saveStageOutcome',
+  'acknowledgeReport',
+  'refreshNudge',
+] as const;
+
+/** The report question's answer on its card. */
+export const REPORT_CHOICES = [
+  { guard: 'reportResolvesAll', target: 'closing', actions: REPORT_RESOLVES },
+  { guard: 'reportFailsStage', target: 'verifying', actions: REPORT_FAILS },
+  { guard: 'reportsOtherAttempt', actions: REPORT_NOTED },
+  STALE_CARD,
+] as const;
+
+/** A report in words while a stage is proposed. */
+export const STAGE_REPORTS = [
+  {
+    guard: and(['isPlainText', 'reportIsQuestion']),
+    actions: ['holdReport', 'askAboutReport', 'refreshNudge'],
+  },
+  { guard: and(['isPlainText', 'reportResolvesAll']), target: 'closing', actions: REPORT_RESOLVES },
+  { guard: and(['isPlainText', 'reportFailsStage']), target: 'verifying', actions: REPORT_FAILS },
+  { guard: and(['isPlainText', 'reportsOtherAttempt']), actions: REPORT_NOTED },
+] as const;
+
+/** A report in words after a stage failed (the verify question is open): a new failure stays there. */
+export const VERIFY_REPORTS = {
+  question: STAGE_REPORTS[0],
+  resolves: STAGE_REPORTS[1],
+  noted: STAGE_REPORTS[3],
+} as const;
 
 /** How a user answers a stage (its card's buttons or words; see outcomeOf), in the remediating step. */
 export const STAGE_ANSWERS = [

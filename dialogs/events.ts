@@ -28,6 +28,7 @@ export const CARD_EVENTS = {
   [VERBS.surveySubmit]: 'survey.submit',
   [VERBS.surveySkip]: 'survey.skip',
   [VERBS.summaryReopen]: 'summary.reopen',
+  [VERBS.reportChoose]: 'report.choose',
 } as const satisfies Record<Verb, string>;
 
 export type CardEventType = (typeof CARD_EVENTS)[Verb];

@@ -7,6 +7,7 @@ import {
   evidenceText,
   hostKeyOf,
   machineKeyOf,
+  shareOneFailure,
   type DiagnosisSummary,
   type Localized,
 } from '../src/domain/diagnosis';
@@ -138,9 +139,9 @@ export function commonFinding(diagnoses: readonly DiagnosisSummary[], locale: Lo
   if (diagnoses.length <= 1)
     return diagnoses[0]?.errorCode === null ? { kind: 'inconclusive' } : { kind: 'single' };
   if (diagnoses.every((d) => d.errorCode === null)) return { kind: 'inconclusive' };
-  const keys = new Set(diagnoses.map((d) => d.causeId ?? d.errorCode));
-  if (keys.size === 1 && !keys.has(null)) return { kind: 'same', reason: reasonOf(diagnoses[0], locale) };
-  return { kind: 'different' };
+  return shareOneFailure(diagnoses)
+    ? { kind: 'same', reason: reasonOf(diagnoses[0], locale) }
+    : { kind: 'different' };
 }
 
 /** "0x80073712 (ERROR_SXS_COMPONENT_STORE_CORRUPT): the component store is corrupted." */

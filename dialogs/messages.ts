@@ -69,6 +69,10 @@ export const SAY_KEYS = [
   'verify.differentCode',
   'verify.sendLogs',
   'verify.reminder',
+  'report.fixedOn',
+  'report.failedOn',
+  'report.skippedOn',
+  'report.stillOpen',
   'compare.clean',
   'compare.noFailure',
   'compare.same',
@@ -112,6 +116,8 @@ export const CARDS = {
   survey: { cardId: 'survey', slot: 'survey' },
   /** Built by the runner from the case record. */
   summary: { cardId: 'summary', slot: 'summary' },
+  /** A report the user's words left open: which machines, or how it ended. */
+  reportQuestion: { cardId: 'report-question', slot: 'report-question' },
 } as const;
 
 /** Cards the conversation runner shows by itself (a diagnosis job's progress), not the machine. */
@@ -141,6 +147,8 @@ export const VERBS = {
   surveySubmit: 'survey.submit',
   surveySkip: 'survey.skip',
   summaryReopen: 'summary.reopen',
+  /** Data: `choice`, a result (`fixed`, `failed`, `skipped`), a machine's name, or `all`. */
+  reportChoose: 'report-question.choose',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

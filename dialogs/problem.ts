@@ -3,6 +3,7 @@
  * from the problem-definition card's inputs. Pure functions, English and Chinese phrasings.
  */
 import type { ProblemDefinition } from '../src/domain/caseRecord';
+import { COUNT_WORDS } from './phrases';
 
 /** The problem as drafted so far; the same shape the user confirms. */
 export type ProblemDraft = ProblemDefinition;
@@ -28,25 +29,9 @@ const BARE_HRESULT_PATTERN =
 const PHONE_CONTEXT =
   /(电话|手机|座机|联系方式|联系|tel|phone|mobile|call)(?:\s*(?:me\s+)?at|号码|号)?[\s:：是为]*$/i;
 
-const EN_NUMBERS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  single: 1,
-  two: 2,
-  both: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  twenty: 20,
-};
+// Number words ("two", "a couple of", "both"; 两, 俩): data, in dialogs/understanding/counts.json.
+const EN_NUMBERS = COUNT_WORDS.en;
+const ZH_DIGITS = COUNT_WORDS['zh-CN'];
 
 const MACHINE_NOUNS_EN =
   'terminals?|machines?|pcs?|computers?|devices?|servers?|clients?|workstations?|laptops?|desktops?|hosts?|endpoints?|boxes';
@@ -57,7 +42,12 @@ const MACHINE_NOUNS_EN =
  */
 const MACHINE_COUNT_EN = new RegExp(
   // 'two terminals', '2 branch PCs', 'two of our branch terminals'
-  `\\b(\\d{1,3}|${Object.keys(EN_NUMBERS).join('|')})\\s+(?:of\\s+(?:our|the|my|these|those|its|their)\\s+)?(?:[a-z0-9-]+\\s+){0,2}?(?:${MACHINE_NOUNS_EN})\\b`,
+  `\\b(\\d{1,3}|${Object.keys(EN_NUMBERS)
+    .sort((a, b) => b.length - a.length)
+    .map((word) => word.replace(/ /g, '\\s+'))
+    .join(
+      '|',
+    )})\\s+(?:of\\s+(?:our|the|my|these|those|its|their)\\s+)?(?:[a-z0-9-]+\\s+){0,2}?(?:${MACHINE_NOUNS_EN})\\b`,
   'gi',
 );
 
@@ -68,9 +58,13 @@ const MACHINE_COUNT_EN = new RegExp(
  */
 const NOT_A_COUNT_AFTER = /(?:windows|win|server|ltsc|ltsb|version|build|kb)\s*(?:\d+\s*)?$/i;
 
-// "两台终端", "2台电脑", "一台", "3个终端": 台 is the measure word for machines; 个 needs a machine noun.
-const MACHINE_COUNT_ZH =
-  /(\d{1,4}|[一二两三四五六七八九十百几]+)\s*(?:台|个\s*(?=终端|电脑|机器|计算机|服务器|主机|设备|客户端|pc))/i;
+// "两台终端", "2台电脑", "一台", "3个终端": 台 is the measure word for machines; 个 needs a machine noun, and
+// so do 俩 / 仨 ("two / three of"), which need no measure word ("俩终端").
+const MACHINE_NOUN_ZH = '(?=终端|电脑|机器|计算机|服务器|主机|设备|客户端|pc)';
+const MACHINE_COUNT_ZH = new RegExp(
+  `(\\d{1,4}|[一二两三四五六七八九十百几]+)\\s*(?:台|个\\s*${MACHINE_NOUN_ZH})|([俩仨])\\s*(?:台|个)?\\s*${MACHINE_NOUN_ZH}`,
+  'i',
+);
 
 const OS_PATTERNS: ReadonlyArray<(text: string) => string | undefined> = [serverOs, clientOs, ltscOnly];
 
@@ -282,13 +276,13 @@ export function extractMachineCount(text: string): number | undefined {
   const withoutContacts = text.replace(EMAIL_PATTERN, ' ').replace(PHONE_PATTERN, ' ');
   const zh = MACHINE_COUNT_ZH.exec(withoutContacts);
   if (zh) {
-    const n = parseChineseNumber(zh[1]);
+    const n = parseChineseNumber(zh[1] ?? zh[2]);
     if (n !== undefined && n > 0) return n;
   }
   const en = machineCountEn(withoutContacts);
   if (en) {
     const word = en[1].toLowerCase();
-    const n = /^\d+$/.test(word) ? Number(word) : EN_NUMBERS[word];
+    const n = /^\d+$/.test(word) ? Number(word) : EN_NUMBERS[word.replace(/\s+/g, ' ')];
     if (n !== undefined && n > 0) return n;
   }
   return undefined;
@@ -367,18 +361,7 @@ function ltscOnly(text: string): string | undefined {
 /** 1–999 written with Chinese numerals (两 = 2, 十二 = 12, 二十 = 20); 几 ("a few") is unknown. */
 function parseChineseNumber(word: string): number | undefined {
   if (/^\d+$/.test(word)) return Number(word);
-  const digits: Record<string, number> = {
-    一: 1,
-    二: 2,
-    两: 2,
-    三: 3,
-    四: 4,
-    五: 5,
-    六: 6,
-    七: 7,
-    八: 8,
-    九: 9,
-  };
+  const digits = ZH_DIGITS;
   let total = 0;
   let current = 0;
   for (const ch of word) {

@@ -11,7 +11,8 @@
  */
 import { maskText as maskLogText } from '../diagnosis/mask';
 import type { Localized } from '../domain/diagnosis';
-import type { CaseSummary } from './summary';
+import type { SummaryAttempt } from './attempts';
+import type { CaseSummary, Fix } from './summary';
 
 /** Whether masking is on (configuration decides; the functions return their input unchanged when off). */
 export interface Masking {
@@ -204,9 +205,18 @@ export function maskSummary(summary: CaseSummary, masking: Masking = MASKING_ON)
     title: maskLocalized(s.title, masking)!,
     ...(s.errorCode !== undefined ? { errorCode: m(s.errorCode) } : {}),
   });
+  // What the user tried, per machine: the machines' names as the analysis masks them.
+  const attempt = (a: SummaryAttempt): SummaryAttempt => ({
+    ...a,
+    title: maskLocalized(a.title, masking)!,
+    results: a.results.map((r) => ({ ...r, machine: m(r.machine) })),
+  });
+  const fix = (f: Fix): Fix => ({ attempt: attempt(f.attempt), machines: f.machines.map(m) });
   const p = summary.problem;
   return {
     ...summary,
+    attempts: summary.attempts.map(attempt),
+    fixes: summary.fixes.map(fix),
     ...(p
       ? {
           problem: {
@@ -255,8 +265,14 @@ export function maskSummary(summary: CaseSummary, masking: Masking = MASKING_ON)
           return { ...item, machine: m(item.machine) };
         case 'stage':
           return { ...item, stage: stage(item.stage) };
+        case 'attempt':
+          return { ...item, attempt: attempt(item.attempt) };
         case 'ended':
-          return item.fixedBy ? { ...item, fixedBy: stage(item.fixedBy) } : item;
+          return {
+            ...item,
+            ...(item.fixedBy ? { fixedBy: stage(item.fixedBy) } : {}),
+            ...(item.fixes ? { fixes: item.fixes.map(fix) } : {}),
+          };
         default:
           return item;
       }

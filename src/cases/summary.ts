@@ -3,7 +3,7 @@
  * timeline — never from chat text — and shown as the summary card or as Markdown (a CLI, an engineers'
  * channel). `buildCaseSummary` is language-neutral; the two views put it into one language.
  */
-import { evidenceText } from '../domain/diagnosis';
+import { evidenceText, shareOneFailure } from '../domain/diagnosis';
 import type {
   CaseOutcome,
   ProblemDefinition,
@@ -17,6 +17,7 @@ import { LOCALES } from '../domain/locale';
 import { planFor } from '../domain/plan';
 import type { CaseRow, TimelineEntry } from '../storage/ports';
 import { t } from '../i18n';
+import { attemptText, machineCodes, summaryAttempts, whoText, type SummaryAttempt } from './attempts';
 import type { Params } from '../i18n';
 
 /** The evidence lines a summary quotes per machine (the diagnosis card shows as many). */
@@ -40,6 +41,12 @@ export const TIMELINE_SIGNS = {
   engineerRequested: (e: TimelineEntry) =>
     e.actor === 'user' && /^asked (to talk to|for) an engineer\b/i.test(e.what.trim()),
 } as const;
+
+/** An attempt that was the last word on some machines: it fixed them. */
+export interface Fix {
+  attempt: SummaryAttempt;
+  machines: string[];
+}
 
 /** One machine's diagnosis as the summary quotes it. */
 export interface MachineAnalysis {
@@ -71,8 +78,10 @@ export type ProgressItem =
   | { kind: 'analysed'; machine: string; errorCode: string | null; symbolicName: string | null }
   | { kind: 'recommended'; count: number }
   | { kind: 'stage'; stage: SummaryStage }
+  /** What the user tried on which machine (records with per-machine attempts). */
+  | { kind: 'attempt'; attempt: SummaryAttempt; machineCount: number }
   | { kind: 'engineerRequested'; at: number }
-  | { kind: 'ended'; outcome: CaseOutcome; fixedBy?: SummaryStage }
+  | { kind: 'ended'; outcome: CaseOutcome; fixedBy?: SummaryStage; fixes?: Fix[]; machineCount?: number }
   | { kind: 'archivedWithConsent'; at: number }
   | { kind: 'reopened'; at: number }
   | { kind: 'archivedNoReply'; at: number };
@@ -93,13 +102,23 @@ export interface CaseSummary {
   problem?: ProblemDefinition;
   machines: MachineAnalysis[];
   /** Whether the machines share one cause (only when more than one machine was analysed). */
-  commonCause?: { same: boolean; count: number; reason?: Localized; errorCode?: string | null };
+  commonCause?: {
+    same: boolean;
+    count: number;
+    reason?: Localized;
+    errorCode?: string | null;
+    symbolicName?: string | null;
+  };
   /** The recommended actions: the plan's stages in order. */
   recommended: Array<{ playbookId: string; title: Localized }>;
   /** The stages the user reported on, in order. */
   tried: SummaryStage[];
   /** The stage that fixed it, when one did. */
   fixedBy?: SummaryStage;
+  /** What the user tried, per machine (empty for records from before machines were told apart). */
+  attempts: SummaryAttempt[];
+  /** What fixed which machines (from the attempts), when anything did. */
+  fixes: Fix[];
   archivedWithConsent: boolean;
   reopenedAt: number[];
   survey?: SurveyResult;
@@ -126,7 +145,16 @@ export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseS
     ...(stage.errorCode ? { errorCode: stage.errorCode } : {}),
   }));
   const tried = stages.filter((s) => s.outcome !== undefined);
-  const fixedBy = tried.filter((s) => s.outcome === 'fixed').at(-1);
+  const attempts = summaryAttempts(details.attempts ?? [], machineCodes(findings));
+  const machineCount = new Set(findings.map((f) => f.hostName ?? f.machine)).size;
+  const fixes = fixesOf(attempts);
+  // With attempts, a stage is credited only with what the user said of it: the fix is the attempt's.
+  const fixedBy =
+    attempts.length > 0
+      ? fixes.length === 1 && fixes[0].attempt.number !== undefined
+        ? stages.find((s) => s.number === fixes[0].attempt.number)
+        : undefined
+      : tried.filter((s) => s.outcome === 'fixed').at(-1);
   const entries = [...timeline].sort((a, b) => a.at - b.at);
   const consent = entries.find(TIMELINE_SIGNS.archiveConsent);
   const reopened = entries.filter(TIMELINE_SIGNS.reopened);
@@ -143,7 +171,16 @@ export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseS
       symbolicName: m.symbolicName,
     });
   if (recommended.length > 0) progress.push({ kind: 'recommended', count: recommended.length });
-  for (const stage of tried) progress.push({ kind: 'stage', stage });
+  if (attempts.length > 0) {
+    // What the user did, and between it the stages passed over for a need the logs or the user ruled out.
+    const passed = tried.filter((s) => s.ruledOut !== undefined);
+    for (const attempt of attempts) {
+      while (passed.length > 0 && attempt.number !== undefined && passed[0].number < attempt.number)
+        progress.push({ kind: 'stage', stage: passed.shift()! });
+      progress.push({ kind: 'attempt', attempt, machineCount });
+    }
+    for (const stage of passed) progress.push({ kind: 'stage', stage });
+  } else for (const stage of tried) progress.push({ kind: 'stage', stage });
   for (const m of later.map(analysisOf))
     progress.push({
       kind: 'analysed',
@@ -153,7 +190,12 @@ export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseS
     });
   if (engineer) progress.push({ kind: 'engineerRequested', at: engineer.at });
   if (outcome)
-    progress.push({ kind: 'ended', outcome, ...(fixedBy && outcome === 'resolved' ? { fixedBy } : {}) });
+    progress.push({
+      kind: 'ended',
+      outcome,
+      ...(outcome === 'resolved' && fixedBy ? { fixedBy } : {}),
+      ...(outcome === 'resolved' && !fixedBy && fixes.length > 0 ? { fixes, machineCount } : {}),
+    });
   // Archiving and reopening, in the order they happened (a case archived after the reminders, reopened,
   // then closed with consent reads that way).
   const archivals: ProgressItem[] = [
@@ -183,6 +225,8 @@ export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseS
     recommended,
     tried,
     ...(fixedBy ? { fixedBy } : {}),
+    attempts,
+    fixes,
     archivedWithConsent: consent !== undefined,
     reopenedAt: reopened.map((e) => e.at),
     ...(survey ? { survey } : {}),
@@ -365,20 +409,16 @@ function analysisOf(d: DiagnosisSummary): MachineAnalysis {
   };
 }
 
+/** The machines' common cause, as the diagnosis found it (shareOneFailure): its code, name and words. */
 function commonCauseOf(machines: MachineAnalysis[]): NonNullable<CaseSummary['commonCause']> {
-  const first = machines[0];
-  const same =
-    first.errorCode !== null &&
-    machines.every((m) =>
-      first.causeId !== null
-        ? m.causeId === first.causeId
-        : m.causeId === null && m.errorCode === first.errorCode,
-    );
+  const [first] = machines;
+  const same = shareOneFailure(machines);
+  const words = first.cause ?? first.meaning;
   return {
     same,
     count: machines.length,
-    ...(same && (first.cause ?? first.meaning) ? { reason: first.cause ?? first.meaning } : {}),
-    ...(same ? { errorCode: first.errorCode } : {}),
+    ...(same && words ? { reason: words } : {}),
+    ...(same ? { errorCode: first.errorCode, symbolicName: first.symbolicName } : {}),
   };
 }
 
@@ -465,7 +505,10 @@ function progressText(item: ProgressItem, locale: Locale): string {
       });
     case 'engineerRequested':
       return t(locale, 'summary.progress.engineerRequested', { date: isoDate(item.at) });
+    case 'attempt':
+      return attemptText(item.attempt, item.machineCount, locale);
     case 'ended':
+      if (item.fixes) return fixesText(item.fixes, item.machineCount ?? 0, locale);
       return item.fixedBy
         ? t(locale, 'summary.progress.resolvedBy', {
             number: item.fixedBy.number,
@@ -481,6 +524,35 @@ function progressText(item: ProgressItem, locale: Locale): string {
   }
 }
 
+/** The attempts that were the last word on each machine that got fixed, in the order they were reported. */
+function fixesOf(attempts: readonly SummaryAttempt[]): Fix[] {
+  const last = new Map<string, SummaryAttempt>();
+  for (const attempt of attempts)
+    for (const r of attempt.results) {
+      if (r.result === 'fixed') last.set(r.machine, attempt);
+      else last.delete(r.machine);
+    }
+  const fixes: Fix[] = [];
+  for (const [machine, attempt] of last) {
+    const fix = fixes.find((f) => f.attempt === attempt);
+    if (fix) fix.machines.push(machine);
+    else fixes.push({ attempt, machines: [machine] });
+  }
+  return fixes;
+}
+
+/** "Fixed by “…” on both (…)." — one line per attempt that fixed machines. */
+function fixesText(fixes: readonly Fix[], machineCount: number, locale: Locale): string {
+  return fixes
+    .map((f) =>
+      t(locale, 'summary.fixedByAttempt', {
+        title: f.attempt.title[locale],
+        who: whoText(f.machines, machineCount, locale),
+      }),
+    )
+    .join(' ');
+}
+
 /** The Outcome section: how the case ended, what fixed it, whether it was archived with consent. */
 function outcomeLinesOf(summary: CaseSummary, locale: Locale): string[] {
   const lines: string[] = [];
@@ -489,13 +561,18 @@ function outcomeLinesOf(summary: CaseSummary, locale: Locale): string[] {
     lines.push(
       t(locale, 'summary.fixedBy', { number: summary.fixedBy.number, title: summary.fixedBy.title[locale] }),
     );
+  else if (summary.fixes.length > 0 && summary.outcome === 'resolved')
+    lines.push(fixesText(summary.fixes, summary.machines.length, locale));
   if (summary.archivedWithConsent) lines.push(t(locale, 'summary.consent'));
   return lines;
 }
 
 function commonCauseText(common: NonNullable<CaseSummary['commonCause']>, locale: Locale): string {
   if (!common.same) return t(locale, 'summary.commonCause.different', { count: common.count });
-  const reason = common.reason?.[locale] ?? common.errorCode ?? '';
+  // "0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT: 组件库（WinSxS）已损坏", as the diagnosis said it.
+  const code = [common.errorCode, common.symbolicName].filter(Boolean).join(' ');
+  const words = common.reason?.[locale];
+  const reason = [code, words].filter(Boolean).join(locale === 'zh-CN' ? '：' : ': ');
   return t(locale, 'summary.commonCause.same', { count: common.count, reason });
 }
 

@@ -5,12 +5,15 @@
  *   - 2026-11-24 10:05 · engineer · Took the case over.
  *
  * Times are written in UTC for English and in Beijing time (Asia/Shanghai) for Chinese, and the text says
- * which. The entries' own text is the English the case machine and the engineers wrote; it is masked when
- * asked (it may quote the user).
+ * which. Entries the case machine wrote are events (data), rendered in the reader's language; older entries
+ * and the engineers' desk lines are the English they were written in. Masked when asked (they may quote the
+ * user).
  */
 import type { Locale } from '../domain/locale';
-import { formatCaseTime, t } from '../i18n';
+import { formatCaseTime, hasKey, t } from '../i18n';
+import type { TimelineEvent } from '../domain/caseRecord';
 import type { TimelineEntry } from '../storage/ports';
+import { attemptText, summaryAttempts } from './attempts';
 import { maskText } from './mask';
 
 const KNOWN_ACTORS = ['user', 'bot', 'engineer', 'system'];
@@ -51,9 +54,40 @@ export function timelineText(
     .map(({ entry }) => entry);
   if (sorted.length === 0) lines.push(t(locale, 'timeline.empty'));
   for (const entry of sorted) {
-    const what = entry.what.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+    const what = entryText(entry, locale)
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+      .trim();
     const shown = options.mask ? maskText(what) : what;
     lines.push(`- ${formatCaseTime(entry.at, locale)} · ${actorText(entry.actor, locale)} · ${shown}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** An entry in the reader's language: its event rendered, or the text it was written with. */
+export function entryText(entry: TimelineEntry, locale: Locale): string {
+  // An event this version has no words for (written by a newer one) reads as the English it was stored with.
+  const known = entry.event && (entry.event.key === 'attempt' || hasKey(`timeline.event.${entry.event.key}`));
+  return entry.event && known ? timelineEventText(entry.event, locale) : entry.what;
+}
+
+/**
+ * A timeline event in `locale`: `timeline.event.<key>` with its parameters (a `{ en, zh-CN }` parameter in
+ * the reader's language; `missingLogs` as the catalog's "missing logs" clause), or a reported attempt told
+ * like the summary's progress.
+ */
+export function timelineEventText(event: TimelineEvent, locale: Locale): string {
+  const params = event.params ?? {};
+  if (event.key === 'attempt' && event.attempt) {
+    const [attempt] = summaryAttempts([event.attempt], new Map());
+    const count = typeof params.machineCount === 'number' ? params.machineCount : attempt.results.length;
+    return attemptText(attempt, count, locale);
+  }
+  const flat: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params))
+    flat[name] = typeof value === 'object' ? value[locale] : value;
+  if ('missingLogs' in params)
+    flat.missing = flat.missingLogs
+      ? t(locale, 'timeline.event.missingLogs', { logs: flat.missingLogs })
+      : '';
+  return t(locale, `timeline.event.${event.key}`, flat);
 }

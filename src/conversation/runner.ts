@@ -21,6 +21,7 @@ import type {
   TurnCommit,
 } from '../storage/ports';
 import { formatCaseTime } from '../i18n';
+import { timelineEventText } from '../cases/timeline';
 import { chatName } from '../domain/names';
 import type { Logger } from '../log';
 import type { ConversationSink } from '../domain/chat';
@@ -352,7 +353,14 @@ export class ConversationRunner {
     if (pending) Object.assign(pending, merged);
     else commit.cases!.push(merged);
     if (patch.timeline)
-      commit.timeline!.push({ caseNumber: patch.caseNumber, ...patch.timeline, at: commit.now });
+      commit.timeline!.push({
+        caseNumber: patch.caseNumber,
+        actor: patch.timeline.actor,
+        // The English words too, for readers of the plain text (and entries older than events).
+        what: timelineEventText(patch.timeline.event, 'en'),
+        event: patch.timeline.event,
+        at: commit.now,
+      });
   }
 
   /**
@@ -567,6 +575,7 @@ function mergeDetails(details: CaseDetails, patch: CaseRecordPatch): CaseDetails
   if (patch.findings) merged.findings = patch.findings;
   if (patch.initialFindings) merged.initialFindings = patch.initialFindings;
   if (patch.stages) merged.stages = patch.stages;
+  if (patch.attempts) merged.attempts = patch.attempts;
   if (patch.survey) merged.survey = patch.survey;
   if (patch.problemConfirmed === false) merged.problemUnconfirmed = true;
   else if (patch.problemConfirmed === true) delete merged.problemUnconfirmed;

@@ -2,6 +2,7 @@
  * The case record and its parts as the case conversation writes them: status, problem, stages with their
  * outcomes, survey, how the case ended; and what passes between a case and its engineer. Pure types.
  */
+import type { Attempt } from './attempts';
 import type { DiagnosisSummary, Environment, PlanStage, StageNeed } from './diagnosis';
 import type { Locale } from './locale';
 
@@ -20,11 +21,13 @@ export interface CaseRecordPatch {
   initialFindings?: DiagnosisSummary[];
   /** The remediation stages proposed so far, in order, with what came of each. */
   stages?: StageRecord[];
+  /** What the user reported doing, on which machine, with what result, oldest first. */
+  attempts?: Attempt[];
   survey?: SurveyResult;
   /** How the case ended; `null` when it is reopened (it has not ended any more). */
   outcome?: CaseOutcome | null;
   /** One line for the case timeline (who did what). */
-  timeline?: { actor: 'user' | 'bot' | 'engineer'; what: string };
+  timeline?: { actor: 'user' | 'bot' | 'engineer'; event: TimelineEvent };
 }
 
 /** What the user reported after a stage: fixed, still failing, or could not do it (skipped). */
@@ -86,3 +89,15 @@ export type RelayedMessage =
   | { kind: 'diagnosis'; machine: string; errorCode: string | null; symbolicName: string | null }
   /** The user did not agree to the closure the engineer proposed: the case is back with them. */
   | { kind: 'closureDeclined' };
+
+/**
+ * A timeline entry as data: a catalog key under `timeline.event.` and its parameters, rendered in the
+ * reader's language (src/cases/timeline.ts). Parameters that name a stage or an action carry both
+ * languages (`{ en, zh-CN }`).
+ */
+export interface TimelineEvent {
+  key: string;
+  params?: Record<string, string | number | { en: string; 'zh-CN': string }>;
+  /** `key: 'attempt'`: what the user reported doing, told like the summary's progress. */
+  attempt?: Attempt;
+}

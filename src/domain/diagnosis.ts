@@ -120,3 +120,17 @@ export const RULE_FORMATS = [
   'panther',
   'eventlog',
 ] as const;
+/**
+ * Whether diagnosed machines fail for one reason, as the diagnosis tells the user and the summary files it:
+ * every machine has a decisive error, and they share the cause or the error code (rules may name different
+ * causes for the same code when one log shows more; 0x80073712 on both terminals is one failure).
+ */
+export function shareOneFailure(
+  diagnoses: ReadonlyArray<Pick<DiagnosisSummary, 'errorCode' | 'causeId'>>,
+): boolean {
+  if (diagnoses.length === 0 || diagnoses.some((d) => d.errorCode === null)) return false;
+  const [first] = diagnoses;
+  const sameCode = diagnoses.every((d) => d.errorCode === first.errorCode);
+  const sameCause = first.causeId !== null && diagnoses.every((d) => d.causeId === first.causeId);
+  return sameCode || sameCause;
+}

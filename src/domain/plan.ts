@@ -3,6 +3,7 @@
  * logs sent after a stage compare with the first diagnosis. Pure functions; the case machine calls them
  * from its guards and actions, the case summary from the record.
  */
+import { openMachines, stagesAfter, type Attempt, type CaseMachine } from './attempts';
 import type { StageOutcome, StageRecord } from './caseRecord';
 import {
   machineKeyOf,
@@ -37,6 +38,11 @@ export interface RemediationState {
   /** The user said they have no installation media. */
   noMedia?: boolean;
   baseline: BaselineEntry[];
+  /**
+   * What the user reported doing, per machine, oldest first (absent in snapshots from before machines were
+   * told apart: their stages carry the outcomes).
+   */
+  attempts?: Attempt[];
 }
 
 /** What the user said about their machines that decides which stages fit (src: their messages). */
@@ -173,15 +179,42 @@ export function nextStageIndex(state: RemediationState | undefined): number | un
   return undefined;
 }
 
+/**
+ * The current stage's outcome on the machines it concerns (a card button, "还是不行" with no machine named):
+ * the machines still failing, or all of them when none is.
+ */
 export function withOutcome(
   state: RemediationState,
   outcome: StageOutcome,
   errorCode?: string,
 ): RemediationState {
-  const stages = state.stages.map((stage, i) =>
-    i === state.current ? { ...stage, outcome, ...(errorCode ? { errorCode } : {}) } : stage,
-  );
-  return { ...state, stages };
+  const stage = state.stages[state.current];
+  if (!stage) return state;
+  const machines = caseMachines(state);
+  const open = openMachines(machines, state.attempts ?? []);
+  const concerned = open.length > 0 ? open : machines.map((m) => m.machine);
+  return withAttempt(state, {
+    stage: state.current,
+    title: stage.title,
+    results: concerned.map((machine) => ({ machine, result: outcome, ...(errorCode ? { errorCode } : {}) })),
+  });
+}
+
+/** The state with one more reported attempt: the stages' outcomes follow from what was said of them. */
+export function withAttempt(state: RemediationState, attempt: Attempt): RemediationState {
+  const attempts = [...(state.attempts ?? []), attempt];
+  return { ...state, attempts, stages: stagesAfter(state.stages, attempts) };
+}
+
+/** The case's machines as remediation began (host names where the logs gave them), in diagnosis order. */
+export function caseMachines(state: RemediationState): CaseMachine[] {
+  const machines: CaseMachine[] = [];
+  for (const b of state.baseline) {
+    const machine = b.hostName ?? b.machine;
+    if (!machines.some((m) => m.machine === machine))
+      machines.push({ machine, failed: b.errorCode !== null });
+  }
+  return machines;
 }
 
 export function advanced(state: RemediationState): RemediationState {

@@ -144,7 +144,7 @@ export const enClosure = {
   'summary.outcomeDetail.no-reply': 'Archived after the reminders went unanswered.',
   'summary.outcomeDetail.cancelled': 'Withdrawn by the user.',
   'summary.outcomeDetail.new-case': 'Archived because the user opened a new case.',
-  'summary.commonCause.same': 'All {count} machines fail for the same reason: {reason}',
+  'summary.commonCause.same': 'The {count} machines fail for the same reason: {reason}',
   'summary.commonCause.different':
     'The {count} machines do not fail for the same reason; see the analysis of each machine.',
   'summary.fixedBy': 'Fixed by stage {number}: {title}.',
@@ -162,7 +162,7 @@ export const enClosure = {
   'summary.progress.analysedClean': 'Logs of {machine} analysed: no decisive failure found.',
   'summary.progress.recommended':
     'Analysis and recommended actions sent ({count, plural, one {# stage} other {# stages}}).',
-  'summary.progress.stage': 'Stage {number}, {title}: {outcome}.',
+  'summary.progress.stage': 'Stage {number} “{title}”: {outcome}.',
   'summary.progress.engineerRequested': 'The user asked for an engineer on {date}.',
   'summary.progress.resolvedBy': 'Resolved by stage {number}: {title}.',
   'summary.progress.archivedWithConsent': "Archived with the user's consent on {date}.",

@@ -3,7 +3,8 @@
  * The embedded SQLite store implements them (src/storage/sqlite); a PostgreSQL one can follow behind
  * the same interfaces. Every method is async so that a networked engine fits without changes.
  */
-import type { CaseOutcome, StageRecord, SurveyResult } from '../domain/caseRecord';
+import type { Attempt } from '../domain/attempts';
+import type { CaseOutcome, StageRecord, SurveyResult, TimelineEvent } from '../domain/caseRecord';
 import type { DiagnosisSummary } from '../domain/diagnosis';
 
 /** The persisted state of one conversation (one case machine). */
@@ -40,6 +41,8 @@ export interface CaseDetails {
   /** The diagnoses the remediation plan was built from (findings move on as new logs arrive). */
   initialFindings?: DiagnosisSummary[];
   stages?: StageRecord[];
+  /** What the user reported doing, on which machine, with what result (src/domain/attempts.ts). */
+  attempts?: Attempt[];
   survey?: SurveyResult;
   outcome?: CaseOutcome;
   /** The stored problem is the user's draft, not confirmed on the problem-definition card yet. */
@@ -92,7 +95,10 @@ export interface TimelineEntry {
   caseNumber: string;
   at: number;
   actor: string;
+  /** The entry in English (what older entries only have). */
   what: string;
+  /** The entry as data, rendered in the reader's language (src/cases/timeline.ts). */
+  event?: TimelineEvent;
 }
 
 /** Everything one turn changes, committed atomically (or not at all). */

@@ -442,6 +442,11 @@ const ARRANGE: Record<string, (c: Conversation) => void> = {
     ])
       c.send(diagnosisDone(uploadId, machine, referencePlan));
   },
+  // "One of them works now", with two terminals: which one?
+  'report-question': (c) => {
+    ARRANGE.remediation(c);
+    c.say('其中一台好了');
+  },
   verify: (c) => {
     ARRANGE.remediation(c);
     c.submit('remediation.failing');
@@ -460,9 +465,17 @@ const ARRANGE: Record<string, (c: Conversation) => void> = {
   },
 };
 
+// A card may offer one verb on several buttons (the report question's choices): each verb once.
 const verbs = ids
   .filter((id) => !DESK_CARDS.has(id))
-  .flatMap((id) => executeActions(readJson(`${id}.template.json`)).map((a) => [id, a.verb!] as const));
+  .flatMap((id) =>
+    [...new Set(executeActions(readJson(`${id}.template.json`)).map((a) => a.verb!))].map(
+      (verb) => [id, verb] as const,
+    ),
+  );
+
+/** What a button sends besides the inputs, where the step needs it (the report question's choice). */
+const BUTTON_DATA: Record<string, Record<string, unknown>> = { 'report-question': { choice: 'BRANCH-T01' } };
 
 it('declares exactly the verbs the case machine knows', () => {
   expect(verbs.map(([, verb]) => verb).sort()).toEqual(Object.values(VERBS).sort());
@@ -472,7 +485,7 @@ it.each(verbs)('%s: the case machine handles %s where the card is shown', (id, v
   const conversation = startConversation();
   ARRANGE[id](conversation);
 
-  const effects = conversation.submit(verb, { comment: '是三台终端' });
+  const effects = conversation.submit(verb, BUTTON_DATA[id] ?? { comment: '是三台终端' });
 
   expect(effects.length).toBeGreaterThan(0);
   expect(saidKeys(effects)).not.toContain('card.expired');

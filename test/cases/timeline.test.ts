@@ -111,3 +111,52 @@ describe('timelineText', () => {
     expect(entries).toEqual(copy);
   });
 });
+
+describe('timeline events', () => {
+  const attempt = {
+    stage: 0,
+    title: { en: 'Reset the Windows Update components', 'zh-CN': '重置 Windows 更新组件' },
+    results: [
+      { machine: 'TERM-0231', result: 'failed' as const, errorCode: '0x80073712' },
+      { machine: 'TERM-0232', result: 'failed' as const, errorCode: '0x80073712' },
+    ],
+  };
+  const events: TimelineEntry[] = [
+    {
+      ...entry(AT, 'bot', 'Case opened …'),
+      event: { key: 'caseOpened', params: { description: 'KB5011503 失败' } },
+    },
+    {
+      ...entry(AT + MIN, 'user', 'Stage 1 …'),
+      event: { key: 'attempt', params: { machineCount: 2 }, attempt },
+    },
+    {
+      ...entry(AT + 2 * MIN, 'bot', 'Proposed …'),
+      event: {
+        key: 'remediationProposed',
+        params: { count: 2, plan: { en: '1. Reset; 2. DISM', 'zh-CN': '1. 重置；2. DISM' } },
+      },
+    },
+    { ...entry(AT + 3 * MIN, 'bot', 'Something a newer version said.'), event: { key: 'fromTheFuture' } },
+  ];
+
+  it("renders the machine's entries in the reader's language", () => {
+    const zh = timelineText(CASE_NUMBER, events, 'zh-CN', { mask: false });
+    expect(zh).toContain('· 机器人 · 根据用户的首次描述建立案例：KB5011503 失败');
+    expect(zh).toContain(
+      '第 1 步“重置 Windows 更新组件”：两台（TERM-0231、TERM-0232）均失败（0x80073712）。',
+    );
+    expect(zh).toContain('建议分 2 步处理：1. 重置；2. DISM。');
+    const en = timelineText(CASE_NUMBER, events, 'en', { mask: false });
+    expect(en).toContain("Case opened from the user's first description: KB5011503 失败");
+    expect(en).toContain(
+      'Stage 1 “Reset the Windows Update components”: failed on both (TERM-0231, TERM-0232) (0x80073712).',
+    );
+  });
+
+  it('shows an event it has no words for as the English it was stored with', () => {
+    expect(timelineText(CASE_NUMBER, events, 'zh-CN', { mask: false })).toContain(
+      'Something a newer version said.',
+    );
+  });
+});

@@ -290,7 +290,10 @@ describe('confirming the scope', () => {
     const effects = conversation.submit('scope.correct', { comment: '是三台终端，不是两台' });
 
     expect(stateOf(conversation)).toEqual({ active: 'confirmingScope' });
-    expect(savedCases(effects)[0].timeline?.what).toContain('是三台终端，不是两台');
+    expect(savedCases(effects)[0].timeline?.event).toEqual({
+      key: 'scopeCorrected',
+      params: { text: '是三台终端，不是两台' },
+    });
     expect(saidKeys(effects)).toEqual(['scope.correctionNoted']);
     const [card] = cardsShown(effects);
     expect(card.cardId).toBe('scope');

@@ -53,7 +53,10 @@ it('puts what the user tells the engineer on the case timeline', () => {
     kind: 'saveCase',
     caseRecord: expect.objectContaining({
       status: 'with-engineer',
-      timeline: { actor: 'user', what: 'To the engineer: 分发服务器上有一个 LTSC 2019 的 ISO' },
+      timeline: {
+        actor: 'user',
+        event: { key: 'toEngineer', params: { text: '分发服务器上有一个 LTSC 2019 的 ISO' } },
+      },
     }),
   });
 });

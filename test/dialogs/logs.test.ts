@@ -289,7 +289,10 @@ describe('uploads', () => {
     expect(savedCases(effects)).toEqual([
       expect.objectContaining({
         status: 'open',
-        timeline: expect.objectContaining({ what: expect.stringContaining('T01.zip') }),
+        timeline: {
+          actor: 'user',
+          event: { key: 'uploaded', params: { name: 'T01.zip', size: 4_812_345, uploadId: 'u1' } },
+        },
       }),
     ]);
     expect(offers(effects)).toEqual([
@@ -482,7 +485,15 @@ describe('diagnoses', () => {
     ]);
     expect(savedCases(effects)[0]).toMatchObject({
       status: 'open',
-      timeline: { actor: 'bot', what: expect.stringContaining('0x80073712') },
+      timeline: {
+        actor: 'bot',
+        event: {
+          key: 'diagnosed',
+          params: expect.objectContaining({
+            verdict: expect.objectContaining({ en: expect.stringContaining('0x80073712') }),
+          }),
+        },
+      },
     });
   });
 
@@ -638,7 +649,7 @@ describe('the diagnosed case', () => {
       reason: 'user-request',
     });
     expect(savedCases(effects)).toEqual([
-      expect.objectContaining({ timeline: { actor: 'user', what: 'Asked to talk to an engineer.' } }),
+      expect.objectContaining({ timeline: { actor: 'user', event: { key: 'engineerRequested' } } }),
     ]);
     expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
   });
@@ -772,11 +783,18 @@ describe('log bookkeeping', () => {
     expect(phaseOf(progress)).toBe('diagnosed');
   });
 
-  it('compares causes by cause id, else by error code', () => {
+  it('compares causes by cause id or by error code', () => {
     const a = componentStoreCorrupt('u1', 'T01');
 
     expect(commonFinding([a, { ...a, machine: 'T02', errorCode: '0x800f081f' }], 'en').kind).toBe('same');
-    expect(commonFinding([a, { ...a, machine: 'T02', causeId: null }], 'en').kind).toBe('different');
+    // The same decisive code is one failure, even where a rule named no cause for one machine's logs.
+    expect(commonFinding([a, { ...a, machine: 'T02', causeId: null }], 'en').kind).toBe('same');
+    expect(
+      commonFinding([a, { ...a, machine: 'T02', causeId: 'cbs-package-state-corrupt' }], 'en').kind,
+    ).toBe('same');
+    expect(
+      commonFinding([a, { ...a, machine: 'T02', causeId: null, errorCode: '0x800f081f' }], 'en').kind,
+    ).toBe('different');
     expect(
       commonFinding(
         [

@@ -66,4 +66,19 @@ describe('snapshots persisted by the earlier machine', () => {
     expect(actor.getSnapshot().value).toEqual({ active: 'verifying' });
     expect(saidKeys(effects)).toContain('case.reopened');
   });
+
+  it('restore a remediation from before per-machine attempts and take a report in words on it', () => {
+    const { actor, send } = restore('verifying');
+    expect(actor.getSnapshot().context.remediation?.attempts).toBeUndefined();
+
+    // "DISM ran, now it works": the stage ahead is credited; the stage the old record says failed stays failed.
+    send({ type: 'user.message', text: '跑了DISM，现在好了' });
+
+    const remediation = actor.getSnapshot().context.remediation;
+    expect(actor.getSnapshot().value).toEqual({ active: 'closing' });
+    expect(remediation?.stages.map((stage) => stage.outcome ?? null)).toEqual(['failed', 'fixed', null]);
+    expect(remediation?.attempts).toEqual([
+      expect.objectContaining({ stage: 1, results: [{ machine: 'T01', result: 'fixed' }] }),
+    ]);
+  });
 });

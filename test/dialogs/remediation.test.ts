@@ -4,6 +4,7 @@
  */
 import type { Effect, SaveCase, ShowStage } from '../../dialogs/effects';
 import { mergeStages, planFor } from '../../src/domain/plan';
+import { timelineEventText } from '../../src/cases/timeline';
 import {
   atFirstStage,
   cardsShown,
@@ -24,6 +25,9 @@ const stages = (effects: Effect[]): ShowStage[] =>
 const saves = (effects: Effect[]): SaveCase['caseRecord'][] =>
   effects.filter((e): e is SaveCase => e.kind === 'saveCase').map((e) => e.caseRecord);
 const active = (step: string) => ({ active: step });
+/** A saved timeline entry as an English reader sees it. */
+const entryText = (entry: SaveCase['caseRecord']['timeline']) =>
+  entry ? timelineEventText(entry.event, 'en') : '';
 
 describe('the first stage after the diagnosis', () => {
   it('follows the verdict with stage 1 of the plan, its script, and a reminder', () => {
@@ -90,7 +94,7 @@ describe('stage outcomes', () => {
     expect(cardsShown(effects).map((card) => [card.cardId, card.data])).toEqual([
       ['closure', { caseNumber: 'CAS-00001-TEST', resolved: true, answered: '' }],
     ]);
-    expect(saves(effects)[0].timeline?.what).toMatch(/Stage 1 .*: fixed/);
+    expect(entryText(saves(effects)[0].timeline)).toMatch(/Stage 1 “.*”: fixed on T01\./);
   });
 
   it('"still failing" in words with a code records the code and asks to verify', () => {
@@ -112,7 +116,7 @@ describe('stage outcomes', () => {
     c.say('还是不行');
     expect(stateOf(c)).toEqual(active('verifying'));
 
-    const effects = c.say('DISM 跑完了，还是 0x800f081f');
+    const effects = c.say('脚本又跑了一遍，还是 0x800f081f');
 
     expect(stateOf(c)).toEqual(active('verifying'));
     expect(saidKeys(effects)).toEqual(['verify.differentCode']);
@@ -120,7 +124,15 @@ describe('stage outcomes', () => {
       outcome: 'failed',
       errorCode: '0x800f081f',
     });
-    expect(saves(effects)[0].timeline?.what).toMatch(/still failing \(0x800f081f\)/);
+    expect(entryText(saves(effects)[0].timeline)).toMatch(/failed on T01 \(0x800f081f\)/);
+    // DISM is the next stage, named by what it does: its failure is its own, not stage 1's.
+    const dism = c.say('DISM 跑完了，还是 0x800f0906');
+    expect(saidKeys(dism)).toEqual(['report.failedOn', 'verify.differentCode']);
+    expect(c.snapshot.context.remediation?.stages[1]).toMatchObject({
+      outcome: 'failed',
+      errorCode: '0x800f0906',
+    });
+    expect(c.snapshot.context.remediation?.stages[0].errorCode).toBe('0x800f081f');
     // The first diagnosis's own code is nothing new: the usual reminder.
     expect(saidKeys(c.say('还是 0x80073712'))).toEqual(['verify.reminder']);
   });
@@ -209,7 +221,7 @@ describe('verification with new logs', () => {
     expect(saidKeys(effects)).toEqual(['compare.same']);
     expect(stateOf(c)).toEqual(active('remediating'));
     expect(stages(effects).at(-1)).toMatchObject({ index: 1, stage: { playbookId: 'dism-sfc' } });
-    expect(saves(effects).at(-1)?.timeline?.what).toBe('New logs of T01: still 0x80073712.');
+    expect(entryText(saves(effects).at(-1)?.timeline)).toBe('New logs of T01: still 0x80073712.');
   });
 
   it('clean logs lead to the closure proposal, resolved', () => {
@@ -277,7 +289,7 @@ describe('closure, survey and summary', () => {
       expect.objectContaining({
         status: 'archived',
         outcome: 'resolved',
-        timeline: expect.objectContaining({ what: 'Consented to archiving the case.' }),
+        timeline: { actor: 'user', event: { key: 'archiveConsent' } },
       }),
     ]);
     expect(cardsShown(effects).map((card) => card.cardId)).toEqual(['survey']);

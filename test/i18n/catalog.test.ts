@@ -154,7 +154,14 @@ describe('what the machine says, found by walking it', () => {
   const remediationEvents: CaseEvent[] = [
     ...REMEDIATION_EVENTS,
     { type: 'card.submit', verb: 'survey.submit', data: { score: '' } },
-    ...['还是不行，报错 0x800f081f', '0x80073712', '1'].map((text): CaseEvent => ({
+    ...[
+      '还是不行，报错 0x800f081f',
+      '0x80073712',
+      '1',
+      '重置了电脑，好了',
+      '重置了电脑，还是不行',
+      '重置了电脑，做不了',
+    ].map((text): CaseEvent => ({
       type: 'user.message',
       text,
     })),
@@ -165,15 +172,33 @@ describe('what the machine says, found by walking it', () => {
     diagnosisDone('u3', 'TERM-09', { ...nothingFound('u3', 'TERM-09').summary, hostName: 'TERM-09' }),
   ];
   const walkedIn = new Set<string>();
-  let [firstStage] = initialTransition(machine, { locale: 'zh-CN' });
-  for (const event of TO_FIRST_STAGE) {
-    let actions;
-    [firstStage, actions] = transition(machine, firstStage, understand(event));
-    outbox.length = 0;
-    for (const action of actions) action.exec?.(action.info, action.params);
-    // The stage plan is introduced on the way in.
-    for (const effect of outbox) if (effect.kind === 'say') walkedIn.add(effect.key);
-  }
+  /** Walks `path` from a new conversation, noting what is said on the way; the state it ends in. */
+  const walk = (path: CaseEvent[]) => {
+    let [state] = initialTransition(machine, { locale: 'zh-CN' });
+    for (const event of path) {
+      let actions;
+      [state, actions] = transition(machine, state, understand(event));
+      outbox.length = 0;
+      for (const action of actions) action.exec?.(action.info, action.params);
+      for (const effect of outbox) if (effect.kind === 'say') walkedIn.add(effect.key);
+    }
+    return state;
+  };
+  // The stage plan is introduced on the way in.
+  const firstStage = walk(TO_FIRST_STAGE);
+  // Two terminals, one fixed and the other not yet: the one still failing is named (report.stillOpen).
+  const [, confirm, accept, , diagnosed] = TO_FIRST_STAGE;
+  const plan = diagnosed.type === 'diagnosis.done' ? diagnosed.summary.plan : undefined;
+  walk([
+    { type: 'user.message', text: '网点两台终端安装 KB5011503 失败，报错 0x80073712' },
+    confirm,
+    accept,
+    ...(['TERM-0231', 'TERM-0232'] as const).flatMap((host, i) => [
+      uploadReceived(`u${i}`, `${host}.zip`),
+      diagnosisDone(`u${i}`, host, { hostName: host, plan }),
+    ]),
+    { type: 'user.message', text: '0231好了' },
+  ]);
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,
     events: remediationEvents.map((e) => understand(e)),

@@ -478,6 +478,35 @@ describe('cases and timeline', () => {
     ]);
   });
 
+  it('keeps a timeline entry that is an event (its data and its English words) next to plain entries', async () => {
+    const store = open();
+    const event = { key: 'survey', params: { score: 5, comment: '' } };
+
+    await commitOk(
+      store,
+      turn({
+        cases: [caseRow('defining')],
+        timeline: [
+          { caseNumber: 'UC-1', actor: 'user', what: 'Survey: 5/5', event },
+          { caseNumber: 'UC-1', actor: 'user', what: '{"text": written by a user, not an event' },
+        ],
+      }),
+    );
+    await store.cases.appendTimeline({
+      caseNumber: 'UC-1',
+      at: T0 + 1,
+      actor: 'bot',
+      what: 'Reopened.',
+      event: { key: 'reopened' },
+    });
+
+    expect(await store.cases.timeline('UC-1')).toEqual([
+      { caseNumber: 'UC-1', at: T0, actor: 'user', what: 'Survey: 5/5', event },
+      { caseNumber: 'UC-1', at: T0, actor: 'user', what: '{"text": written by a user, not an event' },
+      { caseNumber: 'UC-1', at: T0 + 1, actor: 'bot', what: 'Reopened.', event: { key: 'reopened' } },
+    ]);
+  });
+
   it('rolls back the whole turn when a timeline entry names an unknown case', async () => {
     const store = open();
 

@@ -135,6 +135,26 @@ interface TimelineRow {
   what: string;
 }
 
+/**
+ * A timeline entry's `what` column: its text, or, for an entry that is an event, JSON holding the text and the
+ * event (`{"text":…,"event":…}`) — read back by `readWhat`; rows written before events stay plain text.
+ */
+function storedWhat(entry: Pick<TimelineEntry, 'what' | 'event'>): string {
+  return entry.event ? JSON.stringify({ text: entry.what, event: entry.event }) : entry.what;
+}
+
+function readWhat(what: string): Pick<TimelineEntry, 'what' | 'event'> {
+  if (!what.startsWith('{"text":')) return { what };
+  try {
+    const parsed = JSON.parse(what) as { text?: unknown; event?: TimelineEntry['event'] };
+    if (typeof parsed.text === 'string' && typeof parsed.event?.key === 'string')
+      return { what: parsed.text, event: parsed.event };
+  } catch {
+    // Text that only looks like an event: shown as written.
+  }
+  return { what };
+}
+
 /** `undefined` becomes SQL NULL (and comes back as `undefined`); everything else is JSON text. */
 function toJson(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
@@ -410,7 +430,7 @@ class SqliteStore implements Store {
         });
       }
       for (const e of turn.timeline ?? [])
-        s.appendTimeline.run(e.caseNumber, e.at ?? turn.now, e.actor, e.what);
+        s.appendTimeline.run(e.caseNumber, e.at ?? turn.now, e.actor, storedWhat(e));
 
       if (turn.now - this.lastPruneAt >= PRUNE_EVERY_MS) {
         s.pruneProcessed.run(turn.now - PROCESSED_ID_RETENTION_MS);
@@ -549,11 +569,11 @@ class SqliteStore implements Store {
           caseNumber: r.case_number,
           at: r.at,
           actor: r.actor,
-          what: r.what,
+          ...readWhat(r.what),
         }));
       },
       async appendTimeline(entry) {
-        s.appendTimeline.run(entry.caseNumber, entry.at, entry.actor, entry.what);
+        s.appendTimeline.run(entry.caseNumber, entry.at, entry.actor, storedWhat(entry));
       },
       async listByStatus(statuses, updatedBefore) {
         return s.casesByStatus.all(JSON.stringify(statuses), updatedBefore).map(toCaseRow);
