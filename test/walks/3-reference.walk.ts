@@ -119,20 +119,25 @@ it('the reference case in Chinese: two collector zips, both terminals diagnosed,
     expect(text).toContain('评分：5/5');
     expect(text).toContain('处理很及时，步骤清楚');
 
-    // ---- What the summary must record (issues 7 and 9) ----
-    // KNOWN TO FAIL until the summary fix (another change, issue 9) lands: on today's code the summary card
-    // shows "第 1 步“重置 Windows 更新组件（UpdateReset.cmd）”：问题已解决。" and "通过第 1 步…解决了问题。" (it
-    // credits the stage the user said failed, though the stage card itself shows "结果：仍然失败。") and says
-    // nothing of the reinstall. These checks are what the issue asks for: do not weaken them.
+    // ---- What the summary must record (issue 13: the case as it really ended) ----
     // Both terminals by host, with their shared cause.
     for (const host of HOSTS) expect(text).toContain(host);
     expect(text).toContain(CAUSE);
-    // Stage 1 is recorded as failed, and nothing credits it with the fix.
-    const stage1Lines = text.split('\n').filter((line) => line.includes('第 1 步'));
+    expect(text).toContain('这 2 台机器的失败原因相同');
+    // Stage 1 is recorded as failed on both terminals, with their code, and nothing credits it with the fix.
+    const progress = text.split('\n');
+    const stage1Lines = progress.filter((line) => line.includes('第 1 步'));
     expect(stage1Lines.length).toBeGreaterThan(0);
-    expect(stage1Lines.some((line) => line.includes('仍然失败'))).toBe(true);
-    for (const line of stage1Lines) expect(line).not.toMatch(/问题已解决|解决了问题/);
+    expect(stage1Lines).toContainEqual(
+      expect.stringMatching(/第 1 步“[^”]+”：两台（TERM-0231、TERM-0232）均失败（0x80073712）/),
+    );
+    for (const line of stage1Lines) expect(line).not.toMatch(/问题已解决|解决了问题|均已解决/);
     expect(text).not.toMatch(/通过第 1 步/);
-    // What did fix it: the user's backup and reinstall of both terminals.
-    expect(text).toMatch(/重装/);
+    // What did fix it: the backup and clean reinstall of both terminals, KB5011503 installed afterwards.
+    expect(progress).toContainEqual(
+      expect.stringMatching(
+        /第 6 步“备份数据，全新安装系统”（事先备份了数据）：两台（TERM-0231、TERM-0232）均已解决，已安装 KB5011503/,
+      ),
+    );
+    expect(text).toMatch(/通过第 6 步“备份数据，全新安装系统”解决了问题/);
   }));
