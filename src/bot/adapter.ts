@@ -2,6 +2,9 @@
  * The Bot Framework adapter, built explicitly from our config (never from process.env). Without an app id
  * botbuilder accepts anonymous requests — the server then listens on loopback only (see config.ts);
  * with one, every inbound request must carry a valid Bot Framework JWT.
+ *
+ * Every request the bot makes to the channel's connector has a deadline (`connectorTimeoutMs`): a
+ * connector that accepts a request and never answers fails it instead of holding the sender forever.
  */
 import {
   CloudAdapter,
@@ -9,6 +12,18 @@ import {
   ConfigurationServiceClientCredentialFactory,
 } from 'botbuilder';
 import type { Config } from '../config';
+
+/** The request policy (the connector client's extension point) that puts a timeout on each request. */
+function timeoutPolicy(timeoutMs: number) {
+  return {
+    create: (next: { sendRequest(request: { timeout: number }): Promise<unknown> }) => ({
+      sendRequest(request: { timeout: number }) {
+        if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
+        return next.sendRequest(request);
+      },
+    }),
+  };
+}
 
 export function createAdapter(config: Config): CloudAdapter {
   const credentials = new ConfigurationServiceClientCredentialFactory({
@@ -23,6 +38,9 @@ export function createAdapter(config: Config): CloudAdapter {
       MicrosoftAppTenantId: config.app.tenantId || undefined,
     },
     credentials,
+    undefined,
+    undefined,
+    { requestPolicyFactories: [timeoutPolicy(config.connectorTimeoutMs)] } as never,
   );
   return new CloudAdapter(auth);
 }

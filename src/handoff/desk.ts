@@ -89,6 +89,20 @@ export class EngineerDesk {
     await this.announce(record);
   }
 
+  /**
+   * Messages for the user could not be delivered (given up after retries): on the case's timeline, and
+   * the engineers are told — in the case's thread when they have it, otherwise by escalating the case.
+   */
+  async undeliverable(caseNumber: string, what: string): Promise<void> {
+    await this.timeline(caseNumber, 'bot', `A message could not be delivered to the user (${what}).`);
+    const escalation = await this.deps.store.escalations.get(caseNumber);
+    if (escalation && escalation.endedAt === undefined) {
+      if (escalation.cardActivityId) await this.postToThread(caseNumber, this.say('desk.undeliverable', { what }));
+      return;
+    }
+    await this.escalate(caseNumber, 'undeliverable');
+  }
+
   /** The user wrote, sent a file, or new logs were diagnosed: into the case's thread for its engineer. */
   async relay(caseNumber: string, message: RelayedMessage): Promise<void> {
     const params = relayParams(message, this.mask);

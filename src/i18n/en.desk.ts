@@ -1,6 +1,8 @@
 /** English replies of the engineers' desk in the engineers' channel (`desk.*`). Spread into en.ts. */
 export const enDesk = {
   'desk.relay.text': '**Customer:** {text}',
+  'desk.undeliverable':
+    'The bot could not deliver a message to the customer after several tries ({what}). Please reach them another way.',
   'desk.relay.file': 'The customer sent a file: {name}. It is being fetched into the case.',
   'desk.relay.upload': 'New upload on the case: {name} ([download]({link})). It is being analysed.',
   'desk.filesNotRelayed':

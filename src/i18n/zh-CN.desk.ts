@@ -3,6 +3,7 @@ import type { enDesk } from './en.desk';
 
 export const zhCNDesk: { readonly [K in keyof typeof enDesk]: string } = {
   'desk.relay.text': '**客户：** {text}',
+  'desk.undeliverable': '机器人多次尝试后仍无法把消息送达客户（{what}）。请通过其他方式联系客户。',
   'desk.relay.file': '客户发送了文件：{name}，正在获取到案例中。',
   'desk.relay.upload': '案例收到新的上传：{name}（[下载]({link})），正在分析。',
   'desk.filesNotRelayed':

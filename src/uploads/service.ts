@@ -12,7 +12,8 @@ import type { ArtifactStore } from './artifacts';
 import { EmptyUploadError, TooLargeError } from './artifacts';
 import type { UploadTokens } from './tokens';
 import type { BundleErrorCode } from '../diagnosis/bundle';
-import type { UploadRecord, UploadStore } from '../storage/ports';
+import type { ScheduledItem, UploadRecord, UploadStore } from '../storage/ports';
+import { crashPoint } from '../faults';
 
 export type UploadKind = UploadRecord['kind'];
 export type { UploadRecord };
@@ -60,12 +61,25 @@ export interface UploadServiceDeps {
    * UploadRefused with the reader's code (e.g. 'bomb', 'unsafe-name') when it is hostile or broken.
    */
   inspect?(file: string, kind: UploadKind): Promise<void>;
+  /**
+   * The diagnosis of uploads: the job that diagnoses one (committed with its record; undefined when the
+   * case has no conversation to report to), whether an upload already recorded is diagnosed or on its
+   * way (a retry of it is then a duplicate), and scheduling the job again for one that is not.
+   */
+  diagnosis?: {
+    job(record: UploadRecord): Promise<Omit<ScheduledItem, 'id'> | undefined>;
+    inHand(record: UploadRecord): Promise<boolean>;
+    schedule(job: Omit<ScheduledItem, 'id'>): Promise<void>;
+  };
   now?: () => number;
 }
 
 export interface Accepted {
   record: UploadRecord;
+  /** The case already had these bytes, diagnosed or on their way: nothing new to do. */
   duplicate: boolean;
+  /** The case had these bytes, but they were never diagnosed (or their file was lost): diagnosed now. */
+  again?: boolean;
 }
 
 export class UploadService {
@@ -182,8 +196,16 @@ export class UploadService {
       kind,
       receivedAt: this.now(),
     };
-    const { existing } = await this.deps.records.add(record);
-    return existing ? { record: existing, duplicate: true } : { record, duplicate: false };
+    const diagnosis = this.deps.diagnosis;
+    const { existing } = await this.deps.records.add(record, await diagnosis?.job(record));
+    crashPoint('upload.after-record');
+    if (!existing) return { record, duplicate: false };
+    if (!diagnosis || (await diagnosis.inHand(existing))) return { record: existing, duplicate: true };
+    // The same bytes as an upload that was never diagnosed (the process died before its job was
+    // committed, or the file was lost): they were just stored again, so diagnose them now.
+    const job = await diagnosis.job(existing);
+    if (job) await diagnosis.schedule(job);
+    return { record: existing, duplicate: false, again: true };
   }
 }
 
