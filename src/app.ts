@@ -159,8 +159,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
     logger,
     owner: `outbox-${process.pid}-${randomUUID().slice(0, 8)}`,
-    // A send can take the connector's timeout for each of the client's own few retries.
-    leaseMs: 4 * config.connectorTimeoutMs + 60_000,
+    // One send is one connector request with a deadline (a refused connection is retried quickly): a
+    // message claimed by a process that died is claimed again after this.
+    leaseMs: 2 * config.connectorTimeoutMs + 10_000,
     pollMs: config.schedulerPollMs,
     maxAttempts: config.deliveryAttempts,
     backoffMs: config.deliveryBackoffMs,

@@ -12,18 +12,7 @@ import {
   ConfigurationServiceClientCredentialFactory,
 } from 'botbuilder';
 import type { Config } from '../config';
-
-/** The request policy (the connector client's extension point) that puts a timeout on each request. */
-function timeoutPolicy(timeoutMs: number) {
-  return {
-    create: (next: { sendRequest(request: { timeout: number }): Promise<unknown> }) => ({
-      sendRequest(request: { timeout: number }) {
-        if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
-        return next.sendRequest(request);
-      },
-    }),
-  };
-}
+import { BoundedHttpClient } from './httpClient';
 
 export function createAdapter(config: Config): CloudAdapter {
   const credentials = new ConfigurationServiceClientCredentialFactory({
@@ -40,7 +29,7 @@ export function createAdapter(config: Config): CloudAdapter {
     credentials,
     undefined,
     undefined,
-    { requestPolicyFactories: [timeoutPolicy(config.connectorTimeoutMs)] } as never,
+    { httpClient: new BoundedHttpClient(config.connectorTimeoutMs) } as never,
   );
   return new CloudAdapter(auth);
 }

@@ -81,7 +81,7 @@ export function toDeliveryError(err: unknown): DeliveryError {
     typeof headers?.get === 'function'
       ? (headers.get as (name: string) => string | undefined)('retry-after')
       : (headers as Record<string, string> | undefined)?.['retry-after'];
-  const message = `${e?.name === 'AbortError' ? 'timed out' : (e?.message ?? String(err))}${status ? ` (HTTP ${status})` : ''}`;
+  const message = `${e?.message ?? String(err)}${status ? ` (HTTP ${status})` : ''}`;
   return new DeliveryError(message, status !== undefined && PERMANENT.has(status), status, retryAfterMs(raw));
 }
 

@@ -178,6 +178,7 @@ export class ConversationRunner {
         continue;
       }
       crashPoint('turn.after-commit');
+      crashPoint(`after-commit:${turn.events[0]?.type ?? 'none'}`);
       if (commit.outbox?.length) this.deps.onCommitted?.(turn.conversationId);
       return 'done';
     }

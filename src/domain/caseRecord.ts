@@ -69,12 +69,7 @@ export type FileId = 'collector-kit' | 'update-reset' | `shared:${string}`;
 /** Why a case goes to an engineer. */
 /** Why a case went to the engineers; 'undeliverable': the bot's messages could not reach the user. */
 export type EscalationReason =
-  | 'user-request'
-  | 'out-of-stages'
-  | 'inconclusive'
-  | 'low-survey'
-  | 'rule'
-  | 'undeliverable';
+  'user-request' | 'out-of-stages' | 'inconclusive' | 'low-survey' | 'rule' | 'undeliverable';
 
 /** What the user side of a case sends the engineer who took it over (posted in the case's thread). */
 export type RelayedMessage =

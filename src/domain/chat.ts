@@ -43,7 +43,11 @@ export interface ChatChannel {
   /** Posts a message; returns the new activity's id (if the channel names one). */
   post(reference: unknown, message: ChatMessage): Promise<string | undefined>;
   /** Replaces the card shown as `activityId`; the same content twice changes nothing (idempotent). */
-  replace(reference: unknown, activityId: string, card: { card: object; fallbackText: string }): Promise<void>;
+  replace(
+    reference: unknown,
+    activityId: string,
+    card: { card: object; fallbackText: string },
+  ): Promise<void>;
 }
 
 /** A send that failed: `permanent` when trying again cannot help (the bot was removed, a bad request). */

@@ -97,7 +97,8 @@ export class EngineerDesk {
     await this.timeline(caseNumber, 'bot', `A message could not be delivered to the user (${what}).`);
     const escalation = await this.deps.store.escalations.get(caseNumber);
     if (escalation && escalation.endedAt === undefined) {
-      if (escalation.cardActivityId) await this.postToThread(caseNumber, this.say('desk.undeliverable', { what }));
+      if (escalation.cardActivityId)
+        await this.postToThread(caseNumber, this.say('desk.undeliverable', { what }));
       return;
     }
     await this.escalate(caseNumber, 'undeliverable');
