@@ -312,7 +312,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     maxBodyBytes: config.maxBodyBytes,
     version: VERSION,
     handleMessages: (req, res) => bot.process(req, res),
-    checkStore: () => store.ping(),
+    checkStore: (options) => store.ping(options),
   });
   registerUploadRoutes(http.server, {
     uploads,

@@ -124,7 +124,36 @@ export class Bot implements ChannelPort, ChatChannel {
       res.end();
       return;
     }
-    return this.deps.adapter.process(req, res, (context) => this.onTurn(context));
+    return this.deps.adapter.process(req, this.guarded(req, res), (context) => this.onTurn(context));
+  }
+
+  /**
+   * The response as the adapter writes it, without its internal error text: an error the adapter
+   * answers itself comes from the token check (401) or from something the check needs, like Microsoft's
+   * sign-in metadata, being unreachable (then 503, so the channel tries again later). The text is logged.
+   */
+  private guarded(req: Request, res: Response): Response {
+    let status = 200;
+    let original = 200;
+    const { logger } = this.deps;
+    return {
+      socket: res.socket,
+      header: (name: string, value: unknown) => res.header(name, value),
+      status(code: number) {
+        original = code;
+        status = code >= 500 ? 503 : code;
+        res.status(status);
+      },
+      send(body?: unknown) {
+        if (status < 400) return res.send(body);
+        const detail = typeof body === 'string' ? body : JSON.stringify(body);
+        const log = { activityId: (req.body as { id?: unknown } | undefined)?.id, status: original, detail };
+        if (status === 401) logger.warn(log, 'activity refused: token not valid');
+        else logger.error(log, 'activity not processed: the token could not be checked');
+        res.send({ error: status === 401 ? 'unauthorized' : 'temporarily unavailable; try again later' });
+      },
+      end: (...args: unknown[]) => (res.end as (...a: unknown[]) => unknown)(...args),
+    } as unknown as Response;
   }
 
   /** Runs `work` with a sink into an existing conversation (no inbound activity). */

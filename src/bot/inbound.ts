@@ -172,6 +172,7 @@ export function translateChannelActivity(activity: Activity): ChannelTurn | unde
     actor,
     reference: TurnContext.getConversationReference(activity),
     ...(threadRootId ? { threadRootId } : {}),
+    ...(activity.locale ? { locale: activity.locale } : {}),
   };
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
     const action = (activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;

@@ -180,6 +180,22 @@ export class EngineerDesk {
 
   private installs: Promise<void> = Promise.resolve();
 
+  /**
+   * A team that is not the engineers' installed the bot: a polite word there (once; Teams announces an
+   * install twice) and nothing else — its channel is not the queue and gets no case conversation.
+   */
+  private async refuseTeam(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
+    this.deps.logger.warn(
+      { channelId: turn.channelId, teamId: turn.teamId, by: turn.actor.id },
+      "installed in a team that is not the engineers'; refused",
+    );
+    if (await this.deps.store.channelActivities.claim(`refused-team|${turn.channelId}`, this.now())) {
+      const locale = turn.locale && /^zh\b/i.test(turn.locale) ? 'zh-CN' : 'en';
+      await sink.sendText(this.deps.text(locale, 'desk.notThisTeam'));
+    }
+    return true;
+  }
+
   private async route(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
     const channel = await this.channel();
     const fixed = this.deps.settings.channelId;
@@ -188,6 +204,7 @@ export class EngineerDesk {
       : channel
         ? channel.channelId === turn.channelId
         : turn.kind === 'install';
+    if (!ours && turn.kind === 'install') return this.refuseTeam(turn, sink);
     if (!ours) return false;
     // A redelivered activity was handled the first time (at most once: a failure was reported then).
     if (turn.kind !== 'install' && turn.activityId) {
@@ -210,7 +227,12 @@ export class EngineerDesk {
     const command = parseCommand(turn.text ?? '');
     const addressed = turn.kind === 'action' || command !== undefined || turn.mentioned === true;
     if (!(await this.isEngineer(turn))) {
-      if (addressed) await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
+      if (!addressed) return;
+      const card = turn.cardActivityId ?? turn.threadRootId;
+      const escalation = card ? await this.deps.store.escalations.byCard(card) : undefined;
+      const what = turn.verb ?? command?.name ?? 'a message to the bot';
+      await this.refused(turn.actor, escalation?.caseNumber, what, 'not an engineer');
+      await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
       return;
     }
     if (turn.kind === 'action') return this.onAction(turn, sink);
@@ -242,7 +264,7 @@ export class EngineerDesk {
         await sink.sendText(this.say('desk.caseFiles', this.caseLinkParams(escalation.caseNumber)));
         return;
       case 'send':
-        if (!(await this.requireOpen(escalation, sink))) return;
+        if (!(await this.requireOpen(escalation, sink, turn.actor, 'send'))) return;
         await this.timeline(
           escalation.caseNumber,
           'engineer',
@@ -469,6 +491,11 @@ export class EngineerDesk {
     if (!won) {
       const current = await this.deps.store.escalations.get(caseNumber);
       const key = current?.endedAt !== undefined ? 'desk.ended' : 'desk.alreadyTaken';
+      const why =
+        current?.endedAt !== undefined
+          ? 'the escalation has ended'
+          : `taken by ${current?.takenByName ?? '?'}`;
+      await this.refused(actor, caseNumber, 'take', why);
       await sink.sendText(this.say(key, { caseNumber, name: current?.takenByName ?? '?' }));
       return;
     }
@@ -488,7 +515,7 @@ export class EngineerDesk {
     actor: ChannelActor,
     sink: ConversationSink,
   ): Promise<void> {
-    if (!(await this.requireOpen(escalation, sink))) return;
+    if (!(await this.requireOpen(escalation, sink, actor, 'handback'))) return;
     await this.deps.store.escalations.end(escalation.caseNumber, this.now());
     await this.deps.store.cases.setEngineerFields(escalation.caseNumber, { owner: null }, this.now());
     await this.timeline(escalation.caseNumber, 'engineer', `${actor.name} handed the case back to the bot.`);
@@ -502,7 +529,7 @@ export class EngineerDesk {
     actor: ChannelActor,
     sink: ConversationSink,
   ): Promise<void> {
-    if (!(await this.requireOpen(escalation, sink))) return;
+    if (!(await this.requireOpen(escalation, sink, actor, 'close'))) return;
     await this.timeline(
       escalation.caseNumber,
       'engineer',
@@ -512,16 +539,33 @@ export class EngineerDesk {
     await sink.sendText(this.say('desk.closing', { caseNumber: escalation.caseNumber }));
   }
 
-  private async requireOpen(escalation: EscalationRecord, sink: ConversationSink): Promise<boolean> {
+  private async requireOpen(
+    escalation: EscalationRecord,
+    sink: ConversationSink,
+    actor: ChannelActor,
+    what: string,
+  ): Promise<boolean> {
     if (escalation.endedAt !== undefined) {
+      await this.refused(actor, escalation.caseNumber, what, 'the escalation has ended');
       await sink.sendText(this.say('desk.ended', { caseNumber: escalation.caseNumber }));
       return false;
     }
     if (escalation.takenById === undefined) {
+      await this.refused(actor, escalation.caseNumber, what, 'nobody has taken the case');
       await sink.sendText(this.say('desk.takeFirst', { caseNumber: escalation.caseNumber }));
       return false;
     }
     return true;
+  }
+
+  /** A refused action on the audit trail: the log always, the case's timeline when it concerns a case. */
+  private async refused(actor: ChannelActor, caseNumber: string | undefined, what: string, why: string) {
+    this.deps.logger.warn(
+      { audit: 'refused', actor: actor.aadObjectId ?? actor.id, caseNumber, action: what, why },
+      'engineer action refused',
+    );
+    if (caseNumber)
+      await this.timeline(caseNumber, 'bot', `${actor.name} tried "${what}"; refused (${why}).`);
   }
 
   /** The owner's words go to the user; other engineers talking in the thread stay among engineers. */
@@ -534,7 +578,13 @@ export class EngineerDesk {
     if (!owner || escalation.endedAt !== undefined) {
       // Talk among engineers in the case's thread stays there; say why only when asked.
       if (!turn.mentioned) return;
-      if (!(await this.requireOpen(escalation, sink))) return;
+      if (!(await this.requireOpen(escalation, sink, turn.actor, 'write to the user'))) return;
+      await this.refused(
+        turn.actor,
+        escalation.caseNumber,
+        'write to the user',
+        `owned by ${escalation.takenByName ?? '?'}`,
+      );
       await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
       return;
     }

@@ -239,7 +239,20 @@ it('refuses every engineer action to someone not on the roster', async () => {
   expect(escalation?.takenById).toBeUndefined();
   const row = await app.store.cases.get(caseNumber);
   expect(row?.priority).toBe('P3');
-  expect((await app.store.cases.timeline(caseNumber)).some((e) => e.actor === 'engineer')).toBe(false);
+  const timeline = await app.store.cases.timeline(caseNumber);
+  expect(timeline.some((e) => e.actor === 'engineer')).toBe(false);
+  // Each refusal concerning the case is on its audit trail (the queue is no case's).
+  const refusals = timeline.filter(
+    (e) => e.what.includes(`${STRANGER.name} tried`) && /refused \(not an engineer\)/.test(e.what),
+  );
+  expect(refusals.map((e) => /tried "([^"]+)"/.exec(e.what)?.[1])).toEqual([
+    'escalation.take',
+    'note',
+    'handback',
+    'close',
+    'priority',
+    'timeline',
+  ]);
 });
 
 it('lists the queue with waiting times, and shows the timeline to engineers', async () => {
