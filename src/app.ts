@@ -322,7 +322,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     maxBytes: config.maxUploadBytes,
     publicUrl: () => publicUrl,
     afterUpload: (accepted) => intake.accepted(accepted),
-    afterRefusal: (caseNumber, name, refusal) => intake.refused(caseNumber, name, refusal),
+    // An expired link is worth one new link per link, however often a script retries with it.
+    afterRefusal: (caseNumber, name, refusal) =>
+      intake.refused(
+        caseNumber,
+        name,
+        refusal,
+        refusal.link ? { processedId: `upload:expired-link:${refusal.link.grantId}` } : {},
+      ),
     shared: async (caseNumber, id) => {
       const found = await caseFiles.open(caseNumber, id);
       return found?.record.direction === 'to-user' ? found : undefined;

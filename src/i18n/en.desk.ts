@@ -18,7 +18,7 @@ export const enDesk = {
   'desk.relay.diagnosis': 'Diagnosis of the new logs of {machine}: {error}.',
   'desk.relay.closureDeclined': 'The customer did not agree to close the case: it is still yours.',
   'desk.notThisTeam':
-    "Thank you for adding me. I work support cases for one team of engineers only, and this team is not it, so I will stay quiet here. If you need help with a failed Windows update, chat with me directly, or ask your IT support team.",
+    'Thank you for adding me. I work support cases for one team of engineers only, and this team is not it, so I will stay quiet here. If you need help with a failed Windows update, chat with me directly, or ask your IT support team.',
   'desk.installed':
     "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then write in the card's thread to talk to the user. Say `help` for the commands.",
   'desk.help':

@@ -14,6 +14,7 @@ import type { UploadTokens } from './tokens';
 import type { BundleErrorCode } from '../diagnosis/bundle';
 import type { ScheduledItem, UploadRecord, UploadStore } from '../storage/ports';
 import { crashPoint } from '../faults';
+import { megabytes } from '../domain/sizes';
 
 export type UploadKind = UploadRecord['kind'];
 export type { UploadRecord };
@@ -38,6 +39,8 @@ export class UploadRefused extends Error {
   constructor(
     readonly code: RefusalCode,
     readonly params: Record<string, string | number> = {},
+    /** For an expired link (its signature good): the case and grant it was issued for. */
+    readonly link?: { caseNumber: string; grantId: string },
   ) {
     super(`upload refused: ${code}`);
     this.name = 'UploadRefused';
@@ -96,7 +99,11 @@ export class UploadService {
     token: string,
   ): Promise<{ caseNumber: string; grantId: string; expiresAt: number; locale: string }> {
     const verdict = this.deps.tokens.verify(token, this.now());
-    if (!verdict.ok) throw new UploadRefused(verdict.reason === 'expired' ? 'expired-link' : 'invalid-link');
+    if (!verdict.ok && verdict.reason === 'expired') {
+      const { caseNumber, id } = verdict.grant;
+      throw new UploadRefused('expired-link', {}, { caseNumber, grantId: id });
+    }
+    if (!verdict.ok) throw new UploadRefused('invalid-link');
     const { grant } = verdict;
     const status = await this.deps.records.grantStatus(grant.id, grant.caseNumber);
     if (status === 'revoked') throw new UploadRefused('revoked-link');
@@ -111,6 +118,11 @@ export class UploadService {
       expiresAt: grant.expiresAt,
       locale: info.locale,
     };
+  }
+
+  /** The language of a case (undefined: no such case). */
+  async caseLocale(caseNumber: string): Promise<string | undefined> {
+    return (await this.deps.caseInfo(caseNumber))?.locale;
   }
 
   /** An upload through a link (page, script, collector). */
@@ -129,7 +141,7 @@ export class UploadService {
   ): Promise<Accepted> {
     if (declaredLength !== undefined && declaredLength > this.deps.maxBytes) {
       body.resume();
-      throw new UploadRefused('too-large', { limitMb: Math.floor(this.deps.maxBytes / 1048576) });
+      throw new UploadRefused('too-large', { limitMb: megabytes(this.deps.maxBytes) });
     }
     const release = await this.reserve(caseNumber, declaredLength, body);
     try {
@@ -172,7 +184,7 @@ export class UploadService {
       staged = await this.deps.artifacts.stage(caseNumber, body, this.deps.maxBytes);
     } catch (err) {
       if (err instanceof TooLargeError)
-        throw new UploadRefused('too-large', { limitMb: Math.floor(err.limit / 1048576) });
+        throw new UploadRefused('too-large', { limitMb: megabytes(err.limit) });
       if (err instanceof EmptyUploadError) throw new UploadRefused('empty');
       throw err;
     }
