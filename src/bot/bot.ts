@@ -21,7 +21,7 @@ import type { ChatChannel, ChatMessage, ConversationSink } from '../domain/chat'
 import type { Logger } from '../log';
 import type { ChannelPort, ChannelTurn, EngineersChannel } from '../handoff/channel';
 import { FILE_CONSENT_INVOKE, handleFileConsent, type FileConsentDeps } from './fileConsent';
-import { activityProblem, translateActivity, translateChannelActivity } from './inbound';
+import { activityProblem, clientLocaleOf, translateActivity, translateChannelActivity } from './inbound';
 import { TurnContextSink, chatActivity, toDeliveryError } from './sink';
 
 export interface BotDeps {
@@ -292,7 +292,7 @@ export class Bot implements ChannelPort, ChatChannel {
       'turn failed',
     );
     try {
-      const locale = this.deps.pickLocale(context.activity.locale, context.activity.text);
+      const locale = this.deps.pickLocale(clientLocaleOf(context.activity), context.activity.text);
       await context.sendActivity(this.deps.errorText(locale, reference));
     } catch (sendError) {
       this.deps.logger.error({ reference, err: sendError }, 'could not tell the user about the failure');

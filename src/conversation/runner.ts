@@ -35,6 +35,8 @@ export interface InboundTurn {
   conversationId: string;
   /** Activity id (or `sched:<id>` for a timer); a second delivery of the same id is skipped. */
   processedId?: string;
+  /** Other ids that, already processed, make this turn a duplicate too (one install announced twice). */
+  skipIfProcessed?: string[];
   userId?: string;
   /** The client's locale as sent (e.g. 'zh-cn'); used to pick the language of a new conversation. */
   clientLocale?: string;
@@ -158,11 +160,7 @@ export class ConversationRunner {
     // A lost eTag race (another instance committed first) is retried once on fresh state.
     for (let attempt = 0; attempt < 2; attempt++) {
       const record = await store.conversations.load(turn.conversationId);
-      if (
-        turn.processedId &&
-        record &&
-        (await store.conversations.wasProcessed(turn.conversationId, turn.processedId))
-      ) {
+      if (record && (await this.seenBefore(turn))) {
         await this.completeOnly(turn);
         return 'duplicate';
       }
@@ -497,6 +495,13 @@ export class ConversationRunner {
       );
       return undefined;
     }
+  }
+
+  private async seenBefore(turn: InboundTurn): Promise<boolean> {
+    const ids = [turn.processedId, ...(turn.skipIfProcessed ?? [])].filter((id): id is string => !!id);
+    for (const id of ids)
+      if (await this.deps.store.conversations.wasProcessed(turn.conversationId, id)) return true;
+    return false;
   }
 
   /** A redelivered timer whose turn was already committed: just mark it done. */
