@@ -38,6 +38,8 @@ export interface DelivererOptions {
 
 interface Worker {
   queue: OutboxEntry[];
+  /** The message being sent now. */
+  current?: string;
   again: boolean;
   done: Promise<void>;
 }
@@ -111,7 +113,10 @@ export class Deliverer {
   private work(conversationId: string, claimed?: OutboxEntry): Promise<void> {
     const existing = this.workers.get(conversationId);
     if (existing) {
-      if (claimed) existing.queue.push(claimed);
+      // A message this worker holds already (its lease ran out while it was being sent) is not queued twice.
+      const held =
+        claimed && (existing.current === claimed.id || existing.queue.some((q) => q.id === claimed.id));
+      if (claimed && !held) existing.queue.push(claimed);
       existing.again = true;
       return existing.done;
     }
@@ -138,7 +143,9 @@ export class Deliverer {
         if (worker.again) continue;
         return;
       }
+      worker.current = entry.id;
       await this.deliver(entry);
+      worker.current = undefined;
     }
   }
 
