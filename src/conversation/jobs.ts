@@ -109,15 +109,11 @@ export class Intake {
     const row = await this.deps.store.cases.get(record.caseNumber);
     const locale: Locale = row?.locale === 'zh-CN' ? 'zh-CN' : 'en';
     const progress = progressMessage(this.deps, record, locale, { stage: 'received', percent: 0 }, record.id);
-    await this.deps.notifier.notify(conversationId, {
-      // A duplicate (or a retry of bytes never diagnosed) can arrive many times; each is worth a word.
-      processedId:
-        duplicate || again
-          ? `upload:${record.id}:${duplicate ? 'dup' : 'again'}:${this.now()}`
-          : `upload:${record.id}`,
+    const turn = (processedId: string) => ({
+      processedId,
       events: [
         {
-          type: 'upload.received',
+          type: 'upload.received' as const,
           uploadId: record.id,
           name: record.name,
           size: record.size,
@@ -127,6 +123,16 @@ export class Intake {
       outbox: duplicate ? [] : [{ key: 'progress', payload: progress.payload }],
       completeScheduledIds: extra.completeScheduledIds,
     });
+    // The first announcement of an upload has a stable id (its diagnosis job makes sure it was made); a
+    // duplicate, or bytes sent again that were never diagnosed, can arrive many times: each is worth a word.
+    const first = duplicate
+      ? 'duplicate'
+      : await this.deps.notifier.notify(conversationId, turn(`upload:${record.id}`));
+    if (first === 'duplicate' && (duplicate || again))
+      await this.deps.notifier.notify(
+        conversationId,
+        turn(`upload:${record.id}:${duplicate ? 'dup' : 'again'}:${this.now()}`),
+      );
     crashPoint('upload.after-announce');
   }
 
@@ -237,6 +243,9 @@ export class Intake {
     const caseRow = upload ? await this.deps.store.cases.get(upload.caseNumber) : undefined;
     if (!upload || !caseRow) return 'gone';
     const locale: Locale = caseRow.locale === 'zh-CN' ? 'zh-CN' : 'en';
+    // The upload's announcement, unless it was made (a process that died right after recording the
+    // upload never made it): the case must know the upload before its diagnosis arrives.
+    await this.accepted({ record: upload, duplicate: false });
     const progress = new ProgressCard(this.deps, item, upload, caseRow.conversationId, locale);
     const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
     const fail = async (code: string, params: Record<string, string | number>): Promise<void> => {

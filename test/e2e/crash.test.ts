@@ -39,9 +39,9 @@ function bundle(): Promise<Buffer> {
 
 /**
  * Quick polls; a connector request times out after 2 s, so a message a killed process had claimed (a
- * lease of twice that and 10 s) is claimed again soon.
+ * lease of twice that and 10 s) is claimed again soon; likewise a job it had claimed (JOB_LEASE).
  */
-const FAST = { SCHEDULER_POLL: '200ms', CONNECTOR_TIMEOUT: '2s' };
+const FAST = { SCHEDULER_POLL: '200ms', CONNECTOR_TIMEOUT: '2s', JOB_LEASE: '5s' };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
