@@ -9,7 +9,9 @@ import { isLoopback, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { openSqliteStore } from './storage/sqlite';
 import type { ScheduledItem, Store } from './storage/ports';
-import { ConversationRunner, JOB_PREFIX } from './conversation/runner';
+import { ConversationRunner, JOB_PREFIX, newReferenceCode, readLocale } from './conversation/runner';
+import { Deliverer } from './conversation/deliverer';
+import type { OutboundPayload } from './conversation/outbound';
 import { Notifier } from './conversation/notifier';
 import { Scheduler } from './conversation/scheduler';
 import { createAdapter } from './bot/adapter';
@@ -43,6 +45,7 @@ export interface App {
   store: Store;
   scheduler: Scheduler;
   jobs: Scheduler;
+  deliverer: Deliverer;
   links: UploadLinks;
   engineerLinks: EngineerLinks;
   close(): Promise<void>;
@@ -62,6 +65,8 @@ function threadIdOf(reference: unknown): string {
 }
 
 const RETENTION_SWEEP_MS = 6 * 60 * 60 * 1000;
+/** A partial upload file nobody wrote to for this long belongs to no upload in progress (idle ones are cut at 2 min). */
+const PARTIAL_AGE_MS = 5 * 60 * 1000;
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -99,12 +104,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     card: renderCard,
     links,
     files,
-    // The desk posts through the bot, which needs this runner: it is wired in below.
-    engineers: {
-      escalate: (caseNumber, reason): Promise<void> => desk.escalate(caseNumber, reason),
-      relay: (caseNumber, message): Promise<void> => desk.relay(caseNumber, message),
-      caseClosed: (caseNumber): Promise<void> => desk.caseClosed(caseNumber),
-    },
+    // The deliverer sends through the bot, which needs this runner: it is wired in below.
+    onCommitted: (conversationId) => deliverer.kick(conversationId),
     cardData: {
       stage: (effect, locale) =>
         stageCardData(
@@ -112,11 +113,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           effect,
           locale,
         ),
-      summary: async (caseNumber, locale) => {
-        const row = await store.cases.get(caseNumber);
-        if (!row) throw new Error(`summary of unknown case ${caseNumber}`);
-        return summaryCardData(buildCaseSummary(row, await store.cases.timeline(caseNumber)), locale);
-      },
+      summary: (row, timeline, locale) => summaryCardData(buildCaseSummary(row, timeline), locale),
     },
     now,
   });
@@ -137,8 +134,39 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       text: t,
       requireHttps: config.authenticated,
     },
+    // A turn waits this long for its replies to go out before it answers the channel.
+    flush: (conversationId) => deliverer.flush(conversationId, Math.min(5000, config.connectorTimeoutMs)),
   });
-  const notifier = new Notifier(store, runner, (reference, work) => bot.proactive(reference, work));
+  const notifier = new Notifier(store, runner, (conversationId) => deliverer.kick(conversationId), now);
+  // The caseNumber a message concerns, and what it was, for the timeline and the engineers.
+  const describe = (payload: OutboundPayload): string =>
+    payload.kind === 'text'
+      ? 'a message'
+      : payload.kind === 'engineers'
+        ? payload.effect.kind
+        : `a ${payload.kind}`;
+  const deliverer: Deliverer = new Deliverer({
+    store,
+    channel: bot,
+    engineers: async (effect) => {
+      if (effect.kind === 'escalate') await desk.escalate(effect.caseNumber, effect.reason);
+      else if (effect.kind === 'relay') await desk.relay(effect.caseNumber, effect.message);
+      else await desk.caseClosed(effect.caseNumber);
+    },
+    onGiveUp: async (_entry, payload, error) => {
+      if (payload.kind === 'engineers' || !payload.caseNumber) return;
+      await desk.undeliverable(payload.caseNumber, `${describe(payload)}: ${error}`);
+    },
+    logger,
+    owner: `outbox-${process.pid}-${randomUUID().slice(0, 8)}`,
+    // One send is one connector request with a deadline (a refused connection is retried quickly): a
+    // message claimed by a process that died is claimed again after this.
+    leaseMs: 2 * config.connectorTimeoutMs + 10_000,
+    pollMs: config.schedulerPollMs,
+    maxAttempts: config.deliveryAttempts,
+    backoffMs: config.deliveryBackoffMs,
+    now,
+  });
   const desk: EngineerDesk = new EngineerDesk({
     store,
     channel: bot,
@@ -188,10 +216,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       return row ? { locale: row.locale, open: !FINISHED_STATUSES.includes(row.status) } : undefined;
     },
     inspect: inspectArchive,
+    // The intake is built below (it needs this service); these run only once uploads arrive.
+    diagnosis: {
+      job: (record) => intake.diagnosisJob(record),
+      inHand: (record) => intake.inHand(record),
+      schedule: async (job) => void (await store.schedules.schedule(job)),
+    },
     now,
   });
   const jobsOwner = `jobs-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const intake = new Intake({
+  const intake: Intake = new Intake({
     store,
     notifier,
     uploads,
@@ -223,6 +257,29 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     });
     return outcome === 'gone' ? 'gone' : undefined;
   };
+  /**
+   * A reminder or a job whose turn failed: the user hears an apology once per item (its id makes it
+   * one message), and when the scheduler gives the item up, the case's timeline and the engineers hear.
+   */
+  const backgroundFailed = async (
+    item: ScheduledItem,
+    failure: { attempts: number; final: boolean },
+  ): Promise<void> => {
+    const record = await store.conversations.load(item.conversationId);
+    const locale = readLocale(record?.snapshot) ?? 'en';
+    const caseNumber = (record?.snapshot as { context?: { caseNumber?: string } } | undefined)?.context
+      ?.caseNumber;
+    if (failure.attempts === 1) {
+      await notifier.post(item.conversationId, [
+        {
+          id: `apology:${item.id}`,
+          payload: { kind: 'text', text: t(locale, 'system.error', { reference: newReferenceCode() }) },
+        },
+      ]);
+    }
+    if (failure.final && caseNumber)
+      await desk.undeliverable(caseNumber, `${item.kind} failed ${failure.attempts} times`);
+  };
   const scheduler = new Scheduler({
     store: store.schedules,
     deliver: deliverReminder,
@@ -230,6 +287,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     pollMs: config.schedulerPollMs,
     leaseMs: 60_000,
     filter: { excludeKindPrefix: JOB_PREFIX },
+    backoffMs: config.deliveryBackoffMs,
+    onFailure: (item, failure) => backgroundFailed(item, failure),
     now,
     logger,
   });
@@ -242,6 +301,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     leaseMs: config.jobLeaseMs,
     batch: 1,
     filter: { kindPrefix: JOB_PREFIX },
+    backoffMs: config.deliveryBackoffMs,
+    onFailure: (item, failure) => backgroundFailed(item, failure),
     now,
     logger,
   });
@@ -251,7 +312,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     maxBodyBytes: config.maxBodyBytes,
     version: VERSION,
     handleMessages: (req, res) => bot.process(req, res),
-    checkStore: () => store.ping(),
+    checkStore: (options) => store.ping(options),
   });
   registerUploadRoutes(http.server, {
     uploads,
@@ -261,7 +322,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     maxBytes: config.maxUploadBytes,
     publicUrl: () => publicUrl,
     afterUpload: (accepted) => intake.accepted(accepted),
-    afterRefusal: (caseNumber, name, refusal) => intake.refused(caseNumber, name, refusal),
+    // An expired link is worth one new link per link, however often a script retries with it.
+    afterRefusal: (caseNumber, name, refusal) =>
+      intake.refused(
+        caseNumber,
+        name,
+        refusal,
+        refusal.link ? { processedId: `upload:expired-link:${refusal.link.grantId}` } : {},
+      ),
     shared: async (caseNumber, id) => {
       const found = await caseFiles.open(caseNumber, id);
       return found?.record.direction === 'to-user' ? found : undefined;
@@ -294,11 +362,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   publicUrl ||= url;
   scheduler.start();
   jobs.start();
+  deliverer.start();
 
   const sweep = () =>
     sweepRetention(store, artifacts, config.artifactRetentionMs, now(), logger).catch((err: unknown) =>
       logger.error({ err }, 'retention sweep failed'),
     );
+  // Uploads a dead process left half-written: at start, and from then on (one in progress writes often).
+  const cleanPartials = () =>
+    artifacts
+      .cleanPartials(PARTIAL_AGE_MS)
+      .then((removed) => removed && logger.info({ removed }, 'removed partial uploads left behind'))
+      .catch((err: unknown) => logger.error({ err }, 'removing partial uploads failed'));
+  void cleanPartials();
+  const partialSweeper = setInterval(cleanPartials, PARTIAL_AGE_MS).unref();
   void sweep();
   const sweeper = setInterval(sweep, RETENTION_SWEEP_MS).unref();
   // Escalations nobody took are announced again; ones that waited for a channel are posted once it is known.
@@ -324,15 +401,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     store,
     scheduler,
     jobs,
+    deliverer,
     links,
     engineerLinks,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        clearInterval(partialSweeper);
         clearInterval(deskSweeper);
         await http.close(config.shutdownGraceMs);
         await Promise.all([scheduler.stop(), jobs.stop()]);
         await runner.drain();
+        await deliverer.stop();
         await store.close();
         logger.info('stopped');
       })();

@@ -102,6 +102,9 @@ const schema = z.object({
   ESCALATION_REANNOUNCE: duration('30m'),
   ENGINEER_LINK_TTL: duration('24h'),
   MASK_CHANNEL_POSTS: bool(true),
+  CONNECTOR_TIMEOUT: duration('30s'),
+  DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  DELIVERY_BACKOFF: duration('5s'),
 });
 
 /** Cross-field rules, checked on the raw values so that they are reported together with schema problems. */
@@ -114,6 +117,12 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   }
   if (appId !== '' && appType !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
     problems.push(`MICROSOFT_APP_TENANT_ID: is required for ${appType}`);
+  }
+  if (appId !== '' && !env.ENGINEERS_CHANNEL_ID && !env.ENGINEERS?.trim()) {
+    problems.push(
+      "ENGINEERS_CHANNEL_ID: with Microsoft App credentials, name the engineers' channel (or list the " +
+        'engineers in ENGINEERS): otherwise the first team that installs the bot would receive the escalations',
+    );
   }
   if (env.UPLOAD_SIGNING_KEY && decodeKey(env.UPLOAD_SIGNING_KEY).length < 32) {
     problems.push('UPLOAD_SIGNING_KEY: must be at least 32 bytes (64 hex digits or 44 base64 characters)');
@@ -171,6 +180,12 @@ export interface Config {
   /** Artifacts of a closed or archived case are deleted this long after it closed. */
   readonly artifactRetentionMs: number;
   readonly jobLeaseMs: number;
+  /** Deadline of each request to the channel's connector (a send, an update). */
+  readonly connectorTimeoutMs: number;
+  /** Sends of one message tried at most this often before it is given up (and the engineers told). */
+  readonly deliveryAttempts: number;
+  /** The first retry of a failed send waits about this long; each next one twice as long (max 10 min). */
+  readonly deliveryBackoffMs: number;
   /** The engineers' side: roster (empty: members of the engineers' team), channel, language, queue. */
   readonly engineers: {
     readonly roster: readonly string[];
@@ -241,6 +256,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     caseUploadQuotaBytes: e.CASE_UPLOAD_QUOTA_BYTES,
     artifactRetentionMs: e.ARTIFACT_RETENTION,
     jobLeaseMs: e.JOB_LEASE,
+    connectorTimeoutMs: e.CONNECTOR_TIMEOUT,
+    deliveryAttempts: e.DELIVERY_ATTEMPTS,
+    deliveryBackoffMs: e.DELIVERY_BACKOFF,
     engineers: Object.freeze({
       roster: Object.freeze(e.ENGINEERS),
       ...(e.ENGINEERS_CHANNEL_ID ? { channelId: e.ENGINEERS_CHANNEL_ID } : {}),

@@ -106,6 +106,16 @@ export interface LocalConnectorEvents {
   unhandled: [{ method: string; url: string }];
 }
 
+/**
+ * A fault the connector plays for one request of the bot's (tests of a Teams service that fails):
+ * `'hang'` accepts the request and never answers it; a status (with an optional Retry-After in seconds)
+ * answers with that error without recording anything. `undefined`: the request is served as usual.
+ */
+export type ConnectorFault = 'hang' | { status: number; retryAfterSeconds?: number } | undefined;
+
+/** Which requests fail: asked for every request under /v3/conversations. */
+export type FaultRule = (request: { method: string; conversationId?: string }) => ConnectorFault;
+
 /** The bot could not be reached at all (as opposed to answering with an error status). */
 export class BotUnreachableError extends Error {
   override readonly name = 'BotUnreachableError';
@@ -167,6 +177,9 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
   private readonly maxBodyBytes: number;
   private nextId = 1;
   private closed = false;
+  private faultRule: FaultRule | undefined;
+  /** Requests held by a 'hang' fault, answered never (their sockets are closed with the connector). */
+  private readonly hanging = new Set<http.ServerResponse>();
 
   private constructor(
     private readonly server: http.Server,
@@ -418,6 +431,16 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
     );
   }
 
+  /** Makes the connector fail requests of the bot's as `rule` says (none: serve normally again). */
+  setFault(rule: FaultRule | undefined): void {
+    this.faultRule = rule;
+  }
+
+  /** How many requests a 'hang' fault is holding now. */
+  get hangingRequests(): number {
+    return this.hanging.size;
+  }
+
   /** Stops listening, drops open connections and rejects pending `waitFor`s. Safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -448,6 +471,23 @@ export class LocalConnector extends EventEmitter<LocalConnectorEvents> {
       if (method === 'GET' || method === 'HEAD') return this.downloadUpload(parts[1], method, res);
     }
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return this.notFound(method, req.url, res);
+    const fault = this.faultRule?.({ method, conversationId: parts[2] });
+    if (fault === 'hang') {
+      req.resume();
+      this.hanging.add(res);
+      res.once('close', () => this.hanging.delete(res));
+      return;
+    }
+    if (fault) {
+      req.resume();
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      res.writeHead(fault.status, headers);
+      res.end(
+        JSON.stringify({ error: { code: 'ServiceError', message: `fault injected: ${fault.status}` } }),
+      );
+      return;
+    }
 
     // v3/conversations
     if (parts.length === 2 && method === 'POST') return this.createConversation(req, res);

@@ -17,12 +17,12 @@ import {
 } from 'botbuilder';
 import type { Locale } from '../domain/locale';
 import { newReferenceCode, type ConversationRunner, type TurnOutcome } from '../conversation/runner';
-import type { ConversationSink } from '../domain/chat';
+import type { ChatChannel, ChatMessage, ConversationSink } from '../domain/chat';
 import type { Logger } from '../log';
 import type { ChannelPort, ChannelTurn, EngineersChannel } from '../handoff/channel';
 import { FILE_CONSENT_INVOKE, handleFileConsent, type FileConsentDeps } from './fileConsent';
-import { activityProblem, translateActivity, translateChannelActivity } from './inbound';
-import { TurnContextSink } from './sink';
+import { activityProblem, clientLocaleOf, translateActivity, translateChannelActivity } from './inbound';
+import { TurnContextSink, chatActivity, toDeliveryError } from './sink';
 
 export interface BotDeps {
   adapter: CloudAdapter;
@@ -36,9 +36,11 @@ export interface BotDeps {
   fileConsent: Omit<FileConsentDeps, 'logger'>;
   /** Where channel activities (the engineers' team) go; set once the desk exists (it needs the bot). */
   desk?: { handle(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> };
+  /** Sends a conversation's committed messages (the outbox) and resolves once they are out, or after a bound. */
+  flush?: (conversationId: string) => Promise<void>;
 }
 
-export class Bot implements ChannelPort {
+export class Bot implements ChannelPort, ChatChannel {
   constructor(private readonly deps: BotDeps) {
     deps.adapter.onTurnError = async (context, error) => this.reportError(context, error);
   }
@@ -99,20 +101,15 @@ export class Bot implements ChannelPort {
 
   /** Asks Teams whether `userId` belongs to the team; a 404 (not a member) is `false`, other failures throw. */
   async isTeamMember(channel: EngineersChannel, teamId: string, userId: string): Promise<boolean> {
-    let member = false;
-    await this.deps.adapter.continueConversationAsync(
-      this.deps.appId,
-      channel.reference as Partial<ConversationReference>,
-      async (context) => {
-        try {
-          await TeamsInfo.getTeamMember(context, teamId, userId);
-          member = true;
-        } catch (err) {
-          if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-        }
-      },
-    );
-    return member;
+    return this.continueWith(channel.reference, async (context) => {
+      try {
+        await TeamsInfo.getTeamMember(context, teamId, userId);
+        return true;
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+        return false;
+      }
+    });
   }
 
   /**
@@ -127,16 +124,92 @@ export class Bot implements ChannelPort {
       res.end();
       return;
     }
-    return this.deps.adapter.process(req, res, (context) => this.onTurn(context));
+    return this.deps.adapter.process(req, this.guarded(req, res), (context) => this.onTurn(context));
+  }
+
+  /**
+   * The response as the adapter writes it, without its internal error text: an error the adapter
+   * answers itself comes from the token check (401) or from something the check needs, like Microsoft's
+   * sign-in metadata, being unreachable (then 503, so the channel tries again later). The text is logged.
+   */
+  private guarded(req: Request, res: Response): Response {
+    let status = 200;
+    let original = 200;
+    const { logger } = this.deps;
+    return {
+      socket: res.socket,
+      header: (name: string, value: unknown) => res.header(name, value),
+      status(code: number) {
+        original = code;
+        status = code >= 500 ? 503 : code;
+        res.status(status);
+      },
+      send(body?: unknown) {
+        if (status < 400) return res.send(body);
+        const detail = typeof body === 'string' ? body : JSON.stringify(body);
+        const log = { activityId: (req.body as { id?: unknown } | undefined)?.id, status: original, detail };
+        if (status === 401) logger.warn(log, 'activity refused: token not valid');
+        else logger.error(log, 'activity not processed: the token could not be checked');
+        res.send({ error: status === 401 ? 'unauthorized' : 'temporarily unavailable; try again later' });
+      },
+      end: (...args: unknown[]) => (res.end as (...a: unknown[]) => unknown)(...args),
+    } as unknown as Response;
   }
 
   /** Runs `work` with a sink into an existing conversation (no inbound activity). */
   async proactive(reference: unknown, work: (sink: ConversationSink) => Promise<void>): Promise<void> {
+    await this.continueWith(reference, (context) => work(new TurnContextSink(context)));
+  }
+
+  /** ChatChannel: one outbox message into the conversation of `reference`; failures as DeliveryError. */
+  async post(reference: unknown, message: ChatMessage): Promise<string | undefined> {
+    try {
+      return await this.continueWith(reference, async (context) => {
+        const res = await context.sendActivity(chatActivity(message, context.activity));
+        return res?.id;
+      });
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  /** ChatChannel: replaces a card in place (the same card twice changes nothing). */
+  async replace(
+    reference: unknown,
+    activityId: string,
+    card: { card: object; fallbackText: string },
+  ): Promise<void> {
+    try {
+      await this.continueWith(reference, async (context) => {
+        const activity = chatActivity({ kind: 'card', ...card }, context.activity);
+        activity.id = activityId;
+        await context.updateActivity(activity);
+      });
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  /**
+   * A proactive turn whose failure reaches the caller: botbuilder hands an error thrown in the callback
+   * to onTurnError and resolves, so it is captured inside and thrown again after.
+   */
+  private async continueWith<T>(reference: unknown, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     await this.deps.adapter.continueConversationAsync(
       this.deps.appId,
       reference as Partial<ConversationReference>,
-      async (context) => work(new TurnContextSink(context)),
+      async (context) => {
+        try {
+          outcome = { ok: true, value: await work(context) };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+      },
     );
+    if (!outcome) throw new Error('the proactive turn did not run');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
   /**
@@ -146,17 +219,11 @@ export class Bot implements ChannelPort {
   async downloadToken(reference: unknown, url: string): Promise<string | undefined> {
     const serviceUrl = (reference as Partial<ConversationReference> | null)?.serviceUrl;
     if (!this.deps.appId || !serviceUrl || !sameHost(url, serviceUrl)) return undefined;
-    let token: string | undefined;
-    await this.deps.adapter.continueConversationAsync(
-      this.deps.appId,
-      reference as Partial<ConversationReference>,
-      async (context) => {
-        const client = context.turnState.get(context.adapter.ConnectorClientKey) as
-          { credentials?: { getToken?: (forceRefresh?: boolean) => Promise<string> } } | undefined;
-        token = await client?.credentials?.getToken?.();
-      },
-    );
-    return token;
+    return this.continueWith(reference, async (context) => {
+      const client = context.turnState.get(context.adapter.ConnectorClientKey) as
+        { credentials?: { getToken?: (forceRefresh?: boolean) => Promise<string> } } | undefined;
+      return client?.credentials?.getToken?.();
+    });
   }
 
   private async onTurn(context: TurnContext): Promise<void> {
@@ -178,7 +245,10 @@ export class Bot implements ChannelPort {
     let outcome: TurnOutcome | 'ignored' = 'ignored';
     if (turn) {
       try {
-        outcome = await this.deps.runner.handle(turn, new TurnContextSink(context));
+        outcome = await this.deps.runner.handle(turn);
+        // The replies were committed with the turn; they are sent from the outbox, usually before the
+        // channel gets its answer (the wait is bounded: after it they follow the 200, as Teams allows).
+        await this.deps.flush?.(turn.conversationId);
       } catch (error) {
         await this.reportError(context, error);
       }
@@ -222,7 +292,7 @@ export class Bot implements ChannelPort {
       'turn failed',
     );
     try {
-      const locale = this.deps.pickLocale(context.activity.locale, context.activity.text);
+      const locale = this.deps.pickLocale(clientLocaleOf(context.activity), context.activity.text);
       await context.sendActivity(this.deps.errorText(locale, reference));
     } catch (sendError) {
       this.deps.logger.error({ reference, err: sendError }, 'could not tell the user about the failure');

@@ -41,7 +41,8 @@ export function canOfferFiles(activity: Partial<Activity>): boolean {
 
 export function consentCard(file: {
   name: string;
-  bytes: Buffer;
+  /** The file's size in bytes (its bytes are built again when the user accepts). */
+  size: number;
   description: string;
   fileId: string;
   caseNumber: string;
@@ -52,7 +53,7 @@ export function consentCard(file: {
     name: file.name,
     content: {
       description: file.description,
-      sizeInBytes: file.bytes.length,
+      sizeInBytes: file.size,
       acceptContext: context,
       declineContext: context,
     },

@@ -59,7 +59,7 @@ export function translateActivity(activity: Activity): Translated {
     conversationId,
     processedId: activity.id || undefined,
     userId: activity.from?.aadObjectId || activity.from?.id,
-    clientLocale: activity.locale || undefined,
+    clientLocale: clientLocaleOf(activity),
     reference: TurnContext.getConversationReference(activity) as ConversationReference,
   };
 
@@ -111,9 +111,32 @@ export function translateActivity(activity: Activity): Translated {
     (activity.type === 'installationUpdate' &&
       (activity.action === 'add' || activity.action === 'add-upgrade'));
   if (botAdded) {
-    return { kind: 'install', turn: { ...base, events: [{ type: 'conversation.started' }] } };
+    // Teams announces one install twice (installationUpdate and conversationUpdate, with different ids):
+    // both count as the same install when they arrive in the same minute (or the next), so it is
+    // greeted once.
+    const minute = Math.floor((Date.parse(String(activity.timestamp ?? '')) || Date.now()) / 60_000);
+    return {
+      kind: 'install',
+      turn: {
+        ...base,
+        processedId: `install@${minute}`,
+        skipIfProcessed: [`install@${minute - 1}`],
+        events: [{ type: 'conversation.started' }],
+      },
+    };
   }
   return { kind: 'ignored' };
+}
+
+/**
+ * The client's language: the activity's locale, or (Teams sends none on some install activities) the one
+ * in its clientInfo entity.
+ */
+export function clientLocaleOf(activity: Activity): string | undefined {
+  if (activity.locale) return activity.locale;
+  const info = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as
+    { locale?: unknown } | undefined;
+  return typeof info?.locale === 'string' && info.locale !== '' ? info.locale : undefined;
 }
 
 /**
@@ -172,6 +195,7 @@ export function translateChannelActivity(activity: Activity): ChannelTurn | unde
     actor,
     reference: TurnContext.getConversationReference(activity),
     ...(threadRootId ? { threadRootId } : {}),
+    ...(activity.locale ? { locale: activity.locale } : {}),
   };
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
     const action = (activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;

@@ -31,6 +31,7 @@ export const ESCALATION_REASONS: readonly EscalationReason[] = [
   'inconclusive',
   'low-survey',
   'rule',
+  'undeliverable',
 ];
 
 /** The user's last messages the card quotes (newest last), and how much of each. */

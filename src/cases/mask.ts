@@ -13,6 +13,7 @@ import { maskText as maskLogText } from '../diagnosis/mask';
 import type { Localized } from '../domain/diagnosis';
 import type { SummaryAttempt } from './attempts';
 import type { CaseSummary, Fix } from './summary';
+import { isHanName, maskFileName } from './personalNames';
 
 /** Whether masking is on (configuration decides; the functions return their input unchanged when off). */
 export interface Masking {
@@ -23,7 +24,15 @@ export const MASKING_ON: Masking = Object.freeze({ enabled: true });
 export const MASKING_OFF: Masking = Object.freeze({ enabled: false });
 
 /** Placeholders the masks write (also what a reader of a masked post sees). */
-export const MASK_PLACEHOLDERS = ['<phone>', '<email>', '<ip>', '<token>', '<secret>', '<user>'] as const;
+export const MASK_PLACEHOLDERS = [
+  '<phone>',
+  '<email>',
+  '<ip>',
+  '<token>',
+  '<secret>',
+  '<user>',
+  '<name>',
+] as const;
 
 /** Service accounts and path roots that look like DOMAIN\user but name nobody. */
 const NOT_A_DOMAIN =
@@ -46,6 +55,23 @@ export interface ChatMaskRule {
  * take too much of (a profile path in a sentence: the log rule runs to the end of the line).
  */
 export const CHAT_MASKS_BEFORE: ChatMaskRule[] = [
+  // zhangsan_13812345678_TERM-0231.zip   张三-TERM-0232日志.zip (people in the names of uploaded files)
+  {
+    name: 'file-name',
+    re: /[^\s"'<>|:*?\\/，。；、]+\.(?:zip|cab|log|txt|evtx|etl|csv|xml|png|jpe?g|gif|bmp|pdf|docx?|xlsx?|7z|rar)\b/gi,
+    replace: (whole) => maskFileName(whole),
+  },
+  // 联系人：张三   负责人 李四   我是王五   contact: Li Wei
+  {
+    name: 'person-label',
+    re: /((?:联系人|姓名|负责人|经办人|报告人|管理员|我是|我叫)\s*[:：]?\s*)([\u4e00-\u9fff]{2,3})/g,
+    replace: (whole, label, name) => (isHanName(name) ? `${label}<name>` : whole),
+  },
+  {
+    name: 'person-label-en',
+    re: /(\b(?:contact|contact person|name)\s*[:：]\s*)[A-Z][a-z]+(?: [A-Z][a-z]+)?/g,
+    replace: '$1<name>',
+  },
   // https://bot.example/u/CAS-06265-C1Y8H2_9f86d081884c_mj8k2h1c_AbCdEfGhIjKlMnOpQrStUv (the case stays readable)
   {
     name: 'upload-token',

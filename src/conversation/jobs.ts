@@ -17,6 +17,8 @@ import { download } from '../uploads/download';
 import { FINISHED_STATUSES } from '../uploads/retention';
 import { summarize } from '../diagnosis/summary';
 import { UploadRefused, type Accepted, type UploadService } from '../uploads/service';
+import type { OutboundPayload } from './outbound';
+import { crashPoint } from '../faults';
 
 /**
  * Files for people rather than for the diagnosis: images and office documents (a `.docx` is a zip, but not
@@ -70,37 +72,68 @@ export class Intake {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Announces an accepted upload and, unless it is a duplicate, schedules its diagnosis in the same turn. */
+  /** The diagnosis job of an upload: committed with the upload's record (see UploadService). */
+  async diagnosisJob(record: UploadRecord): Promise<Omit<ScheduledItem, 'id'> | undefined> {
+    const conversationId = await this.conversationOf(record.caseNumber);
+    if (!conversationId) return undefined;
+    return {
+      key: diagnosisJobKey(conversationId, record.id),
+      conversationId,
+      kind: JOB_DIAGNOSE,
+      dueAt: this.now(),
+      payload: { uploadId: record.id },
+    };
+  }
+
+  /**
+   * Whether an upload already recorded is diagnosed or on its way: its job is still to run, or it ran
+   * and the case holds its findings. (A job that never was, or one that found no usable file, is not.)
+   */
+  async inHand(record: UploadRecord): Promise<boolean> {
+    const row = await this.deps.store.cases.get(record.caseNumber);
+    if (!row) return true;
+    const job = await this.deps.store.schedules.byKey(diagnosisJobKey(row.conversationId, record.id));
+    if (!job) return false;
+    if (!job.done) return true;
+    return (row.details.findings ?? []).some((f) => f.uploadId === record.id);
+  }
+
+  /**
+   * Announces an accepted upload (its diagnosis job was committed with its record) with the first
+   * state of its progress card, in one turn.
+   */
   async accepted(accepted: Accepted, extra: { completeScheduledIds?: string[] } = {}): Promise<void> {
-    const { record, duplicate } = accepted;
+    const { record, duplicate, again } = accepted;
     const conversationId = await this.conversationOf(record.caseNumber);
     if (!conversationId) return;
-    const schedule = duplicate
-      ? []
-      : [
-          {
-            key: timerKey(conversationId, `job:diagnose:${record.id}`),
-            conversationId,
-            kind: JOB_DIAGNOSE,
-            dueAt: this.now(),
-            payload: { uploadId: record.id },
-          },
-        ];
-    await this.deps.notifier.notify(conversationId, {
-      // A duplicate can arrive many times; each one is worth a word to the user.
-      processedId: duplicate ? `upload:${record.id}:dup:${this.now()}` : `upload:${record.id}`,
+    const row = await this.deps.store.cases.get(record.caseNumber);
+    const locale: Locale = row?.locale === 'zh-CN' ? 'zh-CN' : 'en';
+    const progress = progressMessage(this.deps, record, locale, { stage: 'received', percent: 0 }, record.id);
+    const turn = (processedId: string) => ({
+      processedId,
       events: [
         {
-          type: 'upload.received',
+          type: 'upload.received' as const,
           uploadId: record.id,
           name: record.name,
           size: record.size,
           duplicate,
         },
       ],
-      schedule,
+      outbox: duplicate ? [] : [{ key: 'progress', payload: progress.payload }],
       completeScheduledIds: extra.completeScheduledIds,
     });
+    // The first announcement of an upload has a stable id (its diagnosis job makes sure it was made); a
+    // duplicate, or bytes sent again that were never diagnosed, can arrive many times: each is worth a word.
+    const first = duplicate
+      ? 'duplicate'
+      : await this.deps.notifier.notify(conversationId, turn(`upload:${record.id}`));
+    if (first === 'duplicate' && (duplicate || again))
+      await this.deps.notifier.notify(
+        conversationId,
+        turn(`upload:${record.id}:${duplicate ? 'dup' : 'again'}:${this.now()}`),
+      );
+    crashPoint('upload.after-announce');
   }
 
   /** Tells the conversation an upload was refused and why. */
@@ -205,11 +238,14 @@ export class Intake {
   }
 
   private async diagnose(item: ScheduledItem): Promise<'gone' | void> {
-    const { uploadId } = item.payload as { uploadId: string; progressActivityId?: string };
+    const { uploadId } = item.payload as { uploadId: string };
     const upload = await this.deps.store.uploads.get(uploadId);
     const caseRow = upload ? await this.deps.store.cases.get(upload.caseNumber) : undefined;
     if (!upload || !caseRow) return 'gone';
     const locale: Locale = caseRow.locale === 'zh-CN' ? 'zh-CN' : 'en';
+    // The upload's announcement, unless it was made (a process that died right after recording the
+    // upload never made it): the case must know the upload before its diagnosis arrives.
+    await this.accepted({ record: upload, duplicate: false });
     const progress = new ProgressCard(this.deps, item, upload, caseRow.conversationId, locale);
     const done = { processedId: `sched:${item.id}`, completeScheduledIds: [item.id] };
     const fail = async (code: string, params: Record<string, string | number>): Promise<void> => {
@@ -255,9 +291,14 @@ export class Intake {
   }
 }
 
-/** The job's progress card: posted once, then updated in place (also after a restart resumed the job). */
+/**
+ * The job's progress card: posted once, then updated in place through the outbox (the card's slot is
+ * per upload, so a job resumed after a restart updates the same card). Each update has a stable id: a
+ * step repeated after a restart is not shown twice.
+ */
 class ProgressCard {
-  private activityId: string | undefined;
+  private lastUpdate = 0;
+  private lastFile: string | undefined;
 
   constructor(
     private readonly deps: IntakeDeps,
@@ -265,47 +306,60 @@ class ProgressCard {
     private readonly upload: UploadRecord,
     private readonly conversationId: string,
     private readonly locale: Locale,
-  ) {
-    this.activityId = (item.payload as { progressActivityId?: string }).progressActivityId;
-  }
+  ) {}
 
-  private lastUpdate = 0;
-
-  /** Progress while logs are scanned: at most one card update every two seconds. */
+  /** Progress while logs are scanned: every new log, and otherwise at most one update a second. */
   async scanning(file: string, percent: number): Promise<void> {
-    if (Date.now() - this.lastUpdate < 2000) return;
+    if (file === this.lastFile && Date.now() - this.lastUpdate < 1000) return;
+    this.lastFile = file;
     await this.show('parsing', percent, file);
   }
 
   async show(stage: ProgressStage, percent: number, file?: string): Promise<void> {
     this.lastUpdate = Date.now();
     await this.deps.renewClaim(this.item);
-    const { card, fallbackText } = this.deps.card('progress', this.locale, {
-      caseNumber: this.upload.caseNumber,
-      name: this.upload.name,
-      stage,
-      percent,
-      ...(file ? { file } : {}),
-    });
     try {
-      await this.deps.notifier.withSink(this.conversationId, async (sink) => {
-        if (this.activityId) return sink.updateCard(this.activityId, card, fallbackText);
-        this.activityId = await sink.sendCard(card, fallbackText);
-      });
-      if (
-        this.activityId &&
-        (this.item.payload as { progressActivityId?: string }).progressActivityId !== this.activityId
-      ) {
-        await this.deps.store.schedules.updatePayload(this.item.id, {
-          ...this.item.payload,
-          progressActivityId: this.activityId,
-        });
-      }
+      await this.deps.notifier.post(this.conversationId, [
+        progressMessage(this.deps, this.upload, this.locale, { stage, percent, file }, this.item.id),
+      ]);
     } catch (err) {
       // Progress is a courtesy: a failed update must not fail the diagnosis.
       this.deps.logger.warn({ err: String(err), job: this.item.id }, 'progress card update failed');
     }
   }
+}
+
+/** One state of an upload's progress card, as an outbox message for the card's slot. */
+function progressMessage(
+  deps: Pick<IntakeDeps, 'card'>,
+  upload: UploadRecord,
+  locale: Locale,
+  step: { stage: ProgressStage; percent: number; file?: string },
+  jobId: string,
+): { id: string; payload: OutboundPayload } {
+  const { card, fallbackText } = deps.card('progress', locale, {
+    caseNumber: upload.caseNumber,
+    name: upload.name,
+    stage: step.stage,
+    percent: step.percent,
+    ...(step.file ? { file: step.file } : {}),
+  });
+  return {
+    id: `progress:${jobId}:${step.stage}:${step.percent}:${step.file ?? ''}`,
+    payload: {
+      kind: 'card',
+      card,
+      fallbackText,
+      slot: `progress:${upload.id}`,
+      replace: true,
+      caseNumber: upload.caseNumber,
+    },
+  };
+}
+
+/** Diagnosis jobs are keyed by upload: scheduling one again replaces the earlier one. */
+function diagnosisJobKey(conversationId: string, uploadId: string): string {
+  return timerKey(conversationId, `job:diagnose:${uploadId}`);
 }
 
 /** The logs a bundle needs, as their files are called on every Windows (so in every language). */

@@ -8,6 +8,16 @@
 /** Where a live card's content and case are kept beside its slot. */
 const LIVE_PREFIX = 'live:';
 
+/** The card-slot entry that keeps a live card beside `slot`: its key and value (null: none is live). */
+export function liveEntry(
+  slot: string,
+  card: object,
+  caseNumber: string,
+  live: boolean,
+): [string, string | null] {
+  return [LIVE_PREFIX + slot, live ? JSON.stringify({ caseNumber, card }) : null];
+}
+
 export interface LiveCard {
   slot: string;
   activityId: string;

@@ -1,22 +1,19 @@
 /**
  * Turns without an inbound activity: a reminder, an upload that arrived through a link, a finished
- * diagnosis. Each runs as a proactive turn on the conversation's stored reference, through the same
- * runner (serialized, committed once per `processedId`).
+ * diagnosis — run through the same runner (serialized, committed once per `processedId`, their messages
+ * in the outbox). And messages outside any turn (a job's progress card), queued behind the turn's.
  */
 import type { Store } from '../storage/ports';
 import type { ConversationRunner, InboundTurn, TurnOutcome } from './runner';
-import type { ConversationSink } from '../domain/chat';
-
-export type Proactive = (
-  reference: unknown,
-  work: (sink: ConversationSink) => Promise<void>,
-) => Promise<void>;
+import { outbound, type OutboundPayload } from './outbound';
 
 export class Notifier {
   constructor(
     private readonly store: Store,
     private readonly runner: ConversationRunner,
-    private readonly proactive: Proactive,
+    /** Told when messages were queued outside a turn (the deliverer sends them). */
+    private readonly queued: (conversationId: string) => void = () => undefined,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** 'gone' when the conversation is unknown or cannot be reached (no stored reference). */
@@ -26,18 +23,24 @@ export class Notifier {
   ): Promise<TurnOutcome | 'gone'> {
     const record = await this.store.conversations.load(conversationId);
     if (!record?.reference) return 'gone';
-    let outcome: TurnOutcome = 'done';
-    await this.proactive(record.reference, async (sink) => {
-      outcome = await this.runner.handle({ ...turn, conversationId }, sink);
-    });
-    return outcome;
+    return this.runner.handle({ ...turn, conversationId });
   }
 
-  /** Runs `work` with a sink into the conversation without a turn (progress cards); false when gone. */
-  async withSink(conversationId: string, work: (sink: ConversationSink) => Promise<void>): Promise<boolean> {
+  /**
+   * Queues messages outside a turn; `id`s are stable (the same update queued twice is sent once).
+   * False when the conversation is gone.
+   */
+  async post(
+    conversationId: string,
+    messages: Array<{ id: string; payload: OutboundPayload }>,
+  ): Promise<boolean> {
     const record = await this.store.conversations.load(conversationId);
     if (!record?.reference) return false;
-    await this.proactive(record.reference, work);
+    await this.store.outbox.add(
+      messages.map((m) => outbound(`${conversationId}|${m.id}`, conversationId, m.payload)),
+      this.now(),
+    );
+    this.queued(conversationId);
     return true;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The turn runner: load the conversation's persisted snapshot -> actor of the case machine with the
- * turn's outbox -> send the events -> commit state, timers and case records in one transaction (eTag)
- * -> carry out the messages. Turns of one conversation are serialized; a redelivered activity is skipped.
+ * turn's effects -> send the events -> commit state, timers, case records and the turn's rendered
+ * messages (the outbox) in one transaction (eTag) -> hand the conversation to the deliverer, which sends
+ * them. Turns of one conversation are serialized; a redelivered activity is skipped, and since its
+ * messages were committed with it, none is lost when the process dies between the commit and the send.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
@@ -24,16 +26,20 @@ import { formatCaseTime } from '../i18n';
 import { timelineEventText } from '../cases/timeline';
 import { chatName } from '../domain/names';
 import type { Logger } from '../log';
-import type { ConversationSink } from '../domain/chat';
 import { Lanes } from './lanes';
 import { CardSlots } from './liveCards';
-import { frozenCopy, hasActingButtons } from '../cards/freeze';
+import { hasActingButtons } from '../cards/freeze';
+import { outbound, type OutboundPayload } from './outbound';
+import type { OutboundMessage, TimelineEntry } from '../storage/ports';
+import { crashPoint } from '../faults';
 
 /** One inbound turn, already translated from the channel's wire format. */
 export interface InboundTurn {
   conversationId: string;
   /** Activity id (or `sched:<id>` for a timer); a second delivery of the same id is skipped. */
   processedId?: string;
+  /** Other ids that, already processed, make this turn a duplicate too (one install announced twice). */
+  skipIfProcessed?: string[];
   userId?: string;
   /** The client's locale as sent (e.g. 'zh-cn'); used to pick the language of a new conversation. */
   clientLocale?: string;
@@ -42,6 +48,8 @@ export interface InboundTurn {
   /** Channel conversation reference, stored for proactive sends. */
   reference?: unknown;
   events: CaseEvent[];
+  /** Messages to send after this turn's own, committed with it (e.g. a progress card). */
+  outbox?: Array<{ key: string; payload: OutboundPayload }>;
   /** Scheduled items this turn delivers; marked done in the same commit. */
   completeScheduledIds?: string[];
   /** Timers or jobs to schedule in the same commit (e.g. the diagnosis of an upload this turn announces). */
@@ -66,10 +74,10 @@ export interface RunnerDeps {
   /** Card data the machine cannot build itself: stages from the knowledge base, summaries from the record. */
   cardData: {
     stage(effect: ShowStage, locale: Locale): Record<string, unknown>;
-    summary(caseNumber: string, locale: Locale): Promise<Record<string, unknown>>;
+    summary(row: CaseRow, timeline: TimelineEntry[], locale: Locale): Record<string, unknown>;
   };
-  /** The engineers' desk; without one, escalations are only recorded on the case. */
-  engineers?: EngineersPort;
+  /** Called after a turn committed messages for the conversation (the deliverer sends them). */
+  onCommitted?: (conversationId: string) => void;
   files: {
     resolve(
       fileId: OfferFile['fileId'],
@@ -143,8 +151,8 @@ export class ConversationRunner {
   }
 
   /** Runs one turn; turns of the same conversation never overlap. */
-  handle(turn: InboundTurn, sink: ConversationSink): Promise<TurnOutcome> {
-    return this.lanes.run(turn.conversationId, () => this.runTurn(turn, sink));
+  handle(turn: InboundTurn): Promise<TurnOutcome> {
+    return this.lanes.run(turn.conversationId, () => this.runTurn(turn));
   }
 
   /** Waits for every turn in progress (graceful shutdown). */
@@ -152,21 +160,18 @@ export class ConversationRunner {
     return this.lanes.drain();
   }
 
-  private async runTurn(turn: InboundTurn, sink: ConversationSink): Promise<TurnOutcome> {
+  private async runTurn(turn: InboundTurn): Promise<TurnOutcome> {
     const { store } = this.deps;
     // A lost eTag race (another instance committed first) is retried once on fresh state.
     for (let attempt = 0; attempt < 2; attempt++) {
       const record = await store.conversations.load(turn.conversationId);
-      if (
-        turn.processedId &&
-        record &&
-        (await store.conversations.wasProcessed(turn.conversationId, turn.processedId))
-      ) {
+      if (record && (await this.seenBefore(turn))) {
         await this.completeOnly(turn);
         return 'duplicate';
       }
       const settled = this.settle(record, turn);
       const commit = await this.buildCommit(record, turn, settled);
+      crashPoint('turn.before-commit');
       const result = await store.conversations.commit(commit);
       if (!result.ok) {
         this.deps.logger.warn(
@@ -175,7 +180,9 @@ export class ConversationRunner {
         );
         continue;
       }
-      await this.deliver(turn.conversationId, record?.cardSlots ?? {}, settled, sink);
+      crashPoint('turn.after-commit');
+      crashPoint(`after-commit:${turn.events[0]?.type ?? 'none'}`);
+      if (commit.outbox?.length) this.deps.onCommitted?.(turn.conversationId);
       return 'done';
     }
     throw new ConflictError(turn.conversationId);
@@ -319,7 +326,73 @@ export class ConversationRunner {
     const said = turn.events.find((e) => e.type === 'user.message');
     if (said?.type === 'user.message' && s.caseNumber)
       await this.keepMessage(commit, s.caseNumber, said.text);
+    commit.outbox = await this.render(commit, turn, s);
     return commit;
+  }
+
+  /**
+   * The turn's messages, rendered now in the conversation's language, with ids that are the same every
+   * time this turn runs (a turn run again after a crash before its commit adds nothing twice).
+   */
+  private async render(commit: TurnCommit, turn: InboundTurn, s: Settled): Promise<OutboundMessage[]> {
+    const turnKey = `${turn.conversationId}|${turn.processedId ?? `t:${randomUUID()}`}`;
+    const payloads: OutboundPayload[] = [];
+    // The conversation left a case for a new one: that case's cards whose buttons still act are frozen.
+    if (s.previousCase && s.previousCase !== s.caseNumber) {
+      const note = this.deps.text(s.locale, 'frozen.caseEnded', { caseNumber: s.previousCase });
+      for (const live of new CardSlots(commit.record.cardSlots ?? {}).liveOf(s.previousCase))
+        payloads.push({ kind: 'freeze', slot: live.slot, note });
+    }
+    for (const effect of s.effects) {
+      const payload = await this.renderEffect(commit, effect, s.locale);
+      if (payload) payloads.push({ ...payload, ...(s.caseNumber ? { caseNumber: s.caseNumber } : {}) });
+    }
+    const messages = payloads.map((p, i) => outbound(`${turnKey}#${i}`, turn.conversationId, p));
+    for (const extra of turn.outbox ?? [])
+      messages.push(outbound(`${turnKey}#${extra.key}`, turn.conversationId, extra.payload));
+    return messages;
+  }
+
+  private async renderEffect(
+    commit: TurnCommit,
+    effect: Effect,
+    locale: Locale,
+  ): Promise<OutboundPayload | undefined> {
+    switch (effect.kind) {
+      case 'say':
+        return { kind: 'text', text: this.deps.text(locale, effect.key, chatParams(effect.params)) };
+      case 'typing':
+        return { kind: 'typing' };
+      case 'offerFile':
+        return this.renderFile(commit.conversationId, effect, locale);
+      case 'escalate':
+      case 'relay':
+      case 'caseClosed':
+        return { kind: 'engineers', effect };
+      case 'card':
+      case 'updateCard':
+      case 'offerUpload':
+      case 'showStage':
+      case 'showSummary': {
+        const request = await this.cardRequest(commit, effect, locale);
+        const { card, fallbackText } = this.deps.card(request.cardId, locale, request.data);
+        const owner = typeof request.data.caseNumber === 'string' ? request.data.caseNumber : undefined;
+        return {
+          kind: 'card',
+          card,
+          fallbackText,
+          ...(request.slot ? { slot: request.slot, live: hasActingButtons(card) } : {}),
+          ...(owner ? { owner } : {}),
+          ...(request.replace
+            ? { replace: true }
+            : request.slot
+              ? { freezeNote: this.deps.text(locale, 'frozen.sentAgain') }
+              : {}),
+        };
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** The user's last few messages ride on the case record (for the engineers' case card). */
@@ -363,122 +436,9 @@ export class ConversationRunner {
       });
   }
 
-  /**
-   * Carries out the messages of a committed turn, in order; records which activity shows which card slot.
-   * One live card per question: a card posted again in its slot freezes the older one in place, and the
-   * cards of a case the conversation left (a new case began) are frozen with a note saying so.
-   */
-  private async deliver(
-    conversationId: string,
-    stored: Record<string, string>,
-    s: Settled,
-    sink: ConversationSink,
-  ) {
-    const slots = new CardSlots(stored);
-    try {
-      if (s.previousCase && s.previousCase !== s.caseNumber) {
-        for (const live of slots.liveOf(s.previousCase))
-          await this.freeze(conversationId, slots, live.slot, sink, s.locale, 'frozen.caseEnded', {
-            caseNumber: s.previousCase,
-          });
-      }
-      for (const effect of s.effects) {
-        if (effect.kind === 'say') {
-          await sink.sendText(this.deps.text(s.locale, effect.key, chatParams(effect.params)));
-        } else if (effect.kind === 'typing') {
-          await sink.typing();
-        } else if (effect.kind === 'offerFile') {
-          await this.offerFile(conversationId, effect, s.locale, sink);
-        } else if (effect.kind === 'escalate' || effect.kind === 'relay' || effect.kind === 'caseClosed') {
-          await this.toEngineers(conversationId, effect);
-        } else if (
-          effect.kind === 'card' ||
-          effect.kind === 'updateCard' ||
-          effect.kind === 'offerUpload' ||
-          effect.kind === 'showStage' ||
-          effect.kind === 'showSummary'
-        ) {
-          const request = await this.cardRequest(effect, s.locale);
-          const { card, fallbackText } = this.deps.card(request.cardId, s.locale, request.data);
-          const { slot } = request;
-          const existing = slot ? slots.activityOf(slot) : undefined;
-          const owner =
-            typeof request.data.caseNumber === 'string' ? request.data.caseNumber : (s.caseNumber ?? '');
-          if (slot && request.replace && existing) {
-            await sink.updateCard(existing, card, fallbackText);
-            slots.shows(slot, existing, card, owner, hasActingButtons(card));
-          } else {
-            if (slot && existing && slots.live(slot))
-              await this.freeze(conversationId, slots, slot, sink, s.locale, 'frozen.sentAgain');
-            const id = await sink.sendCard(card, fallbackText);
-            if (slot && id) slots.shows(slot, id, card, owner, hasActingButtons(card));
-          }
-        }
-      }
-    } finally {
-      if (slots.changed) await this.deps.store.conversations.saveCardSlots(conversationId, slots.toRecord());
-    }
-  }
-
-  /**
-   * Freezes the live card in `slot` in place (its buttons gone, a note why). A card the channel cannot
-   * update any more (deleted) is logged and forgotten: the messages of the turn still go out.
-   */
-  private async freeze(
-    conversationId: string,
-    slots: CardSlots,
-    slot: string,
-    sink: ConversationSink,
-    locale: Locale,
-    noteKey: string,
-    params?: Record<string, string>,
-  ): Promise<void> {
-    const live = slots.live(slot);
-    if (!live) return;
-    slots.settle(slot);
-    const note = this.deps.text(locale, noteKey, params);
-    const fallback = (live.card as { fallbackText?: unknown }).fallbackText;
-    try {
-      await sink.updateCard(
-        live.activityId,
-        frozenCopy(live.card, note),
-        typeof fallback === 'string' ? fallback : note,
-      );
-    } catch (err) {
-      this.deps.logger.warn(
-        { conversationId, slot, err: String(err) },
-        'an earlier card could not be frozen',
-      );
-    }
-  }
-
-  /**
-   * Hands an effect to the engineers' side. It runs after the commit: a failure (the channel unreachable)
-   * is logged and does not undo the turn; the desk's sweep re-announces escalations it could not post.
-   */
-  private async toEngineers(
-    conversationId: string,
-    effect: Extract<Effect, { kind: 'escalate' | 'relay' | 'caseClosed' }>,
-  ): Promise<void> {
-    const desk = this.deps.engineers;
-    if (!desk) {
-      this.deps.logger.info({ conversationId, effect: effect.kind }, 'no engineers desk configured');
-      return;
-    }
-    try {
-      if (effect.kind === 'escalate') await desk.escalate(effect.caseNumber, effect.reason);
-      else if (effect.kind === 'relay') await desk.relay(effect.caseNumber, effect.message);
-      else await desk.caseClosed(effect.caseNumber);
-    } catch (err) {
-      this.deps.logger.error(
-        { conversationId, caseNumber: effect.caseNumber, effect: effect.kind, err },
-        'engineers desk failed',
-      );
-    }
-  }
-
   /** The card an effect shows: its template, its data (links, knowledge, the case record added) and slot. */
   private async cardRequest(
+    commit: TurnCommit,
     effect: Extract<Effect, { kind: 'card' | 'updateCard' | 'offerUpload' | 'showStage' | 'showSummary' }>,
     locale: Locale,
   ): Promise<{ cardId: string; data: Record<string, unknown>; slot?: string; replace: boolean }> {
@@ -493,7 +453,7 @@ export class ConversationRunner {
       case 'showSummary':
         return {
           cardId: SUMMARY_CARD,
-          data: await this.deps.cardData.summary(effect.caseNumber, locale),
+          data: await this.summaryData(commit, effect.caseNumber, locale),
           slot: CARDS.summary.slot,
           replace: false,
         };
@@ -518,28 +478,58 @@ export class ConversationRunner {
     }
   }
 
+  /** The summary from the record as this turn leaves it (its changes are not committed yet). */
+  private async summaryData(commit: TurnCommit, caseNumber: string, locale: Locale) {
+    const stored = await this.deps.store.cases.get(caseNumber);
+    const pending = commit.cases?.find((c) => c.caseNumber === caseNumber);
+    if (!stored && !pending) throw new Error(`summary of unknown case ${caseNumber}`);
+    const row = {
+      ...stored,
+      ...pending,
+      createdAt: stored?.createdAt ?? commit.now,
+      updatedAt: commit.now,
+    } as CaseRow;
+    const timeline = [
+      ...(await this.deps.store.cases.timeline(caseNumber)),
+      ...(commit.timeline ?? [])
+        .filter((e) => e.caseNumber === caseNumber)
+        .map((e) => ({ ...e, at: e.at ?? commit.now })),
+    ];
+    return this.deps.cardData.summary(row, timeline, locale);
+  }
+
   /**
-   * Sends a file (or its fallback). A file that cannot be built is logged and skipped: the messages around
-   * it (the log-collection card carries the same link) still reach the user.
+   * A file to offer (or its fallback). A file that cannot be built is logged and skipped: the messages
+   * around it (the log-collection card carries the same link) still reach the user.
    */
-  private async offerFile(conversationId: string, effect: OfferFile, locale: Locale, sink: ConversationSink) {
-    let file: { name: string; bytes: Buffer; description: string };
-    let text: string;
+  private async renderFile(
+    conversationId: string,
+    effect: OfferFile,
+    locale: Locale,
+  ): Promise<OutboundPayload | undefined> {
     try {
-      file = await this.deps.files.resolve(effect.fileId, effect.caseNumber, locale);
-      text = await this.deps.files.fallback(effect.fileId, effect.caseNumber, locale);
+      const file = await this.deps.files.resolve(effect.fileId, effect.caseNumber, locale);
+      const fallbackText = await this.deps.files.fallback(effect.fileId, effect.caseNumber, locale);
+      const { fileId, caseNumber } = effect;
+      return {
+        kind: 'file',
+        file: { name: file.name, size: file.bytes.length, description: file.description, fileId, caseNumber },
+        fallbackText,
+      };
     } catch (err) {
       this.deps.logger.error(
         { conversationId, fileId: effect.fileId, err },
         'file to offer could not be built',
       );
-      return;
+      return undefined;
     }
-    const { fileId, caseNumber } = effect;
-    await sink.offerFile(
-      { name: file.name, bytes: file.bytes, description: file.description, fileId, caseNumber },
-      { text },
-    );
+  }
+
+  private async seenBefore(turn: InboundTurn): Promise<boolean> {
+    const ids = [turn.processedId, ...(turn.skipIfProcessed ?? [])].filter((id): id is string => !!id);
+    for (const id of ids)
+      if (await this.deps.store.conversations.wasProcessed(turn.conversationId, id)) return true;
+    return false;
   }
 
   /** A redelivered timer whose turn was already committed: just mark it done. */
@@ -558,8 +548,8 @@ function readCaseNumber(snapshot: unknown): string | undefined {
   return typeof caseNumber === 'string' ? caseNumber : undefined;
 }
 
-/** A moment as users read it: their language, with the time zone named so nobody has to guess. */
-function readLocale(snapshot: unknown): Locale | undefined {
+/** The language a persisted conversation speaks, if it says. */
+export function readLocale(snapshot: unknown): Locale | undefined {
   const locale = (snapshot as { context?: { locale?: unknown } } | null)?.context?.locale;
   return locale === 'zh-CN' || locale === 'en' ? locale : undefined;
 }

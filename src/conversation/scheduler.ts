@@ -5,13 +5,17 @@
  */
 import type { Logger } from 'pino';
 import type { ScheduledItem, ScheduleStore, ScheduleFilter } from '../storage/ports';
+import { backoffDelay } from './backoff';
 
 /**
  * What `deliver` tells the scheduler:
  * - resolves (void): the runner committed the turn with `completeScheduledIds: [item.id]`, so the item
  *   is done atomically with the state change; the scheduler writes nothing.
  * - resolves `'gone'`: the conversation no longer exists; the scheduler marks the item done itself.
- * - rejects: the item is left claimed and is claimed again once the lease runs out.
+ * - rejects: the failure is counted and the item is due again after a backoff (exponential, with
+ *   jitter); `onFailure` hears of every failure (the app apologises once per item) and, after
+ *   `maxAttempts`, the item is given up (marked done; `onFailure` with `final` tells the case and the
+ *   engineers).
  * Delivery is at-least-once: a delivery outliving its lease can be repeated by another owner, which
  * is why the runner records `sched:<id>` as the processed id and skips it the second time.
  */
@@ -29,6 +33,15 @@ export interface SchedulerOptions {
   batch?: number;
   /** Which kinds this loop claims: reminders and long jobs run in separate loops. */
   filter?: ScheduleFilter;
+  /** Failed deliveries of one item before it is given up (default 5). */
+  maxAttempts?: number;
+  /** The first retry waits about this long, doubling each time (default the lease). */
+  backoffMs?: number;
+  /** Every failed delivery; `final` when the item was given up. Its own errors are logged. */
+  onFailure?: (
+    item: ScheduledItem,
+    failure: { attempts: number; final: boolean; error: unknown },
+  ) => Promise<void>;
   now?: () => number;
   logger: Logger;
 }
@@ -122,12 +135,32 @@ export class Scheduler {
           delivered += 1;
         }
       } catch (err) {
-        logger.error(
-          { err, itemId: item.id, conversationId: item.conversationId, kind: item.kind, owner },
-          'scheduler: delivery failed; item will be retried after its lease',
+        await this.failed(item, err).catch((recordErr: unknown) =>
+          logger.error({ err: recordErr, itemId: item.id }, 'scheduler: recording a failed delivery failed'),
         );
       }
     }
     return delivered;
+  }
+
+  /** A failed delivery: counted and retried after a backoff, or given up after `maxAttempts`. */
+  private async failed(item: ScheduledItem, error: unknown): Promise<void> {
+    const { store, owner, logger } = this.options;
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    const log = { err: error, itemId: item.id, conversationId: item.conversationId, kind: item.kind, owner };
+    const wait = backoffDelay(item.attempts ?? 0, { baseMs: this.options.backoffMs ?? this.options.leaseMs });
+    const attempts = await store.retryLater(item.id, this.now() + wait, String(error));
+    const final = attempts >= maxAttempts;
+    if (final) {
+      await store.complete(item.id);
+      logger.error({ ...log, attempts }, 'scheduler: delivery failed; item given up');
+    } else {
+      logger.error({ ...log, attempts, retryInMs: wait }, 'scheduler: delivery failed; will try again');
+    }
+    await this.options
+      .onFailure?.(item, { attempts, final, error })
+      .catch((err: unknown) =>
+        logger.error({ err, itemId: item.id }, 'scheduler: reporting a failed delivery failed'),
+      );
   }
 }

@@ -79,7 +79,9 @@ export interface ProblemDefinition {
 export type FileId = 'collector-kit' | 'update-reset' | `shared:${string}`;
 
 /** Why a case goes to an engineer. */
-export type EscalationReason = 'user-request' | 'out-of-stages' | 'inconclusive' | 'low-survey' | 'rule';
+/** Why a case went to the engineers; 'undeliverable': the bot's messages could not reach the user. */
+export type EscalationReason =
+  'user-request' | 'out-of-stages' | 'inconclusive' | 'low-survey' | 'rule' | 'undeliverable';
 
 /** What the user side of a case sends the engineer who took it over (posted in the case's thread). */
 export type RelayedMessage =

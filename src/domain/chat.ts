@@ -18,3 +18,48 @@ export interface ConversationSink {
     fallback: { text: string },
   ): Promise<void>;
 }
+
+/** A file offered to the user (see ConversationSink.offerFile); the channel builds its bytes again on acceptance. */
+export interface OfferedFile {
+  name: string;
+  size: number;
+  description: string;
+  fileId: string;
+  caseNumber: string;
+}
+
+/** One message for a chat, as the outbox keeps it until it is sent. */
+export type ChatMessage =
+  | { kind: 'text'; text: string }
+  | { kind: 'card'; card: object; fallbackText: string }
+  | { kind: 'typing' }
+  | { kind: 'file'; file: OfferedFile; fallbackText: string };
+
+/**
+ * Sending into a conversation outside any inbound turn, from its stored reference (src/bot implements it).
+ * Failures are `DeliveryError`s: whether another try can help, and when.
+ */
+export interface ChatChannel {
+  /** Posts a message; returns the new activity's id (if the channel names one). */
+  post(reference: unknown, message: ChatMessage): Promise<string | undefined>;
+  /** Replaces the card shown as `activityId`; the same content twice changes nothing (idempotent). */
+  replace(
+    reference: unknown,
+    activityId: string,
+    card: { card: object; fallbackText: string },
+  ): Promise<void>;
+}
+
+/** A send that failed: `permanent` when trying again cannot help (the bot was removed, a bad request). */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly status?: number,
+    /** The channel asked to wait this long (Retry-After). */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}

@@ -53,6 +53,8 @@ export interface ChannelTurn {
   reference: unknown;
   /** The message @mentions the bot. */
   mentioned?: boolean;
+  /** The client's language as the channel sent it (e.g. 'zh-cn'). */
+  locale?: string;
   /** Files attached to the message; `url` when the bot can fetch it (pasted images, download links). */
   files?: ChannelFile[];
 }

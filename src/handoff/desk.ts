@@ -89,6 +89,21 @@ export class EngineerDesk {
     await this.announce(record);
   }
 
+  /**
+   * Messages for the user could not be delivered (given up after retries): on the case's timeline, and
+   * the engineers are told — in the case's thread when they have it, otherwise by escalating the case.
+   */
+  async undeliverable(caseNumber: string, what: string): Promise<void> {
+    await this.timeline(caseNumber, 'bot', `A message could not be delivered to the user (${what}).`);
+    const escalation = await this.deps.store.escalations.get(caseNumber);
+    if (escalation && escalation.endedAt === undefined) {
+      if (escalation.cardActivityId)
+        await this.postToThread(caseNumber, this.say('desk.undeliverable', { what }));
+      return;
+    }
+    await this.escalate(caseNumber, 'undeliverable');
+  }
+
   /** The user wrote, sent a file, or new logs were diagnosed: into the case's thread for its engineer. */
   async relay(caseNumber: string, message: RelayedMessage): Promise<void> {
     const params = relayParams(message, this.mask);
@@ -165,6 +180,22 @@ export class EngineerDesk {
 
   private installs: Promise<void> = Promise.resolve();
 
+  /**
+   * A team that is not the engineers' installed the bot: a polite word there (once; Teams announces an
+   * install twice) and nothing else — its channel is not the queue and gets no case conversation.
+   */
+  private async refuseTeam(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
+    this.deps.logger.warn(
+      { channelId: turn.channelId, teamId: turn.teamId, by: turn.actor.id },
+      "installed in a team that is not the engineers'; refused",
+    );
+    if (await this.deps.store.channelActivities.claim(`refused-team|${turn.channelId}`, this.now())) {
+      const locale = turn.locale && /^zh\b/i.test(turn.locale) ? 'zh-CN' : 'en';
+      await sink.sendText(this.deps.text(locale, 'desk.notThisTeam'));
+    }
+    return true;
+  }
+
   private async route(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
     const channel = await this.channel();
     const fixed = this.deps.settings.channelId;
@@ -173,6 +204,7 @@ export class EngineerDesk {
       : channel
         ? channel.channelId === turn.channelId
         : turn.kind === 'install';
+    if (!ours && turn.kind === 'install') return this.refuseTeam(turn, sink);
     if (!ours) return false;
     // A redelivered activity was handled the first time (at most once: a failure was reported then).
     if (turn.kind !== 'install' && turn.activityId) {
@@ -195,7 +227,12 @@ export class EngineerDesk {
     const command = parseCommand(turn.text ?? '');
     const addressed = turn.kind === 'action' || command !== undefined || turn.mentioned === true;
     if (!(await this.isEngineer(turn))) {
-      if (addressed) await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
+      if (!addressed) return;
+      const card = turn.cardActivityId ?? turn.threadRootId;
+      const escalation = card ? await this.deps.store.escalations.byCard(card) : undefined;
+      const what = turn.verb ?? command?.name ?? 'a message to the bot';
+      await this.refused(turn.actor, escalation?.caseNumber, what, 'not an engineer');
+      await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
       return;
     }
     if (turn.kind === 'action') return this.onAction(turn, sink);
@@ -227,7 +264,7 @@ export class EngineerDesk {
         await sink.sendText(this.say('desk.caseFiles', this.caseLinkParams(escalation.caseNumber)));
         return;
       case 'send':
-        if (!(await this.requireOpen(escalation, sink))) return;
+        if (!(await this.requireOpen(escalation, sink, turn.actor, 'send'))) return;
         await this.timeline(
           escalation.caseNumber,
           'engineer',
@@ -454,6 +491,11 @@ export class EngineerDesk {
     if (!won) {
       const current = await this.deps.store.escalations.get(caseNumber);
       const key = current?.endedAt !== undefined ? 'desk.ended' : 'desk.alreadyTaken';
+      const why =
+        current?.endedAt !== undefined
+          ? 'the escalation has ended'
+          : `taken by ${current?.takenByName ?? '?'}`;
+      await this.refused(actor, caseNumber, 'take', why);
       await sink.sendText(this.say(key, { caseNumber, name: current?.takenByName ?? '?' }));
       return;
     }
@@ -473,7 +515,7 @@ export class EngineerDesk {
     actor: ChannelActor,
     sink: ConversationSink,
   ): Promise<void> {
-    if (!(await this.requireOpen(escalation, sink))) return;
+    if (!(await this.requireOpen(escalation, sink, actor, 'handback'))) return;
     await this.deps.store.escalations.end(escalation.caseNumber, this.now());
     await this.deps.store.cases.setEngineerFields(escalation.caseNumber, { owner: null }, this.now());
     await this.timeline(escalation.caseNumber, 'engineer', `${actor.name} handed the case back to the bot.`);
@@ -487,7 +529,7 @@ export class EngineerDesk {
     actor: ChannelActor,
     sink: ConversationSink,
   ): Promise<void> {
-    if (!(await this.requireOpen(escalation, sink))) return;
+    if (!(await this.requireOpen(escalation, sink, actor, 'close'))) return;
     await this.timeline(
       escalation.caseNumber,
       'engineer',
@@ -497,16 +539,33 @@ export class EngineerDesk {
     await sink.sendText(this.say('desk.closing', { caseNumber: escalation.caseNumber }));
   }
 
-  private async requireOpen(escalation: EscalationRecord, sink: ConversationSink): Promise<boolean> {
+  private async requireOpen(
+    escalation: EscalationRecord,
+    sink: ConversationSink,
+    actor: ChannelActor,
+    what: string,
+  ): Promise<boolean> {
     if (escalation.endedAt !== undefined) {
+      await this.refused(actor, escalation.caseNumber, what, 'the escalation has ended');
       await sink.sendText(this.say('desk.ended', { caseNumber: escalation.caseNumber }));
       return false;
     }
     if (escalation.takenById === undefined) {
+      await this.refused(actor, escalation.caseNumber, what, 'nobody has taken the case');
       await sink.sendText(this.say('desk.takeFirst', { caseNumber: escalation.caseNumber }));
       return false;
     }
     return true;
+  }
+
+  /** A refused action on the audit trail: the log always, the case's timeline when it concerns a case. */
+  private async refused(actor: ChannelActor, caseNumber: string | undefined, what: string, why: string) {
+    this.deps.logger.warn(
+      { audit: 'refused', actor: actor.aadObjectId ?? actor.id, caseNumber, action: what, why },
+      'engineer action refused',
+    );
+    if (caseNumber)
+      await this.timeline(caseNumber, 'bot', `${actor.name} tried "${what}"; refused (${why}).`);
   }
 
   /** The owner's words go to the user; other engineers talking in the thread stay among engineers. */
@@ -527,9 +586,16 @@ export class EngineerDesk {
       return;
     }
     if (!owner) {
-      // Talk among engineers in a taken case's thread stays there; say why only when asked.
-      if (turn.mentioned)
-        await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
+      // Talk among engineers in a taken case's thread stays there; say why (and log the refusal) only when
+      // the writer addressed the bot.
+      if (!turn.mentioned) return;
+      await this.refused(
+        turn.actor,
+        escalation.caseNumber,
+        'write to the user',
+        `owned by ${escalation.takenByName ?? '?'}`,
+      );
+      await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
       return;
     }
     const text = turn.text ?? '';

@@ -31,7 +31,7 @@ import {
 
 export interface EngineerRouteDeps {
   links: Pick<EngineerLinks, 'authorize'>;
-  shared: Pick<CaseFiles, 'add' | 'limitMb'>;
+  shared: Pick<CaseFiles, 'add' | 'limitMb' | 'limitBytes'>;
   /** The case's uploads (log bundles from the user) and files (both ways), oldest first. */
   files(caseNumber: string): Promise<{ uploads: UploadRecord[]; files: CaseFileRecord[] }>;
   /** A stored upload of the case and where its bytes are; undefined for another case's id. */
@@ -211,7 +211,7 @@ ${shared}
 ${send}
 <p><small>${t('casePage.expires', { expires: formatCaseTime(view.expiresAt, deps.locale, true) })}</small></p>
 </main>
-${view.owner === undefined ? '' : dropZoneScript(nonce, strings, limitMb * 1048576, `/api/engineer/${token}`, 'file')}
+${view.owner === undefined ? '' : dropZoneScript(nonce, strings, deps.shared.limitBytes, `/api/engineer/${token}`, 'file')}
 </body></html>`;
   return { html, nonce };
 }

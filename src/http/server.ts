@@ -23,7 +23,8 @@ export interface HttpDeps {
   idleTimeoutMs?: number;
   version: string;
   handleMessages: (req: restify.Request, res: restify.Response) => Promise<void>;
-  checkStore: () => Promise<void>;
+  /** Throws when the store cannot be read (or, with `write`, cannot be written: a full disk, a read-only file). */
+  checkStore: (options?: { write?: boolean }) => Promise<void>;
 }
 
 export interface HttpServer {
@@ -72,11 +73,19 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     try {
-      await deps.checkStore();
+      await deps.checkStore({ write: true });
       res.send(200, { status: 'ok', version: deps.version, store: 'ok' });
-    } catch (err) {
-      deps.logger.error({ err }, 'health check: store unreachable');
-      res.send(503, { status: 'unavailable', version: deps.version, store: 'unreachable' });
+    } catch (writeErr) {
+      try {
+        await deps.checkStore();
+      } catch (err) {
+        deps.logger.error({ err }, 'health check: store unreachable');
+        res.send(503, { status: 'unavailable', version: deps.version, store: 'unreachable' });
+        return;
+      }
+      // Reads work, writes do not: no turn can commit (a full disk).
+      deps.logger.error({ err: writeErr }, 'health check: store cannot write');
+      res.send(503, { status: 'degraded', version: deps.version, store: 'cannot write' });
     }
   });
 

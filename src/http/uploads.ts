@@ -3,6 +3,7 @@
  * each dropped file with a progress bar; PUT or POST /api/uploads/:token takes one file as the raw request
  * body (curl -T, Invoke-WebRequest, the collector script). Bodies are streamed, never parsed or buffered.
  */
+import { megabytes } from '../domain/sizes';
 import type restify from 'restify';
 import type { Locale } from '../domain/locale';
 import type { Logger } from '../log';
@@ -59,7 +60,8 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
       const locale = localeOf(req, grant.locale);
       sendPage(res, 200, uploadPage(deps, locale, token, grant.caseNumber, grant.expiresAt));
     } catch (err) {
-      const locale = localeOf(req);
+      const linked = err instanceof UploadRefused ? err.link?.caseNumber : undefined;
+      const locale = localeOf(req, linked && (await deps.uploads.caseLocale(linked)));
       if (!(err instanceof UploadRefused)) {
         deps.logger.error({ err }, 'upload page failed');
         return sendPage(res, 500, messagePage(deps, locale, deps.text(locale, 'uploadPage.error')));
@@ -192,6 +194,12 @@ export function registerUploadRoutes(server: restify.Server, deps: UploadRouteDe
     } catch (err) {
       // Don't leave the client blocked writing a body nobody reads.
       req.resume();
+      if (err instanceof UploadRefused && !caseNumber && err.link) {
+        // An expired link still names its case: answer in the case's language, and tell the chat,
+        // which posts a fresh link.
+        caseNumber = err.link.caseNumber;
+        locale = localeOf(req, await deps.uploads.caseLocale(caseNumber));
+      }
       if (err instanceof UploadRefused) {
         deps.logger.info({ code: err.code, caseNumber }, 'upload refused');
         if (caseNumber) {
@@ -234,7 +242,7 @@ function uploadPage(
     uploading: deps.text(locale, 'uploadPage.uploading'),
     failed: deps.text(locale, 'uploadPage.failed'),
     tooLarge: deps.text(locale, 'uploadPage.tooLarge', {
-      limitMb: Math.floor(deps.maxBytes / 1048576),
+      limitMb: megabytes(deps.maxBytes),
     }),
   };
   const html = `<!doctype html>
@@ -244,7 +252,7 @@ function uploadPage(
 <body><main>
 <h1>${t('uploadPage.title', { caseNumber })}</h1>
 <p>${t('uploadPage.intro')}</p>
-<div id="drop" tabindex="0" role="button">${t('uploadPage.drop')}<br><small>${t('uploadPage.limit', { limitMb: Math.floor(deps.maxBytes / 1048576) })}</small></div>
+<div id="drop" tabindex="0" role="button">${t('uploadPage.drop')}<br><small>${t('uploadPage.limit', { limitMb: megabytes(deps.maxBytes) })}</small></div>
 <input id="picker" type="file" multiple hidden>
 <div id="files"></div>
 <p><a href="/upload/${escapeHtml(token)}/collector.zip">${t('uploadPage.collector')}</a><br><small>${t('uploadPage.collectorHint')}</small></p>

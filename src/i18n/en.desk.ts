@@ -1,6 +1,8 @@
 /** English replies of the engineers' desk in the engineers' channel (`desk.*`). Spread into en.ts. */
 export const enDesk = {
   'desk.relay.text': '**Customer:** {text}',
+  'desk.undeliverable':
+    'The bot could not deliver a message to the customer after several tries ({what}). Please reach them another way.',
   'desk.relay.file': 'The customer sent a file: {name}. It is being fetched into the case.',
   'desk.relay.upload': 'New upload on the case: {name} ([download]({link})). It is being analysed.',
   'desk.filesNotRelayed':
@@ -15,6 +17,8 @@ export const enDesk = {
   'desk.relay.userFile': 'The customer sent {name} for you: [download]({link}).',
   'desk.relay.diagnosis': 'Diagnosis of the new logs of {machine}: {error}.',
   'desk.relay.closureDeclined': 'The customer did not agree to close the case: it is still yours.',
+  'desk.notThisTeam':
+    'Thank you for adding me. I work support cases for one team of engineers only, and this team is not it, so I will stay quiet here. If you need help with a failed Windows update, chat with me directly, or ask your IT support team.',
   'desk.installed':
     "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then reply in the card's thread to talk to the user. Start each reply with an @mention of me: unless this team lets me read every channel message, Teams does not pass me replies without one. Say `help` for the commands.",
   'desk.help':

@@ -45,6 +45,8 @@ export const enEngineers = {
   'card.escalation.reason.inconclusive': 'The log analysis was inconclusive.',
   'card.escalation.reason.low-survey': 'The user rated the support 1 or 2 out of 5.',
   'card.escalation.reason.rule': 'A diagnosis rule says this needs an engineer.',
+  'card.escalation.reason.undeliverable':
+    "The bot's messages could not be delivered to the user's chat; please reach the user another way.",
   'card.escalation.reason.other': 'Escalated ({reason}).',
   'card.escalation.state.waiting': 'Waiting {duration}',
   'card.escalation.state.taken': 'Taken by {name} at {time}',

@@ -3,6 +3,7 @@ import type { enDesk } from './en.desk';
 
 export const zhCNDesk: { readonly [K in keyof typeof enDesk]: string } = {
   'desk.relay.text': '**客户：** {text}',
+  'desk.undeliverable': '机器人多次尝试后仍无法把消息送达客户（{what}）。请通过其他方式联系客户。',
   'desk.relay.file': '客户发送了文件：{name}，正在获取到案例中。',
   'desk.relay.upload': '案例收到新的上传：{name}（[下载]({link})），正在分析。',
   'desk.filesNotRelayed':
@@ -16,6 +17,8 @@ export const zhCNDesk: { readonly [K in keyof typeof enDesk]: string } = {
   'desk.relay.userFile': '客户给您发送了 {name}：[下载]({link})。',
   'desk.relay.diagnosis': '{machine} 新日志的分析结果：{error}。',
   'desk.relay.closureDeclined': '客户不同意结案：案例仍由您处理。',
+  'desk.notThisTeam':
+    '感谢您添加我。我只为指定的工程师团队处理支持案例，本团队不在其列，因此我不会在这里发言。如果您遇到 Windows 更新失败的问题，请直接与我私聊，或联系您的 IT 支持团队。',
   'desk.installed':
     '各位工程师好！需要工程师处理的案例会发布在这里。点击案例卡片上的“接手”即可接手案例，然后在卡片的回复中与用户沟通。每条回复请以 @提及我 开头：除非本团队允许我读取频道中的所有消息，否则 Teams 不会把没有 @提及 的回复转给我。回复 `帮助` 查看命令。',
   'desk.help':

@@ -42,6 +42,7 @@ export const zhCNEngineers: { readonly [K in keyof typeof enEngineers]: string }
   'card.escalation.reason.inconclusive': '日志分析没有得出明确结论。',
   'card.escalation.reason.low-survey': '用户在调查问卷中给出了 1 或 2 分（满分 5 分）。',
   'card.escalation.reason.rule': '诊断规则要求由工程师处理。',
+  'card.escalation.reason.undeliverable': '机器人的消息无法送达用户的聊天，请通过其他方式联系用户。',
   'card.escalation.reason.other': '已转交工程师（{reason}）。',
   'card.escalation.state.waiting': '已等待 {duration}',
   'card.escalation.state.taken': '已由 {name} 于 {time} 接手',

@@ -31,6 +31,8 @@ export interface ScheduledItem {
   kind: string;
   dueAt: number;
   payload: Record<string, unknown>;
+  /** Failed deliveries so far (set on items read from the store). */
+  attempts?: number;
 }
 
 /** What a case found and tried, kept with its record (JSON; fields the case machine owns). */
@@ -115,7 +117,72 @@ export interface TurnCommit {
   completeScheduledIds?: string[];
   cases?: Array<Omit<CaseRow, 'createdAt' | 'updatedAt' | 'details'> & { details?: CaseDetails }>;
   timeline?: Array<Omit<TimelineEntry, 'at'> & { at?: number }>;
+  /**
+   * The messages this turn sends, in order. They are committed with the state and sent afterwards by the
+   * deliverer (see OutboxStore); a message whose id is already in the outbox is not added again.
+   */
+  outbox?: OutboundMessage[];
   now: number;
+}
+
+/**
+ * One message to the chat (or to the engineers' desk) waiting in the outbox. `id` is stable: the same
+ * turn, job step or apology always produces the same id, so it is stored, and sent, once.
+ */
+export interface OutboundMessage {
+  id: string;
+  conversationId: string;
+  /** 'text' | 'card' | 'file' | 'typing' | 'engineers' (what `payload` holds; see src/conversation/outbound.ts). */
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+/** An outbox message as the deliverer sees it. */
+export interface OutboxEntry extends OutboundMessage {
+  /** Order of the messages (within a conversation they are sent in this order, one at a time). */
+  seq: number;
+  /** Failed attempts so far. */
+  attempts: number;
+  createdAt: number;
+}
+
+/**
+ * The transactional outbox: messages are written with the turn that decides them (TurnCommit.outbox) or
+ * by a job (`add`), and sent by a deliverer that claims them. A conversation's messages go out in order,
+ * one at a time: only the oldest unsent message of a conversation can be claimed. A claim is a lease;
+ * a deliverer that dies leaves its message to be claimed again. (PostgreSQL: a table and
+ * `SELECT … FOR UPDATE SKIP LOCKED` on the heads.)
+ */
+export interface OutboxStore {
+  /** Adds messages outside a turn (progress cards, notices); ids already present are ignored. */
+  add(messages: OutboundMessage[], now: number): Promise<void>;
+  /**
+   * Claims up to `limit` due heads (the oldest unsent message of a conversation), not claimed by a live
+   * lease; of one conversation only when `conversationId` is given.
+   */
+  claim(
+    now: number,
+    owner: string,
+    leaseMs: number,
+    limit: number,
+    conversationId?: string,
+  ): Promise<OutboxEntry[]>;
+  /**
+   * Marks a message sent; `cardSlot` records (in the same transaction) that the conversation's card
+   * slot now shows `activityId`, so later updates of that slot replace this card; `slotEntries` sets (or,
+   * with null, removes) other entries of the card slots in the same write (a live card kept beside its slot).
+   */
+  sent(
+    id: string,
+    now: number,
+    result?: { activityId?: string; cardSlot?: string; slotEntries?: Record<string, string | null> },
+  ): Promise<void>;
+  /** A failed attempt: counted, the claim released, the next attempt not before `retryAt`. */
+  retryLater(id: string, retryAt: number, error: string): Promise<void>;
+  /** Given up: never sent (the caller tells the case's timeline and the engineers). */
+  failed(id: string, now: number, error: string): Promise<void>;
+  /** Messages not yet sent or given up, oldest first (all conversations when none is named). */
+  pending(conversationId?: string): Promise<OutboxEntry[]>;
 }
 
 export type CommitResult = { ok: true; eTag: string } | { ok: false; reason: 'conflict' };
@@ -125,7 +192,10 @@ export interface ConversationStore {
   /** True when `processedId` was already committed for this conversation (duplicate delivery). */
   wasProcessed(conversationId: string, processedId: string): Promise<boolean>;
   commit(turn: TurnCommit): Promise<CommitResult>;
-  /** Update only the card slots (after messages were sent); never conflicts. */
+  /**
+   * Update only the card slots; never conflicts. (A commit never changes the slots of an existing
+   * conversation: the deliverer records them as cards are sent, see OutboxStore.sent.)
+   */
   saveCardSlots(conversationId: string, slots: Record<string, string>): Promise<void>;
 }
 
@@ -154,10 +224,16 @@ export interface ScheduleStore {
   /** Replaces an item's payload (a job remembering its progress card, for a resume after restart). */
   updatePayload(id: string, payload: Record<string, unknown>): Promise<void>;
   get(id: string): Promise<(ScheduledItem & { done: boolean }) | undefined>;
+  byKey(key: string): Promise<(ScheduledItem & { done: boolean }) | undefined>;
   /** Marks an item done outside a turn (e.g. its conversation no longer exists). */
   complete(id: string): Promise<void>;
   /** Pending (not done) items of a conversation, soonest first. */
   pending(conversationId: string): Promise<ScheduledItem[]>;
+  /**
+   * A failed delivery: counted, the claim released, due again at `retryAt`. Returns the number of failed
+   * attempts so far (the scheduler gives up after a bounded number).
+   */
+  retryLater(id: string, retryAt: number, error: string): Promise<number>;
 }
 
 export interface CaseStore {
@@ -250,8 +326,11 @@ export interface UploadStore {
   /** Revokes one link, or every link of a case (closure, an engineer's request). */
   revoke(grantId: string, at: number): Promise<void>;
   revokeCase(caseNumber: string, at: number): Promise<void>;
-  /** Records an upload unless the case already has the same bytes; returns the existing one then. */
-  add(record: UploadRecord): Promise<{ existing?: UploadRecord }>;
+  /**
+   * Records an upload, and its diagnosis job in the same transaction, unless the case already has the
+   * same bytes; returns the existing one then (and schedules nothing).
+   */
+  add(record: UploadRecord, job?: Omit<ScheduledItem, 'id'>): Promise<{ existing?: UploadRecord }>;
   get(id: string): Promise<UploadRecord | undefined>;
   listByCase(caseNumber: string): Promise<UploadRecord[]>;
   /** Forgets a case's uploads (their artifacts are deleted by the caller); findings stay on the case. */
@@ -296,7 +375,8 @@ export interface Store {
   escalations: EscalationStore;
   channelActivities: ChannelActivityStore;
   settings: SettingsStore;
-  /** Cheap round trip for /healthz. */
-  ping(): Promise<void>;
+  outbox: OutboxStore;
+  /** Cheap round trip for /healthz; `write` also proves the store can write (a full disk fails it). */
+  ping(options?: { write?: boolean }): Promise<void>;
   close(): Promise<void>;
 }

@@ -55,6 +55,8 @@ export interface ArtifactStore {
   /** A local file path for readers that need one (the bundle reader). */
   localPath(key: string): Promise<string>;
   removeCase(caseNumber: string): Promise<void>;
+  /** Removes partial files (`.part-*`) not written to for `olderThanMs`: uploads a dead process left. */
+  cleanPartials(olderThanMs: number, now?: number): Promise<number>;
 }
 
 export class FileArtifactStore implements ArtifactStore {
@@ -93,9 +95,10 @@ export class FileArtifactStore implements ArtifactStore {
       path: part,
       async commit() {
         const duplicate = fs.existsSync(final);
-        // Identical bytes committed at the same moment: the rename replaces them with the same content.
-        if (duplicate) await fs.promises.rm(part, { force: true });
-        else await fs.promises.rename(part, final);
+        // Always the bytes just received (their hash is the name): a file of the same name that was damaged
+        // or cut short is replaced, and identical bytes are replaced by identical bytes. A reader that has
+        // the old file open keeps reading it.
+        await fs.promises.rename(part, final);
         return { key: `${caseNumber}/${sha256}`, sha256, size, duplicate };
       },
       async discard() {
@@ -108,6 +111,23 @@ export class FileArtifactStore implements ArtifactStore {
     const [caseNumber, sha256] = key.split('/');
     if (!/^[0-9a-f]{64}$/.test(sha256 ?? '')) throw new Error(`not an artifact key: ${key}`);
     return path.join(this.caseDir(caseNumber), sha256);
+  }
+
+  async cleanPartials(olderThanMs: number, now = Date.now()): Promise<number> {
+    let removed = 0;
+    const cases = await fs.promises.readdir(this.root).catch(() => [] as string[]);
+    for (const caseNumber of cases.filter((c) => CASE_NUMBER_PATTERN.test(c))) {
+      const dir = path.join(this.root, caseNumber);
+      const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+      for (const name of names.filter((n) => n.startsWith('.part-'))) {
+        const file = path.join(dir, name);
+        const stat = await fs.promises.stat(file).catch(() => undefined);
+        if (!stat || now - stat.mtimeMs < olderThanMs) continue;
+        await fs.promises.rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   async removeCase(caseNumber: string): Promise<void> {

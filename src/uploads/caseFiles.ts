@@ -6,6 +6,7 @@
  * into the case's thread; offered to the user like the bot's own files), and what the user sends while the
  * case is with the engineers (a screenshot, a document). Stored with the case's artifacts, never diagnosed.
  */
+import { megabytes } from '../domain/sizes';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -96,8 +97,13 @@ export class CaseFiles {
     private readonly maxBytes = MAX_CASE_FILE_BYTES,
   ) {}
 
-  get limitMb(): number {
-    return Math.floor(this.maxBytes / 1048576);
+  /** The largest file, as the pages and messages say it (in MB). */
+  get limitMb(): string {
+    return megabytes(this.maxBytes);
+  }
+
+  get limitBytes(): number {
+    return this.maxBytes;
   }
 
   /** Stores a file of the case; refuses (`too-large`, `empty`) before it is recorded. */

@@ -12,7 +12,9 @@ import type { ArtifactStore } from './artifacts';
 import { EmptyUploadError, TooLargeError } from './artifacts';
 import type { UploadTokens } from './tokens';
 import type { BundleErrorCode } from '../diagnosis/bundle';
-import type { UploadRecord, UploadStore } from '../storage/ports';
+import type { ScheduledItem, UploadRecord, UploadStore } from '../storage/ports';
+import { crashPoint } from '../faults';
+import { megabytes } from '../domain/sizes';
 
 export type UploadKind = UploadRecord['kind'];
 export type { UploadRecord };
@@ -37,6 +39,8 @@ export class UploadRefused extends Error {
   constructor(
     readonly code: RefusalCode,
     readonly params: Record<string, string | number> = {},
+    /** For an expired link (its signature good): the case and grant it was issued for. */
+    readonly link?: { caseNumber: string; grantId: string },
   ) {
     super(`upload refused: ${code}`);
     this.name = 'UploadRefused';
@@ -60,12 +64,25 @@ export interface UploadServiceDeps {
    * UploadRefused with the reader's code (e.g. 'bomb', 'unsafe-name') when it is hostile or broken.
    */
   inspect?(file: string, kind: UploadKind): Promise<void>;
+  /**
+   * The diagnosis of uploads: the job that diagnoses one (committed with its record; undefined when the
+   * case has no conversation to report to), whether an upload already recorded is diagnosed or on its
+   * way (a retry of it is then a duplicate), and scheduling the job again for one that is not.
+   */
+  diagnosis?: {
+    job(record: UploadRecord): Promise<Omit<ScheduledItem, 'id'> | undefined>;
+    inHand(record: UploadRecord): Promise<boolean>;
+    schedule(job: Omit<ScheduledItem, 'id'>): Promise<void>;
+  };
   now?: () => number;
 }
 
 export interface Accepted {
   record: UploadRecord;
+  /** The case already had these bytes, diagnosed or on their way: nothing new to do. */
   duplicate: boolean;
+  /** The case had these bytes, but they were never diagnosed (or their file was lost): diagnosed now. */
+  again?: boolean;
 }
 
 export class UploadService {
@@ -82,7 +99,11 @@ export class UploadService {
     token: string,
   ): Promise<{ caseNumber: string; grantId: string; expiresAt: number; locale: string }> {
     const verdict = this.deps.tokens.verify(token, this.now());
-    if (!verdict.ok) throw new UploadRefused(verdict.reason === 'expired' ? 'expired-link' : 'invalid-link');
+    if (!verdict.ok && verdict.reason === 'expired') {
+      const { caseNumber, id } = verdict.grant;
+      throw new UploadRefused('expired-link', {}, { caseNumber, grantId: id });
+    }
+    if (!verdict.ok) throw new UploadRefused('invalid-link');
     const { grant } = verdict;
     const status = await this.deps.records.grantStatus(grant.id, grant.caseNumber);
     if (status === 'revoked') throw new UploadRefused('revoked-link');
@@ -97,6 +118,11 @@ export class UploadService {
       expiresAt: grant.expiresAt,
       locale: info.locale,
     };
+  }
+
+  /** The language of a case (undefined: no such case). */
+  async caseLocale(caseNumber: string): Promise<string | undefined> {
+    return (await this.deps.caseInfo(caseNumber))?.locale;
   }
 
   /** An upload through a link (page, script, collector). */
@@ -115,7 +141,7 @@ export class UploadService {
   ): Promise<Accepted> {
     if (declaredLength !== undefined && declaredLength > this.deps.maxBytes) {
       body.resume();
-      throw new UploadRefused('too-large', { limitMb: Math.floor(this.deps.maxBytes / 1048576) });
+      throw new UploadRefused('too-large', { limitMb: megabytes(this.deps.maxBytes) });
     }
     const release = await this.reserve(caseNumber, declaredLength, body);
     try {
@@ -158,7 +184,7 @@ export class UploadService {
       staged = await this.deps.artifacts.stage(caseNumber, body, this.deps.maxBytes);
     } catch (err) {
       if (err instanceof TooLargeError)
-        throw new UploadRefused('too-large', { limitMb: Math.floor(err.limit / 1048576) });
+        throw new UploadRefused('too-large', { limitMb: megabytes(err.limit) });
       if (err instanceof EmptyUploadError) throw new UploadRefused('empty');
       throw err;
     }
@@ -182,8 +208,16 @@ export class UploadService {
       kind,
       receivedAt: this.now(),
     };
-    const { existing } = await this.deps.records.add(record);
-    return existing ? { record: existing, duplicate: true } : { record, duplicate: false };
+    const diagnosis = this.deps.diagnosis;
+    const { existing } = await this.deps.records.add(record, await diagnosis?.job(record));
+    crashPoint('upload.after-record');
+    if (!existing) return { record, duplicate: false };
+    if (!diagnosis || (await diagnosis.inHand(existing))) return { record: existing, duplicate: true };
+    // The same bytes as an upload that was never diagnosed (the process died before its job was
+    // committed, or the file was lost): they were just stored again, so diagnose them now.
+    const job = await diagnosis.job(existing);
+    if (job) await diagnosis.schedule(job);
+    return { record: existing, duplicate: false, again: true };
   }
 }
 

@@ -13,8 +13,11 @@ export interface UploadGrant {
   expiresAt: number;
 }
 
+/** An expired link whose signature is good still names its case and grant (to answer in the case's language). */
 export type VerifyResult =
-  { ok: true; grant: UploadGrant } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
+  | { ok: true; grant: UploadGrant }
+  | { ok: false; reason: 'malformed' | 'bad-signature' }
+  | { ok: false; reason: 'expired'; grant: UploadGrant };
 
 /**
  * Token layout: `<case>_<id>_<expiry>_<signature>`, e.g. `CAS-06265-C1Y8H2_9f86d081884c_mj8k2h1c_<22 chars>`:
@@ -56,7 +59,7 @@ export class UploadTokens {
     if (expected.length !== given.length || !timingSafeEqual(expected, given))
       return { ok: false, reason: 'bad-signature' };
     const expiresAt = parseInt(expiry, 36);
-    if (!(expiresAt > now)) return { ok: false, reason: 'expired' };
+    if (!(expiresAt > now)) return { ok: false, reason: 'expired', grant: { caseNumber, id, expiresAt } };
     return { ok: true, grant: { caseNumber, id, expiresAt } };
   }
 

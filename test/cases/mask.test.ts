@@ -71,6 +71,24 @@ describe('maskText: what is masked', () => {
     );
   });
 
+  it.each([
+    // People in the names of uploaded files: the phone and the name go, the terminal, date and log names stay.
+    ['The user sent zhangsan_13812345678_TERM-0231.zip.', 'The user sent <name>_<phone>_TERM-0231.zip.'],
+    ['张三-TERM-0232-20260105.zip', '<name>-TERM-0232-20260105.zip'],
+    ['LiWei-13812345678.log', '<name>-<phone>.log'],
+    [
+      'TERM-01-20220518.zip CBS.log pending.xml collect-logs-CAS-06265-C1Y8H2.zip',
+      'TERM-01-20220518.zip CBS.log pending.xml collect-logs-CAS-06265-C1Y8H2.zip',
+    ],
+    // People introduced as such; a surname with a form of address names nobody in particular.
+    ['联系人：张三 13812345678', '联系人：<name> <phone>'],
+    ['我是李四，两台终端更新失败', '我是<name>，两台终端更新失败'],
+    ['contact: Li Wei', 'contact: <name>'],
+    ['请联系张工或王经理', '请联系张工或王经理'],
+  ])('masks personal names: %s', (input, expected) => {
+    expect(maskText(input)).toBe(expected);
+  });
+
   it('masks every kind in one message and leaves the rest of it', () => {
     const text =
       '我是 BANKHQ\\zhangsan，电话 0755-87654321 或 13912345678，邮箱 zhang@bank.example.cn；' +

@@ -13,7 +13,8 @@ import { renderCard } from '../../src/cards/render';
 import { stageCardData } from '../../src/cases/stageCard';
 import { buildCaseSummary, summaryCardData } from '../../src/cases/summary';
 import { ConversationRunner } from '../../src/conversation/runner';
-import type { ConversationSink } from '../../src/domain/chat';
+import { payloadOf } from '../../src/conversation/outbound';
+import type { OutboxEntry } from '../../src/storage/ports';
 import { pickLocale, t } from '../../src/i18n';
 import { loadKnowledge } from '../../src/knowledge';
 import { silentLogger } from '../../src/log';
@@ -30,25 +31,20 @@ interface Sent {
   body: string;
 }
 
-class RecordingSink implements ConversationSink {
-  readonly sent: Sent[] = [];
-  private next = 0;
-  async sendText(text: string) {
-    this.sent.push({ kind: 'text', body: text });
-    return `a${++this.next}`;
-  }
-  async sendCard(_card: object, fallbackText: string) {
-    this.sent.push({ kind: 'card', body: fallbackText });
-    return `a${++this.next}`;
-  }
-  async updateCard(_id: string, _card: object, fallbackText: string) {
-    this.sent.push({ kind: 'update', body: fallbackText });
-  }
-  async typing() {
-    this.sent.push({ kind: 'typing', body: '' });
-  }
-  async offerFile(file: { name: string }) {
-    this.sent.push({ kind: 'file', body: file.name });
+/** What the turn put in the outbox for the user, as the user would read it. */
+function sentOf(entry: OutboxEntry): Sent {
+  const payload = payloadOf(entry);
+  switch (payload.kind) {
+    case 'text':
+      return { kind: 'text', body: payload.text };
+    case 'card':
+      return { kind: payload.replace ? 'update' : 'card', body: payload.fallbackText };
+    case 'file':
+      return { kind: 'file', body: payload.file.name };
+    case 'engineers':
+      return { kind: 'typing', body: '' };
+    default:
+      return { kind: 'typing', body: '' };
   }
 }
 
@@ -82,11 +78,7 @@ beforeAll(() => {
     },
     cardData: {
       stage: (effect, locale) => stageCardData(knowledge, effect, locale),
-      summary: async (caseNumber, locale) => {
-        const row = await store.cases.get(caseNumber);
-        if (!row) throw new Error(`no case ${caseNumber}`);
-        return summaryCardData(buildCaseSummary(row, await store.cases.timeline(caseNumber)), locale);
-      },
+      summary: (row, timeline, locale) => summaryCardData(buildCaseSummary(row, timeline), locale),
     },
   });
 });
@@ -103,20 +95,19 @@ async function replay(events: CaseEvent[]): Promise<Array<{ state: string; sent:
   const conversationId = `paths-${++conversations}`;
   const steps = [];
   for (const [i, event] of events.entries()) {
-    const sink = new RecordingSink();
-    await runner.handle(
-      {
-        conversationId,
-        processedId: `${conversationId}:${i}`,
-        clientLocale: 'zh-CN',
-        userId: 'user-1',
-        reference: { conversation: { id: conversationId } },
-        events: [event],
-      },
-      sink,
-    );
+    const before = new Set((await store.outbox.pending(conversationId)).map((e) => e.id));
+    await runner.handle({
+      conversationId,
+      processedId: `${conversationId}:${i}`,
+      clientLocale: 'zh-CN',
+      userId: 'user-1',
+      reference: { conversation: { id: conversationId } },
+      events: [event],
+    });
     const record = await store.conversations.load(conversationId);
-    steps.push({ state: restingStateId((record?.snapshot as { value: unknown }).value), sent: sink.sent });
+    // Nothing delivers here: what the turn committed to the outbox is what it sends.
+    const sent = (await store.outbox.pending(conversationId)).filter((e) => !before.has(e.id)).map(sentOf);
+    steps.push({ state: restingStateId((record?.snapshot as { value: unknown }).value), sent });
   }
   return steps;
 }

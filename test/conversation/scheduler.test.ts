@@ -299,38 +299,76 @@ describe('Scheduler', () => {
     expect(results.filter((delivered) => delivered.length > 0).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('keeps delivering later items when one delivery throws, and retries that one after its lease', async () => {
+  it('keeps delivering later items when one delivery throws, and retries that one after a backoff', async () => {
     const store = open();
     await seedReminder(store, 'conv-fails', T0 - 2);
     await seedReminder(store, 'conv-ok', T0 - 1);
     const { logger, lines } = capturingLogger();
     const delivered: string[] = [];
+    const failures: Array<{ attempts: number; final: boolean }> = [];
     let now = T0;
     const runner = runnerDeliver(store, delivered, () => now);
-    let failures = 0;
+    let thrown = 0;
     const s = scheduler({
       store: store.schedules,
       logger,
       now: () => now,
+      // Jitter is at most +50 %: 1.5 × LEASE / 2 is still within one lease.
+      backoffMs: LEASE / 2,
+      onFailure: async (_item, failure) => void failures.push(failure),
       deliver: async (item) => {
-        if (item.conversationId === 'conv-fails' && failures++ === 0) throw new Error('Teams said 502');
+        if (item.conversationId === 'conv-fails' && thrown++ === 0) throw new Error('Teams said 502');
         return runner(item);
       },
     });
 
     const first = await s.tick();
-    const withinLease = await s.tick();
+    const beforeBackoff = await s.tick();
     now = T0 + LEASE;
-    const afterLease = await s.tick();
+    const afterBackoff = await s.tick();
 
-    expect([first, withinLease, afterLease]).toEqual([1, 0, 1]);
+    expect([first, beforeBackoff, afterBackoff]).toEqual([1, 0, 1]);
+    expect(failures).toEqual([{ attempts: 1, final: false, error: expect.any(Error) }]);
     const failure = lines.find((l) => l.level === 50);
     expect(failure).toMatchObject({
       itemId: delivered[1],
       conversationId: 'conv-fails',
+      attempts: 1,
       err: { message: 'Teams said 502' },
     });
     expect(await store.schedules.pending('conv-fails')).toEqual([]);
+  });
+
+  it('gives an item up after its last attempt, and says so once', async () => {
+    const store = open();
+    await seedReminder(store, 'conv-broken', T0 - 1);
+    const failures: Array<{ attempts: number; final: boolean }> = [];
+    let now = T0;
+    let tries = 0;
+    const s = scheduler({
+      store: store.schedules,
+      now: () => now,
+      backoffMs: 1000,
+      maxAttempts: 3,
+      onFailure: async (_item, { attempts, final }) => void failures.push({ attempts, final }),
+      deliver: async () => {
+        tries++;
+        throw new Error('connector down');
+      },
+    });
+
+    for (let i = 0; i < 6; i++) {
+      await s.tick();
+      now += 10 * 60_000; // past any backoff of these attempts
+    }
+
+    expect(tries).toBe(3);
+    expect(failures).toEqual([
+      { attempts: 1, final: false },
+      { attempts: 2, final: false },
+      { attempts: 3, final: true },
+    ]);
+    expect(await store.schedules.pending('conv-broken')).toEqual([]);
   });
 
   it('skips an item whose lease ran out while earlier items were being delivered', async () => {

@@ -209,7 +209,8 @@ describe('when a turn fails', () => {
       escalations: real.escalations,
       channelActivities: real.channelActivities,
       settings: real.settings,
-      ping: () => real.ping(),
+      outbox: real.outbox,
+      ping: (options) => real.ping(options),
       close: () => real.close(),
       conversations: {
         load: (id) => real.conversations.load(id),

@@ -28,6 +28,10 @@ import {
   verbsOf,
 } from './harness';
 
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { makeZip } from '../diagnosis/bundle/zip-writer';
+
 jest.setTimeout(60_000);
 
 const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
@@ -59,9 +63,9 @@ async function userCard(verb: string, after: number) {
 }
 
 /** Install in the team, then a user's case up to the log step, then "转人工": the case card in the channel. */
-async function escalatedCase(): Promise<{ card: RecordedActivity; caseNumber: string }> {
+async function escalatedCase(): Promise<{ card: RecordedActivity; caseNumber: string; uploadPage: string }> {
   await installInTeam(connector, ENGINEER_1);
-  await toLogCollection(connector, PROBLEM);
+  const { uploadPage } = await toLogCollection(connector, PROBLEM);
 
   const escalated = await connector.sendMessage('转人工');
   await waitIn(userChat(), (r) => /技术支持工程师/.test(textOf(r)), escalated.seq);
@@ -71,7 +75,7 @@ async function escalatedCase(): Promise<{ card: RecordedActivity; caseNumber: st
   );
   const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))?.[0];
   expect(caseNumber).toBeDefined();
-  return { card, caseNumber: caseNumber! };
+  return { card, caseNumber: caseNumber!, uploadPage };
 }
 
 function take(user: typeof ENGINEER_1, card: RecordedActivity, caseNumber: string) {
@@ -213,6 +217,43 @@ it('closing by the engineer runs consent and survey with the user and posts the 
   expect(await app.store.cases.get(caseNumber)).toMatchObject({ status: 'archived' });
 });
 
+it("masks the people in an upload's file name in the case's thread and in `case show`", async () => {
+  const { card, caseNumber, uploadPage } = await escalatedCase();
+  const taken = await take(ENGINEER_1, card, caseNumber);
+  await waitIn(thread(card.id), (r) => textOf(r).includes(ENGINEER_1.name), taken.seq);
+  const name = 'zhangsan_13812345678_TERM-0231.zip';
+  const zip = await makeZip([
+    { name: 'Logs/CBS/CBS.log', data: '2022-05-19 11:49:09, Error CBS Failed [HRESULT = 0x80073712]\r\n' },
+  ]);
+  const before = connector.cursor();
+  const put = await fetch(
+    `${uploadPage.replace('/upload/', '/api/uploads/')}?name=${encodeURIComponent(name)}`,
+    {
+      method: 'PUT',
+      body: zip,
+    },
+  );
+  expect(put.status).toBe(200);
+  const relayed = await waitIn(thread(card.id), (r) => textOf(r).includes('TERM-0231'), before);
+  expect(textOf(relayed)).not.toMatch(/zhangsan|13812345678/);
+  expect(textOf(relayed)).toMatch(/name.*phone.*TERM-0231\.zip/);
+
+  const root = path.resolve(__dirname, '../..');
+  const shown = spawnSync(
+    path.join(root, 'node_modules/.bin/tsx'),
+    [path.join(root, 'src/cli/case.ts'), 'show', caseNumber],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, DATA_DIR: dataDir },
+    },
+  );
+  expect(shown.status).toBe(0);
+  expect(shown.stdout).toContain('TERM-0231');
+  expect(shown.stdout).not.toMatch(/zhangsan|13812345678|张先生 13812345678/);
+});
+
 it('refuses every engineer action to someone not on the roster', async () => {
   const { card, caseNumber } = await escalatedCase();
 
@@ -239,7 +280,20 @@ it('refuses every engineer action to someone not on the roster', async () => {
   expect(escalation?.takenById).toBeUndefined();
   const row = await app.store.cases.get(caseNumber);
   expect(row?.priority).toBe('P3');
-  expect((await app.store.cases.timeline(caseNumber)).some((e) => e.actor === 'engineer')).toBe(false);
+  const timeline = await app.store.cases.timeline(caseNumber);
+  expect(timeline.some((e) => e.actor === 'engineer')).toBe(false);
+  // Each refusal concerning the case is on its audit trail (the queue is no case's).
+  const refusals = timeline.filter(
+    (e) => e.what.includes(`${STRANGER.name} tried`) && /refused \(not an engineer\)/.test(e.what),
+  );
+  expect(refusals.map((e) => /tried "([^"]+)"/.exec(e.what)?.[1])).toEqual([
+    'escalation.take',
+    'note',
+    'handback',
+    'close',
+    'priority',
+    'timeline',
+  ]);
 });
 
 it('lists the queue with waiting times, and shows the timeline to engineers', async () => {

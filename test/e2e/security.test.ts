@@ -20,6 +20,7 @@ describe('security defaults', () => {
         HOST: '127.0.0.1',
         MICROSOFT_APP_ID: '00000000-0000-0000-0000-0000000000b0',
         MICROSOFT_APP_PASSWORD: 'not-used',
+        ENGINEERS_CHANNEL_ID: '19:engineers@thread.tacv2',
       }),
     );
     try {

@@ -1,5 +1,7 @@
 import { ConfigError, isLoopback, loadConfig, parseDuration, redactedConfig } from '../../src/config';
 
+/** Credentials with the engineers' channel named, as a deployment must have them. */
+const WITH_CREDENTIALS = { MICROSOFT_APP_ID: 'app-id', ENGINEERS_CHANNEL_ID: '19:engineers@thread.tacv2' };
 describe('configuration', () => {
   it('runs with embedded defaults and no credentials on loopback only', () => {
     const config = loadConfig({});
@@ -28,9 +30,7 @@ describe('configuration', () => {
     expect(config.port).toBe(3978);
     expect(config.databaseFile).toMatch(/data[/\\]bot\.sqlite$/);
     expect(config.publicUrl).toBeUndefined();
-    expect(loadConfig({ HOST: '', MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 's' }).host).toBe(
-      '0.0.0.0',
-    );
+    expect(loadConfig({ HOST: '', ...WITH_CREDENTIALS, MICROSOFT_APP_PASSWORD: 's' }).host).toBe('0.0.0.0');
   });
 
   it('knows loopback addresses', () => {
@@ -41,7 +41,7 @@ describe('configuration', () => {
   });
 
   it('listens on all interfaces by default once credentials are configured', () => {
-    const config = loadConfig({ MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 's3cret' });
+    const config = loadConfig({ ...WITH_CREDENTIALS, MICROSOFT_APP_PASSWORD: 's3cret' });
     expect(config.authenticated).toBe(true);
     expect(config.host).toBe('0.0.0.0');
   });
@@ -62,9 +62,25 @@ describe('configuration', () => {
   });
 
   it('never shows the app password when logged', () => {
-    const config = loadConfig({ MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 'very-secret-value' });
+    const config = loadConfig({ ...WITH_CREDENTIALS, MICROSOFT_APP_PASSWORD: 'very-secret-value' });
     expect(JSON.stringify(redactedConfig(config))).not.toContain('very-secret-value');
     expect(JSON.stringify(redactedConfig(config))).toContain('[redacted]');
+  });
+
+  it("refuses credentials without the engineers' channel or roster, and takes either", () => {
+    expect(() => loadConfig({ MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 's' })).toThrow(
+      /ENGINEERS_CHANNEL_ID: with Microsoft App credentials/,
+    );
+    const withChannel = loadConfig({ ...WITH_CREDENTIALS, MICROSOFT_APP_PASSWORD: 's' });
+    expect(withChannel.engineers.channelId).toBe('19:engineers@thread.tacv2');
+    const withRoster = loadConfig({
+      MICROSOFT_APP_ID: 'app-id',
+      MICROSOFT_APP_PASSWORD: 's',
+      ENGINEERS: 'aad-1',
+    });
+    expect(withRoster.engineers.roster).toEqual(['aad-1']);
+    // Without credentials (local development) nothing is required.
+    expect(loadConfig({}).engineers.channelId).toBeUndefined();
   });
 
   it('reads durations in human units', () => {

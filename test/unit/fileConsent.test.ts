@@ -101,7 +101,7 @@ describe('putFile', () => {
 describe('the consent card and its answer', () => {
   const file = {
     name: 'collect-logs-CAS-1.zip',
-    bytes: Buffer.alloc(1234),
+    size: 1234,
     description: 'the kit',
     fileId: 'collector-kit',
     caseNumber: 'CAS-1',

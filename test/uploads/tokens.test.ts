@@ -19,7 +19,12 @@ describe('upload tokens', () => {
   it('refuses an expired link', () => {
     const now = Date.UTC(2026, 10, 24);
     const { token } = tokens.issue('CAS-06265-C1Y8H2', 7 * DAY, now);
-    expect(tokens.verify(token, now + 7 * DAY + 1)).toEqual({ ok: false, reason: 'expired' });
+    // Still authentic: it names its case (the refusal is said in the case's language, and the chat told).
+    expect(tokens.verify(token, now + 7 * DAY + 1)).toEqual({
+      ok: false,
+      reason: 'expired',
+      grant: { caseNumber: 'CAS-06265-C1Y8H2', id: expect.any(String), expiresAt: now + 7 * DAY },
+    });
   });
 
   it('refuses a link whose case was changed, even by one character', () => {

@@ -173,6 +173,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX channel_activities_at ON channel_activities(at);
     `,
   },
+  {
+    version: 7,
+    name: 'the outbox; failed deliveries of scheduled items counted',
+    sql: `
+      -- Every message the bot sends, written with the turn that decided it; sent (in seq order per
+      -- conversation) by the deliverer. No foreign key: a message outlives nothing it refers to.
+      CREATE TABLE outbox (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        id              TEXT NOT NULL UNIQUE,
+        conversation_id TEXT NOT NULL,
+        kind            TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        due_at          INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        claimed_by      TEXT,
+        claimed_until   INTEGER,
+        sent_at         INTEGER,
+        activity_id     TEXT,
+        failed_at       INTEGER,
+        last_error      TEXT
+      );
+      CREATE INDEX outbox_pending ON outbox(conversation_id, seq) WHERE sent_at IS NULL AND failed_at IS NULL;
+      CREATE INDEX outbox_finished ON outbox(created_at) WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL;
+
+      ALTER TABLE scheduled_items ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE scheduled_items ADD COLUMN last_error TEXT;
+    `,
+  },
 ];
 
 /** The database was written by a newer build; opening it with this one could corrupt it. */

@@ -31,6 +31,8 @@ import type {
   TurnCommit,
 } from '../ports';
 import { MIGRATIONS, migrate } from './migrations';
+import { sqliteOutbox, type SqliteOutbox } from './outboxStore';
+import { restrictFiles } from './files';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Channels redeliver within minutes; a month of processed ids is far more than enough. */
@@ -57,6 +59,7 @@ interface ScheduledRow {
   kind: string;
   due_at: number;
   payload: string;
+  attempts?: number;
 }
 
 interface UploadDbRow {
@@ -172,6 +175,7 @@ function toScheduledItem(row: ScheduledRow): ScheduledItem {
     kind: row.kind,
     dueAt: row.due_at,
     payload: JSON.parse(row.payload) as Record<string, unknown>,
+    ...(row.attempts ? { attempts: row.attempts } : {}),
   };
 }
 
@@ -236,7 +240,11 @@ function isInMemory(file: string): boolean {
  * written by a newer build.
  */
 export function openSqliteStore(file: string): Store {
-  if (!isInMemory(file)) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (!isInMemory(file)) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm the same mode.
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+  }
   const db = new DatabaseConstructor(file);
   try {
     // WAL lets readers (health checks, the scheduler's claims) proceed while a turn commits.
@@ -246,6 +254,8 @@ export function openSqliteStore(file: string): Store {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('foreign_keys = ON');
     migrate(db, MIGRATIONS, file);
+    // The database holds conversations and case records: readable by the bot's user only.
+    if (!isInMemory(file)) restrictFiles(file);
   } catch (err) {
     db.close();
     throw err;
@@ -262,9 +272,12 @@ class SqliteStore implements Store {
   readonly escalations: EscalationStore;
   readonly channelActivities: ChannelActivityStore;
   readonly settings: SettingsStore;
+  readonly outbox: SqliteOutbox;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly db: Database) {
+    const outbox = sqliteOutbox(db);
+    this.outbox = outbox;
     const s = {
       loadConversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
       etagOf: db.prepare<[string], { etag: string }>('SELECT etag FROM conversations WHERE id = ?'),
@@ -273,7 +286,7 @@ class SqliteStore implements Store {
          VALUES (@id, @machineVersion, @snapshot, @reference, @cardSlots, @etag, @now)
          ON CONFLICT (id) DO UPDATE SET
            machine_version = excluded.machine_version, snapshot = excluded.snapshot,
-           reference = excluded.reference, card_slots = excluded.card_slots,
+           reference = excluded.reference,
            etag = excluded.etag, updated_at = excluded.updated_at`,
       ),
       saveCardSlots: db.prepare('UPDATE conversations SET card_slots = ? WHERE id = ?'),
@@ -298,12 +311,12 @@ class SqliteStore implements Store {
          ON CONFLICT (key) DO UPDATE SET
            id = excluded.id, conversation_id = excluded.conversation_id, kind = excluded.kind,
            due_at = excluded.due_at, payload = excluded.payload,
-           claimed_by = NULL, claimed_until = NULL, done_at = NULL`,
+           claimed_by = NULL, claimed_until = NULL, done_at = NULL, attempts = 0, last_error = NULL`,
       ),
       cancelKey: db.prepare('UPDATE scheduled_items SET done_at = ? WHERE key = ? AND done_at IS NULL'),
       completeItem: db.prepare('UPDATE scheduled_items SET done_at = ? WHERE id = ? AND done_at IS NULL'),
       selectDue: db.prepare<[{ now: number; prefix: string; exclude: string; limit: number }], ScheduledRow>(
-        `SELECT id, key, conversation_id, kind, due_at, payload FROM scheduled_items
+        `SELECT id, key, conversation_id, kind, due_at, payload, attempts FROM scheduled_items
          WHERE done_at IS NULL AND due_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
            AND (@prefix = '' OR substr(kind, 1, length(@prefix)) = @prefix)
            AND (@exclude = '' OR substr(kind, 1, length(@exclude)) <> @exclude)
@@ -313,8 +326,15 @@ class SqliteStore implements Store {
         'UPDATE scheduled_items SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND done_at IS NULL',
       ),
       updatePayload: db.prepare('UPDATE scheduled_items SET payload = ? WHERE id = ?'),
+      retryItem: db.prepare<[number, string, string], { attempts: number }>(
+        `UPDATE scheduled_items SET attempts = attempts + 1, due_at = ?, last_error = ?, claimed_by = NULL,
+           claimed_until = NULL WHERE id = ? AND done_at IS NULL RETURNING attempts`,
+      ),
       getItem: db.prepare<[string], ScheduledRow & { done_at: number | null }>(
         'SELECT id, key, conversation_id, kind, due_at, payload, done_at FROM scheduled_items WHERE id = ?',
+      ),
+      itemByKey: db.prepare<[string], ScheduledRow & { done_at: number | null }>(
+        'SELECT id, key, conversation_id, kind, due_at, payload, done_at FROM scheduled_items WHERE key = ?',
       ),
       insertGrant: db.prepare(
         `INSERT INTO upload_grants (id, case_number, created_at, expires_at) VALUES (?, ?, ?, ?)
@@ -431,11 +451,13 @@ class SqliteStore implements Store {
       }
       for (const e of turn.timeline ?? [])
         s.appendTimeline.run(e.caseNumber, e.at ?? turn.now, e.actor, storedWhat(e));
+      outbox.insertAll(turn.outbox ?? [], turn.now);
 
       if (turn.now - this.lastPruneAt >= PRUNE_EVERY_MS) {
         s.pruneProcessed.run(turn.now - PROCESSED_ID_RETENTION_MS);
         s.pruneChannelActivities.run(turn.now - PROCESSED_ID_RETENTION_MS);
         s.pruneDoneItems.run(turn.now - PROCESSED_ID_RETENTION_MS);
+        outbox.prune(turn.now - PROCESSED_ID_RETENTION_MS);
         this.lastPruneAt = turn.now;
       }
       return { ok: true, eTag };
@@ -451,12 +473,17 @@ class SqliteStore implements Store {
       },
     );
 
-    const addUpload = db.transaction((record: UploadRecord): { existing?: UploadRecord } => {
-      const inserted = s.insertUpload.run(record).changes === 1;
-      if (inserted) return {};
-      const existing = s.uploadBySha.get(record.caseNumber, record.sha256);
-      return existing ? { existing: toUpload(existing) } : {};
-    });
+    const addUpload = db.transaction(
+      (record: UploadRecord, job?: Omit<ScheduledItem, 'id'>): { existing?: UploadRecord } => {
+        const inserted = s.insertUpload.run(record).changes === 1;
+        if (inserted) {
+          if (job) s.upsertItem.run({ id: randomUUID(), ...job, payload: JSON.stringify(job.payload ?? {}) });
+          return {};
+        }
+        const existing = s.uploadBySha.get(record.caseNumber, record.sha256);
+        return existing ? { existing: toUpload(existing) } : {};
+      },
+    );
 
     this.conversations = {
       async load(conversationId): Promise<ConversationRecord | undefined> {
@@ -516,11 +543,18 @@ class SqliteStore implements Store {
         const row = s.getItem.get(id);
         return row ? { ...toScheduledItem(row), done: row.done_at !== null } : undefined;
       },
+      async byKey(key) {
+        const row = s.itemByKey.get(key);
+        return row ? { ...toScheduledItem(row), done: row.done_at !== null } : undefined;
+      },
       async complete(id) {
         s.completeItem.run(Date.now(), id);
       },
       async pending(conversationId) {
         return s.pending.all(conversationId).map(toScheduledItem);
+      },
+      async retryLater(id, retryAt, error) {
+        return s.retryItem.get(retryAt, error.slice(0, 500), id)?.attempts ?? 0;
       },
     };
 
@@ -654,8 +688,8 @@ class SqliteStore implements Store {
       async revokeCase(caseNumber, at) {
         s.revokeCaseGrants.run(at, caseNumber);
       },
-      async add(record) {
-        return addUpload.immediate(record);
+      async add(record, job) {
+        return addUpload.immediate(record, job);
       },
       async get(id) {
         const row = s.uploadById.get(id);
@@ -692,8 +726,15 @@ class SqliteStore implements Store {
     };
   }
 
-  async ping(): Promise<void> {
+  async ping(options: { write?: boolean } = {}): Promise<void> {
     this.db.prepare('SELECT 1').get();
+    // A write that changes nothing lasting still needs the disk: a full one (or a read-only file) fails it.
+    if (options.write)
+      this.db
+        .prepare(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        )
+        .run('health.lastWrite', JSON.stringify(Date.now()));
   }
 
   async close(): Promise<void> {
