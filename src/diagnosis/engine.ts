@@ -142,13 +142,15 @@ export class Engine {
     const shapes = shapesFor(format);
     const literals = [
       ...rules.flatMap((r) => r.anchors),
-      ...shapes.map((s) => s.anchor),
+      ...shapes.flatMap((s) => [s.anchor, ...(s.alsoAnchors ?? [])]),
       ...parser.probes,
       ...(SUSPECT_PROBES[format] ?? []),
     ];
     const matcher = new AnchorMatcher(literals);
     const rulesByIndex = matcher.anchors.map((a) => rules.filter((r) => r.anchors.includes(a)));
-    const shapesByIndex = matcher.anchors.map((a) => shapes.filter((s) => s.anchor.toLowerCase() === a));
+    const shapesByIndex = matcher.anchors.map((a) =>
+      shapes.filter((s) => [s.anchor, ...(s.alsoAnchors ?? [])].some((x) => x.toLowerCase() === a)),
+    );
     const ruleNosByIndex = rulesByIndex.map((rs) => Int32Array.from(rs, (r) => rules.indexOf(r)));
     p = { format, rules, matcher, rulesByIndex, ruleNosByIndex, shapesByIndex };
     this.plans.set(format, p);

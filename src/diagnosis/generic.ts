@@ -22,6 +22,8 @@ export interface FailureShape {
   formats: readonly LogFormat[];
   /** Case-insensitive literal for the prefilter; a record must hold it for the shape to be tried. */
   anchor: string;
+  /** Other literals that stand for the same records as published (a line pasted without its timestamp). */
+  alsoAnchors?: readonly string[];
   weight: 1 | 2 | 3;
   /** The failure code this record reports, or null (success, no code, or not this shape after all). */
   code(record: LogRecord): string | null;
@@ -169,8 +171,10 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
   {
     id: 'cbs-error-line',
     formats: ['cbs'],
-    // 'Error ' rather than ', Error ': lines pasted without their timestamp ('Error   CBS  Failed to …').
-    anchor: 'Error ',
+    anchor: ', Error ',
+    // Pasted without the timestamp: 'Error                 CBS    Failed to …', padding collapsed: 'Error CBS …'.
+    // (Not 'Error ' alone: 'error ' is in too many benign messages, and the prefilter would stop at each.)
+    alsoAnchors: ['Error  ', 'Error CBS'],
     weight: 1,
     code: (r) => (levelIs(r, 'error', 'fatal error') && r.component === 'CBS' ? weakCode(r) : null),
   },
