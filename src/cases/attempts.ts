@@ -103,7 +103,11 @@ function resultsText(attempt: SummaryAttempt, machineCount: number, locale: Loca
 
 /** "both (…)", "all 5 (…)" when every machine of the case is meant, else the machines' names. */
 export function whoText(machines: readonly string[], machineCount: number, locale: Locale): string {
-  const names = listText(machines, locale);
+  // Hosts in their natural order (TERM-0231 before TERM-0232), whichever upload was diagnosed first.
+  const names = listText(
+    [...machines].sort((a, b) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' })),
+    locale,
+  );
   if (machines.length < 2 || machines.length < machineCount) return names;
   return machines.length === 2
     ? t(locale, 'summary.results.both', { machines: names })
