@@ -4,19 +4,14 @@
  * unconfirmed; the card and the bot's thread messages say how to reach the bot (@mention); a thread reply
  * the bot sees but cannot place is answered, not dropped.
  */
-import fs from 'node:fs';
-import type { App } from '../../src/app';
-import type { LocalConnector, RecordedActivity } from '../../tools/connector';
+import type { RecordedActivity } from '../../tools/connector';
 import {
   ENGINEERS_CHANNEL,
-  connectTo,
+  botPerTest,
   inChannel,
   installInTeam,
   isCard,
   readCard,
-  startBot,
-  tempDataDir,
-  testConfig,
   textOf,
   toLogCollection,
   verbsOf,
@@ -27,37 +22,23 @@ jest.setTimeout(60_000);
 const ENGINEER = { id: 'eng-1', name: 'Wang Engineer', aadObjectId: 'aad-eng-1' };
 const thread = (root: string) => `${ENGINEERS_CHANNEL};messageid=${root}`;
 
-let dataDir: string;
-let app: App;
-let connector: LocalConnector;
-
-beforeEach(async () => {
-  dataDir = tempDataDir();
-  app = await startBot(testConfig(dataDir, { ENGINEERS: 'aad-eng-1' }));
-  connector = await connectTo(app, { locale: 'zh-CN' });
-});
-
-afterEach(async () => {
-  await connector.close();
-  await app.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const fx = botPerTest({ locale: 'zh-CN', env: { ENGINEERS: 'aad-eng-1' } });
 
 function waitIn(conversationId: string, predicate: (r: RecordedActivity) => boolean, after = 0) {
-  return connector.waitFor((r) => r.conversationId === conversationId && predicate(r), 10_000, { after });
+  return fx.connector.waitFor((r) => r.conversationId === conversationId && predicate(r), 10_000, { after });
 }
 
 /** The user describes the problem and asks for an engineer at once: the case card in the channel. */
 async function escalatedEarly(problem: string, engineerWord: string): Promise<RecordedActivity> {
-  await installInTeam(connector, ENGINEER);
-  const asked = await connector.sendMessage(problem);
+  await installInTeam(fx.connector, ENGINEER);
+  const asked = await fx.connector.sendMessage(problem);
   const problemCard = await waitIn(
-    connector.conversationId,
+    fx.connector.conversationId,
     (r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'),
     asked.seq,
   );
   expect(problemCard).toBeDefined();
-  await connector.sendMessage(engineerWord);
+  await fx.connector.sendMessage(engineerWord);
   return waitIn(
     ENGINEERS_CHANNEL,
     (r) => r.kind === 'create' && isCard(r) && verbsOf(r).includes('escalation.take'),
@@ -78,7 +59,7 @@ describe.each([
   },
 ])('an escalation before the problem was confirmed ($lang)', ({ lang, problem, engineer }) => {
   it('carries the KB, code, machine count, OS and update source, marked unconfirmed', async () => {
-    connector.locale = lang === 'en' ? 'en-US' : 'zh-CN';
+    fx.connector.locale = lang === 'en' ? 'en-US' : 'zh-CN';
     const card = await escalatedEarly(problem, engineer);
     const shown = readCard(card);
 
@@ -89,16 +70,16 @@ describe.each([
     expect(shown).toMatch(/OS \/ product\s*: Windows 10 LTSC/);
     expect(shown).toMatch(/Update source\s*: WSUS server \(the user's words; no log shows the policy\)/);
 
-    const [row] = await app.store.cases.listByUser(connector.user.aadObjectId!);
+    const [row] = await fx.app.store.cases.listByUser(fx.connector.user.aadObjectId!);
     expect(row.details?.problemUnconfirmed).toBe(true);
     expect(row.status).toBe('awaiting-engineer');
   });
 });
 
 it('does not mark the problem unconfirmed once the user confirmed it', async () => {
-  await installInTeam(connector, ENGINEER);
-  await toLogCollection(connector, 'KB5011503 在一台终端上安装失败，报错 0x80073712，走行内WSUS');
-  await connector.sendMessage('转人工');
+  await installInTeam(fx.connector, ENGINEER);
+  await toLogCollection(fx.connector, 'KB5011503 在一台终端上安装失败，报错 0x80073712，走行内WSUS');
+  await fx.connector.sendMessage('转人工');
   const card = await waitIn(
     ENGINEERS_CHANNEL,
     (r) => r.kind === 'create' && isCard(r) && verbsOf(r).includes('escalation.take'),
@@ -106,21 +87,21 @@ it('does not mark the problem unconfirmed once the user confirmed it', async () 
 
   expect(readCard(card)).toMatch(/Error code\s*: 0x80073712/);
   expect(readCard(card)).not.toContain('Not confirmed by the user yet');
-  const [row] = await app.store.cases.listByUser(connector.user.aadObjectId!);
+  const [row] = await fx.app.store.cases.listByUser(fx.connector.user.aadObjectId!);
   expect(row.details?.problemUnconfirmed).toBeUndefined();
 });
 
 describe("the engineers' thread", () => {
   it('tells the engineers to @mention the bot: on install, on the case card, and when a case is taken', async () => {
     const card = await escalatedEarly('KB5011503 在一台终端上安装失败，报错 0x80073712', '转人工');
-    const greeting = connector
+    const greeting = fx.connector
       .activities(ENGINEERS_CHANNEL)
       .find((r) => /post cases that need an engineer here/.test(textOf(r)));
 
     expect(textOf(greeting!)).toContain('Start each reply with an @mention of me');
     expect(readCard(card)).toContain('start each reply with an @mention of the bot');
 
-    const take = await connector.sendInvoke(
+    const take = await fx.connector.sendInvoke(
       'escalation.take',
       { verb: 'escalation.take', caseNumber: /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))![0] },
       inChannel(ENGINEER, card.id),
@@ -132,11 +113,11 @@ describe("the engineers' thread", () => {
   it('answers a reply in the thread of a case nobody has taken, and one after the case left the engineers', async () => {
     const card = await escalatedEarly('KB5011503 在一台终端上安装失败，报错 0x80073712', '转人工');
     const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(card))![0];
-    const userSaw = () => connector.activities().length;
+    const userSaw = () => fx.connector.activities().length;
 
     // Not taken yet: the plain reply (no @mention, no command) is answered in the thread.
     const before = userSaw();
-    const early = await connector.sendMessage(
+    const early = await fx.connector.sendMessage(
       '您好，请问两台终端都是 LTSC 吗？',
       inChannel(ENGINEER, card.id),
     );
@@ -146,17 +127,17 @@ describe("the engineers' thread", () => {
     );
 
     // Taken, then handed back: a later reply in the thread cannot reach the user either, and says so.
-    const take = await connector.sendMessage('take', inChannel(ENGINEER, card.id));
+    const take = await fx.connector.sendMessage('take', inChannel(ENGINEER, card.id));
     await waitIn(thread(card.id), (r) => /has taken case/.test(textOf(r)), take.seq);
-    const back = await connector.sendMessage('handback', inChannel(ENGINEER, card.id));
+    const back = await fx.connector.sendMessage('handback', inChannel(ENGINEER, card.id));
     await waitIn(thread(card.id), (r) => /handed back to the bot/.test(textOf(r)), back.seq);
     const userCount = userSaw();
-    const late = await connector.sendMessage('再确认一下日志', inChannel(ENGINEER, card.id));
+    const late = await fx.connector.sendMessage('再确认一下日志', inChannel(ENGINEER, card.id));
     const ended = await waitIn(thread(card.id), (r) => r.kind !== 'update', late.seq);
     expect(textOf(ended)).toContain(`Case ${caseNumber} is no longer with the engineers`);
     expect(textOf(ended)).toContain('this message did not reach the user');
     // Nothing of it reached the user's chat.
-    expect(connector.activities().length).toBe(userCount);
+    expect(fx.connector.activities().length).toBe(userCount);
     expect(userCount).toBeGreaterThan(before);
   });
 });

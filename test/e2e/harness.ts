@@ -24,6 +24,27 @@ export async function startBot(config: Config, options: AppOptions = {}): Promis
   return startApp(config, { logger: silentLogger, ...options });
 }
 
+/** A bot on a free port with a fresh data folder and one user connected, for each test of the file (or
+ * describe block) that calls this; closed and removed after each. Read its parts after the hook ran. */
+export function botPerTest(options: { locale?: string; env?: NodeJS.ProcessEnv } = {}): {
+  readonly app: App;
+  readonly connector: LocalConnector;
+  readonly dataDir: string;
+} {
+  const bot = {} as { app: App; connector: LocalConnector; dataDir: string };
+  beforeEach(async () => {
+    bot.dataDir = tempDataDir();
+    bot.app = await startBot(testConfig(bot.dataDir, options.env));
+    bot.connector = await connectTo(bot.app, { locale: options.locale });
+  });
+  afterEach(async () => {
+    await bot.connector.close();
+    await bot.app.close();
+    fs.rmSync(bot.dataDir, { recursive: true, force: true });
+  });
+  return bot;
+}
+
 export async function connectTo(app: App, options: { locale?: string; conversationId?: string } = {}) {
   return LocalConnector.start({ botUrl: `${app.url}/api/messages`, ...options });
 }

@@ -3,23 +3,9 @@
  * freezes the older copy in place), and the cards of an archived case answered sensibly while a new case
  * runs (frozen with a note when the new case begins; a stale press answered, never acted on).
  */
-import fs from 'node:fs';
-import type { App } from '../../src/app';
-import type { LocalConnector, RecordedActivity } from '../../tools/connector';
+import type { RecordedActivity } from '../../tools/connector';
 import { collectorBundle } from '../transcripts/fixtures';
-import {
-  cardOf,
-  connectTo,
-  isCard,
-  press,
-  readCard,
-  startBot,
-  tempDataDir,
-  testConfig,
-  textOf,
-  toLogCollection,
-  verbsOf,
-} from './harness';
+import { botPerTest, cardOf, isCard, press, readCard, textOf, toLogCollection, verbsOf } from './harness';
 
 interface Words {
   locale: string;
@@ -56,36 +42,22 @@ const LANGUAGES: Words[] = [
 ];
 
 describe.each(LANGUAGES)('cards in a $locale chat', (words) => {
-  let dataDir: string;
-  let app: App;
-  let connector: LocalConnector;
-
-  beforeEach(async () => {
-    dataDir = tempDataDir();
-    app = await startBot(testConfig(dataDir));
-    connector = await connectTo(app, { locale: words.locale });
-  });
-
-  afterEach(async () => {
-    await connector.close();
-    await app.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const fx = botPerTest({ locale: words.locale });
 
   const cardWith = (verb: string, after: number): Promise<RecordedActivity> =>
-    connector.waitFor((r) => r.kind !== 'update' && isCard(r) && verbsOf(r).includes(verb), 10_000, {
+    fx.connector.waitFor((r) => r.kind !== 'update' && isCard(r) && verbsOf(r).includes(verb), 10_000, {
       after,
     });
-  const current = (card: RecordedActivity): RecordedActivity => connector.latest(card.id) ?? card;
+  const current = (card: RecordedActivity): RecordedActivity => fx.connector.latest(card.id) ?? card;
 
   it('freezes the older problem card in place when "?" brings the card again', async () => {
-    const asked = await connector.sendMessage(words.problem);
+    const asked = await fx.connector.sendMessage(words.problem);
     const first = await cardWith('problem-definition.confirm', asked.seq);
 
-    const help = await connector.sendMessage('?');
+    const help = await fx.connector.sendMessage('?');
     const second = await cardWith('problem-definition.confirm', help.seq);
 
-    await connector.waitFor((r) => r.kind === 'update' && r.id === first.id, 5000, { after: help.seq });
+    await fx.connector.waitFor((r) => r.kind === 'update' && r.id === first.id, 5000, { after: help.seq });
     const frozen = current(first);
     expect(verbsOf(frozen)).toEqual([]);
     expect(readCard(frozen)).toContain(words.sentAgain);
@@ -95,17 +67,17 @@ describe.each(LANGUAGES)('cards in a $locale chat', (words) => {
     expect(readCard(frozen).split(words.problem)).toHaveLength(2);
     expect(verbsOf(current(second))).toEqual(['problem-definition.confirm']);
     // Exactly one card on screen asks to confirm.
-    const live = connector
+    const live = fx.connector
       .activities()
       .filter((r) => r.kind !== 'update' && verbsOf(current(r)).includes('problem-definition.confirm'));
     expect(live.map((r) => r.id)).toEqual([second.id]);
 
-    const confirmed = await press(connector, second, 'problem-definition.confirm');
+    const confirmed = await press(fx.connector, second, 'problem-definition.confirm');
     await cardWith('scope.accept', confirmed.seq);
   });
 
   it('freezes an archived case’s summary when a new case begins, and answers a stale "reopen" without acting on it', async () => {
-    const { caseNumber, uploadPage, after } = await toLogCollection(connector, words.problem);
+    const { caseNumber, uploadPage, after } = await toLogCollection(fx.connector, words.problem);
     const zip = await collectorBundle({
       machine: 'TERM-0231',
       logs: 'component-store-corrupt',
@@ -121,16 +93,16 @@ describe.each(LANGUAGES)('cards in a $locale chat', (words) => {
     );
     expect(put.status).toBe(200);
     await cardWith('remediation.fixed', after);
-    const worked = await connector.sendMessage(words.worked);
+    const worked = await fx.connector.sendMessage(words.worked);
     const closure = await cardWith('closure.accept', worked.seq);
-    const accepted = await press(connector, closure, 'closure.accept');
+    const accepted = await press(fx.connector, closure, 'closure.accept');
     const survey = await cardWith('survey.skip', accepted.seq);
-    const skipped = await press(connector, survey, 'survey.skip');
+    const skipped = await press(fx.connector, survey, 'survey.skip');
     const summary = await cardWith('summary.reopen', skipped.seq);
     expect(readCard(summary)).toContain(caseNumber);
 
     // A new problem opens a new case: the archived case's summary loses its "reopen" button, saying why.
-    const next = await connector.sendMessage(words.another);
+    const next = await fx.connector.sendMessage(words.another);
     const newProblem = await cardWith('problem-definition.confirm', next.seq);
     const newCase = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(newProblem))?.[0];
     expect(newCase).toBeDefined();
@@ -141,16 +113,16 @@ describe.each(LANGUAGES)('cards in a $locale chat', (words) => {
     expect(readCard(frozen)).toContain(caseNumber);
 
     // A client that still shows the old button: the press is answered and the new case goes on untouched.
-    const stale = await press(connector, summary, 'summary.reopen');
+    const stale = await press(fx.connector, summary, 'summary.reopen');
     expect(stale.status).toBe(200);
-    const answer = await connector.waitFor((r) => r.kind !== 'update' && !isCard(r), 5000, {
+    const answer = await fx.connector.waitFor((r) => r.kind !== 'update' && !isCard(r), 5000, {
       after: stale.seq,
     });
     expect(words.reopenElsewhere.exec(textOf(answer))?.slice(1)).toEqual([caseNumber, newCase]);
-    const rows = await app.store.cases.listByUser(connector.user.aadObjectId!);
+    const rows = await fx.app.store.cases.listByUser(fx.connector.user.aadObjectId!);
     expect(rows.find((r) => r.caseNumber === caseNumber)?.status).toBe('archived');
     expect(verbsOf(current(newProblem))).toEqual(['problem-definition.confirm']);
-    const confirmed = await press(connector, newProblem, 'problem-definition.confirm');
+    const confirmed = await press(fx.connector, newProblem, 'problem-definition.confirm');
     const scope = await cardWith('scope.accept', confirmed.seq);
     expect(JSON.stringify(cardOf(scope))).toContain(newCase!);
   });
