@@ -76,6 +76,8 @@ export interface LogRecord {
   codes: string[];
   /** Symbolic names written next to codes ('CBS_E_SOURCE_MISSING'), upper-case. */
   names: string[];
+  /** The record reports an end result of success: a zero code in a result context and no failure code. */
+  success: boolean;
   /** Format-specific extras (CSI '(F)' flag, session id, DISM provider, WU component...). */
   fields: Record<string, string | number | boolean>;
 }

@@ -1,7 +1,7 @@
 /** What every log parser shares: the parser contract, record construction (codes and names from the
  * message) and the prefix grammar of the "Panther logging" family (CBS.log, dism.log, setupact.log). */
 import type { LogFormat, LogLine, LogRecord } from '../types';
-import { extractCodes, type NameLookup } from '../codes';
+import { extractCodes, type ExtractedCodes, type NameLookup } from '../codes';
 
 /** Turns the logical lines of one format into records. Parsers may keep state across records of one
  * file (DISM sessions), so the engine makes a fresh parser per file. */
@@ -29,28 +29,78 @@ export function splitFirst(text: string): [string, string] {
   return nl < 0 ? [text, ''] : [text.slice(0, nl), text.slice(nl)];
 }
 
-/** A record with codes and names taken from `codeText` (default: the message). */
+/** A record with codes and names taken from `codeText` (default: the message). They are read from the text
+ * when first asked for: on logs full of fact-carrying lines (session starts, stack versions) most records
+ * are never asked, and the code search was the scan's costliest step. */
 export function makeRecord(
-  base: Omit<LogRecord, 'codes' | 'names' | 'fields'> & { fields?: LogRecord['fields'] },
+  base: Omit<LogRecord, 'codes' | 'names' | 'fields' | 'success'> & { fields?: LogRecord['fields'] },
   opts: ParserOptions,
   codeText: string = base.message,
 ): LogRecord {
-  const found = extractCodes(codeText, opts.lookup);
-  const fields = base.fields ?? {};
-  if (found.success.length && !found.codes.length) fields.success = true;
-  // One object shape for every record (hot path: no spread).
-  return {
-    file: base.file,
-    format: base.format,
-    line: base.line,
-    timestamp: base.timestamp,
-    level: base.level,
-    component: base.component,
-    message: base.message,
-    codes: found.codes,
-    names: found.names,
-    fields,
-  };
+  return new ParsedRecord(base, base.fields ?? {}, codeText, opts.lookup);
+}
+
+/** A parsed record whose codes, names and success are read from its text on first use (one class, so every
+ * record has the same shape and the getters stay cheap). */
+class ParsedRecord implements LogRecord {
+  readonly file: string;
+  readonly format: LogRecord['format'];
+  readonly line: number;
+  readonly timestamp?: string;
+  readonly level?: string;
+  readonly component?: string;
+  readonly message: string;
+  readonly fields: LogRecord['fields'];
+  private found?: ExtractedCodes;
+  private succeeded?: boolean;
+
+  constructor(
+    base: Omit<LogRecord, 'codes' | 'names' | 'fields' | 'success'>,
+    fields: LogRecord['fields'],
+    private readonly codeText: string,
+    private readonly lookup: NameLookup | undefined,
+  ) {
+    this.file = base.file;
+    this.format = base.format;
+    this.line = base.line;
+    this.timestamp = base.timestamp;
+    this.level = base.level;
+    this.component = base.component;
+    this.message = base.message;
+    this.fields = fields;
+  }
+
+  private read(): ExtractedCodes {
+    return (this.found ??= extractCodes(this.codeText, this.lookup));
+  }
+
+  get codes(): string[] {
+    return this.read().codes;
+  }
+
+  set codes(v: string[]) {
+    this.read().codes = v;
+  }
+
+  get names(): string[] {
+    return this.read().names;
+  }
+
+  set names(v: string[]) {
+    this.read().names = v;
+  }
+
+  get success(): boolean {
+    if (this.succeeded === undefined) {
+      const f = this.read();
+      this.succeeded = f.success.length > 0 && f.codes.length === 0;
+    }
+    return this.succeeded;
+  }
+
+  set success(v: boolean) {
+    this.succeeded = v;
+  }
 }
 
 // KB numbers in package names and titles:

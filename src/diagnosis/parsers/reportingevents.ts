@@ -78,7 +78,7 @@ export function reportingEventsParser(opts: ParserOptions = {}): LogParser {
         rec.fields.result = code;
         if (!rec.codes.includes(code)) rec.codes.unshift(code);
       }
-      if (code === '0x00000000') rec.fields.success = true;
+      if (code === '0x00000000') rec.success = true;
       return rec;
     },
   };

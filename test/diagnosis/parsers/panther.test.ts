@@ -62,6 +62,6 @@ describe('panther parser', () => {
       '2025-05-02 15:40:00, Info                  SP     Execution phase [Post OOBE] exiting with HRESULT [0x00000000]',
     );
     expect(ok.codes).toEqual([]);
-    expect(ok.fields.success).toBe(true);
+    expect(ok.success).toBe(true);
   });
 });

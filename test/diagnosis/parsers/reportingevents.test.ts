@@ -31,7 +31,7 @@ describe('reportingevents parser', () => {
     const r = p.parse({ line: 5, text: OK }, 'ReportingEvents.log');
     expect(r.codes).toEqual([]);
     expect(r.level).toBe('Info');
-    expect(r.fields.success).toBe(true);
+    expect(r.success).toBe(true);
   });
 
   it('starts records only at the event GUID', () => {
