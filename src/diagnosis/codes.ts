@@ -83,11 +83,11 @@ const CODE_START = /0x|\[|hr|ntstatus|error|result|status|code|exit/gi;
 const CODE_AT = new RegExp(CODE_RE.source, 'iy');
 
 /** Every failure code, symbolic name and explicit success result in `text`. */
-export function extractCodes(text: string, lookup?: NameLookup): ExtractedCodes {
+export function extractCodes(text: string, lookup?: NameLookup, withNames = true): ExtractedCodes {
   const out: ExtractedCodes = { codes: [], names: [], success: [] };
   // Nothing that could be a code: no hex prefix, no digits at all.
   if (!/\d/.test(text)) {
-    collectNames(text, out);
+    if (withNames) collectNames(text, out);
     return out;
   }
   // Every alternative of CODE_RE starts with one of a few tokens: try it only where one stands (the big
@@ -122,7 +122,7 @@ export function extractCodes(text: string, lookup?: NameLookup): ExtractedCodes 
     else if (g.b !== undefined) addCode(out, hex8(parseInt(g.b, 16)));
     else if (g.d !== undefined) addCode(out, normaliseCode(g.d));
   }
-  collectNames(text, out);
+  if (withNames) collectNames(text, out);
   return out;
 }
 
@@ -137,7 +137,9 @@ function addName(out: ExtractedCodes, n: string): void {
   if (!SUCCESS_NAMES.has(n) && !out.names.includes(n)) out.names.push(n);
 }
 
-function collectNames(text: string, out: ExtractedCodes): void {
+/** Adds the symbolic names written in `text` (ERROR_…, CBS_E_…, E_…) to `out.names`; extractCodes(…, false)
+ * leaves this to whoever needs the names. */
+export function collectNames(text: string, out: ExtractedCodes): void {
   if (text.indexOf('_') < 0 || !/[A-Z]_[A-Z]/.test(text)) return;
   NAME_RE.lastIndex = 0;
   let m: RegExpExecArray | null;

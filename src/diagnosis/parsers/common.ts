@@ -1,7 +1,7 @@
 /** What every log parser shares: the parser contract, record construction (codes and names from the
  * message) and the prefix grammar of the "Panther logging" family (CBS.log, dism.log, setupact.log). */
 import type { LogFormat, LogLine, LogRecord } from '../types';
-import { extractCodes, type ExtractedCodes, type NameLookup } from '../codes';
+import { collectNames, extractCodes, type ExtractedCodes, type NameLookup } from '../codes';
 
 /** Turns the logical lines of one format into records. Parsers may keep state across records of one
  * file (DISM sessions), so the engine makes a fresh parser per file. */
@@ -52,6 +52,8 @@ class ParsedRecord implements LogRecord {
   readonly message: string;
   readonly fields: LogRecord['fields'];
   private found?: ExtractedCodes;
+  /** Whether the names written in the text (not only those inside HRESULT_FROM_WIN32(…)) are in found. */
+  private named = false;
   private succeeded?: boolean;
 
   constructor(
@@ -71,7 +73,7 @@ class ParsedRecord implements LogRecord {
   }
 
   private read(): ExtractedCodes {
-    return (this.found ??= extractCodes(this.codeText, this.lookup));
+    return (this.found ??= extractCodes(this.codeText, this.lookup, false));
   }
 
   get codes(): string[] {
@@ -83,11 +85,17 @@ class ParsedRecord implements LogRecord {
   }
 
   get names(): string[] {
-    return this.read().names;
+    const f = this.read();
+    if (!this.named) {
+      this.named = true;
+      collectNames(this.codeText, f);
+    }
+    return f.names;
   }
 
   set names(v: string[]) {
     this.read().names = v;
+    this.named = true;
   }
 
   get success(): boolean {
