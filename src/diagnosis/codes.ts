@@ -146,31 +146,33 @@ export function collectNames(text: string, out: ExtractedCodes): void {
   while ((m = NAME_RE.exec(text)) !== null) addName(out, m[0]);
 }
 
-const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const FROM_WIN32 = Buffer.from('_from_win32', 'latin1');
 
-/** Byte sequences that `mayHoldFailure` also answers true for (case-sensitive), grouped by first byte. */
+/** Byte sequences (two bytes or more) that `mayHoldFailure` also answers true for (case-sensitive), grouped
+ * by their first two bytes: most bytes of a log are letters, and a pair is far rarer than a byte. */
 export interface ByteMarkers {
-  /** 1 + the index into `lists` of the sequences starting with a byte value; 0 for none. */
-  readonly first: Uint8Array;
+  /** 1 + the index into `lists` of the sequences starting with a byte pair (`b0 << 8 | b1`); 0 for none. */
+  readonly pairs: Uint8Array;
   readonly lists: readonly (readonly Uint8Array[])[];
 }
 
 export function byteMarkers(words: readonly string[]): ByteMarkers {
-  const first = new Uint8Array(256);
+  const pairs = new Uint8Array(65536);
   const lists: Uint8Array[][] = [];
   for (const w of words) {
     const b = Buffer.from(w, 'latin1');
-    if (!first[b[0]]) first[b[0]] = lists.push([]);
-    lists[first[b[0]] - 1].push(b);
+    if (b.length < 2) throw new Error(`byte marker '${w}' is shorter than two bytes`);
+    const k = (b[0] << 8) | b[1];
+    if (!pairs[k]) pairs[k] = lists.push([]);
+    lists[pairs[k] - 1].push(b);
   }
-  return { first, lists };
+  return { pairs, lists };
 }
 
 function markerAt(buf: Uint8Array, i: number, end: number, list: readonly Uint8Array[]): boolean {
   for (const m of list) {
     if (i + m.length > end) continue;
-    let j = 1;
+    let j = 2;
     while (j < m.length && buf[i + j] === m[j]) j++;
     if (j === m.length) return true;
   }
@@ -186,43 +188,62 @@ function markerAt(buf: Uint8Array, i: number, end: number, list: readonly Uint8A
  */
 export function mayHoldFailure(buf: Uint8Array, start: number, end: number, markers?: ByteMarkers): boolean {
   let hexRun = 0;
-  let hexFirst = 0;
+  /** The current hex run starts with 8, 9 or a letter (a failure HRESULT's first digit). */
+  let hexHigh = false;
   let decRun = 0;
   // A decimal code stands after a keyword and a separator ('error code 2149842967', 'error -2145124329',
   // 'result=…'): a run of digits counts only when it starts after a space, '=', ':' or '-'.
   let decOk = false;
+  const pairs = markers?.pairs ?? NO_MARKERS;
   for (let i = start; i < end; i++) {
     const c = buf[i];
-    if (markers !== undefined) {
-      const l = markers.first[c];
-      if (l !== 0 && markerAt(buf, i, end, markers.lists[l - 1])) return true;
-    }
-    if (isHex(c)) {
-      if (hexRun === 0) {
-        hexFirst = c;
-        const p = i > start ? buf[i - 1] : 32;
-        decOk = p === 32 || p === 9 || p === 61 || p === 58 || p === 45;
-      }
-      if (++hexRun === 8 && (hexFirst === 56 || hexFirst === 57 || hexFirst >= 65)) return true;
-      if (c <= 57) {
-        if (++decRun === 10 && decOk) return true;
-      } else {
-        decRun = 0;
-        decOk = false;
-      }
+    const l = i + 1 < end ? pairs[(c << 8) | buf[i + 1]] : 0;
+    if (l !== 0 && markerAt(buf, i, end, markers!.lists[l - 1])) return true;
+    const k = BYTE_KIND[c];
+    if (k === OTHER) {
+      hexRun = 0;
+      decRun = 0;
       continue;
     }
-    hexRun = 0;
-    decRun = 0;
-    if (c === 95 /* _ */ && i + FROM_WIN32.length <= end) {
-      let j = 1;
-      while (j < FROM_WIN32.length) {
-        const b = buf[i + j];
-        if ((b >= 65 && b <= 90 ? b | 32 : b) !== FROM_WIN32[j]) break;
-        j++;
-      }
-      if (j === FROM_WIN32.length) return true;
+    if (k === UNDERSCORE) {
+      hexRun = 0;
+      decRun = 0;
+      if (i + FROM_WIN32.length <= end && fromWin32At(buf, i)) return true;
+      continue;
+    }
+    if (hexRun === 0) {
+      hexHigh = k !== DIGIT_LOW;
+      const p = i > start ? buf[i - 1] : 32;
+      decOk = p === 32 || p === 9 || p === 61 || p === 58 || p === 45;
+    }
+    if (++hexRun === 8 && hexHigh) return true;
+    if (k !== HEX_LETTER) {
+      if (++decRun === 10 && decOk) return true;
+    } else {
+      decRun = 0;
+      decOk = false;
     }
   }
   return false;
+}
+
+/** What mayHoldFailure makes of a byte, one table look-up per byte. */
+const OTHER = 0;
+const DIGIT_LOW = 1; // 0-7
+const DIGIT_HIGH = 2; // 8, 9
+const HEX_LETTER = 3; // a-f, A-F
+const UNDERSCORE = 4;
+const BYTE_KIND = new Uint8Array(256);
+for (let c = 48; c <= 55; c++) BYTE_KIND[c] = DIGIT_LOW;
+BYTE_KIND[56] = BYTE_KIND[57] = DIGIT_HIGH;
+for (let c = 97; c <= 102; c++) BYTE_KIND[c] = BYTE_KIND[c - 32] = HEX_LETTER;
+BYTE_KIND[95] = UNDERSCORE;
+const NO_MARKERS = new Uint8Array(65536);
+
+function fromWin32At(buf: Uint8Array, i: number): boolean {
+  for (let j = 1; j < FROM_WIN32.length; j++) {
+    const b = buf[i + j];
+    if ((b >= 65 && b <= 90 ? b | 32 : b) !== FROM_WIN32[j]) return false;
+  }
+  return true;
 }

@@ -125,10 +125,22 @@ export function kbIn(text: string): string | undefined {
  * '2010-01-05 18:52:06:747' and '2022-05-19T03:50:02.123Z' all become 'YYYY-MM-DD HH:MM:SS.fff'. */
 export function timeKey(ts: string | undefined): string {
   if (!ts) return '';
+  // Already the key's own form (every Panther-family line): nothing to build.
+  if (ts.length === 19 && isKeyForm(ts)) return ts;
   const m = /(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T]+(\d{1,2}):(\d{2}):(\d{2})(?:[.:](\d+))?/.exec(ts);
   if (!m) return '';
   const p2 = (s: string): string => s.padStart(2, '0');
   return `${m[1]}-${p2(m[2])}-${p2(m[3])} ${p2(m[4])}:${m[5]}:${m[6]}${m[7] ? '.' + m[7] : ''}`;
+}
+
+/** 'YYYY-MM-DD HH:MM:SS': digits where digits go, the separators where they go. */
+function isKeyForm(ts: string): boolean {
+  for (let i = 0; i < 19; i++) {
+    const c = ts.charCodeAt(i);
+    const want = i === 4 || i === 7 ? 45 : i === 10 ? 32 : i === 13 || i === 16 ? 58 : 0;
+    if (want ? c !== want : c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------
