@@ -133,11 +133,12 @@ export function timeKey(ts: string | undefined): string {
   return `${m[1]}-${p2(m[2])}-${p2(m[3])} ${p2(m[4])}:${m[5]}:${m[6]}${m[7] ? '.' + m[7] : ''}`;
 }
 
-/** 'YYYY-MM-DD HH:MM:SS': digits where digits go, the separators where they go. */
+/** The first 19 characters read 'YYYY-MM-DD HH:MM:SS': digits where digits go, separators where they go. */
 function isKeyForm(ts: string): boolean {
   for (let i = 0; i < 19; i++) {
     const c = ts.charCodeAt(i);
-    const want = i === 4 || i === 7 ? 45 : i === 10 ? 32 : i === 13 || i === 16 ? 58 : 0;
+    const want =
+      i === 4 || i === 7 ? 45 /* - */ : i === 10 ? 32 /* ' ' */ : i === 13 || i === 16 ? 58 /* : */ : 0;
     if (want ? c !== want : c < 48 || c > 57) return false;
   }
   return true;
@@ -186,14 +187,7 @@ const NO_TIMESTAMP =
 
 /** 'dddd-dd-dd dd:dd:dd,' at the start, checked by character (the common case, on the scan's hot path). */
 function plainTimestamp(l: string): boolean {
-  if (l.length < 20 || l.charCodeAt(19) !== 44 /* , */) return false;
-  for (let i = 0; i < 19; i++) {
-    const c = l.charCodeAt(i);
-    const want =
-      i === 4 || i === 7 ? 45 /* - */ : i === 10 ? 32 /* ' ' */ : i === 13 || i === 16 ? 58 /* : */ : -1;
-    if (want === -1 ? c < 48 || c > 57 : c !== want) return false;
-  }
-  return true;
+  return l.length >= 20 && l.charCodeAt(19) === 44 /* , */ && isKeyForm(l);
 }
 
 /** plainTimestamp on raw bytes: the common record start settled without decoding the line. */
@@ -255,6 +249,12 @@ export interface PantherPrefix {
 
 // The 22-character level field, optionally with a message id:
 //   'Error                 '   'Error      [0x01805c] '   'Fatal Error           '
+/** The level fields and components the fixed columns hold on most lines, padded as Panther writes them. */
+const PADDED_LEVELS = ['Info', 'Error', 'Warning', 'Perf'].map((level) => ({
+  level,
+  field: level.padEnd(22),
+}));
+const PADDED_COMPONENTS = ['CBS', 'CSI', 'DPX', 'DISM', 'SXS', 'TI'].map((c) => c.padEnd(7));
 const LEVEL_FIELD = /^(Info|Warning|Error|Fatal Error|Perf|Verbose|Debug)\s*(?:\[(0x[0-9a-f]{6})\])?\s*$/i;
 
 // Known component names, for lines whose column padding was lost (HTML-collapsed pastes):
@@ -303,15 +303,21 @@ export function parsePantherPrefix(text: string): PantherPrefix | undefined {
   if (timestamp.length !== 19) return loosePrefix(first, timestamp, rest);
   // Fixed columns: timestamp + ', ' = 21 chars, level field 22, component field 7.
   if (first.length >= 43 && first[20] === ' ') {
-    const lv = LEVEL_FIELD.exec(first.slice(21, 43));
+    // Most lines: a level and a component exactly as Panther pads them, settled without slicing.
+    const level = PADDED_LEVELS.find((l) => first.startsWith(l.field, 21))?.level;
+    const known = level && PADDED_COMPONENTS.find((c) => first.startsWith(c, 43));
+    if (known) {
+      return { timestamp, level, component: known.trimEnd(), message: first.slice(50).trimStart() + rest };
+    }
+    const lv = level ? undefined : LEVEL_FIELD.exec(first.slice(21, 43));
     const comp = first.slice(43, 50);
-    if (lv && first[42] === ' ' && (comp.length < 7 || comp[6] === ' ' || first.length === 50)) {
+    if ((level || lv) && first[42] === ' ' && (comp.length < 7 || comp[6] === ' ' || first.length === 50)) {
       const component = comp.trim() || undefined;
       if (!component || /^[A-Z][A-Za-z0-9]{0,6}$/.test(component)) {
         return {
           timestamp,
-          level: normLevel(lv[1]),
-          msgId: lv[2]?.toLowerCase(),
+          level: level ?? normLevel(lv![1]),
+          msgId: lv?.[2]?.toLowerCase(),
           component,
           message: first.slice(50).trimStart() + rest,
         };
