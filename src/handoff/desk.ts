@@ -7,7 +7,7 @@
  * turns of the case machine. The thread's commands are read by commands.ts.
  */
 import type { CaseEvent } from '../domain/events';
-import type { EscalationReason, RelayedMessage } from '../domain/caseRecord';
+import type { EscalationReason, RelayedMessage, TimelineEvent } from '../domain/caseRecord';
 import type { Locale } from '../domain/locale';
 import type { ConversationSink } from '../domain/chat';
 import type { Logger } from '../log';
@@ -21,9 +21,9 @@ import {
 } from '../cases/caseCard';
 import { MASKING_OFF, MASKING_ON, maskSummary, maskText } from '../cases/mask';
 import { buildCaseSummary, summaryText } from '../cases/summary';
-import { timelineText } from '../cases/timeline';
+import { eventEntry, inBoth, timelineText } from '../cases/timeline';
 import { sharedFileId } from '../uploads/files';
-import { formatCaseTime } from '../i18n';
+import { formatCaseTime, hasKey, t } from '../i18n';
 import type { ChannelActor, ChannelFile, ChannelPort, ChannelTurn, EngineersChannel } from './channel';
 import { parseCommand } from './commands';
 
@@ -67,6 +67,12 @@ export interface DeskDeps {
 }
 
 const CHANNEL_KEY = 'engineers.channel';
+
+/** Why an engineer's action was refused (`timeline.refusal.<key>`; `owner` for a case someone else has). */
+interface Refusal {
+  key: 'notEngineer' | 'ended' | 'notTaken' | 'takenBy' | 'ownedBy';
+  owner?: string;
+}
 /** How long an answer about team membership is trusted (someone removed from the team loses access after it). */
 const MEMBERSHIP_TTL_MS = 10 * 60_000;
 
@@ -85,7 +91,7 @@ export class EngineerDesk {
   async escalate(caseNumber: string, reason: EscalationReason): Promise<void> {
     const { record, opened } = await this.deps.store.escalations.open(caseNumber, reason, this.now());
     if (!opened) return;
-    await this.timeline(caseNumber, 'bot', `Escalated to the engineers (${reason}).`);
+    await this.timeline(caseNumber, 'bot', { key: 'escalated', params: { reason } });
     await this.announce(record);
   }
 
@@ -93,8 +99,9 @@ export class EngineerDesk {
    * Messages for the user could not be delivered (given up after retries): on the case's timeline, and
    * the engineers are told — in the case's thread when they have it, otherwise by escalating the case.
    */
-  async undeliverable(caseNumber: string, what: string): Promise<void> {
-    await this.timeline(caseNumber, 'bot', `A message could not be delivered to the user (${what}).`);
+  async undeliverable(caseNumber: string, undelivered: Record<Locale, string>): Promise<void> {
+    await this.timeline(caseNumber, 'bot', { key: 'undeliverable', params: { what: undelivered } });
+    const what = undelivered[this.deps.settings.locale];
     const escalation = await this.deps.store.escalations.get(caseNumber);
     if (escalation && escalation.endedAt === undefined) {
       if (escalation.cardActivityId)
@@ -115,7 +122,10 @@ export class EngineerDesk {
 
   /** The user sent a file for the engineers (not logs): its download link into the thread. */
   async userFileReceived(record: CaseFileRecord): Promise<void> {
-    await this.timeline(record.caseNumber, 'user', `The user sent ${record.name} for the engineers.`);
+    await this.timeline(record.caseNumber, 'user', {
+      key: 'userFileForEngineers',
+      params: { file: record.name },
+    });
     const link = `${this.deps.caseLinks.issue(record.caseNumber).pageUrl}/files/${record.id}`;
     await this.postToThread(
       record.caseNumber,
@@ -148,7 +158,10 @@ export class EngineerDesk {
    */
   async fileShared(record: CaseFileRecord): Promise<void> {
     const { caseNumber } = record;
-    await this.timeline(caseNumber, 'engineer', `${record.by} sent the user ${record.name}.`);
+    await this.timeline(caseNumber, 'engineer', {
+      key: 'fileToUser',
+      params: { name: record.by, file: record.name },
+    });
     await this.toUser(
       caseNumber,
       { type: 'engineer.file', name: record.by, fileId: sharedFileId(record.id) },
@@ -230,8 +243,8 @@ export class EngineerDesk {
       if (!addressed) return;
       const card = turn.cardActivityId ?? turn.threadRootId;
       const escalation = card ? await this.deps.store.escalations.byCard(card) : undefined;
-      const what = turn.verb ?? command?.name ?? 'a message to the bot';
-      await this.refused(turn.actor, escalation?.caseNumber, what, 'not an engineer');
+      const what = turn.verb ?? command?.name ?? inBoth('timeline.action.message');
+      await this.refused(turn.actor, escalation?.caseNumber, what, { key: 'notEngineer' });
       await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
       return;
     }
@@ -265,11 +278,10 @@ export class EngineerDesk {
         return;
       case 'send':
         if (!(await this.requireOpen(escalation, sink, turn.actor, 'send'))) return;
-        await this.timeline(
-          escalation.caseNumber,
-          'engineer',
-          `${turn.actor.name} sent the user ${command.fileId}.`,
-        );
+        await this.timeline(escalation.caseNumber, 'engineer', {
+          key: 'fileToUser',
+          params: { name: turn.actor.name, file: inBoth(`timeline.file.${command.fileId}`) },
+        });
         await this.toUser(
           escalation.caseNumber,
           { type: 'engineer.file', name: turn.actor.name, fileId: command.fileId },
@@ -278,7 +290,10 @@ export class EngineerDesk {
         await sink.sendText(this.say('desk.fileSent'));
         return;
       case 'note':
-        await this.timeline(escalation.caseNumber, 'engineer', `Note by ${turn.actor.name}: ${command.text}`);
+        await this.timeline(escalation.caseNumber, 'engineer', {
+          key: 'engineerNote',
+          params: { name: turn.actor.name, text: command.text },
+        });
         await sink.sendText(this.say('desk.noted'));
         return;
       case 'priority':
@@ -287,11 +302,10 @@ export class EngineerDesk {
           { priority: command.priority },
           this.now(),
         );
-        await this.timeline(
-          escalation.caseNumber,
-          'engineer',
-          `${turn.actor.name} set the priority to ${command.priority}.`,
-        );
+        await this.timeline(escalation.caseNumber, 'engineer', {
+          key: 'prioritySet',
+          params: { name: turn.actor.name, priority: command.priority },
+        });
         await this.refreshCard(escalation.caseNumber);
         await sink.sendText(this.say('desk.priority', { priority: command.priority }));
         return;
@@ -412,7 +426,7 @@ export class EngineerDesk {
       activityId,
       this.now(),
     );
-    await this.timeline(escalation.caseNumber, 'bot', "Posted the case to the engineers' channel.");
+    await this.timeline(escalation.caseNumber, 'bot', { key: 'cardPosted' });
     await this.pointToFiles(escalation.caseNumber);
   }
 
@@ -491,10 +505,10 @@ export class EngineerDesk {
     if (!won) {
       const current = await this.deps.store.escalations.get(caseNumber);
       const key = current?.endedAt !== undefined ? 'desk.ended' : 'desk.alreadyTaken';
-      const why =
+      const why: Refusal =
         current?.endedAt !== undefined
-          ? 'the escalation has ended'
-          : `taken by ${current?.takenByName ?? '?'}`;
+          ? { key: 'ended' }
+          : { key: 'takenBy', owner: current?.takenByName ?? '?' };
       await this.refused(actor, caseNumber, 'take', why);
       await sink.sendText(this.say(key, { caseNumber, name: current?.takenByName ?? '?' }));
       return;
@@ -504,7 +518,7 @@ export class EngineerDesk {
       { owner: actor.name, status: 'with-engineer' },
       this.now(),
     );
-    await this.timeline(caseNumber, 'engineer', `${actor.name} took the case over.`);
+    await this.timeline(caseNumber, 'engineer', { key: 'takenOver', params: { name: actor.name } });
     await this.refreshCard(caseNumber);
     await sink.sendText(this.say('desk.taken', { caseNumber, name: actor.name }));
     await this.toUser(caseNumber, { type: 'engineer.joined', name: actor.name }, 'joined');
@@ -518,7 +532,10 @@ export class EngineerDesk {
     if (!(await this.requireOpen(escalation, sink, actor, 'handback'))) return;
     await this.deps.store.escalations.end(escalation.caseNumber, this.now());
     await this.deps.store.cases.setEngineerFields(escalation.caseNumber, { owner: null }, this.now());
-    await this.timeline(escalation.caseNumber, 'engineer', `${actor.name} handed the case back to the bot.`);
+    await this.timeline(escalation.caseNumber, 'engineer', {
+      key: 'handedBack',
+      params: { name: actor.name },
+    });
     await this.toUser(escalation.caseNumber, { type: 'engineer.handback', name: actor.name }, 'handback');
     await this.refreshCard(escalation.caseNumber);
     await sink.sendText(this.say('desk.handedBack', { caseNumber: escalation.caseNumber }));
@@ -530,11 +547,10 @@ export class EngineerDesk {
     sink: ConversationSink,
   ): Promise<void> {
     if (!(await this.requireOpen(escalation, sink, actor, 'close'))) return;
-    await this.timeline(
-      escalation.caseNumber,
-      'engineer',
-      `${actor.name} proposed closing the case to the user.`,
-    );
+    await this.timeline(escalation.caseNumber, 'engineer', {
+      key: 'closeProposed',
+      params: { name: actor.name },
+    });
     await this.toUser(escalation.caseNumber, { type: 'engineer.close', name: actor.name }, 'close');
     await sink.sendText(this.say('desk.closing', { caseNumber: escalation.caseNumber }));
   }
@@ -546,12 +562,12 @@ export class EngineerDesk {
     what: string,
   ): Promise<boolean> {
     if (escalation.endedAt !== undefined) {
-      await this.refused(actor, escalation.caseNumber, what, 'the escalation has ended');
+      await this.refused(actor, escalation.caseNumber, what, { key: 'ended' });
       await sink.sendText(this.say('desk.ended', { caseNumber: escalation.caseNumber }));
       return false;
     }
     if (escalation.takenById === undefined) {
-      await this.refused(actor, escalation.caseNumber, what, 'nobody has taken the case');
+      await this.refused(actor, escalation.caseNumber, what, { key: 'notTaken' });
       await sink.sendText(this.say('desk.takeFirst', { caseNumber: escalation.caseNumber }));
       return false;
     }
@@ -559,13 +575,29 @@ export class EngineerDesk {
   }
 
   /** A refused action on the audit trail: the log always, the case's timeline when it concerns a case. */
-  private async refused(actor: ChannelActor, caseNumber: string | undefined, what: string, why: string) {
+  private async refused(
+    actor: ChannelActor,
+    caseNumber: string | undefined,
+    action: string | Record<Locale, string>,
+    refusal: Refusal,
+  ) {
+    const why = inBoth(`timeline.refusal.${refusal.key}`, { owner: refusal.owner ?? '?' });
+    // A command or card verb ('take', 'escalation.take'): as typed in English, by its name in Chinese.
+    const command =
+      typeof action === 'string' ? `timeline.action.${action.replace(/^escalation\./, '')}` : '';
+    if (typeof action === 'string' && hasKey(command)) action = { en: action, 'zh-CN': t('zh-CN', command) };
     this.deps.logger.warn(
-      { audit: 'refused', actor: actor.aadObjectId ?? actor.id, caseNumber, action: what, why },
+      {
+        audit: 'refused',
+        actor: actor.aadObjectId ?? actor.id,
+        caseNumber,
+        action: typeof action === 'string' ? action : action.en,
+        why: why.en,
+      },
       'engineer action refused',
     );
     if (caseNumber)
-      await this.timeline(caseNumber, 'bot', `${actor.name} tried "${what}"; refused (${why}).`);
+      await this.timeline(caseNumber, 'bot', { key: 'refused', params: { name: actor.name, action, why } });
   }
 
   /** The owner's words go to the user; other engineers talking in the thread stay among engineers. */
@@ -589,18 +621,19 @@ export class EngineerDesk {
       // Talk among engineers in a taken case's thread stays there; say why (and log the refusal) only when
       // the writer addressed the bot.
       if (!turn.mentioned) return;
-      await this.refused(
-        turn.actor,
-        escalation.caseNumber,
-        'write to the user',
-        `owned by ${escalation.takenByName ?? '?'}`,
-      );
+      await this.refused(turn.actor, escalation.caseNumber, inBoth('timeline.action.writeToUser'), {
+        key: 'ownedBy',
+        owner: escalation.takenByName ?? '?',
+      });
       await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
       return;
     }
     const text = turn.text ?? '';
     if (text) {
-      await this.timeline(escalation.caseNumber, 'engineer', `${turn.actor.name} to the user: ${text}`);
+      await this.timeline(escalation.caseNumber, 'engineer', {
+        key: 'engineerToUser',
+        params: { name: turn.actor.name, text },
+      });
       await this.toUser(
         escalation.caseNumber,
         { type: 'engineer.message', name: turn.actor.name, text },
@@ -689,8 +722,9 @@ export class EngineerDesk {
     await this.deps.notifyUser(row.conversationId, [event], `engineer:${what}:${caseNumber}:${this.now()}`);
   }
 
-  private async timeline(caseNumber: string, actor: string, what: string): Promise<void> {
-    await this.deps.store.cases.appendTimeline({ caseNumber, at: this.now(), actor, what });
+  /** An entry on the case's timeline, as an event (rendered in each reader's language). */
+  private async timeline(caseNumber: string, actor: string, event: TimelineEvent): Promise<void> {
+    await this.deps.store.cases.appendTimeline(eventEntry(caseNumber, this.now(), actor, event));
   }
 }
 

@@ -6,12 +6,14 @@ import { enClosure } from './en.closure';
 import { enDesk } from './en.desk';
 import { enEngineers } from './en.engineers';
 import { enReports } from './en.reports';
+import { enTimeline } from './en.timeline';
 
 export const en = {
   ...enClosure,
   ...enDesk,
   ...enEngineers,
   ...enReports,
+  ...enTimeline,
   // Conversation (keys the case machine says; see dialogs/messages.ts SAY_KEYS)
   welcome:
     "Hello! I'm the Windows Update support assistant. I help with updates and patches that fail to install: we define the problem together, collect and upload the logs, and I analyse them and recommend fixes step by step, all in this chat.",
