@@ -38,7 +38,7 @@ const problemSchema = z
     additive: entry,
     negation: entry,
     phoneContext: entry,
-    contact: entry.extend({ honorifics: phraseList }).strict(),
+    contact: entry.extend({ honorifics: phraseList, notNames: phraseList, linkWords: phraseList }).strict(),
     fillers: phraseList,
     since: z
       .object({
@@ -153,7 +153,12 @@ export const PROBLEM_PHRASES = {
   additive: compile(problem.additive, 'iu'),
   negation: compile(problem.negation, 'iu'),
   phoneContext: compile(problem.phoneContext, 'iu'),
-  contact: { ...compile(problem.contact), honorifics: problem.contact.honorifics },
+  contact: {
+    ...compile(problem.contact),
+    honorifics: problem.contact.honorifics,
+    notNames: problem.contact.notNames,
+    linkWords: problem.contact.linkWords,
+  },
   fillers: problem.fillers,
   since: problem.since.patterns,
   sinceExamples: problem.since.examples as ReadonlyArray<readonly [string, string | null]>,

@@ -85,8 +85,9 @@ const DATE_PATTERN =
 // The lookbehind starts a match only where an address can start: without it, a long run of word
 // characters without '@' is rescanned from each of its positions (quadratic time).
 const EMAIL_PATTERN = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+// Mobile numbers also as written for reading: 138-0000-0000, 138 0000 0000.
 const PHONE_PATTERN =
-  /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|\+\d{1,3}[\d\s-]{7,14}\d/;
+  /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:\d{8}|-\d{4}-\d{4}| \d{4} \d{4})(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|\+\d{1,3}[\d\s-]{7,14}\d/;
 
 // Words that make a message about a failed update even without a KB number or an error code.
 const PROBLEM_WORDS = PROBLEM_PHRASES.problemWords.anywhere;
@@ -184,7 +185,7 @@ export function mergeCorrection(
   if (facts.machineCount !== undefined) merged.machineCount = facts.machineCount;
   if (facts.os) merged.os = facts.os;
   if (facts.since) merged.since = facts.since;
-  if (facts.contact) merged.contact = facts.contact;
+  if (facts.contact) merged.contact = mergeContact(draft.contact, facts.contact, head);
   if (appendNarrative && tellsMore(text)) {
     merged.description = [draft.description, text.trim()].filter(Boolean).join('\n');
   }
@@ -257,6 +258,8 @@ export function problemCardData(
     since: problem.since ?? '',
     impact: problem.impact ?? '',
     contact: problem.contact ?? '',
+    // A contact without a phone or e-mail: the card asks for one, once, while the problem is a draft.
+    contactNeedsAddress: contactLacksAddress(problem.contact),
     description: problem.description,
   };
 }
@@ -326,9 +329,10 @@ export function extractSince(text: string): string | undefined {
 
 /** "联系人李工", "联系人：张先生", "contact: Li Wei": the person named as the contact. */
 const CONTACT_NAME = new RegExp(
-  `(?:${PROBLEM_ALTERNATIVES.contactLabels})\\s*[:：]?\\s*(?:是|为|is)?\\s*(` +
+  `(?:${PROBLEM_ALTERNATIVES.contactLabels})\\s*[:：]?\\s*(?:${PROBLEM_PHRASES.contact.linkWords.join('|')})?\\s*(` +
     `[\\u4e00-\\u9fff]{1,3}(?:${PROBLEM_PHRASES.contact.honorifics.join('|')})` +
-    `|[\\u4e00-\\u9fff]{2,3}(?![\\u4e00-\\u9fff])|[A-Z][a-z]+(?: [A-Z][a-z]+)?)`,
+    `|(?!${PROBLEM_PHRASES.contact.notNames.join('|')})[\\u4e00-\\u9fff]{2,3}(?![\\u4e00-\\u9fff])` +
+    `|[A-Z][a-z]+(?: [A-Z][a-z]+)?)`,
   'u',
 );
 
@@ -337,14 +341,32 @@ export function extractContactName(text: string): string | undefined {
   return CONTACT_NAME.exec(text)?.[1];
 }
 
-/** The contact: a person named as such, an e-mail address, a phone number (those found, in that order). */
+/**
+ * The contact: a person named as such, an e-mail address, a phone number (those found, in that order). A
+ * name alone ("联系人 张工") is the contact too, as given: no way to reach them is made up.
+ */
 export function extractContact(text: string): string | undefined {
   const address = [EMAIL_PATTERN.exec(text)?.[0], PHONE_PATTERN.exec(text)?.[0]?.trim()].filter(
     (p): p is string => Boolean(p),
   );
-  if (address.length === 0) return undefined;
-  const name = CONTACT_NAME.exec(text)?.[1];
+  const name = extractContactName(text);
+  if (address.length === 0) return name;
   return [name ? `${name} ${address[0]}` : address[0], ...address.slice(1)].join(' / ');
+}
+
+/** True when a contact names nobody's phone number or e-mail (a name only), so one may be asked for. */
+export function contactLacksAddress(contact: string | undefined): boolean {
+  return contact !== undefined && !EMAIL_PATTERN.test(contact) && !PHONE_PATTERN.test(contact);
+}
+
+/**
+ * A contact given in a later message: a phone number or e-mail alone completes the name given before
+ * ("联系人 张工", then "138-0000-0000" → "张工 138-0000-0000"); anything else replaces it.
+ */
+function mergeContact(before: string | undefined, given: string, text: string): string {
+  const nameOnly = contactLacksAddress(before);
+  const addressOnly = extractContactName(text) === undefined && !contactLacksAddress(given);
+  return before && nameOnly && addressOnly ? `${before} ${given}` : given;
 }
 
 // "Windows Server 2019", "Server 2012 R2", "WS2016".

@@ -252,6 +252,8 @@ export const en = {
   'card.problem-definition.sincePlaceholder': 'e.g. since yesterday, or 2022-05-19',
   'card.problem-definition.impactPlaceholder': 'e.g. two counter terminals cannot be used',
   'card.problem-definition.contactPlaceholder': 'Name and phone or e-mail',
+  'card.problem-definition.contactAskAddress':
+    'You named {contact} as the contact, without a phone number or e-mail. If an engineer may need to call, please add one here, or just send it in the chat.',
   'card.problem-definition.descriptionPlaceholder': 'What happens, in your own words',
   'card.problem-definition.confirm': 'Confirm',
   'card.problem-definition.fallback':

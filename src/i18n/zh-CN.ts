@@ -218,6 +218,8 @@ export const zhCN: Catalog = {
   'card.problem-definition.sincePlaceholder': '例如：从昨天开始，或 2022-05-19',
   'card.problem-definition.impactPlaceholder': '例如：网点两台柜面终端无法使用',
   'card.problem-definition.contactPlaceholder': '姓名及电话或邮箱',
+  'card.problem-definition.contactAskAddress':
+    '您提供了联系人 {contact}，但没有电话或邮箱。如果工程师可能需要致电，请在这里补充，也可以直接在对话中发给我。',
   'card.problem-definition.descriptionPlaceholder': '用您自己的话描述问题现象',
   'card.problem-definition.confirm': '确认',
   'card.problem-definition.fallback':
