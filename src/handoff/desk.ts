@@ -67,6 +67,8 @@ export interface DeskDeps {
 }
 
 const CHANNEL_KEY = 'engineers.channel';
+/** Settings key prefix: a case card's activity id -> its case number (older cards of a case included). */
+const CARD_KEY = 'engineers.card.';
 
 /** Why an engineer's action was refused (`timeline.refusal.<key>`; `owner` for a case someone else has). */
 interface Refusal {
@@ -228,6 +230,8 @@ export class EngineerDesk {
       }
     }
     if (!channel || turn.kind === 'install') await this.learnChannel(turn, sink, !channel);
+    else if (turn.botName && turn.botName !== channel.botName)
+      await this.deps.store.settings.set(CHANNEL_KEY, { ...channel, botName: turn.botName });
     if (turn.kind !== 'install') await this.work(turn, sink);
     return true;
   }
@@ -251,12 +255,16 @@ export class EngineerDesk {
     if (turn.kind === 'action') return this.onAction(turn, sink);
     if (command?.name === 'queue') return this.listQueue(sink);
     if (command?.name === 'help' || !turn.threadRootId) {
-      if (addressed) await sink.sendText(this.say('desk.help'));
+      if (addressed) await sink.sendText(this.say('desk.help', { mention: await this.mention('me', turn) }));
       return;
     }
-    const escalation = await this.deps.store.escalations.byCard(turn.threadRootId);
+    const escalation = await this.caseOfThread(turn.threadRootId);
     if (!escalation) {
+      // A reply the bot can read in a thread that is no case's is answered: every time when addressed, else
+      // once per thread (engineers may talk there among themselves).
       if (addressed) await sink.sendText(this.say('desk.noCaseHere'));
+      else if (await this.deps.store.channelActivities.claim(`no-case|${turn.threadRootId}`, this.now()))
+        await sink.sendText(this.say('desk.noCaseThread', { mention: await this.mention('me', turn) }));
       return;
     }
     if (!command) return this.replyToUser(escalation, turn, sink);
@@ -386,6 +394,23 @@ export class EngineerDesk {
     return member;
   }
 
+  /** The case a thread belongs to: the case whose card is its root, now or earlier (a case escalated again). */
+  private async caseOfThread(rootActivityId: string): Promise<EscalationRecord | undefined> {
+    const current = await this.deps.store.escalations.byCard(rootActivityId);
+    if (current) return current;
+    const caseNumber = await this.deps.store.settings.get(`${CARD_KEY}${rootActivityId}`);
+    return typeof caseNumber === 'string' ? this.deps.store.escalations.get(caseNumber) : undefined;
+  }
+
+  /**
+   * How to @mention the bot, for the hints: "@<its name as Teams shows it>" (from the activity, else the
+   * channel as learned), or words for it when no name is known ('me' in the bot's replies, 'bot' on cards).
+   */
+  private async mention(fallback: 'me' | 'bot', turn?: ChannelTurn): Promise<string> {
+    const name = turn?.botName ?? (await this.channel())?.botName;
+    return name ? `@${name}` : this.say(fallback === 'me' ? 'desk.mentionMe' : 'desk.mentionBot');
+  }
+
   private async channel(): Promise<EngineersChannel | undefined> {
     const stored = (await this.deps.store.settings.get(CHANNEL_KEY)) as EngineersChannel | undefined;
     const fixed = this.deps.settings.channelId;
@@ -399,11 +424,12 @@ export class EngineerDesk {
       channelId: turn.channelId,
       reference: turn.reference,
       ...(turn.teamId ? { teamId: turn.teamId } : {}),
+      ...(turn.botName ? { botName: turn.botName } : {}),
     };
     await this.deps.store.settings.set(CHANNEL_KEY, channel);
     this.deps.logger.info({ channelId: turn.channelId }, 'engineers channel learned');
     if (!first) return;
-    await sink.sendText(this.say('desk.installed'));
+    await sink.sendText(this.say('desk.installed', { mention: await this.mention('me', turn) }));
     await this.sweep();
   }
 
@@ -426,6 +452,8 @@ export class EngineerDesk {
       activityId,
       this.now(),
     );
+    // Every card the case ever had stays its thread (a case escalated again gets a new card).
+    await this.deps.store.settings.set(`${CARD_KEY}${activityId}`, escalation.caseNumber);
     await this.timeline(escalation.caseNumber, 'bot', { key: 'cardPosted' });
     await this.pointToFiles(escalation.caseNumber);
   }
@@ -455,10 +483,13 @@ export class EngineerDesk {
     ]);
     if (!row || !escalation) return undefined;
     const timeline = await this.deps.store.cases.timeline(caseNumber);
-    const data = escalationCardData(row, timeline, escalation, this.now(), {
-      mask: this.mask,
-      locale: this.deps.settings.locale,
-    });
+    const data = {
+      ...escalationCardData(row, timeline, escalation, this.now(), {
+        mask: this.mask,
+        locale: this.deps.settings.locale,
+      }),
+      mention: await this.mention('bot'),
+    };
     return this.deps.card(ESCALATION_CARD_ID, this.deps.settings.locale, data);
   }
 
@@ -520,7 +551,9 @@ export class EngineerDesk {
     );
     await this.timeline(caseNumber, 'engineer', { key: 'takenOver', params: { name: actor.name } });
     await this.refreshCard(caseNumber);
-    await sink.sendText(this.say('desk.taken', { caseNumber, name: actor.name }));
+    await sink.sendText(
+      this.say('desk.taken', { caseNumber, name: actor.name, mention: await this.mention('me') }),
+    );
     await this.toUser(caseNumber, { type: 'engineer.joined', name: actor.name }, 'joined');
   }
 
