@@ -4,20 +4,15 @@
  * channel): every line is in Chinese; in English the same entries read in English.
  */
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import type { App } from '../../src/app';
-import type { LocalConnector, RecordedActivity } from '../../tools/connector';
+import type { RecordedActivity } from '../../tools/connector';
 import {
   ENGINEERS_CHANNEL,
-  connectTo,
+  botPerTest,
   inChannel,
   installInTeam,
   isCard,
   readCard,
-  startBot,
-  tempDataDir,
-  testConfig,
   textOf,
   toLogCollection,
   verbsOf,
@@ -30,24 +25,10 @@ const ENGINEER = { id: 'eng-1', name: '王工', aadObjectId: 'aad-eng-1' };
 const STRANGER = { id: 'someone', name: '路人甲', aadObjectId: 'aad-someone' };
 const PROBLEM = 'KB5011503 在两台终端上安装失败，报错 0x80073712，联系人张工 138-0000-0000';
 
-let dataDir: string;
-let app: App;
-let connector: LocalConnector;
-
-beforeEach(async () => {
-  dataDir = tempDataDir();
-  app = await startBot(testConfig(dataDir, { ENGINEERS: 'aad-eng-1', ESCALATION_REANNOUNCE: '1h' }));
-  connector = await connectTo(app, { locale: 'zh-CN' });
-});
-
-afterEach(async () => {
-  await connector.close();
-  await app.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const fx = botPerTest({ locale: 'zh-CN', env: { ENGINEERS: 'aad-eng-1', ESCALATION_REANNOUNCE: '1h' } });
 
 function waitIn(conversationId: string, predicate: (r: RecordedActivity) => boolean, after: number) {
-  return connector.waitFor((r) => r.conversationId === conversationId && predicate(r), 10_000, { after });
+  return fx.connector.waitFor((r) => r.conversationId === conversationId && predicate(r), 10_000, { after });
 }
 
 function caseCli(...args: string[]) {
@@ -58,7 +39,7 @@ function caseCli(...args: string[]) {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, DATA_DIR: dataDir },
+      env: { ...process.env, DATA_DIR: fx.dataDir },
     },
   );
   expect(run.stderr).toBe('');
@@ -76,6 +57,7 @@ function timelineLines(shown: string, heading: RegExp): string[] {
 }
 
 it('shows a Chinese case’s timeline, written by the desk, a job and retention, all in Chinese', async () => {
+  const { connector } = fx;
   await installInTeam(connector, ENGINEER);
   const { caseNumber } = await toLogCollection(connector, PROBLEM);
   const chat = connector.conversationId;
