@@ -90,7 +90,7 @@ export function followUpIndex(event: MachineEvent): number {
 /** The comparison of a new diagnosis with the case's baseline, once remediation has begun. */
 export function comparisonOf(context: CaseContext, event: MachineEvent): Comparison | undefined {
   if (event.type !== 'diagnosis.done' || !context.remediation) return undefined;
-  return compare(context.remediation, event.summary);
+  return compare(context.remediation, event.summary, context.problem.machineCount);
 }
 
 /**

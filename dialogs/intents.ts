@@ -6,7 +6,15 @@
  * longer sentence.
  */
 import type { Locale } from '../src/domain/locale';
-import { INTENT_TABLE, LANGUAGE_TABLE, OUTCOME_TABLE, type CompiledEntry } from './phrases';
+import {
+  ANSWER_TABLE,
+  GREETING_PHRASES,
+  INTENT_TABLE,
+  LANGUAGE_TABLE,
+  OUTCOME_TABLE,
+  QUESTION,
+  type CompiledEntry,
+} from './phrases';
 
 /** The intents the case machine reads (each has its phrases in dialogs/understanding/intents.json). */
 export const INTENTS = [
@@ -30,9 +38,6 @@ export type Intent = (typeof INTENTS)[number];
 /** What a user says about the outcome of a repair: it worked, it still fails, or they cannot do it. */
 export type Outcome = 'worked' | 'stillFails' | 'cannot';
 
-/** "成功了吗？", "fixed?": a question about the outcome, not a report of it. */
-const QUESTION = /([?？]|[吗么嘛][?？]?)$|^(did|does|is|has|was|were) /;
-
 /**
  * The outcome a message reports, if it is short enough to be an answer rather than a new story. Saying
  * it failed outweighs saying something worked ("DISM 修复好了，但是补丁还是装不了"), and a question
@@ -42,7 +47,8 @@ export function classifyOutcome(text: string): Outcome | undefined {
   const whole = normalise(text);
   if (whole.length > 120) return undefined;
   const found = OUTCOME_TABLE.find((e) => e.anywhere.test(whole))?.id as Outcome | undefined;
-  if (found === 'worked' && QUESTION.test(text.trim().toLowerCase())) return undefined;
+  // "成功了吗？", "fixed?": a question about the outcome, not a report of it.
+  if (found === 'worked' && isQuestion(text)) return undefined;
   return found;
 }
 
@@ -64,8 +70,12 @@ export function normalise(text: string): string {
 }
 
 /** Strips a leading greeting ("你好，" / "hi,") so that "你好，我有个问题" still reads as help. */
-const LEADING_GREETING =
-  /^(hi|hello|hey|hi there|hello there|good (morning|afternoon|evening)|你好|您好|嗨|哈喽|早上好|下午好|晚上好)[\s,，.。!！~～、]+/;
+const LEADING_GREETING = new RegExp(`^(?:${GREETING_PHRASES.join('|')})[\\s,，.。!！~～、]+`, 'u');
+
+/** "成功了吗？", "did it work": the message asks rather than tells. */
+export function isQuestion(text: string): boolean {
+  return QUESTION.anywhere.test(text.trim().toLowerCase());
+}
 
 /** The intent of a short message, or `undefined` when the message is something else. */
 export function classifyIntent(text: string): Intent | undefined {
@@ -85,9 +95,7 @@ const WITHIN_LIMIT = 200;
 
 /** "不用了", "没有", "no changes": the answer to "anything to change?" when nothing needs changing. */
 export function needsNoChanges(text: string): boolean {
-  return /^(没有|没|不用|不用了|不需要|不需要了|不用改|不需要改|不需要修改|无需修改|没有要改的|没有需要修改的|no changes?|nothing to change|none|all good)$/.test(
-    normalise(text),
-  );
+  return wholeMatch(ANSWER_TABLE, normalise(text)) === 'noChanges';
 }
 
 /** A request to speak another language, or `undefined`. */

@@ -1,6 +1,6 @@
 /**
  * The bot's understanding of chat words as data: dialogs/understanding/*.json (intents, stage reports,
- * counts), validated here with zod when first loaded and compiled into regular expressions. Every entry
+ * counts, the words of a problem statement), validated here with zod when first loaded and compiled into regular expressions. Every entry
  * carries examples in both languages that must and must not match it; `examplesFailing` runs them (the
  * validator test fails on any example that misclassifies). JSON rather than YAML because dialogs/ reads no
  * files (its layer fence): the data is imported as a module.
@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Locale } from '../src/domain/locale';
 import countsData from './understanding/counts.json';
 import intentsData from './understanding/intents.json';
+import problemData from './understanding/problem.json';
 import reportsData from './understanding/reports.json';
 
 const phraseList = z.array(z.string().min(1)).min(1);
@@ -22,7 +23,30 @@ const intentEntry = entry.extend({ within: phraseList.optional() }).strict();
 const actionEntry = entry.extend({ playbook: z.string().optional(), title: localized }).strict();
 
 const intentsSchema = z
-  .object({ $comment: z.string(), intents: z.array(intentEntry), languages: z.array(entry) })
+  .object({
+    $comment: z.string(),
+    intents: z.array(intentEntry),
+    languages: z.array(entry),
+    answers: z.array(entry),
+    question: entry,
+  })
+  .strict();
+const problemSchema = z
+  .object({
+    $comment: z.string(),
+    problemWords: entry,
+    additive: entry,
+    negation: entry,
+    phoneContext: entry,
+    contact: entry.extend({ honorifics: phraseList, notNames: phraseList, linkWords: phraseList }).strict(),
+    fillers: phraseList,
+    since: z
+      .object({
+        patterns: phraseList,
+        examples: z.array(z.tuple([z.string(), z.string().nullable()])).min(1),
+      })
+      .strict(),
+  })
   .strict();
 const reportsSchema = z
   .object({
@@ -39,6 +63,8 @@ const countsSchema = z
     en: z.record(z.string(), z.number().int().positive()),
     'zh-CN': z.record(z.string(), z.number().int().positive()),
     examples: z.array(z.tuple([z.string(), z.number().int().positive().nullable()])).min(1),
+    machineNouns: z.object({ en: phraseList, 'zh-CN': phraseList }).strict(),
+    notACountAfter: phraseList,
   })
   .strict();
 
@@ -57,13 +83,16 @@ export interface ActionPhrase extends CompiledEntry {
   title: { en: string; 'zh-CN': string };
 }
 
-function compile<T extends string>(raw: z.infer<typeof entry> & { within?: string[] }): CompiledEntry<T> {
+function compile<T extends string>(
+  raw: z.infer<typeof entry> & { within?: string[] },
+  flags = 'u',
+): CompiledEntry<T> {
   const alternatives = raw.phrases.join('|');
   try {
     return {
       id: raw.id as T,
-      whole: new RegExp(`^(?:${alternatives})$`, 'u'),
-      anywhere: new RegExp(`(?:${alternatives})`, 'u'),
+      whole: new RegExp(`^(?:${alternatives})$`, flags),
+      anywhere: new RegExp(`(?:${alternatives})`, flags),
       ...(raw.within ? { within: new RegExp(`(?:${raw.within.join('|')})`, 'u') } : {}),
       examples: raw.examples,
     };
@@ -86,6 +115,7 @@ function parse<S extends z.ZodType>(schema: S, data: unknown, file: string): z.i
 const intents = parse(intentsSchema, intentsData, 'intents.json');
 const reports = parse(reportsSchema, reportsData, 'reports.json');
 const counts = parse(countsSchema, countsData, 'counts.json');
+const problem = parse(problemSchema, problemData, 'problem.json');
 
 export const INTENT_TABLE = intents.intents.map((e) => compile(e));
 export const LANGUAGE_TABLE = intents.languages.map((e) => compile(e));
@@ -102,6 +132,43 @@ export const COUNT_WORDS: Readonly<Record<Locale, Readonly<Record<string, number
   'zh-CN': counts['zh-CN'],
 };
 export const COUNT_EXAMPLES: ReadonlyArray<readonly [string, number | null]> = counts.examples;
+/** The nouns a count of machines is followed by ("2 terminals", "两台终端"), and words a number after which is no count ("Windows 10"). */
+export const MACHINE_NOUNS: Readonly<Record<Locale, readonly string[]>> = counts.machineNouns;
+export const NOT_A_COUNT_AFTER: readonly string[] = counts.notACountAfter;
+
+/** "没有", "no changes": the answer to "anything to change?" when nothing needs changing (whole message). */
+export const ANSWER_TABLE = intents.answers.map((e) => compile(e));
+/** "成功了吗？", "did it work": a question (ends with a question mark or particle, or opens like one). */
+export const QUESTION = compile(intents.question);
+/** The greeting intent's phrases: a greeting that opens a longer message ("你好，我有个问题"). */
+export const GREETING_PHRASES: readonly string[] =
+  intents.intents.find((e) => e.id === 'greeting')?.phrases ?? [];
+
+/**
+ * The words of a problem statement and its corrections (dialogs/understanding/problem.json), compiled
+ * case-insensitively; problem.ts puts them into its grammar. Each entry keeps its examples.
+ */
+export const PROBLEM_PHRASES = {
+  problemWords: compile(problem.problemWords, 'iu'),
+  additive: compile(problem.additive, 'iu'),
+  negation: compile(problem.negation, 'iu'),
+  phoneContext: compile(problem.phoneContext, 'iu'),
+  contact: {
+    ...compile(problem.contact),
+    honorifics: problem.contact.honorifics,
+    notNames: problem.contact.notNames,
+    linkWords: problem.contact.linkWords,
+  },
+  fillers: problem.fillers,
+  since: problem.since.patterns,
+  sinceExamples: problem.since.examples as ReadonlyArray<readonly [string, string | null]>,
+};
+/** The phrase fragments of a problem entry, as alternatives for a larger pattern. */
+export const PROBLEM_ALTERNATIVES = {
+  negation: problem.negation.phrases.join('|'),
+  phoneContext: problem.phoneContext.phrases.join('|'),
+  contactLabels: problem.contact.phrases.join('|'),
+};
 
 /** One example that did not classify as its entry says. */
 export interface ExampleFailure {

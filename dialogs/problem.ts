@@ -1,9 +1,17 @@
 /**
  * Problem facts from free text (KB numbers, error codes, machine count, OS, since when, contact) and
- * from the problem-definition card's inputs. Pure functions, English and Chinese phrasings.
+ * from the problem-definition card's inputs. Pure functions, English and Chinese phrasings. The formats
+ * (KB numbers, codes, addresses, dates, Windows versions) are here; the words are data
+ * (dialogs/understanding/problem.json and counts.json, loaded by phrases.ts).
  */
 import type { ProblemDefinition } from '../src/domain/caseRecord';
-import { COUNT_WORDS } from './phrases';
+import {
+  COUNT_WORDS,
+  MACHINE_NOUNS,
+  NOT_A_COUNT_AFTER as NOT_A_COUNT_WORDS,
+  PROBLEM_ALTERNATIVES,
+  PROBLEM_PHRASES,
+} from './phrases';
 
 /** The problem as drafted so far; the same shape the user confirms. */
 export type ProblemDraft = ProblemDefinition;
@@ -26,15 +34,16 @@ const BARE_HRESULT_PATTERN =
   /(?<![0-9a-z+\-])((?:8007|800f|8024|8000|8004|8009|8019|8020|c190|c180|c000|c004)[0-9a-f]{4})(?![0-9a-z\-])/gi;
 
 // A bare number right after these words is a phone number, not an error code.
-const PHONE_CONTEXT =
-  /(电话|手机|座机|联系方式|联系|tel|phone|mobile|call)(?:\s*(?:me\s+)?at|号码|号)?[\s:：是为]*$/i;
+const PHONE_CONTEXT = new RegExp(
+  `(?:${PROBLEM_ALTERNATIVES.phoneContext})(?:\\s*(?:me\\s+)?at|号码|号)?[\\s:：是为]*$`,
+  'iu',
+);
 
 // Number words ("two", "a couple of", "both"; 两, 俩): data, in dialogs/understanding/counts.json.
 const EN_NUMBERS = COUNT_WORDS.en;
 const ZH_DIGITS = COUNT_WORDS['zh-CN'];
 
-const MACHINE_NOUNS_EN =
-  'terminals?|machines?|pcs?|computers?|devices?|servers?|clients?|workstations?|laptops?|desktops?|hosts?|endpoints?|boxes';
+const MACHINE_NOUNS_EN = MACHINE_NOUNS.en.join('|');
 
 /**
  * "2 terminals", "two Windows 10 machines", "3 PCs". The number must not follow an OS name or its
@@ -56,11 +65,11 @@ const MACHINE_COUNT_EN = new RegExp(
  * as a lookbehind in MACHINE_COUNT_EN: V8 ran that lookbehind at every position, rescanning long runs of
  * digits or spaces (quadratic time).
  */
-const NOT_A_COUNT_AFTER = /(?:windows|win|server|ltsc|ltsb|version|build|kb)\s*(?:\d+\s*)?$/i;
+const NOT_A_COUNT_AFTER = new RegExp(`(?:${NOT_A_COUNT_WORDS.join('|')})\\s*(?:\\d+\\s*)?$`, 'i');
 
 // "两台终端", "2台电脑", "一台", "3个终端": 台 is the measure word for machines; 个 needs a machine noun, and
 // so do 俩 / 仨 ("two / three of"), which need no measure word ("俩终端").
-const MACHINE_NOUN_ZH = '(?=终端|电脑|机器|计算机|服务器|主机|设备|客户端|pc)';
+const MACHINE_NOUN_ZH = `(?=${MACHINE_NOUNS['zh-CN'].join('|')})`;
 const MACHINE_COUNT_ZH = new RegExp(
   `(\\d{1,4}|[一二两三四五六七八九十百几]+)\\s*(?:台|个\\s*${MACHINE_NOUN_ZH})|([俩仨])\\s*(?:台|个)?\\s*${MACHINE_NOUN_ZH}`,
   'i',
@@ -68,13 +77,7 @@ const MACHINE_COUNT_ZH = new RegExp(
 
 const OS_PATTERNS: ReadonlyArray<(text: string) => string | undefined> = [serverOs, clientOs, ltscOnly];
 
-const SINCE_PATTERNS: readonly RegExp[] = [
-  /\bsince\s+((?:the\s+)?(?:yesterday|today|this morning|last\s+\w+|this\s+\w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d+\s+(?:days?|weeks?|months?)\s+ago|(?:the\s+)?(?:\w+\s+)?(?:update|patch|reboot|restart)))/i,
-  /\b(?:starting|started)\s+((?:yesterday|today|last\s+\w+|this\s+\w+|\d{4}-\d{1,2}-\d{1,2}))/i,
-  /\b(for\s+(?:the\s+)?(?:(?:past|last)\s+)?(?:\d+|a|two|three|four|five|several|a few)\s+(?:days?|weeks?|months?))/i,
-  /(?:从|自|自从)\s*([^，。,.\s]{1,12}?)\s*(?:开始|以来|起)/,
-  /((?:昨天|今天|前天|上周|上个月|这周|本周|本月|上午|下午|\d{1,2}月\d{1,2}[日号]?|\d{1,2}[日号]))\s*(?:开始|起|以来)/,
-];
+const SINCE_PATTERNS: readonly RegExp[] = PROBLEM_PHRASES.since.map((pattern) => new RegExp(pattern, 'iu'));
 
 const DATE_PATTERN =
   /(?<!\d)(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}[日号]?|\d{1,2}月\d{1,2}[日号])(?!\d)/;
@@ -82,15 +85,24 @@ const DATE_PATTERN =
 // The lookbehind starts a match only where an address can start: without it, a long run of word
 // characters without '@' is rescanned from each of its positions (quadratic time).
 const EMAIL_PATTERN = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+// Mobile numbers also as written for reading: 138-0000-0000, 138 0000 0000.
 const PHONE_PATTERN =
-  /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|\+\d{1,3}[\d\s-]{7,14}\d/;
+  /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:\d{8}|-\d{4}-\d{4}| \d{4} \d{4})(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|\+\d{1,3}[\d\s-]{7,14}\d/;
 
 // Words that make a message about a failed update even without a KB number or an error code.
-const PROBLEM_WORDS =
-  /(update|patch|install|fail|error|rollback|roll back|stuck|wsus|cumulative|hotfix|更新|补丁|安装|失败|报错|错误|回滚|回退|卡住|卡在|装不上|打不上)/i;
+const PROBLEM_WORDS = PROBLEM_PHRASES.problemWords.anywhere;
 
 // "also KB..." adds to the facts on the card; otherwise a correction replaces them.
-const ADDITIVE_WORDS = /\b(also|too|as well|additionally|plus|another)\b|还有|另外|以及|也/i;
+const ADDITIVE_WORDS = PROBLEM_PHRASES.additive.anywhere;
+
+// What a correction says besides its facts ("不对，是…", "also", "it is").
+const FILLER_WORDS = new RegExp(PROBLEM_PHRASES.fillers.join('|'), 'giu');
+
+// "不是 KB5011503", "not 0x80070002": the value after a negation is dropped from the draft.
+const NEGATED_VALUE = new RegExp(
+  `(?:${PROBLEM_ALTERNATIVES.negation})\\s*((?:KB[\\s-]?)?(?:0x)?[0-9a-f]+)`,
+  'giu',
+);
 
 /**
  * How much of a message facts are looked for in: a problem statement names its KB and error code early;
@@ -173,7 +185,7 @@ export function mergeCorrection(
   if (facts.machineCount !== undefined) merged.machineCount = facts.machineCount;
   if (facts.os) merged.os = facts.os;
   if (facts.since) merged.since = facts.since;
-  if (facts.contact) merged.contact = facts.contact;
+  if (facts.contact) merged.contact = mergeContact(draft.contact, facts.contact, head);
   if (appendNarrative && tellsMore(text)) {
     merged.description = [draft.description, text.trim()].filter(Boolean).join('\n');
   }
@@ -193,7 +205,7 @@ function tellsMore(text: string): boolean {
     .replace(DATE_PATTERN, '')
     .replace(MACHINE_COUNT_ZH, '')
     .replace(CONTACT_NAME, '')
-    .replace(/不对|不是|应该是|是|还有|另外|以及|也|also|too|plus|another|not|it's|it is|and|the/gi, '')
+    .replace(FILLER_WORDS, '')
     .replace(/[\s\p{P}\p{S}\d]/gu, '');
   const cjk = rest.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
   return cjk >= 4 || rest.length - cjk >= 12;
@@ -246,6 +258,8 @@ export function problemCardData(
     since: problem.since ?? '',
     impact: problem.impact ?? '',
     contact: problem.contact ?? '',
+    // A contact without a phone or e-mail: the card asks for one, once, while the problem is a draft.
+    contactNeedsAddress: contactLacksAddress(problem.contact),
     description: problem.description,
   };
 }
@@ -314,17 +328,45 @@ export function extractSince(text: string): string | undefined {
 }
 
 /** "联系人李工", "联系人：张先生", "contact: Li Wei": the person named as the contact. */
-const CONTACT_NAME =
-  /(?:联系人|联系方式|contact(?: person)?)\s*[:：]?\s*(?:是|为|is)?\s*([\u4e00-\u9fff]{1,3}(?:工|先生|女士|小姐|老师|经理|主任)|[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff])|[A-Z][a-z]+(?: [A-Z][a-z]+)?)/;
+const CONTACT_NAME = new RegExp(
+  `(?:${PROBLEM_ALTERNATIVES.contactLabels})\\s*[:：]?\\s*(?:${PROBLEM_PHRASES.contact.linkWords.join('|')})?\\s*(` +
+    `[\\u4e00-\\u9fff]{1,3}(?:${PROBLEM_PHRASES.contact.honorifics.join('|')})` +
+    `|(?!${PROBLEM_PHRASES.contact.notNames.join('|')})[\\u4e00-\\u9fff]{2,3}(?![\\u4e00-\\u9fff])` +
+    `|[A-Z][a-z]+(?: [A-Z][a-z]+)?)`,
+  'u',
+);
 
-/** The contact: a person named as such, an e-mail address, a phone number (those found, in that order). */
+/** The person a text names as the contact ("联系人 张工", "contact: Zhang"), if any. */
+export function extractContactName(text: string): string | undefined {
+  return CONTACT_NAME.exec(text)?.[1];
+}
+
+/**
+ * The contact: a person named as such, an e-mail address, a phone number (those found, in that order). A
+ * name alone ("联系人 张工") is the contact too, as given: no way to reach them is made up.
+ */
 export function extractContact(text: string): string | undefined {
   const address = [EMAIL_PATTERN.exec(text)?.[0], PHONE_PATTERN.exec(text)?.[0]?.trim()].filter(
     (p): p is string => Boolean(p),
   );
-  if (address.length === 0) return undefined;
-  const name = CONTACT_NAME.exec(text)?.[1];
+  const name = extractContactName(text);
+  if (address.length === 0) return name;
   return [name ? `${name} ${address[0]}` : address[0], ...address.slice(1)].join(' / ');
+}
+
+/** True when a contact names nobody's phone number or e-mail (a name only), so one may be asked for. */
+export function contactLacksAddress(contact: string | undefined): boolean {
+  return contact !== undefined && !EMAIL_PATTERN.test(contact) && !PHONE_PATTERN.test(contact);
+}
+
+/**
+ * A contact given in a later message: a phone number or e-mail alone completes the name given before
+ * ("联系人 张工", then "138-0000-0000" → "张工 138-0000-0000"); anything else replaces it.
+ */
+function mergeContact(before: string | undefined, given: string, text: string): string {
+  const nameOnly = contactLacksAddress(before);
+  const addressOnly = extractContactName(text) === undefined && !contactLacksAddress(given);
+  return before && nameOnly && addressOnly ? `${before} ${given}` : given;
 }
 
 // "Windows Server 2019", "Server 2012 R2", "WS2016".
@@ -377,11 +419,14 @@ function parseChineseNumber(word: string): number | undefined {
   return total + current || undefined;
 }
 
+/** The KB numbers a text says it is not about ("不是 KB5011503", "not KB5011503"). */
+export function negatedKbNumbers(text: string): Set<string> {
+  return negatedValues(text, extractKbNumbers);
+}
+
 function negatedValues(text: string, extract: (t: string) => string[]): Set<string> {
   const negated = new Set<string>();
-  for (const m of text.matchAll(
-    /(?:不是|并非|而不是|\bnot|isn't|instead of)\s*((?:KB[\s-]?)?(?:0x)?[0-9a-f]+)/gi,
-  )) {
+  for (const m of text.matchAll(NEGATED_VALUE)) {
     for (const value of extract(m[1])) negated.add(value);
   }
   return negated;

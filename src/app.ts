@@ -26,6 +26,8 @@ import { loadKnowledge, type Knowledge } from './knowledge';
 import { stageCardData } from './cases/stageCard';
 import { EngineerDesk } from './handoff/desk';
 import { buildCaseSummary, summaryCardData } from './cases/summary';
+import { inBoth } from './cases/timeline';
+import type { Locale } from './domain/locale';
 import { FileArtifactStore } from './uploads/artifacts';
 import { FileCatalog, isFileId } from './uploads/files';
 import { Intake } from './conversation/jobs';
@@ -139,12 +141,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   const notifier = new Notifier(store, runner, (conversationId) => deliverer.kick(conversationId), now);
   // The caseNumber a message concerns, and what it was, for the timeline and the engineers.
-  const describe = (payload: OutboundPayload): string =>
-    payload.kind === 'text'
-      ? 'a message'
-      : payload.kind === 'engineers'
-        ? payload.effect.kind
-        : `a ${payload.kind}`;
+  const describe = (payload: OutboundPayload, error: string): Record<Locale, string> => {
+    const what = (locale: Locale) =>
+      payload.kind === 'engineers' ? payload.effect.kind : t(locale, `timeline.undelivered.${payload.kind}`);
+    return { en: `${what('en')}: ${error}`, 'zh-CN': `${what('zh-CN')}：${error}` };
+  };
   const deliverer: Deliverer = new Deliverer({
     store,
     channel: bot,
@@ -155,7 +156,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
     onGiveUp: async (_entry, payload, error) => {
       if (payload.kind === 'engineers' || !payload.caseNumber) return;
-      await desk.undeliverable(payload.caseNumber, `${describe(payload)}: ${error}`);
+      await desk.undeliverable(payload.caseNumber, describe(payload, error));
     },
     logger,
     owner: `outbox-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -278,7 +279,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       ]);
     }
     if (failure.final && caseNumber)
-      await desk.undeliverable(caseNumber, `${item.kind} failed ${failure.attempts} times`);
+      await desk.undeliverable(
+        caseNumber,
+        inBoth('timeline.undelivered.job', { kind: item.kind, attempts: failure.attempts }),
+      );
   };
   const scheduler = new Scheduler({
     store: store.schedules,

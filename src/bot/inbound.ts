@@ -196,6 +196,7 @@ export function translateChannelActivity(activity: Activity): ChannelTurn | unde
     reference: TurnContext.getConversationReference(activity),
     ...(threadRootId ? { threadRootId } : {}),
     ...(activity.locale ? { locale: activity.locale } : {}),
+    ...(activity.recipient?.name ? { botName: activity.recipient.name } : {}),
   };
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
     const action = (activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;

@@ -5,12 +5,13 @@
  *   - 2026-11-24 10:05 · engineer · Took the case over.
  *
  * Times are written in UTC for English and in Beijing time (Asia/Shanghai) for Chinese, and the text says
- * which. Entries the case machine wrote are events (data), rendered in the reader's language; older entries
- * and the engineers' desk lines are the English they were written in. Masked when asked (they may quote the
- * user).
+ * which. Entries are events (data: the case machine's, the engineers' desk's, the jobs' and retention's),
+ * rendered in the reader's language; entries written before events are the English they were written in.
+ * Masked when asked (they may quote the user).
  */
 import type { Locale } from '../domain/locale';
-import { formatCaseTime, hasKey, t } from '../i18n';
+import { LOCALES } from '../domain/locale';
+import { formatCaseTime, hasKey, t, type Params } from '../i18n';
 import type { TimelineEvent } from '../domain/caseRecord';
 import type { TimelineEntry } from '../storage/ports';
 import { attemptText, summaryAttempts } from './attempts';
@@ -85,9 +86,30 @@ export function timelineEventText(event: TimelineEvent, locale: Locale): string 
   const flat: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(params))
     flat[name] = typeof value === 'object' ? value[locale] : value;
+  // An escalation reason is stored as its code ('user-request'), told in the reader's words.
+  if (typeof params.reason === 'string' && hasKey(`timeline.reason.${params.reason}`))
+    flat.reason = t(locale, `timeline.reason.${params.reason}`);
   if ('missingLogs' in params)
     flat.missing = flat.missingLogs
       ? t(locale, 'timeline.event.missingLogs', { logs: flat.missingLogs })
       : '';
   return t(locale, `timeline.event.${event.key}`, flat);
+}
+
+/** A catalog message in every language, for an event parameter told in the reader's language. */
+export function inBoth(key: string, params?: Params): Record<Locale, string> {
+  return Object.fromEntries(LOCALES.map((locale) => [locale, t(locale, key, params)])) as Record<
+    Locale,
+    string
+  >;
+}
+
+/** A timeline entry written outside a turn: the event, and its English text for readers of old versions. */
+export function eventEntry(
+  caseNumber: string,
+  at: number,
+  actor: string,
+  event: TimelineEvent,
+): TimelineEntry {
+  return { caseNumber, at, actor, what: timelineEventText(event, 'en'), event };
 }

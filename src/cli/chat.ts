@@ -1,9 +1,7 @@
 // `npm run chat`: talk to the running bot from a terminal, as a Teams user would, through a local
 // connector (tools/connector.ts). Cards are shown as text; their actions are pressed with /1../9.
 
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -22,11 +20,21 @@ import {
   BotUnreachableError,
   FILE_CONSENT_CARD,
   LocalConnector,
-  type Activity,
   type Attachment,
   type RecordedActivity,
   type SendResult,
 } from '../../tools/connector';
+import {
+  asObject,
+  brief,
+  heroToAdaptive,
+  indent,
+  normalizeLocale,
+  shorten,
+  suggestedActionsCard,
+  tryJson,
+} from './chatFormat';
+import { readState, saveDownload, saveState, STATE_FILE, stableUser, unquotePath } from './chatState';
 
 const USAGE = `Usage: npm run chat -- [options]
   --bot <url>            the bot's endpoint (default: $BOT_URL or http://127.0.0.1:3978/api/messages)
@@ -47,18 +55,10 @@ const HELP = `Commands:
   /help               this text
   /quit               leave (Ctrl-C or Ctrl-D too)`;
 
-const STATE_FILE = path.join('data', 'chat-conversation.json');
-const DOWNLOAD_DIR = path.join('data', 'chat-downloads');
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 const HERO_CARD = 'application/vnd.microsoft.card.hero';
 const THUMBNAIL_CARD = 'application/vnd.microsoft.card.thumbnail';
 const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
-
-interface SavedState {
-  conversationId?: string;
-  /** Reused so the bot's stored conversation references (proactive reminders) reach a restarted chat. */
-  connectorPort?: number;
-}
 
 /** The card whose actions /1../9 press: the last one the bot sent, as the user has filled it in. */
 interface CurrentCard {
@@ -494,122 +494,6 @@ async function main(): Promise<void> {
   await client.run(origin.startsWith('new'));
   await connector.close();
   process.stdout.write('bye\n', () => process.exit(0));
-}
-
-// --- small pure helpers ---------------------------------------------------------------------
-
-/** zh* -> zh-CN, en* -> en-US (what Teams sends); anything else is not offered. */
-function normalizeLocale(value: string): string | undefined {
-  const lower = value.trim().toLowerCase();
-  if (lower.startsWith('zh')) return 'zh-CN';
-  if (lower.startsWith('en')) return 'en-US';
-  return undefined;
-}
-
-/** The same name gives the same Teams-like ids on every run, so the bot keeps the user's state. */
-function stableUser(name: string): { id: string; name: string; aadObjectId: string } {
-  const hash = createHash('sha256').update(name).digest('hex');
-  const aad = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
-  return { id: `29:local-${hash.slice(0, 16)}`, name, aadObjectId: aad };
-}
-
-function readState(): SavedState {
-  try {
-    const parsed = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as SavedState;
-    return {
-      conversationId: typeof parsed.conversationId === 'string' ? parsed.conversationId : undefined,
-      connectorPort: typeof parsed.connectorPort === 'number' ? parsed.connectorPort : undefined,
-    };
-  } catch {
-    return {};
-  }
-}
-
-function saveState(state: SavedState): void {
-  mkdirSync(path.dirname(STATE_FILE), { recursive: true });
-  writeFileSync(STATE_FILE, JSON.stringify(state, null, 2) + '\n');
-}
-
-/** Saves a file the bot sent under data/chat-downloads, keeping only its base name. */
-function saveDownload(name: string, bytes: Buffer): string {
-  mkdirSync(DOWNLOAD_DIR, { recursive: true });
-  const safe =
-    path
-      .basename(name)
-      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
-      .replace(/^\.+/, '') || 'file';
-  const target = path.join(DOWNLOAD_DIR, `${Date.now()}-${safe}`);
-  writeFileSync(target, bytes);
-  return target;
-}
-
-/** Accepts a path as terminals paste it: quoted, with escaped spaces, or starting with ~. */
-function unquotePath(argument: string): string {
-  let file = argument.trim();
-  if (/^(['"]).*\1$/.test(file)) file = file.slice(1, -1);
-  else file = file.replace(/\\ /g, ' ');
-  if (file === '~' || file.startsWith('~/')) file = path.join(os.homedir(), file.slice(1));
-  return file;
-}
-
-/** Hero and thumbnail cards, as an Adaptive Card with the same buttons. */
-function heroToAdaptive(content: unknown): unknown {
-  const hero = asObject(content) ?? {};
-  const body = [
-    { type: 'TextBlock', text: hero.title, size: 'large' },
-    { type: 'TextBlock', text: hero.subtitle },
-    { type: 'TextBlock', text: hero.text },
-  ].filter((block) => typeof block.text === 'string');
-  return { type: 'AdaptiveCard', body, actions: buttonsToActions(hero.buttons) };
-}
-
-/** Suggested actions (imBack buttons under a message) behave like a card's actions. */
-function suggestedActionsCard(activity: Activity): unknown {
-  const actions = buttonsToActions(asObject(activity.suggestedActions)?.actions);
-  return actions.length > 0 ? { type: 'AdaptiveCard', body: [], actions } : undefined;
-}
-
-function buttonsToActions(buttons: unknown): unknown[] {
-  return (Array.isArray(buttons) ? buttons : []).map((item) => {
-    const button = asObject(item) ?? {};
-    const title = typeof button.title === 'string' ? button.title : String(button.value ?? '');
-    if (button.type === 'openUrl') return { type: 'Action.OpenUrl', title, url: button.value };
-    const type = button.type === 'messageBack' ? 'messageBack' : 'imBack';
-    const msteams = { type, value: button.value, text: button.text ?? button.value };
-    return { type: 'Action.Submit', title, data: { msteams }, associatedInputs: 'none' };
-  });
-}
-
-function indent(text: string, width = 2): string {
-  const pad = ' '.repeat(width);
-  return text
-    .split('\n')
-    .map((line) => pad + line)
-    .join('\n');
-}
-
-function brief(body: unknown): string {
-  if (body === undefined || body === '') return '';
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return `: ${shorten(text)}`;
-}
-
-function shorten(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}...` : text;
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }
 
 main().catch((error: unknown) => {

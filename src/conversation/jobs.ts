@@ -16,6 +16,7 @@ import type { ArtifactStore } from '../uploads/artifacts';
 import { download } from '../uploads/download';
 import { FINISHED_STATUSES } from '../uploads/retention';
 import { summarize } from '../diagnosis/summary';
+import { eventEntry } from '../cases/timeline';
 import { UploadRefused, type Accepted, type UploadService } from '../uploads/service';
 import type { OutboundPayload } from './outbound';
 import { crashPoint } from '../faults';
@@ -197,12 +198,12 @@ export class Intake {
               ),
             );
         else
-          await this.deps.store.cases.appendTimeline({
-            caseNumber,
-            at: this.now(),
-            actor: 'user',
-            what: `The user sent ${record.name} (kept with the case; not a log bundle).`,
-          });
+          await this.deps.store.cases.appendTimeline(
+            eventEntry(caseNumber, this.now(), 'user', {
+              key: 'userFileKept',
+              params: { file: record.name },
+            }),
+          );
         await this.deps.notifier.notify(item.conversationId, {
           ...done,
           events: [{ type: 'file.forwarded', name: record.name, toEngineers }],

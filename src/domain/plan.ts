@@ -227,22 +227,41 @@ const baselineKey = (b: BaselineEntry): string =>
 
 /**
  * Compares a machine's new diagnosis with its diagnosis when remediation began. The machine is found by
- * its host; logs that name no host are taken for the case's only machine. Logs without a failure are
- * "clean" (the fix worked) only for a machine that had failed; otherwise they prove nothing.
+ * its host; logs that name no host by `hostlessMatch`. Logs without a failure are "clean" (the fix worked)
+ * only for a machine that had failed; otherwise they prove nothing. `machineCount` is the count the user
+ * gave for the case (the problem's), if any.
  */
-export function compare(state: RemediationState, summary: DiagnosisSummary): Comparison {
+export function compare(
+  state: RemediationState,
+  summary: DiagnosisSummary,
+  machineCount?: number,
+): Comparison {
   const key = machineKeyOf(summary);
-  const before =
-    state.baseline.find((b) => baselineKey(b) === key) ??
-    (state.baseline.length === 1 && !summary.hostName ? state.baseline[0] : undefined);
+  const byHost = state.baseline.find((b) => baselineKey(b) === key);
+  const assigned = byHost || summary.hostName ? undefined : hostlessMatch(state, machineCount);
+  const before = byHost ?? assigned;
+  // Logs assigned to a machine without naming it are told under that machine's name.
+  const machine = assigned ? (assigned.hostName ?? assigned.machine) : summary.machine;
   const beforeCode = before?.errorCode ?? null;
   if (summary.errorCode === null) {
-    if (beforeCode === null)
-      return { kind: 'no-failure', machine: summary.machine, known: before !== undefined };
-    return { kind: 'clean', machine: summary.machine, before: beforeCode };
+    if (beforeCode === null) return { kind: 'no-failure', machine, known: before !== undefined };
+    return { kind: 'clean', machine, before: beforeCode };
   }
-  if (summary.errorCode === beforeCode) return { kind: 'same', machine: summary.machine, code: beforeCode };
-  return { kind: 'different', machine: summary.machine, before: beforeCode, after: summary.errorCode };
+  if (summary.errorCode === beforeCode) return { kind: 'same', machine, code: beforeCode };
+  return { kind: 'different', machine, before: beforeCode, after: summary.errorCode };
+}
+
+/**
+ * The machine that logs naming no host are from, when that can be told: the case's one machine whose logs
+ * never named a host (the same collector without host data), or the case's only machine when the case has
+ * one. Several machines, or a count saying more than the baseline holds (the others' logs still to come):
+ * none — the logs are another machine's, not silently the only one diagnosed.
+ */
+function hostlessMatch(state: RemediationState, machineCount: number | undefined): BaselineEntry | undefined {
+  const machines = caseMachines(state).length;
+  const hostless = state.baseline.filter((b) => b.hostName === null);
+  if (machines > 1) return new Set(hostless.map(baselineKey)).size === 1 ? hostless[0] : undefined;
+  return machines === 1 && (machineCount ?? 1) <= 1 ? state.baseline[0] : undefined;
 }
 
 /**

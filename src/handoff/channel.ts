@@ -10,6 +10,8 @@ export interface EngineersChannel {
   reference: unknown;
   /** The team the channel belongs to (its members are the engineers when there is no roster). */
   teamId?: string;
+  /** The bot's name as Teams shows it there (what an engineer types after @ to mention it). */
+  botName?: string;
 }
 
 /** Posting into the engineers' channel (src/bot implements it with proactive sends). */
@@ -55,6 +57,8 @@ export interface ChannelTurn {
   mentioned?: boolean;
   /** The client's language as the channel sent it (e.g. 'zh-cn'). */
   locale?: string;
+  /** The bot's name as Teams shows it (the activity's recipient). */
+  botName?: string;
   /** Files attached to the message; `url` when the bot can fetch it (pasted images, download links). */
   files?: ChannelFile[];
 }

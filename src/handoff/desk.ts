@@ -7,7 +7,7 @@
  * turns of the case machine. The thread's commands are read by commands.ts.
  */
 import type { CaseEvent } from '../domain/events';
-import type { EscalationReason, RelayedMessage } from '../domain/caseRecord';
+import type { EscalationReason, RelayedMessage, TimelineEvent } from '../domain/caseRecord';
 import type { Locale } from '../domain/locale';
 import type { ConversationSink } from '../domain/chat';
 import type { Logger } from '../log';
@@ -21,9 +21,9 @@ import {
 } from '../cases/caseCard';
 import { MASKING_OFF, MASKING_ON, maskSummary, maskText } from '../cases/mask';
 import { buildCaseSummary, summaryText } from '../cases/summary';
-import { timelineText } from '../cases/timeline';
+import { eventEntry, inBoth, timelineText } from '../cases/timeline';
 import { sharedFileId } from '../uploads/files';
-import { formatCaseTime } from '../i18n';
+import { formatCaseTime, hasKey, t } from '../i18n';
 import type { ChannelActor, ChannelFile, ChannelPort, ChannelTurn, EngineersChannel } from './channel';
 import { parseCommand } from './commands';
 
@@ -67,6 +67,14 @@ export interface DeskDeps {
 }
 
 const CHANNEL_KEY = 'engineers.channel';
+/** Settings key prefix: a case card's activity id -> its case number (older cards of a case included). */
+const CARD_KEY = 'engineers.card.';
+
+/** Why an engineer's action was refused (`timeline.refusal.<key>`; `owner` for a case someone else has). */
+interface Refusal {
+  key: 'notEngineer' | 'ended' | 'notTaken' | 'takenBy' | 'ownedBy';
+  owner?: string;
+}
 /** How long an answer about team membership is trusted (someone removed from the team loses access after it). */
 const MEMBERSHIP_TTL_MS = 10 * 60_000;
 
@@ -85,7 +93,7 @@ export class EngineerDesk {
   async escalate(caseNumber: string, reason: EscalationReason): Promise<void> {
     const { record, opened } = await this.deps.store.escalations.open(caseNumber, reason, this.now());
     if (!opened) return;
-    await this.timeline(caseNumber, 'bot', `Escalated to the engineers (${reason}).`);
+    await this.timeline(caseNumber, 'bot', { key: 'escalated', params: { reason } });
     await this.announce(record);
   }
 
@@ -93,8 +101,9 @@ export class EngineerDesk {
    * Messages for the user could not be delivered (given up after retries): on the case's timeline, and
    * the engineers are told — in the case's thread when they have it, otherwise by escalating the case.
    */
-  async undeliverable(caseNumber: string, what: string): Promise<void> {
-    await this.timeline(caseNumber, 'bot', `A message could not be delivered to the user (${what}).`);
+  async undeliverable(caseNumber: string, undelivered: Record<Locale, string>): Promise<void> {
+    await this.timeline(caseNumber, 'bot', { key: 'undeliverable', params: { what: undelivered } });
+    const what = undelivered[this.deps.settings.locale];
     const escalation = await this.deps.store.escalations.get(caseNumber);
     if (escalation && escalation.endedAt === undefined) {
       if (escalation.cardActivityId)
@@ -115,7 +124,10 @@ export class EngineerDesk {
 
   /** The user sent a file for the engineers (not logs): its download link into the thread. */
   async userFileReceived(record: CaseFileRecord): Promise<void> {
-    await this.timeline(record.caseNumber, 'user', `The user sent ${record.name} for the engineers.`);
+    await this.timeline(record.caseNumber, 'user', {
+      key: 'userFileForEngineers',
+      params: { file: record.name },
+    });
     const link = `${this.deps.caseLinks.issue(record.caseNumber).pageUrl}/files/${record.id}`;
     await this.postToThread(
       record.caseNumber,
@@ -148,7 +160,10 @@ export class EngineerDesk {
    */
   async fileShared(record: CaseFileRecord): Promise<void> {
     const { caseNumber } = record;
-    await this.timeline(caseNumber, 'engineer', `${record.by} sent the user ${record.name}.`);
+    await this.timeline(caseNumber, 'engineer', {
+      key: 'fileToUser',
+      params: { name: record.by, file: record.name },
+    });
     await this.toUser(
       caseNumber,
       { type: 'engineer.file', name: record.by, fileId: sharedFileId(record.id) },
@@ -215,6 +230,8 @@ export class EngineerDesk {
       }
     }
     if (!channel || turn.kind === 'install') await this.learnChannel(turn, sink, !channel);
+    else if (turn.botName && turn.botName !== channel.botName)
+      await this.deps.store.settings.set(CHANNEL_KEY, { ...channel, botName: turn.botName });
     if (turn.kind !== 'install') await this.work(turn, sink);
     return true;
   }
@@ -230,20 +247,24 @@ export class EngineerDesk {
       if (!addressed) return;
       const card = turn.cardActivityId ?? turn.threadRootId;
       const escalation = card ? await this.deps.store.escalations.byCard(card) : undefined;
-      const what = turn.verb ?? command?.name ?? 'a message to the bot';
-      await this.refused(turn.actor, escalation?.caseNumber, what, 'not an engineer');
+      const what = turn.verb ?? command?.name ?? inBoth('timeline.action.message');
+      await this.refused(turn.actor, escalation?.caseNumber, what, { key: 'notEngineer' });
       await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
       return;
     }
     if (turn.kind === 'action') return this.onAction(turn, sink);
     if (command?.name === 'queue') return this.listQueue(sink);
     if (command?.name === 'help' || !turn.threadRootId) {
-      if (addressed) await sink.sendText(this.say('desk.help'));
+      if (addressed) await sink.sendText(this.say('desk.help', { mention: await this.mention('me', turn) }));
       return;
     }
-    const escalation = await this.deps.store.escalations.byCard(turn.threadRootId);
+    const escalation = await this.caseOfThread(turn.threadRootId);
     if (!escalation) {
+      // A reply the bot can read in a thread that is no case's is answered: every time when addressed, else
+      // once per thread (engineers may talk there among themselves).
       if (addressed) await sink.sendText(this.say('desk.noCaseHere'));
+      else if (await this.deps.store.channelActivities.claim(`no-case|${turn.threadRootId}`, this.now()))
+        await sink.sendText(this.say('desk.noCaseThread', { mention: await this.mention('me', turn) }));
       return;
     }
     if (!command) return this.replyToUser(escalation, turn, sink);
@@ -265,11 +286,10 @@ export class EngineerDesk {
         return;
       case 'send':
         if (!(await this.requireOpen(escalation, sink, turn.actor, 'send'))) return;
-        await this.timeline(
-          escalation.caseNumber,
-          'engineer',
-          `${turn.actor.name} sent the user ${command.fileId}.`,
-        );
+        await this.timeline(escalation.caseNumber, 'engineer', {
+          key: 'fileToUser',
+          params: { name: turn.actor.name, file: inBoth(`timeline.file.${command.fileId}`) },
+        });
         await this.toUser(
           escalation.caseNumber,
           { type: 'engineer.file', name: turn.actor.name, fileId: command.fileId },
@@ -278,7 +298,10 @@ export class EngineerDesk {
         await sink.sendText(this.say('desk.fileSent'));
         return;
       case 'note':
-        await this.timeline(escalation.caseNumber, 'engineer', `Note by ${turn.actor.name}: ${command.text}`);
+        await this.timeline(escalation.caseNumber, 'engineer', {
+          key: 'engineerNote',
+          params: { name: turn.actor.name, text: command.text },
+        });
         await sink.sendText(this.say('desk.noted'));
         return;
       case 'priority':
@@ -287,11 +310,10 @@ export class EngineerDesk {
           { priority: command.priority },
           this.now(),
         );
-        await this.timeline(
-          escalation.caseNumber,
-          'engineer',
-          `${turn.actor.name} set the priority to ${command.priority}.`,
-        );
+        await this.timeline(escalation.caseNumber, 'engineer', {
+          key: 'prioritySet',
+          params: { name: turn.actor.name, priority: command.priority },
+        });
         await this.refreshCard(escalation.caseNumber);
         await sink.sendText(this.say('desk.priority', { priority: command.priority }));
         return;
@@ -372,6 +394,23 @@ export class EngineerDesk {
     return member;
   }
 
+  /** The case a thread belongs to: the case whose card is its root, now or earlier (a case escalated again). */
+  private async caseOfThread(rootActivityId: string): Promise<EscalationRecord | undefined> {
+    const current = await this.deps.store.escalations.byCard(rootActivityId);
+    if (current) return current;
+    const caseNumber = await this.deps.store.settings.get(`${CARD_KEY}${rootActivityId}`);
+    return typeof caseNumber === 'string' ? this.deps.store.escalations.get(caseNumber) : undefined;
+  }
+
+  /**
+   * How to @mention the bot, for the hints: "@<its name as Teams shows it>" (from the activity, else the
+   * channel as learned), or words for it when no name is known ('me' in the bot's replies, 'bot' on cards).
+   */
+  private async mention(fallback: 'me' | 'bot', turn?: ChannelTurn): Promise<string> {
+    const name = turn?.botName ?? (await this.channel())?.botName;
+    return name ? `@${name}` : this.say(fallback === 'me' ? 'desk.mentionMe' : 'desk.mentionBot');
+  }
+
   private async channel(): Promise<EngineersChannel | undefined> {
     const stored = (await this.deps.store.settings.get(CHANNEL_KEY)) as EngineersChannel | undefined;
     const fixed = this.deps.settings.channelId;
@@ -385,11 +424,12 @@ export class EngineerDesk {
       channelId: turn.channelId,
       reference: turn.reference,
       ...(turn.teamId ? { teamId: turn.teamId } : {}),
+      ...(turn.botName ? { botName: turn.botName } : {}),
     };
     await this.deps.store.settings.set(CHANNEL_KEY, channel);
     this.deps.logger.info({ channelId: turn.channelId }, 'engineers channel learned');
     if (!first) return;
-    await sink.sendText(this.say('desk.installed'));
+    await sink.sendText(this.say('desk.installed', { mention: await this.mention('me', turn) }));
     await this.sweep();
   }
 
@@ -412,7 +452,9 @@ export class EngineerDesk {
       activityId,
       this.now(),
     );
-    await this.timeline(escalation.caseNumber, 'bot', "Posted the case to the engineers' channel.");
+    // Every card the case ever had stays its thread (a case escalated again gets a new card).
+    await this.deps.store.settings.set(`${CARD_KEY}${activityId}`, escalation.caseNumber);
+    await this.timeline(escalation.caseNumber, 'bot', { key: 'cardPosted' });
     await this.pointToFiles(escalation.caseNumber);
   }
 
@@ -441,10 +483,13 @@ export class EngineerDesk {
     ]);
     if (!row || !escalation) return undefined;
     const timeline = await this.deps.store.cases.timeline(caseNumber);
-    const data = escalationCardData(row, timeline, escalation, this.now(), {
-      mask: this.mask,
-      locale: this.deps.settings.locale,
-    });
+    const data = {
+      ...escalationCardData(row, timeline, escalation, this.now(), {
+        mask: this.mask,
+        locale: this.deps.settings.locale,
+      }),
+      mention: await this.mention('bot'),
+    };
     return this.deps.card(ESCALATION_CARD_ID, this.deps.settings.locale, data);
   }
 
@@ -491,10 +536,10 @@ export class EngineerDesk {
     if (!won) {
       const current = await this.deps.store.escalations.get(caseNumber);
       const key = current?.endedAt !== undefined ? 'desk.ended' : 'desk.alreadyTaken';
-      const why =
+      const why: Refusal =
         current?.endedAt !== undefined
-          ? 'the escalation has ended'
-          : `taken by ${current?.takenByName ?? '?'}`;
+          ? { key: 'ended' }
+          : { key: 'takenBy', owner: current?.takenByName ?? '?' };
       await this.refused(actor, caseNumber, 'take', why);
       await sink.sendText(this.say(key, { caseNumber, name: current?.takenByName ?? '?' }));
       return;
@@ -504,9 +549,11 @@ export class EngineerDesk {
       { owner: actor.name, status: 'with-engineer' },
       this.now(),
     );
-    await this.timeline(caseNumber, 'engineer', `${actor.name} took the case over.`);
+    await this.timeline(caseNumber, 'engineer', { key: 'takenOver', params: { name: actor.name } });
     await this.refreshCard(caseNumber);
-    await sink.sendText(this.say('desk.taken', { caseNumber, name: actor.name }));
+    await sink.sendText(
+      this.say('desk.taken', { caseNumber, name: actor.name, mention: await this.mention('me') }),
+    );
     await this.toUser(caseNumber, { type: 'engineer.joined', name: actor.name }, 'joined');
   }
 
@@ -518,7 +565,10 @@ export class EngineerDesk {
     if (!(await this.requireOpen(escalation, sink, actor, 'handback'))) return;
     await this.deps.store.escalations.end(escalation.caseNumber, this.now());
     await this.deps.store.cases.setEngineerFields(escalation.caseNumber, { owner: null }, this.now());
-    await this.timeline(escalation.caseNumber, 'engineer', `${actor.name} handed the case back to the bot.`);
+    await this.timeline(escalation.caseNumber, 'engineer', {
+      key: 'handedBack',
+      params: { name: actor.name },
+    });
     await this.toUser(escalation.caseNumber, { type: 'engineer.handback', name: actor.name }, 'handback');
     await this.refreshCard(escalation.caseNumber);
     await sink.sendText(this.say('desk.handedBack', { caseNumber: escalation.caseNumber }));
@@ -530,11 +580,10 @@ export class EngineerDesk {
     sink: ConversationSink,
   ): Promise<void> {
     if (!(await this.requireOpen(escalation, sink, actor, 'close'))) return;
-    await this.timeline(
-      escalation.caseNumber,
-      'engineer',
-      `${actor.name} proposed closing the case to the user.`,
-    );
+    await this.timeline(escalation.caseNumber, 'engineer', {
+      key: 'closeProposed',
+      params: { name: actor.name },
+    });
     await this.toUser(escalation.caseNumber, { type: 'engineer.close', name: actor.name }, 'close');
     await sink.sendText(this.say('desk.closing', { caseNumber: escalation.caseNumber }));
   }
@@ -546,12 +595,12 @@ export class EngineerDesk {
     what: string,
   ): Promise<boolean> {
     if (escalation.endedAt !== undefined) {
-      await this.refused(actor, escalation.caseNumber, what, 'the escalation has ended');
+      await this.refused(actor, escalation.caseNumber, what, { key: 'ended' });
       await sink.sendText(this.say('desk.ended', { caseNumber: escalation.caseNumber }));
       return false;
     }
     if (escalation.takenById === undefined) {
-      await this.refused(actor, escalation.caseNumber, what, 'nobody has taken the case');
+      await this.refused(actor, escalation.caseNumber, what, { key: 'notTaken' });
       await sink.sendText(this.say('desk.takeFirst', { caseNumber: escalation.caseNumber }));
       return false;
     }
@@ -559,13 +608,29 @@ export class EngineerDesk {
   }
 
   /** A refused action on the audit trail: the log always, the case's timeline when it concerns a case. */
-  private async refused(actor: ChannelActor, caseNumber: string | undefined, what: string, why: string) {
+  private async refused(
+    actor: ChannelActor,
+    caseNumber: string | undefined,
+    action: string | Record<Locale, string>,
+    refusal: Refusal,
+  ) {
+    const why = inBoth(`timeline.refusal.${refusal.key}`, { owner: refusal.owner ?? '?' });
+    // A command or card verb ('take', 'escalation.take'): as typed in English, by its name in Chinese.
+    const command =
+      typeof action === 'string' ? `timeline.action.${action.replace(/^escalation\./, '')}` : '';
+    if (typeof action === 'string' && hasKey(command)) action = { en: action, 'zh-CN': t('zh-CN', command) };
     this.deps.logger.warn(
-      { audit: 'refused', actor: actor.aadObjectId ?? actor.id, caseNumber, action: what, why },
+      {
+        audit: 'refused',
+        actor: actor.aadObjectId ?? actor.id,
+        caseNumber,
+        action: typeof action === 'string' ? action : action.en,
+        why: why.en,
+      },
       'engineer action refused',
     );
     if (caseNumber)
-      await this.timeline(caseNumber, 'bot', `${actor.name} tried "${what}"; refused (${why}).`);
+      await this.timeline(caseNumber, 'bot', { key: 'refused', params: { name: actor.name, action, why } });
   }
 
   /** The owner's words go to the user; other engineers talking in the thread stay among engineers. */
@@ -589,18 +654,19 @@ export class EngineerDesk {
       // Talk among engineers in a taken case's thread stays there; say why (and log the refusal) only when
       // the writer addressed the bot.
       if (!turn.mentioned) return;
-      await this.refused(
-        turn.actor,
-        escalation.caseNumber,
-        'write to the user',
-        `owned by ${escalation.takenByName ?? '?'}`,
-      );
+      await this.refused(turn.actor, escalation.caseNumber, inBoth('timeline.action.writeToUser'), {
+        key: 'ownedBy',
+        owner: escalation.takenByName ?? '?',
+      });
       await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
       return;
     }
     const text = turn.text ?? '';
     if (text) {
-      await this.timeline(escalation.caseNumber, 'engineer', `${turn.actor.name} to the user: ${text}`);
+      await this.timeline(escalation.caseNumber, 'engineer', {
+        key: 'engineerToUser',
+        params: { name: turn.actor.name, text },
+      });
       await this.toUser(
         escalation.caseNumber,
         { type: 'engineer.message', name: turn.actor.name, text },
@@ -689,8 +755,9 @@ export class EngineerDesk {
     await this.deps.notifyUser(row.conversationId, [event], `engineer:${what}:${caseNumber}:${this.now()}`);
   }
 
-  private async timeline(caseNumber: string, actor: string, what: string): Promise<void> {
-    await this.deps.store.cases.appendTimeline({ caseNumber, at: this.now(), actor, what });
+  /** An entry on the case's timeline, as an event (rendered in each reader's language). */
+  private async timeline(caseNumber: string, actor: string, event: TimelineEvent): Promise<void> {
+    await this.deps.store.cases.appendTimeline(eventEntry(caseNumber, this.now(), actor, event));
   }
 }
 

@@ -20,19 +20,23 @@ export const enDesk = {
   'desk.notThisTeam':
     'Thank you for adding me. I work support cases for one team of engineers only, and this team is not it, so I will stay quiet here. If you need help with a failed Windows update, chat with me directly, or ask your IT support team.',
   'desk.installed':
-    "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then reply in the card's thread to talk to the user. Start each reply with an @mention of me: unless this team lets me read every channel message, Teams does not pass me replies without one. Say `help` for the commands.",
+    "Hello engineers! I will post cases that need an engineer here. Take one with **Take over** on its card; then reply in the card's thread to talk to the user. Start each reply with {mention}: unless this team lets me read every channel message, Teams does not pass me replies without it. Say `help` for the commands.",
   'desk.help':
-    "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`, `send UpdateReset` / `send collector` (the file to the user), `files` (the case page: the user's uploads, and files to send the user; pasted screenshots go to the user directly). Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user. @mention me in each reply unless this team lets me read every channel message (otherwise Teams does not pass it to me).",
+    "Commands in a case's thread: `take`, `handback` (the bot continues the case), `close` (asks the user to close: consent, survey, summary), `note <text>` (internal, on the timeline only), `priority P1`–`P4`, `timeline`, `send UpdateReset` / `send collector` (the file to the user), `files` (the case page: the user's uploads, and files to send the user; pasted screenshots go to the user directly). Anywhere in the channel: `queue` (open escalations). Anything else you write in the thread of a case you own goes to the user. Start each reply with {mention} unless this team lets me read every channel message (otherwise Teams does not pass it to me).",
   'desk.notEngineer':
     'Sorry {name}, only the engineers can work on cases (those on the roster, or else the members of this team).',
   'desk.noCaseHere': 'I cannot find a case for this thread. Use the thread under a case card.',
+  'desk.noCaseThread':
+    "This thread is not a case's, so nothing written here reaches a user. To work on a case, reply in the thread under its card (`queue` lists the open ones); to ask me something, start with {mention}.",
+  'desk.mentionMe': 'an @mention of me',
+  'desk.mentionBot': 'an @mention of the bot',
   'desk.noted': 'Noted on the timeline (internal; the user does not see it).',
   'desk.priority': 'Priority set to {priority}.',
   'desk.stillWaiting': 'Still waiting for an engineer: case {caseNumber}, waiting {waiting}.',
   'desk.alreadyTaken': 'Case {caseNumber} is already taken by {name}.',
   'desk.ended': 'Case {caseNumber} is no longer with the engineers (handed back or closed).',
   'desk.taken':
-    '{name} has taken case {caseNumber}. The user has been told. Reply in this thread to talk to them, starting each reply with an @mention of me (unless this team lets me read every channel message, Teams does not pass me replies without one).',
+    '{name} has taken case {caseNumber}. The user has been told. Reply in this thread to talk to them, starting each reply with {mention} (unless this team lets me read every channel message, Teams does not pass me replies without it).',
   'desk.endedReply':
     'Case {caseNumber} is no longer with the engineers (handed back or closed): this message did not reach the user. If the user needs an engineer again, they can ask in their chat and the case comes back here.',
   'desk.notTakenReply':

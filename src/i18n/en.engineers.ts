@@ -34,7 +34,7 @@ export const enEngineers = {
   'card.escalation.noStages': 'No remediation stage has been tried yet.',
   'card.escalation.messagesTitle': "The user's last messages",
   'card.escalation.howToReach':
-    "Reply in this card's thread to work on the case; start each reply with an @mention of the bot (unless the team lets it read every channel message, Teams does not pass it replies without one).",
+    "Reply in this card's thread to work on the case; start each reply with {mention} (unless the team lets the bot read every channel message, Teams does not pass it replies without it).",
   'card.escalation.take': 'Take over',
   'card.escalation.timeline': 'View timeline',
   'card.escalation.fallback':

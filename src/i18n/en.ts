@@ -6,12 +6,14 @@ import { enClosure } from './en.closure';
 import { enDesk } from './en.desk';
 import { enEngineers } from './en.engineers';
 import { enReports } from './en.reports';
+import { enTimeline } from './en.timeline';
 
 export const en = {
   ...enClosure,
   ...enDesk,
   ...enEngineers,
   ...enReports,
+  ...enTimeline,
   // Conversation (keys the case machine says; see dialogs/messages.ts SAY_KEYS)
   welcome:
     "Hello! I'm the Windows Update support assistant. I help with updates and patches that fail to install: we define the problem together, collect and upload the logs, and I analyse them and recommend fixes step by step, all in this chat.",
@@ -250,6 +252,8 @@ export const en = {
   'card.problem-definition.sincePlaceholder': 'e.g. since yesterday, or 2022-05-19',
   'card.problem-definition.impactPlaceholder': 'e.g. two counter terminals cannot be used',
   'card.problem-definition.contactPlaceholder': 'Name and phone or e-mail',
+  'card.problem-definition.contactAskAddress':
+    'You named {contact} as the contact, without a phone number or e-mail. If an engineer may need to call, please add one here, or just send it in the chat.',
   'card.problem-definition.descriptionPlaceholder': 'What happens, in your own words',
   'card.problem-definition.confirm': 'Confirm',
   'card.problem-definition.fallback':

@@ -14,7 +14,7 @@ export const zhCNEngineers: { readonly [K in keyof typeof enEngineers]: string }
   'card.escalation.opened': '建立日期',
   'card.escalation.lastActivity': '最近动态',
   'card.escalation.howToReach':
-    '在此卡片的回复中处理案例；每条回复请以 @提及机器人 开头（除非团队允许机器人读取频道中的所有消息，否则 Teams 不会把没有 @提及 的回复转给它）。',
+    '在此卡片的回复中处理案例；每条回复请以 {mention} 开头（除非团队允许机器人读取频道中的所有消息，否则 Teams 不会把没有 @提及 的回复转给它）。',
   'card.escalation.problemTitle': '问题定义',
   'card.escalation.problemUnconfirmed': '用户尚未确认：以下内容取自用户在确认问题定义之前发送的消息。',
   'card.escalation.updateSource': '更新来源',

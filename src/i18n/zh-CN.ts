@@ -7,12 +7,14 @@ import { zhCNClosure } from './zh-CN.closure';
 import { zhCNDesk } from './zh-CN.desk';
 import { zhCNEngineers } from './zh-CN.engineers';
 import { zhCNReports } from './zh-CN.reports';
+import { zhCNTimeline } from './zh-CN.timeline';
 
 export const zhCN: Catalog = {
   ...zhCNClosure,
   ...zhCNDesk,
   ...zhCNEngineers,
   ...zhCNReports,
+  ...zhCNTimeline,
   welcome:
     '您好！我是 Windows 更新技术支持助手，专门协助处理 Windows 更新/补丁安装失败的问题：我们一起完成问题定义，然后进行日志收集和上传，由我分析日志并分步给出建议操作，全程都在这个对话中完成。',
   'problem.ask':
@@ -216,6 +218,8 @@ export const zhCN: Catalog = {
   'card.problem-definition.sincePlaceholder': '例如：从昨天开始，或 2022-05-19',
   'card.problem-definition.impactPlaceholder': '例如：网点两台柜面终端无法使用',
   'card.problem-definition.contactPlaceholder': '姓名及电话或邮箱',
+  'card.problem-definition.contactAskAddress':
+    '您提供了联系人 {contact}，但没有电话或邮箱。如果工程师可能需要致电，请在这里补充，也可以直接在对话中发给我。',
   'card.problem-definition.descriptionPlaceholder': '用您自己的话描述问题现象',
   'card.problem-definition.confirm': '确认',
   'card.problem-definition.fallback':

@@ -2,7 +2,9 @@
  * The timeline as Markdown: one line per entry, oldest first, "date time · actor · what"; UTC in English,
  * Beijing time in Chinese; masked when asked and only then.
  */
-import { actorText, timelineText } from '../../src/cases/timeline';
+import { actorText, entryText, eventEntry, timelineEventText, timelineText } from '../../src/cases/timeline';
+import type { TimelineEvent } from '../../src/domain/caseRecord';
+import { en } from '../../src/i18n/en';
 import { formatCaseTime } from '../../src/i18n';
 import type { TimelineEntry } from '../../src/storage/ports';
 import { CASE_NUMBER } from './referenceCase';
@@ -158,5 +160,99 @@ describe('timeline events', () => {
     expect(timelineText(CASE_NUMBER, events, 'zh-CN', { mask: false })).toContain(
       'Something a newer version said.',
     );
+  });
+});
+
+describe('every timeline event in Chinese', () => {
+  // Every event kind the catalog knows (the case machine's, the desk's, the jobs' and retention's), with
+  // each placeholder filled by a value that is not English (a number, a machine name, a bilingual value).
+  const keys = Object.keys(en)
+    .filter((key) => key.startsWith('timeline.event.') && key !== 'timeline.event.missingLogs')
+    .map((key) => key.slice('timeline.event.'.length));
+  const bilingual = { en: 'the English value', 'zh-CN': '中文值' };
+  const NUMBER_PARAMS = new Set(['count', 'removed', 'shared', 'score', 'size']);
+
+  function eventOf(key: string): TimelineEvent {
+    const template = en[`timeline.event.${key}` as keyof typeof en];
+    const names = new Set([...template.matchAll(/\{(\w+)/g)].map((m) => m[1]));
+    const params: NonNullable<TimelineEvent['params']> = {};
+    for (const name of names) {
+      if (NUMBER_PARAMS.has(name)) params[name] = 2;
+      else if (name === 'reason') params[name] = 'user-request';
+      else if (name === 'machine' || name === 'name' || name === 'priority') params[name] = 'TERM-0231';
+      else params[name] = bilingual;
+    }
+    return { key, params };
+  }
+
+  it('knows the events written outside the case machine', () => {
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'escalated',
+        'cardPosted',
+        'undeliverable',
+        'userFileForEngineers',
+        'userFileKept',
+        'fileToUser',
+        'engineerNote',
+        'engineerToUser',
+        'prioritySet',
+        'takenOver',
+        'handedBack',
+        'closeProposed',
+        'refused',
+        'artifactsPurged',
+      ]),
+    );
+  });
+
+  it.each(keys)('%s has no English words in a Chinese timeline', (key) => {
+    const event = eventOf(key);
+    const zh = timelineEventText(event, 'zh-CN');
+    const english = timelineEventText(event, 'en');
+
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(zh).not.toContain('the English value');
+    // What is left once the values are taken out: no word of English.
+    expect(zh.replace(/TERM-0231/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+    expect(english).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('tells an escalation reason in the reader’s words, and an unknown one as stored', () => {
+    expect(timelineEventText({ key: 'escalated', params: { reason: 'out-of-stages' } }, 'zh-CN')).toBe(
+      '已转交工程师（已没有可建议的补救步骤）。',
+    );
+    expect(timelineEventText({ key: 'handedToEngineers', params: { reason: 'user-request' } }, 'en')).toBe(
+      'Handed to the engineers (the user asked for an engineer).',
+    );
+    expect(timelineEventText({ key: 'escalated', params: { reason: 'new-reason' } }, 'zh-CN')).toBe(
+      '已转交工程师（new-reason）。',
+    );
+  });
+
+  it('counts the deleted bundles and files in each language', () => {
+    const purged = (removed: number, shared: number) => ({
+      key: 'artifactsPurged',
+      params: { removed, shared },
+    });
+    expect(timelineEventText(purged(1, 0), 'en')).toBe('Deleted 1 uploaded bundle.');
+    expect(timelineEventText(purged(2, 1), 'en')).toBe(
+      'Deleted 2 uploaded bundles and 1 file passed between the user and the engineers.',
+    );
+    expect(timelineEventText(purged(2, 3), 'zh-CN')).toBe(
+      '已删除 2 个上传的日志包，以及 3 个用户与工程师之间传递的文件。',
+    );
+  });
+
+  it('writes an entry with its English text beside the event', () => {
+    const written = eventEntry(CASE_NUMBER, AT, 'engineer', { key: 'takenOver', params: { name: '王工' } });
+    expect(written).toEqual({
+      caseNumber: CASE_NUMBER,
+      at: AT,
+      actor: 'engineer',
+      what: '王工 took the case over.',
+      event: { key: 'takenOver', params: { name: '王工' } },
+    });
+    expect(entryText(written, 'zh-CN')).toBe('王工 接手了案例。');
   });
 });

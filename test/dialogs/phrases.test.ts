@@ -3,9 +3,17 @@
  * Chinese, classify as the entry says (must match) or as anything else (must not match), through the same
  * functions the case machine reads messages with. Counts in words give the machine count they say.
  */
-import { classifyIntent, classifyOutcome, INTENTS, languageRequest } from '../../dialogs/intents';
+import {
+  classifyIntent,
+  classifyOutcome,
+  INTENTS,
+  isQuestion,
+  languageRequest,
+  needsNoChanges,
+} from '../../dialogs/intents';
 import {
   ACTION_TABLE,
+  ANSWER_TABLE,
   BACKUP,
   COUNT_EXAMPLES,
   examplesFailing,
@@ -13,8 +21,18 @@ import {
   LANGUAGE_TABLE,
   MACHINE_TABLE,
   OUTCOME_TABLE,
+  PROBLEM_PHRASES,
+  QUESTION,
 } from '../../dialogs/phrases';
-import { extractMachineCount } from '../../dialogs/problem';
+import {
+  describesProblem,
+  extractContactName,
+  extractErrorCodes,
+  extractMachineCount,
+  extractSince,
+  mergeCorrection,
+  negatedKbNumbers,
+} from '../../dialogs/problem';
 import { actionIn, machineReferenceIn } from '../../dialogs/reports';
 
 describe('the understanding data', () => {
@@ -29,6 +47,41 @@ describe('the understanding data', () => {
     ['actions', ACTION_TABLE, (text: string) => actionIn(text)?.id],
     ['machines', MACHINE_TABLE, machineReferenceIn],
     ['backup', [BACKUP], (text: string) => (BACKUP.anywhere.test(text.toLowerCase()) ? 'backup' : undefined)],
+    ['answers', ANSWER_TABLE, (text: string) => (needsNoChanges(text) ? 'noChanges' : undefined)],
+    ['question', [QUESTION], (text: string) => (isQuestion(text) ? 'question' : undefined)],
+    [
+      'problem words',
+      [PROBLEM_PHRASES.problemWords],
+      (text: string) => (describesProblem(text) ? 'problemWords' : undefined),
+    ],
+    [
+      'additive',
+      [PROBLEM_PHRASES.additive],
+      // Adding keeps the KB already on the card; a correction without it replaces it.
+      (text: string) =>
+        mergeCorrection(
+          { kbNumbers: ['KB5011503'], errorCodes: [], description: '' },
+          text,
+        ).kbNumbers.includes('KB5011503') && !/KB5011503/.test(text)
+          ? 'additive'
+          : undefined,
+    ],
+    [
+      'negation',
+      [PROBLEM_PHRASES.negation],
+      (text: string) => (negatedKbNumbers(text).has('KB5011503') ? 'negation' : undefined),
+    ],
+    [
+      'phone context',
+      [PROBLEM_PHRASES.phoneContext],
+      // A bare HRESULT-like number after these words is a phone number, not an error code.
+      (text: string) => (extractErrorCodes(text).length === 0 ? 'phoneContext' : undefined),
+    ],
+    [
+      'contact',
+      [PROBLEM_PHRASES.contact],
+      (text: string) => (extractContactName(text) !== undefined ? 'contact' : undefined),
+    ],
   ] as const)('%s: every example classifies as its entry says', (table, entries, classify) => {
     expect(examplesFailing(table, entries, classify)).toEqual([]);
   });
@@ -40,6 +93,13 @@ describe('the understanding data', () => {
       ...OUTCOME_TABLE,
       ...ACTION_TABLE,
       ...MACHINE_TABLE,
+      ...ANSWER_TABLE,
+      QUESTION,
+      PROBLEM_PHRASES.problemWords,
+      PROBLEM_PHRASES.additive,
+      PROBLEM_PHRASES.negation,
+      PROBLEM_PHRASES.phoneContext,
+      PROBLEM_PHRASES.contact,
     ]) {
       for (const locale of ['en', 'zh-CN'] as const) {
         expect(e.examples[locale].match.length).toBeGreaterThan(0);
@@ -69,6 +129,10 @@ describe('the understanding data', () => {
 
   it.each(COUNT_EXAMPLES)('counts "%s" as %s machine(s)', (text, count) => {
     expect(extractMachineCount(text)).toBe(count ?? undefined);
+  });
+
+  it.each(PROBLEM_PHRASES.sinceExamples)('reads "%s" as failing since %s', (text, since) => {
+    expect(extractSince(text)).toBe(since ?? undefined);
   });
 });
 

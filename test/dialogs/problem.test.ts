@@ -136,9 +136,27 @@ describe('extractProblem', () => {
     ['联系人李工 13800001111', '李工 13800001111'],
     ['联系人：张先生，电话 13812345678', '张先生 13812345678'],
     ['contact: Li Wei, li.wei@example.com', 'Li Wei li.wei@example.com'],
-    ['联系人张三', undefined], // a name without a way to reach them is not a contact
+    ['联系人 张工，电话 138-0000-0000', '张工 138-0000-0000'],
+    ['call 138 0000 0000', '138 0000 0000'],
+    // A name alone is the contact, as given: no phone number is made up for it.
+    ['联系人张三', '张三'],
+    ['联系人 张工', '张工'],
+    ['contact: Zhang', 'Zhang'],
+    ['KB5011503 装不上，联系人不在，明天再说', undefined],
+    ['please contact us', undefined],
   ])('keeps a contact from "%s"', (text, expected) => {
     expect(extractProblem(text).contact).toBe(expected);
+  });
+
+  it('completes a name-only contact with a phone number or e-mail sent later, and replaces a whole one', () => {
+    const named = { ...EMPTY_PROBLEM, contact: '张工' };
+    expect(mergeCorrection(named, '138-0000-0000').contact).toBe('张工 138-0000-0000');
+    expect(mergeCorrection(named, '电话 138-0000-0000').contact).toBe('张工 138-0000-0000');
+    expect(mergeCorrection(named, 'zhang@example.com').contact).toBe('张工 zhang@example.com');
+    expect(mergeCorrection(named, '联系人改成李工 13800001111').contact).toBe('李工 13800001111');
+    expect(mergeCorrection(named, '联系人 李工').contact).toBe('李工');
+    const reachable = { ...EMPTY_PROBLEM, contact: '张工 138-0000-0000' };
+    expect(mergeCorrection(reachable, '13800001111').contact).toBe('13800001111');
   });
 
   it('reads a long English description', () => {
@@ -242,6 +260,15 @@ describe('problemFromCardInputs', () => {
 });
 
 describe('problemCardData', () => {
+  it('asks for a phone number or e-mail only when the contact is a name alone', () => {
+    const card = (contact?: string) =>
+      problemCardData({ ...EMPTY_PROBLEM, ...(contact ? { contact } : {}) }, 'CAS-00001-TEST', false);
+    expect(card('张工')).toMatchObject({ contact: '张工', contactNeedsAddress: true });
+    expect(card('张工 138-0000-0000')).toMatchObject({ contactNeedsAddress: false });
+    expect(card('zhang@example.com')).toMatchObject({ contactNeedsAddress: false });
+    expect(card()).toMatchObject({ contact: '', contactNeedsAddress: false });
+  });
+
   it('binds strings ready to show and says whether a machine count is known', () => {
     expect(problemCardData(EMPTY_PROBLEM, undefined, false)).toMatchObject({
       caseNumber: '',

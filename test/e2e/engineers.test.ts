@@ -600,7 +600,7 @@ it('gives the engineer a download link for the user’s new logs, and sends the 
     sent.seq,
   );
   expect((await app.store.cases.timeline(caseNumber)).map((e) => e.what)).toContain(
-    'Wang Engineer sent the user update-reset.',
+    'Wang Engineer sent the user the reset script UpdateReset.cmd.',
   );
 });
 

@@ -98,8 +98,9 @@ describe("the engineers' thread", () => {
       .activities(ENGINEERS_CHANNEL)
       .find((r) => /post cases that need an engineer here/.test(textOf(r)));
 
-    expect(textOf(greeting!)).toContain('Start each reply with an @mention of me');
-    expect(readCard(card)).toContain('start each reply with an @mention of the bot');
+    // Named as Teams shows the bot: the install activity names it "bot", later ones "Update Case Bot".
+    expect(textOf(greeting!)).toContain('Start each reply with @bot:');
+    expect(readCard(card)).toContain('start each reply with @bot (');
 
     const take = await fx.connector.sendInvoke(
       'escalation.take',
@@ -107,7 +108,7 @@ describe("the engineers' thread", () => {
       inChannel(ENGINEER, card.id),
     );
     const taken = await waitIn(thread(card.id), (r) => /has taken case/.test(textOf(r)), take.seq);
-    expect(textOf(taken)).toContain('starting each reply with an @mention of me');
+    expect(textOf(taken)).toContain('starting each reply with @Update Case Bot (');
   });
 
   it('answers a reply in the thread of a case nobody has taken, and one after the case left the engineers', async () => {

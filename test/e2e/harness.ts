@@ -26,7 +26,9 @@ export async function startBot(config: Config, options: AppOptions = {}): Promis
 
 /** A bot on a free port with a fresh data folder and one user connected, for each test of the file (or
  * describe block) that calls this; closed and removed after each. Read its parts after the hook ran. */
-export function botPerTest(options: { locale?: string; env?: NodeJS.ProcessEnv } = {}): {
+export function botPerTest(
+  options: { locale?: string; env?: NodeJS.ProcessEnv; bot?: { id: string; name: string } } = {},
+): {
   readonly app: App;
   readonly connector: LocalConnector;
   readonly dataDir: string;
@@ -35,7 +37,7 @@ export function botPerTest(options: { locale?: string; env?: NodeJS.ProcessEnv }
   beforeEach(async () => {
     bot.dataDir = tempDataDir();
     bot.app = await startBot(testConfig(bot.dataDir, options.env));
-    bot.connector = await connectTo(bot.app, { locale: options.locale });
+    bot.connector = await connectTo(bot.app, { locale: options.locale, bot: options.bot });
   });
   afterEach(async () => {
     await bot.connector.close();
@@ -45,7 +47,10 @@ export function botPerTest(options: { locale?: string; env?: NodeJS.ProcessEnv }
   return bot;
 }
 
-export async function connectTo(app: App, options: { locale?: string; conversationId?: string } = {}) {
+export async function connectTo(
+  app: App,
+  options: { locale?: string; conversationId?: string; bot?: { id: string; name: string } } = {},
+) {
   return LocalConnector.start({ botUrl: `${app.url}/api/messages`, ...options });
 }
 

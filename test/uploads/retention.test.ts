@@ -83,7 +83,7 @@ describe('retention of uploaded bundles', () => {
     expect(fs.existsSync(await artifacts.localPath(recent.key))).toBe(true);
     expect(fs.existsSync(await artifacts.localPath(open.key))).toBe(true);
     const timeline = (await store.cases.timeline('CAS-00001-AAAAAA')).map((e) => e.what);
-    expect(timeline).toEqual(['Diagnosed TERM-01: 0x80073712.', 'deleted 1 uploaded bundle(s)']);
+    expect(timeline).toEqual(['Diagnosed TERM-01: 0x80073712.', 'Deleted 1 uploaded bundle.']);
     // A second sweep finds nothing more to do.
     expect(await sweepRetention(store, artifacts, 30 * DAY, now, silentLogger)).toBe(0);
   });
@@ -103,7 +103,7 @@ describe('retention of uploaded bundles', () => {
     expect(await store.caseFiles.listByCase('CAS-00005-EEEEEE')).toEqual([]);
     expect(fs.existsSync(await artifacts.localPath(shared.artifactKey))).toBe(false);
     expect((await store.cases.timeline('CAS-00005-EEEEEE')).pop()?.what).toBe(
-      'deleted 0 uploaded bundle(s) and 1 file(s) passed between the user and the engineers',
+      'Deleted 0 uploaded bundles and 1 file passed between the user and the engineers.',
     );
   });
 

@@ -1,0 +1,52 @@
+/**
+ * 案例机以外写入时间线的事件（工程师工作台、后台任务、数据保留）的中文文本，以及其中提到的转交原因和未送达的内容。
+ * 由 src/cases/timeline.ts 按读者语言呈现。并入中文目录（zh-CN.ts）。
+ */
+import type { enTimeline } from './en.timeline';
+
+export const zhCNTimeline: Record<keyof typeof enTimeline, string> = {
+  'timeline.event.escalated': '已转交工程师（{reason}）。',
+  'timeline.event.cardPosted': '已把案例发布到工程师频道。',
+  'timeline.event.undeliverable': '有消息无法送达用户（{what}）。',
+  'timeline.event.userFileForEngineers': '用户发送了 {file}，交给工程师。',
+  'timeline.event.userFileKept': '用户发送了 {file}（不是日志包，已随案例保存）。',
+  'timeline.event.fileToUser': '{name} 向用户发送了 {file}。',
+  'timeline.event.engineerNote': '{name} 的备注：{text}',
+  'timeline.event.engineerToUser': '{name} 对用户说：{text}',
+  'timeline.event.prioritySet': '{name} 把优先级设为 {priority}。',
+  'timeline.event.takenOver': '{name} 接手了案例。',
+  'timeline.event.handedBack': '{name} 把案例交回机器人处理。',
+  'timeline.event.closeProposed': '{name} 向用户提议关闭案例。',
+  'timeline.event.refused': '{name} 尝试“{action}”，被拒绝（{why}）。',
+  'timeline.event.artifactsPurged':
+    '已删除 {removed} 个上传的日志包{shared, plural, =0 {} other {，以及 # 个用户与工程师之间传递的文件}}。',
+  'timeline.refusal.notEngineer': '不是工程师',
+  'timeline.refusal.ended': '转交已结束',
+  'timeline.refusal.notTaken': '还没有人接手案例',
+  'timeline.refusal.takenBy': '已由 {owner} 接手',
+  'timeline.refusal.ownedBy': '由 {owner} 负责',
+  'timeline.action.message': '给机器人发消息',
+  'timeline.action.writeToUser': '给用户写消息',
+  'timeline.action.take': '接手',
+  'timeline.action.handback': '交回机器人',
+  'timeline.action.close': '结案',
+  'timeline.action.note': '备注',
+  'timeline.action.priority': '设置优先级',
+  'timeline.action.timeline': '查看时间线',
+  'timeline.action.send': '发送文件',
+  'timeline.action.files': '查看案例文件',
+  'timeline.undelivered.text': '一条消息',
+  'timeline.undelivered.card': '一张卡片',
+  'timeline.undelivered.file': '一个文件',
+  'timeline.undelivered.typing': '“正在输入”提示',
+  'timeline.undelivered.freeze': '一次卡片更新',
+  'timeline.undelivered.job': '{kind} 失败了 {attempts} 次',
+  'timeline.file.update-reset': '重置脚本 UpdateReset.cmd',
+  'timeline.file.collector-kit': '日志收集工具',
+  'timeline.reason.user-request': '用户要求联系工程师',
+  'timeline.reason.out-of-stages': '已没有可建议的补救步骤',
+  'timeline.reason.inconclusive': '日志分析没有结论',
+  'timeline.reason.low-survey': '调查问卷评分较低',
+  'timeline.reason.rule': '诊断规则要求工程师处理',
+  'timeline.reason.undeliverable': '消息无法送达用户的聊天',
+};
