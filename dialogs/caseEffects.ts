@@ -41,6 +41,7 @@ import { currentStage, titleOf } from '../src/domain/plan';
 import { verifyCardData } from './remediation';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
+import { engineerEffects } from './engineerEffects';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
@@ -65,7 +66,8 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     });
   /** A file the user attached, fetched by a job: for the diagnosis, or as it is for the engineers. */
   const fetchFile = (context: CaseContext, event: MachineEvent, forEngineers: boolean): void => {
-    if (event.type !== 'file.received' || !event.url) return;
+    assertEvent(event, 'file.received');
+    if (!event.url) return;
     push({
       kind: 'fetchAttachment',
       caseNumber: caseNumberOf(context),
@@ -157,7 +159,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     askScopeCorrection: () => say('scope.askCorrection'),
     remindLogs: ({ context }) =>
       say('logs.reminder', { received: machinesReceived(context), expected: expectedMachines(context) }),
-    acknowledgeEarlyFile: ({ event }) => say('file.notYet', { name: fileNameOf(event) }),
+    acknowledgeEarlyFile: ({ event }) => {
+      assertEvent(event, 'file.received');
+      say('file.notYet', { name: event.name });
+    },
     offerLogCollection: ({ context, event }) => {
       if (arrivedByJob(event)) return;
       say('logs.instructions', { caseNumber: caseNumberOf(context) });
@@ -172,13 +177,22 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     renewUploadLink: ({ context }) => push(logCollectionOffer(context, false)),
     fetchAttachment: ({ context, event }) => fetchFile(context, event, false),
     fetchForEngineers: ({ context, event }) => fetchFile(context, event, true),
-    explainMissingUrl: ({ event }) => say('upload.noUrl', { name: fileNameOf(event) }),
-    confirmFileForwarded: ({ event }) =>
-      say(event.type === 'file.forwarded' && event.toEngineers === false ? 'file.kept' : 'file.forwarded', {
-        name: event.type === 'file.forwarded' ? event.name : '',
-      }),
-    acknowledgeUpload: ({ event }) => say('upload.received', { name: uploadNameOf(event) }),
-    acknowledgeDuplicateUpload: ({ event }) => say('upload.duplicate', { name: uploadNameOf(event) }),
+    explainMissingUrl: ({ event }) => {
+      assertEvent(event, 'file.received');
+      say('upload.noUrl', { name: event.name });
+    },
+    confirmFileForwarded: ({ event }) => {
+      assertEvent(event, 'file.forwarded');
+      say(event.toEngineers === false ? 'file.kept' : 'file.forwarded', { name: event.name });
+    },
+    acknowledgeUpload: ({ event }) => {
+      assertEvent(event, 'upload.received');
+      say('upload.received', { name: event.name });
+    },
+    acknowledgeDuplicateUpload: ({ event }) => {
+      assertEvent(event, 'upload.received');
+      say('upload.duplicate', { name: event.name });
+    },
     saveUploadReceived: ({ context, event }) => {
       assertEvent(event, 'upload.received');
       saveCase(context, {
@@ -272,10 +286,11 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     },
     cancelNudge: () => push({ kind: 'cancelSchedule', key: NUDGE_KEY }),
     followUp: ({ context, event }) => {
+      assertEvent(event, 'reminder.due');
       const n = followUpIndex(event);
       const caseNumber = context.caseNumber ?? '';
       if (n === 0) stepReminder(context, say);
-      else if (event.type === 'reminder.due' && event.payload?.warn === true)
+      else if (event.payload?.warn === true)
         say('followUp.archiveWarning', { caseNumber, days: daysUntilArchive(deps, n) });
       else say('followUp.stillNeedHelp', { caseNumber });
     },
@@ -396,14 +411,6 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       push(logCollectionOffer(context, false));
     },
     remindVerify: () => say('verify.reminder'),
-    backToEngineer: ({ context }) => {
-      saveCase(context, {
-        status: 'with-engineer',
-        timeline: { actor: 'user', event: { key: 'closureDeclined' } },
-      });
-      say('engineer.continues', { name: context.engineer ?? '' });
-      push({ kind: 'relay', caseNumber: caseNumberOf(context), message: { kind: 'closureDeclined' } });
-    },
     acknowledgeNewCode: ({ event }) => say('verify.differentCode', { code: pastedCode(event) ?? '' }),
     reportComparison: ({ context, event }) => {
       const comparison = comparisonOf(context, event);
@@ -501,64 +508,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       say('engineer.autoEscalated', { caseNumber: caseNumberOf(context) });
     },
     caseClosed: ({ context }) => push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) }),
-    announceEngineer: ({ context, event }) => {
-      assertEvent(event, 'engineer.joined');
-      saveCase(context, { status: 'with-engineer' });
-      say('engineer.joined', { name: event.name, caseNumber: caseNumberOf(context) });
-    },
-    relayToEngineer: ({ context, event }) => {
-      assertEvent(event, 'user.message');
-      // Both sides of the conversation are on the record (the desk records the engineer's side).
-      saveCase(context, {
-        status: 'with-engineer',
-        timeline: { actor: 'user', event: { key: 'toEngineer', params: { text: event.text } } },
-      });
-      push({
-        kind: 'relay',
-        caseNumber: caseNumberOf(context),
-        message: { kind: 'text', text: event.text },
-      });
-    },
-    relayFileToEngineer: ({ context, event }) =>
-      push({
-        kind: 'relay',
-        caseNumber: caseNumberOf(context),
-        message: { kind: 'file', name: fileNameOf(event) },
-      }),
-    relayUploadToEngineer: ({ context, event }) => {
-      assertEvent(event, 'upload.received');
-      push({
-        kind: 'relay',
-        caseNumber: caseNumberOf(context),
-        message: { kind: 'upload', name: event.name, uploadId: event.uploadId },
-      });
-    },
-    relayDiagnosisToEngineer: ({ context, event }) => {
-      assertEvent(event, 'diagnosis.done');
-      const { machine, errorCode, symbolicName } = event.summary;
-      push({
-        kind: 'relay',
-        caseNumber: caseNumberOf(context),
-        message: { kind: 'diagnosis', machine, errorCode, symbolicName },
-      });
-    },
-    sendEngineerFile: ({ context, event }) => {
-      assertEvent(event, 'engineer.file');
-      say('engineer.sentFile', { name: event.name });
-      push({ kind: 'offerFile', fileId: event.fileId, caseNumber: caseNumberOf(context) });
-    },
-    sayEngineerMessage: ({ event }) => {
-      if (event.type === 'engineer.message') say('engineer.says', { name: event.name, text: event.text });
-    },
-    announceHandback: ({ context, event }) => {
-      saveCase(context, { status: 'open' });
-      say('engineer.handedBack', { name: event.type === 'engineer.handback' ? event.name : '' });
-    },
-    announceEngineerClosing: ({ context, event }) => {
-      saveCase(context, { status: 'awaiting-customer' });
-      say('engineer.closing', { name: event.type === 'engineer.close' ? event.name : '' });
-    },
-    explainWithEngineer: ({ context }) => say('withEngineer.cardIgnored', { name: context.engineer ?? '' }),
+    ...engineerEffects(push, say, saveCase),
     explainHelp: () => say('help'),
     answerUnknown: () => say('notUnderstood'),
     explainCardExpired: () => say('card.expired'),
@@ -573,14 +523,6 @@ function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']
   if (status !== 'open' && status !== 'awaiting-customer') return status;
   if (context.engineer) return 'with-engineer';
   return context.escalated ? 'awaiting-engineer' : status;
-}
-
-function fileNameOf(event: MachineEvent): string {
-  return event.type === 'file.received' ? event.name : '';
-}
-
-function uploadNameOf(event: MachineEvent): string {
-  return event.type === 'upload.received' ? event.name : '';
 }
 
 /**

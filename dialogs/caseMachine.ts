@@ -7,7 +7,8 @@
  * caseGuards.ts, caseTransitions.ts (shared transitions), caseSteps.ts (the phases of an open case:
  * problem, logs, remediation, closure, as compound states), caseEndSteps.ts (survey, archived),
  * caseMigrations.ts (persisted snapshots of earlier versions), caseEffectNames.ts + caseEffects.ts (the
- * effects, declared and implemented), caseCards.ts (card data), events.ts + understand.ts (named events).
+ * effects, declared and implemented; engineerEffects.ts and reportEffects.ts hold their parts for an
+ * engineer's case and for reports), caseCards.ts (card data), events.ts + understand.ts (named events).
  */
 import { CLOSURE_PHASE, LOGS_PHASE, PROBLEM_PHASE, REMEDIATION_PHASE } from './caseSteps';
 import { ARCHIVED, SURVEY } from './caseEndSteps';
@@ -29,7 +30,7 @@ import {
   reportQuestionOf,
 } from './caseReading';
 import type { CaseContext, CaseInput, CaseMachineDeps, NudgeState, Step } from './caseContext';
-import { and, assign, not, or, setup } from 'xstate';
+import { and, assertEvent, assign, not, or, setup } from 'xstate';
 import type { EscalationReason } from '../src/domain/caseRecord';
 import { type MachineEvent } from './events';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
@@ -87,10 +88,10 @@ export const caseMachine = setup({
     // Teams' client language is often English on a Chinese user's PC: the first problem statement's own
     // language wins, unless the user chose one explicitly.
     followWrittenLanguage: assign({
-      locale: ({ context, event }) =>
-        !context.localeChosen && event.type === 'user.message' && event.locale
-          ? event.locale
-          : context.locale,
+      locale: ({ context, event }) => {
+        assertEvent(event, 'user.message');
+        return !context.localeChosen && event.locale ? event.locale : context.locale;
+      },
     }),
     // A pause outlasts steps: only "continue" lifts it.
     armNudge: assign({ nudge: ({ context }) => (context.nudge === 'paused' ? 'paused' : 'pending') }),
@@ -118,13 +119,9 @@ export const caseMachine = setup({
     markStageFilesOffered: assign({ stageFilesOffered: ({ context }) => context.remediation?.current }),
     applyComparison: assign({
       remediation: ({ context, event }) => {
+        assertEvent(event, 'diagnosis.done');
         const comparison = comparisonOf(context, event);
-        if (
-          !comparison ||
-          comparison.kind === 'clean' ||
-          comparison.kind === 'no-failure' ||
-          event.type !== 'diagnosis.done'
-        )
+        if (!comparison || comparison.kind === 'clean' || comparison.kind === 'no-failure')
           return context.remediation;
         const failed = failedIfOpen(
           context.remediation,
@@ -139,7 +136,10 @@ export const caseMachine = setup({
     markResolved: assign({ resolved: true }),
     markUnresolved: assign({ resolved: false }),
     noteEngineer: assign({
-      engineer: ({ context, event }) => (event.type === 'engineer.joined' ? event.name : context.engineer),
+      engineer: ({ event }) => {
+        assertEvent(event, 'engineer.joined');
+        return event.name;
+      },
     }),
     clearEngineer: assign({ engineer: undefined }),
     markEscalated: assign({ escalated: true }),
