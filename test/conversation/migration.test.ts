@@ -8,26 +8,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { renderCard } from '../../src/cards/render';
-import { stageCardData } from '../../src/cases/stageCard';
-import { buildCaseSummary, summaryCardData } from '../../src/cases/summary';
-import { ConversationRunner } from '../../src/conversation/runner';
+import type { ConversationRunner } from '../../src/conversation/runner';
+import { t } from '../../src/i18n';
+import { realRunner } from './realRunner';
 import { payloadOf } from '../../src/conversation/outbound';
 import type { CaseEvent } from '../../src/domain/events';
-import { pickLocale, t } from '../../src/i18n';
-import { loadKnowledge } from '../../src/knowledge';
-import { silentLogger } from '../../src/log';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
 import { MACHINE_VERSION } from '../../dialogs/caseMachine';
-import { FOLLOW_UPS_MS } from '../dialogs/harness';
 
 const FIXTURE = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', 'dialogs', 'fixtures', 'snapshots-v1-03fdf3d.json'), 'utf8'),
 ) as Record<string, { context: { caseNumber?: string } }> & { machineVersion: number };
 const CASE = 'CAS-00001-TEST';
 
-const knowledge = loadKnowledge();
 let dir: string;
 let store: Store;
 let runner: ConversationRunner;
@@ -35,30 +29,7 @@ let runner: ConversationRunner;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-'));
   store = openSqliteStore(path.join(dir, 'bot.sqlite'));
-  runner = new ConversationRunner({
-    store,
-    logger: silentLogger,
-    settings: { followUpsMs: FOLLOW_UPS_MS },
-    newCaseNumber: () => 'CAS-00002-TEST',
-    pickLocale,
-    text: t,
-    card: renderCard,
-    links: {
-      issue: async (caseNumber) => ({
-        pageUrl: `https://bot.example/upload/${caseNumber}_x`,
-        apiUrl: `https://bot.example/api/uploads/${caseNumber}_x`,
-        expiresAt: Date.UTC(2030, 0, 1),
-      }),
-    },
-    files: {
-      resolve: async (fileId) => ({ name: `${fileId}.bin`, bytes: Buffer.from(fileId), description: fileId }),
-      fallback: async (fileId) => `download ${fileId}`,
-    },
-    cardData: {
-      stage: (effect, locale) => stageCardData(knowledge, effect, locale),
-      summary: (row, timeline, locale) => summaryCardData(buildCaseSummary(row, timeline), locale),
-    },
-  });
+  runner = realRunner(store, () => 'CAS-00002-TEST');
 });
 
 afterAll(async () => {
