@@ -13,6 +13,7 @@ import {
   ACCEPT_CLOSURE,
   LOG_RESULTS,
   LOG_RESULTS_BEFORE_REMEDIATION,
+  LOG_RESULTS_BEFORE_SCOPE,
   SHOW_DIAGNOSIS,
   STAGE_ANSWERS,
   STAGE_REPORTS,
@@ -25,6 +26,7 @@ import {
 export const PROBLEM_PHASE = {
   id: 'problem',
   initial: 'asking',
+  on: LOG_RESULTS_BEFORE_SCOPE,
   states: {
     // No case yet: the bot asks what failed.
     asking: {

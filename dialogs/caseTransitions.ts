@@ -180,7 +180,7 @@ export const SHOW_DIAGNOSIS = ['recordDiagnosis', 'showDiagnosis', 'saveDiagnosi
  * it, the user may still send more logs), on diagnosing, or back to waiting for logs. `only`: the guard
  * under which the steps take logs.
  */
-function logResults(only: 'scopeAccepted' | 'takesLogsBeforeRemediation') {
+function logResults(only: 'scopeAccepted' | 'takesLogsBeforeRemediation' | 'hasOpenCase') {
   return {
     'upload.received': {
       guard: and([only, not('isDuplicateUpload')]),
@@ -283,3 +283,12 @@ export const COMPARED_RESULTS = {
  * are taken as the log steps take them. Once remediation has started, they are compared instead.
  */
 export const LOG_RESULTS_BEFORE_REMEDIATION = logResults('takesLogsBeforeRemediation');
+
+/**
+ * Results of logs the user sent before the problem was confirmed (to an engineer who had the case then):
+ * the case goes on from them as the log steps would. Bundles themselves are taken from the scope on.
+ */
+export const LOG_RESULTS_BEFORE_SCOPE = {
+  'diagnosis.done': logResults('hasOpenCase')['diagnosis.done'],
+  'diagnosis.failed': logResults('hasOpenCase')['diagnosis.failed'],
+};
