@@ -1,6 +1,7 @@
 /**
- * What the case machine's effects do: each pushes commands (effects.ts) to the turn's outbox; nothing here
- * performs I/O. provideCaseMachine (caseMachine.ts) wires them in place of the declared stubs.
+ * What the case machine's effects do: each emits commands (effects.ts) with xstate's `emit`, which the
+ * conversation runner collects; nothing here performs I/O or writes outside the machine. provideCaseMachine
+ * (caseMachine.ts) wires them in place of the declared stubs.
  */
 import { daysUntilArchive, followUpSchedule, stepReminder } from './caseReminders';
 import {
@@ -23,9 +24,9 @@ import {
   knownProblem,
 } from './caseReading';
 import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
-import { assertEvent, assign } from 'xstate';
+import { assertEvent, assign, enqueueActions } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch } from '../src/domain/caseRecord';
-import type { Effect } from './effects';
+import type { Effect, EffectEvent } from './effects';
 import { type MachineEvent } from './events';
 import {
   commonFinding,
@@ -49,9 +50,39 @@ import type { caseMachine } from './caseMachine';
 
 type CaseEffects = NonNullable<NonNullable<Parameters<typeof caseMachine.provide>[0]>['actions']>;
 
-/** The implementations of the machine's effects: each pushes commands to `deps.outbox`. */
+/**
+ * The implementations of the machine's effects. Each body pushes its commands to a list of its own call;
+ * the action then emits them, in order, as `effect` events. Case numbers come from `deps`, an assignment.
+ */
 export function caseEffects(deps: CaseMachineDeps): CaseEffects {
-  const push = (effect: Effect): void => deps.outbox.push(effect);
+  let pending: Effect[] = [];
+  const bodies = effectBodies(deps, (effect) => pending.push(effect));
+  const emitting = Object.fromEntries(
+    Object.entries(bodies).map(([name, body]) => [
+      name,
+      enqueueActions((args, params) => {
+        pending = [];
+        (body as (args: unknown, params: unknown) => void)(args, params);
+        const emitted = pending;
+        pending = [];
+        for (const effect of emitted) {
+          const event: EffectEvent = { type: 'effect', effect };
+          args.enqueue.emit(event);
+        }
+      }),
+    ]),
+  );
+  return {
+    ...emitting,
+    allocateCaseNumber: assign({ caseNumber: () => deps.newCaseNumber() }),
+  } as CaseEffects;
+}
+
+/** What each effect does: the commands it pushes to `push`. */
+function effectBodies(
+  deps: CaseMachineDeps,
+  push: (effect: Effect) => void,
+): Omit<CaseEffects, 'allocateCaseNumber'> {
   const say = (key: SayKey, params?: Record<string, string | number>): void =>
     push(params ? { kind: 'say', key, params } : { kind: 'say', key });
   const saveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>): void =>
@@ -106,7 +137,6 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
   };
 
   return {
-    allocateCaseNumber: assign({ caseNumber: () => deps.newCaseNumber() }),
     greet: () => say('welcome'),
     askForProblem: () => say('problem.ask'),
     askForMoreDetails: () => say('problem.needDetails'),

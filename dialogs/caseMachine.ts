@@ -1,7 +1,8 @@
 /**
  * The case lifecycle as an XState v5 machine: first message -> problem definition -> scope -> log
  * collection -> diagnosis -> remediation stages with verification -> closure with consent -> survey ->
- * summary, with reminders on silence and archiving. Actions only push effects to an Outbox given at runtime.
+ * summary, with reminders on silence and archiving. Actions never perform I/O: effects are emitted as
+ * `effect` events (effects.ts), which the conversation runner collects.
  * This file holds the machine's setup (context updates), its top-level states and what `active` answers
  * wherever the case is; beside it: caseContext.ts (context, deps), caseReading.ts (what an event says),
  * caseGuards.ts, caseTransitions.ts (shared transitions), caseSteps.ts (the phases of an open case:
@@ -33,6 +34,7 @@ import type { CaseContext, CaseInput, CaseMachineDeps, NudgeState, Step } from '
 import { and, assertEvent, assign, not, or, setup } from 'xstate';
 import type { EscalationReason } from '../src/domain/caseRecord';
 import { type MachineEvent } from './events';
+import type { EffectEvent } from './effects';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import { DEFAULT_LOCALE } from '../src/domain/locale';
 import type { UploadEntry } from './logs';
@@ -52,6 +54,7 @@ export const caseMachine = setup({
   types: {
     context: {} as CaseContext,
     events: {} as MachineEvent,
+    emitted: {} as EffectEvent,
     // Optional so that restoring a persisted snapshot needs no input (`void`, because setup() drops an
     // `| undefined` from the inferred input type); a new conversation passes one.
     input: {} as CaseInput | void,
@@ -436,7 +439,7 @@ export const caseMachine = setup({
   },
 });
 
-/** The machine with every effect wired to push commands to `deps.outbox` (caseEffects.ts). */
+/** The machine with every effect wired to emit its commands (caseEffects.ts). */
 export function provideCaseMachine(deps: CaseMachineDeps) {
   return caseMachine.provide({ actions: caseEffects(deps) });
 }

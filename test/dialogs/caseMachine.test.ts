@@ -16,6 +16,7 @@ import {
   FIRST_REMINDER,
   cardUpdates,
   cardsShown,
+  collectEffects,
   kinds,
   saidKeys,
   startConversation,
@@ -631,14 +632,16 @@ describe('unknown text', () => {
 describe('running as the conversation runner does', () => {
   it('restores a persisted snapshot and continues, history included', () => {
     const outbox: Effect[] = [];
-    const deps = { outbox, newCaseNumber: () => 'CAS-RUNNER', settings: { followUpsMs: FOLLOW_UPS_MS } };
+    const deps = { newCaseNumber: () => 'CAS-RUNNER', settings: { followUpsMs: FOLLOW_UPS_MS } };
     const first = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
     first.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
     const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
     first.stop();
     outbox.length = 0;
 
-    const second = createActor(provideCaseMachine(deps), { snapshot: persisted }).start();
+    const second = createActor(provideCaseMachine(deps), { snapshot: persisted });
+    collectEffects(second, outbox);
+    second.start();
     second.send({ type: 'language.switch', locale: 'en' });
 
     expect(second.getSnapshot().value).toEqual({ active: { open: { problem: 'defining' } } });

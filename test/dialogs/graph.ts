@@ -140,9 +140,9 @@ export const JOB_EVENTS = new Set([
   'engineer.close',
 ]);
 
+/** Where the reachability test collects a transition's effects (harness.ts runActions). */
 export const outbox: Effect[] = [];
 export const machine = provideCaseMachine({
-  outbox,
   newCaseNumber: () => 'CAS-GRAPH',
   settings: { followUpsMs: FOLLOW_UPS_MS },
 });

@@ -38,6 +38,7 @@ import {
   FOLLOW_UPS_MS,
   FIRST_REMINDER,
   cardsShown,
+  collectEffects,
   componentStoreCorrupt,
   diagnosisDone,
   diagnosisFailed,
@@ -735,7 +736,7 @@ describe('switching language in the log steps', () => {
 describe('snapshots persisted before uploads existed', () => {
   it('restore in awaitingLogs and take an upload', () => {
     const outbox: Effect[] = [];
-    const deps = { outbox, newCaseNumber: () => 'CAS-OLD', settings: { followUpsMs: FOLLOW_UPS_MS } };
+    const deps = { newCaseNumber: () => 'CAS-OLD', settings: { followUpsMs: FOLLOW_UPS_MS } };
     const actor = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
     actor.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
     actor.send(understand({ type: 'card.submit', verb: 'problem-definition.confirm', data: {} }));
@@ -746,7 +747,9 @@ describe('snapshots persisted before uploads existed', () => {
     delete persisted.context.diagnoses;
     outbox.length = 0;
 
-    const restored = createActor(provideCaseMachine(deps), { snapshot: persisted }).start();
+    const restored = createActor(provideCaseMachine(deps), { snapshot: persisted });
+    collectEffects(restored, outbox);
+    restored.start();
     restored.send(uploadReceived('u1', 'T01.zip'));
 
     expect(restored.getSnapshot().value).toEqual({ active: { open: { logs: 'diagnosing' } } });

@@ -13,7 +13,7 @@ import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/c
 import type { Effect, ShowStage } from '../../dialogs/effects';
 import { understand } from '../../dialogs/understand';
 import type { CaseEvent } from '../../src/domain/events';
-import { FOLLOW_UPS_MS, diagnosedWithPlan, saidKeys, uploadReceived } from './harness';
+import { FOLLOW_UPS_MS, collectEffects, diagnosedWithPlan, saidKeys, uploadReceived } from './harness';
 
 type Fixture = Record<string, Snapshot<unknown>> & { machineVersion: number; writtenBy: string };
 
@@ -32,11 +32,12 @@ function migrated(fixture: Fixture, name: string): Snapshot<unknown> {
 function restore(fixture: Fixture, name: string) {
   const outbox: Effect[] = [];
   const machine = provideCaseMachine({
-    outbox,
     newCaseNumber: () => 'CAS-NEW',
     settings: { followUpsMs: FOLLOW_UPS_MS },
   });
-  const actor = createActor(machine, { snapshot: migrated(fixture, name) }).start();
+  const actor = createActor(machine, { snapshot: migrated(fixture, name) });
+  collectEffects(actor, outbox);
+  actor.start();
   const send = (event: CaseEvent): Effect[] => {
     outbox.length = 0;
     actor.send(understand(event));

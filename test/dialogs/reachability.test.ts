@@ -16,6 +16,7 @@ import {
   outbox,
   restingStateId,
 } from './graph';
+import { runActions } from './harness';
 
 describe('reachability of the case machine', () => {
   const { logPaths: paths, remediationPaths } = casePaths();
@@ -62,7 +63,7 @@ describe('reachability of the case machine', () => {
       const silent = userEvents.filter((event) => {
         outbox.length = 0;
         const [, actions] = transition(machine, snapshot, understand(event));
-        for (const action of actions) action.exec?.(action.info, action.params);
+        runActions(actions, outbox);
         return !outbox.some((effect) => MESSAGE_KINDS.has(effect.kind));
       });
 
