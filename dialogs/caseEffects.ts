@@ -273,8 +273,9 @@ function effectBodies(
       else say('diagnosing.inProgress', { count: inFlight(context) });
     },
     summariseDiagnoses: ({ context }) => summarise(context),
+    // Nothing in flight (a case reopened after its results came in): the step passes on to waiting for logs.
     presentDiagnosing: ({ context, event }) => {
-      if (arrivedByJob(event)) return;
+      if (arrivedByJob(event) || inFlight(context) === 0) return;
       say('diagnosing.inProgress', { count: inFlight(context) });
       push(logCollectionOffer(context, false));
     },
