@@ -2,7 +2,6 @@
  * What the case machine remembers (its context), what it is given (input, effects' dependencies), and
  * the steps a user is asked to act in. Types only, and the key of the reminder timer.
  */
-import type { Outbox } from './effects';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import type { Locale } from '../src/domain/locale';
 import type { UploadEntry } from './logs';
@@ -67,8 +66,8 @@ export interface CaseInput {
   locale: Locale;
 }
 
+/** What the machine's effects need from outside: case numbers are issued, reminder delays configured. */
 export interface CaseMachineDeps {
-  outbox: Outbox;
   newCaseNumber(): string;
   settings: {
     /**

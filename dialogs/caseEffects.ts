@@ -1,6 +1,7 @@
 /**
- * What the case machine's effects do: each pushes commands (effects.ts) to the turn's outbox; nothing here
- * performs I/O. provideCaseMachine (caseMachine.ts) wires them in place of the declared stubs.
+ * What the case machine's effects do: each emits commands (effects.ts) with xstate's `emit`, which the
+ * conversation runner collects; nothing here performs I/O or writes outside the machine. provideCaseMachine
+ * (caseMachine.ts) wires them in place of the declared stubs.
  */
 import { daysUntilArchive, followUpSchedule, stepReminder } from './caseReminders';
 import {
@@ -23,9 +24,9 @@ import {
   knownProblem,
 } from './caseReading';
 import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
-import { assertEvent, assign } from 'xstate';
+import { assertEvent, assign, enqueueActions } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch } from '../src/domain/caseRecord';
-import type { Effect } from './effects';
+import type { Effect, EffectEvent } from './effects';
 import { type MachineEvent } from './events';
 import {
   commonFinding,
@@ -41,6 +42,7 @@ import { currentStage, titleOf } from '../src/domain/plan';
 import { verifyCardData } from './remediation';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
+import { engineerEffects } from './engineerEffects';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
@@ -48,9 +50,39 @@ import type { caseMachine } from './caseMachine';
 
 type CaseEffects = NonNullable<NonNullable<Parameters<typeof caseMachine.provide>[0]>['actions']>;
 
-/** The implementations of the machine's effects: each pushes commands to `deps.outbox`. */
+/**
+ * The implementations of the machine's effects. Each body pushes its commands to a list of its own call;
+ * the action then emits them, in order, as `effect` events. Case numbers come from `deps`, an assignment.
+ */
 export function caseEffects(deps: CaseMachineDeps): CaseEffects {
-  const push = (effect: Effect): void => deps.outbox.push(effect);
+  let pending: Effect[] = [];
+  const bodies = effectBodies(deps, (effect) => pending.push(effect));
+  const emitting = Object.fromEntries(
+    Object.entries(bodies).map(([name, body]) => [
+      name,
+      enqueueActions((args, params) => {
+        pending = [];
+        (body as (args: unknown, params: unknown) => void)(args, params);
+        const emitted = pending;
+        pending = [];
+        for (const effect of emitted) {
+          const event: EffectEvent = { type: 'effect', effect };
+          args.enqueue.emit(event);
+        }
+      }),
+    ]),
+  );
+  return {
+    ...emitting,
+    allocateCaseNumber: assign({ caseNumber: () => deps.newCaseNumber() }),
+  } as CaseEffects;
+}
+
+/** What each effect does: the commands it pushes to `push`. */
+function effectBodies(
+  deps: CaseMachineDeps,
+  push: (effect: Effect) => void,
+): Omit<CaseEffects, 'allocateCaseNumber'> {
   const say = (key: SayKey, params?: Record<string, string | number>): void =>
     push(params ? { kind: 'say', key, params } : { kind: 'say', key });
   const saveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>): void =>
@@ -65,7 +97,8 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     });
   /** A file the user attached, fetched by a job: for the diagnosis, or as it is for the engineers. */
   const fetchFile = (context: CaseContext, event: MachineEvent, forEngineers: boolean): void => {
-    if (event.type !== 'file.received' || !event.url) return;
+    assertEvent(event, 'file.received');
+    if (!event.url) return;
     push({
       kind: 'fetchAttachment',
       caseNumber: caseNumberOf(context),
@@ -104,7 +137,6 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
   };
 
   return {
-    allocateCaseNumber: assign({ caseNumber: () => deps.newCaseNumber() }),
     greet: () => say('welcome'),
     askForProblem: () => say('problem.ask'),
     askForMoreDetails: () => say('problem.needDetails'),
@@ -157,7 +189,10 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     askScopeCorrection: () => say('scope.askCorrection'),
     remindLogs: ({ context }) =>
       say('logs.reminder', { received: machinesReceived(context), expected: expectedMachines(context) }),
-    acknowledgeEarlyFile: ({ event }) => say('file.notYet', { name: fileNameOf(event) }),
+    acknowledgeEarlyFile: ({ event }) => {
+      assertEvent(event, 'file.received');
+      say('file.notYet', { name: event.name });
+    },
     offerLogCollection: ({ context, event }) => {
       if (arrivedByJob(event)) return;
       say('logs.instructions', { caseNumber: caseNumberOf(context) });
@@ -172,13 +207,22 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     renewUploadLink: ({ context }) => push(logCollectionOffer(context, false)),
     fetchAttachment: ({ context, event }) => fetchFile(context, event, false),
     fetchForEngineers: ({ context, event }) => fetchFile(context, event, true),
-    explainMissingUrl: ({ event }) => say('upload.noUrl', { name: fileNameOf(event) }),
-    confirmFileForwarded: ({ event }) =>
-      say(event.type === 'file.forwarded' && event.toEngineers === false ? 'file.kept' : 'file.forwarded', {
-        name: event.type === 'file.forwarded' ? event.name : '',
-      }),
-    acknowledgeUpload: ({ event }) => say('upload.received', { name: uploadNameOf(event) }),
-    acknowledgeDuplicateUpload: ({ event }) => say('upload.duplicate', { name: uploadNameOf(event) }),
+    explainMissingUrl: ({ event }) => {
+      assertEvent(event, 'file.received');
+      say('upload.noUrl', { name: event.name });
+    },
+    confirmFileForwarded: ({ event }) => {
+      assertEvent(event, 'file.forwarded');
+      say(event.toEngineers === false ? 'file.kept' : 'file.forwarded', { name: event.name });
+    },
+    acknowledgeUpload: ({ event }) => {
+      assertEvent(event, 'upload.received');
+      say('upload.received', { name: event.name });
+    },
+    acknowledgeDuplicateUpload: ({ event }) => {
+      assertEvent(event, 'upload.received');
+      say('upload.duplicate', { name: event.name });
+    },
     saveUploadReceived: ({ context, event }) => {
       assertEvent(event, 'upload.received');
       saveCase(context, {
@@ -229,8 +273,9 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       else say('diagnosing.inProgress', { count: inFlight(context) });
     },
     summariseDiagnoses: ({ context }) => summarise(context),
+    // Nothing in flight (a case reopened after its results came in): the step passes on to waiting for logs.
     presentDiagnosing: ({ context, event }) => {
-      if (arrivedByJob(event)) return;
+      if (arrivedByJob(event) || inFlight(context) === 0) return;
       say('diagnosing.inProgress', { count: inFlight(context) });
       push(logCollectionOffer(context, false));
     },
@@ -272,10 +317,11 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
     },
     cancelNudge: () => push({ kind: 'cancelSchedule', key: NUDGE_KEY }),
     followUp: ({ context, event }) => {
+      assertEvent(event, 'reminder.due');
       const n = followUpIndex(event);
       const caseNumber = context.caseNumber ?? '';
       if (n === 0) stepReminder(context, say);
-      else if (event.type === 'reminder.due' && event.payload?.warn === true)
+      else if (event.payload?.warn === true)
         say('followUp.archiveWarning', { caseNumber, days: daysUntilArchive(deps, n) });
       else say('followUp.stillNeedHelp', { caseNumber });
     },
@@ -396,14 +442,6 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       push(logCollectionOffer(context, false));
     },
     remindVerify: () => say('verify.reminder'),
-    backToEngineer: ({ context }) => {
-      saveCase(context, {
-        status: 'with-engineer',
-        timeline: { actor: 'user', event: { key: 'closureDeclined' } },
-      });
-      say('engineer.continues', { name: context.engineer ?? '' });
-      push({ kind: 'relay', caseNumber: caseNumberOf(context), message: { kind: 'closureDeclined' } });
-    },
     acknowledgeNewCode: ({ event }) => say('verify.differentCode', { code: pastedCode(event) ?? '' }),
     reportComparison: ({ context, event }) => {
       const comparison = comparisonOf(context, event);
@@ -501,64 +539,7 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
       say('engineer.autoEscalated', { caseNumber: caseNumberOf(context) });
     },
     caseClosed: ({ context }) => push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) }),
-    announceEngineer: ({ context, event }) => {
-      assertEvent(event, 'engineer.joined');
-      saveCase(context, { status: 'with-engineer' });
-      say('engineer.joined', { name: event.name, caseNumber: caseNumberOf(context) });
-    },
-    relayToEngineer: ({ context, event }) => {
-      assertEvent(event, 'user.message');
-      // Both sides of the conversation are on the record (the desk records the engineer's side).
-      saveCase(context, {
-        status: 'with-engineer',
-        timeline: { actor: 'user', event: { key: 'toEngineer', params: { text: event.text } } },
-      });
-      push({
-        kind: 'relay',
-        caseNumber: caseNumberOf(context),
-        message: { kind: 'text', text: event.text },
-      });
-    },
-    relayFileToEngineer: ({ context, event }) =>
-      push({
-        kind: 'relay',
-        caseNumber: caseNumberOf(context),
-        message: { kind: 'file', name: fileNameOf(event) },
-      }),
-    relayUploadToEngineer: ({ context, event }) => {
-      assertEvent(event, 'upload.received');
-      push({
-        kind: 'relay',
-        caseNumber: caseNumberOf(context),
-        message: { kind: 'upload', name: event.name, uploadId: event.uploadId },
-      });
-    },
-    relayDiagnosisToEngineer: ({ context, event }) => {
-      assertEvent(event, 'diagnosis.done');
-      const { machine, errorCode, symbolicName } = event.summary;
-      push({
-        kind: 'relay',
-        caseNumber: caseNumberOf(context),
-        message: { kind: 'diagnosis', machine, errorCode, symbolicName },
-      });
-    },
-    sendEngineerFile: ({ context, event }) => {
-      assertEvent(event, 'engineer.file');
-      say('engineer.sentFile', { name: event.name });
-      push({ kind: 'offerFile', fileId: event.fileId, caseNumber: caseNumberOf(context) });
-    },
-    sayEngineerMessage: ({ event }) => {
-      if (event.type === 'engineer.message') say('engineer.says', { name: event.name, text: event.text });
-    },
-    announceHandback: ({ context, event }) => {
-      saveCase(context, { status: 'open' });
-      say('engineer.handedBack', { name: event.type === 'engineer.handback' ? event.name : '' });
-    },
-    announceEngineerClosing: ({ context, event }) => {
-      saveCase(context, { status: 'awaiting-customer' });
-      say('engineer.closing', { name: event.type === 'engineer.close' ? event.name : '' });
-    },
-    explainWithEngineer: ({ context }) => say('withEngineer.cardIgnored', { name: context.engineer ?? '' }),
+    ...engineerEffects(push, say, saveCase),
     explainHelp: () => say('help'),
     answerUnknown: () => say('notUnderstood'),
     explainCardExpired: () => say('card.expired'),
@@ -573,14 +554,6 @@ function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']
   if (status !== 'open' && status !== 'awaiting-customer') return status;
   if (context.engineer) return 'with-engineer';
   return context.escalated ? 'awaiting-engineer' : status;
-}
-
-function fileNameOf(event: MachineEvent): string {
-  return event.type === 'file.received' ? event.name : '';
-}
-
-function uploadNameOf(event: MachineEvent): string {
-  return event.type === 'upload.received' ? event.name : '';
 }
 
 /**

@@ -19,10 +19,10 @@ import {
   remediationAfterReport,
 } from './caseReading';
 import { allFixed } from '../src/domain/attempts';
-import type { CaseContext, Step } from './caseContext';
+import type { CaseContext } from './caseContext';
 import { type MachineEvent } from './events';
 import { languageRequest, needsNoChanges } from './intents';
-import { isKnownUpload } from './logs';
+import { inFlight, isKnownUpload } from './logs';
 import { bringsNewStages, caseMachines, currentStage, nextStageIndex, planFor } from '../src/domain/plan';
 import { describesProblem } from './problem';
 
@@ -117,10 +117,11 @@ export const caseGuards = {
   },
   hasSurveyScore: ({ event }) => surveyScoreOf(event) !== undefined,
   asksToSkip: ({ event }) => intentOf(event) === 'skip' || intentOf(event) === 'no',
-  stepIs: ({ context }, params: { step: Step }) => context.step === params.step,
 
-  // Set on accepting the scope and cleared with the case: the log steps (awaitingLogs, diagnosing, diagnosed).
+  // Set on accepting the scope and cleared with the case: from the log phase on.
   scopeAccepted: ({ context }) => context.scopeConfirmed,
+  // Logs are taken as the log steps take them (not compared with a first diagnosis): no remediation yet.
+  takesLogsBeforeRemediation: ({ context }) => context.scopeConfirmed && context.remediation === undefined,
   hasAttachmentUrl: ({ event }) => event.type === 'file.received' && Boolean(event.url),
   waitsForEngineer: ({ context }) => context.escalated === true,
   // The closure under way was started by the engineer who still owns the case.
@@ -145,4 +146,6 @@ export const caseGuards = {
   },
   leadsToDiagnosed: ({ context, event }) => phaseAfter(context, event) === 'diagnosed',
   leadsToDiagnosing: ({ context, event }) => phaseAfter(context, event) === 'diagnosing',
+  leadsToAwaitingLogs: ({ context, event }) => phaseAfter(context, event) === 'awaitingLogs',
+  hasUploadsInFlight: ({ context }) => inFlight(context) > 0,
 } satisfies Record<string, (args: GuardArgs, params: never) => boolean>;

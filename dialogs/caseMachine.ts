@@ -1,16 +1,20 @@
 /**
  * The case lifecycle as an XState v5 machine: first message -> problem definition -> scope -> log
  * collection -> diagnosis -> remediation stages with verification -> closure with consent -> survey ->
- * summary, with reminders on silence and archiving. Actions only push effects to an Outbox given at runtime.
- * This file holds the machine's setup (context updates), its top-level states and what `active` answers in
- * every step; beside it: caseContext.ts (context, deps), caseReading.ts (what an event says), caseGuards.ts,
- * caseTransitions.ts (shared transitions), caseSteps.ts (the steps of an open case, by phase),
- * caseEffectNames.ts + caseEffects.ts (the effects, declared and implemented), caseCards.ts (card data),
- * events.ts + understand.ts (the named events the machine takes).
+ * summary, with reminders on silence and archiving. Actions never perform I/O: effects are emitted as
+ * `effect` events (effects.ts), which the conversation runner collects.
+ * This file holds the machine's setup (context updates), its top-level states and what `active` answers
+ * wherever the case is; beside it: caseContext.ts (context, deps), caseReading.ts (what an event says),
+ * caseGuards.ts, caseTransitions.ts (shared transitions), caseSteps.ts (the phases of an open case:
+ * problem, logs, remediation, closure, as compound states), caseEndSteps.ts (survey, archived),
+ * caseMigrations.ts (persisted snapshots of earlier versions), caseEffectNames.ts + caseEffects.ts (the
+ * effects, declared and implemented; engineerEffects.ts and reportEffects.ts hold their parts for an
+ * engineer's case and for reports), caseCards.ts (card data), events.ts + understand.ts (named events).
  */
-import { CLOSURE_STEPS, LOG_STEPS, PROBLEM_STEPS, REMEDIATION_STEPS } from './caseSteps';
+import { CLOSURE_PHASE, LOGS_PHASE, PROBLEM_PHASE, REMEDIATION_PHASE } from './caseSteps';
+import { ARCHIVED, SURVEY } from './caseEndSteps';
 import { notProvided, effectPlaceholders } from './caseEffectNames';
-import { onEveryCard, STALE_CARD, ENGINEER_BY_CARD } from './caseTransitions';
+import { onEveryCard, STALE_CARD, ENGINEER_BY_CARD, SHOW_DIAGNOSIS } from './caseTransitions';
 import {
   textOf,
   pastedCode,
@@ -27,9 +31,10 @@ import {
   reportQuestionOf,
 } from './caseReading';
 import type { CaseContext, CaseInput, CaseMachineDeps, NudgeState, Step } from './caseContext';
-import { and, assign, not, or, setup, stateIn } from 'xstate';
+import { and, assertEvent, assign, not, or, setup } from 'xstate';
 import type { EscalationReason } from '../src/domain/caseRecord';
 import { type MachineEvent } from './events';
+import type { EffectEvent } from './effects';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import { DEFAULT_LOCALE } from '../src/domain/locale';
 import type { UploadEntry } from './logs';
@@ -38,24 +43,18 @@ import { EMPTY_PROBLEM, draftFromText, mergeCorrection } from './problem';
 
 import { caseEffects } from './caseEffects';
 import { caseGuards } from './caseGuards';
-/** Bump when a persisted snapshot of the previous version would no longer restore correctly. */
-export const MACHINE_VERSION = 1;
-
 /**
- * Snapshot migrations. Key `n` turns a persisted snapshot written by machine version `n` into one
- * of version `n + 1`; the runner applies them in a chain up to MACHINE_VERSION and, where a step is
- * missing, resets the conversation with a message instead of restoring (XState throws on states that
- * no longer exist). Each migration is pure and must not assume anything outside the snapshot.
+ * Bump when a persisted snapshot of the previous version would no longer restore correctly, and add its
+ * migration (caseMigrations.ts). Version 2: the steps of an open case grouped into phases.
  */
-export const migrations: Record<number, (persisted: unknown) => unknown> = {};
-
-/** What every diagnosis result does first: keep it, show its card, save it on the record, update the log card. */
-const SHOW_DIAGNOSIS = ['recordDiagnosis', 'showDiagnosis', 'saveDiagnosis', 'updateLogCard'] as const;
+export const MACHINE_VERSION = 2;
+export { migrations } from './caseMigrations';
 
 export const caseMachine = setup({
   types: {
     context: {} as CaseContext,
     events: {} as MachineEvent,
+    emitted: {} as EffectEvent,
     // Optional so that restoring a persisted snapshot needs no input (`void`, because setup() drops an
     // `| undefined` from the inferred input type); a new conversation passes one.
     input: {} as CaseInput | void,
@@ -92,10 +91,10 @@ export const caseMachine = setup({
     // Teams' client language is often English on a Chinese user's PC: the first problem statement's own
     // language wins, unless the user chose one explicitly.
     followWrittenLanguage: assign({
-      locale: ({ context, event }) =>
-        !context.localeChosen && event.type === 'user.message' && event.locale
-          ? event.locale
-          : context.locale,
+      locale: ({ context, event }) => {
+        assertEvent(event, 'user.message');
+        return !context.localeChosen && event.locale ? event.locale : context.locale;
+      },
     }),
     // A pause outlasts steps: only "continue" lifts it.
     armNudge: assign({ nudge: ({ context }) => (context.nudge === 'paused' ? 'paused' : 'pending') }),
@@ -123,13 +122,9 @@ export const caseMachine = setup({
     markStageFilesOffered: assign({ stageFilesOffered: ({ context }) => context.remediation?.current }),
     applyComparison: assign({
       remediation: ({ context, event }) => {
+        assertEvent(event, 'diagnosis.done');
         const comparison = comparisonOf(context, event);
-        if (
-          !comparison ||
-          comparison.kind === 'clean' ||
-          comparison.kind === 'no-failure' ||
-          event.type !== 'diagnosis.done'
-        )
+        if (!comparison || comparison.kind === 'clean' || comparison.kind === 'no-failure')
           return context.remediation;
         const failed = failedIfOpen(
           context.remediation,
@@ -143,9 +138,11 @@ export const caseMachine = setup({
     }),
     markResolved: assign({ resolved: true }),
     markUnresolved: assign({ resolved: false }),
-    reopenAsMonitoring: assign({ step: 'monitoring' as Step }),
     noteEngineer: assign({
-      engineer: ({ context, event }) => (event.type === 'engineer.joined' ? event.name : context.engineer),
+      engineer: ({ event }) => {
+        assertEvent(event, 'engineer.joined');
+        return event.name;
+      },
     }),
     clearEngineer: assign({ engineer: undefined }),
     markEscalated: assign({ escalated: true }),
@@ -198,31 +195,31 @@ export const caseMachine = setup({
   states: {
     idle: {
       on: {
-        'conversation.started': { target: 'active.awaitingProblem', actions: 'greet' },
+        'conversation.started': { target: '#problem.asking', actions: 'greet' },
         'language.switch': {
-          target: 'active.awaitingProblem',
+          target: '#problem.asking',
           actions: ['setLocale', 'confirmLanguage', 'greet'],
         },
         'user.message': [
           {
             guard: 'describesProblem',
-            target: 'active.definingProblem',
+            target: '#problem.defining',
             actions: ['followWrittenLanguage', 'takeProblemDraft', 'allocateCaseNumber', 'openCase'],
           },
           {
             guard: 'asksForLanguage',
-            target: 'active.awaitingProblem',
+            target: '#problem.asking',
             actions: ['setLocale', 'confirmLanguage', 'greet'],
           },
           // Greetings, "help" and anything else: the welcome says what the bot does and what it needs.
-          { target: 'active.awaitingProblem', actions: 'greet' },
+          { target: '#problem.asking', actions: 'greet' },
         ],
-        ...onEveryCard({ target: 'active.awaitingProblem', actions: 'greet' } as const),
-        'file.received': { target: 'active.awaitingProblem', actions: 'greet' },
+        ...onEveryCard({ target: '#problem.asking', actions: 'greet' } as const),
+        'file.received': { target: '#problem.asking', actions: 'greet' },
       },
     },
     active: {
-      initial: 'awaitingProblem',
+      initial: 'open',
       // Steps handle what they understand; routing requests bubble up here and usually re-enter the
       // current step through `resume`, which repeats its prompt or card (in the current language).
       on: {
@@ -254,13 +251,13 @@ export const caseMachine = setup({
           },
           {
             guard: and(['asksToCancel', 'hasOpenCase']),
-            target: '.archived',
+            target: '.archived.leftOff',
             actions: ['clearEscalated', 'cancelCase'],
           },
           { guard: and(['asksToReopen', 'hasOpenCase']), actions: ['explainNotArchived', 'refreshNudge'] },
           {
             guard: and(['asksForNewCase', 'hasOpenCase']),
-            target: '.awaitingProblem',
+            target: '#problem.asking',
             reenter: true,
             actions: ['archiveCase', 'clearCase'],
           },
@@ -285,8 +282,7 @@ export const caseMachine = setup({
           // During remediation, more logs are compared with the first diagnosis; the step stays.
           { guard: 'remediationStarted', actions: ['offerNewLogs', 'refreshNudge'] },
           // The diagnosis card's buttons work in every log step (it is shown from the first diagnosis on).
-          { guard: stateIn({ active: 'diagnosing' }), actions: 'offerLogCollection' },
-          { guard: 'scopeAccepted', target: '.awaitingLogs', reenter: true },
+          { guard: 'scopeAccepted', target: '#logs.awaiting', reenter: true },
           STALE_CARD,
         ],
         'summary.reopen': { actions: 'explainNotArchived' },
@@ -294,7 +290,7 @@ export const caseMachine = setup({
         'greeting.new-case': [
           {
             guard: 'hasOpenCase',
-            target: '.awaitingProblem',
+            target: '#problem.asking',
             reenter: true,
             actions: ['archiveCase', 'clearCase'],
           },
@@ -311,16 +307,15 @@ export const caseMachine = setup({
           // Before logs are asked for: acknowledge, and say they will be asked for later.
           { actions: ['acknowledgeEarlyFile', 'refreshNudge'] },
         ],
-        // Job results for the log steps are handled here, once: where they lead depends on the uploads and
-        // diagnoses after the event (phaseAfter), not on the step they arrive in.
+        // Job results: the log, remediation and closure phases take those that move the case on; what
+        // reaches here is noted where the case is (the survey, an archived case, a stage's new logs).
         'upload.received': [
           {
             guard: and(['scopeAccepted', 'isDuplicateUpload']),
             actions: ['acknowledgeDuplicateUpload', 'refreshNudge'],
           },
-          // New logs during remediation: read and compared with the first diagnosis; the step stays.
           {
-            guard: 'remediationStarted',
+            guard: 'scopeAccepted',
             actions: [
               'recordUpload',
               'acknowledgeUpload',
@@ -328,11 +323,6 @@ export const caseMachine = setup({
               'updateLogCard',
               'refreshNudge',
             ],
-          },
-          {
-            guard: 'scopeAccepted',
-            target: '.diagnosing',
-            actions: ['recordUpload', 'acknowledgeUpload', 'saveUploadReceived', 'updateLogCard'],
           },
         ],
         'upload.refused': [
@@ -342,107 +332,12 @@ export const caseMachine = setup({
           },
           { guard: 'scopeAccepted', actions: ['explainRefusal', 'refreshNudge'] },
         ],
-        'diagnosis.done': [
-          // After the case is archived: the result is kept and shown; the case stays archived.
-          {
-            guard: and([
-              'isKnownUpload',
-              or([stateIn({ active: 'archived' }), stateIn({ active: 'survey' })]),
-            ]),
-            actions: [...SHOW_DIAGNOSIS],
-          },
-          // During remediation: compared with the first diagnosis; clean logs lead to closure, a failure
-          // to the next untried stage (or the stages of a newly found cause), none left to an engineer.
-          // Logs without a failure from a machine that never failed say nothing of the stage: the step stays.
-          {
-            guard: and(['isKnownUpload', 'remediationStarted', 'comparesNoFailure']),
-            actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'saveComparison', 'refreshNudge'],
-          },
-          {
-            guard: and(['isKnownUpload', 'remediationStarted', 'comparesClean']),
-            target: '.closing',
-            actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'markResolved', 'saveComparison'],
-          },
-          {
-            guard: and(['isKnownUpload', 'remediationStarted', 'leavesStagesToTry']),
-            target: '.remediating',
-            reenter: true,
-            actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'applyComparison', 'saveComparison'],
-          },
-          {
-            guard: and(['isKnownUpload', 'remediationStarted']),
-            target: '.exhausted',
-            actions: [
-              ...SHOW_DIAGNOSIS,
-              'reportComparison',
-              'applyComparison',
-              'saveComparison',
-              'markEscalated',
-              'escalateOutOfStages',
-            ],
-          },
-          // Every machine diagnosed with a plan: the first remediation stage follows the verdict.
-          {
-            guard: and(['isKnownUpload', 'leadsToDiagnosed', 'planAfter']),
-            target: '.remediating',
-            actions: [
-              ...SHOW_DIAGNOSIS,
-              'summariseDiagnoses',
-              'startRemediation',
-              'saveRemediationStart',
-              'introduceRemediation',
-              // A cause the knowledge base marks expert-only: the stages start, and an engineer is asked too.
-              { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
-              'markEscalatedIfPlanAsks',
-            ],
-          },
-          {
-            guard: and(['isKnownUpload', 'leadsToDiagnosed']),
-            target: '.diagnosed',
-            actions: [
-              ...SHOW_DIAGNOSIS,
-              'summariseDiagnoses',
-              // No plan from the logs: an engineer looks at it (the user may still send more logs).
-              'markEscalated',
-              { type: 'escalateFor', params: { reason: 'inconclusive' } },
-            ],
-          },
-          {
-            guard: and(['isKnownUpload', 'leadsToDiagnosing']),
-            target: '.diagnosing',
-            actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress'],
-          },
-          // Still waiting for logs and staying there: no re-entry, so a spent reminder stays spent.
-          {
-            guard: and(['isKnownUpload', stateIn({ active: 'awaitingLogs' })]),
-            actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress', 'refreshNudge'],
-          },
-          {
-            guard: 'isKnownUpload',
-            target: '.awaitingLogs',
-            actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress'],
-          },
-        ],
-        'diagnosis.failed': [
-          {
-            guard: and(['isKnownUpload', 'remediationStarted']),
-            actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard', 'refreshNudge'],
-          },
-          {
-            guard: and(['isKnownUpload', 'leadsToDiagnosing']),
-            target: '.diagnosing',
-            actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard'],
-          },
-          {
-            guard: and(['isKnownUpload', stateIn({ active: 'awaitingLogs' })]),
-            actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard', 'refreshNudge'],
-          },
-          {
-            guard: 'isKnownUpload',
-            target: '.awaitingLogs',
-            actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard'],
-          },
-        ],
+        // After the case is archived (or in its survey): the result is kept and shown; the case stays.
+        'diagnosis.done': { guard: 'isKnownUpload', actions: [...SHOW_DIAGNOSIS] },
+        'diagnosis.failed': {
+          guard: 'isKnownUpload',
+          actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard', 'refreshNudge'],
+        },
         'engineer.joined': {
           guard: 'hasOpenCase',
           target: '#case.withEngineer',
@@ -454,18 +349,28 @@ export const caseMachine = setup({
           { guard: 'waitsForEngineer' },
           {
             guard: and(['followUpIsDue', 'isLastFollowUp']),
-            target: '.archived',
+            target: '.archived.leftOff',
             actions: ['clearEscalated', 'archiveForSilence'],
           },
           { guard: 'followUpIsDue', actions: ['followUp', 'scheduleNextFollowUp'] },
         ],
       },
       states: {
-        resume: { type: 'history', history: 'shallow' },
-        ...PROBLEM_STEPS,
-        ...LOG_STEPS,
-        ...REMEDIATION_STEPS,
-        ...CLOSURE_STEPS,
+        resume: { type: 'history', history: 'deep' },
+        // The case being worked on, by phase. `last` is where it was when it was left (archived, or taken
+        // over by an engineer): reopening goes on from there.
+        open: {
+          initial: 'problem',
+          states: {
+            last: { type: 'history', history: 'deep', target: 'problem.defining' },
+            problem: PROBLEM_PHASE,
+            logs: LOGS_PHASE,
+            remediation: REMEDIATION_PHASE,
+            closure: CLOSURE_PHASE,
+          },
+        },
+        survey: SURVEY,
+        archived: ARCHIVED,
       },
     },
     // An engineer has the case: the user's messages and files go to them, theirs come back; no reminders.
@@ -493,7 +398,7 @@ export const caseMachine = setup({
           // is done, so the case goes on from the diagnosis rather than asking for logs again.
           {
             guard: and(['scopeAccepted', not('remediationStarted'), 'leadsToDiagnosed', 'planAfter']),
-            target: 'active.remediating',
+            target: '#remediation.stage',
             actions: [
               'clearEngineer',
               'clearEscalated',
@@ -506,7 +411,7 @@ export const caseMachine = setup({
           },
           {
             guard: and(['scopeAccepted', not('remediationStarted'), 'leadsToDiagnosed']),
-            target: 'active.diagnosed',
+            target: '#logs.diagnosed',
             actions: ['clearEngineer', 'clearEscalated', 'announceHandback', 'summariseDiagnoses'],
           },
           {
@@ -516,7 +421,7 @@ export const caseMachine = setup({
         ],
         // The engineer stays the owner until the user agrees: declining goes back to the engineer.
         'engineer.close': {
-          target: 'active.closing',
+          target: '#closure.proposing',
           actions: 'announceEngineerClosing',
         },
         'upload.received': [
@@ -534,7 +439,7 @@ export const caseMachine = setup({
   },
 });
 
-/** The machine with every effect wired to push commands to `deps.outbox` (caseEffects.ts). */
+/** The machine with every effect wired to emit its commands (caseEffects.ts). */
 export function provideCaseMachine(deps: CaseMachineDeps) {
   return caseMachine.provide({ actions: caseEffects(deps) });
 }

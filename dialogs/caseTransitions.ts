@@ -1,9 +1,9 @@
 /**
  * Transitions the case machine's states share: how a step waits for its user, a step's answers on its
- * card or in words, the stale-card answer, the stage answers.
+ * card or in words, the stale-card answer, the stage answers, the results of log jobs by phase.
  */
 
-import { and } from 'xstate';
+import { and, not } from 'xstate';
 import { CARD_EVENT_TYPES, type CardEventType } from './events';
 import type { Step } from './caseContext';
 
@@ -21,7 +21,7 @@ export function waitsForUser<const A extends readonly unknown[]>(step: Step, ...
 /** "It fails again" after a fix was reported (closing, monitoring): back to verifying the stage. */
 export const FAILS_AGAIN = {
   guard: 'failsAgain',
-  target: 'verifying',
+  target: '#remediation.verify',
   actions: [{ type: 'markStage', params: { outcome: 'failed' } }, 'saveStageOutcome', 'markUnresolved'],
 } as const;
 
@@ -38,7 +38,6 @@ export const ACCEPT_SCOPE = ['markScopeConfirmed', 'acceptScope', 'freezeScopeCa
 
 export const ACCEPT_CLOSURE = [
   'freezeClosureAccepted',
-  'reopenAsMonitoring',
   'clearEscalated',
   'clearEngineer',
   'saveClosure',
@@ -102,8 +101,8 @@ const REPORT_NOTED = [
 
 /** The report question's answer on its card. */
 export const REPORT_CHOICES = [
-  { guard: 'reportResolvesAll', target: 'closing', actions: REPORT_RESOLVES },
-  { guard: 'reportFailsStage', target: 'verifying', actions: REPORT_FAILS },
+  { guard: 'reportResolvesAll', target: '#closure.proposing', actions: REPORT_RESOLVES },
+  { guard: 'reportFailsStage', target: '#remediation.verify', actions: REPORT_FAILS },
   { guard: 'reportsOtherAttempt', actions: REPORT_NOTED },
   STALE_CARD,
 ] as const;
@@ -114,8 +113,12 @@ export const STAGE_REPORTS = [
     guard: and(['isPlainText', 'reportIsQuestion']),
     actions: ['holdReport', 'askAboutReport', 'refreshNudge'],
   },
-  { guard: and(['isPlainText', 'reportResolvesAll']), target: 'closing', actions: REPORT_RESOLVES },
-  { guard: and(['isPlainText', 'reportFailsStage']), target: 'verifying', actions: REPORT_FAILS },
+  {
+    guard: and(['isPlainText', 'reportResolvesAll']),
+    target: '#closure.proposing',
+    actions: REPORT_RESOLVES,
+  },
+  { guard: and(['isPlainText', 'reportFailsStage']), target: '#remediation.verify', actions: REPORT_FAILS },
   { guard: and(['isPlainText', 'reportsOtherAttempt']), actions: REPORT_NOTED },
 ] as const;
 
@@ -130,7 +133,7 @@ export const VERIFY_REPORTS = {
 export const STAGE_ANSWERS = [
   {
     guard: 'reportsWorked',
-    target: 'closing',
+    target: '#closure.proposing',
     actions: [
       { type: 'markStage', params: { outcome: 'fixed' } },
       'freezeStage',
@@ -140,12 +143,12 @@ export const STAGE_ANSWERS = [
   },
   {
     guard: 'reportsStillFails',
-    target: 'verifying',
+    target: '#remediation.verify',
     actions: [{ type: 'markStage', params: { outcome: 'failed' } }, 'freezeStage', 'saveStageOutcome'],
   },
   {
     guard: { type: 'reportsCannotWithNext' },
-    target: 'remediating',
+    target: '#remediation.stage',
     reenter: true,
     actions: [
       { type: 'markStage', params: { outcome: 'skipped' } },
@@ -157,7 +160,7 @@ export const STAGE_ANSWERS = [
   },
   {
     guard: 'reportsCannot',
-    target: 'exhausted',
+    target: '#remediation.exhausted',
     actions: [
       { type: 'markStage', params: { outcome: 'skipped' } },
       'freezeStage',
@@ -167,3 +170,125 @@ export const STAGE_ANSWERS = [
     ],
   },
 ] as const;
+
+/** What every diagnosis result does first: keep it, show its card, save it on the record, update the log card. */
+export const SHOW_DIAGNOSIS = ['recordDiagnosis', 'showDiagnosis', 'saveDiagnosis', 'updateLogCard'] as const;
+
+/**
+ * The log steps' job results (the `logs` phase): a new bundle is read; a result leads to the first
+ * remediation stage (every machine diagnosed, with a plan), to `diagnosed` (no plan: an engineer looks at
+ * it, the user may still send more logs), on diagnosing, or back to waiting for logs. `only`: the guard
+ * under which the steps take logs.
+ */
+function logResults(only: 'scopeAccepted' | 'takesLogsBeforeRemediation' | 'hasOpenCase') {
+  return {
+    'upload.received': {
+      guard: and([only, not('isDuplicateUpload')]),
+      target: '#logs.diagnosing',
+      actions: ['recordUpload', 'acknowledgeUpload', 'saveUploadReceived', 'updateLogCard'],
+    },
+    'diagnosis.done': [
+      {
+        guard: and([only, 'isKnownUpload', 'leadsToDiagnosed', 'planAfter']),
+        target: '#remediation.stage',
+        actions: [
+          ...SHOW_DIAGNOSIS,
+          'summariseDiagnoses',
+          'startRemediation',
+          'saveRemediationStart',
+          'introduceRemediation',
+          // A cause the knowledge base marks expert-only: the stages start, and an engineer is asked too.
+          { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
+          'markEscalatedIfPlanAsks',
+        ],
+      },
+      {
+        guard: and([only, 'isKnownUpload', 'leadsToDiagnosed']),
+        target: '#logs.diagnosed',
+        actions: [
+          ...SHOW_DIAGNOSIS,
+          'summariseDiagnoses',
+          'markEscalated',
+          { type: 'escalateFor', params: { reason: 'inconclusive' } },
+        ],
+      },
+      {
+        guard: and([only, 'isKnownUpload', 'leadsToDiagnosing']),
+        target: '#logs.diagnosing',
+        actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress'],
+      },
+      {
+        guard: and([only, 'isKnownUpload']),
+        target: '#logs.awaiting',
+        actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress'],
+      },
+    ],
+    'diagnosis.failed': [
+      {
+        guard: and([only, 'isKnownUpload', 'leadsToDiagnosing']),
+        target: '#logs.diagnosing',
+        actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard'],
+      },
+      {
+        guard: and([only, 'isKnownUpload']),
+        target: '#logs.awaiting',
+        actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard'],
+      },
+    ],
+  } as const;
+}
+
+export const LOG_RESULTS = logResults('scopeAccepted');
+
+/**
+ * New logs once remediation has started (the `remediation` and `closure` phases): compared with the first
+ * diagnosis. Clean logs lead to closure, a failure to the next untried stage (or the stages of a newly
+ * found cause), none left to an engineer. Logs without a failure from a machine that never failed say
+ * nothing of the stage: the step stays. (Bundles and failed reads are noted where the case is: `active`.)
+ */
+export const COMPARED_RESULTS = {
+  'diagnosis.done': [
+    {
+      guard: and(['isKnownUpload', 'remediationStarted', 'comparesNoFailure']),
+      actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'saveComparison', 'refreshNudge'],
+    },
+    {
+      guard: and(['isKnownUpload', 'remediationStarted', 'comparesClean']),
+      target: '#closure.proposing',
+      actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'markResolved', 'saveComparison'],
+    },
+    {
+      guard: and(['isKnownUpload', 'remediationStarted', 'leavesStagesToTry']),
+      target: '#remediation.stage',
+      reenter: true,
+      actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'applyComparison', 'saveComparison'],
+    },
+    {
+      guard: and(['isKnownUpload', 'remediationStarted']),
+      target: '#remediation.exhausted',
+      actions: [
+        ...SHOW_DIAGNOSIS,
+        'reportComparison',
+        'applyComparison',
+        'saveComparison',
+        'markEscalated',
+        'escalateOutOfStages',
+      ],
+    },
+  ],
+} as const;
+
+/**
+ * A closure the engineer proposed before any remediation (they closed during log collection): new logs
+ * are taken as the log steps take them. Once remediation has started, they are compared instead.
+ */
+export const LOG_RESULTS_BEFORE_REMEDIATION = logResults('takesLogsBeforeRemediation');
+
+/**
+ * Results of logs the user sent before the problem was confirmed (to an engineer who had the case then):
+ * the case goes on from them as the log steps would. Bundles themselves are taken from the scope on.
+ */
+export const LOG_RESULTS_BEFORE_SCOPE = {
+  'diagnosis.done': logResults('hasOpenCase')['diagnosis.done'],
+  'diagnosis.failed': logResults('hasOpenCase')['diagnosis.failed'],
+};

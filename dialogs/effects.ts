@@ -1,7 +1,8 @@
 /**
- * What the case machine asks the outside world to do. Machine actions never perform I/O: they append
- * commands to the turn's outbox (see `Outbox`), and the conversation runner carries them out after the
- * new snapshot is committed — state, schedules and case records in one transaction, then the messages.
+ * What the case machine asks the outside world to do. Machine actions never perform I/O: they emit these
+ * commands (`EffectEvent`, xstate's `emit`), the conversation runner collects a turn's in order and carries
+ * them out after the new snapshot is committed — state, schedules and case records in one transaction,
+ * then the messages.
  */
 import type {
   CaseRecordPatch,
@@ -173,7 +174,8 @@ export type Effect =
   | FetchAttachment
   | OfferFile;
 
-/** Collects a turn's effects in order. Provided to the machine at runtime; a plain array in tests. */
-export interface Outbox {
-  push(effect: Effect): void;
+/** One command as the machine emits it (`actor.on('effect', …)`; in a pure transition, an `xstate.emit` action). */
+export interface EffectEvent {
+  type: 'effect';
+  effect: Effect;
 }

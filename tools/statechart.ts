@@ -53,9 +53,10 @@ export function statechart(): string {
       if (child.type === 'history') {
         lines.push(`${indent}state "H (${child.parent?.key} history)" as ${name}`);
       } else if (children(child).length > 0) {
+        const initial = child.states[child.config.initial as string] as AnyStateNode;
         lines.push(
           `${indent}state ${child.key} {`,
-          `${indent}  [*] --> ${child.path.join('_')}_${child.config.initial}`,
+          `${indent}  [*] --> ${children(initial).length > 0 ? initial.key : nameOf(initial)}`,
         );
         declare(child, `${indent}  `);
         lines.push(`${indent}}`);

@@ -132,8 +132,6 @@ const RECENT_MESSAGES = 5;
 export class ConversationRunner {
   private readonly lanes = new Lanes();
   private readonly now: () => number;
-  /** Where the machine's actions put their effects: the current turn's list, swapped in by `settle`. */
-  private readonly outbox = { effects: [] as Effect[] };
   /**
    * The case machine with this runner's implementations, built once: building it (every state and
    * transition) costs more than running a turn.
@@ -142,9 +140,7 @@ export class ConversationRunner {
 
   constructor(private readonly deps: RunnerDeps) {
     this.now = deps.now ?? Date.now;
-    const outbox = this.outbox;
     this.machine = provideCaseMachine({
-      outbox: { push: (e: Effect) => outbox.effects.push(e) },
       newCaseNumber: deps.newCaseNumber,
       settings: deps.settings,
     });
@@ -190,17 +186,8 @@ export class ConversationRunner {
 
   /** Restores (or starts) the machine, sends the turn's events and returns what it asked for. */
   private settle(record: ConversationRecord | undefined, turn: InboundTurn): Settled {
-    // Synchronous from here to the return: no other turn can run its actions into this list meanwhile.
+    // The effects the machine emits, in order (its actions never write anywhere else).
     const effects: Effect[] = [];
-    this.outbox.effects = effects;
-    try {
-      return this.settleInto(effects, record, turn);
-    } finally {
-      this.outbox.effects = [];
-    }
-  }
-
-  private settleInto(effects: Effect[], record: ConversationRecord | undefined, turn: InboundTurn): Settled {
     const machine = this.machine;
     const { actor, failure } = this.restore(machine, record, turn, effects);
     // The case machine has no async children by design (long work runs as jobs that report back with
@@ -233,6 +220,7 @@ export class ConversationRunner {
       const failure: { error?: unknown } = {};
       const actor = createActor(machine, options);
       actor.subscribe({ error: (err: unknown) => (failure.error = err) });
+      actor.on('effect', (emitted) => effects.push(emitted.effect));
       actor.start();
       return { actor, failure };
     };

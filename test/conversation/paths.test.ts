@@ -9,20 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CaseEvent } from '../../src/domain/events';
-import { renderCard } from '../../src/cards/render';
-import { stageCardData } from '../../src/cases/stageCard';
-import { buildCaseSummary, summaryCardData } from '../../src/cases/summary';
-import { ConversationRunner } from '../../src/conversation/runner';
+import type { ConversationRunner } from '../../src/conversation/runner';
+import { realRunner } from './realRunner';
 import { payloadOf } from '../../src/conversation/outbound';
 import type { OutboxEntry } from '../../src/storage/ports';
-import { pickLocale, t } from '../../src/i18n';
-import { loadKnowledge } from '../../src/knowledge';
-import { silentLogger } from '../../src/log';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
 import type { MachineEvent } from '../../dialogs/events';
 import { casePaths, inbound, restingStateId, TO_FIRST_STAGE } from '../dialogs/graph';
-import { FOLLOW_UPS_MS } from '../dialogs/harness';
 
 jest.setTimeout(120_000);
 
@@ -48,7 +42,6 @@ function sentOf(entry: OutboxEntry): Sent {
   }
 }
 
-const knowledge = loadKnowledge();
 let dir: string;
 let store: Store;
 let runner: ConversationRunner;
@@ -57,30 +50,7 @@ let issued = 0;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paths-'));
   store = openSqliteStore(path.join(dir, 'bot.sqlite'));
-  runner = new ConversationRunner({
-    store,
-    logger: silentLogger,
-    settings: { followUpsMs: FOLLOW_UPS_MS },
-    newCaseNumber: () => `CAS-${String(++issued).padStart(5, '0')}-PATHS1`,
-    pickLocale,
-    text: t,
-    card: renderCard,
-    links: {
-      issue: async (caseNumber) => ({
-        pageUrl: `https://bot.example/upload/${caseNumber}_x`,
-        apiUrl: `https://bot.example/api/uploads/${caseNumber}_x`,
-        expiresAt: Date.UTC(2030, 0, 1),
-      }),
-    },
-    files: {
-      resolve: async (fileId) => ({ name: `${fileId}.bin`, bytes: Buffer.from(fileId), description: fileId }),
-      fallback: async (fileId) => `download ${fileId}`,
-    },
-    cardData: {
-      stage: (effect, locale) => stageCardData(knowledge, effect, locale),
-      summary: (row, timeline, locale) => summaryCardData(buildCaseSummary(row, timeline), locale),
-    },
-  });
+  runner = realRunner(store, () => `CAS-${String(++issued).padStart(5, '0')}-PATHS1`);
 });
 
 afterAll(async () => {

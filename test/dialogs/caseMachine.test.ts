@@ -16,6 +16,7 @@ import {
   FIRST_REMINDER,
   cardUpdates,
   cardsShown,
+  collectEffects,
   kinds,
   saidKeys,
   startConversation,
@@ -76,7 +77,7 @@ describe.each([
 
     const effects = conversation.say(firstMessage);
 
-    expect(stateOf(conversation)).toEqual({ active: 'definingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'defining' } } });
     expect(savedCases(effects)).toEqual([
       expect.objectContaining({
         caseNumber: 'CAS-00001-TEST',
@@ -108,7 +109,7 @@ describe.each([
       impact: 'two counter terminals',
     });
 
-    expect(stateOf(conversation)).toEqual({ active: 'confirmingScope' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'scope' } } });
     expect(savedCases(effects)[0].problem).toMatchObject({
       kbNumbers: ['KB5011503'],
       errorCodes: ['0x80073712'],
@@ -132,7 +133,7 @@ describe.each([
 
     const effects = conversation.submit('scope.accept');
 
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
     expect(savedCases(effects)).toEqual([expect.objectContaining({ scopeConfirmed: true, status: 'open' })]);
     expect(saidKeys(effects)).toEqual(['scope.accepted', 'logs.instructions']);
     expect(cardUpdates(effects)).toEqual([
@@ -168,7 +169,7 @@ describe('before a case is open', () => {
     const effects = conversation.send({ type: 'conversation.started' });
 
     expect(saidKeys(effects)).toEqual(['welcome', 'problem.ask']);
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'asking' } } });
   });
 
   it.each(['你好', 'hello!', '你好，我有个问题', 'help'])(
@@ -189,7 +190,7 @@ describe('before a case is open', () => {
 
     const effects = conversation.say(FIRST_MESSAGE_ZH);
 
-    expect(stateOf(conversation)).toEqual({ active: 'definingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'defining' } } });
     expect(savedCases(effects)[0]).toMatchObject({ caseNumber: 'CAS-00001-TEST', status: 'open' });
   });
 
@@ -199,7 +200,7 @@ describe('before a case is open', () => {
 
     conversation.say('网点的电脑更新一直装不上');
 
-    expect(stateOf(conversation)).toEqual({ active: 'definingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'defining' } } });
   });
 
   it('asks for more details when a reply says nothing about the problem', () => {
@@ -209,7 +210,7 @@ describe('before a case is open', () => {
     const effects = conversation.say('好的');
 
     expect(saidKeys(effects)).toEqual(['problem.needDetails']);
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'asking' } } });
   });
 });
 
@@ -219,7 +220,7 @@ describe('defining the problem', () => {
 
     const effects = conversation.say('不对，是三台');
 
-    expect(stateOf(conversation)).toEqual({ active: 'definingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'defining' } } });
     expect(cardsShown(effects)).toEqual([]);
     expect(cardUpdates(effects)).toEqual([
       expect.objectContaining({
@@ -251,7 +252,7 @@ describe('defining the problem', () => {
 
     const effects = conversation.say('确认');
 
-    expect(stateOf(conversation)).toEqual({ active: 'confirmingScope' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'scope' } } });
     expect(savedCases(effects)[0].problem).toMatchObject({ kbNumbers: ['KB5011503'], machineCount: 2 });
   });
 
@@ -261,7 +262,7 @@ describe('defining the problem', () => {
     const effects = conversation.say('不对');
 
     expect(saidKeys(effects)).toEqual(['problem.askCorrection']);
-    expect(stateOf(conversation)).toEqual({ active: 'definingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'defining' } } });
   });
 
   it('normalises what the user typed into the card before filing it', () => {
@@ -289,7 +290,7 @@ describe('confirming the scope', () => {
 
     const effects = conversation.submit('scope.correct', { comment: '是三台终端，不是两台' });
 
-    expect(stateOf(conversation)).toEqual({ active: 'confirmingScope' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'scope' } } });
     expect(savedCases(effects)[0].timeline?.event).toEqual({
       key: 'scopeCorrected',
       params: { text: '是三台终端，不是两台' },
@@ -311,7 +312,7 @@ describe('confirming the scope', () => {
 
       const effects = conversation.say(text);
 
-      expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+      expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
       expect(saidKeys(effects)).toEqual(['scope.accepted', 'logs.instructions']);
     },
   );
@@ -339,7 +340,7 @@ describe('confirming the scope', () => {
 
     conversation.say('同意');
 
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
   });
 });
 
@@ -379,7 +380,7 @@ describe('awaiting logs', () => {
     const effects = conversation.submit('problem-definition.confirm');
 
     expect(saidKeys(effects)).toEqual(['card.expired']);
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
   });
 });
 
@@ -390,7 +391,7 @@ describe('switching language', () => {
     const effects = conversation.say('English');
 
     expect(conversation.snapshot.context.locale).toBe('en');
-    expect(stateOf(conversation)).toEqual({ active: 'definingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'defining' } } });
     expect(saidKeys(effects)).toEqual(['language.switched']);
     const [card] = cardsShown(effects);
     expect(card).toMatchObject({
@@ -444,7 +445,7 @@ describe('a greeting while a case is open', () => {
         data: expect.objectContaining({ caseNumber: 'CAS-00001-TEST' }),
       }),
     ]);
-    expect(stateOf(conversation)).toEqual({ active: 'confirmingScope' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'scope' } } });
   });
 
   it('resumes the current step with its card on "continue"', () => {
@@ -455,7 +456,7 @@ describe('a greeting while a case is open', () => {
 
     expect(saidKeys(effects)).toEqual(['case.resumed']);
     expect(cardsShown(effects).map((c) => c.cardId)).toEqual(['scope']);
-    expect(stateOf(conversation)).toEqual({ active: 'confirmingScope' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'scope' } } });
   });
 
   it('archives the open case and starts a new one on "new"', () => {
@@ -468,7 +469,7 @@ describe('a greeting while a case is open', () => {
       expect.objectContaining({ caseNumber: 'CAS-00001-TEST', status: 'archived' }),
     ]);
     expect(saidKeys(effects)).toEqual(['case.archived', 'problem.ask']);
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'asking' } } });
     expect(conversation.snapshot.context.caseNumber).toBeUndefined();
     expect(savedCases(conversation.say('KB5012170 安装失败'))[0].caseNumber).toBe('CAS-00002-TEST');
   });
@@ -479,7 +480,7 @@ describe('a greeting while a case is open', () => {
     const effects = conversation.say('新案例');
 
     expect(savedCases(effects)[0].status).toBe('archived');
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'asking' } } });
   });
 
   it.each(['新案例', '继续'])('just asks for the problem on "%s" when no case is open yet', (text) => {
@@ -631,17 +632,19 @@ describe('unknown text', () => {
 describe('running as the conversation runner does', () => {
   it('restores a persisted snapshot and continues, history included', () => {
     const outbox: Effect[] = [];
-    const deps = { outbox, newCaseNumber: () => 'CAS-RUNNER', settings: { followUpsMs: FOLLOW_UPS_MS } };
+    const deps = { newCaseNumber: () => 'CAS-RUNNER', settings: { followUpsMs: FOLLOW_UPS_MS } };
     const first = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
     first.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
     const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
     first.stop();
     outbox.length = 0;
 
-    const second = createActor(provideCaseMachine(deps), { snapshot: persisted }).start();
+    const second = createActor(provideCaseMachine(deps), { snapshot: persisted });
+    collectEffects(second, outbox);
+    second.start();
     second.send({ type: 'language.switch', locale: 'en' });
 
-    expect(second.getSnapshot().value).toEqual({ active: 'definingProblem' });
+    expect(second.getSnapshot().value).toEqual({ active: { open: { problem: 'defining' } } });
     expect(second.getSnapshot().context).toMatchObject({ locale: 'en', caseNumber: 'CAS-RUNNER' });
     expect(cardsShown(outbox).map((c) => c.cardId)).toEqual(['problem-definition']);
   });
@@ -666,9 +669,9 @@ describe('running as the conversation runner does', () => {
     );
   });
 
-  it('starts at version 1 with no migrations yet', () => {
-    expect(MACHINE_VERSION).toBe(1);
-    expect(Object.keys(migrations)).toEqual([]);
+  it('is at version 2, with a migration from version 1 (test/dialogs/persisted.test.ts)', () => {
+    expect(MACHINE_VERSION).toBe(2);
+    expect(Object.keys(migrations)).toEqual(['1']);
   });
 });
 

@@ -97,7 +97,7 @@ it('hands back to the step the case left, with its card again', () => {
   c.send(joined);
   const effects = c.send({ type: 'engineer.handback', name: 'Wang Engineer' });
 
-  expect(stateOf(c)).toEqual({ active: 'remediating' });
+  expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
   expect(saidKeys(effects)).toEqual(['engineer.handedBack']);
   expect(effects).toContainEqual(expect.objectContaining({ kind: 'showStage', index: 0 }));
   expect(effects).toContainEqual(expect.objectContaining({ kind: 'schedule', key: 'nudge' }));
@@ -130,12 +130,12 @@ it('closing by the engineer runs the closure flow with the user (consent, survey
   const c = atFirstStage();
   c.send(joined);
   c.send({ type: 'engineer.close', name: 'Wang Engineer' });
-  expect(stateOf(c)).toEqual({ active: 'closing' });
+  expect(stateOf(c)).toEqual({ active: { open: { closure: 'proposing' } } });
 
   c.submit('closure.accept');
   const effects = c.submit('survey.submit', { score: '4' });
 
-  expect(stateOf(c)).toEqual({ active: 'archived' });
+  expect(stateOf(c)).toEqual({ active: { archived: 'consented' } });
   expect(effects).toContainEqual({ kind: 'showSummary', caseNumber: 'CAS-00001-TEST' });
   expect(effects).toContainEqual({ kind: 'caseClosed', caseNumber: 'CAS-00001-TEST' });
 });
@@ -181,7 +181,7 @@ it('goes on from the diagnosis when logs were diagnosed while the engineer had t
 
   const effects = c.send({ type: 'engineer.handback', name: 'Wang Engineer' });
 
-  expect(stateOf(c)).toEqual({ active: 'remediating' });
+  expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
   expect(saidKeys(effects)).toEqual(['engineer.handedBack', 'diagnosis.complete', 'remediation.intro']);
   expect(effects).toContainEqual(expect.objectContaining({ kind: 'showStage', index: 0 }));
 });
@@ -203,7 +203,7 @@ it('asks an engineer as well when the plan is marked expert-only', () => {
       ],
     }),
   );
-  expect(stateOf(c)).toEqual({ active: 'remediating' });
+  expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
   expect(effects).toContainEqual({ kind: 'escalate', caseNumber: 'CAS-00001-TEST', reason: 'rule' });
   expect(saidKeys(effects)).toContain('engineer.autoEscalated');
 });

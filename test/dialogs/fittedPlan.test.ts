@@ -142,7 +142,7 @@ describe('a case whose plan is fitted as the user talks', () => {
     c.send(uploadReceived('u1', 'TERM-0231.zip'));
     c.send(diagnosisDone('u1', 'TERM-0231', { plan: LADDER, environment }));
     const effects = c.submit('remediation.failing');
-    expect(stateOf(c)).toEqual({ active: 'verifying' });
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
     return { c, effects: [...effects, ...c.submit('verify.next')] };
   }
 

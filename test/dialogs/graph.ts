@@ -140,9 +140,9 @@ export const JOB_EVENTS = new Set([
   'engineer.close',
 ]);
 
+/** Where the reachability test collects a transition's effects (harness.ts runActions). */
 export const outbox: Effect[] = [];
 export const machine = provideCaseMachine({
-  outbox,
   newCaseNumber: () => 'CAS-GRAPH',
   settings: { followUpsMs: FOLLOW_UPS_MS },
 });
@@ -153,7 +153,7 @@ export function leafStateIds(node: AnyStateNode): string[] {
   return children.length === 0 ? [node.id] : children.flatMap(leafStateIds);
 }
 
-/** `{ active: 'definingProblem' }` -> `case.active.definingProblem` (one region per level here). */
+/** `{ active: { open: { problem: 'defining' } } }` -> `case.active.open.problem.defining` (one region per level). */
 export function restingStateId(value: unknown): string {
   const parts: string[] = [];
   let rest = value;

@@ -5,7 +5,7 @@
 import { initialTransition, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
-import type { Effect, Say, ShowCard, UpdateCard } from '../../dialogs/effects';
+import type { Effect, EffectEvent, Say, ShowCard, UpdateCard } from '../../dialogs/effects';
 import { understand } from '../../dialogs/understand';
 import type {
   CaseEvent,
@@ -39,18 +39,17 @@ export function startConversation(locale: Locale = 'zh-CN'): Conversation {
   const outbox: Effect[] = [];
   let issued = 0;
   const machine = provideCaseMachine({
-    outbox,
     newCaseNumber: () => `CAS-0000${++issued}-TEST`,
     settings: { followUpsMs: FOLLOW_UPS_MS },
   });
   const [initial, actions] = initialTransition(machine, { locale });
   let snapshot = initial;
-  execute(actions);
+  runActions(actions, outbox);
   const send = (event: CaseEvent): Effect[] => {
     outbox.length = 0;
     const [next, nextActions] = transition(machine, snapshot, understand(event));
     snapshot = next;
-    execute(nextActions);
+    runActions(nextActions, outbox);
     return [...outbox];
   };
   return {
@@ -64,15 +63,31 @@ export function startConversation(locale: Locale = 'zh-CN'): Conversation {
   };
 }
 
-/** Runs custom actions as an actor would; built-in ones (assign) were applied by `transition`. */
-function execute(
+/**
+ * Carries out a pure transition's actions as an actor would: the effects the machine emits go to `outbox`,
+ * in order; other custom actions run (built-in ones, like assign, were applied by `transition`).
+ */
+export function runActions(
   actions: ReadonlyArray<{
+    type: string;
     exec?: ((info: never, params: never) => void) | undefined;
     info: unknown;
     params: unknown;
   }>,
+  outbox: Effect[],
 ): void {
-  for (const action of actions) action.exec?.(action.info as never, action.params as never);
+  for (const action of actions) {
+    if (action.type === 'xstate.emit') outbox.push((action.params as { event: EffectEvent }).event.effect);
+    else action.exec?.(action.info as never, action.params as never);
+  }
+}
+
+/** Collects what a started actor emits into `outbox`, as the conversation runner does. */
+export function collectEffects(
+  actor: { on(type: 'effect', handler: (event: EffectEvent) => void): unknown },
+  outbox: Effect[],
+): void {
+  actor.on('effect', (event) => outbox.push(event.effect));
 }
 
 export function stateOf(conversation: Conversation): unknown {

@@ -38,6 +38,7 @@ import {
   FOLLOW_UPS_MS,
   FIRST_REMINDER,
   cardsShown,
+  collectEffects,
   componentStoreCorrupt,
   diagnosisDone,
   diagnosisFailed,
@@ -125,7 +126,7 @@ describe('the log collection step', () => {
 
     const effects = conversation.submit('scope.accept');
 
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
     expect(offers(effects)).toEqual([
       {
         kind: 'offerUpload',
@@ -284,7 +285,7 @@ describe('uploads', () => {
 
     const effects = conversation.send(uploadReceived('u1', 'T01.zip'));
 
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosing' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosing' } } });
     expect(saidKeys(effects)).toEqual(['upload.received']);
     expect(savedCases(effects)).toEqual([
       expect.objectContaining({
@@ -326,7 +327,7 @@ describe('uploads', () => {
 
     expect(effects).toEqual([{ kind: 'say', key: 'upload.duplicate', params: { name: 'T01 (copy).zip' } }]);
     expect(conversation.snapshot.context.uploads).toHaveLength(1);
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosing' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosing' } } });
   });
 
   it('may be several in flight at once', () => {
@@ -338,7 +339,7 @@ describe('uploads', () => {
       ['u1', 'received'],
       ['u2', 'received'],
     ]);
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosing' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosing' } } });
   });
 
   it('are not taken before the scope is accepted (the link does not exist yet)', () => {
@@ -346,7 +347,7 @@ describe('uploads', () => {
     conversation.say(FIRST_MESSAGE_ZH);
 
     expect(conversation.send(uploadReceived('u1', 'T01.zip'))).toEqual([]);
-    expect(stateOf(conversation)).toEqual({ active: 'definingProblem' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { problem: 'defining' } } });
   });
 });
 
@@ -374,7 +375,7 @@ describe.each(['zh-CN', 'en'] as const)('refusals and failures in %s', (locale) 
     expect(message).not.toMatch(/\{\w+\}/);
     expect(CJK.test(message)).toBe(locale === 'zh-CN');
     if (PARAMS[code]) expect(message).toContain(String(Object.values(PARAMS[code])[0]));
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
   });
 
   it.each(['expired-link', 'invalid-link', 'revoked-link'])(
@@ -399,7 +400,7 @@ describe.each(['zh-CN', 'en'] as const)('refusals and failures in %s', (locale) 
     expect(message).toContain('T01.zip');
     expect(message).not.toMatch(/\{\w+\}/);
     expect(CJK.test(message)).toBe(locale === 'zh-CN');
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
     expect(conversation.snapshot.context.uploads).toEqual([
       { uploadId: 'u1', name: 'T01.zip', status: 'failed' },
     ]);
@@ -438,7 +439,7 @@ describe('a failed diagnosis', () => {
 
     conversation.send(diagnosisFailed('u1', 'T01.zip', 'truncated'));
 
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosing' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosing' } } });
   });
 
   it('re-arms the log reminder when nothing else is in flight', () => {
@@ -458,7 +459,7 @@ describe('diagnoses', () => {
 
     const effects = conversation.send(diagnosisDone('u1', 'BRANCH-T01'));
 
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
     expect(saidKeys(effects)).toEqual(['diagnosis.progress']);
     expect(effects).toContainEqual({
       kind: 'say',
@@ -504,7 +505,7 @@ describe('diagnoses', () => {
 
     const effects = conversation.send(diagnosisDone('u2', 'BRANCH-T02'));
 
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosed' } } });
     expect(saidKeys(effects)).toEqual(['diagnosis.sameCause', 'engineer.autoEscalated']);
     expect(readable(conversation, effects).at(-2)).toBe(
       'The 2 machines fail for the same reason: 0x80073712 (ERROR_SXS_COMPONENT_STORE_CORRUPT): The component store (C:\\Windows\\WinSxS) is corrupted.',
@@ -524,7 +525,7 @@ describe('diagnoses', () => {
 
     const effects = conversation.send(diagnosisDone('u1', 'BRANCH-T01'));
 
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosing' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosing' } } });
     expect(effects).toContainEqual({
       kind: 'say',
       key: 'diagnosis.progress',
@@ -546,7 +547,7 @@ describe('diagnoses', () => {
     );
 
     expect(saidKeys(effects)).toEqual(['diagnosis.differentCauses', 'engineer.autoEscalated']);
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosed' } } });
   });
 
   it.each(['zh-CN', 'en'] as const)(
@@ -560,7 +561,7 @@ describe('diagnoses', () => {
 
       const effects = conversation.send(nothingFound('u1', 'BRANCH-T01'));
 
-      expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
+      expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosed' } } });
       expect(saidKeys(effects)).toEqual(['diagnosis.inconclusive', 'engineer.autoEscalated']);
       const card = JSON.stringify(renderCard('diagnosis', locale, diagnosisCards(effects)[0].data).card);
       expect(card).toContain(
@@ -606,7 +607,7 @@ describe('diagnoses', () => {
     ]);
     expect(diagnosisCards(effects)[0].slot).toBe('diagnosis:u3');
     expect(saidKeys(effects)).toEqual(['diagnosis.differentCauses', 'engineer.autoEscalated']);
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosed' } } });
   });
 
   it('ignore results for uploads the case does not know (an archived case, say)', () => {
@@ -624,7 +625,7 @@ describe('the diagnosed case', () => {
 
     const effects = conversation.submit('diagnosis.more-logs');
 
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
     expect(saidKeys(effects)).toEqual(['logs.instructions']);
     expect(offers(effects)).toEqual([
       expect.objectContaining({
@@ -651,7 +652,7 @@ describe('the diagnosed case', () => {
     expect(savedCases(effects)).toEqual([
       expect.objectContaining({ timeline: { actor: 'user', event: { key: 'engineerRequested' } } }),
     ]);
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosed' } } });
   });
 
   it('answers free text with where the case stands and what the user can do', () => {
@@ -665,7 +666,7 @@ describe('the diagnosed case', () => {
 
     conversation.send(uploadReceived('u3', 'T01-again.zip'));
 
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosing' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosing' } } });
   });
 
   it('handles the diagnosis card buttons while logs are still awaited', () => {
@@ -674,7 +675,7 @@ describe('the diagnosed case', () => {
 
     expect(saidKeys(conversation.submit('diagnosis.engineer'))).toEqual(['engineer.noted']);
     expect(offers(conversation.submit('diagnosis.more-logs'))).toHaveLength(1);
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
   });
 
   it('re-offers the link while diagnosing, without leaving the step', () => {
@@ -683,7 +684,7 @@ describe('the diagnosed case', () => {
     const effects = conversation.submit('diagnosis.more-logs');
 
     expect(offers(effects)).toHaveLength(1);
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosing' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosing' } } });
   });
 });
 
@@ -735,7 +736,7 @@ describe('switching language in the log steps', () => {
 describe('snapshots persisted before uploads existed', () => {
   it('restore in awaitingLogs and take an upload', () => {
     const outbox: Effect[] = [];
-    const deps = { outbox, newCaseNumber: () => 'CAS-OLD', settings: { followUpsMs: FOLLOW_UPS_MS } };
+    const deps = { newCaseNumber: () => 'CAS-OLD', settings: { followUpsMs: FOLLOW_UPS_MS } };
     const actor = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
     actor.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
     actor.send(understand({ type: 'card.submit', verb: 'problem-definition.confirm', data: {} }));
@@ -746,10 +747,12 @@ describe('snapshots persisted before uploads existed', () => {
     delete persisted.context.diagnoses;
     outbox.length = 0;
 
-    const restored = createActor(provideCaseMachine(deps), { snapshot: persisted }).start();
+    const restored = createActor(provideCaseMachine(deps), { snapshot: persisted });
+    collectEffects(restored, outbox);
+    restored.start();
     restored.send(uploadReceived('u1', 'T01.zip'));
 
-    expect(restored.getSnapshot().value).toEqual({ active: 'diagnosing' });
+    expect(restored.getSnapshot().value).toEqual({ active: { open: { logs: 'diagnosing' } } });
     expect(kinds(outbox)).toContain('offerUpload');
   });
 });
@@ -842,7 +845,7 @@ describe.each(['zh-CN', 'en'] as const)('machines are hosts (%s)', (locale) => {
     conversation.send(host('u1', 'TERM-0231'));
     const effects = conversation.send(host('u1', 'TERM-0232'));
 
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosed' } } });
     expect(saidKeys(effects)).toContain('diagnosis.sameCause');
     expect(saidKeys(effects)).not.toContain('diagnosis.differentCauses');
     expect(diagnosisCards(effects)[0].data).toMatchObject({ machine: 'TERM-0232' });
@@ -858,7 +861,7 @@ describe.each(['zh-CN', 'en'] as const)('machines are hosts (%s)', (locale) => {
     conversation.send(uploadReceived('u2', 'CMGE_Log (1).zip'));
     const effects = conversation.send(host('u2', 'term-0231'));
 
-    expect(stateOf(conversation)).toEqual({ active: 'awaitingLogs' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'awaiting' } } });
     expect(effects).toContainEqual({
       kind: 'say',
       key: 'diagnosis.progress',
@@ -873,7 +876,7 @@ describe.each(['zh-CN', 'en'] as const)('machines are hosts (%s)', (locale) => {
     conversation.send(host('u1', 'WindowsUpdate.log', { hostName: null }));
     const effects = conversation.send(host('u2', 'WindowsUpdate.log', { hostName: null }));
 
-    expect(stateOf(conversation)).toEqual({ active: 'diagnosed' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { logs: 'diagnosed' } } });
     expect(saidKeys(effects)).toContain('diagnosis.sameCause');
   });
 
@@ -882,7 +885,7 @@ describe.each(['zh-CN', 'en'] as const)('machines are hosts (%s)', (locale) => {
     conversation.send(host('u1', 'TERM-0231', PLAN));
     conversation.send(host('u1', 'TERM-0232', PLAN));
     const before = stateOf(conversation);
-    expect(before).toEqual({ active: 'remediating' });
+    expect(before).toEqual({ active: { open: { remediation: 'stage' } } });
 
     // Logs from a machine that is not one of the two, with no failure in them (a lone WindowsUpdate.log).
     conversation.send(uploadReceived('u3', 'WindowsUpdate.log'));
@@ -905,7 +908,7 @@ describe.each(['zh-CN', 'en'] as const)('machines are hosts (%s)', (locale) => {
       }),
     );
     expect(saidKeys(fixed)).toContain('compare.clean');
-    expect(stateOf(conversation)).toEqual({ active: 'closing' });
+    expect(stateOf(conversation)).toEqual({ active: { open: { closure: 'proposing' } } });
   });
 });
 

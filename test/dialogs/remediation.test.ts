@@ -24,7 +24,6 @@ const stages = (effects: Effect[]): ShowStage[] =>
   effects.filter((e): e is ShowStage => e.kind === 'showStage');
 const saves = (effects: Effect[]): SaveCase['caseRecord'][] =>
   effects.filter((e): e is SaveCase => e.kind === 'saveCase').map((e) => e.caseRecord);
-const active = (step: string) => ({ active: step });
 /** A saved timeline entry as an English reader sees it. */
 const entryText = (entry: SaveCase['caseRecord']['timeline']) =>
   entry ? timelineEventText(entry.event, 'en') : '';
@@ -38,7 +37,7 @@ describe('the first stage after the diagnosis', () => {
     c.send(uploadReceived('u1', 'T01.zip'));
     const effects = c.send(diagnosedWithPlan('u1', 'T01'));
 
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(saidKeys(effects)).toEqual(['diagnosis.complete', 'remediation.intro']);
     expect(stages(effects)).toEqual([
       expect.objectContaining({
@@ -79,7 +78,7 @@ describe('the first stage after the diagnosis', () => {
     c.send(uploadReceived('u1', 'T01.zip'));
     c.send(nothingFound('u1', 'T01'));
 
-    expect(stateOf(c)).toEqual(active('diagnosed'));
+    expect(stateOf(c)).toEqual({ active: { open: { logs: 'diagnosed' } } });
   });
 });
 
@@ -88,7 +87,7 @@ describe('stage outcomes', () => {
     const c = atFirstStage();
     const effects = c.submit('remediation.fixed');
 
-    expect(stateOf(c)).toEqual(active('closing'));
+    expect(stateOf(c)).toEqual({ active: { open: { closure: 'proposing' } } });
     expect(stages(effects)).toEqual([expect.objectContaining({ index: 0, update: true })]);
     expect(stages(effects)[0].stage.outcome).toBe('fixed');
     expect(cardsShown(effects).map((card) => [card.cardId, card.data])).toEqual([
@@ -101,7 +100,7 @@ describe('stage outcomes', () => {
     const c = atFirstStage();
     const effects = c.say('试过了，还是不行，报错 0x800f081f');
 
-    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
     expect(c.snapshot.context.remediation?.stages[0]).toMatchObject({
       outcome: 'failed',
       errorCode: '0x800f081f',
@@ -114,11 +113,11 @@ describe('stage outcomes', () => {
   it('at the verify question, a new error code is recorded for the stage and new logs suggested', () => {
     const c = atFirstStage();
     c.say('还是不行');
-    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
 
     const effects = c.say('脚本又跑了一遍，还是 0x800f081f');
 
-    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
     expect(saidKeys(effects)).toEqual(['verify.differentCode']);
     expect(c.snapshot.context.remediation?.stages[0]).toMatchObject({
       outcome: 'failed',
@@ -141,7 +140,7 @@ describe('stage outcomes', () => {
     const c = atFirstStage();
     const effects = c.say('脚本运行成功了，重启后补丁还是报 0x80073712');
 
-    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
     expect(c.snapshot.context.remediation?.stages[0]).toMatchObject({ outcome: 'failed' });
     expect(cardsShown(effects).map((card) => card.cardId)).toEqual(['verify']);
   });
@@ -159,7 +158,7 @@ describe('stage outcomes', () => {
     const c = atFirstStage('en');
     const effects = c.say('0x80073712');
 
-    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
     expect(saidKeys(effects)).toEqual(['verify.ask']);
   });
 
@@ -167,7 +166,7 @@ describe('stage outcomes', () => {
     const c = atFirstStage();
     const effects = c.submit('remediation.cannot');
 
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(saidKeys(effects)).toEqual(['remediation.skipped']);
     expect(stages(effects).map((s) => [s.index, s.update === true, s.stage.outcome])).toEqual([
       [0, true, 'skipped'],
@@ -182,7 +181,7 @@ describe('stage outcomes', () => {
     c.say('做不了');
     const effects = c.say('跳过');
 
-    expect(stateOf(c)).toEqual(active('exhausted'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'exhausted' } } });
     expect(effects).toContainEqual({
       kind: 'escalate',
       caseNumber: 'CAS-00001-TEST',
@@ -196,7 +195,7 @@ describe('stage outcomes', () => {
     const c = atFirstStage('en');
     const effects = c.say('the machine is in another branch office');
 
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(saidKeys(effects)).toEqual(['remediation.reminder']);
   });
 });
@@ -215,11 +214,11 @@ describe('verification with new logs', () => {
     expect(saidKeys(offer)).toEqual(['verify.sendLogs']);
 
     c.send(uploadReceived('u2', 'T01-retry.zip'));
-    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
     const effects = c.send(diagnosedWithPlan('u2', 'T01'));
 
     expect(saidKeys(effects)).toEqual(['compare.same']);
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(stages(effects).at(-1)).toMatchObject({ index: 1, stage: { playbookId: 'dism-sfc' } });
     expect(entryText(saves(effects).at(-1)?.timeline)).toBe('New logs of T01: still 0x80073712.');
   });
@@ -230,7 +229,7 @@ describe('verification with new logs', () => {
     const effects = c.send(nothingFound('u2', 'T01'));
 
     expect(saidKeys(effects)).toEqual(['compare.clean']);
-    expect(stateOf(c)).toEqual(active('closing'));
+    expect(stateOf(c)).toEqual({ active: { open: { closure: 'proposing' } } });
     expect(cardsShown(effects).find((card) => card.cardId === 'closure')?.data).toMatchObject({
       resolved: true,
     });
@@ -242,7 +241,7 @@ describe('verification with new logs', () => {
     const effects = c.send(pendingRebootFound('u2', 'T01'));
 
     expect(saidKeys(effects)).toEqual(['compare.different']);
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(c.snapshot.context.remediation?.stages.map((s) => s.playbookId)).toEqual([
       'wu-reset-script',
       'dism-sfc',
@@ -256,7 +255,7 @@ describe('verification with new logs', () => {
     const c = failedFirstStage();
     const effects = c.say('继续');
 
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(stages(effects)).toEqual([expect.objectContaining({ index: 1 })]);
   });
 
@@ -264,7 +263,7 @@ describe('verification with new logs', () => {
     const c = failedFirstStage();
     const effects = c.submit('verify.next');
 
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(effects.find((e) => e.kind === 'updateCard')).toMatchObject({
       cardId: 'verify',
       data: { answered: 'next' },
@@ -284,7 +283,7 @@ describe('closure, survey and summary', () => {
     const c = closing();
     const effects = c.submit('closure.accept');
 
-    expect(stateOf(c)).toEqual(active('survey'));
+    expect(stateOf(c)).toEqual({ active: 'survey' });
     expect(saves(effects)).toEqual([
       expect.objectContaining({
         status: 'archived',
@@ -301,7 +300,7 @@ describe('closure, survey and summary', () => {
     c.submit('closure.accept');
     const effects = c.submit('survey.submit', { score: '5', comment: '很及时' });
 
-    expect(stateOf(c)).toEqual(active('archived'));
+    expect(stateOf(c)).toEqual({ active: { archived: 'consented' } });
     expect(saves(effects)[0]).toMatchObject({ survey: { score: 5, comment: '很及时' } });
     expect(saidKeys(effects)).toEqual(['survey.thanks', 'case.closed']);
     expect(effects).toContainEqual({ kind: 'showSummary', caseNumber: 'CAS-00001-TEST' });
@@ -320,7 +319,7 @@ describe('closure, survey and summary', () => {
     const c = closing();
     c.submit('closure.accept');
     const effects = c.say('5分，很满意');
-    expect(stateOf(c)).toEqual(active('archived'));
+    expect(stateOf(c)).toEqual({ active: { archived: 'consented' } });
     expect(saves(effects).map((r) => r.survey?.score)).toContain(5);
   });
 
@@ -329,16 +328,16 @@ describe('closure, survey and summary', () => {
     c.submit('closure.accept');
     expect(saidKeys(c.submit('survey.submit', { score: '' }))).toEqual(['survey.reminder']);
     const effects = c.say('跳过');
-    expect(stateOf(c)).toEqual(active('archived'));
+    expect(stateOf(c)).toEqual({ active: { archived: 'consented' } });
     expect(effects).toContainEqual({ kind: 'showSummary', caseNumber: 'CAS-00001-TEST' });
   });
 
   it('"not yet" keeps the case open; a later failure returns to verification', () => {
     const c = closing();
     c.submit('closure.decline');
-    expect(stateOf(c)).toEqual(active('monitoring'));
+    expect(stateOf(c)).toEqual({ active: { open: { closure: 'monitoring' } } });
     c.say('还是失败了');
-    expect(stateOf(c)).toEqual(active('verifying'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
   });
 
   it('reopening an archived case continues where it left off', () => {
@@ -348,7 +347,7 @@ describe('closure, survey and summary', () => {
     const effects = c.say('重新打开');
 
     expect(saidKeys(effects)).toEqual(['case.reopened', 'closure.notYet']);
-    expect(stateOf(c)).toEqual(active('monitoring'));
+    expect(stateOf(c)).toEqual({ active: { open: { closure: 'monitoring' } } });
     expect(saves(effects)[0]).toMatchObject({ status: 'open' });
   });
 });
@@ -369,12 +368,12 @@ describe('reminders on silence', () => {
     expect(saidKeys(c.send(followUpDue(2)))).toEqual(['followUp.archiveWarning']);
     const archived = c.send(followUpDue(3));
 
-    expect(stateOf(c)).toEqual(active('archived'));
+    expect(stateOf(c)).toEqual({ active: { archived: 'leftOff' } });
     expect(saidKeys(archived)).toEqual(['followUp.archived']);
     expect(saves(archived)[0]).toMatchObject({ status: 'archived', outcome: 'no-reply' });
 
     c.say('reopen');
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
   });
 
   it('a case waiting for an engineer gets no reminders and is never archived for silence', () => {
@@ -382,7 +381,7 @@ describe('reminders on silence', () => {
     c.say('我要找工程师');
 
     for (let n = 0; n < FOLLOW_UPS_MS.length; n++) expect(c.send(followUpDue(n))).toEqual([]);
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(c.snapshot.context.escalated).toBe(true);
   });
 
@@ -405,7 +404,7 @@ describe('reminders on silence', () => {
     expect(resumed).toContainEqual(
       expect.objectContaining({ kind: 'schedule', payload: { n: 0, last: false, warn: false } }),
     );
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
   });
 });
 
@@ -419,7 +418,7 @@ describe('from any step', () => {
       reason: 'user-request',
     });
     expect(saidKeys(effects)).toEqual(['engineer.noted']);
-    expect(stateOf(c)).toEqual(active('remediating'));
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
   });
 
   it('"summary" shows the case summary so far', () => {
@@ -430,10 +429,10 @@ describe('from any step', () => {
   it('"cancel" closes the case; a new description opens a new one', () => {
     const c = atFirstStage();
     const effects = c.say('取消案例');
-    expect(stateOf(c)).toEqual(active('archived'));
+    expect(stateOf(c)).toEqual({ active: { archived: 'leftOff' } });
     expect(saves(effects)[0]).toMatchObject({ status: 'closed', outcome: 'cancelled' });
     c.say('KB5012170 在三台服务器上安装失败，报错 0x800f0922');
-    expect(stateOf(c)).toEqual(active('definingProblem'));
+    expect(stateOf(c)).toEqual({ active: { open: { problem: 'defining' } } });
     expect(c.snapshot.context.caseNumber).toBe('CAS-00002-TEST');
     expect(c.snapshot.context.remediation).toBeUndefined();
   });

@@ -69,13 +69,13 @@ describe('the reference case as it really ended', () => {
           ];
 
     c.say(words[0]);
-    expect(stateOf(c)).toEqual({ active: 'verifying' });
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
     c.submit('verify.next');
     const second = c.say(words[1]);
-    expect(stateOf(c)).toEqual({ active: 'verifying' });
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
     const last = c.say(words[2]);
 
-    expect(stateOf(c)).toEqual({ active: 'closing' });
+    expect(stateOf(c)).toEqual({ active: { open: { closure: 'proposing' } } });
     expect(outcomes(c)).toEqual(['failed', 'failed', '-', '-', '-', 'fixed']);
     expect(c.snapshot.context.remediation?.stages[1].errorCode).toBe('0x800f081f');
     expect(
@@ -100,7 +100,7 @@ describe('two machines with different outcomes', () => {
     const c = twoTerminals();
     const effects = c.say('0231好了，0232还是不行');
 
-    expect(stateOf(c)).toEqual({ active: 'verifying' });
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
     expect(attempts(c)[0].results).toEqual([
       { machine: 'TERM-0231', result: 'fixed' },
       { machine: 'TERM-0232', result: 'failed' },
@@ -116,7 +116,7 @@ describe('two machines with different outcomes', () => {
     c.submit('verify.next');
     const fixed = c.say('0232 也好了');
     expect(attempts(c).at(-1)?.results).toEqual([{ machine: 'TERM-0232', result: 'fixed' }]);
-    expect(stateOf(c)).toEqual({ active: 'closing' });
+    expect(stateOf(c)).toEqual({ active: { open: { closure: 'proposing' } } });
     expect(saidKeys(fixed)).toEqual(['report.fixedOn']);
   });
 
@@ -134,7 +134,7 @@ describe('two machines with different outcomes', () => {
     const c = twoTerminals();
     const effects = c.say('0231好了');
 
-    expect(stateOf(c)).toEqual({ active: 'remediating' });
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(saidKeys(effects)).toEqual(['report.fixedOn', 'report.stillOpen']);
     // "还是不行" now concerns the machine still failing only.
     c.say('还是不行');
@@ -154,7 +154,11 @@ describe('an action outside the plan', () => {
     expect(attempts(c)[0].stage).toBeUndefined();
     expect(outcomes(c)).toEqual(['-', '-', '-', '-', '-', '-']);
     expect(saidKeys(effects)[0]).toBe(result === 'fixed' ? 'report.fixedOn' : 'report.failedOn');
-    expect(stateOf(c)).toEqual(result === 'fixed' ? { active: 'closing' } : { active: 'remediating' });
+    expect(stateOf(c)).toEqual(
+      result === 'fixed'
+        ? { active: { open: { closure: 'proposing' } } }
+        : { active: { open: { remediation: 'stage' } } },
+    );
   });
 
   it('"用U盘升级了，好了" credits the in-place repair stage, ahead of the current one', () => {
@@ -162,7 +166,7 @@ describe('an action outside the plan', () => {
     c.say('用U盘升级了，两台都好了');
 
     expect(outcomes(c)).toEqual(['-', '-', '-', 'fixed', '-', '-']);
-    expect(stateOf(c)).toEqual({ active: 'closing' });
+    expect(stateOf(c)).toEqual({ active: { open: { closure: 'proposing' } } });
   });
 });
 
@@ -171,7 +175,7 @@ describe('an ambiguous answer', () => {
     const c = twoTerminals();
     const effects = c.say('其中一台好了');
 
-    expect(stateOf(c)).toEqual({ active: 'remediating' });
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
     expect(attempts(c)).toEqual([]);
     const [card] = cardsShown(effects);
     expect(card.cardId).toBe('report-question');
@@ -199,7 +203,7 @@ describe('an ambiguous answer', () => {
       stage: 5,
       results: HOSTS.map((machine) => ({ machine, result: 'fixed' })),
     });
-    expect(stateOf(c)).toEqual({ active: 'closing' });
+    expect(stateOf(c)).toEqual({ active: { open: { closure: 'proposing' } } });
   });
 
   it('a choice on a card with no open question is a stale card', () => {

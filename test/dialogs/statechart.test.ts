@@ -16,7 +16,14 @@ describe('the statechart picture', () => {
 
     expect(picture).toMatch(/^stateDiagram-v2/);
     expect(picture).toContain('state active {');
-    expect(picture).toContain('active_confirmingScope --> active_awaitingLogs: scope.accept');
+    for (const phase of ['open', 'problem', 'logs', 'remediation', 'closure', 'archived'])
+      expect(picture).toContain(`state ${phase} {`);
+    expect(picture).toContain('active_open_problem_scope --> active_open_logs_awaiting: scope.accept');
+    // Reopening goes through the open case's history; job results are the phases' own.
+    expect(picture).toContain(
+      'active_archived_leftOff --> active_open_last: greeting.continue, summary.reopen',
+    );
+    expect(picture).toMatch(/^ {2}logs --> active_open_remediation_stage: diagnosis\.done$/m);
     expect(picture).toContain('survey.submit');
     expect(picture).not.toContain('card.submit');
   });

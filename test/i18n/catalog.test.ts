@@ -3,6 +3,7 @@
  * machine (and the runner) can say exists, `t` fills and fails as documented, `pickLocale` chooses well.
  */
 import { REMEDIATION_EVENTS, TO_FIRST_STAGE } from '../dialogs/graph';
+import { runActions } from '../dialogs/harness';
 import { getShortestPaths } from 'xstate/graph';
 import { initialTransition, transition } from 'xstate';
 import { provideCaseMachine } from '../../dialogs/caseMachine';
@@ -84,7 +85,6 @@ describe('catalogs', () => {
 describe('what the machine says, found by walking it', () => {
   const outbox: Effect[] = [];
   const machine = provideCaseMachine({
-    outbox,
     newCaseNumber: () => 'CAS-1',
     settings: { followUpsMs: [1, 2, 3, 4] },
   });
@@ -179,7 +179,7 @@ describe('what the machine says, found by walking it', () => {
       let actions;
       [state, actions] = transition(machine, state, understand(event));
       outbox.length = 0;
-      for (const action of actions) action.exec?.(action.info, action.params);
+      runActions(actions, outbox);
       for (const effect of outbox) if (effect.kind === 'say') walkedIn.add(effect.key);
     }
     return state;
@@ -222,7 +222,7 @@ describe('what the machine says, found by walking it', () => {
       for (const event of eventList) {
         outbox.length = 0;
         const [, actions] = transition(machine, state, understand(event));
-        for (const action of actions) action.exec?.(action.info, action.params);
+        runActions(actions, outbox);
         for (const effect of outbox) if (effect.kind === 'say') said.add(effect.key);
       }
     }

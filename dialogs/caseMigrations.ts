@@ -1,0 +1,96 @@
+/**
+ * Migrations of persisted case-machine snapshots. Key `n` turns a snapshot written by machine version `n`
+ * into one of version `n + 1`; the runner applies them in a chain up to MACHINE_VERSION and, where one is
+ * missing or throws, resets the conversation with a notice instead of restoring (XState throws on states
+ * that no longer exist). Each migration is pure and assumes nothing outside the snapshot.
+ */
+import type { Step } from './caseContext';
+
+/** A persisted snapshot as far as the migrations read it (the rest is carried over unchanged). */
+interface PersistedSnapshot {
+  value: unknown;
+  historyValue?: Record<string, Array<{ id: string }>>;
+  context: { step?: Step } & Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * Version 1 kept every step of an open case flat under `active`; version 2 groups them into phases
+ * under `active.open`, with the survey and the archived case beside it. Where each old step is now:
+ */
+const V2_STEP_OF_V1: Record<string, string> = {
+  awaitingProblem: 'open.problem.asking',
+  definingProblem: 'open.problem.defining',
+  confirmingScope: 'open.problem.scope',
+  awaitingLogs: 'open.logs.awaiting',
+  diagnosing: 'open.logs.diagnosing',
+  diagnosed: 'open.logs.diagnosed',
+  remediating: 'open.remediation.stage',
+  verifying: 'open.remediation.verify',
+  exhausted: 'open.remediation.exhausted',
+  closing: 'open.closure.proposing',
+  monitoring: 'open.closure.monitoring',
+  survey: 'survey',
+  // Version 1 did not tell how a case was archived; reopening it goes where `context.step` says (below).
+  archived: 'archived.leftOff',
+};
+
+/**
+ * Where version 1 reopened an archived case, by the step it remembered (its `reopening` state): version 2
+ * reopens through the open case's history (`active.open.last`), which the migration fills in from it.
+ */
+const REOPENED_AT: Record<Step, string> = {
+  problem: 'open.problem.defining',
+  scope: 'open.problem.scope',
+  logs: 'open.logs.awaiting',
+  diagnosed: 'open.logs.diagnosed',
+  remediation: 'open.remediation.stage',
+  verify: 'open.remediation.verify',
+  exhausted: 'open.remediation.exhausted',
+  closing: 'open.closure.proposing',
+  monitoring: 'open.closure.monitoring',
+};
+
+const ACTIVE = 'case.active';
+
+/** `open.logs.awaiting` -> `{ open: { logs: 'awaiting' } }`. */
+function valueOf(path: string): unknown {
+  const parts = path.split('.');
+  return parts.reduceRight<unknown>((inner, key) => ({ [key]: inner }), parts.pop());
+}
+
+function v2Step(v1Step: unknown): string {
+  const step = typeof v1Step === 'string' ? V2_STEP_OF_V1[v1Step] : undefined;
+  if (!step) throw new Error(`machine version 1 has no step ${JSON.stringify(v1Step)}`);
+  return step;
+}
+
+function migrateV1(persisted: unknown): unknown {
+  const snapshot = persisted as PersistedSnapshot;
+  const { value, context } = snapshot;
+  let v2Value: unknown = value;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length !== 1 || entries[0][0] !== 'active') throw new Error('unknown version 1 state');
+    v2Value = { active: valueOf(v2Step(entries[0][1])) };
+  } else if (value !== 'idle' && value !== 'withEngineer') {
+    throw new Error(`unknown version 1 state ${JSON.stringify(value)}`);
+  }
+  // The step `active` was left in (for an engineer): its new place, under the deep history `resume`.
+  const historyValue: Record<string, Array<{ id: string }>> = {};
+  const resumed = snapshot.historyValue?.[`${ACTIVE}.resume`]?.[0]?.id;
+  if (resumed?.startsWith(`${ACTIVE}.`)) {
+    const step = v2Step(resumed.slice(ACTIVE.length + 1));
+    historyValue[`${ACTIVE}.resume`] = [{ id: `${ACTIVE}.${step}` }];
+    if (step.startsWith('open.')) historyValue[`${ACTIVE}.open.last`] = [{ id: `${ACTIVE}.${step}` }];
+  }
+  // An archived case reopens where version 1 would have reopened it.
+  const archived = typeof value === 'object' && (value as { active?: unknown }).active === 'archived';
+  if (archived && context.step && REOPENED_AT[context.step])
+    historyValue[`${ACTIVE}.open.last`] = [{ id: `${ACTIVE}.${REOPENED_AT[context.step]}` }];
+  return { ...snapshot, value: v2Value, historyValue };
+}
+
+export const migrations: Record<number, (persisted: unknown) => unknown> = {
+  1: migrateV1,
+};
