@@ -1,5 +1,6 @@
 /** The diagnosis engine: streams a log's bytes, finds rule anchors with a byte-level prefilter, parses only
- * the records around hits (multi-line records included), runs the rules, and ranks grouped findings. */
+ * the records around hits (multi-line records included), runs the rules and the generic finder on them, and
+ * hands the scan to verdict.ts, which ranks the grouped findings. */
 import * as fs from 'node:fs';
 import type { Knowledge } from '../knowledge/index';
 import type { Evidence, Finding, LogFormat, LogLine, LogRecord } from './types';
@@ -7,10 +8,10 @@ import { AnchorMatcher } from './anchors';
 import { compileRule, parseFixture, type CompiledRule, type Rule } from './rules';
 import { parserFor, timeKey, type LogParser } from './parsers/index';
 import { FileScanner } from './scanner';
-import { maskText } from './mask';
-import { extractCodes, isFailureCode } from './codes';
-import { shapesFor, WRAPPER_CODES, type FailureShape } from './generic';
-import { MachineScan, observeFacts, suspectOrder, type GenericGroup } from './machineScan';
+import { isFailureCode } from './codes';
+import { shapesFor, type FailureShape } from './generic';
+import { MachineScan, observeFacts, suspectOrder } from './machineScan';
+import { rankFindings, suspiciousLines } from './verdict';
 
 export { MachineScan, bestBuild } from './machineScan';
 
@@ -90,10 +91,8 @@ const SUSPECT_PROBES: Partial<Record<LogFormat, string[]>> = {
   eventlog: ['Level: Error', '<Level>2<', 'Error,', '错误,'],
 };
 
-/** The cause of a failure whose code the knowledge base does not place (knowledge/causes). */
-export const UNCLASSIFIED_CAUSE = 'unclassified-failure';
+export { UNCLASSIFIED_CAUSE } from './verdict';
 /** Below every decisive rule's confidence: the finder knows the code, not why it happened. */
-const GENERIC_CONFIDENCE: Record<1 | 2 | 3, number> = { 1: 0.4, 2: 0.45, 3: 0.55 };
 
 /** KBs kept per list on a MachineScan (readers take the first). */
 const KB_KEEP = 16;
@@ -329,52 +328,6 @@ export class Engine {
     }
   }
 
-  /**
-   * The generic finder's verdict: the strongest shape's latest failure (a session's end result beats the
-   * step that caused it, and the last failing session beats earlier ones). Its cause is the one the
-   * knowledge base gives the code; a code it does not know gets the unclassified-failure cause.
-   */
-  private genericFinding(
-    scan: MachineScan,
-  ): (RankedFinding & { order: number; weight: 1 | 2 | 3 }) | undefined {
-    let best: GenericGroup | undefined;
-    const specific = [...scan.generic.values()].some((g) => !WRAPPER_CODES.has(g.code));
-    for (const g of scan.generic.values()) {
-      if (specific && WRAPPER_CODES.has(g.code)) continue;
-      if (g.shape.weight < 3 && (g.recovered || (scan.genericOk.get(g.last.file) ?? 0) > g.lastOrder))
-        continue;
-      if (
-        !best ||
-        g.shape.weight > best.shape.weight ||
-        (g.shape.weight === best.shape.weight &&
-          (g.lastTime > best.lastTime || (g.lastTime === best.lastTime && g.lastOrder > best.lastOrder)))
-      )
-        best = g;
-    }
-    if (!best) return undefined;
-    const entry = this.knowledge?.code(best.code);
-    const evidence = (best.first === best.last ? [best.first] : [best.first, best.last]).map((e) => ({
-      ...e,
-      text: maskText(e.text),
-    }));
-    return {
-      ruleId: `generic/${best.shape.id}`,
-      causeId: entry?.causeIdIn?.[best.format] ?? entry?.causeId ?? UNCLASSIFIED_CAUSE,
-      errorCode: best.code,
-      symbolicName: entry?.name || best.symbolicName,
-      confidence: GENERIC_CONFIDENCE[best.shape.weight],
-      evidence,
-      title: `Failure result ${best.code}${entry?.name ? ' ' + entry.name : ''} (${best.shape.id})`,
-      decisive: true,
-      count: best.count,
-      firstTime: best.firstTime,
-      lastTime: best.lastTime,
-      details: Object.fromEntries(Object.entries(best.details).map(([k, v]) => [k, maskText(v)])),
-      order: best.lastOrder,
-      weight: best.shape.weight,
-    };
-  }
-
   private kbByBuild?: Map<string, string>;
 
   private kbForBuild(build: string): string | undefined {
@@ -518,99 +471,14 @@ export class Engine {
     }
   }
 
-  /** Grouped, ranked findings: decisive first, then confidence, then the latest failure. */
+  /** Grouped, ranked findings: decisive first, then confidence, then the latest failure (verdict.ts). */
   findings(scan: MachineScan, machine?: string): RankedFinding[] {
-    const out: Array<RankedFinding & { order: number }> = [];
-    for (const g of scan.groups.values()) {
-      const r = g.rule.rule;
-      let raw = [g.first!, ...g.last];
-      // A finding names a code only where its own lines show it: a rule's code that none of its cited
-      // lines holds (an installer's name, a CheckSUR summary) is the cause's, not this finding's; with a
-      // code, the finding cites the lines that show it.
-      const showing = g.errorCode ? raw.filter((e) => holdsCode(e.text, g.errorCode!)) : [];
-      const errorCode = showing.length ? g.errorCode : null;
-      if (showing.length) raw = showing;
-      const evidence = raw.map((e) => ({ ...e, text: maskText(e.text) }));
-      out.push({
-        ruleId: r.id,
-        causeId: r.cause,
-        errorCode,
-        symbolicName: errorCode
-          ? (g.symbolicName ?? this.knowledge?.code(errorCode)?.name ?? null) || null
-          : null,
-        confidence: r.confidence,
-        evidence,
-        ...(machine ? { machine } : {}),
-        title: r.title,
-        decisive: r.decisive,
-        count: g.count,
-        firstTime: g.firstTime,
-        lastTime: g.lastTime,
-        details: Object.fromEntries(Object.entries(g.details).map(([k, v]) => [k, maskText(v)])),
-        order: g.lastOrder,
-      });
-    }
-    const generic = this.genericFinding(scan);
-    if (generic && !out.some((f) => f.decisive)) {
-      const { weight: _weight, ...g } = generic;
-      out.push(machine ? { ...g, machine } : g);
-    }
-    out.sort(
-      (a, b) =>
-        Number(b.decisive) - Number(a.decisive) ||
-        Number(b.errorCode !== null) - Number(a.errorCode !== null) ||
-        b.confidence - a.confidence ||
-        (a.lastTime < b.lastTime ? 1 : a.lastTime > b.lastTime ? -1 : 0) ||
-        b.order - a.order,
-    );
-    const primary = out.find((f) => f.decisive);
-    if (primary && generic) this.restateEndResult(primary, generic);
-    // Supporting findings of the primary's cause lend it their details (e.g. the installer's name).
-    if (primary) {
-      for (const f of out) {
-        if (f !== primary && f.causeId === primary.causeId) {
-          for (const [k, v] of Object.entries(f.details)) if (!(k in primary.details)) primary.details[k] = v;
-        }
-      }
-    }
-    return out.map(({ order: _order, ...f }) => f);
-  }
-
-  /**
-   * A rule explains a failing step; when the same log then writes the operation's end result with another
-   * failure code (WU's 'Call complete and error 0x80240061' after a trust failure 0x80096010, 'Exit code =
-   * 0x8024402F' after name resolution failed with 0x8024402C), that end result is the code the update failed
-   * with — the one the user sees and an engineer files. The rule keeps its cause; the finding names the end
-   * result's code and cites its line after the rule's.
-   */
-  private restateEndResult(
-    primary: RankedFinding & { order: number },
-    end: RankedFinding & { order: number; weight: 1 | 2 | 3 },
-  ): void {
-    const last = end.evidence[end.evidence.length - 1];
-    if (
-      end.weight < 2 ||
-      !end.errorCode ||
-      end.errorCode === primary.errorCode ||
-      end.order <= primary.order ||
-      !primary.evidence.some((e) => e.file === last.file)
-    )
-      return;
-    primary.details.stepCode = primary.errorCode ?? '';
-    if (!primary.details.stepCode) delete primary.details.stepCode;
-    primary.errorCode = end.errorCode;
-    primary.symbolicName = end.symbolicName;
-    // Each cited line shows the code named: the end result's line; the step's code stays in the details.
-    primary.evidence = [last];
-    primary.lastTime = end.lastTime > primary.lastTime ? end.lastTime : primary.lastTime;
+    return rankFindings(scan, this.knowledge, machine);
   }
 
   /** The most suspicious unexplained Error lines (for "nothing conclusive" reports). */
   suspicious(scan: MachineScan): SuspiciousLine[] {
-    return [...scan.suspects.values()]
-      .sort(suspectOrder)
-      .slice(0, this.suspiciousLimit)
-      .map((s) => ({ ...s.ev, text: maskText(s.ev.text), codes: s.codes, count: s.count, score: s.score }));
+    return suspiciousLines(scan, this.suspiciousLimit);
   }
 
   /** Runs a rule's fixture through the real scan path (anchors, parser, match): which '#> match' records
@@ -637,15 +505,6 @@ export class Engine {
     for (const r of fx.noMatch) if (await fires(r)) falseHits.push(r);
     return { missed, falseHits, records: fx.match.length + fx.noMatch.length };
   }
-}
-
-/** True when a log line writes `code` ('0x800f0922', '800F0922', 'HRESULT_FROM_WIN32(ERROR_…)' aside). */
-function holdsCode(line: string, code: string): boolean {
-  const hex = code.slice(2);
-  const l = line.toLowerCase();
-  return (
-    l.includes(hex) || l.includes('0x' + hex.replace(/^0+/, '')) || extractCodes(line).codes.includes(code)
-  );
 }
 
 function truncate(s: string, n: number): string {
