@@ -3,7 +3,6 @@
  * durable loops over the same scheduled items: reminders, and long jobs (attachment downloads,
  * diagnoses). `startApp` is what `npm start` runs and what the end-to-end tests start on a free port.
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { isLoopback, type Config } from './config';
 import { createLogger, type Logger } from './log';
@@ -37,6 +36,7 @@ import { ENGINEER_TOKEN_PURPOSE, EngineerLinks, CaseFiles } from './uploads/case
 import { download } from './uploads/download';
 import { UploadTokens } from './uploads/tokens';
 import { VERSION } from './version';
+import { startInstance } from './instance';
 
 export interface App {
   url: string;
@@ -72,6 +72,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
   const store = options.store ?? openSqliteStore(config.databaseFile);
+  const instance = startInstance(config.instanceId, config.dataDir);
   const artifacts = new FileArtifactStore(path.join(config.dataDir, 'artifacts'));
   const signingKey = loadSigningKey(config.dataDir, config.uploadSigningKey);
   const tokens = new UploadTokens(signingKey);
@@ -158,7 +159,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await desk.undeliverable(payload.caseNumber, `${describe(payload)}: ${error}`);
     },
     logger,
-    owner: `outbox-${process.pid}-${randomUUID().slice(0, 8)}`,
+    owner: instance.owner('outbox'),
     // One send is one connector request with a deadline (a refused connection is retried quickly): a
     // message claimed by a process that died is claimed again after this.
     leaseMs: 2 * config.connectorTimeoutMs + 10_000,
@@ -224,7 +225,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
     now,
   });
-  const jobsOwner = `jobs-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const jobsOwner = instance.owner('jobs');
   const intake: Intake = new Intake({
     store,
     notifier,
@@ -283,7 +284,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const scheduler = new Scheduler({
     store: store.schedules,
     deliver: deliverReminder,
-    owner: `reminders-${process.pid}-${randomUUID().slice(0, 8)}`,
+    owner: instance.owner('reminders'),
     pollMs: config.schedulerPollMs,
     leaseMs: 60_000,
     filter: { excludeKindPrefix: JOB_PREFIX },
@@ -307,6 +308,26 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
   });
 
+  /** What this instance's previous start held when it died is claimable again at once (see src/instance.ts). */
+  const reclaim = async (): Promise<void> => {
+    if (!instance.reclaim) {
+      logger.warn(
+        { instanceId: config.instanceId, pid: instance.heldBy },
+        'another live process uses this instance id; claims of a previous start run out on their own',
+      );
+      return;
+    }
+    const released = {
+      outbox: await store.outbox.releaseClaims(instance.prefix('outbox'), instance.owner('outbox')),
+      reminders: await store.schedules.releaseClaims(
+        instance.prefix('reminders'),
+        instance.owner('reminders'),
+      ),
+      jobs: await store.schedules.releaseClaims(instance.prefix('jobs'), jobsOwner),
+    };
+    if (released.outbox + released.reminders + released.jobs > 0)
+      logger.info({ released, instanceId: instance.id }, "released the previous start's claims");
+  };
   const http = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -360,6 +381,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   publicUrl ||= url;
+  await reclaim();
   scheduler.start();
   jobs.start();
   deliverer.start();
@@ -414,6 +436,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         await runner.drain();
         await deliverer.stop();
         await store.close();
+        instance.close();
         logger.info('stopped');
       })();
       return closing;

@@ -194,6 +194,7 @@ export class Deliverer {
       } else {
         if (slot && freezeNote)
           await this.freeze(entry, record.reference, new CardSlots(record.cardSlots), slot, freezeNote);
+        crashPoint('outbox.before-send');
         const activityId = await channel.post(record.reference, message);
         crashPoint('outbox.after-send');
         await store.outbox.sent(entry.id, this.now(), { activityId, cardSlot: slot, slotEntries: keep });

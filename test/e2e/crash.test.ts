@@ -110,9 +110,9 @@ async function begin(env: Record<string, string>): Promise<Run> {
 }
 
 /** Waits for the SIGKILL the crash point sends, then starts the bot again on the same port and data. */
-async function restart(run: Run): Promise<void> {
+async function restart(run: Run, env: Record<string, string> = {}): Promise<void> {
   expect(await exited(run.bot!)).toBe('SIGKILL');
-  run.bot = (await startProcess(run.dataDir, { PORT: String(run.port), ...FAST })).child;
+  run.bot = (await startProcess(run.dataDir, { PORT: String(run.port), ...FAST, ...env })).child;
 }
 
 async function end(run: Run): Promise<void> {
@@ -173,6 +173,30 @@ describe('kill -9 inside a turn, restart, redelivery', () => {
     },
     90_000,
   );
+
+  it('a reply the killed process had claimed but not sent goes out as soon as it is back, not when the claim runs out', async () => {
+    // Claims that outlast the test by far: a connector request may take 10 minutes, a claim twice that.
+    // Only a restarted instance taking back its previous start's claims sends the reply while the test runs.
+    const LONG = { CONNECTOR_TIMEOUT: '10m' };
+    const run = await begin({ ...LONG, UCB_TEST_CRASH_AT: 'outbox.before-send' });
+    try {
+      const activity = run.connector.buildActivity('message', { text: EN_PROBLEM });
+      await run.connector.send(activity).catch(() => undefined);
+      await restart(run, LONG);
+
+      // Teams delivers the unanswered activity again; it was committed, so only the outbox sends.
+      expect((await run.connector.send(activity)).status).toBe(200);
+      await run.connector.waitFor(
+        (r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'),
+        60_000,
+      );
+      const before = run.connector.cursor();
+      await settled(run.connector);
+      expect(seen(run.connector.activities().filter((r) => r.seq <= before))).toEqual(reference);
+    } finally {
+      await end(run);
+    }
+  }, 120_000);
 });
 
 describe('kill -9 right after a job commits', () => {
