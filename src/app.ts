@@ -137,6 +137,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
     // A turn waits this long for its replies to go out before it answers the channel.
     flush: (conversationId) => deliverer.flush(conversationId, Math.min(5000, config.connectorTimeoutMs)),
+    apologize: (conversationId, id, text) =>
+      notifier.post(conversationId, [{ id, payload: { kind: 'text', text } }]),
   });
   const notifier = new Notifier(store, runner, (conversationId) => deliverer.kick(conversationId), now);
   // The caseNumber a message concerns, and what it was, for the timeline and the engineers.
@@ -149,14 +151,25 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const deliverer: Deliverer = new Deliverer({
     store,
     channel: bot,
-    engineers: async (effect) => {
+    engineers: async (effect, id) => {
       if (effect.kind === 'escalate') await desk.escalate(effect.caseNumber, effect.reason);
-      else if (effect.kind === 'relay') await desk.relay(effect.caseNumber, effect.message);
-      else await desk.caseClosed(effect.caseNumber);
+      else if (effect.kind === 'relay') await desk.relay(effect.caseNumber, effect.message, id);
+      else await desk.caseClosed(effect.caseNumber, id);
     },
-    onGiveUp: async (_entry, payload, error) => {
+    channelPosts: (post, id) => desk.deliver(post, id),
+    onGiveUp: async (entry, payload, error) => {
       if (payload.kind === 'engineers' || !payload.caseNumber) return;
-      await desk.undeliverable(payload.caseNumber, `${describe(payload)}: ${error}`);
+      // The engineers' channel itself cannot be reached: the case's timeline says what they missed.
+      if (payload.kind === 'channel') {
+        await store.cases.appendTimeline({
+          caseNumber: payload.caseNumber,
+          at: now(),
+          actor: 'bot',
+          what: `A post to the engineers' channel could not be delivered (${payload.post.op}: ${error}).`,
+        });
+        return;
+      }
+      await desk.undeliverable(payload.caseNumber, `${describe(payload)}: ${error}`, `gave-up|${entry.id}`);
     },
     logger,
     owner: instance.owner('outbox'),
@@ -173,6 +186,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     channel: bot,
     notifyUser: (conversationId, events, processedId) =>
       notifier.notify(conversationId, { events, processedId }),
+    queued: (lane) => deliverer.kick(lane),
     card: renderCard,
     text: t,
     logger,
@@ -279,7 +293,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       ]);
     }
     if (failure.final && caseNumber)
-      await desk.undeliverable(caseNumber, `${item.kind} failed ${failure.attempts} times`);
+      await desk.undeliverable(
+        caseNumber,
+        `${item.kind} failed ${failure.attempts} times`,
+        `background|${item.id}|${failure.attempts}`,
+      );
   };
   const scheduler = new Scheduler({
     store: store.schedules,

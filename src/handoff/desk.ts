@@ -1,70 +1,28 @@
 /**
  * The engineers' desk: escalated cases as cards in the engineers' Teams channel, takeover (race-safe:
  * one owner), relaying between the user's chat and the case's thread, engineer commands in the thread
- * (hand back, close, note, priority, timeline, queue), re-announcing what nobody took, and the closure
- * summary. Nothing here knows Bot Framework types: the channel is reached through `ChannelPort`
- * (channel.ts, implemented in src/bot) and the user's conversation through the notifier, as proactive
- * turns of the case machine. The thread's commands are read by commands.ts.
+ * (thread.ts), re-announcing what nobody took, and the closure summary. Nothing here knows Bot Framework
+ * types: the channel is reached through `ChannelPort` (channel.ts, implemented in src/bot) and the user's
+ * conversation through the notifier, as proactive turns of the case machine.
+ *
+ * Everything the desk says in Teams is queued in the outbox (posts.ts) and sent by the deliverer, with
+ * the retries and the crash-safety of every other message.
  */
+import { randomUUID } from 'node:crypto';
 import type { CaseEvent } from '../domain/events';
 import type { EscalationReason, RelayedMessage } from '../domain/caseRecord';
-import type { Locale } from '../domain/locale';
-import type { ConversationSink } from '../domain/chat';
-import type { Logger } from '../log';
-import type { CaseFileRecord, CaseRow, EscalationRecord, Store } from '../storage/ports';
-import {
-  ESCALATION_CARD_ID,
-  ESCALATION_VERBS,
-  durationText,
-  escalationCardData,
-  reasonText,
-} from '../cases/caseCard';
+import type { CaseFileRecord, EscalationRecord } from '../storage/ports';
+import { durationText } from '../cases/caseCard';
 import { MASKING_OFF, MASKING_ON, maskSummary, maskText } from '../cases/mask';
 import { buildCaseSummary, summaryText } from '../cases/summary';
-import { timelineText } from '../cases/timeline';
 import { sharedFileId } from '../uploads/files';
-import { formatCaseTime } from '../i18n';
-import type { ChannelActor, ChannelFile, ChannelPort, ChannelTurn, EngineersChannel } from './channel';
+import type { ChannelActor, ChannelTurn, EngineersChannel } from './channel';
 import { parseCommand } from './commands';
+import { fileName, type DeskContext, type DeskDeps } from './context';
+import { DeskPosts, deskLane, type ChannelPost } from './posts';
+import { ThreadActions, type TurnOut } from './thread';
 
-export interface DeskSettings {
-  /** User ids (Teams or Entra object ids) of the engineers; empty: the members of the engineers' team. */
-  roster: readonly string[];
-  /** A fixed engineers' channel id; otherwise the first team channel the bot is installed in. */
-  channelId?: string;
-  reannounceMs: number;
-  mask: boolean;
-  /** The channel's language (cards, replies, summaries). */
-  locale: Locale;
-}
-
-export interface DeskDeps {
-  store: Store;
-  channel: ChannelPort;
-  /** Delivers events to the user's conversation as a proactive turn of its case machine. */
-  notifyUser(conversationId: string, events: CaseEvent[], processedId: string): Promise<unknown>;
-  card: (
-    cardId: string,
-    locale: Locale,
-    data: Record<string, unknown>,
-  ) => { card: object; fallbackText: string };
-  text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
-  logger: Logger;
-  /**
-   * The engineers' case link (src/uploads/caseFiles.ts): its page lists the user's uploads
-   * (`<page>/artifacts/<id>`) and takes files for the user.
-   */
-  caseLinks: { issue(caseNumber: string): { pageUrl: string; expiresAt: number } };
-  /** Fetches a file pasted into a case's thread and keeps it as a file shared with the case's user. */
-  fetchShared(
-    caseNumber: string,
-    file: ChannelFile & { url: string },
-    reference: unknown,
-    by: string,
-  ): Promise<CaseFileRecord>;
-  settings: DeskSettings;
-  now?: () => number;
-}
+export { fileName, type DeskDeps, type DeskSettings } from './context';
 
 const CHANNEL_KEY = 'engineers.channel';
 /** How long an answer about team membership is trusted (someone removed from the team loses access after it). */
@@ -74,18 +32,52 @@ export class EngineerDesk {
   private readonly now: () => number;
   /** Answers about team membership (without a roster), per team and user, until they expire. */
   private readonly members = new Map<string, { member: boolean; until: number }>();
+  readonly posts: DeskPosts;
+  private readonly ctx: DeskContext;
+  private readonly thread: ThreadActions;
 
   constructor(private readonly deps: DeskDeps) {
     this.now = deps.now ?? Date.now;
+    const timeline = (caseNumber: string, actor: string, what: string) =>
+      deps.store.cases.appendTimeline({ caseNumber, at: this.now(), actor, what });
+    this.posts = new DeskPosts({
+      store: deps.store,
+      channel: deps.channel,
+      queued: deps.queued,
+      card: deps.card,
+      engineersChannel: () => this.channel(),
+      afterAnnounce: (caseNumber, announceId) => this.pointToFiles(caseNumber, `${announceId}|files`),
+      timeline,
+      settings: deps.settings,
+      logger: deps.logger,
+      now: this.now,
+    });
+    this.ctx = {
+      deps,
+      posts: this.posts,
+      now: this.now,
+      say: (key, params) => this.say(key, params),
+      timeline,
+      toUser: (caseNumber, event, what) => this.toUser(caseNumber, event, what),
+      engineersChannel: () => this.channel(),
+      refused: (actor, caseNumber, what, why) => this.refused(actor, caseNumber, what, why),
+      fileShared: (record) => this.fileShared(record),
+    };
+    this.thread = new ThreadActions(this.ctx);
   }
 
-  // ---- from the user's side (runner effects) ----
+  /** Carries out a post the outbox holds (the deliverer calls it). */
+  deliver(post: ChannelPost, entryId: string): Promise<void> {
+    return this.posts.deliver(post, entryId);
+  }
 
-  /** A case goes to the engineers: recorded, and its card posted in the channel (if it is known yet). */
+  // ---- from the user's side (runner effects; `key` makes what they queue one message however often they run) ----
+
+  /** A case goes to the engineers: recorded, and its card queued for the channel (if it is known yet). */
   async escalate(caseNumber: string, reason: EscalationReason): Promise<void> {
     const { record, opened } = await this.deps.store.escalations.open(caseNumber, reason, this.now());
     if (!opened) return;
-    await this.timeline(caseNumber, 'bot', `Escalated to the engineers (${reason}).`);
+    await this.ctx.timeline(caseNumber, 'bot', `Escalated to the engineers (${reason}).`);
     await this.announce(record);
   }
 
@@ -93,38 +85,38 @@ export class EngineerDesk {
    * Messages for the user could not be delivered (given up after retries): on the case's timeline, and
    * the engineers are told — in the case's thread when they have it, otherwise by escalating the case.
    */
-  async undeliverable(caseNumber: string, what: string): Promise<void> {
-    await this.timeline(caseNumber, 'bot', `A message could not be delivered to the user (${what}).`);
+  async undeliverable(caseNumber: string, what: string, key: string): Promise<void> {
+    await this.ctx.timeline(caseNumber, 'bot', `A message could not be delivered to the user (${what}).`);
     const escalation = await this.deps.store.escalations.get(caseNumber);
     if (escalation && escalation.endedAt === undefined) {
-      if (escalation.cardActivityId)
-        await this.postToThread(caseNumber, this.say('desk.undeliverable', { what }));
+      await this.posts.toThread(caseNumber, `${key}|undeliverable`, this.say('desk.undeliverable', { what }));
       return;
     }
     await this.escalate(caseNumber, 'undeliverable');
   }
 
   /** The user wrote, sent a file, or new logs were diagnosed: into the case's thread for its engineer. */
-  async relay(caseNumber: string, message: RelayedMessage): Promise<void> {
+  async relay(caseNumber: string, message: RelayedMessage, key: string): Promise<void> {
     const params = relayParams(message, this.mask);
     if (message.kind === 'upload') {
       params.link = `${this.deps.caseLinks.issue(caseNumber).pageUrl}/artifacts/${message.uploadId}`;
     }
-    await this.postToThread(caseNumber, this.say(`desk.relay.${message.kind}`, params));
+    await this.posts.toThread(caseNumber, `${key}|relay`, this.say(`desk.relay.${message.kind}`, params));
   }
 
   /** The user sent a file for the engineers (not logs): its download link into the thread. */
   async userFileReceived(record: CaseFileRecord): Promise<void> {
-    await this.timeline(record.caseNumber, 'user', `The user sent ${record.name} for the engineers.`);
+    await this.ctx.timeline(record.caseNumber, 'user', `The user sent ${record.name} for the engineers.`);
     const link = `${this.deps.caseLinks.issue(record.caseNumber).pageUrl}/files/${record.id}`;
-    await this.postToThread(
+    await this.posts.toThread(
       record.caseNumber,
+      `file:${record.id}|received`,
       this.say('desk.relay.userFile', { name: fileName(record.name, this.mask), link }),
     );
   }
 
   /** The case ended (survey and summary done): the closure summary in the thread, the escalation ended. */
-  async caseClosed(caseNumber: string): Promise<void> {
+  async caseClosed(caseNumber: string, key: string): Promise<void> {
     const escalation = await this.deps.store.escalations.get(caseNumber);
     const channel = await this.channel();
     if (!escalation) return;
@@ -133,13 +125,14 @@ export class EngineerDesk {
     const row = await this.deps.store.cases.get(caseNumber);
     if (!row) return;
     const summary = buildCaseSummary(row, await this.deps.store.cases.timeline(caseNumber));
-    const masked = this.deps.settings.mask
-      ? maskSummary(summary, MASKING_ON)
-      : maskSummary(summary, MASKING_OFF);
-    await this.deps.channel.inThread(channel, escalation.cardActivityId, async (sink) => {
-      await sink.sendText(summaryText(masked, this.deps.settings.locale));
-    });
-    await this.refreshCard(caseNumber);
+    const masked = maskSummary(summary, this.mask ? MASKING_ON : MASKING_OFF);
+    await this.posts.queue(deskLane(channel.channelId), [
+      {
+        id: `${key}|summary`,
+        post: { op: 'thread', caseNumber, text: summaryText(masked, this.deps.settings.locale) },
+      },
+      { id: `${key}|refresh`, post: { op: 'refresh', caseNumber } },
+    ]);
   }
 
   /**
@@ -148,14 +141,15 @@ export class EngineerDesk {
    */
   async fileShared(record: CaseFileRecord): Promise<void> {
     const { caseNumber } = record;
-    await this.timeline(caseNumber, 'engineer', `${record.by} sent the user ${record.name}.`);
+    await this.ctx.timeline(caseNumber, 'engineer', `${record.by} sent the user ${record.name}.`);
     await this.toUser(
       caseNumber,
       { type: 'engineer.file', name: record.by, fileId: sharedFileId(record.id) },
       `file:${record.id}`,
     );
-    await this.postToThread(
+    await this.posts.toThread(
       caseNumber,
+      `file:${record.id}|shared`,
       this.say('desk.sharedSent', { name: fileName(record.name, this.mask) }),
     );
   }
@@ -164,13 +158,14 @@ export class EngineerDesk {
 
   /**
    * Handles an activity of the engineers' channel and returns true; false for any other channel (a case
-   * conversation held in a channel goes to the case machine). The engineers' channel is the configured one,
-   * or else the first team channel the bot is installed in.
+   * conversation held in a channel goes to the case machine). Its answers are queued in the lane
+   * `deskLane(turn.channelId)`. The engineers' channel is the configured one, or else the first team
+   * channel the bot is installed in (with a roster, by an engineer on it).
    */
-  async handle(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
+  async handle(turn: ChannelTurn): Promise<boolean> {
     // Teams sends an install as two activities at once: learning the channel is done one at a time.
-    if (turn.kind !== 'install') return this.route(turn, sink);
-    const run = this.installs.then(() => this.route(turn, sink));
+    if (turn.kind !== 'install') return this.route(turn);
+    const run = this.installs.then(() => this.route(turn));
     this.installs = run.then(
       () => undefined,
       () => undefined,
@@ -180,142 +175,37 @@ export class EngineerDesk {
 
   private installs: Promise<void> = Promise.resolve();
 
-  /**
-   * A team that is not the engineers' installed the bot: a polite word there (once; Teams announces an
-   * install twice) and nothing else — its channel is not the queue and gets no case conversation.
-   */
-  private async refuseTeam(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
-    this.deps.logger.warn(
-      { channelId: turn.channelId, teamId: turn.teamId, by: turn.actor.id },
-      "installed in a team that is not the engineers'; refused",
-    );
-    if (await this.deps.store.channelActivities.claim(`refused-team|${turn.channelId}`, this.now())) {
-      const locale = turn.locale && /^zh\b/i.test(turn.locale) ? 'zh-CN' : 'en';
-      await sink.sendText(this.deps.text(locale, 'desk.notThisTeam'));
-    }
-    return true;
-  }
-
-  private async route(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> {
-    const channel = await this.channel();
-    const fixed = this.deps.settings.channelId;
-    const ours = fixed
-      ? turn.channelId === fixed
-      : channel
-        ? channel.channelId === turn.channelId
-        : turn.kind === 'install';
-    if (!ours && turn.kind === 'install') return this.refuseTeam(turn, sink);
-    if (!ours) return false;
-    // A redelivered activity was handled the first time (at most once: a failure was reported then).
-    if (turn.kind !== 'install' && turn.activityId) {
-      const key = `${turn.channelId};${turn.threadRootId ?? ''}|${turn.activityId}`;
-      if (!(await this.deps.store.channelActivities.claim(key, this.now()))) {
-        this.deps.logger.info({ activityId: turn.activityId }, 'channel activity delivered again; ignored');
-        return true;
-      }
-    }
-    if (!channel || turn.kind === 'install') await this.learnChannel(turn, sink, !channel);
-    if (turn.kind !== 'install') await this.work(turn, sink);
-    return true;
-  }
-
-  /**
-   * The bot may read every message of the channel (resource-specific consent): engineers talking among
-   * themselves get no answer unless they address the bot (a command, a card button, an @mention).
-   */
-  private async work(turn: ChannelTurn, sink: ConversationSink): Promise<void> {
-    const command = parseCommand(turn.text ?? '');
-    const addressed = turn.kind === 'action' || command !== undefined || turn.mentioned === true;
-    if (!(await this.isEngineer(turn))) {
-      if (!addressed) return;
-      const card = turn.cardActivityId ?? turn.threadRootId;
-      const escalation = card ? await this.deps.store.escalations.byCard(card) : undefined;
-      const what = turn.verb ?? command?.name ?? 'a message to the bot';
-      await this.refused(turn.actor, escalation?.caseNumber, what, 'not an engineer');
-      await sink.sendText(this.say('desk.notEngineer', { name: turn.actor.name }));
-      return;
-    }
-    if (turn.kind === 'action') return this.onAction(turn, sink);
-    if (command?.name === 'queue') return this.listQueue(sink);
-    if (command?.name === 'help' || !turn.threadRootId) {
-      if (addressed) await sink.sendText(this.say('desk.help'));
-      return;
-    }
-    const escalation = await this.deps.store.escalations.byCard(turn.threadRootId);
-    if (!escalation) {
-      if (addressed) await sink.sendText(this.say('desk.noCaseHere'));
-      return;
-    }
-    if (!command) return this.replyToUser(escalation, turn, sink);
-    switch (command.name) {
-      case 'take':
-        return this.take(escalation, turn.actor, sink);
-      case 'handback':
-        return this.handBack(escalation, turn.actor, sink);
-      case 'close':
-        return this.close(escalation, turn.actor, sink);
-      case 'timeline':
-        return this.showTimeline(escalation.caseNumber, sink);
-      case 'files':
-        if (escalation.endedAt !== undefined) {
-          await sink.sendText(this.say('desk.ended', { caseNumber: escalation.caseNumber }));
-          return;
-        }
-        await sink.sendText(this.say('desk.caseFiles', this.caseLinkParams(escalation.caseNumber)));
-        return;
-      case 'send':
-        if (!(await this.requireOpen(escalation, sink, turn.actor, 'send'))) return;
-        await this.timeline(
-          escalation.caseNumber,
-          'engineer',
-          `${turn.actor.name} sent the user ${command.fileId}.`,
-        );
-        await this.toUser(
-          escalation.caseNumber,
-          { type: 'engineer.file', name: turn.actor.name, fileId: command.fileId },
-          'file',
-        );
-        await sink.sendText(this.say('desk.fileSent'));
-        return;
-      case 'note':
-        await this.timeline(escalation.caseNumber, 'engineer', `Note by ${turn.actor.name}: ${command.text}`);
-        await sink.sendText(this.say('desk.noted'));
-        return;
-      case 'priority':
-        await this.deps.store.cases.setEngineerFields(
-          escalation.caseNumber,
-          { priority: command.priority },
-          this.now(),
-        );
-        await this.timeline(
-          escalation.caseNumber,
-          'engineer',
-          `${turn.actor.name} set the priority to ${command.priority}.`,
-        );
-        await this.refreshCard(escalation.caseNumber);
-        await sink.sendText(this.say('desk.priority', { priority: command.priority }));
-        return;
-    }
-  }
-
   /** Re-announces escalations nobody took for a while, and posts those that waited for a channel. */
   async sweep(): Promise<void> {
     const channel = await this.channel();
     if (!channel) return;
     const now = this.now();
+    const lane = deskLane(channel.channelId);
+    // Cards on their way already (a card whose tries were given up is queued anew).
+    const queued = new Set(
+      (await this.deps.store.outbox.pending(lane))
+        .map((e) => e.payload.post as ChannelPost | undefined)
+        .flatMap((post) => (post?.op === 'announce' ? [post.caseNumber] : [])),
+    );
     for (const escalation of await this.deps.store.escalations.listOpen()) {
+      const { caseNumber } = escalation;
       if (!escalation.cardActivityId) {
-        await this.announce(escalation);
+        // It waited for the channel, or the tries to post its card were given up.
+        if (!queued.has(caseNumber)) await this.announce(escalation, `|${now}`);
       } else if (
         escalation.takenById === undefined &&
         now - (escalation.announcedAt ?? escalation.requestedAt) >= this.deps.settings.reannounceMs
       ) {
+        const round = `${caseNumber}|${escalation.announcedAt ?? escalation.requestedAt}`;
         const waiting = durationText(now - escalation.requestedAt, this.deps.settings.locale);
-        await this.deps.channel.inThread(channel, escalation.cardActivityId, async (sink) => {
-          await sink.sendText(this.say('desk.stillWaiting', { caseNumber: escalation.caseNumber, waiting }));
-        });
-        await this.deps.store.escalations.touched(escalation.caseNumber, now);
-        await this.refreshCard(escalation.caseNumber);
+        await this.deps.store.escalations.touched(caseNumber, now);
+        await this.posts.queue(lane, [
+          {
+            id: `${round}|still-waiting`,
+            post: { op: 'thread', caseNumber, text: this.say('desk.stillWaiting', { caseNumber, waiting }) },
+          },
+          { id: `${round}|still-waiting-refresh`, post: { op: 'refresh', caseNumber } },
+        ]);
       }
     }
   }
@@ -326,22 +216,97 @@ export class EngineerDesk {
     return this.deps.settings.mask;
   }
 
-  /** Posts into the thread of the case's open escalation; false (and a warning) when there is none. */
-  private async postToThread(caseNumber: string, text: string): Promise<boolean> {
-    const escalation = await this.deps.store.escalations.get(caseNumber);
-    const channel = await this.channel();
-    if (!escalation?.cardActivityId || escalation.endedAt !== undefined || !channel) {
-      this.deps.logger.warn({ caseNumber }, 'nothing to post into: no open escalation thread');
-      return false;
-    }
-    await this.deps.channel.inThread(channel, escalation.cardActivityId, (sink) =>
-      sink.sendText(text).then(() => {}),
+  private say(key: string, params?: Record<string, string | number>): string {
+    return this.deps.text(this.deps.settings.locale, key, params);
+  }
+
+  /** Where a channel turn's answers go: the turn's own thread, under ids derived from the activity. */
+  private out(turn: ChannelTurn): TurnOut {
+    const lane = deskLane(turn.channelId);
+    const base = `${turn.threadRootId ?? ''}|${turn.activityId ?? randomUUID()}`;
+    let replies = 0;
+    return {
+      id: (label) => `${base}|${label}`,
+      reply: (text) =>
+        this.posts.queue(lane, [
+          { id: `${base}|reply-${++replies}`, post: { op: 'reply', reference: turn.reference, text } },
+        ]),
+    };
+  }
+
+  /**
+   * May this install make the channel the engineers'? With a roster, only when someone on it installed
+   * the bot: a team of outsiders installing it first must not receive the escalations. Without one (no
+   * credentials: local development, see config.ts), the first install.
+   */
+  private mayLearnFrom(actor: ChannelActor): boolean {
+    const { roster } = this.deps.settings;
+    return roster.length === 0 || this.onRoster(actor);
+  }
+
+  private onRoster(actor: ChannelActor): boolean {
+    const { roster } = this.deps.settings;
+    return (
+      roster.includes(actor.id) || (actor.aadObjectId !== undefined && roster.includes(actor.aadObjectId))
     );
+  }
+
+  /**
+   * A team that is not the engineers' installed the bot: a polite word there (once; Teams announces an
+   * install twice) and nothing else — its channel is not the queue and gets no case conversation.
+   */
+  private async refuseTeam(turn: ChannelTurn): Promise<boolean> {
+    this.deps.logger.warn(
+      { channelId: turn.channelId, teamId: turn.teamId, by: turn.actor.id },
+      "installed in a team that is not the engineers'; refused",
+    );
+    const locale = turn.locale && /^zh\b/i.test(turn.locale) ? 'zh-CN' : 'en';
+    await this.posts.queue(deskLane(turn.channelId), [
+      {
+        id: `refused-team|${turn.channelId}`,
+        post: { op: 'reply', reference: turn.reference, text: this.deps.text(locale, 'desk.notThisTeam') },
+      },
+    ]);
     return true;
   }
 
-  private say(key: string, params?: Record<string, string | number>): string {
-    return this.deps.text(this.deps.settings.locale, key, params);
+  private async route(turn: ChannelTurn): Promise<boolean> {
+    const channel = await this.channel();
+    const fixed = this.deps.settings.channelId;
+    const ours = fixed
+      ? turn.channelId === fixed
+      : channel
+        ? channel.channelId === turn.channelId
+        : turn.kind === 'install' && this.mayLearnFrom(turn.actor);
+    if (!ours && turn.kind === 'install') return this.refuseTeam(turn);
+    if (!ours) return false;
+    // A redelivered activity was handled the first time (at most once: a failure was reported then).
+    if (turn.kind !== 'install' && turn.activityId) {
+      const key = `${turn.channelId};${turn.threadRootId ?? ''}|${turn.activityId}`;
+      if (!(await this.deps.store.channelActivities.claim(key, this.now()))) {
+        this.deps.logger.info({ activityId: turn.activityId }, 'channel activity delivered again; ignored');
+        return true;
+      }
+    }
+    if (!channel || turn.kind === 'install') await this.learnChannel(turn, !channel);
+    if (turn.kind !== 'install') await this.work(turn, this.out(turn));
+    return true;
+  }
+
+  /**
+   * The bot may read every message of the channel (resource-specific consent): engineers talking among
+   * themselves get no answer unless they address the bot (a command, a card button, an @mention).
+   */
+  private async work(turn: ChannelTurn, out: TurnOut): Promise<void> {
+    const command = parseCommand(turn.text ?? '');
+    const addressed = turn.kind === 'action' || command !== undefined || turn.mentioned === true;
+    if (await this.isEngineer(turn)) return this.thread.act(turn, command, addressed, out);
+    if (!addressed) return;
+    const card = turn.cardActivityId ?? turn.threadRootId;
+    const escalation = card ? await this.deps.store.escalations.byCard(card) : undefined;
+    const what = turn.verb ?? command?.name ?? 'a message to the bot';
+    await this.refused(turn.actor, escalation?.caseNumber, what, 'not an engineer');
+    await out.reply(this.say('desk.notEngineer', { name: turn.actor.name }));
   }
 
   /**
@@ -350,11 +315,7 @@ export class EngineerDesk {
    */
   private async isEngineer(turn: ChannelTurn): Promise<boolean> {
     const { actor } = turn;
-    const { roster } = this.deps.settings;
-    if (roster.length > 0)
-      return (
-        roster.includes(actor.id) || (actor.aadObjectId !== undefined && roster.includes(actor.aadObjectId))
-      );
+    if (this.deps.settings.roster.length > 0) return this.onRoster(actor);
     const channel = await this.channel();
     const teamId = channel?.teamId ?? turn.teamId;
     if (!channel || !teamId) return false;
@@ -380,182 +341,57 @@ export class EngineerDesk {
   }
 
   /** Remembers how to reach the channel; the first time, says hello and posts what waited for it. */
-  private async learnChannel(turn: ChannelTurn, sink: ConversationSink, first: boolean): Promise<void> {
+  private async learnChannel(turn: ChannelTurn, first: boolean): Promise<void> {
     const channel: EngineersChannel = {
       channelId: turn.channelId,
       reference: turn.reference,
       ...(turn.teamId ? { teamId: turn.teamId } : {}),
     };
     await this.deps.store.settings.set(CHANNEL_KEY, channel);
-    this.deps.logger.info({ channelId: turn.channelId }, 'engineers channel learned');
+    this.deps.logger.info({ channelId: turn.channelId, by: turn.actor.id }, 'engineers channel learned');
     if (!first) return;
-    await sink.sendText(this.say('desk.installed'));
+    await this.posts.queue(deskLane(turn.channelId), [
+      {
+        id: `installed|${turn.channelId}`,
+        post: { op: 'reply', reference: turn.reference, text: this.say('desk.installed') },
+      },
+    ]);
     await this.sweep();
   }
 
-  /** Posts (or re-posts) the case card and remembers it as the case's thread. */
-  private async announce(escalation: EscalationRecord): Promise<void> {
+  /** Queues the case card (a new post, the root of the case's thread); `again` names a new try. */
+  private async announce(escalation: EscalationRecord, again = ''): Promise<void> {
+    const { caseNumber, requestedAt } = escalation;
     const channel = await this.channel();
     if (!channel) {
-      this.deps.logger.warn(
-        { caseNumber: escalation.caseNumber },
-        'no engineers channel yet; escalation waits',
-      );
+      this.deps.logger.warn({ caseNumber }, 'no engineers channel yet; escalation waits');
       return;
     }
-    const rendered = await this.renderCard(escalation.caseNumber);
-    if (!rendered) return;
-    const activityId = await this.deps.channel.postThread(channel, rendered);
-    await this.deps.store.escalations.announced(
-      escalation.caseNumber,
-      channel.channelId,
-      activityId,
-      this.now(),
-    );
-    await this.timeline(escalation.caseNumber, 'bot', "Posted the case to the engineers' channel.");
-    await this.pointToFiles(escalation.caseNumber);
+    await this.posts.queue(deskLane(channel.channelId), [
+      {
+        id: `${caseNumber}|${requestedAt}|announce${again}`,
+        post: { op: 'announce', caseNumber, requestedAt },
+      },
+    ]);
   }
 
   /** What the user sent before the card was posted (logs, screenshots): the case page, under the card. */
-  private async pointToFiles(caseNumber: string): Promise<void> {
+  private async pointToFiles(caseNumber: string, id: string): Promise<void> {
     const [uploads, files] = await Promise.all([
       this.deps.store.uploads.listByCase(caseNumber),
       this.deps.store.caseFiles.listByCase(caseNumber),
     ]);
     const fromUser = files.filter((f) => f.direction === 'from-user').length;
     if (uploads.length + fromUser === 0) return;
-    await this.postToThread(
+    await this.posts.toThread(
       caseNumber,
+      id,
       this.say('desk.filesWaiting', {
         uploads: uploads.length,
         files: fromUser,
-        ...this.caseLinkParams(caseNumber),
+        ...this.thread.caseLinkParams(caseNumber),
       }),
     );
-  }
-
-  private async renderCard(caseNumber: string) {
-    const [row, escalation] = await Promise.all([
-      this.deps.store.cases.get(caseNumber),
-      this.deps.store.escalations.get(caseNumber),
-    ]);
-    if (!row || !escalation) return undefined;
-    const timeline = await this.deps.store.cases.timeline(caseNumber);
-    const data = escalationCardData(row, timeline, escalation, this.now(), {
-      mask: this.mask,
-      locale: this.deps.settings.locale,
-    });
-    return this.deps.card(ESCALATION_CARD_ID, this.deps.settings.locale, data);
-  }
-
-  private async refreshCard(caseNumber: string): Promise<void> {
-    const [escalation, channel] = await Promise.all([
-      this.deps.store.escalations.get(caseNumber),
-      this.channel(),
-    ]);
-    const rendered = await this.renderCard(caseNumber);
-    if (!escalation?.cardActivityId || !channel || !rendered) return;
-    const cardId = escalation.cardActivityId;
-    await this.deps.channel.inThread(channel, cardId, (sink) =>
-      sink.updateCard(cardId, rendered.card, rendered.fallbackText),
-    );
-  }
-
-  private async onAction(turn: ChannelTurn, sink: ConversationSink): Promise<void> {
-    const caseNumber = typeof turn.data?.caseNumber === 'string' ? turn.data.caseNumber : undefined;
-    const escalation = caseNumber
-      ? await this.deps.store.escalations.get(caseNumber)
-      : turn.cardActivityId
-        ? await this.deps.store.escalations.byCard(turn.cardActivityId)
-        : undefined;
-    if (!escalation) {
-      await sink.sendText(this.say('desk.noCaseHere'));
-      return;
-    }
-    if (turn.verb === ESCALATION_VERBS.take) return this.take(escalation, turn.actor, sink);
-    if (turn.verb === ESCALATION_VERBS.timeline) return this.showTimeline(escalation.caseNumber, sink);
-    await sink.sendText(this.say('desk.help'));
-  }
-
-  private async take(
-    escalation: EscalationRecord,
-    actor: ChannelActor,
-    sink: ConversationSink,
-  ): Promise<void> {
-    const { caseNumber } = escalation;
-    const won = await this.deps.store.escalations.take(
-      caseNumber,
-      { id: actor.aadObjectId ?? actor.id, name: actor.name },
-      this.now(),
-    );
-    if (!won) {
-      const current = await this.deps.store.escalations.get(caseNumber);
-      const key = current?.endedAt !== undefined ? 'desk.ended' : 'desk.alreadyTaken';
-      const why =
-        current?.endedAt !== undefined
-          ? 'the escalation has ended'
-          : `taken by ${current?.takenByName ?? '?'}`;
-      await this.refused(actor, caseNumber, 'take', why);
-      await sink.sendText(this.say(key, { caseNumber, name: current?.takenByName ?? '?' }));
-      return;
-    }
-    await this.deps.store.cases.setEngineerFields(
-      caseNumber,
-      { owner: actor.name, status: 'with-engineer' },
-      this.now(),
-    );
-    await this.timeline(caseNumber, 'engineer', `${actor.name} took the case over.`);
-    await this.refreshCard(caseNumber);
-    await sink.sendText(this.say('desk.taken', { caseNumber, name: actor.name }));
-    await this.toUser(caseNumber, { type: 'engineer.joined', name: actor.name }, 'joined');
-  }
-
-  private async handBack(
-    escalation: EscalationRecord,
-    actor: ChannelActor,
-    sink: ConversationSink,
-  ): Promise<void> {
-    if (!(await this.requireOpen(escalation, sink, actor, 'handback'))) return;
-    await this.deps.store.escalations.end(escalation.caseNumber, this.now());
-    await this.deps.store.cases.setEngineerFields(escalation.caseNumber, { owner: null }, this.now());
-    await this.timeline(escalation.caseNumber, 'engineer', `${actor.name} handed the case back to the bot.`);
-    await this.toUser(escalation.caseNumber, { type: 'engineer.handback', name: actor.name }, 'handback');
-    await this.refreshCard(escalation.caseNumber);
-    await sink.sendText(this.say('desk.handedBack', { caseNumber: escalation.caseNumber }));
-  }
-
-  private async close(
-    escalation: EscalationRecord,
-    actor: ChannelActor,
-    sink: ConversationSink,
-  ): Promise<void> {
-    if (!(await this.requireOpen(escalation, sink, actor, 'close'))) return;
-    await this.timeline(
-      escalation.caseNumber,
-      'engineer',
-      `${actor.name} proposed closing the case to the user.`,
-    );
-    await this.toUser(escalation.caseNumber, { type: 'engineer.close', name: actor.name }, 'close');
-    await sink.sendText(this.say('desk.closing', { caseNumber: escalation.caseNumber }));
-  }
-
-  private async requireOpen(
-    escalation: EscalationRecord,
-    sink: ConversationSink,
-    actor: ChannelActor,
-    what: string,
-  ): Promise<boolean> {
-    if (escalation.endedAt !== undefined) {
-      await this.refused(actor, escalation.caseNumber, what, 'the escalation has ended');
-      await sink.sendText(this.say('desk.ended', { caseNumber: escalation.caseNumber }));
-      return false;
-    }
-    if (escalation.takenById === undefined) {
-      await this.refused(actor, escalation.caseNumber, what, 'nobody has taken the case');
-      await sink.sendText(this.say('desk.takeFirst', { caseNumber: escalation.caseNumber }));
-      return false;
-    }
-    return true;
   }
 
   /** A refused action on the audit trail: the log always, the case's timeline when it concerns a case. */
@@ -565,141 +401,14 @@ export class EngineerDesk {
       'engineer action refused',
     );
     if (caseNumber)
-      await this.timeline(caseNumber, 'bot', `${actor.name} tried "${what}"; refused (${why}).`);
-  }
-
-  /** The owner's words go to the user; other engineers talking in the thread stay among engineers. */
-  private async replyToUser(
-    escalation: EscalationRecord,
-    turn: ChannelTurn,
-    sink: ConversationSink,
-  ): Promise<void> {
-    const owner = escalation.takenById === (turn.actor.aadObjectId ?? turn.actor.id);
-    // A reply that cannot reach the user is answered, never dropped: the case left the engineers, or
-    // nobody has taken it yet (the writer meant the user, or meant to take it).
-    if (escalation.endedAt !== undefined) {
-      await sink.sendText(this.say('desk.endedReply', { caseNumber: escalation.caseNumber }));
-      return;
-    }
-    if (escalation.takenById === undefined) {
-      await sink.sendText(this.say('desk.notTakenReply', { caseNumber: escalation.caseNumber }));
-      return;
-    }
-    if (!owner) {
-      // Talk among engineers in a taken case's thread stays there; say why (and log the refusal) only when
-      // the writer addressed the bot.
-      if (!turn.mentioned) return;
-      await this.refused(
-        turn.actor,
-        escalation.caseNumber,
-        'write to the user',
-        `owned by ${escalation.takenByName ?? '?'}`,
-      );
-      await sink.sendText(this.say('desk.notOwner', { name: escalation.takenByName ?? '?' }));
-      return;
-    }
-    const text = turn.text ?? '';
-    if (text) {
-      await this.timeline(escalation.caseNumber, 'engineer', `${turn.actor.name} to the user: ${text}`);
-      await this.toUser(
-        escalation.caseNumber,
-        { type: 'engineer.message', name: turn.actor.name, text },
-        'message',
-      );
-    }
-    if (turn.files?.length) await this.passFiles(escalation, turn, sink);
-  }
-
-  /**
-   * Files in the owner's message: what the bot can fetch (pasted images, download links) goes to the user.
-   * Files attached in a channel live in the team's SharePoint, which the bot cannot read without Microsoft
-   * Graph (and the user usually cannot open): the owner gets the case page to drop them on instead.
-   */
-  private async passFiles(escalation: EscalationRecord, turn: ChannelTurn, sink: ConversationSink) {
-    const { caseNumber } = escalation;
-    const unreadable: string[] = [];
-    for (const file of turn.files ?? []) {
-      if (!file.url) {
-        unreadable.push(file.name);
-        continue;
-      }
-      let record: CaseFileRecord;
-      try {
-        record = await this.deps.fetchShared(
-          caseNumber,
-          { ...file, url: file.url },
-          turn.reference,
-          turn.actor.name,
-        );
-      } catch (err) {
-        this.deps.logger.warn({ caseNumber, err }, 'could not fetch a file from the thread');
-        unreadable.push(file.name);
-        continue;
-      }
-      await this.fileShared(record);
-    }
-    if (unreadable.length === 0) return;
-    await sink.sendText(
-      this.say('desk.filesNotRelayed', { names: unreadable.join(', '), ...this.caseLinkParams(caseNumber) }),
-    );
-  }
-
-  private caseLinkParams(caseNumber: string): Record<string, string> {
-    const link = this.deps.caseLinks.issue(caseNumber);
-    return {
-      caseNumber,
-      link: link.pageUrl,
-      expires: formatCaseTime(link.expiresAt, this.deps.settings.locale, true),
-    };
-  }
-
-  private async showTimeline(caseNumber: string, sink: ConversationSink): Promise<void> {
-    const entries = await this.deps.store.cases.timeline(caseNumber);
-    await sink.sendText(
-      timelineText(caseNumber, entries, this.deps.settings.locale, { mask: this.mask, now: this.now() }),
-    );
-  }
-
-  private async listQueue(sink: ConversationSink): Promise<void> {
-    const open = await this.deps.store.escalations.listOpen();
-    if (open.length === 0) {
-      await sink.sendText(this.say('desk.queueEmpty'));
-      return;
-    }
-    const now = this.now();
-    const locale = this.deps.settings.locale;
-    const rows = await Promise.all(open.map((e) => this.deps.store.cases.get(e.caseNumber)));
-    const lines = open.map((e, i) => {
-      const row = rows[i];
-      const params = {
-        caseNumber: e.caseNumber,
-        priority: row?.priority ?? 'P3',
-        waiting: durationText(now - e.requestedAt, locale),
-        reason: reasonText(e.reason, locale),
-        name: e.takenByName ?? '',
-      };
-      return `- ${this.say(e.takenByName ? 'desk.queueTaken' : 'desk.queueWaiting', params)}`;
-    });
-    await sink.sendText([this.say('desk.queueTitle', { count: open.length }), ...lines].join('\n'));
+      await this.ctx.timeline(caseNumber, 'bot', `${actor.name} tried "${what}"; refused (${why}).`);
   }
 
   private async toUser(caseNumber: string, event: CaseEvent, what: string): Promise<void> {
-    const row: CaseRow | undefined = await this.deps.store.cases.get(caseNumber);
+    const row = await this.deps.store.cases.get(caseNumber);
     if (!row) return;
     await this.deps.notifyUser(row.conversationId, [event], `engineer:${what}:${caseNumber}:${this.now()}`);
   }
-
-  private async timeline(caseNumber: string, actor: string, what: string): Promise<void> {
-    await this.deps.store.cases.appendTimeline({ caseNumber, at: this.now(), actor, what });
-  }
-}
-
-/**
- * A file name for a message in the channel: masked like other personal data, and with Markdown's
- * characters escaped, so that a name like `[x](https://…)` is shown, not turned into a link.
- */
-export function fileName(name: string, mask: boolean): string {
-  return maskText(name, mask ? MASKING_ON : MASKING_OFF).replace(/[\\`*_[\]()<>#!|]/g, (c) => `\\${c}`);
 }
 
 function relayParams(message: RelayedMessage, mask: boolean): Record<string, string> {

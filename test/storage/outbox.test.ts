@@ -38,7 +38,12 @@ describe('releasing the claims of an earlier start', () => {
     );
     // Each message claimed by a different owner for an hour: a dead start of this instance, another
     // instance whose name begins alike, another instance, and this instance's current start.
-    const owners = ['outbox@host:/data#old', 'outbox@host:/data2#x', 'outbox@other#y', 'outbox@host:/data#new'];
+    const owners = [
+      'outbox@host:/data#old',
+      'outbox@host:/data2#x',
+      'outbox@other#y',
+      'outbox@host:/data#new',
+    ];
     for (const owner of owners) expect(await store.outbox.claim(T0, owner, HOUR, 1)).toHaveLength(1);
 
     expect(await store.outbox.releaseClaims('outbox@host:/data#', 'outbox@host:/data#new')).toBe(1);
