@@ -134,6 +134,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
       text: t,
       requireHttps: config.authenticated,
+      send: async (conversationId, messages) =>
+        void (await notifier.post(
+          conversationId,
+          messages.map(({ id, message }) => ({ id, payload: message })),
+        )),
     },
     // A turn waits this long for its replies to go out before it answers the channel.
     flush: (conversationId) => deliverer.flush(conversationId, Math.min(5000, config.connectorTimeoutMs)),

@@ -306,6 +306,9 @@ export class Bot implements ChannelPort, ChatChannel {
   private async onFileConsent(context: TurnContext): Promise<void> {
     try {
       await handleFileConsent(context, { ...this.deps.fileConsent, logger: this.deps.logger });
+      // The answer was queued; it usually goes out before the invoke's answer.
+      const conversationId = context.activity.conversation?.id;
+      if (conversationId) await this.deps.flush?.(conversationId);
     } catch (error) {
       await this.reportError(context, error);
     }
