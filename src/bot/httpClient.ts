@@ -19,7 +19,7 @@ interface WebResourceLike {
   agent?: http.Agent;
 }
 
-/** A response's headers as the library reads them. */
+/** A response's headers as the library reads them (core-http's names and core-rest-pipeline's). */
 class Headers {
   constructor(private readonly raw: Record<string, string>) {}
   get(name: string): string | undefined {
@@ -28,19 +28,39 @@ class Headers {
   contains(name: string): boolean {
     return name.toLowerCase() in this.raw;
   }
+  has(name: string): boolean {
+    return this.contains(name);
+  }
   toJson(): Record<string, string> {
     return { ...this.raw };
+  }
+  /** The name the pipeline's headers use (the library reads an error's response with it). */
+  toJSON(): Record<string, string> {
+    return { ...this.raw };
+  }
+  [Symbol.iterator](): Iterator<[string, string]> {
+    return Object.entries(this.raw)[Symbol.iterator]();
   }
   rawHeaders(): Record<string, string> {
     return { ...this.raw };
   }
 }
 
-/** A connector answer that another try may fix (429, 5xx); `statusCode` and `response` as the library's errors have them. */
+/**
+ * A connector answer that another try may fix (429, 5xx); `statusCode` and `response` as the library's
+ * errors have them. The response names its request and status: the client library reads them off an
+ * error's response (without them it fails with a TypeError of its own, and the status and Retry-After are
+ * lost: a 429 retried at once, a 404 tried again as if it could help).
+ */
 export class ConnectorStatusError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly response: { headers: Headers; bodyAsText: string },
+    readonly response: {
+      request: { url: string; method: string; headers: Headers };
+      status: number;
+      headers: Headers;
+      bodyAsText: string;
+    },
   ) {
     super(`the connector answered ${statusCode}`);
     this.name = 'ConnectorStatusError';
@@ -81,7 +101,18 @@ export class BoundedHttpClient {
             const status = res.statusCode ?? 0;
             const bodyAsText = Buffer.concat(chunks).toString('utf8');
             if (status === 429 || status >= 500)
-              reject(new ConnectorStatusError(status, { headers, bodyAsText }));
+              reject(
+                new ConnectorStatusError(status, {
+                  request: {
+                    url: request.url,
+                    method: request.method,
+                    headers: new Headers(lowerCased(request.headers.toJson())),
+                  },
+                  status,
+                  headers,
+                  bodyAsText,
+                }),
+              );
             else resolve({ request, status, headers, bodyAsText });
           });
         },
@@ -99,4 +130,8 @@ export class BoundedHttpClient {
       req.end(body);
     });
   }
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
