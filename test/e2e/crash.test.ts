@@ -11,6 +11,9 @@ import type { ChildProcess } from 'node:child_process';
 import { LocalConnector, type RecordedActivity } from '../../tools/connector';
 import { makeZip } from '../diagnosis/bundle/zip-writer';
 import {
+  ENGINEERS_CHANNEL,
+  inChannel,
+  installInTeam,
   isCard,
   startBot,
   startProcess,
@@ -98,13 +101,13 @@ interface Run {
   bot?: ChildProcess;
 }
 
-async function begin(env: Record<string, string>): Promise<Run> {
+async function begin(env: Record<string, string>, locale = 'en-US'): Promise<Run> {
   const dataDir = tempDataDir();
   const port = await freePort();
   const { child } = await startProcess(dataDir, { PORT: String(port), ...FAST, ...env });
   const connector = await LocalConnector.start({
     botUrl: `http://127.0.0.1:${port}/api/messages`,
-    locale: 'en-US',
+    locale,
   });
   return { dataDir, port, connector, bot: child };
 }
@@ -251,4 +254,43 @@ describe('kill -9 right after an upload is recorded', () => {
       await end(run);
     }
   }, 120_000);
+});
+
+describe("kill -9 around the case card's post in the engineers' channel", () => {
+  const ENGINEER = { id: 'eng-1', name: 'Wang Engineer', aadObjectId: 'aad-eng-1' };
+
+  // The desk's first post is its hello in the channel; the second is the case card.
+  it.each([
+    ['before the card is posted', 'desk.before-post@2'],
+    ['after the card is posted, before it is marked sent', 'desk.after-post@2'],
+  ])(
+    '%s: the card is in the channel exactly once after the restart',
+    async (_label, point) => {
+      const run = await begin({ UCB_TEST_CRASH_AT: point, ENGINEERS: ENGINEER.aadObjectId }, 'zh-CN');
+      try {
+        await installInTeam(run.connector, ENGINEER);
+        const { caseNumber } = await toLogCollection(
+          run.connector,
+          'KB5011503 在两台终端上安装失败，报错 0x80073712',
+        );
+        // The escalation is recorded and its card queued; the process dies around the card's post.
+        await run.connector.sendMessage('转人工').catch(() => undefined);
+        await restart(run, { ENGINEERS: ENGINEER.aadObjectId });
+
+        const isCaseCard = (r: RecordedActivity) =>
+          r.conversationId === ENGINEERS_CHANNEL && r.kind === 'create' && readCard(r).includes(caseNumber);
+        const card = await run.connector.waitFor(isCaseCard, 30_000);
+        // The desk's posts go out in order: once its answer to a command typed now is here, nothing
+        // queued before it is still on its way.
+        const asked = await run.connector.send(
+          run.connector.buildActivity('message', { text: 'queue' }, inChannel(ENGINEER, card.id)),
+        );
+        await run.connector.waitFor((r) => r.seq > asked.seq && /^Open escalations/.test(textOf(r)), 30_000);
+        expect(run.connector.activities(ENGINEERS_CHANNEL).filter(isCaseCard)).toHaveLength(1);
+      } finally {
+        await end(run);
+      }
+    },
+    120_000,
+  );
 });

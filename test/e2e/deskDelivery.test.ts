@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import pino from 'pino';
 import type { App } from '../../src/app';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
@@ -37,11 +38,15 @@ const FAST = {
 let dataDir: string;
 let app: App;
 let connector: LocalConnector;
+/** The bot's log lines (the deliverer says when it will try a message again). */
+let logged: Array<Record<string, unknown>>;
 
 async function start(env: Record<string, string> = {}, makeStore?: (dir: string) => Store) {
   dataDir = tempDataDir();
   const store = makeStore?.(dataDir);
-  app = await startBot(testConfig(dataDir, { ...FAST, ...env }), store ? { store } : {});
+  logged = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+  app = await startBot(testConfig(dataDir, { ...FAST, ...env }), { logger, ...(store ? { store } : {}) });
   connector = await connectTo(app, { locale: 'zh-CN' });
 }
 
@@ -119,6 +124,15 @@ describe("an engineers' channel that fails, then recovers", () => {
       );
       expect(failing.failed).toBe(3);
       expect(verbsOf(card)).toContain('escalation.take');
+      // Each failed try was put off as the outbox puts off any message: never sooner than Retry-After.
+      const retries = logged.filter(
+        (l) =>
+          l.msg === 'outbox: send failed; will try again' && String(l.conversationId).startsWith('desk|'),
+      );
+      expect(retries.length).toBeGreaterThanOrEqual(3);
+      if ('retryAfterSeconds' in fault)
+        for (const retry of retries)
+          expect(retry.retryInMs).toBeGreaterThanOrEqual(fault.retryAfterSeconds * 1000);
 
       // The take fails twice in the channel too: its answer and the card's update still arrive once each.
       const failingAgain = failChannel(2, fault);
