@@ -3,7 +3,10 @@
  * on every request, so a connector that accepts a request and never answers fails it. A 429 or 5xx answer
  * is returned to the caller as an error at once, with its status and Retry-After: the outbox retries it
  * with its own backoff (the client library's quick retries would hold a conversation's queue for seconds
- * and hide the Retry-After). The agent the library sets (a proxy) is used as given.
+ * and hide the Retry-After). Requests use node's global agents, which src/proxy.ts routes through the
+ * configured proxy (HTTPS_PROXY, NO_PROXY …) like every other outbound call; the agent the library's own
+ * pipeline sets from the environment (a second reading of the same variables, with its own NO_PROXY rules
+ * and plain forwarding for http://) is not used.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -16,7 +19,6 @@ interface WebResourceLike {
   body?: unknown;
   timeout?: number;
   abortSignal?: AbortSignal;
-  agent?: http.Agent;
 }
 
 /** A response's headers as the library reads them (core-http's names and core-rest-pipeline's). */
@@ -84,7 +86,6 @@ export class BoundedHttpClient {
             ...request.headers.toJson({ preserveCase: true }),
             ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
           },
-          agent: request.agent,
           signal: request.abortSignal,
         },
         (res) => {
