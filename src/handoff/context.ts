@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import type { CaseFileRecord, Store } from '../storage/ports';
 import { MASKING_OFF, MASKING_ON, maskText } from '../cases/mask';
 import type { ChannelActor, ChannelFile, ChannelPort, EngineersChannel } from './channel';
-import type { DeskPosts } from './posts';
+import type { CardRenderer, DeskPosts } from './posts';
 
 export interface DeskSettings {
   /** User ids (Teams or Entra object ids) of the engineers; empty: the members of the engineers' team. */
@@ -31,11 +31,7 @@ export interface DeskDeps {
   notifyUser(conversationId: string, events: CaseEvent[], processedId: string): Promise<unknown>;
   /** Told when the desk queued posts in a lane of the outbox (the deliverer sends them at once). */
   queued?: (lane: string) => void;
-  card: (
-    cardId: string,
-    locale: Locale,
-    data: Record<string, unknown>,
-  ) => { card: object; fallbackText: string };
+  card: CardRenderer;
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   logger: Logger;
   /**

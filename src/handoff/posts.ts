@@ -26,6 +26,13 @@ export type ChannelPost =
   /** An answer where an engineer (or someone) wrote: `reference` is that activity's. */
   | { op: 'reply'; reference: unknown; text: string; caseNumber?: string };
 
+/** Renders a card template with its data, in a language (src/cards/render.ts). */
+export type CardRenderer = (
+  cardId: string,
+  locale: Locale,
+  data: Record<string, unknown>,
+) => { card: object; fallbackText: string };
+
 /** The outbox lane of the desk's posts in a channel. */
 export function deskLane(channelId: string): string {
   return `desk|${channelId}`;
@@ -36,11 +43,7 @@ export interface DeskPostsDeps {
   channel: ChannelPort;
   /** Told when posts were queued for a lane (the deliverer sends them now rather than at its next poll). */
   queued?: (lane: string) => void;
-  card: (
-    cardId: string,
-    locale: Locale,
-    data: Record<string, unknown>,
-  ) => { card: object; fallbackText: string };
+  card: CardRenderer;
   /** The engineers' channel, when it is known. */
   engineersChannel(): Promise<EngineersChannel | undefined>;
   /** After the case card is posted: what else to say in its new thread (files that waited for it). */

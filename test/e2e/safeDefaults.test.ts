@@ -23,6 +23,21 @@ import {
 const OTHER_CHANNEL = '19:someone-elses-team@thread.tacv2';
 const OUTSIDER = { id: '29:outsider', name: 'Someone Else', aadObjectId: 'aad-outsider' };
 
+/** An activity in another team's channel, from someone outside the engineers. */
+const elsewhere = {
+  ...inChannel(OUTSIDER),
+  conversationId: OTHER_CHANNEL,
+  locale: 'zh-CN',
+  extra: {
+    conversation: { id: OTHER_CHANNEL, conversationType: 'channel', isGroup: true },
+    channelData: {
+      team: { id: '19:other-team@thread.tacv2' },
+      channel: { id: OTHER_CHANNEL },
+      tenant: { id: 't' },
+    },
+  } as never,
+};
+
 let dataDir: string;
 beforeEach(() => (dataDir = tempDataDir()));
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -39,19 +54,6 @@ it('answers a team that is not the engineers’ politely, once, and opens no cas
   const app = await startBot(testConfig(dataDir, { ENGINEERS_CHANNEL_ID: ENGINEERS_CHANNEL }));
   const connector = await connectTo(app, { locale: 'zh-CN' });
   try {
-    const elsewhere = {
-      ...inChannel(OUTSIDER),
-      conversationId: OTHER_CHANNEL,
-      locale: 'zh-CN',
-      extra: {
-        conversation: { id: OTHER_CHANNEL, conversationType: 'channel', isGroup: true },
-        channelData: {
-          team: { id: '19:other-team@thread.tacv2' },
-          channel: { id: OTHER_CHANNEL },
-          tenant: { id: 't' },
-        },
-      } as never,
-    };
     // Teams announces an install twice (installationUpdate and conversationUpdate).
     for (const type of ['installationUpdate', 'conversationUpdate']) {
       const fields =
@@ -79,19 +81,6 @@ it('with only a roster of engineers, a team an outsider installs first does not 
   const app = await startBot(testConfig(dataDir, { ENGINEERS: ENGINEER.aadObjectId }));
   const connector = await connectTo(app, { locale: 'zh-CN' });
   try {
-    const elsewhere = {
-      ...inChannel(OUTSIDER),
-      conversationId: OTHER_CHANNEL,
-      locale: 'zh-CN',
-      extra: {
-        conversation: { id: OTHER_CHANNEL, conversationType: 'channel', isGroup: true },
-        channelData: {
-          team: { id: '19:other-team@thread.tacv2' },
-          channel: { id: OTHER_CHANNEL },
-          tenant: { id: 't' },
-        },
-      } as never,
-    };
     const install = { membersAdded: [{ id: 'bot', name: 'bot' }], recipient: { id: 'bot', name: 'bot' } };
     const first = await connector.send(
       connector.buildActivity('conversationUpdate', install as never, elsewhere),
