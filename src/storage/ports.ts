@@ -131,8 +131,15 @@ export interface TurnCommit {
  */
 export interface OutboundMessage {
   id: string;
+  /**
+   * The conversation the message goes to, or a lane of the engineers' desk (`desk|<channel id>`, posts in
+   * that Teams channel): the order unit. Not necessarily a stored conversation.
+   */
   conversationId: string;
-  /** 'text' | 'card' | 'file' | 'typing' | 'engineers' (what `payload` holds; see src/conversation/outbound.ts). */
+  /**
+   * 'text' | 'card' | 'file' | 'fileInfo' | 'typing' | 'freeze' | 'engineers' | 'channel' (what `payload`
+   * holds; see src/conversation/outbound.ts).
+   */
   kind: string;
   payload: Record<string, unknown>;
 }
