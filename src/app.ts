@@ -3,7 +3,6 @@
  * durable loops over the same scheduled items: reminders, and long jobs (attachment downloads,
  * diagnoses). `startApp` is what `npm start` runs and what the end-to-end tests start on a free port.
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { isLoopback, type Config } from './config';
 import { createLogger, type Logger } from './log';
@@ -26,7 +25,7 @@ import { loadKnowledge, type Knowledge } from './knowledge';
 import { stageCardData } from './cases/stageCard';
 import { EngineerDesk } from './handoff/desk';
 import { buildCaseSummary, summaryCardData } from './cases/summary';
-import { inBoth } from './cases/timeline';
+import { eventEntry, inBoth } from './cases/timeline';
 import type { Locale } from './domain/locale';
 import { FileArtifactStore } from './uploads/artifacts';
 import { FileCatalog, isFileId } from './uploads/files';
@@ -39,6 +38,7 @@ import { ENGINEER_TOKEN_PURPOSE, EngineerLinks, CaseFiles } from './uploads/case
 import { download } from './uploads/download';
 import { UploadTokens } from './uploads/tokens';
 import { VERSION } from './version';
+import { startInstance } from './instance';
 
 export interface App {
   url: string;
@@ -74,6 +74,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
   const store = options.store ?? openSqliteStore(config.databaseFile);
+  const instance = startInstance(config.instanceId, config.dataDir);
   const artifacts = new FileArtifactStore(path.join(config.dataDir, 'artifacts'));
   const signingKey = loadSigningKey(config.dataDir, config.uploadSigningKey);
   const tokens = new UploadTokens(signingKey);
@@ -135,9 +136,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
       text: t,
       requireHttps: config.authenticated,
+      send: async (conversationId, messages) =>
+        void (await notifier.post(
+          conversationId,
+          messages.map(({ id, message }) => ({ id, payload: message })),
+        )),
     },
     // A turn waits this long for its replies to go out before it answers the channel.
     flush: (conversationId) => deliverer.flush(conversationId, Math.min(5000, config.connectorTimeoutMs)),
+    apologize: (conversationId, id, text) =>
+      notifier.post(conversationId, [{ id, payload: { kind: 'text', text } }]),
   });
   const notifier = new Notifier(store, runner, (conversationId) => deliverer.kick(conversationId), now);
   // The caseNumber a message concerns, and what it was, for the timeline and the engineers.
@@ -149,17 +157,28 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const deliverer: Deliverer = new Deliverer({
     store,
     channel: bot,
-    engineers: async (effect) => {
+    engineers: async (effect, id) => {
       if (effect.kind === 'escalate') await desk.escalate(effect.caseNumber, effect.reason);
-      else if (effect.kind === 'relay') await desk.relay(effect.caseNumber, effect.message);
-      else await desk.caseClosed(effect.caseNumber);
+      else if (effect.kind === 'relay') await desk.relay(effect.caseNumber, effect.message, id);
+      else await desk.caseClosed(effect.caseNumber, id);
     },
-    onGiveUp: async (_entry, payload, error) => {
+    channelPosts: (post, id) => desk.deliver(post, id),
+    onGiveUp: async (entry, payload, error) => {
       if (payload.kind === 'engineers' || !payload.caseNumber) return;
-      await desk.undeliverable(payload.caseNumber, describe(payload, error));
+      // The engineers' channel itself cannot be reached: the case's timeline says what they missed.
+      if (payload.kind === 'channel') {
+        await store.cases.appendTimeline(
+          eventEntry(payload.caseNumber, now(), 'bot', {
+            key: 'channelUndeliverable',
+            params: { op: payload.post.op, error: String(error) },
+          }),
+        );
+        return;
+      }
+      await desk.undeliverable(payload.caseNumber, describe(payload, error), `gave-up|${entry.id}`);
     },
     logger,
-    owner: `outbox-${process.pid}-${randomUUID().slice(0, 8)}`,
+    owner: instance.owner('outbox'),
     // One send is one connector request with a deadline (a refused connection is retried quickly): a
     // message claimed by a process that died is claimed again after this.
     leaseMs: 2 * config.connectorTimeoutMs + 10_000,
@@ -173,6 +192,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     channel: bot,
     notifyUser: (conversationId, events, processedId) =>
       notifier.notify(conversationId, { events, processedId }),
+    queued: (lane) => deliverer.kick(lane),
     card: renderCard,
     text: t,
     logger,
@@ -225,7 +245,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
     now,
   });
-  const jobsOwner = `jobs-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const jobsOwner = instance.owner('jobs');
   const intake: Intake = new Intake({
     store,
     notifier,
@@ -282,12 +302,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await desk.undeliverable(
         caseNumber,
         inBoth('timeline.undelivered.job', { kind: item.kind, attempts: failure.attempts }),
+        `background|${item.id}|${failure.attempts}`,
       );
   };
   const scheduler = new Scheduler({
     store: store.schedules,
     deliver: deliverReminder,
-    owner: `reminders-${process.pid}-${randomUUID().slice(0, 8)}`,
+    owner: instance.owner('reminders'),
     pollMs: config.schedulerPollMs,
     leaseMs: 60_000,
     filter: { excludeKindPrefix: JOB_PREFIX },
@@ -311,6 +332,26 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
   });
 
+  /** What this instance's previous start held when it died is claimable again at once (see src/instance.ts). */
+  const reclaim = async (): Promise<void> => {
+    if (!instance.reclaim) {
+      logger.warn(
+        { instanceId: config.instanceId, pid: instance.heldBy },
+        'another live process uses this instance id; claims of a previous start run out on their own',
+      );
+      return;
+    }
+    const released = {
+      outbox: await store.outbox.releaseClaims(instance.prefix('outbox'), instance.owner('outbox')),
+      reminders: await store.schedules.releaseClaims(
+        instance.prefix('reminders'),
+        instance.owner('reminders'),
+      ),
+      jobs: await store.schedules.releaseClaims(instance.prefix('jobs'), jobsOwner),
+    };
+    if (released.outbox + released.reminders + released.jobs > 0)
+      logger.info({ released, instanceId: instance.id }, "released the previous start's claims");
+  };
   const http = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -364,6 +405,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   publicUrl ||= url;
+  await reclaim();
   scheduler.start();
   jobs.start();
   deliverer.start();
@@ -418,6 +460,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         await runner.drain();
         await deliverer.stop();
         await store.close();
+        instance.close();
         logger.info('stopped');
       })();
       return closing;

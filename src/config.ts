@@ -2,6 +2,7 @@
  * Configuration: the only reader of process.env. Validated with zod at start-up (every problem listed
  * at once), typed and frozen; `redactedConfig` is the only form that may be logged.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -105,7 +106,31 @@ const schema = z.object({
   CONNECTOR_TIMEOUT: duration('30s'),
   DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   DELIVERY_BACKOFF: duration('5s'),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[^#\s]+$/, 'no spaces and no #')
+    .optional(),
+  // Outbound proxy, as curl and most tools read it (either case; the upper-case one wins).
+  HTTPS_PROXY: proxyUrl(),
+  https_proxy: proxyUrl(),
+  HTTP_PROXY: proxyUrl(),
+  http_proxy: proxyUrl(),
+  NO_PROXY: z.string().optional(),
+  no_proxy: z.string().optional(),
 });
+
+function proxyUrl() {
+  return z
+    .string()
+    .refine((v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be an http:// or https:// URL of the proxy (e.g. http://proxy.example.com:8080)')
+    .optional();
+}
 
 /** Cross-field rules, checked on the raw values so that they are reported together with schema problems. */
 function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
@@ -186,6 +211,17 @@ export interface Config {
   readonly deliveryAttempts: number;
   /** The first retry of a failed send waits about this long; each next one twice as long (max 10 min). */
   readonly deliveryBackoffMs: number;
+  /**
+   * Names this instance across restarts (default: host name and data folder). Claims (outbox messages,
+   * reminders, jobs) carry it with a per-start boot id, so a restarted instance takes back at once what
+   * its previous start held when it died. Two live instances must never share it.
+   */
+  readonly instanceId: string;
+  /**
+   * The outbound proxy for calls to Teams and Microsoft (connector, sign-in, attachments): HTTPS_PROXY for
+   * https URLs, HTTP_PROXY for http ones, none for hosts in NO_PROXY.
+   */
+  readonly proxy: { readonly https?: string; readonly http?: string; readonly noProxy: readonly string[] };
   /** The engineers' side: roster (empty: members of the engineers' team), channel, language, queue. */
   readonly engineers: {
     readonly roster: readonly string[];
@@ -259,6 +295,17 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT,
     deliveryAttempts: e.DELIVERY_ATTEMPTS,
     deliveryBackoffMs: e.DELIVERY_BACKOFF,
+    instanceId: e.INSTANCE_ID ?? `${os.hostname()}:${dataDir}`,
+    proxy: Object.freeze({
+      ...((e.HTTPS_PROXY ?? e.https_proxy) ? { https: e.HTTPS_PROXY ?? e.https_proxy } : {}),
+      ...((e.HTTP_PROXY ?? e.http_proxy) ? { http: e.HTTP_PROXY ?? e.http_proxy } : {}),
+      noProxy: Object.freeze(
+        (e.NO_PROXY ?? e.no_proxy ?? '')
+          .split(/[\s,]+/)
+          .map((entry) => entry.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    }),
     engineers: Object.freeze({
       roster: Object.freeze(e.ENGINEERS),
       ...(e.ENGINEERS_CHANNEL_ID ? { channelId: e.ENGINEERS_CHANNEL_ID } : {}),
@@ -282,7 +329,19 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     ...config,
     app: { ...config.app, password: config.app.password ? '[redacted]' : '' },
     uploadSigningKey: config.uploadSigningKey ? '[redacted]' : undefined,
+    proxy: {
+      ...config.proxy,
+      https: config.proxy.https && withoutPassword(config.proxy.https),
+      http: config.proxy.http && withoutPassword(config.proxy.http),
+    },
   };
+}
+
+/** A proxy URL as it may be logged: its password replaced. */
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = 'redacted';
+  return parsed.toString();
 }
 
 /** Settings for building the Teams app package (`npm run package`), read from the same environment. */

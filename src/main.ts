@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, redactedConfig } from './config';
 import { createLogger } from './log';
 import { startApp } from './app';
+import { installProxy } from './proxy';
 
 async function main(): Promise<void> {
   // Settings may live in ./.env (see .env.example); variables already in the environment win.
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   logger.info({ config: redactedConfig(config) }, 'starting');
+  // Calls to Teams and Microsoft through the proxy the environment names (HTTPS_PROXY, NO_PROXY …).
+  await installProxy(config.proxy);
   const app = await startApp(config, { logger });
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down: no new requests, finishing turns in flight');

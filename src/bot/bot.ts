@@ -20,6 +20,7 @@ import { newReferenceCode, type ConversationRunner, type TurnOutcome } from '../
 import type { ChatChannel, ChatMessage, ConversationSink } from '../domain/chat';
 import type { Logger } from '../log';
 import type { ChannelPort, ChannelTurn, EngineersChannel } from '../handoff/channel';
+import { deskLane } from '../handoff/posts';
 import { FILE_CONSENT_INVOKE, handleFileConsent, type FileConsentDeps } from './fileConsent';
 import { activityProblem, clientLocaleOf, translateActivity, translateChannelActivity } from './inbound';
 import { TurnContextSink, chatActivity, toDeliveryError } from './sink';
@@ -34,10 +35,19 @@ export interface BotDeps {
   errorText: (locale: Locale, reference: string) => string;
   /** Files sent through file consent cards: building them again on accept, the fallback on decline. */
   fileConsent: Omit<FileConsentDeps, 'logger'>;
-  /** Where channel activities (the engineers' team) go; set once the desk exists (it needs the bot). */
-  desk?: { handle(turn: ChannelTurn, sink: ConversationSink): Promise<boolean> };
+  /**
+   * Where channel activities (the engineers' team) go; set once the desk exists (it needs the bot). Its
+   * answers are queued in the outbox lane `deskLane(channelId)`.
+   */
+  desk?: { handle(turn: ChannelTurn): Promise<boolean> };
   /** Sends a conversation's committed messages (the outbox) and resolves once they are out, or after a bound. */
   flush?: (conversationId: string) => Promise<void>;
+  /**
+   * Queues the apology for a failed turn in the conversation's outbox under `id` (one apology per
+   * activity, however often Teams delivers it); false when the conversation is not stored (it is then
+   * sent at once, the only way to reach it).
+   */
+  apologize?: (conversationId: string, id: string, text: string) => Promise<boolean>;
 }
 
 export class Bot implements ChannelPort, ChatChannel {
@@ -55,6 +65,17 @@ export class Bot implements ChannelPort, ChatChannel {
    * case's thread. Returns the post's id, as Teams names it in the new conversation id.
    */
   async postThread(
+    channel: EngineersChannel,
+    rendered: { card: object; fallbackText: string },
+  ): Promise<string> {
+    try {
+      return await this.createThread(channel, rendered);
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  private async createThread(
     channel: EngineersChannel,
     rendered: { card: object; fallbackText: string },
   ): Promise<string> {
@@ -88,15 +109,24 @@ export class Bot implements ChannelPort, ChatChannel {
   }
 
   /** Posts into the thread under `rootActivityId` (Teams: conversation id `<channel>;messageid=<root>`). */
-  inThread(
+  async inThread(
     channel: EngineersChannel,
     rootActivityId: string,
     work: (sink: ConversationSink) => Promise<void>,
   ): Promise<void> {
-    return this.proactive(
-      withConversationId(channel.reference, `${channel.channelId};messageid=${rootActivityId}`),
-      work,
-    );
+    try {
+      await this.proactive(
+        withConversationId(channel.reference, `${channel.channelId};messageid=${rootActivityId}`),
+        work,
+      );
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  /** ChannelPort: an answer where the activity of `reference` was written. */
+  async reply(reference: unknown, text: string): Promise<void> {
+    await this.post(reference, { kind: 'text', text });
   }
 
   /** Asks Teams whether `userId` belongs to the team; a 404 (not a member) is `false`, other failures throw. */
@@ -235,7 +265,9 @@ export class Bot implements ChannelPort, ChatChannel {
     if (channelTurn && this.deps.desk) {
       let handled = true;
       try {
-        handled = await this.deps.desk.handle(channelTurn, new TurnContextSink(context));
+        handled = await this.deps.desk.handle(channelTurn);
+        // Its answers were queued; like a chat turn's, they usually go out before the channel's 200.
+        if (handled) await this.deps.flush?.(deskLane(channelTurn.channelId));
       } catch (error) {
         await this.reportError(context, error);
       }
@@ -274,6 +306,9 @@ export class Bot implements ChannelPort, ChatChannel {
   private async onFileConsent(context: TurnContext): Promise<void> {
     try {
       await handleFileConsent(context, { ...this.deps.fileConsent, logger: this.deps.logger });
+      // The answer was queued; it usually goes out before the invoke's answer.
+      const conversationId = context.activity.conversation?.id;
+      if (conversationId) await this.deps.flush?.(conversationId);
     } catch (error) {
       await this.reportError(context, error);
     }
@@ -293,7 +328,14 @@ export class Bot implements ChannelPort, ChatChannel {
     );
     try {
       const locale = this.deps.pickLocale(clientLocaleOf(context.activity), context.activity.text);
-      await context.sendActivity(this.deps.errorText(locale, reference));
+      const text = this.deps.errorText(locale, reference);
+      const conversationId = context.activity.conversation?.id;
+      const queued =
+        conversationId && this.deps.apologize
+          ? await this.deps.apologize(conversationId, `apology:${context.activity.id ?? reference}`, text)
+          : false;
+      if (queued && conversationId) await this.deps.flush?.(conversationId);
+      else await context.sendActivity(text);
     } catch (sendError) {
       this.deps.logger.error({ reference, err: sendError }, 'could not tell the user about the failure');
     }

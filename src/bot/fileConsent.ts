@@ -5,10 +5,11 @@
  * and in group chats and channels (no consent cards there), the user gets the attachment-free fallback.
  * An answered consent card is removed from the chat.
  */
-import { MessageFactory, type Activity, type Attachment, type TurnContext } from 'botbuilder';
+import type { Activity, Attachment, TurnContext } from 'botbuilder';
 import type { FileId } from '../domain/caseRecord';
 import type { Locale } from '../domain/locale';
 import type { Logger } from '../log';
+import type { ChatMessage } from '../domain/chat';
 
 export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
 export const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
@@ -60,7 +61,9 @@ export function consentCard(file: {
   };
 }
 
-export function fileInfoCard(info: UploadInfo): Attachment {
+export function fileInfoCard(
+  info: Pick<UploadInfo, 'name' | 'contentUrl' | 'uniqueId' | 'fileType'>,
+): Attachment {
   return {
     contentType: FILE_INFO_CARD,
     contentUrl: info.contentUrl,
@@ -146,6 +149,11 @@ export interface FileConsentDeps {
   caseOf(caseNumber: string): Promise<{ conversationId: string; locale: Locale } | undefined>;
   text: (locale: Locale, key: string, params?: Record<string, string | number>) => string;
   logger: Logger;
+  /**
+   * Queues the answer's messages in the conversation's outbox (sent from there, with its retries; `id`s
+   * are stable per consent answer, so a redelivered answer is answered once).
+   */
+  send(conversationId: string, messages: Array<{ id: string; message: ChatMessage }>): Promise<void>;
   /** Upload sessions must be https (with credentials configured). */
   requireHttps?: boolean;
   uploadTimeoutMs?: number;
@@ -174,18 +182,21 @@ export async function handleFileConsent(context: TurnContext, deps: FileConsentD
     return;
   }
   const locale = owner.locale;
+  const answerId = `consent:${activity.id ?? `${fileId}:${answer.action}`}`;
+  const say = (what: string, message: ChatMessage) =>
+    deps.send(owner.conversationId, [{ id: `${answerId}|${what}`, message }]);
   let name: string;
   try {
     name = await deps.files.nameOf(fileId, caseNumber);
   } catch (err) {
     // A shared file of another case, or one retention deleted: nothing to send, nothing to link.
     deps.logger.warn({ conversationId, caseNumber, fileId, err }, 'file consent answer for an unknown file');
-    await context.sendActivity(MessageFactory.text(deps.text(locale, 'file.gone')));
+    await say('gone', { kind: 'text', text: deps.text(locale, 'file.gone') });
     return;
   }
   const sendFallback = async (leadKey: string) => {
     const fallback = await deps.files.fallback(fileId, caseNumber, locale);
-    await context.sendActivity(MessageFactory.text(`${deps.text(locale, leadKey, { name })}\n\n${fallback}`));
+    await say(leadKey, { kind: 'text', text: `${deps.text(locale, leadKey, { name })}\n\n${fallback}` });
   };
 
   if (answer.action === 'decline') {
@@ -201,11 +212,12 @@ export async function handleFileConsent(context: TurnContext, deps: FileConsentD
       requireHttps: deps.requireHttps,
       timeoutMs: deps.uploadTimeoutMs,
     });
-    const message = MessageFactory.attachment(
-      fileInfoCard({ ...answer.uploadInfo, name: answer.uploadInfo.name || file.name }),
-      file.sentText,
-    );
-    await context.sendActivity(message);
+    const { contentUrl, uniqueId, fileType } = answer.uploadInfo;
+    await say('sent', {
+      kind: 'fileInfo',
+      file: { name: answer.uploadInfo.name || file.name, contentUrl, uniqueId, fileType },
+      text: file.sentText,
+    });
     deps.logger.info({ conversationId, caseNumber, fileId, size: file.bytes.length }, 'file sent');
     await removeConsentCard(context, deps.logger);
   } catch (err) {

@@ -3,7 +3,10 @@
  * on every request, so a connector that accepts a request and never answers fails it. A 429 or 5xx answer
  * is returned to the caller as an error at once, with its status and Retry-After: the outbox retries it
  * with its own backoff (the client library's quick retries would hold a conversation's queue for seconds
- * and hide the Retry-After). The agent the library sets (a proxy) is used as given.
+ * and hide the Retry-After). Requests use node's global agents, which src/proxy.ts routes through the
+ * configured proxy (HTTPS_PROXY, NO_PROXY …) like every other outbound call; the agent the library's own
+ * pipeline sets from the environment (a second reading of the same variables, with its own NO_PROXY rules
+ * and plain forwarding for http://) is not used.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -16,10 +19,9 @@ interface WebResourceLike {
   body?: unknown;
   timeout?: number;
   abortSignal?: AbortSignal;
-  agent?: http.Agent;
 }
 
-/** A response's headers as the library reads them. */
+/** A response's headers as the library reads them (core-http's names and core-rest-pipeline's). */
 class Headers {
   constructor(private readonly raw: Record<string, string>) {}
   get(name: string): string | undefined {
@@ -28,19 +30,39 @@ class Headers {
   contains(name: string): boolean {
     return name.toLowerCase() in this.raw;
   }
+  has(name: string): boolean {
+    return this.contains(name);
+  }
   toJson(): Record<string, string> {
     return { ...this.raw };
+  }
+  /** The name the pipeline's headers use (the library reads an error's response with it). */
+  toJSON(): Record<string, string> {
+    return { ...this.raw };
+  }
+  [Symbol.iterator](): Iterator<[string, string]> {
+    return Object.entries(this.raw)[Symbol.iterator]();
   }
   rawHeaders(): Record<string, string> {
     return { ...this.raw };
   }
 }
 
-/** A connector answer that another try may fix (429, 5xx); `statusCode` and `response` as the library's errors have them. */
+/**
+ * A connector answer that another try may fix (429, 5xx); `statusCode` and `response` as the library's
+ * errors have them. The response names its request and status: the client library reads them off an
+ * error's response (without them it fails with a TypeError of its own, and the status and Retry-After are
+ * lost: a 429 retried at once, a 404 tried again as if it could help).
+ */
 export class ConnectorStatusError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly response: { headers: Headers; bodyAsText: string },
+    readonly response: {
+      request: { url: string; method: string; headers: Headers };
+      status: number;
+      headers: Headers;
+      bodyAsText: string;
+    },
   ) {
     super(`the connector answered ${statusCode}`);
     this.name = 'ConnectorStatusError';
@@ -64,7 +86,6 @@ export class BoundedHttpClient {
             ...request.headers.toJson({ preserveCase: true }),
             ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
           },
-          agent: request.agent,
           signal: request.abortSignal,
         },
         (res) => {
@@ -81,7 +102,18 @@ export class BoundedHttpClient {
             const status = res.statusCode ?? 0;
             const bodyAsText = Buffer.concat(chunks).toString('utf8');
             if (status === 429 || status >= 500)
-              reject(new ConnectorStatusError(status, { headers, bodyAsText }));
+              reject(
+                new ConnectorStatusError(status, {
+                  request: {
+                    url: request.url,
+                    method: request.method,
+                    headers: new Headers(lowerCased(request.headers.toJson())),
+                  },
+                  status,
+                  headers,
+                  bodyAsText,
+                }),
+              );
             else resolve({ request, status, headers, bodyAsText });
           });
         },
@@ -99,4 +131,8 @@ export class BoundedHttpClient {
       req.end(body);
     });
   }
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }

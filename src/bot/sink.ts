@@ -1,7 +1,7 @@
 /** The ConversationSink over a botbuilder TurnContext (a live turn or a proactive continuation). */
 import { ActivityTypes, CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { DeliveryError, type ChatMessage, type ConversationSink } from '../domain/chat';
-import { canOfferFiles, consentCard } from './fileConsent';
+import { canOfferFiles, consentCard, fileInfoCard } from './fileConsent';
 
 export class TurnContextSink implements ConversationSink {
   constructor(private readonly context: TurnContext) {}
@@ -56,6 +56,8 @@ export function chatActivity(message: ChatMessage, inbound: Partial<Activity>): 
       activity.summary = message.fallbackText;
       return activity;
     }
+    case 'fileInfo':
+      return MessageFactory.attachment(fileInfoCard(message.file), message.text);
     case 'file':
       return canOfferFiles(inbound)
         ? MessageFactory.attachment(consentCard(message.file))

@@ -15,12 +15,18 @@ import type { OutboxEntry, Store } from '../storage/ports';
 import { crashPoint } from '../faults';
 import { payloadOf, TYPING_TTL_MS, type EngineersEffect, type OutboundPayload } from './outbound';
 import { backoffDelay } from './backoff';
+import type { ChannelPost } from '../handoff/posts';
 
 export interface DelivererOptions {
   store: Store;
   channel: ChatChannel;
-  /** Carries out the engineers' side of a turn (escalations, relays, closures). */
-  engineers?: (effect: EngineersEffect) => Promise<void>;
+  /**
+   * Carries out the engineers' side of a turn (escalations, relays, closures); `id` (the outbox row's)
+   * keys what it queues, so that running it again after a crash queues nothing twice.
+   */
+  engineers?: (effect: EngineersEffect, id: string) => Promise<void>;
+  /** Sends a post of the engineers' desk (src/handoff/posts.ts); failures as DeliveryErrors. */
+  channelPosts?: (post: ChannelPost, id: string) => Promise<void>;
   /** A message given up: tell the case and the engineers (errors here are logged, not retried). */
   onGiveUp?: (entry: OutboxEntry, payload: OutboundPayload, error: string) => Promise<void>;
   logger: Logger;
@@ -155,8 +161,13 @@ export class Deliverer {
     const { store, channel } = this.options;
     const payload = payloadOf(entry);
     try {
-      if (payload.kind === 'engineers') {
-        await this.options.engineers?.(payload.effect);
+      if (payload.kind === 'engineers' || payload.kind === 'channel') {
+        if (payload.kind === 'engineers') await this.options.engineers?.(payload.effect, entry.id);
+        else if (this.options.channelPosts) {
+          crashPoint('desk.before-post');
+          await this.options.channelPosts(payload.post, entry.id);
+          crashPoint('desk.after-post');
+        } else throw new DeliveryError('no desk to post for', false);
         await store.outbox.sent(entry.id, this.now());
         return;
       }
@@ -194,6 +205,7 @@ export class Deliverer {
       } else {
         if (slot && freezeNote)
           await this.freeze(entry, record.reference, new CardSlots(record.cardSlots), slot, freezeNote);
+        crashPoint('outbox.before-send');
         const activityId = await channel.post(record.reference, message);
         crashPoint('outbox.after-send');
         await store.outbox.sent(entry.id, this.now(), { activityId, cardSlot: slot, slotEntries: keep });

@@ -5,6 +5,7 @@
 import type { Effect } from '../../dialogs/effects';
 import type { ChatMessage } from '../domain/chat';
 import type { OutboundMessage } from '../storage/ports';
+import type { ChannelPost } from '../handoff/posts';
 
 /** Effects that reach the engineers' desk (escalations, relays, closures). */
 export type EngineersEffect = Extract<Effect, { kind: 'escalate' | 'relay' | 'caseClosed' }>;
@@ -30,9 +31,16 @@ export interface FreezePayload {
   note: string;
 }
 
-/** What an outbox row carries: a chat message, a card to freeze or an effect for the desk, and its case. */
+/**
+ * What an outbox row carries: a chat message, a card to freeze, an effect for the desk or a post of the
+ * desk, and its case.
+ */
 export type OutboundPayload = (
-  ChatPayload | FreezePayload | { kind: 'engineers'; effect: EngineersEffect }
+  | ChatPayload
+  | FreezePayload
+  | { kind: 'engineers'; effect: EngineersEffect }
+  /** A post of the engineers' desk (src/handoff/posts.ts), in the desk's lane. */
+  | { kind: 'channel'; post: ChannelPost }
 ) & {
   caseNumber?: string;
 };

@@ -33,7 +33,17 @@ export type ChatMessage =
   | { kind: 'text'; text: string }
   | { kind: 'card'; card: object; fallbackText: string }
   | { kind: 'typing' }
-  | { kind: 'file'; file: OfferedFile; fallbackText: string };
+  | { kind: 'file'; file: OfferedFile; fallbackText: string }
+  /** A file the user accepted, now in their OneDrive: the card that shows it in the chat, and a line of text. */
+  | { kind: 'fileInfo'; file: SentFile; text: string };
+
+/** A file uploaded to the user's OneDrive after they accepted it (Teams' upload session answer). */
+export interface SentFile {
+  name: string;
+  contentUrl: string;
+  uniqueId: string;
+  fileType: string;
+}
 
 /**
  * Sending into a conversation outside any inbound turn, from its stored reference (src/bot implements it).

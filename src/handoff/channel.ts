@@ -14,12 +14,17 @@ export interface EngineersChannel {
   botName?: string;
 }
 
-/** Posting into the engineers' channel (src/bot implements it with proactive sends). */
+/**
+ * Posting into the engineers' channel (src/bot implements it with proactive sends). Failures are
+ * `DeliveryError`s (whether another try can help, and when), as for chat messages.
+ */
 export interface ChannelPort {
   /** Posts a card as a new post (a new thread) in the channel; returns the post's activity id. */
   postThread(channel: EngineersChannel, card: { card: object; fallbackText: string }): Promise<string>;
   /** Whether `userId` is a member of the team `teamId` (Teams: GET /v3/conversations/<team>/members/<user>). */
   isTeamMember(channel: EngineersChannel, teamId: string, userId: string): Promise<boolean>;
+  /** Posts `text` where the activity of `reference` was written (its channel or thread), as a reply to it. */
+  reply(reference: unknown, text: string): Promise<void>;
   /** Runs `work` with a sink into the thread under `rootActivityId`. */
   inThread(
     channel: EngineersChannel,

@@ -7,6 +7,8 @@ export const enTimeline = {
   'timeline.event.escalated': 'Escalated to the engineers ({reason}).',
   'timeline.event.cardPosted': "Posted the case to the engineers' channel.",
   'timeline.event.undeliverable': 'A message could not be delivered to the user ({what}).',
+  'timeline.event.channelUndeliverable':
+    "A post to the engineers' channel could not be delivered ({op}: {error}).",
   'timeline.event.userFileForEngineers': 'The user sent {file} for the engineers.',
   'timeline.event.userFileKept': 'The user sent {file} (kept with the case; not a log bundle).',
   'timeline.event.fileToUser': '{name} sent the user {file}.',

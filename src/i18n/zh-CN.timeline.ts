@@ -8,6 +8,7 @@ export const zhCNTimeline: Record<keyof typeof enTimeline, string> = {
   'timeline.event.escalated': '已转交工程师（{reason}）。',
   'timeline.event.cardPosted': '已把案例发布到工程师频道。',
   'timeline.event.undeliverable': '有消息无法送达用户（{what}）。',
+  'timeline.event.channelUndeliverable': '一条发往工程师频道的消息未能送达（{op}：{error}）。',
   'timeline.event.userFileForEngineers': '用户发送了 {file}，交给工程师。',
   'timeline.event.userFileKept': '用户发送了 {file}（不是日志包，已随案例保存）。',
   'timeline.event.fileToUser': '{name} 向用户发送了 {file}。',

@@ -131,8 +131,15 @@ export interface TurnCommit {
  */
 export interface OutboundMessage {
   id: string;
+  /**
+   * The conversation the message goes to, or a lane of the engineers' desk (`desk|<channel id>`, posts in
+   * that Teams channel): the order unit. Not necessarily a stored conversation.
+   */
   conversationId: string;
-  /** 'text' | 'card' | 'file' | 'typing' | 'engineers' (what `payload` holds; see src/conversation/outbound.ts). */
+  /**
+   * 'text' | 'card' | 'file' | 'fileInfo' | 'typing' | 'freeze' | 'engineers' | 'channel' (what `payload`
+   * holds; see src/conversation/outbound.ts).
+   */
   kind: string;
   payload: Record<string, unknown>;
 }
@@ -183,6 +190,12 @@ export interface OutboxStore {
   failed(id: string, now: number, error: string): Promise<void>;
   /** Messages not yet sent or given up, oldest first (all conversations when none is named). */
   pending(conversationId?: string): Promise<OutboxEntry[]>;
+  /**
+   * Releases (claimable at once again) the live claims of pending messages whose owner starts with
+   * `ownerPrefix` and is not `except`: a restarted instance takes back what its previous boot held when it
+   * died, instead of waiting for those leases to run out. Returns how many were released.
+   */
+  releaseClaims(ownerPrefix: string, except: string): Promise<number>;
 }
 
 export type CommitResult = { ok: true; eTag: string } | { ok: false; reason: 'conflict' };
@@ -234,6 +247,8 @@ export interface ScheduleStore {
    * attempts so far (the scheduler gives up after a bounded number).
    */
   retryLater(id: string, retryAt: number, error: string): Promise<number>;
+  /** As OutboxStore.releaseClaims, for items not done: a restarted instance's reminders and jobs. */
+  releaseClaims(ownerPrefix: string, except: string): Promise<number>;
 }
 
 export interface CaseStore {

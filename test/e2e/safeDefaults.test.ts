@@ -12,6 +12,7 @@ import {
   ENGINEERS_CHANNEL,
   connectTo,
   inChannel,
+  installInTeam,
   startBot,
   startProcess,
   tempDataDir,
@@ -21,6 +22,21 @@ import {
 
 const OTHER_CHANNEL = '19:someone-elses-team@thread.tacv2';
 const OUTSIDER = { id: '29:outsider', name: 'Someone Else', aadObjectId: 'aad-outsider' };
+
+/** An activity in another team's channel, from someone outside the engineers. */
+const elsewhere = {
+  ...inChannel(OUTSIDER),
+  conversationId: OTHER_CHANNEL,
+  locale: 'zh-CN',
+  extra: {
+    conversation: { id: OTHER_CHANNEL, conversationType: 'channel', isGroup: true },
+    channelData: {
+      team: { id: '19:other-team@thread.tacv2' },
+      channel: { id: OTHER_CHANNEL },
+      tenant: { id: 't' },
+    },
+  } as never,
+};
 
 let dataDir: string;
 beforeEach(() => (dataDir = tempDataDir()));
@@ -38,19 +54,6 @@ it('answers a team that is not the engineers’ politely, once, and opens no cas
   const app = await startBot(testConfig(dataDir, { ENGINEERS_CHANNEL_ID: ENGINEERS_CHANNEL }));
   const connector = await connectTo(app, { locale: 'zh-CN' });
   try {
-    const elsewhere = {
-      ...inChannel(OUTSIDER),
-      conversationId: OTHER_CHANNEL,
-      locale: 'zh-CN',
-      extra: {
-        conversation: { id: OTHER_CHANNEL, conversationType: 'channel', isGroup: true },
-        channelData: {
-          team: { id: '19:other-team@thread.tacv2' },
-          channel: { id: OTHER_CHANNEL },
-          tenant: { id: 't' },
-        },
-      } as never,
-    };
     // Teams announces an install twice (installationUpdate and conversationUpdate).
     for (const type of ['installationUpdate', 'conversationUpdate']) {
       const fields =
@@ -67,6 +70,33 @@ it('answers a team that is not the engineers’ politely, once, and opens no cas
     await connector.waitFor((r) => r.seq > probe.seq, 10_000);
     expect(connector.activities(OTHER_CHANNEL)).toHaveLength(1);
     expect(await app.store.settings.get('engineers.channel')).toBeUndefined();
+  } finally {
+    await connector.close();
+    await app.close();
+  }
+});
+
+it('with only a roster of engineers, a team an outsider installs first does not become the engineers’ channel; the first an engineer installs does', async () => {
+  const ENGINEER = { id: '29:engineer-1', name: '张工', aadObjectId: 'aad-engineer-1' };
+  const app = await startBot(testConfig(dataDir, { ENGINEERS: ENGINEER.aadObjectId }));
+  const connector = await connectTo(app, { locale: 'zh-CN' });
+  try {
+    const install = { membersAdded: [{ id: 'bot', name: 'bot' }], recipient: { id: 'bot', name: 'bot' } };
+    const first = await connector.send(
+      connector.buildActivity('conversationUpdate', install as never, elsewhere),
+    );
+    expect(first.status).toBe(200);
+    const refusal = await connector.waitFor((r) => r.conversationId === OTHER_CHANNEL, 10_000);
+    expect(textOf(refusal)).toMatch(/只为指定的工程师团队/);
+    expect(await app.store.settings.get('engineers.channel')).toBeUndefined();
+
+    // An engineer on the roster installs it in the engineers' team: that channel is learned.
+    await installInTeam(connector, ENGINEER);
+    expect(await app.store.settings.get('engineers.channel')).toEqual(
+      expect.objectContaining({ channelId: ENGINEERS_CHANNEL }),
+    );
+    // The outsider's channel stays refused: a message there is not the engineers' desk.
+    expect(connector.activities(OTHER_CHANNEL)).toHaveLength(1);
   } finally {
     await connector.close();
     await app.close();

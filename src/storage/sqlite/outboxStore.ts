@@ -74,6 +74,11 @@ export function sqliteOutbox(db: Database): SqliteOutbox {
       `SELECT seq, id, conversation_id, kind, payload, created_at, attempts FROM outbox
        WHERE ${PENDING} AND (@c IS NULL OR conversation_id = @c) ORDER BY seq`,
     ),
+    release: db.prepare(
+      `UPDATE outbox SET claimed_by = NULL, claimed_until = NULL
+       WHERE ${PENDING} AND claimed_by IS NOT NULL AND substr(claimed_by, 1, length(@prefix)) = @prefix
+         AND claimed_by <> @except`,
+    ),
     prune: db.prepare(
       'DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < ?',
     ),
@@ -131,6 +136,9 @@ export function sqliteOutbox(db: Database): SqliteOutbox {
     },
     async failed(id, now, error) {
       s.failed.run(now, error.slice(0, 500), id);
+    },
+    async releaseClaims(prefix, except) {
+      return s.release.run({ prefix, except }).changes;
     },
     async pending(conversationId) {
       return s.pending.all({ c: conversationId ?? null }).map(toEntry);

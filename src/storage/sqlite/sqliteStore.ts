@@ -380,6 +380,11 @@ class SqliteStore implements Store {
          ORDER BY updated_at`,
       ),
       claimItem: db.prepare('UPDATE scheduled_items SET claimed_by = ?, claimed_until = ? WHERE id = ?'),
+      releaseItems: db.prepare(
+        `UPDATE scheduled_items SET claimed_by = NULL, claimed_until = NULL
+         WHERE done_at IS NULL AND claimed_by IS NOT NULL
+           AND substr(claimed_by, 1, length(@prefix)) = @prefix AND claimed_by <> @except`,
+      ),
       pending: db.prepare<[string], ScheduledRow>(
         `SELECT id, key, conversation_id, kind, due_at, payload FROM scheduled_items
          WHERE conversation_id = ? AND done_at IS NULL ORDER BY due_at, id`,
@@ -532,6 +537,9 @@ class SqliteStore implements Store {
           payload: JSON.stringify(item.payload ?? {}),
         });
         return id;
+      },
+      async releaseClaims(prefix, except) {
+        return s.releaseItems.run({ prefix, except }).changes;
       },
       async extendClaim(id, owner, until) {
         return s.extendClaim.run(until, id, owner).changes === 1;

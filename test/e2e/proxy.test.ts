@@ -1,0 +1,156 @@
+/**
+ * The bot behind an outbound proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY), as `npm start` runs it: a small
+ * CONNECT proxy started here records every tunnel and the first request line sent through it. The bot's
+ * replies (connector requests, node:http) and its download of a Teams attachment (fetch) go through the
+ * proxy; with the connector's host in NO_PROXY, nothing does.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { LocalConnector } from '../../tools/connector';
+import { makeZip } from '../diagnosis/bundle/zip-writer';
+import {
+  isCard,
+  readCard,
+  startProcess,
+  stopProcess,
+  tempDataDir,
+  toLogCollection,
+  verbsOf,
+} from './harness';
+
+const PROBLEM = 'KB5011503 fails to install on two terminals with error 0x80073712';
+
+interface Tunnel {
+  authority: string;
+  /** The first line the client sent through the tunnel (plain HTTP here: the connector is http://). */
+  firstLine?: string;
+}
+
+/** A CONNECT proxy on loopback that records its tunnels; anything else it answers 405. */
+async function startProxy(): Promise<{
+  url: string;
+  tunnels: Tunnel[];
+  others: string[];
+  close(): Promise<void>;
+}> {
+  const tunnels: Tunnel[] = [];
+  const others: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((req, res) => {
+    others.push(`${req.method} ${req.url}`);
+    res.writeHead(405);
+    res.end();
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const tunnel: Tunnel = { authority: req.url ?? '' };
+    tunnels.push(tunnel);
+    const [host, port] = [
+      tunnel.authority.replace(/:\d+$/, ''),
+      Number(/:(\d+)$/.exec(tunnel.authority)?.[1]),
+    ];
+    const upstream = net.connect(port, host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      client.once(
+        'data',
+        (chunk: Buffer) => (tunnel.firstLine ??= chunk.toString('latin1').split('\r\n')[0]),
+      );
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => [client, upstream].forEach((x) => x.destroy()));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    tunnels,
+    others,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+let dataDir: string;
+let bot: ChildProcess | undefined;
+let connector: LocalConnector | undefined;
+let proxy: Awaited<ReturnType<typeof startProxy>>;
+
+beforeEach(async () => {
+  dataDir = tempDataDir();
+  proxy = await startProxy();
+});
+afterEach(async () => {
+  await connector?.close();
+  if (bot && bot.exitCode === null && bot.signalCode === null) await stopProcess(bot);
+  await proxy.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function start(env: Record<string, string>): Promise<LocalConnector> {
+  const port = await freePort();
+  bot = (await startProcess(dataDir, { PORT: String(port), SCHEDULER_POLL: '200ms', ...env })).child;
+  connector = await LocalConnector.start({
+    botUrl: `http://127.0.0.1:${port}/api/messages`,
+    locale: 'en-US',
+  });
+  return connector;
+}
+
+it('sends the replies and fetches a Teams attachment through the proxy', async () => {
+  const c = await start({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url });
+  const connectorHost = new URL(c.serviceUrl).host;
+  await toLogCollection(c, PROBLEM);
+  const before = c.cursor();
+  const zip = await makeZip([
+    {
+      name: 'Logs/CBS/CBS.log',
+      data: '2022-05-19 11:49:09, Error                 CBS    Failed to complete component closure [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
+    },
+    { name: 'System/systeminfo.txt', data: 'Host Name:                 TERM-0231\r\n' },
+  ]);
+  expect((await c.sendFile('TERM-0231.zip', zip)).status).toBe(200);
+  const card = await c.waitFor(
+    (r) => r.kind !== 'update' && isCard(r) && verbsOf(r).some((v) => v.startsWith('diagnosis.')),
+    30_000,
+    { after: before },
+  );
+  expect(readCard(card)).toContain('0x80073712');
+
+  // Every tunnel went to the connector; through them went the replies and the attachment's download.
+  expect(proxy.tunnels.length).toBeGreaterThan(0);
+  expect(new Set(proxy.tunnels.map((t) => t.authority))).toEqual(new Set([connectorHost]));
+  const lines = proxy.tunnels.map((t) => t.firstLine ?? '');
+  expect(lines).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^POST \/v3\/conversations\/.+\/activities/)]),
+  );
+  expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^GET \/files\//)]));
+  expect(proxy.others).toEqual([]);
+}, 90_000);
+
+it('reaches a host named in NO_PROXY directly', async () => {
+  const c = await start({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' });
+  const asked = await c.sendMessage(PROBLEM);
+  await c.waitFor((r) => isCard(r) && verbsOf(r).includes('problem-definition.confirm'), 20_000, {
+    after: asked.seq,
+  });
+  expect(proxy.tunnels).toEqual([]);
+  expect(proxy.others).toEqual([]);
+}, 60_000);
