@@ -1,0 +1,111 @@
+/**
+ * The outbox on PostgreSQL (see OutboxStore in ../ports): a conversation's oldest unsent message is its
+ * head; deliverers on any instance claim heads with `FOR UPDATE SKIP LOCKED` and a lease. Writers of one
+ * conversation's messages hold its advisory lock, so sequence numbers follow commit order.
+ */
+import type pg from 'pg';
+import type { OutboundMessage, OutboxStore } from '../ports';
+import { ERROR_TEXT_MAX, toOutboxEntry, updatedSlots, type OutboxRow } from '../rows';
+import { LOCK_SPACE, rows, transaction, type Queryable } from './db';
+
+const PENDING = 'sent_at IS NULL AND failed_at IS NULL';
+const COLUMNS = 'seq, id, conversation_id, kind, payload, created_at, attempts';
+
+/** Inserts inside the caller's transaction (a turn's commit); ids already present are ignored. */
+export async function insertOutbox(client: pg.PoolClient, messages: readonly OutboundMessage[], now: number) {
+  for (const m of messages)
+    await client.query(
+      `INSERT INTO outbox (id, conversation_id, kind, payload, created_at, due_at)
+       VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (id) DO NOTHING`,
+      [m.id, m.conversationId, m.kind, JSON.stringify(m.payload), now],
+    );
+}
+
+/** Forgets messages sent or given up before `before`. */
+export async function pruneOutbox(db: Queryable, before: number): Promise<void> {
+  await db.query(
+    'DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < $1',
+    [before],
+  );
+}
+
+export function postgresOutbox(pool: pg.Pool): OutboxStore {
+  return {
+    async add(messages, now) {
+      await transaction(pool, async (client) => {
+        const conversations = [...new Set(messages.map((m) => m.conversationId))].sort();
+        for (const id of conversations)
+          await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE, id]);
+        await insertOutbox(client, messages, now);
+      });
+    },
+    async claim(now, owner, leaseMs, limit, conversationId) {
+      // The heads, then those due and not leased, locked without waiting for another deliverer's; the
+      // conditions are checked again on each locked row (it may have been sent or claimed meanwhile).
+      const claimed = await rows<OutboxRow>(
+        pool,
+        `WITH heads AS (
+           SELECT MIN(seq) AS seq FROM outbox
+           WHERE ${PENDING} AND ($5::text IS NULL OR conversation_id = $5)
+           GROUP BY conversation_id),
+         picked AS (
+           SELECT o.seq FROM outbox o JOIN heads h ON h.seq = o.seq
+           WHERE o.sent_at IS NULL AND o.failed_at IS NULL
+             AND o.due_at <= $1 AND (o.claimed_until IS NULL OR o.claimed_until <= $1)
+           ORDER BY o.seq LIMIT $4
+           FOR UPDATE OF o SKIP LOCKED)
+         UPDATE outbox SET claimed_by = $2, claimed_until = $3
+         FROM picked WHERE outbox.seq = picked.seq
+         RETURNING outbox.seq, outbox.id, outbox.conversation_id, outbox.kind, outbox.payload, outbox.created_at,
+           outbox.attempts`,
+        [now, owner, now + leaseMs, limit, conversationId ?? null],
+      );
+      return claimed.sort((a, b) => a.seq - b.seq).map(toOutboxEntry);
+    },
+    async sent(id, now, result = {}) {
+      await transaction(pool, async (client) => {
+        const activityId = result.activityId ?? null;
+        const [marked] = await rows<{ conversation_id: string }>(
+          client,
+          `UPDATE outbox SET sent_at = $1, activity_id = $2, claimed_by = NULL, claimed_until = NULL
+           WHERE id = $3 AND ${PENDING} RETURNING conversation_id`,
+          [now, activityId, id],
+        );
+        const showing = result.cardSlot !== undefined && activityId !== null;
+        if (!marked || (!showing && !result.slotEntries)) return;
+        const [row] = await rows<{ card_slots: string }>(
+          client,
+          'SELECT card_slots FROM conversations WHERE id = $1 FOR UPDATE',
+          [marked.conversation_id],
+        );
+        if (!row) return;
+        await client.query('UPDATE conversations SET card_slots = $1 WHERE id = $2', [
+          updatedSlots(row.card_slots, activityId, result.cardSlot, result.slotEntries),
+          marked.conversation_id,
+        ]);
+      });
+    },
+    async retryLater(id, retryAt, error) {
+      await pool.query(
+        `UPDATE outbox SET attempts = attempts + 1, due_at = $1, last_error = $2, claimed_by = NULL,
+           claimed_until = NULL WHERE id = $3 AND ${PENDING}`,
+        [retryAt, error.slice(0, ERROR_TEXT_MAX), id],
+      );
+    },
+    async failed(id, now, error) {
+      await pool.query(
+        `UPDATE outbox SET failed_at = $1, attempts = attempts + 1, last_error = $2, claimed_by = NULL,
+           claimed_until = NULL WHERE id = $3 AND ${PENDING}`,
+        [now, error.slice(0, ERROR_TEXT_MAX), id],
+      );
+    },
+    async pending(conversationId) {
+      const found = await rows<OutboxRow>(
+        pool,
+        `SELECT ${COLUMNS} FROM outbox WHERE ${PENDING} AND ($1::text IS NULL OR conversation_id = $1) ORDER BY seq`,
+        [conversationId ?? null],
+      );
+      return found.map(toOutboxEntry);
+    },
+  };
+}
