@@ -111,13 +111,22 @@ async function writeTurn(client: pg.PoolClient, turn: TurnCommit, eTag: string):
     // again, and draws a new number.
     if (written === 0) throw new Rollback(CONFLICT);
   }
-  for (const e of turn.timeline ?? [])
-    await client.query('INSERT INTO timeline (case_number, at, actor, what) VALUES ($1, $2, $3, $4)', [
-      e.caseNumber,
-      e.at ?? turn.now,
-      e.actor,
-      storedWhat(e),
-    ]);
+  const timeline = (turn.timeline ?? []).map((e, n) => ({
+    n,
+    case_number: e.caseNumber,
+    at: e.at ?? turn.now,
+    actor: e.actor,
+    what: storedWhat(e),
+  }));
+  // In one statement, in order (by their place in the list): entries of the same millisecond keep it by their seq.
+  if (timeline.length > 0)
+    await client.query(
+      `INSERT INTO timeline (case_number, at, actor, what)
+       SELECT e.case_number, e.at, e.actor, e.what
+       FROM json_to_recordset($1::json) AS e(case_number text, at bigint, actor text, what text, n bigint)
+       ORDER BY e.n`,
+      [JSON.stringify(timeline)],
+    );
   await insertOutbox(client, turn.outbox ?? [], turn.now);
 }
 

@@ -5,20 +5,55 @@
  */
 import type pg from 'pg';
 import type { OutboundMessage, OutboxStore } from '../ports';
-import { ERROR_TEXT_MAX, toOutboxEntry, updatedSlots, type OutboxRow } from '../rows';
+import { ERROR_TEXT_MAX, toOutboxEntry, type OutboxRow } from '../rows';
 import { LOCK_SPACE, rows, transaction, type Queryable } from './db';
+
+/**
+ * What a sent message changes in the card slots, as keys to set and keys to remove: the same result as
+ * `updatedSlots` in ../rows (the slot first, then the other entries), applied in SQL.
+ */
+function slotChanges(
+  activityId: string | null,
+  cardSlot: string | undefined,
+  entries: Record<string, string | null> | undefined,
+): { set: Record<string, string>; remove: string[] } {
+  const set: Record<string, string> = {};
+  const remove = new Set<string>();
+  if (cardSlot !== undefined && activityId !== null) set[cardSlot] = activityId;
+  for (const [key, value] of Object.entries(entries ?? {})) {
+    if (value === null) {
+      delete set[key];
+      remove.add(key);
+    } else {
+      set[key] = value;
+      remove.delete(key);
+    }
+  }
+  return { set, remove: [...remove] };
+}
 
 const PENDING = 'sent_at IS NULL AND failed_at IS NULL';
 const COLUMNS = 'seq, id, conversation_id, kind, payload, created_at, attempts';
 
-/** Inserts inside the caller's transaction (a turn's commit); ids already present are ignored. */
+/** Inserts inside the caller's transaction (a turn's commit), in order, in one statement; ids already present are ignored. */
 export async function insertOutbox(client: pg.PoolClient, messages: readonly OutboundMessage[], now: number) {
-  for (const m of messages)
-    await client.query(
-      `INSERT INTO outbox (id, conversation_id, kind, payload, created_at, due_at)
-       VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (id) DO NOTHING`,
-      [m.id, m.conversationId, m.kind, JSON.stringify(m.payload), now],
-    );
+  if (messages.length === 0) return;
+  const rowsJson = messages.map((m, n) => ({
+    n,
+    id: m.id,
+    conversation_id: m.conversationId,
+    kind: m.kind,
+    payload: JSON.stringify(m.payload),
+  }));
+  // Sorted by their place in the list: the messages' order becomes their sequence numbers' order.
+  await client.query(
+    `INSERT INTO outbox (id, conversation_id, kind, payload, created_at, due_at)
+     SELECT m.id, m.conversation_id, m.kind, m.payload, $2, $2
+     FROM json_to_recordset($1::json) AS m(id text, conversation_id text, kind text, payload text, n bigint)
+     ORDER BY m.n
+     ON CONFLICT (id) DO NOTHING`,
+    [JSON.stringify(rowsJson), now],
+  );
 }
 
 /** Forgets messages sent or given up before `before`. */
@@ -63,27 +98,24 @@ export function postgresOutbox(pool: pg.Pool): OutboxStore {
       return claimed.sort((a, b) => a.seq - b.seq).map(toOutboxEntry);
     },
     async sent(id, now, result = {}) {
-      await transaction(pool, async (client) => {
-        const activityId = result.activityId ?? null;
-        const [marked] = await rows<{ conversation_id: string }>(
-          client,
-          `UPDATE outbox SET sent_at = $1, activity_id = $2, claimed_by = NULL, claimed_until = NULL
-           WHERE id = $3 AND ${PENDING} RETURNING conversation_id`,
-          [now, activityId, id],
-        );
-        const showing = result.cardSlot !== undefined && activityId !== null;
-        if (!marked || (!showing && !result.slotEntries)) return;
-        const [row] = await rows<{ card_slots: string }>(
-          client,
-          'SELECT card_slots FROM conversations WHERE id = $1 FOR UPDATE',
-          [marked.conversation_id],
-        );
-        if (!row) return;
-        await client.query('UPDATE conversations SET card_slots = $1 WHERE id = $2', [
-          updatedSlots(row.card_slots, activityId, result.cardSlot, result.slotEntries),
-          marked.conversation_id,
-        ]);
-      });
+      // One statement: the message marked sent and, when it changes them, the conversation's card slots
+      // merged in the row (not read and written back, so two messages sent at once both land).
+      const { set, remove } = slotChanges(result.activityId ?? null, result.cardSlot, result.slotEntries);
+      await pool.query(
+        `WITH marked AS (
+           UPDATE outbox SET sent_at = $1, activity_id = $2, claimed_by = NULL, claimed_until = NULL
+           WHERE id = $3 AND ${PENDING} RETURNING conversation_id)
+         UPDATE conversations c SET card_slots = ((c.card_slots::jsonb - $4::text[]) || $5::jsonb)::text
+         FROM marked WHERE c.id = marked.conversation_id AND $6`,
+        [
+          now,
+          result.activityId ?? null,
+          id,
+          remove,
+          JSON.stringify(set),
+          remove.length + Object.keys(set).length > 0,
+        ],
+      );
     },
     async retryLater(id, retryAt, error) {
       await pool.query(

@@ -95,6 +95,27 @@ export function instancesContract(db: Database): void {
       expect(claimed.sort()).toEqual(['m0', 'm1', 'm2']);
     });
 
+    it('keeps both cards’ slots when two instances record sent cards of one conversation at once', async () => {
+      await commitOk(a, turn());
+      const card = (id: string) => ({ id, conversationId: 'conv-1', kind: 'card', payload: {} });
+      await a.outbox.add([card('c1'), card('c2')], T0);
+
+      await Promise.all([
+        a.outbox.sent('c1', T0 + 1, { activityId: 'act-1', cardSlot: 'scope' }),
+        b.outbox.sent('c2', T0 + 1, {
+          activityId: 'act-2',
+          cardSlot: 'logs',
+          slotEntries: { 'live:logs': 'CAS-1' },
+        }),
+      ]);
+
+      expect((await b.conversations.load('conv-1'))?.cardSlots).toEqual({
+        scope: 'act-1',
+        logs: 'act-2',
+        'live:logs': 'CAS-1',
+      });
+    });
+
     it('refuses a turn that would take a case number another conversation holds, writing nothing of it', async () => {
       await commitOk(a, turn({ conversationId: 'conv-1', cases: [caseOf('CAS-00001-AAAAAA', 'conv-1')] }));
 
