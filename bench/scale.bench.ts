@@ -18,7 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { LocalConnector, type RecordedActivity } from '../tools/connector';
+import { LocalConnector } from '../tools/connector';
 import type * as AppModule from '../src/app';
 import type * as ConfigModule from '../src/config';
 import type * as LogModule from '../src/log';
@@ -36,6 +36,7 @@ const SCRIPT = [
   '进度',
 ];
 const SIGNING_KEY = 'ef'.repeat(32);
+const ANSWER_TIMEOUT_MS = 30_000;
 
 function intArg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -109,6 +110,8 @@ interface Result {
   p50Ms: number;
   p99Ms: number;
   cpuMsPerTurn: number;
+  /** PostgreSQL's CPU per turn (server processes), ms; NaN for SQLite (inside the instance's own CPU). */
+  dbCpuMsPerTurn: number;
   /** Share of all the machine's cores busy during the measured turns (every process, not only ours). */
   machineBusy: number;
 }
@@ -116,6 +119,33 @@ interface Result {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * CPU seconds a process tree has used, from /proc (Linux): the process, its children still running, and
+ * those that ended (cutime/cstime) — for PostgreSQL, the postmaster and its backends.
+ */
+function treeCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined || !fs.existsSync(`/proc/${pid}/stat`)) return NaN;
+  const fields = (p: number | string): number[] => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      return stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
+    } catch {
+      return [];
+    }
+  };
+  // After "(comm) ": state, ppid, ... utime is field 14 of the line, i.e. index 11 here.
+  const own = fields(pid);
+  let ticks = own[11] + own[12] + own[13] + own[14];
+  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    const f = fields(entry);
+    if (f[1] === pid) ticks += f[11] + f[12];
+  }
+  return ticks / 100; // USER_HZ
 }
 
 function machineTimes(): { busy: number; total: number } {
@@ -129,7 +159,7 @@ function machineTimes(): { busy: number; total: number } {
   return { busy, total };
 }
 
-/** One user: each message waits for its answer (the first activity that is not typing) before the next. */
+/** One user: each message waits for its answer (the first activity that is not typing) and its POST. */
 async function converse(
   connector: LocalConnector,
   conversationId: string,
@@ -139,13 +169,16 @@ async function converse(
   let failed = 0;
   for (const text of texts) {
     const after = connector.cursor();
-    let answer: number | undefined;
-    const onActivity = (r: RecordedActivity) => {
-      if (r.seq > after && r.conversationId === conversationId && r.activity.type !== 'typing')
-        answer ??= performance.now();
-    };
-    connector.on('activity', onActivity);
     const t0 = performance.now();
+    // The answer may come after the POST's response: with two instances, the other one's deliverer can
+    // send it (it claims any due message), so the wait is for the answer itself, not for the POST.
+    const answered = connector
+      .waitFor(
+        (r) => r.seq > after && r.conversationId === conversationId && r.activity.type !== 'typing',
+        ANSWER_TIMEOUT_MS,
+      )
+      .then(() => performance.now())
+      .catch(() => undefined);
     try {
       const { status } = await connector.sendMessage(text, {
         conversationId,
@@ -154,9 +187,8 @@ async function converse(
       if (status !== 200) failed++;
     } catch {
       failed++;
-    } finally {
-      connector.off('activity', onActivity);
     }
+    const answer = await answered;
     if (answer === undefined) failed++;
     else latencies?.push(answer - t0);
   }
@@ -166,6 +198,7 @@ async function converse(
 async function run(
   setup: Setup,
   opts: { conversations: number; turns: number; warmup: number },
+  dbPid: number | undefined,
 ): Promise<Result> {
   const env = await setup.env();
   const dataDirs: string[] = [];
@@ -197,6 +230,7 @@ async function run(
     for (const cp of children) cp.send({ type: 'mark' });
     const latencies: number[] = [];
     const before = machineTimes();
+    const dbBefore = treeCpuSeconds(dbPid);
     const t0 = performance.now();
     const failures = await Promise.all(
       Array.from({ length: opts.conversations }, (_, i) =>
@@ -205,6 +239,7 @@ async function run(
     );
     const wallSeconds = (performance.now() - t0) / 1000;
     const after = machineTimes();
+    const dbSeconds = treeCpuSeconds(dbPid) - dbBefore;
     const cpuUs = await Promise.all(
       children.map((cp) => {
         const cpu = nextMessage(cp, 'cpu');
@@ -227,6 +262,7 @@ async function run(
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
       cpuMsPerTurn: cpuUs.reduce((a, b) => a + b, 0) / 1000 / Math.max(1, turns),
+      dbCpuMsPerTurn: setup.name.startsWith('PostgreSQL') ? (1000 * dbSeconds) / Math.max(1, turns) : NaN,
       machineBusy: (after.busy - before.busy) / Math.max(1, after.total - before.total),
     };
   } finally {
@@ -264,12 +300,13 @@ async function main(): Promise<void> {
     const results: Result[] = [];
     for (let round = 1; round <= opts.rounds; round++)
       for (const setup of setups) {
-        const result = await run(setup, opts);
+        const result = await run(setup, opts, postgres.pid);
         results.push(result);
         process.stdout.write(
           `round ${round} ${setup.name} ×${setup.instances}: ${result.turnsPerSecond.toFixed(1)} turns/s, ` +
             `p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms, ` +
-            `${result.cpuMsPerTurn.toFixed(1)} ms CPU/turn, machine ${(100 * result.machineBusy).toFixed(0)} % busy` +
+            `${result.cpuMsPerTurn.toFixed(1)} ms CPU/turn` +
+            `${Number.isNaN(result.dbCpuMsPerTurn) ? '' : ` + ${result.dbCpuMsPerTurn.toFixed(1)} ms PostgreSQL`}, machine ${(100 * result.machineBusy).toFixed(0)} % busy` +
             `${result.failed ? `, ${result.failed} FAILED` : ''}\n`,
         );
       }

@@ -13,6 +13,8 @@ import path from 'node:path';
 export interface RunningService {
   /** Connection: a postgres:// URL, or an Azure Storage connection string. */
   connection: string;
+  /** The server's main process (PostgreSQL's postmaster). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -162,7 +164,7 @@ export async function startPostgres(): Promise<RunningService> {
     await stop();
     throw err;
   }
-  return { connection: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+  return { connection: `postgres://postgres@127.0.0.1:${port}/postgres`, pid: child.pid, stop };
 }
 
 /** Azurite's well-known development account (public, documented by Microsoft; no secret). */
