@@ -259,5 +259,11 @@ export function toTimelineEntry(r: TimelineRow): TimelineEntry {
   return { caseNumber: r.case_number, at: r.at, actor: r.actor, ...readWhat(r.what) };
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Processed ids, engineers'-channel keys, done timers and finished outbox rows are kept this long (channels redeliver within minutes). */
+export const PROCESSED_ID_RETENTION_MS = 30 * DAY_MS;
+/** Each store prunes them inside (or right after) a commit at most this often. */
+export const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
 /** Error texts kept with a failed delivery are cut to this length. */
 export const ERROR_TEXT_MAX = 500;

@@ -92,6 +92,52 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
+/**
+ * Starts a server process that works in `dir`, waits until it accepts connections on `port` (and `ready`
+ * says yes), and gives its stop: `signal`, then the folder removed. Its output is kept for the error
+ * message when it exits early.
+ */
+async function serve(
+  what: string,
+  command: string,
+  args: string[],
+  options: {
+    dir: string;
+    port: number;
+    signal: NodeJS.Signals;
+    owner?: { uid: number; gid: number };
+    cwd?: string;
+  },
+  ready: () => boolean = () => true,
+): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+  const log: string[] = [];
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
+    ...options.owner,
+  });
+  child.stdout?.on('data', (b: Buffer) => log.push(b.toString()));
+  child.stderr?.on('data', (b: Buffer) => log.push(b.toString()));
+  const stop = async () => {
+    await stopChild(child, options.signal);
+    fs.rmSync(options.dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${what} exited: ${log.join('').slice(-2000)}`);
+        return (await canConnect(options.port)) && ready();
+      },
+      what,
+      30_000,
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { child, stop };
+}
+
 /** initdb + postgres on a free loopback port, trust authentication for the `postgres` user, no fsync. */
 export async function startPostgres(): Promise<RunningService> {
   const bin = postgresBinDir();
@@ -113,57 +159,24 @@ export async function startPostgres(): Promise<RunningService> {
     throw new Error(`initdb failed: ${init.stderr || init.stdout || init.error?.message}`);
   }
   const port = await freePort();
-  const log: string[] = [];
-  const child = spawn(
+  const settings = [
+    'listen_addresses=127.0.0.1',
+    'fsync=off',
+    'synchronous_commit=off',
+    'full_page_writes=off',
+    'max_connections=200',
+  ];
+  const { child, stop } = await serve(
+    'PostgreSQL',
     path.join(bin, 'postgres'),
-    [
-      '-D',
-      data,
-      '-p',
-      String(port),
-      '-k',
-      dir,
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-      '-c',
-      'max_connections=200',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], ...owner },
-  );
-  child.stdout?.on('data', (b: Buffer) => log.push(b.toString()));
-  child.stderr?.on('data', (b: Buffer) => log.push(b.toString()));
-  const stop = async () => {
+    ['-D', data, '-p', String(port), '-k', dir, ...settings.flatMap((setting) => ['-c', setting])],
     // SIGINT: PostgreSQL's fast shutdown (open sessions are ended).
-    await stopChild(child, 'SIGINT');
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`postgres exited: ${log.join('').slice(-2000)}`);
-        return canConnect(port);
-      },
-      'PostgreSQL',
-      30_000,
-    );
+    { dir, port, signal: 'SIGINT', owner },
     // Accepting TCP does not mean accepting sessions yet (recovery on start): ask pg_isready.
-    await waitFor(
-      async () =>
-        spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'])
-          .status === 0,
-      'PostgreSQL sessions',
-      30_000,
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+    () =>
+      spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'])
+        .status === 0,
+  );
   return { connection: `postgres://postgres@127.0.0.1:${port}/postgres`, pid: child.pid, stop };
 }
 
@@ -184,43 +197,17 @@ export async function startAzurite(): Promise<RunningService> {
   const main = require.resolve('azurite/dist/src/blob/main.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ucb-azurite-'));
   const port = await freePort();
-  const log: string[] = [];
-  const child = spawn(
+  const { stop } = await serve(
+    'Azurite',
     process.execPath,
     [
       main,
-      '--blobHost',
-      '127.0.0.1',
-      '--blobPort',
-      String(port),
-      '--inMemoryPersistence',
-      '--silent',
-      '--skipApiVersionCheck',
-      '--loose',
-      '--disableTelemetry',
+      ...['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--silent'],
+      ...['--skipApiVersionCheck', '--loose', '--disableTelemetry'],
     ],
     // Run in its own folder: nothing of it lands in the repository.
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
+    { dir, port, signal: 'SIGTERM', cwd: dir },
   );
-  child.stdout?.on('data', (b: Buffer) => log.push(b.toString()));
-  child.stderr?.on('data', (b: Buffer) => log.push(b.toString()));
-  const stop = async () => {
-    await stopChild(child, 'SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`azurite exited: ${log.join('').slice(-2000)}`);
-        return canConnect(port);
-      },
-      'Azurite',
-      30_000,
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
   return { connection: azuriteConnectionString(port), stop };
 }
 

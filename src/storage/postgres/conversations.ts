@@ -9,6 +9,8 @@ import type pg from 'pg';
 import type { CommitResult, ConversationStore, ScheduledItem, ScheduleStore, TurnCommit } from '../ports';
 import {
   ERROR_TEXT_MAX,
+  PROCESSED_ID_RETENTION_MS,
+  PRUNE_EVERY_MS,
   storedWhat,
   toConversation,
   toJson,
@@ -18,12 +20,6 @@ import {
 } from '../rows';
 import { changed, LOCK_SPACE, Rollback, rows, transaction, type Queryable } from './db';
 import { insertOutbox, pruneOutbox } from './outbox';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Channels redeliver within minutes; a month of processed ids is far more than enough. */
-const PROCESSED_ID_RETENTION_MS = 30 * DAY_MS;
-/** Pruning runs inside a commit at most this often per instance. */
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 const CONFLICT: CommitResult = { ok: false, reason: 'conflict' };
 

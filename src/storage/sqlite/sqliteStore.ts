@@ -28,6 +28,8 @@ import type {
 } from '../ports';
 import {
   ERROR_TEXT_MAX,
+  PROCESSED_ID_RETENTION_MS,
+  PRUNE_EVERY_MS,
   storedWhat,
   toCaseFile,
   toCaseRow,
@@ -49,11 +51,6 @@ import { MIGRATIONS, migrate } from './migrations';
 import { sqliteOutbox, type SqliteOutbox } from './outboxStore';
 import { restrictFiles } from './files';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Channels redeliver within minutes; a month of processed ids is far more than enough. */
-const PROCESSED_ID_RETENTION_MS = 30 * DAY_MS;
-/** Pruning runs inside a commit at most this often, so it costs one indexed delete per hour. */
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** How long a connection waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
