@@ -3,10 +3,9 @@
  * durable loops over the same scheduled items: reminders, and long jobs (attachment downloads,
  * diagnoses). `startApp` is what `npm start` runs and what the end-to-end tests start on a free port.
  */
-import path from 'node:path';
 import { isLoopback, type Config } from './config';
 import { createLogger, type Logger } from './log';
-import { openSqliteStore } from './storage/sqlite';
+import { describeStores, openArtifacts, openStore } from './stores';
 import type { ScheduledItem, Store } from './storage/ports';
 import { ConversationRunner, JOB_PREFIX, newReferenceCode, readLocale } from './conversation/runner';
 import { Deliverer } from './conversation/deliverer';
@@ -27,7 +26,7 @@ import { EngineerDesk } from './handoff/desk';
 import { buildCaseSummary, summaryCardData } from './cases/summary';
 import { eventEntry, inBoth } from './cases/timeline';
 import type { Locale } from './domain/locale';
-import { FileArtifactStore } from './uploads/artifacts';
+import type { ArtifactStore } from './uploads/artifacts';
 import { FileCatalog, isFileId } from './uploads/files';
 import { Intake } from './conversation/jobs';
 import { inspectArchive } from './uploads/inspect';
@@ -56,8 +55,10 @@ export interface App {
 export interface AppOptions {
   logger?: Logger;
   now?: () => number;
-  /** A store to use instead of the SQLite file named by the config (fault-injection tests). */
+  /** A store to use instead of the one the config names (fault-injection tests). */
   store?: Store;
+  /** An artifact store to use instead of the one the config names. */
+  artifacts?: ArtifactStore;
   /** Stands in for the bot's Bot Framework token (which needs Microsoft's sign-in service) in tests. */
   downloadToken?: (conversationId: string, url: string) => Promise<string | undefined>;
 }
@@ -73,9 +74,15 @@ const PARTIAL_AGE_MS = 5 * 60 * 1000;
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
-  const store = options.store ?? openSqliteStore(config.databaseFile);
+  const store = options.store ?? (await openStore(config));
+  let artifacts: ArtifactStore;
+  try {
+    artifacts = options.artifacts ?? (await openArtifacts(config));
+  } catch (err) {
+    if (!options.store) await store.close();
+    throw err;
+  }
   const instance = startInstance(config.instanceId, config.dataDir);
-  const artifacts = new FileArtifactStore(path.join(config.dataDir, 'artifacts'));
   const signingKey = loadSigningKey(config.dataDir, config.uploadSigningKey);
   const tokens = new UploadTokens(signingKey);
   let publicUrl = config.publicUrl ?? '';
@@ -431,7 +438,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   ).unref();
 
   logger.info(
-    { url, publicUrl, authenticated: config.authenticated, database: config.databaseFile },
+    { url, publicUrl, authenticated: config.authenticated, ...describeStores(config) },
     config.authenticated
       ? 'listening; every request to /api/messages must carry a valid Bot Framework token'
       : isLoopback(address.address)

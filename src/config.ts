@@ -65,6 +65,21 @@ const schema = z.object({
   MICROSOFT_APP_TENANT_ID: z.string().default(''),
   DATA_DIR: z.string().default('./data'),
   DATABASE_FILE: z.string().optional(),
+  STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// (or postgresql://) URL')
+    .optional(),
+  DATABASE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(10),
+  ARTIFACTS: z.enum(['fs', 'azure-blob']).default('fs'),
+  AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
+  AZURE_STORAGE_CONTAINER: z
+    .string()
+    .regex(
+      /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/,
+      'must be a valid container name (3-63 of a-z, 0-9, -)',
+    )
+    .default('artifacts'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce
     .number()
@@ -152,6 +167,7 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   if (env.UPLOAD_SIGNING_KEY && decodeKey(env.UPLOAD_SIGNING_KEY).length < 32) {
     problems.push('UPLOAD_SIGNING_KEY: must be at least 32 bytes (64 hex digits or 44 base64 characters)');
   }
+  problems.push(...storageProblems(env));
   const host = env.HOST ?? '';
   const allow = ['true', '1', 'yes'].includes(env.ALLOW_UNAUTHENTICATED ?? '');
   if (appId === '' && host !== '' && !isLoopback(host) && !allow) {
@@ -160,6 +176,27 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
         'network; set MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD, or ALLOW_UNAUTHENTICATED=true if you really mean it',
     );
   }
+  return problems;
+}
+
+/** Several instances: where they share state, and what they must share besides. */
+function storageProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (env.STORE === 'postgres') {
+    if (!env.DATABASE_URL && !env.PGHOST && !env.PGDATABASE)
+      problems.push(
+        'STORE=postgres: set DATABASE_URL (postgres://user:password@host:5432/db) or the PG* variables',
+      );
+    // Each instance would otherwise make its own key in its DATA_DIR and refuse the others' upload links.
+    if (!env.UPLOAD_SIGNING_KEY)
+      problems.push(
+        'UPLOAD_SIGNING_KEY: is required with STORE=postgres (every instance must sign upload links alike)',
+      );
+  } else if (env.DATABASE_URL) {
+    problems.push('DATABASE_URL: is used only with STORE=postgres (the default store is the SQLite file)');
+  }
+  if (env.ARTIFACTS === 'azure-blob' && !env.AZURE_STORAGE_CONNECTION_STRING)
+    problems.push('AZURE_STORAGE_CONNECTION_STRING: is required with ARTIFACTS=azure-blob');
   return problems;
 }
 
@@ -184,7 +221,21 @@ export interface Config {
     readonly tenantId: string;
   };
   readonly dataDir: string;
+  /** The SQLite file (STORE=sqlite, the default). */
   readonly databaseFile: string;
+  /** Where conversations, cases and timers live: one SQLite file, or PostgreSQL shared by several instances. */
+  readonly store:
+    | { readonly kind: 'sqlite' }
+    | {
+        readonly kind: 'postgres';
+        /** Without it the standard PG* variables name the server. */
+        readonly url?: string;
+        readonly maxConnections: number;
+      };
+  /** Where uploaded bundles and shared files live: a folder in DATA_DIR, or an Azure Blob container. */
+  readonly artifacts:
+    | { readonly kind: 'fs' }
+    | { readonly kind: 'azure-blob'; readonly connectionString: string; readonly container: string };
   readonly logLevel: string;
   readonly maxBodyBytes: number;
   /**
@@ -280,6 +331,24 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     }),
     dataDir,
     databaseFile: path.resolve(e.DATABASE_FILE ?? path.join(dataDir, 'bot.sqlite')),
+    store: Object.freeze(
+      e.STORE === 'postgres'
+        ? {
+            kind: 'postgres' as const,
+            ...(e.DATABASE_URL ? { url: e.DATABASE_URL } : {}),
+            maxConnections: e.DATABASE_MAX_CONNECTIONS,
+          }
+        : { kind: 'sqlite' as const },
+    ),
+    artifacts: Object.freeze(
+      e.ARTIFACTS === 'azure-blob'
+        ? {
+            kind: 'azure-blob' as const,
+            connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '',
+            container: e.AZURE_STORAGE_CONTAINER,
+          }
+        : { kind: 'fs' as const },
+    ),
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     followUpsMs: e.FOLLOW_UPS,
@@ -331,17 +400,38 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     uploadSigningKey: config.uploadSigningKey ? '[redacted]' : undefined,
     proxy: {
       ...config.proxy,
-      https: config.proxy.https && withoutPassword(config.proxy.https),
-      http: config.proxy.http && withoutPassword(config.proxy.http),
+      https: config.proxy.https && redactUrl(config.proxy.https),
+      http: config.proxy.http && redactUrl(config.proxy.http),
     },
+    store:
+      config.store.kind === 'postgres' && config.store.url
+        ? { ...config.store, url: redactUrl(config.store.url) }
+        : config.store,
+    artifacts:
+      config.artifacts.kind === 'azure-blob'
+        ? { ...config.artifacts, connectionString: redactConnectionString(config.artifacts.connectionString) }
+        : config.artifacts,
   };
 }
 
-/** A proxy URL as it may be logged: its password replaced. */
-function withoutPassword(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = 'redacted';
-  return parsed.toString();
+/**
+ * A URL as it may be logged (a database's, a proxy's): postgres://bot:secret@db:5432/ucb ->
+ * postgres://bot:redacted@db:5432/ucb (and a password in the query).
+ */
+function redactUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = 'redacted';
+    if (url.searchParams.has('password')) url.searchParams.set('password', 'redacted');
+    return url.toString();
+  } catch {
+    return '[redacted]';
+  }
+}
+
+/** AccountKey and SharedAccessSignature replaced; the account and endpoints stay (they say where). */
+function redactConnectionString(raw: string): string {
+  return raw.replace(/(AccountKey|SharedAccessSignature)=[^;]*/gi, '$1=[redacted]');
 }
 
 /** Settings for building the Teams app package (`npm run package`), read from the same environment. */

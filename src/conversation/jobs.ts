@@ -258,6 +258,8 @@ export class Intake {
     };
 
     await progress.show('unpacking', 5);
+    // A job under way dies with its process here; another instance (or the restarted one) takes it over.
+    crashPoint('diagnosis.running');
     let machines: MachineResult[];
     try {
       machines = await diagnoseBundle(await this.deps.artifacts.localPath(upload.artifactKey), {

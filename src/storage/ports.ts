@@ -1,7 +1,8 @@
 /**
  * Storage ports: what the rest of the bot needs from a database, nothing about which one.
- * The embedded SQLite store implements them (src/storage/sqlite); a PostgreSQL one can follow behind
- * the same interfaces. Every method is async so that a networked engine fits without changes.
+ * The embedded SQLite store (src/storage/sqlite, one instance) and the PostgreSQL store
+ * (src/storage/postgres, several instances) implement them; test/storage/contract holds both to the same
+ * behaviour. Every method is async so that a networked engine fits without changes.
  */
 import type { Attempt } from '../domain/attempts';
 import type { CaseOutcome, StageRecord, SurveyResult, TimelineEvent } from '../domain/caseRecord';

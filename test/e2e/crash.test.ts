@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { LocalConnector, type RecordedActivity } from '../../tools/connector';
-import { makeZip } from '../diagnosis/bundle/zip-writer';
+import { diagnosableBundle as bundle, exited, isDiagnosisCard, settled } from './processes';
 import {
   ENGINEERS_CHANNEL,
   inChannel,
@@ -28,18 +28,6 @@ import {
 
 const EN_PROBLEM = 'KB5011503 fails to install on two terminals with error 0x80073712';
 
-const CBS_LOG = [
-  '2022-05-19 11:48:58, Info                  CBS    Session: 30950123_1234567890 initialized by client WindowsUpdateAgent.',
-  '2022-05-19 11:49:09, Error                 CBS    Failed to complete component closure [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
-].join('\r\n');
-
-function bundle(): Promise<Buffer> {
-  return makeZip([
-    { name: 'Logs/CBS/CBS.log', data: CBS_LOG },
-    { name: 'System/systeminfo.txt', data: 'Host Name:                 TERM-0231\r\n' },
-  ]);
-}
-
 /**
  * Quick polls; a connector request times out after 2 s, so a message a killed process had claimed (a
  * lease of twice that and 10 s) is claimed again soon; likewise a job it had claimed (JOB_LEASE).
@@ -57,18 +45,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/**
- * How the bot ended: 'SIGKILL' when it was killed (tsx runs the bot in a child process and, when that one
- * is killed, exits with 128 + 9).
- */
-function exited(child: ChildProcess): Promise<string> {
-  const how = (code: number | null, signal: NodeJS.Signals | null) =>
-    signal ?? (code === 137 ? 'SIGKILL' : `exit ${code}`);
-  if (child.exitCode !== null || child.signalCode !== null)
-    return Promise.resolve(how(child.exitCode, child.signalCode));
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(how(code, signal))));
-}
-
 /** What the user saw, comparable between runs: case numbers, links and times vary. */
 function seen(records: RecordedActivity[]): string[] {
   return records
@@ -79,19 +55,6 @@ function seen(records: RecordedActivity[]): string[] {
         .replace(/https?:\/\/\S+/g, '<link>')
         .replace(/\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?/g, '<time>'),
     );
-}
-
-function isDiagnosisCard(r: RecordedActivity): boolean {
-  return r.kind !== 'update' && isCard(r) && verbsOf(r).some((v) => v.startsWith('diagnosis.'));
-}
-
-/**
- * A message typed now is answered after everything queued before it (a conversation's messages go out
- * in order): once its answer is here, nothing earlier is still on its way.
- */
-async function settled(connector: LocalConnector): Promise<void> {
-  const asked = await connector.sendMessage('?');
-  await connector.waitFor((r) => r.kind !== 'update' && r.seq > asked.seq, 30_000);
 }
 
 interface Run {

@@ -90,4 +90,72 @@ describe('configuration', () => {
     expect(parseDuration('1.5s')).toBe(1500);
     expect(parseDuration('tomorrow')).toBeUndefined();
   });
+
+  describe('several instances: STORE and ARTIFACTS', () => {
+    const KEY = 'ab'.repeat(32);
+    const AZURE =
+      'DefaultEndpointsProtocol=https;AccountName=ucbstore;AccountKey=c2VjcmV0LWtleQ==;EndpointSuffix=core.windows.net';
+
+    it('keeps the SQLite file and the folder by default', () => {
+      const config = loadConfig({});
+      expect(config.store).toEqual({ kind: 'sqlite' });
+      expect(config.artifacts).toEqual({ kind: 'fs' });
+    });
+
+    it('takes PostgreSQL from DATABASE_URL or the PG* variables, with a shared signing key', () => {
+      const url = 'postgres://bot:db-secret@db.example.com:5432/ucb';
+      expect(loadConfig({ STORE: 'postgres', DATABASE_URL: url, UPLOAD_SIGNING_KEY: KEY }).store).toEqual({
+        kind: 'postgres',
+        url,
+        maxConnections: 10,
+      });
+      expect(
+        loadConfig({
+          STORE: 'postgres',
+          PGHOST: 'db.example.com',
+          UPLOAD_SIGNING_KEY: KEY,
+          DATABASE_MAX_CONNECTIONS: '25',
+        }).store,
+      ).toEqual({ kind: 'postgres', maxConnections: 25 });
+    });
+
+    it('says what PostgreSQL and Azure Blob are missing, all at once', () => {
+      let error: unknown;
+      try {
+        loadConfig({ STORE: 'postgres', ARTIFACTS: 'azure-blob', AZURE_STORAGE_CONTAINER: 'Bad_Name' });
+      } catch (e) {
+        error = e;
+      }
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/STORE=postgres: set DATABASE_URL/);
+      expect(problems).toMatch(/UPLOAD_SIGNING_KEY: is required with STORE=postgres/);
+      expect(problems).toMatch(/AZURE_STORAGE_CONNECTION_STRING: is required with ARTIFACTS=azure-blob/);
+      expect(problems).toMatch(/AZURE_STORAGE_CONTAINER/);
+      expect(() => loadConfig({ STORE: 'mysql' })).toThrow(/STORE/);
+      expect(() => loadConfig({ DATABASE_URL: 'postgres://db/ucb' })).toThrow(/only with STORE=postgres/);
+      expect(() =>
+        loadConfig({ STORE: 'postgres', DATABASE_URL: 'mysql://db/ucb', UPLOAD_SIGNING_KEY: KEY }),
+      ).toThrow(/postgres:\/\//);
+    });
+
+    it('never logs the database password or the storage account key', () => {
+      const config = loadConfig({
+        STORE: 'postgres',
+        DATABASE_URL: 'postgres://bot:db-secret@db.example.com:5432/ucb',
+        UPLOAD_SIGNING_KEY: KEY,
+        ARTIFACTS: 'azure-blob',
+        AZURE_STORAGE_CONNECTION_STRING: AZURE,
+      });
+      expect(config.artifacts).toEqual({
+        kind: 'azure-blob',
+        connectionString: AZURE,
+        container: 'artifacts',
+      });
+      const logged = JSON.stringify(redactedConfig(config));
+      expect(logged).not.toContain('db-secret');
+      expect(logged).not.toContain('c2VjcmV0LWtleQ==');
+      expect(logged).toContain('db.example.com');
+      expect(logged).toContain('AccountName=ucbstore');
+    });
+  });
 });

@@ -3,13 +3,10 @@
  * the missing ones (each once, each in its own transaction) and refuses a database newer than this code.
  */
 import type { Database } from 'better-sqlite3';
+import { SchemaTooNewError, type Migration } from '../schema';
 
-export interface Migration {
-  /** Strictly increasing, starting at 1; never renumber a released migration. */
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration };
+export { SchemaTooNewError };
 
 /**
  * Append only. JSON columns stay TEXT (readable with the sqlite3 shell, and the same shape a
@@ -203,21 +200,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
-
-/** The database was written by a newer build; opening it with this one could corrupt it. */
-export class SchemaTooNewError extends Error {
-  constructor(
-    readonly databaseVersion: number,
-    readonly knownVersion: number,
-    file: string,
-  ) {
-    super(
-      `Database ${file} is at schema version ${databaseVersion}, but this build knows only up to ` +
-        `version ${knownVersion}. Run a newer build of the bot, or point it at another database file.`,
-    );
-    this.name = 'SchemaTooNewError';
-  }
-}
 
 /**
  * Brings `db` up to the last migration in `migrations`. Returns the versions applied now.

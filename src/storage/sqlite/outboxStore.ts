@@ -3,29 +3,8 @@
  * statements insert a turn's messages inside its commit (`insertAll`, no transaction of its own).
  */
 import type { Database } from 'better-sqlite3';
-import type { OutboundMessage, OutboxEntry, OutboxStore } from '../ports';
-
-interface OutboxRow {
-  seq: number;
-  id: string;
-  conversation_id: string;
-  kind: string;
-  payload: string;
-  created_at: number;
-  attempts: number;
-}
-
-function toEntry(row: OutboxRow): OutboxEntry {
-  return {
-    seq: row.seq,
-    id: row.id,
-    conversationId: row.conversation_id,
-    kind: row.kind,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
-    createdAt: row.created_at,
-    attempts: row.attempts,
-  };
-}
+import type { OutboundMessage, OutboxStore } from '../ports';
+import { ERROR_TEXT_MAX, toOutboxEntry as toEntry, updatedSlots, type OutboxRow } from '../rows';
 
 const PENDING = 'sent_at IS NULL AND failed_at IS NULL';
 
@@ -109,13 +88,7 @@ export function sqliteOutbox(db: Database): SqliteOutbox {
       const conversationId = s.conversationOf.get(id)?.conversation_id;
       const row = conversationId ? s.slots.get(conversationId) : undefined;
       if (!conversationId || !row) return;
-      const slots = JSON.parse(row.card_slots) as Record<string, string>;
-      if (showing) slots[cardSlot] = activityId;
-      for (const [key, value] of Object.entries(entries ?? {})) {
-        if (value === null) delete slots[key];
-        else slots[key] = value;
-      }
-      s.saveSlots.run(JSON.stringify(slots), conversationId);
+      s.saveSlots.run(updatedSlots(row.card_slots, activityId, cardSlot, entries), conversationId);
     },
   );
 
@@ -132,10 +105,10 @@ export function sqliteOutbox(db: Database): SqliteOutbox {
       markSent.immediate(id, now, result.activityId ?? null, result.cardSlot, result.slotEntries);
     },
     async retryLater(id, retryAt, error) {
-      s.retry.run(retryAt, error.slice(0, 500), id);
+      s.retry.run(retryAt, error.slice(0, ERROR_TEXT_MAX), id);
     },
     async failed(id, now, error) {
-      s.failed.run(now, error.slice(0, 500), id);
+      s.failed.run(now, error.slice(0, ERROR_TEXT_MAX), id);
     },
     async releaseClaims(prefix, except) {
       return s.release.run({ prefix, except }).changes;

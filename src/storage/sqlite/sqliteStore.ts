@@ -8,9 +8,6 @@ import path from 'node:path';
 import DatabaseConstructor from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import type {
-  CaseDetails,
-  CaseRow,
-  EscalationRecord,
   EscalationStore,
   ChannelActivityStore,
   Priority,
@@ -24,211 +21,41 @@ import type {
   ScheduleStore,
   UploadRecord,
   UploadStore,
-  CaseFileRecord,
   CaseFileStore,
   Store,
   TimelineEntry,
   TurnCommit,
 } from '../ports';
+import {
+  ERROR_TEXT_MAX,
+  PROCESSED_ID_RETENTION_MS,
+  PRUNE_EVERY_MS,
+  storedWhat,
+  toCaseFile,
+  toCaseRow,
+  toConversation,
+  toEscalation,
+  toJson,
+  toScheduledItem,
+  toTimelineEntry,
+  toUpload,
+  type CaseDbRow,
+  type CaseFileDbRow,
+  type ConversationRow,
+  type EscalationRow,
+  type ScheduledRow,
+  type TimelineRow,
+  type UploadDbRow,
+} from '../rows';
 import { MIGRATIONS, migrate } from './migrations';
 import { sqliteOutbox, type SqliteOutbox } from './outboxStore';
 import { restrictFiles } from './files';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Channels redeliver within minutes; a month of processed ids is far more than enough. */
-const PROCESSED_ID_RETENTION_MS = 30 * DAY_MS;
-/** Pruning runs inside a commit at most this often, so it costs one indexed delete per hour. */
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** How long a connection waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
-interface ConversationRow {
-  id: string;
-  machine_version: number;
-  snapshot: string | null;
-  reference: string | null;
-  card_slots: string;
-  etag: string;
-  updated_at: number;
-}
-
-interface ScheduledRow {
-  id: string;
-  key: string;
-  conversation_id: string;
-  kind: string;
-  due_at: number;
-  payload: string;
-  attempts?: number;
-}
-
-interface UploadDbRow {
-  id: string;
-  case_number: string;
-  grant_id: string;
-  name: string;
-  size: number;
-  sha256: string;
-  artifact_key: string;
-  kind: string;
-  received_at: number;
-}
-
-function toUpload(row: UploadDbRow): UploadRecord {
-  return {
-    id: row.id,
-    caseNumber: row.case_number,
-    grantId: row.grant_id,
-    name: row.name,
-    size: row.size,
-    sha256: row.sha256,
-    artifactKey: row.artifact_key,
-    kind: row.kind as UploadRecord['kind'],
-    receivedAt: row.received_at,
-  };
-}
-
-interface CaseFileDbRow {
-  id: string;
-  case_number: string;
-  direction: string;
-  name: string;
-  size: number;
-  sha256: string;
-  artifact_key: string;
-  content_type: string;
-  by_name: string;
-  added_at: number;
-}
-
-function toCaseFile(row: CaseFileDbRow): CaseFileRecord {
-  return {
-    id: row.id,
-    caseNumber: row.case_number,
-    direction: row.direction as CaseFileRecord['direction'],
-    name: row.name,
-    size: row.size,
-    sha256: row.sha256,
-    artifactKey: row.artifact_key,
-    contentType: row.content_type,
-    by: row.by_name,
-    at: row.added_at,
-  };
-}
-
-interface CaseDbRow {
-  case_number: string;
-  conversation_id: string;
-  user_id: string;
-  status: string;
-  locale: string;
-  problem: string | null;
-  scope_confirmed: number;
-  details: string;
-  priority: string;
-  owner: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface TimelineRow {
-  case_number: string;
-  at: number;
-  actor: string;
-  what: string;
-}
-
-/**
- * A timeline entry's `what` column: its text, or, for an entry that is an event, JSON holding the text and the
- * event (`{"text":…,"event":…}`) — read back by `readWhat`; rows written before events stay plain text.
- */
-function storedWhat(entry: Pick<TimelineEntry, 'what' | 'event'>): string {
-  return entry.event ? JSON.stringify({ text: entry.what, event: entry.event }) : entry.what;
-}
-
-function readWhat(what: string): Pick<TimelineEntry, 'what' | 'event'> {
-  if (!what.startsWith('{"text":')) return { what };
-  try {
-    const parsed = JSON.parse(what) as { text?: unknown; event?: TimelineEntry['event'] };
-    if (typeof parsed.text === 'string' && typeof parsed.event?.key === 'string')
-      return { what: parsed.text, event: parsed.event };
-  } catch {
-    // Text that only looks like an event: shown as written.
-  }
-  return { what };
-}
-
-/** `undefined` becomes SQL NULL (and comes back as `undefined`); everything else is JSON text. */
-function toJson(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
-}
-
-function fromJson(text: string | null): unknown {
-  return text === null ? undefined : JSON.parse(text);
-}
-
-function toScheduledItem(row: ScheduledRow): ScheduledItem {
-  return {
-    id: row.id,
-    key: row.key,
-    conversationId: row.conversation_id,
-    kind: row.kind,
-    dueAt: row.due_at,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
-    ...(row.attempts ? { attempts: row.attempts } : {}),
-  };
-}
-
-interface EscalationRow {
-  case_number: string;
-  reason: string;
-  requested_at: number;
-  announced_at: number | null;
-  channel_id: string | null;
-  card_activity_id: string | null;
-  taken_by_id: string | null;
-  taken_by_name: string | null;
-  taken_at: number | null;
-  ended_at: number | null;
-}
-
-function toEscalation(row: EscalationRow): EscalationRecord {
-  const optional = {
-    announcedAt: row.announced_at,
-    channelConversationId: row.channel_id,
-    cardActivityId: row.card_activity_id,
-    takenById: row.taken_by_id,
-    takenByName: row.taken_by_name,
-    takenAt: row.taken_at,
-    endedAt: row.ended_at,
-  };
-  const record: EscalationRecord = {
-    caseNumber: row.case_number,
-    reason: row.reason,
-    requestedAt: row.requested_at,
-  };
-  for (const [key, value] of Object.entries(optional)) {
-    if (value !== null) Object.assign(record, { [key]: value });
-  }
-  return record;
-}
-
-function toCaseRow(row: CaseDbRow): CaseRow {
-  return {
-    caseNumber: row.case_number,
-    conversationId: row.conversation_id,
-    userId: row.user_id,
-    status: row.status,
-    locale: row.locale,
-    problem: fromJson(row.problem),
-    scopeConfirmed: row.scope_confirmed === 1,
-    details: JSON.parse(row.details) as CaseDetails,
-    priority: row.priority as Priority,
-    ...(row.owner !== null ? { owner: row.owner } : {}),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+/** Rolls a turn back whose new case number another conversation already holds (see commit). */
+class CaseNumberTaken extends Error {}
 
 function isInMemory(file: string): boolean {
   return file === ':memory:' || file === '' || file.startsWith('file::memory:');
@@ -397,7 +224,8 @@ class SqliteStore implements Store {
          ON CONFLICT (case_number) DO UPDATE SET
            conversation_id = excluded.conversation_id, user_id = excluded.user_id, status = excluded.status,
            locale = excluded.locale, problem = excluded.problem, scope_confirmed = excluded.scope_confirmed,
-           details = excluded.details, updated_at = excluded.updated_at`,
+           details = excluded.details, updated_at = excluded.updated_at
+         WHERE cases.conversation_id = excluded.conversation_id`,
       ),
       getCase: db.prepare<[string], CaseDbRow>('SELECT * FROM cases WHERE case_number = ?'),
       casesByUser: db.prepare<[string], CaseDbRow>(
@@ -442,7 +270,7 @@ class SqliteStore implements Store {
       }
 
       for (const c of turn.cases ?? []) {
-        s.upsertCase.run({
+        const written = s.upsertCase.run({
           caseNumber: c.caseNumber,
           conversationId: c.conversationId,
           userId: c.userId,
@@ -453,6 +281,8 @@ class SqliteStore implements Store {
           details: JSON.stringify(c.details ?? {}),
           now: turn.now,
         });
+        // The case number is another conversation's (two random numbers met): the turn is run again.
+        if (written.changes === 0) throw new CaseNumberTaken();
       }
       for (const e of turn.timeline ?? [])
         s.appendTimeline.run(e.caseNumber, e.at ?? turn.now, e.actor, storedWhat(e));
@@ -493,16 +323,7 @@ class SqliteStore implements Store {
     this.conversations = {
       async load(conversationId): Promise<ConversationRecord | undefined> {
         const row = s.loadConversation.get(conversationId);
-        if (!row) return undefined;
-        return {
-          conversationId: row.id,
-          machineVersion: row.machine_version,
-          snapshot: fromJson(row.snapshot),
-          reference: fromJson(row.reference),
-          cardSlots: JSON.parse(row.card_slots) as Record<string, string>,
-          eTag: row.etag,
-          updatedAt: row.updated_at,
-        };
+        return row ? toConversation(row) : undefined;
       },
       async wasProcessed(conversationId, processedId) {
         return s.wasProcessed.get(conversationId, processedId) !== undefined;
@@ -515,7 +336,12 @@ class SqliteStore implements Store {
         }
         // IMMEDIATE takes the write lock before reading the eTag. A deferred transaction would read,
         // then fail with SQLITE_BUSY (which busy_timeout cannot retry) if another process wrote meanwhile.
-        return commitTurn.immediate(turn);
+        try {
+          return commitTurn.immediate(turn);
+        } catch (err) {
+          if (err instanceof CaseNumberTaken) return { ok: false, reason: 'conflict' };
+          throw err;
+        }
       },
       async saveCardSlots(conversationId, slots) {
         s.saveCardSlots.run(JSON.stringify(slots), conversationId);
@@ -562,7 +388,7 @@ class SqliteStore implements Store {
         return s.pending.all(conversationId).map(toScheduledItem);
       },
       async retryLater(id, retryAt, error) {
-        return s.retryItem.get(retryAt, error.slice(0, 500), id)?.attempts ?? 0;
+        return s.retryItem.get(retryAt, error.slice(0, ERROR_TEXT_MAX), id)?.attempts ?? 0;
       },
     };
 
@@ -607,12 +433,7 @@ class SqliteStore implements Store {
         return s.casesByUser.all(userId).map(toCaseRow);
       },
       async timeline(caseNumber): Promise<TimelineEntry[]> {
-        return s.timeline.all(caseNumber).map((r) => ({
-          caseNumber: r.case_number,
-          at: r.at,
-          actor: r.actor,
-          ...readWhat(r.what),
-        }));
+        return s.timeline.all(caseNumber).map(toTimelineEntry);
       },
       async appendTimeline(entry) {
         s.appendTimeline.run(entry.caseNumber, entry.at, entry.actor, storedWhat(entry));
