@@ -100,6 +100,9 @@ const SUMMARY_CARD = CARDS.summary.cardId;
 
 export type TurnOutcome = 'done' | 'duplicate';
 
+/** How often a turn is run when other instances keep committing the same conversation first. */
+const TURN_ATTEMPTS = 5;
+
 export class ConflictError extends Error {
   constructor(conversationId: string) {
     super(`conversation ${conversationId} was changed concurrently twice; turn abandoned`);
@@ -158,8 +161,10 @@ export class ConversationRunner {
 
   private async runTurn(turn: InboundTurn): Promise<TurnOutcome> {
     const { store } = this.deps;
-    // A lost eTag race (another instance committed first) is retried once on fresh state.
-    for (let attempt = 0; attempt < 2; attempt++) {
+    // A lost eTag race (another instance committed first) is retried on fresh state, after a short random
+    // pause so that instances racing on one busy conversation fall out of step.
+    for (let attempt = 0; attempt < TURN_ATTEMPTS; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       const record = await store.conversations.load(turn.conversationId);
       if (record && (await this.seenBefore(turn))) {
         await this.completeOnly(turn);
