@@ -11,13 +11,11 @@
  * Exit codes: 0 done, 1 unknown case or no database, 2 usage.
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Locale } from '../domain/locale';
 import { LOCALES } from '../domain/locale';
 import { loadConfig } from '../config';
-import { openSqliteStore } from '../storage/sqlite';
 import type { CaseRow, Store, TimelineEntry } from '../storage/ports';
-import { FileArtifactStore } from '../uploads/artifacts';
+import { openArtifacts, openStore as openConfiguredStore } from '../stores';
 import { purgeCaseArtifacts } from '../uploads/retention';
 import { CASE_NUMBER_PATTERN } from '../domain/caseNumber';
 import { MASKING_OFF, MASKING_ON, maskSummary, maskText, maskValue } from '../cases/mask';
@@ -98,14 +96,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Opens the bot's database; `undefined` (and a message) when there is none yet for a read-only command. */
-function openStore(readOnly: boolean): { store: Store; databaseFile: string } | undefined {
+/**
+ * Opens the bot's database as the bot is configured (STORE=sqlite: the file; STORE=postgres: the server);
+ * `undefined` (and a message) when there is no SQLite file yet for a read-only command. `databaseFile`
+ * names the database in messages.
+ */
+async function openStore(readOnly: boolean): Promise<{ store: Store; databaseFile: string } | undefined> {
   const config = loadConfig();
+  if (config.store.kind === 'postgres')
+    return { store: await openConfiguredStore(config), databaseFile: 'the PostgreSQL database' };
   if (readOnly && config.databaseFile !== ':memory:' && !existsSync(config.databaseFile)) {
     process.stderr.write(`no database at ${config.databaseFile} (set DATA_DIR or DATABASE_FILE)\n`);
     return undefined;
   }
-  return { store: openSqliteStore(config.databaseFile), databaseFile: config.databaseFile };
+  return { store: await openConfiguredStore(config), databaseFile: config.databaseFile };
 }
 
 function caseNumberArg(options: Options): string {
@@ -128,7 +132,7 @@ async function list(options: Options): Promise<number> {
   const status = options.values.get('--status');
   if (status !== undefined && !(CASE_STATUSES as readonly string[]).includes(status))
     throw new UsageError(`unknown status ${status} (one of ${CASE_STATUSES.join(', ')})`);
-  const opened = openStore(true);
+  const opened = await openStore(true);
   if (!opened) return 1;
   const { store } = opened;
   try {
@@ -239,7 +243,7 @@ async function show(options: Options): Promise<number> {
     throw new UsageError(`unknown language ${lang} (one of ${LOCALES.join(', ')})`);
   const locale = lang as Locale;
   const masking = maskingOf(options);
-  const opened = openStore(true);
+  const opened = await openStore(true);
   if (!opened) return 1;
   const { store, databaseFile } = opened;
   try {
@@ -304,7 +308,7 @@ interface FileLine {
 
 /** Everything the case holds, oldest first: the user's log uploads and the files passed with engineers. */
 async function caseFiles(store: Store, caseNumber: string, masking: Masking): Promise<FileLine[]> {
-  const artifacts = new FileArtifactStore(path.join(loadConfig().dataDir, 'artifacts'));
+  const artifacts = await openArtifacts(loadConfig());
   const [uploads, files] = await Promise.all([
     store.uploads.listByCase(caseNumber),
     store.caseFiles.listByCase(caseNumber),
@@ -355,7 +359,7 @@ async function purge(options: Options): Promise<number> {
   const name = options.values.get('--by');
   const by = name ? `engineer:${name}` : 'engineer';
   const config = loadConfig();
-  const opened = openStore(false);
+  const opened = await openStore(false);
   if (!opened) return 1;
   const { store, databaseFile } = opened;
   try {
@@ -363,7 +367,7 @@ async function purge(options: Options): Promise<number> {
       process.stderr.write(`no case ${caseNumber} in ${databaseFile}\n`);
       return 1;
     }
-    const artifacts = new FileArtifactStore(path.join(config.dataDir, 'artifacts'));
+    const artifacts = await openArtifacts(config);
     const removed = await purgeCaseArtifacts(store, artifacts, caseNumber, by, Date.now());
     process.stdout.write(
       `${caseNumber}: deleted ${removed} uploaded bundle(s); upload links revoked; findings kept\n`,

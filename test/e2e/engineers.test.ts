@@ -26,6 +26,7 @@ import {
   textOf,
   toLogCollection,
   verbsOf,
+  storeEnv,
 } from './harness';
 
 import { spawnSync } from 'node:child_process';
@@ -246,7 +247,7 @@ it("masks the people in an upload's file name in the case's thread and in `case 
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, DATA_DIR: dataDir },
+      env: { ...process.env, DATA_DIR: dataDir, ...storeEnv(app) },
     },
   );
   expect(shown.status).toBe(0);

@@ -1,8 +1,10 @@
 /**
- * End-to-end harness: the real app (restify + botbuilder + SQLite) on a free loopback port, and the local
+ * End-to-end harness: the real app (restify + botbuilder + SQLite, or PostgreSQL + Azurite under
+ * E2E_ENGINES=postgres+azure-blob) on a free loopback port, and the local
  * Bot Framework connector that plays Teams. Helpers read cards and press their actions like a user.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,8 @@ import { startApp, type App, type AppOptions } from '../../src/app';
 import { silentLogger } from '../../src/log';
 import { LocalConnector, type RecordedActivity, type SendOptions } from '../../tools/connector';
 import { actionData, renderCard } from '../../tools/cardText';
+import { freshPostgresDatabase, type TestDatabase } from '../support/postgres';
+import { requireAzurite, requirePostgres } from '../support/services';
 
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ucb-e2e-'));
@@ -21,7 +25,60 @@ export function testConfig(dataDir: string, env: NodeJS.ProcessEnv = {}): Config
 }
 
 export async function startBot(config: Config, options: AppOptions = {}): Promise<App> {
-  return startApp(config, { logger: silentLogger, ...options });
+  if (process.env.E2E_ENGINES !== 'postgres+azure-blob' || options.store || config.store.kind !== 'sqlite')
+    return startApp(config, { logger: silentLogger, ...options });
+  return startOnSharedEngines(config, options);
+}
+
+/** Per data folder, the database and container its bot uses on the shared engines (a restarted bot on the
+ * same folder finds its data again, as an instance restarting on the same servers would). */
+const sharedEngines = new Map<string, { database: TestDatabase; env: Record<string, string> }>();
+const engineEnvs = new WeakMap<App, Record<string, string>>();
+
+/**
+ * The same bot on PostgreSQL and Azure Blob Storage (Azurite), as `STORE=postgres ARTIFACTS=azure-blob`
+ * runs: a fresh database and container per data folder, dropped at the end of the test file
+ * (`dropSharedEngines`). The suites in test/e2e/engines/ set E2E_ENGINES and run conversation tests again
+ * this way.
+ */
+async function startOnSharedEngines(config: Config, options: AppOptions): Promise<App> {
+  let shared = sharedEngines.get(config.dataDir);
+  if (!shared) {
+    const database = await freshPostgresDatabase(requirePostgres(), 'e2e');
+    const env = {
+      STORE: 'postgres',
+      DATABASE_URL: database.url,
+      ARTIFACTS: 'azure-blob',
+      AZURE_STORAGE_CONNECTION_STRING: requireAzurite(),
+      AZURE_STORAGE_CONTAINER: `e2e-${randomBytes(6).toString('hex')}`,
+      UPLOAD_SIGNING_KEY: randomBytes(32).toString('hex'),
+    };
+    shared = { database, env };
+    sharedEngines.set(config.dataDir, shared);
+  }
+  const onEngines = loadConfig({ ...shared.env, DATA_DIR: config.dataDir });
+  const app = await startApp(
+    {
+      ...config,
+      store: onEngines.store,
+      artifacts: onEngines.artifacts,
+      uploadSigningKey: onEngines.uploadSigningKey,
+    },
+    { logger: silentLogger, ...options },
+  );
+  engineEnvs.set(app, shared.env);
+  return app;
+}
+
+/** The environment a tool run beside `app` (the case CLI) needs to reach the same data: {} on SQLite. */
+export function storeEnv(app: App): Record<string, string> {
+  return engineEnvs.get(app) ?? {};
+}
+
+/** Drops the databases the bots of this test file used on the shared engines. */
+export async function dropSharedEngines(): Promise<void> {
+  for (const { database } of sharedEngines.values()) await database.drop();
+  sharedEngines.clear();
 }
 
 /** A bot on a free port with a fresh data folder and one user connected, for each test of the file (or
