@@ -74,6 +74,7 @@ export const effectNames = [
   'acknowledgeCircumstances',
   'saveCircumstances',
   'presentVerifyCard',
+  'freezeLeftStage',
   'presentVerify',
   'offerNewLogs',
   'remindVerify',

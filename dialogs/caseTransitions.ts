@@ -322,7 +322,7 @@ export const STAGE_CIRCUMSTANCES = [
     guard: and(['isPlainText', 'changesPlan']),
     target: '#remediation.stage',
     reenter: true,
-    actions: NOTE_CIRCUMSTANCES,
+    actions: ['freezeLeftStage', ...NOTE_CIRCUMSTANCES],
   },
   { guard: and(['isPlainText', 'contradictsLogs']), actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'] },
 ] as const;

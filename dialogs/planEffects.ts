@@ -7,7 +7,7 @@
  */
 import type { CaseRecordPatch } from '../src/domain/caseRecord';
 import type { RemediationState } from '../src/domain/plan';
-import { caseNumberOf } from './caseCards';
+import { caseNumberOf, stageEffect } from './caseCards';
 import type { CaseContext } from './caseContext';
 import { planChangeOf } from './caseReading';
 import type { Effect } from './effects';
@@ -61,6 +61,14 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       if (change.source) save({ key: `sourceSaid.${change.source}` });
       for (const i of change.ruledOut) save({ key: 'noMediaSaid' }, i);
       for (const i of change.reopened) save({ key: 'mediaAtHand' }, i);
+    },
+    // Work goes back to an earlier stage open again: the card of the stage left is frozen as put aside.
+    freezeLeftStage: ({ context, event }: Args) => {
+      const state = context.remediation;
+      const change = planChangeOf(context, event);
+      if (!state || !change || change.after.current === state.current) return;
+      if (state.stages[state.current]?.outcome !== undefined) return;
+      push({ ...stageEffect(context, state, true), deferred: true });
     },
     // The verify card again (its next stage may have changed); the older copy is frozen by the runner.
     presentVerifyCard: ({ context }: { context: CaseContext }) => {

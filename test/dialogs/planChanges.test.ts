@@ -127,6 +127,31 @@ describe.each([
 });
 
 describe.each([
+  ['zh-CN', '我们没有安装介质'],
+  ['en', 'we do not have any installation media'],
+] as const)('no media said after a stage failed (%s)', (locale, words) => {
+  it('passes the stage that needs media over and shows the verify card with the stage after it', () => {
+    const { c } = atFirstStage(locale, [RESET, IN_PLACE, KEEP_FILES], { environment: 'wsus' });
+    c.submit('remediation.failing');
+
+    const effects = c.say(words);
+
+    expect(where(c)).toEqual(AT('verify'));
+    expect(saidKeys(effects)).toEqual(['plan.noMedia']);
+    expect(effects).toContainEqual(
+      expect.objectContaining({
+        kind: 'card',
+        cardId: 'verify',
+        data: expect.objectContaining({ hasNext: true, nextTitle: KEEP_FILES.title[locale] }),
+      }),
+    );
+    expect(shown(c.submit('verify.next')).map((s) => [s.index, s.passedOver?.[0]?.ruledOut])).toEqual([
+      [2, 'installation-media'],
+    ]);
+  });
+});
+
+describe.each([
   ['zh-CN', '拿到安装盘了'],
   ['en', 'we have the ISO now'],
 ] as const)('installation media at hand after all (%s)', (locale, words) => {
@@ -154,6 +179,10 @@ describe.each([
     );
     expect(where(c)).toEqual(AT('stage'));
     expect(shown(effects).map((s) => [s.index, s.stage.playbookId])).toEqual([[1, 'in-place-repair']]);
+    // The card of the stage left is frozen as put aside: one live stage card.
+    const [left] = frozen(effects);
+    expect(left).toMatchObject({ index: 2, deferred: true });
+    expect(stageCardData(knowledge, left, locale)).toMatchObject({ status: 'deferred', answered: true });
     const [record] = saved(effects);
     expect(record.stages?.map((s) => [s.outcome ?? 'open', s.ruledOut ?? ''])).toEqual([
       ['failed', ''],
