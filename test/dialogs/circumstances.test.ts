@@ -6,13 +6,9 @@
 import { userSays } from '../../dialogs/circumstances';
 import type { DiagnosisSummary, PlanStage } from '../../src/domain/diagnosis';
 import { nextStageIndex, planFor, toldBy, withOutcome } from '../../src/domain/plan';
-import { componentStoreCorrupt } from './harness';
+import { componentStoreCorrupt, planStageOf } from './harness';
 
-const stage = (playbookId: string, needs?: PlanStage['needs']): PlanStage => ({
-  playbookId,
-  title: { en: playbookId, 'zh-CN': playbookId },
-  ...(needs ? { needs } : {}),
-});
+const stage = planStageOf;
 
 const LADDER: PlanStage[] = [
   stage('wu-reset-script'),

@@ -13,6 +13,7 @@ import {
   diagnosisDone,
   saidKeys,
   startConversation,
+  planStageOf,
   stateOf,
   uploadReceived,
   type Conversation,
@@ -20,11 +21,7 @@ import {
 
 const knowledge = loadKnowledge();
 
-const stage = (playbookId: string, needs?: PlanStage['needs']): PlanStage => ({
-  playbookId,
-  title: { en: `title of ${playbookId}`, 'zh-CN': `${playbookId} 的标题` },
-  ...(needs ? { needs } : {}),
-});
+const stage = planStageOf;
 const RESET = stage('wu-reset-script');
 const DISM = stage('dism-sfc');
 const IN_PLACE = stage('in-place-repair', ['installation-media']);
