@@ -115,7 +115,11 @@ export function markedRemediation(
   const state = context.remediation;
   if (!state) return state;
   const marked = withOutcome(state, outcome, code);
-  return text === undefined ? marked : toldBy(marked, userSays(text));
+  if (text === undefined) return marked;
+  // Media at hand said with an outcome ("拿到安装盘了，还是不行") is not taken here: it could take work back
+  // behind the stage just answered. Said on its own, it is (planChangeOf).
+  const { hasMedia: _hasMedia, ...said } = userSays(text);
+  return toldBy(marked, said);
 }
 
 /** What the user said about the update source and media in the problem description and scope corrections. */

@@ -125,6 +125,16 @@ describe('the plan told that media is at hand', () => {
   });
 });
 
+describe('the update source named mid-case', () => {
+  it.each([
+    ['我们走的是行内WSUS', 'wsus'],
+    ['updates come from our WSUS server', 'wsus'],
+    ['these terminals have no internet', 'offline'],
+  ])('reads %j as %s', (text, environment) => {
+    expect(userSays(text)).toEqual({ environment });
+  });
+});
+
 describe('the plan told where updates come from', () => {
   it('takes the user word when the logs name no source, and keeps the logs one otherwise', () => {
     const unknown = planFor([diagnosis({ environment: undefined })])!;

@@ -192,6 +192,27 @@ describe.each([
     expect(shown(c.submit('verify.next')).map((s) => s.index)).toEqual([2]);
   });
 
+  it('said with a stage outcome, is not taken behind the stage just answered', () => {
+    const { c } = atFirstStage(
+      locale,
+      [RESET, IN_PLACE, KEEP_FILES],
+      { environment: 'wsus' },
+      NO_MEDIA[locale],
+    );
+    c.submit('remediation.failing');
+    c.submit('verify.next');
+    const stillFails = { 'zh-CN': '，还是不行', en: ', but it still fails' }[locale];
+
+    c.say(words + stillFails);
+
+    expect(where(c)).toEqual(AT('verify'));
+    const state = c.snapshot.context.remediation!;
+    expect(state.current).toBe(2);
+    expect(state.stages.map((s) => s.outcome ?? 'open')).toEqual(['failed', 'skipped', 'failed']);
+    // Said again on its own, it takes work back to the in-place repair.
+    expect(shown(c.say(words)).map((s) => s.index)).toEqual([1]);
+  });
+
   it('after a stage failed: the verify card names the reopened stage next, and it is reached', () => {
     const { c } = atFirstStage(
       locale,
