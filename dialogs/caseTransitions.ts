@@ -297,10 +297,9 @@ export const LOG_RESULTS_BEFORE_SCOPE = {
 const NOTE_CIRCUMSTANCES = ['acknowledgeCircumstances', 'saveCircumstances', 'takeCircumstances'] as const;
 
 /**
- * While a stage is proposed, words about the machines ("我们走的是行内WSUS", "没有安装介质", "拿到安装盘了"):
- * a stage they rule out is frozen as skipped and work goes on to the next one (none left: the engineers);
- * otherwise the stage card is shown again as the plan now stands (its older copy frozen), at the stage
- * the words took work back to. A source the logs contradict is answered; the logs' stays.
+ * While a stage is proposed, words about the machines that rule it out ("没有安装介质" at the in-place
+ * repair): it is frozen as skipped for that reason and work goes on to the next stage (none left: the
+ * engineers). Heard before the stage answers, which would take it as "cannot" without the reason.
  */
 export const STAGE_RULED_OUT = [
   {
@@ -316,7 +315,12 @@ export const STAGE_RULED_OUT = [
   },
 ] as const;
 
-/** See STAGE_RULED_OUT: the words change the plan without ruling out the stage, or contradict the logs. */
+/**
+ * While a stage is proposed, other words about the machines ("我们走的是行内WSUS", "拿到安装盘了"): the stage
+ * card is shown again as the plan now stands (its older copy frozen by the runner), at the stage the words
+ * took work back to (the card left frozen as put aside). A source the logs contradict is answered; the
+ * logs' stays.
+ */
 export const STAGE_CIRCUMSTANCES = [
   {
     guard: and(['isPlainText', 'changesPlan']),

@@ -42,7 +42,8 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       const change = planChangeOf(context, event);
       if (!change) return;
       const { after } = change;
-      const save = (event: { key: string; params?: Record<string, string | number> }, index?: number) =>
+      // One entry per fact; a stage's entry names it (number and title, told in the reader's language).
+      const save = (key: string, index?: number) =>
         saveCase(context, {
           status: 'awaiting-customer',
           stages: after.stages,
@@ -50,17 +51,14 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
             actor: 'user',
             event:
               index === undefined
-                ? event
-                : {
-                    key: event.key,
-                    params: { ...event.params, number: index + 1, title: after.stages[index].title },
-                  },
+                ? { key }
+                : { key, params: { number: index + 1, title: after.stages[index].title } },
           },
         });
-      if (change.logsSay) save({ key: `sourceContradicted.${change.logsSay.logs}` });
-      if (change.source) save({ key: `sourceSaid.${change.source}` });
-      for (const i of change.ruledOut) save({ key: 'noMediaSaid' }, i);
-      for (const i of change.reopened) save({ key: 'mediaAtHand' }, i);
+      if (change.logsSay) save(`sourceContradicted.${change.logsSay.logs}`);
+      if (change.source) save(`sourceSaid.${change.source}`);
+      for (const i of change.ruledOut) save('noMediaSaid', i);
+      for (const i of change.reopened) save('mediaAtHand', i);
     },
     // Work goes back to an earlier stage open again: the card of the stage left is frozen as put aside.
     freezeLeftStage: ({ context, event }: Args) => {
