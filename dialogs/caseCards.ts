@@ -2,7 +2,7 @@
  * The cards the case machine shows, as effects with their data (the runner renders them): stage,
  * closure, log collection, diagnosis, scope, greeting. Pure.
  */
-import type { Effect } from './effects';
+import type { Effect, ShowStage } from './effects';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import { diagnosisCardData, logCollectionCardData } from './logs';
 import { CARDS } from './messages';
@@ -11,7 +11,7 @@ import { problemCardData } from './problem';
 
 import type { CaseContext } from './caseContext';
 
-export function stageEffect(context: CaseContext, state: RemediationState, update: boolean): Effect {
+export function stageEffect(context: CaseContext, state: RemediationState, update: boolean): ShowStage {
   const stage = state.stages[state.current];
   return {
     kind: 'showStage',

@@ -43,6 +43,7 @@ import { verifyCardData } from './remediation';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
 import { engineerEffects } from './engineerEffects';
+import { planEffects } from './planEffects';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
@@ -413,6 +414,7 @@ function effectBodies(
       });
     },
     ...reportEffects(push, say),
+    ...planEffects(push, say, saveCase),
     acknowledgeSkip: () => say('remediation.skipped'),
     remindStage: ({ context }) =>
       say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),

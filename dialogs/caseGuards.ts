@@ -17,6 +17,10 @@ import {
   attemptOf,
   reportQuestionOf,
   remediationAfterReport,
+  planChangeOf,
+  changesPlan,
+  rulesOutCurrent,
+  opensStage,
 } from './caseReading';
 import { allFixed } from '../src/domain/attempts';
 import type { CaseContext } from './caseContext';
@@ -115,6 +119,24 @@ export const caseGuards = {
       attempt.stage === context.remediation?.current && attempt.results.every((r) => r.result === 'skipped')
     );
   },
+  // What the user says of their machines mid-remediation ("走行内WSUS", "没有安装介质", "拿到安装盘了").
+  changesPlan: ({ context, event }) => changesPlan(planChangeOf(context, event)),
+  contradictsLogs: ({ context, event }) => planChangeOf(context, event)?.logsSay !== undefined,
+  rulesOutStage: ({ context, event }) => rulesOutCurrent(context, planChangeOf(context, event)),
+  rulesOutStageWithNext: ({ context, event }) => {
+    const change = planChangeOf(context, event);
+    return rulesOutCurrent(context, change) && nextStageIndex(change?.after) !== undefined;
+  },
+  // Media at hand takes work back to a stage passed over before the current one.
+  reopensEarlierStage: ({ context, event }) => {
+    const change = planChangeOf(context, event);
+    return (
+      change !== undefined &&
+      change.reopened.length > 0 &&
+      change.after.stages[change.after.current]?.outcome === undefined
+    );
+  },
+  opensStage: ({ context, event }) => opensStage(planChangeOf(context, event)),
   hasSurveyScore: ({ event }) => surveyScoreOf(event) !== undefined,
   asksToSkip: ({ event }) => intentOf(event) === 'skip' || intentOf(event) === 'no',
 

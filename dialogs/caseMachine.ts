@@ -29,6 +29,7 @@ import {
   saidInCase,
   remediationAfterReport,
   reportQuestionOf,
+  planChangeOf,
 } from './caseReading';
 import type { CaseContext, CaseInput, CaseMachineDeps, NudgeState, Step } from './caseContext';
 import { and, assertEvent, assign, not, or, setup } from 'xstate';
@@ -117,6 +118,17 @@ export const caseMachine = setup({
     applyReport: assign({
       remediation: ({ context, event }) => remediationAfterReport(context, event),
       pendingReport: undefined,
+    }),
+    // The plan as the user's words about their machines leave it (see planChangeOf).
+    takeCircumstances: assign({
+      remediation: ({ context, event }) => planChangeOf(context, event)?.after ?? context.remediation,
+    }),
+    // Back from the exhausted stages: to the current stage if open again, else to the next open one.
+    moveToOpenStage: assign({
+      remediation: ({ context }) => {
+        const state = context.remediation;
+        return state && state.stages[state.current]?.outcome !== undefined ? advanced(state) : state;
+      },
     }),
     holdReport: assign({ pendingReport: ({ context, event }) => reportQuestionOf(context, event) }),
     markStageFilesOffered: assign({ stageFilesOffered: ({ context }) => context.remediation?.current }),

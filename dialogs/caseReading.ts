@@ -12,7 +12,16 @@ import type { Intent } from './intents';
 import type { Locale } from '../src/domain/locale';
 import { addUpload, inFlight, markDiagnosed, markFailed, phaseOf, withDiagnosis } from './logs';
 import type { LogsPhase, LogsProgress } from './logs';
-import { compare, currentStage, toldBy, withAttempt, withOutcome } from '../src/domain/plan';
+import {
+  compare,
+  currentStage,
+  nextStageIndex,
+  skippedForMedia,
+  toldBy,
+  withAttempt,
+  withOutcome,
+} from '../src/domain/plan';
+import type { Environment } from '../src/domain/diagnosis';
 import type { Comparison, RemediationState, UserSays } from '../src/domain/plan';
 import type { Attempt } from '../src/domain/attempts';
 import { userSays } from './circumstances';
@@ -106,12 +115,85 @@ export function markedRemediation(
   const state = context.remediation;
   if (!state) return state;
   const marked = withOutcome(state, outcome, code);
-  return text === undefined ? marked : toldBy(marked, userSays(text));
+  if (text === undefined) return marked;
+  // Media at hand said with an outcome ("拿到安装盘了，还是不行") is not taken here: it could take work back
+  // behind the stage just answered. Said on its own, it is (planChangeOf).
+  const { hasMedia: _hasMedia, ...said } = userSays(text);
+  return toldBy(marked, said);
 }
 
 /** What the user said about the update source and media in the problem description and scope corrections. */
 export function saidInCase(context: CaseContext): UserSays {
   return userSays([context.problem.description, ...context.scopeCorrections].join('\n'));
+}
+
+/** What a message in remediation says that concerns the plan ("我们走行内WSUS", "没有安装介质", "拿到安装盘了"). */
+export interface PlanChange {
+  /**
+   * The plan as the words leave it. A current stage they rule out stays current (marked skipped), so that
+   * its card is frozen before work moves on (`advanceStage`).
+   */
+  after: RemediationState;
+  /** The update source the user named, now the plan's (the logs name none). */
+  source?: Environment;
+  /** The user named another source than the logs' policy, which stays. */
+  logsSay?: { said: Environment; logs: Environment };
+  /** Stages the words passed over (no installation media). */
+  ruledOut: number[];
+  /** Stages passed over for the lack of media that are open again (media at hand). */
+  reopened: number[];
+}
+
+export function planChangeOf(context: CaseContext, event: MachineEvent): PlanChange | undefined {
+  const state = context.remediation;
+  const text = textOf(event);
+  if (!state || text === undefined) return undefined;
+  const said = userSays(text);
+  if (!said.environment && !said.noMedia && !said.hasMedia) return undefined;
+  const told = toldBy(state, said);
+  const passedCurrent =
+    state.stages[state.current]?.outcome === undefined && told.stages[state.current]?.ruledOut !== undefined;
+  const after = passedCurrent ? { ...told, current: state.current } : told;
+  const source =
+    said.environment &&
+    after.environmentFrom === 'user' &&
+    (state.environment !== said.environment || state.environmentFrom !== 'user')
+      ? said.environment
+      : undefined;
+  const logsSay =
+    said.environment &&
+    state.environmentFrom === 'logs' &&
+    state.environment &&
+    state.environment !== said.environment
+      ? { said: said.environment, logs: state.environment }
+      : undefined;
+  return {
+    after,
+    ...(source ? { source } : {}),
+    ...(logsSay ? { logsSay } : {}),
+    ruledOut: after.stages.flatMap((s, i) => (s.ruledOut && !state.stages[i]?.ruledOut ? [i] : [])),
+    reopened: skippedForMedia(state).filter((i) => after.stages[i]?.outcome === undefined),
+  };
+}
+
+/** The words change the plan: a source taken, stages passed over or open again. */
+export function changesPlan(change: PlanChange | undefined): change is PlanChange {
+  return (
+    change !== undefined &&
+    (change.source !== undefined || change.ruledOut.length + change.reopened.length > 0)
+  );
+}
+
+/** The words rule out the current stage (not tried yet): it is passed over. */
+export function rulesOutCurrent(context: CaseContext, change: PlanChange | undefined): boolean {
+  return change !== undefined && change.ruledOut.includes(context.remediation?.current ?? -1);
+}
+
+/** After the words, a stage is open to work on: the current one (work went back to it) or a next one. */
+export function opensStage(change: PlanChange | undefined): boolean {
+  if (!change || change.reopened.length === 0) return false;
+  const { after } = change;
+  return after.stages[after.current]?.outcome === undefined || nextStageIndex(after) !== undefined;
 }
 
 /** Marks the current stage failed when new logs show it did not help and the user had not said so yet. */

@@ -20,6 +20,10 @@ import {
   REPORT_CHOICES,
   VERIFY_REPORTS,
   waitsForUser,
+  STAGE_CIRCUMSTANCES,
+  STAGE_RULED_OUT,
+  VERIFY_CIRCUMSTANCES,
+  EXHAUSTED_CIRCUMSTANCES,
 } from './caseTransitions';
 
 /** What failed and its scope: asked for, the problem as the user describes it (its card), the scope. */
@@ -161,7 +165,10 @@ export const REMEDIATION_PHASE = {
         'report.choose': REPORT_CHOICES,
         'user.message': [
           ...STAGE_REPORTS,
+          // "没有安装介质" at the stage that needs media: passed over for that reason (media later reopens it).
+          ...STAGE_RULED_OUT,
           ...STAGE_ANSWERS,
+          ...STAGE_CIRCUMSTANCES,
           { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] },
         ],
       },
@@ -249,6 +256,7 @@ export const REMEDIATION_PHASE = {
             ],
           },
           VERIFY_REPORTS.noted,
+          ...VERIFY_CIRCUMSTANCES,
           { guard: 'isPlainText', actions: ['remindVerify', 'refreshNudge'] },
         ],
       },
@@ -265,6 +273,7 @@ export const REMEDIATION_PHASE = {
             actions: ['markResolved'],
           },
           { guard: 'isNo', target: '#closure.proposing', actions: 'markUnresolved' },
+          ...EXHAUSTED_CIRCUMSTANCES,
           { guard: 'isPlainText', actions: ['remindExhausted', 'refreshNudge'] },
         ],
       },

@@ -3,7 +3,7 @@
  * card or in words, the stale-card answer, the stage answers, the results of log jobs by phase.
  */
 
-import { and, not } from 'xstate';
+import { and, not, or } from 'xstate';
 import { CARD_EVENT_TYPES, type CardEventType } from './events';
 import type { Step } from './caseContext';
 
@@ -292,3 +292,71 @@ export const LOG_RESULTS_BEFORE_SCOPE = {
   'diagnosis.done': logResults('hasOpenCase')['diagnosis.done'],
   'diagnosis.failed': logResults('hasOpenCase')['diagnosis.failed'],
 };
+
+/** What the user's words about their machines do to the plan: said back and kept on the record first. */
+const NOTE_CIRCUMSTANCES = ['acknowledgeCircumstances', 'saveCircumstances', 'takeCircumstances'] as const;
+
+/**
+ * While a stage is proposed, words about the machines that rule it out ("没有安装介质" at the in-place
+ * repair): it is frozen as skipped for that reason and work goes on to the next stage (none left: the
+ * engineers). Heard before the stage answers, which would take it as "cannot" without the reason.
+ */
+export const STAGE_RULED_OUT = [
+  {
+    guard: and(['isPlainText', 'rulesOutStageWithNext']),
+    target: '#remediation.stage',
+    reenter: true,
+    actions: [...NOTE_CIRCUMSTANCES, 'freezeStage', 'advanceStage'],
+  },
+  {
+    guard: and(['isPlainText', 'rulesOutStage']),
+    target: '#remediation.exhausted',
+    actions: [...NOTE_CIRCUMSTANCES, 'freezeStage', 'markEscalated', 'escalateOutOfStages'],
+  },
+] as const;
+
+/**
+ * While a stage is proposed, other words about the machines ("我们走的是行内WSUS", "拿到安装盘了"): the stage
+ * card is shown again as the plan now stands (its older copy frozen by the runner), at the stage the words
+ * took work back to (the card left frozen as put aside). A source the logs contradict is answered; the
+ * logs' stays.
+ */
+export const STAGE_CIRCUMSTANCES = [
+  {
+    guard: and(['isPlainText', 'changesPlan']),
+    target: '#remediation.stage',
+    reenter: true,
+    actions: ['freezeLeftStage', ...NOTE_CIRCUMSTANCES],
+  },
+  { guard: and(['isPlainText', 'contradictsLogs']), actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'] },
+] as const;
+
+/**
+ * After a stage failed (the verify question is open): media at hand takes work back to a stage passed over
+ * before; other changes are noted and the verify card shown again (its next stage may have changed).
+ */
+export const VERIFY_CIRCUMSTANCES = [
+  {
+    guard: and(['isPlainText', 'reopensEarlierStage']),
+    target: '#remediation.stage',
+    actions: [...NOTE_CIRCUMSTANCES, { type: 'freezeVerify', params: { answer: 'next' } }],
+  },
+  {
+    guard: and(['isPlainText', 'changesPlan']),
+    actions: [...NOTE_CIRCUMSTANCES, 'presentVerifyCard', 'refreshNudge'],
+  },
+  { guard: and(['isPlainText', 'contradictsLogs']), actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'] },
+] as const;
+
+/** Every stage tried or skipped: a stage open again (media at hand) takes the case back to it. */
+export const EXHAUSTED_CIRCUMSTANCES = [
+  {
+    guard: and(['isPlainText', 'opensStage']),
+    target: '#remediation.stage',
+    actions: [...NOTE_CIRCUMSTANCES, 'moveToOpenStage'],
+  },
+  {
+    guard: and(['isPlainText', or(['changesPlan', 'contradictsLogs'])]),
+    actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'],
+  },
+] as const;

@@ -31,19 +31,39 @@ const SOURCES: ReadonlyArray<readonly [Environment, RegExp]> = [
  * from. "有安装介质" or "拿到了安装盘" say the opposite and are not taken.
  */
 const NO_MEDIA =
-  /(没有|没|无|缺少|找不到|拿不到)(可用的|对应的|匹配的|合适的)?(安装|系统)?(介质|光盘|镜像|iso|安装盘|安装u盘|u盘|系统盘)|\b(no|don't have|do not have|haven't got|without|lack) (any |the |an? )?(matching |suitable |installation |install |windows )?(media|iso|dvd|usb|disc|image)\b/i;
+  /(没有|没|无|缺少|找不到|拿不到)(可用的|对应的|匹配的|合适的|[^，。,.;；!！?？]{0,12}?的)?\s*(安装|系统)?(介质|光盘|镜像|iso|安装盘|安装u盘|u盘|系统盘)|\b(no|don't have|do not have|haven't got|without|lack) (any |the |an? )?(matching |suitable |installation |install |windows )?(media|iso|dvd|usb|disc|image)\b/i;
 
-/** Facts in `text` about the update source and installation media (only those found are set). */
+/**
+ * "拿到安装盘了", "现在有安装介质了", "找到了对应版本的ISO", "we have the ISO now", "got the installation
+ * media": media to repair from, after all. A verb that a negation or a condition precedes ("还没拿到安装盘",
+ * "没有安装介质", "如果有ISO", "we don't have the ISO", "haven't got the media") is not taken.
+ */
+const HAS_MEDIA =
+  /(?<!没|没有|无|未|不|是否|如果|若|要是|假如)(有|拿到|找到|借到|弄到|准备好|下载好|下载到|下到)了?(?:[^，。,.;；!！?？没无]{0,12}?的)?\s*(安装|系统)?(介质|光盘|镜像|iso|安装盘|安装u盘|系统盘)|(?<!\b(?:no|not|don't|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|has not|never|if|if we|if you|whether|do we|do you|can we|could we)(?: yet| still)? )\b(have|has|got|found|obtained|downloaded|received)(?: now| finally)? (any |the |an? |our |some )?(matching |suitable |correct |right |installation |install |windows |ltsc |\d+ )*(media|iso|dvd|usb|disc|image)\b/i;
+
+/** Where in `text` the last match of `pattern` starts (-1: none). */
+function lastMatch(text: string, pattern: RegExp): number {
+  const all = [...text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))];
+  return all.length > 0 ? all[all.length - 1].index : -1;
+}
+
+/**
+ * Facts in `text` about the update source and installation media (only those found are set). Media said
+ * both missing and at hand ("之前没有安装盘，现在拿到安装盘了"): what is said last counts.
+ */
 export function userSays(text: string): UserSays {
   const said: UserSays = {};
   const source = SOURCES.find(([, pattern]) => pattern.test(text));
   if (source) said.environment = source[0];
-  if (NO_MEDIA.test(text)) said.noMedia = true;
+  const none = lastMatch(text, NO_MEDIA);
+  const some = lastMatch(text, HAS_MEDIA);
+  if (none >= 0 && none >= some) said.noMedia = true;
+  else if (some >= 0) said.hasMedia = true;
   return said;
 }
 
 /** True when the text says something `userSays` takes. */
 export function saysCircumstances(text: string): boolean {
   const said = userSays(text);
-  return said.environment !== undefined || said.noMedia === true;
+  return said.environment !== undefined || said.noMedia === true || said.hasMedia === true;
 }

@@ -125,6 +125,8 @@ export interface ShowStage {
   environmentFrom?: 'logs' | 'user';
   /** Stages just before this one, passed over because the case rules out what they need (1-based numbers). */
   passedOver?: Array<{ number: number; title: Localized; ruledOut: StageNeed }>;
+  /** Not tried, put aside: work went back to an earlier stage open again (the card is frozen saying so). */
+  deferred?: boolean;
   update?: boolean;
 }
 

@@ -24,10 +24,12 @@ export interface StageCardInput {
   /** Stages just before this one passed over because the case rules out what they need. */
   passedOver?: Array<{ number: number; title: Localized; ruledOut: StageNeed }>;
   handedOver?: boolean;
+  /** Not tried, put aside: work went back to an earlier stage that is open again. */
+  deferred?: boolean;
 }
 
 /** Where the stage stands: proposed (actions shown) or what the user answered. */
-export type StageStatus = 'proposed' | 'fixed' | 'failed' | 'skipped' | 'engineer';
+export type StageStatus = 'proposed' | 'fixed' | 'failed' | 'skipped' | 'engineer' | 'deferred';
 
 /** Risks the card shows in the attention colour: the user loses something that is not given back. */
 const SEVERE_RISKS: ReadonlySet<RiskKind> = new Set(['apps-removed', 'data-loss']);
@@ -100,6 +102,7 @@ export function stageCardData(
 
 function statusOf(input: StageCardInput): StageStatus {
   if (input.stage.outcome) return input.stage.outcome;
+  if (input.deferred) return 'deferred';
   return input.handedOver ? 'engineer' : 'proposed';
 }
 

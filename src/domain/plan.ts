@@ -49,6 +49,8 @@ export interface RemediationState {
 export interface UserSays {
   environment?: Environment;
   noMedia?: boolean;
+  /** The user has installation media now (stages passed over for the lack of it are open again). */
+  hasMedia?: boolean;
 }
 
 /** How a machine's new diagnosis compares with its baseline. */
@@ -122,13 +124,41 @@ export function fitted(state: RemediationState): RemediationState {
   return open === -1 ? result : { ...result, current: open };
 }
 
-/** The plan after the user said what rules stages out (no installation media; where updates come from). */
+/**
+ * The plan after the user said what rules stages out or in (no installation media, media after all; where
+ * updates come from: the logs' policy stays ahead of the user's words).
+ */
 export function toldBy(state: RemediationState, said: UserSays): RemediationState {
   const environment =
     said.environment && state.environmentFrom !== 'logs'
       ? { environment: said.environment, environmentFrom: 'user' as const }
       : {};
-  return fitted({ ...state, ...environment, ...(said.noMedia ? { noMedia: true } : {}) });
+  const media = said.hasMedia ? withMedia(state) : state;
+  return fitted({ ...media, ...environment, ...(said.noMedia ? { noMedia: true } : {}) });
+}
+
+/** The stages passed over because the user had no installation media (never tried: no attempt made them). */
+export function skippedForMedia(state: RemediationState): number[] {
+  return state.stages.flatMap((s, i) =>
+    s.outcome === 'skipped' && s.ruledOut === 'installation-media' ? [i] : [],
+  );
+}
+
+/**
+ * The plan once the user has installation media: the stages passed over for the lack of it are open again,
+ * and work goes back to the first of them when it lies before the current stage (the plan goes from the
+ * lightest stage to the heaviest, so it comes first).
+ */
+function withMedia(state: RemediationState): RemediationState {
+  const reopened = skippedForMedia(state);
+  const { noMedia: _noMedia, ...rest } = state;
+  const stages = state.stages.map((stage, i) => {
+    if (!reopened.includes(i)) return stage;
+    const { outcome: _outcome, ruledOut: _ruledOut, ...open } = stage;
+    return open;
+  });
+  const back = reopened.find((i) => i < state.current);
+  return { ...rest, stages, ...(back !== undefined ? { current: back } : {}) };
 }
 
 /** The stages just before `index` that were passed over because their need is ruled out (the card names them). */

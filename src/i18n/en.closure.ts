@@ -42,6 +42,8 @@ export const enClosure = {
   'card.remediation.statusFixed': 'Outcome: fixed.',
   'card.remediation.statusFailed': 'Outcome: still failing.',
   'card.remediation.statusSkipped': 'Outcome: skipped (could not be done).',
+  'card.remediation.statusDeferred':
+    'Not now: an earlier stage can be done again and comes first. This one follows if it is still needed.',
   'card.remediation.statusEngineer': 'Outcome: handed to an engineer.',
   'card.remediation.reportedError': 'Reported error: {errorCode}',
   'card.remediation.fixed': 'Done — fixed',

@@ -62,6 +62,20 @@ export const enReports = {
   'timeline.event.comparedSame': 'New logs of {machine}: still {code}.',
   'timeline.event.comparedDifferent': 'New logs of {machine}: now {after} (was {before}).',
   'timeline.event.outOfStages': 'Every remediation stage was tried or skipped; handed to the engineers.',
+  'timeline.event.sourceSaid.wsus':
+    'Said the terminals get their updates from a WSUS server; the stages show those steps.',
+  'timeline.event.sourceSaid.offline':
+    'Said the terminals are offline (no internet, no update server); the stages show those steps.',
+  'timeline.event.sourceSaid.internet':
+    'Said the terminals get their updates from Windows Update over the internet; the stages show those steps.',
+  'timeline.event.sourceContradicted.wsus':
+    'Named another update source than the logs, which show a WSUS server; the stages keep following the logs.',
+  'timeline.event.sourceContradicted.offline':
+    'Named another update source than the logs, which show no update server (offline); the stages keep following the logs.',
+  'timeline.event.sourceContradicted.internet':
+    'Named another update source than the logs, which show Windows Update over the internet; the stages keep following the logs.',
+  'timeline.event.noMediaSaid': 'Said there is no installation media; stage {number} "{title}" skipped.',
+  'timeline.event.mediaAtHand': 'Has installation media now; stage {number} "{title}" back in the plan.',
   'timeline.event.archiveConsent': 'Consented to archiving the case.',
   'timeline.event.survey': 'Survey: {score}/5{comment}',
   'timeline.event.handedToEngineers': 'Handed to the engineers ({reason}).',

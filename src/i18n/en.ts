@@ -158,6 +158,20 @@ export const en = {
   'remediation.skipped': 'OK, we skip that stage. Here is the next one.',
   'remediation.reminder':
     'We are at the stage "{title}". When you have tried it, tell me how it went: "it worked", "still fails" (paste the error code if there is one) or "I can\'t do this". You can also ask for an engineer.',
+  'plan.sourceSaid.wsus':
+    'Noted: these terminals get their updates from your WSUS server. The steps below are adjusted to that.',
+  'plan.sourceSaid.offline':
+    'Noted: these terminals cannot reach the internet or an update server (offline). The steps below are adjusted to that.',
+  'plan.sourceSaid.internet':
+    'Noted: these terminals get their updates from Windows Update over the internet. The steps below are adjusted to that.',
+  'plan.logsSay.wsus':
+    'Thank you. The logs, though, show these terminals set up to get their updates from a WSUS server, so the steps keep following the logs. If that policy has changed since, send new logs and I will go by them.',
+  'plan.logsSay.offline':
+    'Thank you. The logs, though, show these terminals without an update server (offline), so the steps keep following the logs. If that has changed since, send new logs and I will go by them.',
+  'plan.logsSay.internet':
+    'Thank you. The logs, though, show these terminals set up to get their updates from Windows Update over the internet, so the steps keep following the logs. If that policy has changed since, send new logs and I will go by them.',
+  'plan.noMedia': 'Noted: no installation media, so stage {number} "{title}" is skipped.',
+  'plan.hasMedia': 'Noted: you have installation media now, so stage {number} "{title}" is back in the plan.',
   'remediation.exhausted':
     'We have tried every stage I can propose for case {caseNumber}. I have handed the case to the support engineers with everything we have so far; an engineer will join this chat. If anything changes meanwhile, tell me here.',
   'exhausted.reminder':

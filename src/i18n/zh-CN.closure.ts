@@ -35,6 +35,7 @@ export const zhCNClosure: { readonly [K in keyof typeof enClosure]: string } = {
   'card.remediation.statusFixed': '结果：问题已解决。',
   'card.remediation.statusFailed': '结果：仍然失败。',
   'card.remediation.statusSkipped': '结果：已跳过（无法执行）。',
+  'card.remediation.statusDeferred': '暂不进行：前面有一步现在可以做了，先做那一步；如仍需要，再回到这一步。',
   'card.remediation.statusEngineer': '结果：已转交工程师。',
   'card.remediation.reportedError': '反馈的报错代码：{errorCode}',
   'card.remediation.fixed': '已完成——问题解决',

@@ -57,6 +57,17 @@ export const zhCNReports: { readonly [K in keyof typeof enReports]: string } = {
   'timeline.event.comparedSame': '{machine} 的新日志：仍然是 {code}。',
   'timeline.event.comparedDifferent': '{machine} 的新日志：现在是 {after}（之前为 {before}）。',
   'timeline.event.outOfStages': '所有补救步骤均已尝试或跳过，已转交工程师。',
+  'timeline.event.sourceSaid.wsus': '说明终端走行内更新服务器更新；步骤按此给出。',
+  'timeline.event.sourceSaid.offline': '说明终端离线（不能上外网，也没有更新服务器）；步骤按此给出。',
+  'timeline.event.sourceSaid.internet': '说明终端直接从互联网连微软更新；步骤按此给出。',
+  'timeline.event.sourceContradicted.wsus':
+    '说明的更新来源与日志不同，日志显示走行内更新服务器；步骤仍按日志给出。',
+  'timeline.event.sourceContradicted.offline':
+    '说明的更新来源与日志不同，日志显示没有更新服务器（离线）；步骤仍按日志给出。',
+  'timeline.event.sourceContradicted.internet':
+    '说明的更新来源与日志不同，日志显示直接从互联网连微软更新；步骤仍按日志给出。',
+  'timeline.event.noMediaSaid': '说明没有安装介质；第 {number} 步“{title}”跳过。',
+  'timeline.event.mediaAtHand': '现在有安装介质了；第 {number} 步“{title}”重新放回计划。',
   'timeline.event.archiveConsent': '同意归档案例。',
   'timeline.event.survey': '调查问卷：{score}/5{comment}',
   'timeline.event.handedToEngineers': '已转交工程师（{reason}）。',

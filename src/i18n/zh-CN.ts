@@ -139,6 +139,17 @@ export const zhCN: Catalog = {
   'remediation.skipped': '好的，跳过这一步。下面是下一步。',
   'remediation.reminder':
     '我们目前在“{title}”这一步。操作后请告诉我结果：“好了”、“还是失败”（如有报错代码请一并发给我）或“这一步做不了”。您也可以要求工程师协助。',
+  'plan.sourceSaid.wsus': '已记下：这些终端走行内 WSUS 更新。下面的步骤按此调整。',
+  'plan.sourceSaid.offline': '已记下：这些终端不能访问外网，也没有更新服务器（离线）。下面的步骤按此调整。',
+  'plan.sourceSaid.internet': '已记下：这些终端直接从互联网上的 Windows Update 更新。下面的步骤按此调整。',
+  'plan.logsSay.wsus':
+    '谢谢。不过日志显示这些终端的更新策略是走 WSUS 服务器，所以步骤仍按日志给出。如果策略后来改过，请上传新日志，我会按新日志调整。',
+  'plan.logsSay.offline':
+    '谢谢。不过日志显示这些终端没有配置更新服务器（离线），所以步骤仍按日志给出。如果后来有变化，请上传新日志，我会按新日志调整。',
+  'plan.logsSay.internet':
+    '谢谢。不过日志显示这些终端的更新策略是直接从互联网上的 Windows Update 更新，所以步骤仍按日志给出。如果策略后来改过，请上传新日志，我会按新日志调整。',
+  'plan.noMedia': '已记下：没有安装介质，第 {number} 步“{title}”先跳过。',
+  'plan.hasMedia': '已记下：有安装介质了，{title}（第 {number} 步）重新放回计划。',
   'remediation.exhausted':
     '我能建议的步骤在案例 {caseNumber} 中都已经尝试过了。我已将案例连同目前的全部信息转给技术支持工程师，工程师会加入这个对话。在此期间如有任何变化，请在这里告诉我。',
   'exhausted.reminder':

@@ -6,13 +6,16 @@ import type { ShowStage, Effect } from '../../dialogs/effects';
 import { userSays } from '../../dialogs/circumstances';
 import type { DiagnosisSummary, PlanStage } from '../../src/domain/diagnosis';
 import { fitted, passedOverBefore, planFor, toldBy } from '../../src/domain/plan';
-import { componentStoreCorrupt, diagnosisDone, startConversation, stateOf, uploadReceived } from './harness';
+import {
+  componentStoreCorrupt,
+  diagnosisDone,
+  planStageOf,
+  startConversation,
+  stateOf,
+  uploadReceived,
+} from './harness';
 
-const stage = (playbookId: string, needs?: PlanStage['needs']): PlanStage => ({
-  playbookId,
-  title: { en: playbookId, 'zh-CN': playbookId },
-  ...(needs ? { needs } : {}),
-});
+const stage = planStageOf;
 
 /** The component-store ladder as the knowledge base gives it (needs included). */
 const LADDER: PlanStage[] = [

@@ -13,7 +13,7 @@ import type {
   DiagnosisFailedEvent,
   UploadReceivedEvent,
 } from '../../src/domain/events';
-import type { DiagnosisSummary } from '../../src/domain/diagnosis';
+import type { DiagnosisSummary, PlanStage } from '../../src/domain/diagnosis';
 import type { Locale } from '../../src/domain/locale';
 
 const HOUR = 60 * 60 * 1000;
@@ -202,6 +202,11 @@ export function diagnosisFailed(
   return params
     ? { type: 'diagnosis.failed', uploadId, name, code, params }
     : { type: 'diagnosis.failed', uploadId, name, code };
+}
+
+/** A plan's stage as the intake gives it, titled by its playbook (both languages), with what it needs. */
+export function planStageOf(playbookId: string, needs?: PlanStage['needs']): PlanStage {
+  return { playbookId, title: { en: playbookId, 'zh-CN': playbookId }, ...(needs ? { needs } : {}) };
 }
 
 /** The remediation plan of the component store cause, as the intake gives it (a WSUS terminal). */

@@ -199,6 +199,29 @@ describe('what the machine says, found by walking it', () => {
     ]),
     { type: 'user.message', text: '0231好了' },
   ]);
+  // What the user says of their machines at a stage: a source with none in the logs, one the logs contradict,
+  // no media at the stage that needs it, media at hand after all (plan.*).
+  const inPlace = {
+    playbookId: 'in-place-repair',
+    title: { en: 'In-place upgrade', 'zh-CN': '就地升级' },
+    needs: ['installation-media' as const],
+  };
+  const ONE_TERMINAL = 'KB5011503 在一台终端上安装失败，报错 0x80073712';
+  const atStage = (environment: 'wsus' | 'offline' | 'internet' | undefined, first = ONE_TERMINAL) => [
+    { type: 'user.message' as const, text: first },
+    confirm,
+    accept,
+    uploadReceived('u1', 'TERM-0231.zip'),
+    diagnosisDone('u1', 'TERM-0231', { plan: [inPlace, ...(plan ?? [])], environment }),
+  ];
+  for (const words of ['我们走行内WSUS', '终端不能上外网', '终端可以上外网，直接连微软更新']) {
+    walk([...atStage(undefined), { type: 'user.message', text: words }]);
+    walk([...atStage('internet'), { type: 'user.message', text: words }]);
+  }
+  walk([...atStage('offline'), { type: 'user.message', text: '我们走行内WSUS' }]);
+  walk([...atStage('wsus'), { type: 'user.message', text: '终端不能上外网' }]);
+  walk([...atStage('wsus'), { type: 'user.message', text: '没有安装介质' }]);
+  walk([...atStage('wsus', `${ONE_TERMINAL}，没有安装介质`), { type: 'user.message', text: '拿到安装盘了' }]);
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,
     events: remediationEvents.map((e) => understand(e)),

@@ -1,0 +1,81 @@
+/**
+ * The case machine's effects for what the user says mid-remediation about their machines' surroundings
+ * (dialogs/circumstances.ts): where updates come from, no installation media, media at hand after all.
+ * What was noted is said back, and the record keeps the plan as it now stands with a timeline entry per
+ * fact. They run before the plan is taken (`takeCircumstances`), reading the change from the message.
+ * Pushes commands only; caseEffects.ts spreads these into the machine's effects.
+ */
+import type { CaseRecordPatch } from '../src/domain/caseRecord';
+import type { RemediationState } from '../src/domain/plan';
+import { caseNumberOf, stageEffect } from './caseCards';
+import type { CaseContext } from './caseContext';
+import { planChangeOf } from './caseReading';
+import type { Effect } from './effects';
+import type { MachineEvent } from './events';
+import { CARDS, type SayKey } from './messages';
+import { verifyCardData } from './remediation';
+
+type Say = (key: SayKey, params?: Record<string, string | number>) => void;
+type SaveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>) => void;
+interface Args {
+  context: CaseContext;
+  event: MachineEvent;
+}
+
+/** A stage as the messages name it: its title in `locale` and its number in the plan. */
+const stageParams = (state: RemediationState, index: number, context: CaseContext) => ({
+  title: state.stages[index].title[context.locale],
+  number: index + 1,
+});
+
+export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: SaveCase) {
+  return {
+    acknowledgeCircumstances: ({ context, event }: Args) => {
+      const change = planChangeOf(context, event);
+      if (!change) return;
+      if (change.logsSay) say(`plan.logsSay.${change.logsSay.logs}`);
+      if (change.source) say(`plan.sourceSaid.${change.source}`);
+      for (const i of change.ruledOut) say('plan.noMedia', stageParams(change.after, i, context));
+      for (const i of change.reopened) say('plan.hasMedia', stageParams(change.after, i, context));
+    },
+    saveCircumstances: ({ context, event }: Args) => {
+      const change = planChangeOf(context, event);
+      if (!change) return;
+      const { after } = change;
+      // One entry per fact; a stage's entry names it (number and title, told in the reader's language).
+      const save = (key: string, index?: number) =>
+        saveCase(context, {
+          status: 'awaiting-customer',
+          stages: after.stages,
+          timeline: {
+            actor: 'user',
+            event:
+              index === undefined
+                ? { key }
+                : { key, params: { number: index + 1, title: after.stages[index].title } },
+          },
+        });
+      if (change.logsSay) save(`sourceContradicted.${change.logsSay.logs}`);
+      if (change.source) save(`sourceSaid.${change.source}`);
+      for (const i of change.ruledOut) save('noMediaSaid', i);
+      for (const i of change.reopened) save('mediaAtHand', i);
+    },
+    // Work goes back to an earlier stage open again: the card of the stage left is frozen as put aside.
+    freezeLeftStage: ({ context, event }: Args) => {
+      const state = context.remediation;
+      const change = planChangeOf(context, event);
+      if (!state || !change || change.after.current === state.current) return;
+      if (state.stages[state.current]?.outcome !== undefined) return;
+      push({ ...stageEffect(context, state, true), deferred: true });
+    },
+    // The verify card again (its next stage may have changed); the older copy is frozen by the runner.
+    presentVerifyCard: ({ context }: { context: CaseContext }) => {
+      if (!context.remediation) return;
+      push({
+        kind: 'card',
+        ...CARDS.verify,
+        data: verifyCardData(context.remediation, caseNumberOf(context), context.locale),
+      });
+    },
+  };
+}
