@@ -105,7 +105,7 @@ const TURN_ATTEMPTS = 5;
 
 export class ConflictError extends Error {
   constructor(conversationId: string) {
-    super(`conversation ${conversationId} was changed concurrently twice; turn abandoned`);
+    super(`conversation ${conversationId} was changed concurrently ${TURN_ATTEMPTS} times; turn abandoned`);
     this.name = 'ConflictError';
   }
 }

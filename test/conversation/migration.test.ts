@@ -26,13 +26,15 @@ let dir: string;
 let store: Store;
 let runner: ConversationRunner;
 
-beforeAll(() => {
+// A database per test: the fixtures' conversations all hold case CAS-00001-TEST, and a store refuses to give
+// one case number to two conversations (so two instances never share a case).
+beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-'));
   store = openSqliteStore(path.join(dir, 'bot.sqlite'));
   runner = realRunner(store, () => 'CAS-00002-TEST');
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
