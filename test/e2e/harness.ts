@@ -155,6 +155,14 @@ export function verbsOf(record: RecordedActivity): string[] {
     .filter((v): v is string => typeof v === 'string');
 }
 
+/** Sends a bundle the way the upload page does: PUT to the page's API address, named `name`. */
+export function putUpload(pageUrl: string, name: string, body: Buffer): Promise<Response> {
+  return fetch(`${pageUrl.replace('/upload/', '/api/uploads/')}?name=${encodeURIComponent(name)}`, {
+    method: 'PUT',
+    body,
+  });
+}
+
 export function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

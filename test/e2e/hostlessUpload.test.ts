@@ -5,7 +5,7 @@
  */
 import { t } from '../../src/i18n';
 import { makeZip } from '../diagnosis/bundle/zip-writer';
-import { botPerTest, isCard, readCard, textOf, toLogCollection } from './harness';
+import { botPerTest, isCard, readCard, textOf, toLogCollection, putUpload } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -22,10 +22,7 @@ const SYSTEMINFO = [
 const bot = botPerTest({ locale: 'zh-CN' });
 
 async function upload(page: string, name: string, zip: Buffer): Promise<void> {
-  const res = await fetch(`${page.replace('/upload/', '/api/uploads/')}?name=${encodeURIComponent(name)}`, {
-    method: 'PUT',
-    body: zip,
-  });
+  const res = await putUpload(page, name, zip);
   expect(res.status).toBe(200);
 }
 

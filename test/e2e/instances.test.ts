@@ -27,6 +27,7 @@ import {
   textOf,
   toLogCollection,
   verbsOf,
+  putUpload,
 } from './harness';
 import { diagnosableBundle, exited, isDiagnosisCard, settled } from './processes';
 
@@ -233,10 +234,7 @@ it('finishes on the other instance a diagnosis job whose instance died under it'
 
   const { uploadPage, caseNumber } = await toLogCollection(c.connector, EN_PROBLEM);
   const before = c.connector.cursor();
-  const put = await fetch(`${uploadPage.replace('/upload/', '/api/uploads/')}?name=TERM-0231.zip`, {
-    method: 'PUT',
-    body: await diagnosableBundle(),
-  });
+  const put = await putUpload(uploadPage, 'TERM-0231.zip', await diagnosableBundle());
   expect(put.status).toBe(200);
   // The process claims the job, shows it under way and dies (kill -9) before the diagnosis.
   expect(await exited(doomed)).toBe('SIGKILL');

@@ -5,7 +5,17 @@
  */
 import type { RecordedActivity } from '../../tools/connector';
 import { collectorBundle } from '../transcripts/fixtures';
-import { botPerTest, cardOf, isCard, press, readCard, textOf, toLogCollection, verbsOf } from './harness';
+import {
+  botPerTest,
+  cardOf,
+  isCard,
+  press,
+  readCard,
+  textOf,
+  toLogCollection,
+  verbsOf,
+  putUpload,
+} from './harness';
 
 interface Words {
   locale: string;
@@ -84,13 +94,7 @@ describe.each(LANGUAGES)('cards in a $locale chat', (words) => {
       day: '2022-05-19',
       source: 'wsus',
     });
-    const put = await fetch(
-      `${uploadPage.replace('/upload/', '/api/uploads/')}?name=TERM-0231-20220519.zip`,
-      {
-        method: 'PUT',
-        body: zip,
-      },
-    );
+    const put = await putUpload(uploadPage, 'TERM-0231-20220519.zip', zip);
     expect(put.status).toBe(200);
     await cardWith('remediation.fixed', after);
     const worked = await fx.connector.sendMessage(words.worked);

@@ -7,7 +7,7 @@ import type { RecordedActivity } from '../../tools/connector';
 import { t } from '../../src/i18n';
 import type { Locale } from '../../src/domain/locale';
 import { collectorBundle } from '../transcripts/fixtures';
-import { botPerTest, isCard, press, readCard, textOf, toLogCollection, verbsOf } from './harness';
+import { botPerTest, isCard, press, readCard, textOf, toLogCollection, verbsOf, putUpload } from './harness';
 
 const LANGUAGES: Array<{ locale: string; lang: Locale; problem: string; wsus: string }> = [
   {
@@ -51,13 +51,7 @@ describe.each(LANGUAGES)('the update source named at a stage in a $locale chat',
       day: '2022-05-19',
       source: 'internet',
     });
-    const put = await fetch(
-      `${uploadPage.replace('/upload/', '/api/uploads/')}?name=TERM-0231-20220519.zip`,
-      {
-        method: 'PUT',
-        body: zip,
-      },
-    );
+    const put = await putUpload(uploadPage, 'TERM-0231-20220519.zip', zip);
     expect(put.status).toBe(200);
     const first = await cardWith('remediation.failing', after);
     const failing = await press(fx.connector, first, 'remediation.failing');

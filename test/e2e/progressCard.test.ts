@@ -6,7 +6,7 @@
  */
 import type { RecordedActivity } from '../../tools/connector';
 import { makeZip } from '../diagnosis/bundle/zip-writer';
-import { botPerTest, isCard, readCard, textOf, toLogCollection } from './harness';
+import { botPerTest, isCard, readCard, textOf, toLogCollection, putUpload } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -38,10 +38,7 @@ it('posts the progress card before the diagnosis finishes and updates it in plac
     { name: 'Logs/DISM/dism.log', data: DISM },
     { name: 'System/systeminfo.txt', data: SYSTEMINFO },
   ]);
-  const res = await fetch(`${uploadPage.replace('/upload/', '/api/uploads/')}?name=TERM-0231.zip`, {
-    method: 'PUT',
-    body: zip,
-  });
+  const res = await putUpload(uploadPage, 'TERM-0231.zip', zip);
   expect(res.status).toBe(200);
   const result = await connector.waitFor((r) => isCard(r) && /日志分析结果/.test(readCard(r)), 20_000, {
     after,
