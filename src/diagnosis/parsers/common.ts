@@ -250,11 +250,16 @@ export interface PantherPrefix {
 // The 22-character level field, optionally with a message id:
 //   'Error                 '   'Error      [0x01805c] '   'Fatal Error           '
 /** The level fields and components the fixed columns hold on most lines, padded as Panther writes them. */
-const PADDED_LEVELS = ['Info', 'Error', 'Warning', 'Perf'].map((level) => ({
-  level,
-  field: level.padEnd(22),
-}));
-const PADDED_COMPONENTS = ['CBS', 'CSI', 'DPX', 'DISM', 'SXS', 'TI'].map((c) => c.padEnd(7));
+const PADDED_LEVELS = new Map(['Info', 'Error', 'Warning', 'Perf'].map((level) => [level.padEnd(22), level]));
+const PADDED_COMPONENTS = new Map(
+  ['CBS', 'CSI', 'DPX', 'DISM', 'SXS', 'TI'].map((c) => [c.padEnd(7), c.padEnd(7)]),
+);
+
+/** The value of the first padded field of `fields` written at `at` (a loop: this runs for every parsed line). */
+function paddedAt(line: string, at: number, fields: ReadonlyMap<string, string>): string | undefined {
+  for (const [field, value] of fields) if (line.startsWith(field, at)) return value;
+  return undefined;
+}
 const LEVEL_FIELD = /^(Info|Warning|Error|Fatal Error|Perf|Verbose|Debug)\s*(?:\[(0x[0-9a-f]{6})\])?\s*$/i;
 
 // Known component names, for lines whose column padding was lost (HTML-collapsed pastes):
@@ -304,8 +309,8 @@ export function parsePantherPrefix(text: string): PantherPrefix | undefined {
   // Fixed columns: timestamp + ', ' = 21 chars, level field 22, component field 7.
   if (first.length >= 43 && first[20] === ' ') {
     // Most lines: a level and a component exactly as Panther pads them, settled without slicing.
-    const level = PADDED_LEVELS.find((l) => first.startsWith(l.field, 21))?.level;
-    const known = level && PADDED_COMPONENTS.find((c) => first.startsWith(c, 43));
+    const level = paddedAt(first, 21, PADDED_LEVELS);
+    const known = level && paddedAt(first, 43, PADDED_COMPONENTS);
     if (known) {
       return { timestamp, level, component: known.trimEnd(), message: first.slice(50).trimStart() + rest };
     }
