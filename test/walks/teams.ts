@@ -20,6 +20,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { App } from '../../src/app';
+import type { Locale } from '../../src/domain/locale';
+import { t } from '../../src/i18n';
 import { createLogger } from '../../src/log';
 import { CHROMIUM_FLAGS, chromiumMissing, chromiumPath } from '../../tools/cardsPreview';
 import { startBot, tempDataDir, testConfig } from '../e2e/harness';
@@ -415,27 +417,30 @@ export async function openCase(
 }
 
 /**
- * Steps `archived-with-consent` and `survey-answered` in the personal chat (zh-CN): the closure card's
- * 同意，归档案例, then the survey scored 5 with `comment`; resolves with the summary card that follows.
+ * Steps `archived-with-consent` and `survey-answered` in the personal chat, in `language`: the closure
+ * card's accept button, then the survey scored 5 with `comment`; resolves with the summary card that follows.
+ * The labels are the catalogue's, so the walk presses what the user reads.
  */
 export async function archiveWithSurvey(
   walk: Walk,
   closure: Locator,
   caseNumber: string,
   comment: string,
+  language: Locale = 'zh-CN',
 ): Promise<Locator> {
   const { teams } = walk;
+  const say = (key: string, vars?: Record<string, string>) => t(language, key, vars);
   const survey = await walk.step('archived-with-consent', async () => {
-    const next = await teams.watchCard('调查问卷');
-    await teams.press(closure, '同意，归档案例');
-    await closure.getByText('您已同意将案例归档。').waitFor({ timeout: WAIT.reply });
+    const next = await teams.watchCard(say('card.survey.title'));
+    await teams.press(closure, say('card.closure.accept'));
+    await closure.getByText(say('card.closure.answeredAccepted')).waitFor({ timeout: WAIT.reply });
     return next.next();
   });
   return walk.step('survey-answered', async () => {
-    await teams.choose(survey, '5 – 非常满意');
-    await teams.fill(survey, '意见或建议（可选）', comment);
-    const next = await teams.watchCard(`案例总结：${caseNumber}`);
-    await teams.press(survey, '提交');
+    await teams.choose(survey, say('card.survey.score5'));
+    await teams.fill(survey, say('card.survey.commentLabel'), comment);
+    const next = await teams.watchCard(say('card.summary.title', { caseNumber }));
+    await teams.press(survey, say('card.survey.submit'));
     return next.next();
   });
 }
