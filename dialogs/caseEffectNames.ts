@@ -32,6 +32,8 @@ export const effectNames = [
   'acknowledgeScopeCorrection',
   'askScopeCorrection',
   'remindLogs',
+  'answerLogQuestion',
+  'noteContact',
   'acknowledgeEarlyFile',
   'offerLogCollection',
   'updateLogCard',

@@ -44,6 +44,7 @@ import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
 import { engineerEffects } from './engineerEffects';
 import { planEffects } from './planEffects';
+import { logQuestionEffects } from './logQuestionEffects';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
@@ -415,6 +416,7 @@ function effectBodies(
     },
     ...reportEffects(push, say),
     ...planEffects(push, say, saveCase),
+    ...logQuestionEffects(push, say, saveCase),
     acknowledgeSkip: () => say('remediation.skipped'),
     remindStage: ({ context }) =>
       say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),

@@ -28,7 +28,8 @@ import { type MachineEvent } from './events';
 import { languageRequest, needsNoChanges } from './intents';
 import { inFlight, isKnownUpload } from './logs';
 import { bringsNewStages, caseMachines, currentStage, nextStageIndex, planFor } from '../src/domain/plan';
-import { describesProblem } from './problem';
+import { describesProblem, extractContact, contactLacksAddress } from './problem';
+import { logQuestionOf } from './questions';
 
 interface GuardArgs {
   context: CaseContext;
@@ -44,6 +45,13 @@ export const caseGuards = {
       (intent === undefined || !ROUTING_INTENTS.has(intent)) &&
       languageRequest(event.text) === undefined
     );
+  },
+  asksLogQuestion: ({ event }) => event.type === 'user.message' && logQuestionOf(event.text) !== undefined,
+  /** A phone number or e-mail sent on its own (a signature), not a problem statement. */
+  givesContact: ({ event }) => {
+    if (event.type !== 'user.message' || describesProblem(event.text)) return false;
+    const contact = extractContact(event.text);
+    return contact !== undefined && !contactLacksAddress(contact);
   },
   isYes: ({ event }) => intentOf(event) === 'yes',
   isNo: ({ event }) => intentOf(event) === 'no',

@@ -64,6 +64,13 @@ export const caseMachine = setup({
     ...effectPlaceholders,
     allocateCaseNumber: assign({ caseNumber: () => notProvided('allocateCaseNumber')() }),
     takeProblemDraft: assign({ problem: ({ event }) => draftFromText(textOf(event) ?? '') }),
+    // Contact details sent on their own while logs are awaited: only the contact changes.
+    takeContact: assign({
+      problem: ({ context, event }) => ({
+        ...context.problem,
+        contact: mergeCorrection(context.problem, textOf(event) ?? '', { appendNarrative: false }).contact,
+      }),
+    }),
     applyProblemCorrection: assign({
       problem: ({ context, event }) => mergeCorrection(context.problem, textOf(event) ?? ''),
     }),

@@ -99,6 +99,15 @@ export const PROBLEM_PHASE = {
 } as const;
 
 /**
+ * While logs are awaited or read: a question about the collector, the upload, the other machines' logs,
+ * the analysis or the KB gets its answer; contact details sent on their own update the case's contact.
+ */
+const LOG_QUESTIONS = [
+  { guard: and(['isPlainText', 'asksLogQuestion']), actions: ['answerLogQuestion', 'refreshNudge'] },
+  { guard: and(['isPlainText', 'givesContact']), actions: ['takeContact', 'noteContact', 'refreshNudge'] },
+] as const;
+
+/**
  * Logs: waiting for them (the log-collection card: how to collect, the upload link, N of M machines
  * received), diagnosing the bundles that arrived, every machine diagnosed. The phase takes the jobs'
  * results: where they lead depends on the uploads and diagnoses after the event (phaseAfter), not on
@@ -112,7 +121,7 @@ export const LOGS_PHASE = {
     awaiting: {
       ...waitsForUser('logs', 'offerLogCollection', 'markCollectorOffered'),
       on: {
-        'user.message': { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] },
+        'user.message': [...LOG_QUESTIONS, { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] }],
         // A result that leaves the case waiting for logs: no re-entry, so a spent reminder stays spent.
         'diagnosis.done': {
           guard: and(['isKnownUpload', 'leadsToAwaitingLogs']),
@@ -130,7 +139,7 @@ export const LOGS_PHASE = {
       entry: ['presentDiagnosing', { type: 'enterStep', params: { step: 'logs' } }],
       always: { guard: not('hasUploadsInFlight'), target: 'awaiting' },
       on: {
-        'user.message': { guard: 'isPlainText', actions: 'remindDiagnosing' },
+        'user.message': [...LOG_QUESTIONS, { guard: 'isPlainText', actions: 'remindDiagnosing' }],
         // The diagnosis card's "more logs" while others are read: the collection card again.
         'logs.more': { actions: 'offerLogCollection' },
       },
@@ -140,7 +149,10 @@ export const LOGS_PHASE = {
     diagnosed: {
       ...waitsForUser('diagnosed', 'presentDiagnoses'),
       on: {
-        'user.message': { guard: 'isPlainText', actions: ['remindDiagnosed', 'refreshNudge'] },
+        'user.message': [
+          ...LOG_QUESTIONS,
+          { guard: 'isPlainText', actions: ['remindDiagnosed', 'refreshNudge'] },
+        ],
       },
     },
   },

@@ -18,7 +18,7 @@ const exampleSet = z.object({ match: z.array(z.string()).min(1), notMatch: z.arr
 const examples = z.object({ en: exampleSet, 'zh-CN': exampleSet }).strict();
 const localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();
 
-const entry = z.object({ id: z.string().min(1), phrases: phraseList, examples }).strict();
+export const entry = z.object({ id: z.string().min(1), phrases: phraseList, examples }).strict();
 const intentEntry = entry.extend({ within: phraseList.optional() }).strict();
 const actionEntry = entry.extend({ playbook: z.string().optional(), title: localized }).strict();
 
@@ -83,7 +83,7 @@ export interface ActionPhrase extends CompiledEntry {
   title: { en: string; 'zh-CN': string };
 }
 
-function compile<T extends string>(
+export function compile<T extends string>(
   raw: z.infer<typeof entry> & { within?: string[] },
   flags = 'u',
 ): CompiledEntry<T> {
@@ -103,7 +103,7 @@ function compile<T extends string>(
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, data: unknown, file: string): z.infer<S> {
+export function parse<S extends z.ZodType>(schema: S, data: unknown, file: string): z.infer<S> {
   const result = schema.safeParse(data);
   if (!result.success)
     throw new Error(

@@ -35,6 +35,23 @@ export const en = {
     'Next step: log collection for case {caseNumber}. The card below says how to collect the logs on each affected machine and how to upload them to this case; no user name or password is needed.',
   'logs.reminder':
     'We are at the log collection step: logs of {received} of {expected, plural, one {# machine} other {# machines}} received so far. Please follow the log collection card: reproduce the failure, run collect-logs.cmd as administrator, then attach the zip here or use the upload link. Reply "help" if anything is unclear.',
+  'logs.faq.collector':
+    'How to get the log collector (collect-logs.cmd) is step 2 of the log-collection card below: in our 1:1 chat I send it as a file (accept it when asked); if it is blocked, the upload page has it too. Run it once on every machine that fails and upload the zip it writes.',
+  'logs.faq.password':
+    'No user name or password is needed. The upload link on the card below is for case {caseNumber} only: open it and upload (the card shows until when it works); you can also send the zip here as an attachment. Please never send a password in this chat.',
+  'logs.faq.later':
+    'That is fine, no rush. When the logs are ready, upload them through the same link or send them here; I will be waiting.',
+  'logs.faq.laterSome':
+    'That is fine, no rush. I have the logs of {received} of {expected, plural, one {# machine} other {# machines}} and analyse those first; when the others are ready, upload them through the same link or send them here.',
+  'logs.faq.analysisTime':
+    'A diagnosis usually follows within minutes of an upload, and I post each machine’s result here. So far I have the logs of {received} of {expected, plural, one {# machine} other {# machines}}.',
+  'logs.faq.kbApplies':
+    'When I read the logs I check whether {kb} is meant for each machine’s Windows build; the diagnosis card says so.',
+  'logs.faq.kbAppliesNoKb':
+    'When I read the logs I check whether the update is meant for each machine’s Windows build; the diagnosis card says so.',
+  'logs.faq.ack':
+    'OK. I start the analysis as soon as logs arrive (so far {received} of {expected, plural, one {# machine} other {# machines}}).',
+  'logs.contactNoted': 'The case’s contact is now: {contact}.',
   'file.notYet':
     "I received {name}. Let's finish the current step first; I'll tell you when it's time to upload logs.",
   'upload.fetching':

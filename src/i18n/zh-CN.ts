@@ -33,6 +33,21 @@ export const zhCN: Catalog = {
     '下一步是日志收集（案例 {caseNumber}）。下面的卡片说明了如何在每台出问题的机器上收集日志，以及如何上传到本案例；上传不需要用户名或密码。',
   'logs.reminder':
     '当前步骤是日志收集：目前已收到 {received}/{expected} 台机器的日志。请按日志收集卡片操作：先重现安装失败，再以管理员身份运行 collect-logs.cmd，然后把 zip 作为附件发到这里，或通过上传链接上传。如有不清楚的地方，回复“帮助”即可。',
+  'logs.faq.collector':
+    '日志收集工具 collect-logs.cmd 的获取方法在下面日志收集卡片的第 2 步：一对一聊天中我会把它作为文件发给您（请点击接受）；如果被拦截，上传页面上也可以下载。每台出问题的机器都要运行一次，并上传它生成的 zip。',
+  'logs.faq.password':
+    '不需要用户名或密码。下面卡片上的上传链接只用于案例 {caseNumber}，打开即可上传（有效期写在卡片上）；也可以直接把 zip 作为附件发到这里。请不要在对话中发送任何密码。',
+  'logs.faq.later': '好的，不着急。日志准备好后，用同一个链接上传或直接发到这里即可，我会在这里等您。',
+  'logs.faq.laterSome':
+    '好的，不着急。目前已收到 {received}/{expected} 台机器的日志，收到的会先分析；其余机器的日志准备好后，用同一个链接上传或直接发到这里即可。',
+  'logs.faq.analysisTime':
+    '日志上传后通常几分钟内就会出分析结果，每台机器的结果我都会发到这里。目前已收到 {received}/{expected} 台机器的日志。',
+  'logs.faq.kbApplies':
+    '分析日志时我会核对 {kb} 是否适用于每台机器的 Windows 版本（内部版本号），结果写在分析结果卡片上。',
+  'logs.faq.kbAppliesNoKb':
+    '分析日志时我会核对补丁是否适用于每台机器的 Windows 版本（内部版本号），结果写在分析结果卡片上。',
+  'logs.faq.ack': '好的。日志一到我就开始分析（目前已收到 {received}/{expected} 台机器的日志）。',
+  'logs.contactNoted': '已更新案例的联系人：{contact}。',
   'file.notYet': '已收到文件 {name}。我们先完成当前这一步，需要上传日志时我会告诉您。',
   'upload.fetching': '已收到文件 {name}，正在保存到案例中，完成后会通知您。',
   'file.forwarded': '已把 {name} 添加到您的案例中，供工程师查看。它不是日志包，所以我没有分析。',

@@ -222,6 +222,27 @@ describe('what the machine says, found by walking it', () => {
   walk([...atStage('wsus'), { type: 'user.message', text: '终端不能上外网' }]);
   walk([...atStage('wsus'), { type: 'user.message', text: '没有安装介质' }]);
   walk([...atStage('wsus', `${ONE_TERMINAL}，没有安装介质`), { type: 'user.message', text: '拿到安装盘了' }]);
+  // What an admin asks or sends while logs are awaited (logs.faq.*, logs.contactNoted).
+  const toLogs = (first: string) => [{ type: 'user.message' as const, text: first }, confirm, accept];
+  for (const words of [
+    '日志收集工具在哪里下载？',
+    '上传需要用户名密码吗',
+    '明天再传',
+    '分析要多久',
+    '这个补丁适用于我们的系统吗',
+    '收到',
+    '联系人 李四 010-00000000',
+  ])
+    walk([...toLogs(ONE_TERMINAL), { type: 'user.message', text: words }]);
+  walk([
+    ...toLogs('两台终端的更新一直安装失败，报错 0x80073712'),
+    { type: 'user.message', text: '这个补丁适用于我们的系统吗' },
+  ]);
+  walk([
+    ...toLogs('网点两台终端安装 KB5011503 失败，报错 0x80073712'),
+    uploadReceived('u1', 'TERM-0231.zip'),
+    { type: 'user.message', text: '另一台的日志明天再传' },
+  ]);
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,
     events: remediationEvents.map((e) => understand(e)),

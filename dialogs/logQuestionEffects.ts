@@ -1,0 +1,46 @@
+/**
+ * The case machine's effects for what an admin asks or says while the bot waits for their logs
+ * (dialogs/questions.ts): each question gets its own answer instead of the step's reminder, and contact
+ * details sent on their own (a signature, "联系人 李四 010-…") update the case's contact. Pushes commands only;
+ * caseEffects.ts spreads these into the machine's effects.
+ */
+import type { CaseRecordPatch } from '../src/domain/caseRecord';
+import { caseNumberOf, logCollectionOffer } from './caseCards';
+import type { CaseContext } from './caseContext';
+import { textOf } from './caseReading';
+import type { Effect } from './effects';
+import type { MachineEvent } from './events';
+import { expectedMachines, machinesReceived } from './logs';
+import type { SayKey } from './messages';
+import { logQuestionOf } from './questions';
+
+type Say = (key: SayKey, params?: Record<string, string | number>) => void;
+type SaveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>) => void;
+interface Args {
+  context: CaseContext;
+  event: MachineEvent;
+}
+
+export function logQuestionEffects(push: (effect: Effect) => void, say: Say, saveCase: SaveCase) {
+  return {
+    answerLogQuestion: ({ context, event }: Args) => {
+      const question = logQuestionOf(textOf(event) ?? '');
+      if (!question) return;
+      const counts = { received: machinesReceived(context), expected: expectedMachines(context) };
+      const caseNumber = caseNumberOf(context);
+      const kb = context.problem.kbNumbers[0];
+      if (question === 'kbApplies')
+        say(kb ? 'logs.faq.kbApplies' : 'logs.faq.kbAppliesNoKb', { kb: kb ?? '' });
+      else if (question === 'later')
+        say(counts.received > 0 ? 'logs.faq.laterSome' : 'logs.faq.later', counts);
+      else if (question === 'ack') say('logs.faq.ack', counts);
+      else say(`logs.faq.${question}`, { caseNumber, ...counts });
+      // Where the collector is and how to upload are on the log-collection card: show it again here.
+      if (question === 'collector' || question === 'password') push(logCollectionOffer(context, false));
+    },
+    noteContact: ({ context }: Args) => {
+      saveCase(context, { status: 'open', problem: context.problem });
+      say('logs.contactNoted', { contact: context.problem.contact ?? '' });
+    },
+  };
+}

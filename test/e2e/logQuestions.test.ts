@@ -1,0 +1,98 @@
+/**
+ * While the bot waits for logs, over real HTTP: what admins really say there gets its own answer, not the
+ * step's reminder again — a signature with a phone and an e-mail updates the case's contact (as in the
+ * reference case, where colleagues replied with contact details only), "收到" / "ok" is acknowledged
+ * briefly, "where is the collector?" and "do I need a password?" are answered with the log-collection card
+ * shown again, "the other one comes tomorrow" after one upload says what is in and what is analysed, and a
+ * sentence that is none of these still gets the reminder. In both languages.
+ */
+import type { RecordedActivity } from '../../tools/connector';
+import { t } from '../../src/i18n';
+import type { Locale } from '../../src/domain/locale';
+import { cmgeZip } from '../diagnosis/layouts.fixtures';
+import { botPerTest, cardOf, isCard, putUpload, textOf, toLogCollection } from './harness';
+
+const WORDS: Array<{
+  locale: string;
+  lang: Locale;
+  problem: string;
+  signature: string;
+  contact: string;
+  ack: string;
+  collector: string;
+  password: string;
+  later: string;
+  other: string;
+}> = [
+  {
+    locale: 'zh-CN',
+    lang: 'zh-CN',
+    problem: '我们支行有两台柜面终端安装 KB5011503 失败，报错 0x80073712，LTSC 2019，走行内 WSUS',
+    signature: '李四\nXX银行XX分行 科技部\n电话：010-00000000\n邮箱：it-desk@example.com',
+    contact: 'it-desk@example.com',
+    ack: '收到',
+    collector: '日志收集工具在哪里下载？',
+    password: '上传的时候需要用户名密码吗',
+    later: '另一台的日志明天再传',
+    other: '我们领导问这个问题什么时候能解决',
+  },
+  {
+    locale: 'en-US',
+    lang: 'en',
+    problem: 'Two of our branch terminals fail to install KB5011503 with 0x80073712, LTSC 2019 behind WSUS',
+    signature: 'Li Si\nIT department, Example Bank branch\nPhone: 010-00000000\nit-desk@example.com',
+    contact: 'it-desk@example.com',
+    ack: 'ok thanks',
+    collector: 'where do I get the log collector?',
+    password: 'do I need a password to upload?',
+    later: "I'll send the other terminal's logs tomorrow",
+    other: 'my manager asks when this will be solved',
+  },
+];
+
+describe.each(WORDS)('what an admin says while logs are awaited ($locale)', (words) => {
+  const fx = botPerTest({ locale: words.locale });
+  const say = (key: string, params?: Record<string, string | number>) => t(words.lang, key, params);
+
+  /** The bot's activities after the user's message, once its text reply arrived. */
+  async function answerTo(text: string): Promise<{ texts: string[]; cards: RecordedActivity[] }> {
+    const said = await fx.connector.sendMessage(text);
+    await fx.connector.waitFor((r) => r.kind !== 'update' && !isCard(r) && textOf(r) !== '', 10_000, {
+      after: said.seq,
+    });
+    const after = fx.connector.activities().filter((r) => r.seq > said.seq && r.kind !== 'update');
+    return { texts: after.filter((r) => !isCard(r)).map(textOf), cards: after.filter(isCard) };
+  }
+
+  it('answers each instead of repeating the reminder', async () => {
+    const { uploadPage } = await toLogCollection(fx.connector, words.problem);
+    const reminder = (received: number) => say('logs.reminder', { received, expected: 2 });
+
+    const signature = await answerTo(words.signature);
+    expect(signature.texts).toHaveLength(1);
+    expect(signature.texts[0]).toContain(words.contact);
+    expect(signature.texts[0]).toContain('010-00000000');
+
+    expect((await answerTo(words.ack)).texts).toEqual([say('logs.faq.ack', { received: 0, expected: 2 })]);
+
+    for (const [question, key] of [
+      [words.collector, 'logs.faq.collector'],
+      [words.password, 'logs.faq.password'],
+    ] as const) {
+      const answer = await answerTo(question);
+      expect(answer.texts[0]).toBe(say(key, { caseNumber: answer.texts[0].match(/CAS-[\w-]+/)?.[0] ?? '' }));
+      // The log-collection card again, with the upload link, below the answer.
+      expect(answer.cards.some((c) => /\/upload\//.test(JSON.stringify(cardOf(c))))).toBe(true);
+    }
+
+    // One terminal's zip in; the other "tomorrow": what is in and what is read first.
+    expect((await putUpload(uploadPage, 'CMGE_Log.zip', await cmgeZip('TERM-0231'))).status).toBe(200);
+    const progress = say('diagnosis.progress', { done: 1, expected: 2 });
+    await fx.connector.waitFor((r) => !isCard(r) && textOf(r) === progress, 60_000);
+    const later = await answerTo(words.later);
+    expect(later.texts).toEqual([say('logs.faq.laterSome', { received: 1, expected: 2 })]);
+
+    // Anything else still gets the step's reminder.
+    expect((await answerTo(words.other)).texts).toEqual([reminder(1)]);
+  }, 120_000);
+});
