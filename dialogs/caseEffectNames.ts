@@ -33,6 +33,7 @@ export const effectNames = [
   'askScopeCorrection',
   'remindLogs',
   'answerLogQuestion',
+  'answerStageQuestion',
   'noteContact',
   'acknowledgeEarlyFile',
   'offerLogCollection',

@@ -29,7 +29,7 @@ import { languageRequest, needsNoChanges } from './intents';
 import { inFlight, isKnownUpload } from './logs';
 import { bringsNewStages, caseMachines, currentStage, nextStageIndex, planFor } from '../src/domain/plan';
 import { describesProblem, extractContact, contactLacksAddress } from './problem';
-import { logQuestionOf } from './questions';
+import { logQuestionOf, stageQuestionOf } from './questions';
 
 interface GuardArgs {
   context: CaseContext;
@@ -47,6 +47,8 @@ export const caseGuards = {
     );
   },
   asksLogQuestion: ({ event }) => event.type === 'user.message' && logQuestionOf(event.text) !== undefined,
+  asksStageQuestion: ({ event }) =>
+    event.type === 'user.message' && stageQuestionOf(event.text) !== undefined,
   /** A phone number or e-mail sent on its own (a signature), not a problem statement. */
   givesContact: ({ event }) => {
     if (event.type !== 'user.message' || describesProblem(event.text)) return false;

@@ -181,6 +181,11 @@ export const REMEDIATION_PHASE = {
           ...STAGE_RULED_OUT,
           ...STAGE_ANSWERS,
           ...STAGE_CIRCUMSTANCES,
+          // "脚本被拦截了", "会影响业务吗", "正在重启，等下告诉你": answered, not the reminder again.
+          {
+            guard: and(['isPlainText', 'asksStageQuestion']),
+            actions: ['answerStageQuestion', 'refreshNudge'],
+          },
           { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] },
         ],
       },

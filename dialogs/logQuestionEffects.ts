@@ -1,7 +1,8 @@
 /**
- * The case machine's effects for what an admin asks or says while the bot waits for their logs
- * (dialogs/questions.ts): each question gets its own answer instead of the step's reminder, and contact
- * details sent on their own (a signature, "联系人 李四 010-…") update the case's contact. Pushes commands only;
+ * The case machine's effects for what an admin asks or says while the bot waits for their logs or for a
+ * stage's result (dialogs/questions.ts): each question gets its own answer instead of the step's reminder
+ * (a blocked script is offered again), and contact details sent on their own (a signature, "联系人 李四
+ * 010-…") update the case's contact. Pushes commands only;
  * caseEffects.ts spreads these into the machine's effects.
  */
 import type { CaseRecordPatch } from '../src/domain/caseRecord';
@@ -12,7 +13,8 @@ import type { Effect } from './effects';
 import type { MachineEvent } from './events';
 import { expectedMachines, machinesReceived } from './logs';
 import type { SayKey } from './messages';
-import { logQuestionOf } from './questions';
+import { logQuestionOf, stageQuestionOf } from './questions';
+import { currentStage, titleOf } from '../src/domain/plan';
 
 type Say = (key: SayKey, params?: Record<string, string | number>) => void;
 type SaveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>) => void;
@@ -37,6 +39,19 @@ export function logQuestionEffects(push: (effect: Effect) => void, say: Say, sav
       else say(`logs.faq.${question}`, { caseNumber, ...counts });
       // Where the collector is and how to upload are on the log-collection card: show it again here.
       if (question === 'collector' || question === 'password') push(logCollectionOffer(context, false));
+    },
+    answerStageQuestion: ({ context, event }: Args) => {
+      const question = stageQuestionOf(textOf(event) ?? '');
+      const state = context.remediation;
+      const stage = currentStage(state);
+      if (!question || !state || !stage) return;
+      const title = titleOf(stage, context.locale);
+      if (question === 'scriptBlocked') {
+        say(stage.fileIds?.length ? 'stage.faq.scriptBlocked' : 'stage.faq.noScript', { title });
+        for (const fileId of stage.fileIds ?? [])
+          push({ kind: 'offerFile', fileId, caseNumber: caseNumberOf(context) });
+      } else if (question === 'impact') say('stage.faq.impact', { title });
+      else say('stage.faq.working', { title });
     },
     noteContact: ({ context }: Args) => {
       saveCase(context, { status: 'open', problem: context.problem });

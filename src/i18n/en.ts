@@ -52,6 +52,13 @@ export const en = {
   'logs.faq.ack':
     'OK. I start the analysis as soon as logs arrive (so far {received} of {expected, plural, one {# machine} other {# machines}}).',
   'logs.contactNoted': 'The case’s contact is now: {contact}.',
+  'stage.faq.scriptBlocked':
+    'If the script is blocked: I am sending it again (accept it in our 1:1 chat); the case’s upload page also has a .txt copy — download it and rename it to .cmd. The steps of “{title}” are on the card above.',
+  'stage.faq.noScript': '“{title}” needs no script: follow the steps on the card above.',
+  'stage.faq.impact':
+    'What “{title}” affects is under “Risks” on the card above (a restart, apps or data removed, how long it takes). Back up as the card says and plan it outside business hours; if you still have doubts, reply “talk to an engineer”.',
+  'stage.faq.working':
+    'OK, I will wait for the result. When “{title}” is done, tell me “fixed” or “still failing” (with the error code if there is one), or upload new logs.',
   'file.notYet':
     "I received {name}. Let's finish the current step first; I'll tell you when it's time to upload logs.",
   'upload.fetching':

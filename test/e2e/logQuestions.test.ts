@@ -10,7 +10,7 @@ import type { RecordedActivity } from '../../tools/connector';
 import { t } from '../../src/i18n';
 import type { Locale } from '../../src/domain/locale';
 import { cmgeZip } from '../diagnosis/layouts.fixtures';
-import { botPerTest, cardOf, isCard, putUpload, textOf, toLogCollection } from './harness';
+import { botPerTest, cardOf, isCard, putUpload, readCard, textOf, toLogCollection } from './harness';
 
 const WORDS: Array<{
   locale: string;
@@ -94,5 +94,71 @@ describe.each(WORDS)('what an admin says while logs are awaited ($locale)', (wor
 
     // Anything else still gets the step's reminder.
     expect((await answerTo(words.other)).texts).toEqual([reminder(1)]);
+  }, 120_000);
+});
+
+describe.each([
+  {
+    locale: 'zh-CN',
+    lang: 'zh-CN' as Locale,
+    problem: '我们支行有一台柜面终端安装 KB5011503 失败，报错 0x80073712，LTSC 2019，走行内 WSUS',
+    blocked: '脚本收不到，被邮件系统拦截了',
+    impact: '这个脚本会不会影响业务？数据会丢吗',
+    working: '脚本跑完了，正在重启，等下告诉你结果',
+    other: '领导问今天能不能搞定',
+  },
+  {
+    locale: 'en-US',
+    lang: 'en' as Locale,
+    problem: 'One branch terminal fails to install KB5011503 with 0x80073712, LTSC 2019 behind WSUS',
+    blocked: 'the script was blocked by our mail filter',
+    impact: 'will this affect our users? will data be lost?',
+    working: 'rebooting now, will report back',
+    other: 'my manager asks if this is done today',
+  },
+])('what an admin says at a stage ($locale)', (words) => {
+  const fx = botPerTest({ locale: words.locale });
+  const say = (key: string, params?: Record<string, string | number>) => t(words.lang, key, params);
+
+  it('answers a blocked script (offering it again), the impact, and "running, will report back"', async () => {
+    const { uploadPage, after } = await toLogCollection(fx.connector, words.problem);
+    expect((await putUpload(uploadPage, 'CMGE_Log.zip', await cmgeZip('TERM-0231'))).status).toBe(200);
+    const stage = await fx.connector.waitFor(
+      (r) => isCard(r) && /remediation\.failing/.test(JSON.stringify(cardOf(r))),
+      60_000,
+      { after },
+    );
+    expect(readCard(stage)).toContain('UpdateReset.cmd');
+    const offersScript = (r: RecordedActivity) => /UpdateReset\.(cmd|txt)/.test(JSON.stringify(r));
+    // The stage's script was offered once with its card; settle before asking.
+    await fx.connector.waitFor(offersScript, 10_000, { after: stage.seq });
+
+    // A blocked script: the answer, and the script offered again.
+    const blocked = await fx.connector.sendMessage(words.blocked);
+    const answer = await fx.connector.waitFor(
+      (r) => !isCard(r) && r.kind !== 'update' && textOf(r) !== '',
+      10_000,
+      { after: blocked.seq },
+    );
+    const [head] = say('stage.faq.scriptBlocked', { title: '§' }).split('§');
+    expect(textOf(answer).startsWith(head)).toBe(true);
+    await fx.connector.waitFor(offersScript, 10_000, { after: blocked.seq });
+
+    for (const [text, key] of [
+      [words.impact, 'stage.faq.impact'],
+      [words.working, 'stage.faq.working'],
+      [words.other, 'remediation.reminder'],
+    ] as const) {
+      const said = await fx.connector.sendMessage(text);
+      const reply = await fx.connector.waitFor(
+        (r) => !isCard(r) && r.kind !== 'update' && textOf(r) !== '',
+        10_000,
+        {
+          after: said.seq,
+        },
+      );
+      const [head] = say(key, { title: '§' }).split('§');
+      expect(textOf(reply).startsWith(head)).toBe(true);
+    }
   }, 120_000);
 });
