@@ -34,6 +34,7 @@ export const effectNames = [
   'remindLogs',
   'answerLogQuestion',
   'answerStageQuestion',
+  'askAboutCaseKb',
   'noteContact',
   'acknowledgeEarlyFile',
   'offerLogCollection',

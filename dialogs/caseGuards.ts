@@ -21,6 +21,7 @@ import {
   changesPlan,
   rulesOutCurrent,
   opensStage,
+  otherKbsIn,
 } from './caseReading';
 import { allFixed } from '../src/domain/attempts';
 import type { CaseContext } from './caseContext';
@@ -46,6 +47,11 @@ export const caseGuards = {
       languageRequest(event.text) === undefined
     );
   },
+  /**
+   * "重启后装上了，但是另一个补丁 KB5012170 又失败了": the message names only updates other than the case's
+   * (not negated), so what it says of success or failure is not about this case's stage.
+   */
+  namesOnlyOtherKb: ({ context, event }) => otherKbsIn(context, event).length > 0,
   asksLogQuestion: ({ event }) => event.type === 'user.message' && logQuestionOf(event.text) !== undefined,
   asksStageQuestion: ({ event }) =>
     event.type === 'user.message' && stageQuestionOf(event.text) !== undefined,

@@ -26,7 +26,7 @@ import type { Comparison, RemediationState, UserSays } from '../src/domain/plan'
 import type { Attempt } from '../src/domain/attempts';
 import { userSays } from './circumstances';
 import { completeReport, readReport, type PendingReport } from './reports';
-import { extractErrorCodes, problemFromCardInputs } from './problem';
+import { extractErrorCodes, extractKbNumbers, negatedKbNumbers, problemFromCardInputs } from './problem';
 import type { ProblemDraft } from './problem';
 
 /** Routing intents are answered the same way in every step (by the `active` parent state). */
@@ -334,4 +334,14 @@ export function remediationAfterReport(
 ): RemediationState | undefined {
   const attempt = attemptOf(context, event);
   return attempt && context.remediation ? withAttempt(context.remediation, attempt) : context.remediation;
+}
+
+/** The KBs a message names that are not the case's, when it names none of the case's. */
+export function otherKbsIn(context: CaseContext, event: MachineEvent): string[] {
+  if (event.type !== 'user.message') return [];
+  const caseKbs = new Set(context.problem.kbNumbers);
+  const negated = negatedKbNumbers(event.text);
+  const named = extractKbNumbers(event.text).filter((kb) => !negated.has(kb));
+  if (caseKbs.size === 0 || named.some((kb) => caseKbs.has(kb))) return [];
+  return named;
 }

@@ -159,6 +159,15 @@ export const LOGS_PHASE = {
 } as const;
 
 /**
+ * A message about another update than the case's ("另一个补丁 KB5012170 又失败了"): not read as this case's
+ * result; the bot says each problem gets its own case and asks how the case's own update is doing.
+ */
+const OTHER_KB = {
+  guard: and(['isPlainText', 'namesOnlyOtherKb']),
+  actions: ['askAboutCaseKb', 'refreshNudge'],
+} as const;
+
+/**
  * Remediation: a stage proposed (its card, its scripts; the user reports how it went), its outcome
  * verified, the stages exhausted. New logs are compared with the first diagnosis (COMPARED_RESULTS).
  */
@@ -176,6 +185,7 @@ export const REMEDIATION_PHASE = {
         'stage.cannot': STAGE_ANSWERS,
         'report.choose': REPORT_CHOICES,
         'user.message': [
+          OTHER_KB,
           ...STAGE_REPORTS,
           // "没有安装介质" at the stage that needs media: passed over for that reason (media later reopens it).
           ...STAGE_RULED_OUT,
@@ -214,6 +224,7 @@ export const REMEDIATION_PHASE = {
         },
         'report.choose': REPORT_CHOICES,
         'user.message': [
+          OTHER_KB,
           VERIFY_REPORTS.question,
           VERIFY_REPORTS.resolves,
           {
@@ -283,6 +294,7 @@ export const REMEDIATION_PHASE = {
       ...waitsForUser('exhausted', 'presentExhausted'),
       on: {
         'user.message': [
+          OTHER_KB,
           VERIFY_REPORTS.resolves,
           {
             guard: and(['isPlainText', 'reportsWorked']),

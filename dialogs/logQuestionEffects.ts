@@ -8,7 +8,7 @@
 import type { CaseRecordPatch } from '../src/domain/caseRecord';
 import { caseNumberOf, logCollectionOffer } from './caseCards';
 import type { CaseContext } from './caseContext';
-import { textOf } from './caseReading';
+import { otherKbsIn, textOf } from './caseReading';
 import type { Effect } from './effects';
 import type { MachineEvent } from './events';
 import { expectedMachines, machinesReceived } from './logs';
@@ -52,6 +52,12 @@ export function logQuestionEffects(push: (effect: Effect) => void, say: Say, sav
           push({ kind: 'offerFile', fileId, caseNumber: caseNumberOf(context) });
       } else if (question === 'impact') say('stage.faq.impact', { title });
       else say('stage.faq.working', { title });
+    },
+    askAboutCaseKb: ({ context, event }: Args) => {
+      say('stage.otherKb', {
+        kbs: otherKbsIn(context, event).join(context.locale === 'zh-CN' ? '、' : ', '),
+        caseKb: context.problem.kbNumbers.join(context.locale === 'zh-CN' ? '、' : ', '),
+      });
     },
     noteContact: ({ context }: Args) => {
       saveCase(context, { status: 'open', problem: context.problem });

@@ -31,6 +31,7 @@ export const SAY_KEYS = [
   'stage.faq.noScript',
   'stage.faq.impact',
   'stage.faq.working',
+  'stage.otherKb',
   'file.notYet',
   'upload.fetching',
   'file.forwarded',

@@ -59,6 +59,8 @@ export const en = {
     'What “{title}” affects is under “Risks” on the card above (a restart, apps or data removed, how long it takes). Back up as the card says and plan it outside business hours; if you still have doubts, reply “talk to an engineer”.',
   'stage.faq.working':
     'OK, I will wait for the result. When “{title}” is done, tell me “fixed” or “still failing” (with the error code if there is one), or upload new logs.',
+  'stage.otherKb':
+    '{kbs} is not this case’s update. As the scope says, each problem gets its own case: once this case is done, reply “new case” and I will open one for it (or ask for an engineer if it cannot wait). First, how is {caseKb} doing now? Reply “fixed” if it installed, or “still failing” if it did not.',
   'file.notYet':
     "I received {name}. Let's finish the current step first; I'll tell you when it's time to upload logs.",
   'upload.fetching':

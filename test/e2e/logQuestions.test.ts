@@ -106,6 +106,8 @@ describe.each([
     impact: '这个脚本会不会影响业务？数据会丢吗',
     working: '脚本跑完了，正在重启，等下告诉你结果',
     other: '领导问今天能不能搞定',
+    otherKb: '重启后更新装上了，但是另一个补丁KB5012170又失败了',
+    fixed: 'KB5011503 已经装上了',
   },
   {
     locale: 'en-US',
@@ -115,6 +117,8 @@ describe.each([
     impact: 'will this affect our users? will data be lost?',
     working: 'rebooting now, will report back',
     other: 'my manager asks if this is done today',
+    otherKb: 'after the reboot the update went in, but another one, KB5012170, fails now',
+    fixed: 'KB5011503 is installed now',
   },
 ])('what an admin says at a stage ($locale)', (words) => {
   const fx = botPerTest({ locale: words.locale });
@@ -160,5 +164,33 @@ describe.each([
       const [head] = say(key, { title: '§' }).split('§');
       expect(textOf(reply).startsWith(head)).toBe(true);
     }
+  }, 120_000);
+
+  it('does not take another update’s failure for the stage’s result, and asks about the case’s update', async () => {
+    const { uploadPage, after } = await toLogCollection(fx.connector, words.problem);
+    expect((await putUpload(uploadPage, 'CMGE_Log.zip', await cmgeZip('TERM-0231'))).status).toBe(200);
+    await fx.connector.waitFor(
+      (r) => isCard(r) && /remediation\.failing/.test(JSON.stringify(cardOf(r))),
+      60_000,
+      { after },
+    );
+    const said = await fx.connector.sendMessage(words.otherKb);
+    const reply = await fx.connector.waitFor(
+      (r) => !isCard(r) && r.kind !== 'update' && textOf(r) !== '',
+      10_000,
+      {
+        after: said.seq,
+      },
+    );
+    expect(textOf(reply)).toBe(say('stage.otherKb', { kbs: 'KB5012170', caseKb: 'KB5011503' }));
+    // The case's own update installed: the case moves to closure.
+    const fixed = await fx.connector.sendMessage(words.fixed);
+    await fx.connector.waitFor(
+      (r) => isCard(r) && /closure\.accept/.test(JSON.stringify(cardOf(r))),
+      10_000,
+      {
+        after: fixed.seq,
+      },
+    );
   }, 120_000);
 });

@@ -223,7 +223,12 @@ describe('what the machine says, found by walking it', () => {
   walk([...atStage('wsus'), { type: 'user.message', text: '没有安装介质' }]);
   walk([...atStage('wsus', `${ONE_TERMINAL}，没有安装介质`), { type: 'user.message', text: '拿到安装盘了' }]);
   // What an admin asks at a stage (stage.faq.*): the reset script's stage has a script, the in-place one none.
-  for (const words of ['脚本被拦截了', '会不会影响业务', '正在重启，等下告诉你']) {
+  for (const words of [
+    '脚本被拦截了',
+    '会不会影响业务',
+    '正在重启，等下告诉你',
+    '另一个补丁 KB5012170 又失败了',
+  ]) {
     walk([...atStage('wsus'), { type: 'user.message', text: words }]);
     walk([...TO_FIRST_STAGE, { type: 'user.message', text: words }]);
   }
