@@ -36,6 +36,8 @@ export const effectNames = [
   'answerStageQuestion',
   'askAboutCaseKb',
   'noteContact',
+  'acknowledgeProceed',
+  'saveProceed',
   'acknowledgeEarlyFile',
   'offerLogCollection',
   'updateLogCard',

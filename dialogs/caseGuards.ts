@@ -52,6 +52,8 @@ export const caseGuards = {
    * (not negated), so what it says of success or failure is not about this case's stage.
    */
   namesOnlyOtherKb: ({ context, event }) => otherKbsIn(context, event).length > 0,
+  asksToProceed: ({ event }) => event.type === 'user.message' && logQuestionOf(event.text) === 'proceed',
+  hasDiagnosisToProceed: ({ context }) => (context.diagnoses?.length ?? 0) > 0 && inFlight(context) === 0,
   asksLogQuestion: ({ event }) => event.type === 'user.message' && logQuestionOf(event.text) !== undefined,
   asksStageQuestion: ({ event }) =>
     event.type === 'user.message' && stageQuestionOf(event.text) !== undefined,

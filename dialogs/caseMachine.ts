@@ -38,7 +38,7 @@ import { type MachineEvent } from './events';
 import type { EffectEvent } from './effects';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import { DEFAULT_LOCALE } from '../src/domain/locale';
-import type { UploadEntry } from './logs';
+import { machinesDiagnosed, type UploadEntry } from './logs';
 import { advanced, bringsNewStages, planFor, replanned } from '../src/domain/plan';
 import { EMPTY_PROBLEM, draftFromText, mergeCorrection } from './problem';
 
@@ -64,6 +64,10 @@ export const caseMachine = setup({
     ...effectPlaceholders,
     allocateCaseNumber: assign({ caseNumber: () => notProvided('allocateCaseNumber')() }),
     takeProblemDraft: assign({ problem: ({ event }) => draftFromText(textOf(event) ?? '') }),
+    // "先处理这一台": the case goes on with the machines whose logs are in (the others may follow later).
+    proceedWithReceived: assign({
+      problem: ({ context }) => ({ ...context.problem, machineCount: machinesDiagnosed(context) }),
+    }),
     // Contact details sent on their own while logs are awaited: only the contact changes.
     takeContact: assign({
       problem: ({ context, event }) => ({

@@ -108,6 +108,32 @@ const LOG_QUESTIONS = [
 ] as const;
 
 /**
+ * "先处理这一台" while the other machines' logs are awaited: the case goes on with the machines diagnosed
+ * so far — their plan, or the engineers when they show nothing conclusive. Nothing diagnosed yet, or logs
+ * still being read: the answer says so (LOG_QUESTIONS).
+ */
+const PROCEED = ['acknowledgeProceed', 'proceedWithReceived', 'saveProceed', 'summariseDiagnoses'] as const;
+const PROCEED_WITH_RECEIVED = [
+  {
+    guard: and(['isPlainText', 'asksToProceed', 'hasDiagnosisToProceed', 'planAfter']),
+    target: '#remediation.stage',
+    actions: [
+      ...PROCEED,
+      'startRemediation',
+      'saveRemediationStart',
+      'introduceRemediation',
+      { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
+      'markEscalatedIfPlanAsks',
+    ],
+  },
+  {
+    guard: and(['isPlainText', 'asksToProceed', 'hasDiagnosisToProceed']),
+    target: '#logs.diagnosed',
+    actions: [...PROCEED, 'markEscalated', { type: 'escalateFor', params: { reason: 'inconclusive' } }],
+  },
+] as const;
+
+/**
  * Logs: waiting for them (the log-collection card: how to collect, the upload link, N of M machines
  * received), diagnosing the bundles that arrived, every machine diagnosed. The phase takes the jobs'
  * results: where they lead depends on the uploads and diagnoses after the event (phaseAfter), not on
@@ -121,7 +147,11 @@ export const LOGS_PHASE = {
     awaiting: {
       ...waitsForUser('logs', 'offerLogCollection', 'markCollectorOffered'),
       on: {
-        'user.message': [...LOG_QUESTIONS, { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] }],
+        'user.message': [
+          ...PROCEED_WITH_RECEIVED,
+          ...LOG_QUESTIONS,
+          { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] },
+        ],
         // A result that leaves the case waiting for logs: no re-entry, so a spent reminder stays spent.
         'diagnosis.done': {
           guard: and(['isKnownUpload', 'leadsToAwaitingLogs']),

@@ -11,7 +11,7 @@ import type { CaseContext } from './caseContext';
 import { otherKbsIn, textOf } from './caseReading';
 import type { Effect } from './effects';
 import type { MachineEvent } from './events';
-import { expectedMachines, machinesReceived } from './logs';
+import { expectedMachines, machinesDiagnosed, machinesReceived } from './logs';
 import type { SayKey } from './messages';
 import { logQuestionOf, stageQuestionOf } from './questions';
 import { currentStage, titleOf } from '../src/domain/plan';
@@ -36,6 +36,9 @@ export function logQuestionEffects(push: (effect: Effect) => void, say: Say, sav
       else if (question === 'later')
         say(counts.received > 0 ? 'logs.faq.laterSome' : 'logs.faq.later', counts);
       else if (question === 'ack') say('logs.faq.ack', counts);
+      // Reached only when there is nothing to go on with yet (PROCEED_WITH_RECEIVED comes first).
+      else if (question === 'proceed')
+        say(counts.received > 0 ? 'logs.faq.proceedWait' : 'logs.faq.proceedNothing', counts);
       else say(`logs.faq.${question}`, { caseNumber, ...counts });
       // Where the collector is and how to upload are on the log-collection card: show it again here.
       if (question === 'collector' || question === 'password') push(logCollectionOffer(context, false));
@@ -59,6 +62,9 @@ export function logQuestionEffects(push: (effect: Effect) => void, say: Say, sav
         caseKb: context.problem.kbNumbers.join(context.locale === 'zh-CN' ? '、' : ', '),
       });
     },
+    acknowledgeProceed: ({ context }: Args) =>
+      say('logs.proceeding', { done: machinesDiagnosed(context), expected: expectedMachines(context) }),
+    saveProceed: ({ context }: Args) => saveCase(context, { status: 'open', problem: context.problem }),
     noteContact: ({ context }: Args) => {
       saveCase(context, { status: 'open', problem: context.problem });
       say('logs.contactNoted', { contact: context.problem.contact ?? '' });

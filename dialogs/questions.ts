@@ -11,7 +11,15 @@ import { compile, entry, parse, type CompiledEntry } from './phrases';
 import { normalise } from './intents';
 import questionsData from './understanding/questions.json';
 
-export const QUESTIONS = ['password', 'collector', 'later', 'analysisTime', 'kbApplies', 'ack'] as const;
+export const QUESTIONS = [
+  'password',
+  'collector',
+  'proceed',
+  'later',
+  'analysisTime',
+  'kbApplies',
+  'ack',
+] as const;
 export type LogQuestion = (typeof QUESTIONS)[number];
 export const STAGE_QUESTIONS = ['scriptBlocked', 'impact', 'working', 'ack'] as const;
 export type StageQuestion = (typeof STAGE_QUESTIONS)[number];

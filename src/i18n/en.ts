@@ -42,7 +42,7 @@ export const en = {
   'logs.faq.later':
     'That is fine, no rush. When the logs are ready, upload them through the same link or send them here; I will be waiting.',
   'logs.faq.laterSome':
-    'That is fine, no rush. I have the logs of {received} of {expected, plural, one {# machine} other {# machines}} and analyse those first; when the others are ready, upload them through the same link or send them here.',
+    'That is fine, no rush. I have the logs of {received} of {expected, plural, one {# machine} other {# machines}} and analyse those first; when the others are ready, upload them through the same link or send them here. To go ahead with the machines diagnosed so far, reply “go ahead with this one”.',
   'logs.faq.analysisTime':
     'A diagnosis usually follows within minutes of an upload, and I post each machine’s result here. So far I have the logs of {received} of {expected, plural, one {# machine} other {# machines}}.',
   'logs.faq.kbApplies':
@@ -61,6 +61,12 @@ export const en = {
     'OK, I will wait for the result. When “{title}” is done, tell me “fixed” or “still failing” (with the error code if there is one), or upload new logs.',
   'stage.otherKb':
     '{kbs} is not this case’s update. As the scope says, each problem gets its own case: once this case is done, reply “new case” and I will open one for it (or ask for an engineer if it cannot wait). First, how is {caseKb} doing now? Reply “fixed” if it installed, or “still failing” if it did not.',
+  'logs.faq.proceedWait':
+    'OK. The logs that arrived are still being read; when their result is in, tell me “go ahead with this one” again and I will give the steps for the machines diagnosed.',
+  'logs.faq.proceedNothing':
+    'No machine’s logs have arrived yet. Upload the logs of at least one machine; once it is diagnosed we can go ahead with it.',
+  'logs.proceeding':
+    'OK, we go ahead with the {done, plural, one {# machine} other {# machines}} diagnosed so far (of {expected} planned). The others’ logs can still come through the same link, and I will add them to this case.',
   'file.notYet':
     "I received {name}. Let's finish the current step first; I'll tell you when it's time to upload logs.",
   'upload.fetching':

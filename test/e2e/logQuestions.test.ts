@@ -101,6 +101,60 @@ describe.each([
   {
     locale: 'zh-CN',
     lang: 'zh-CN' as Locale,
+    proceed: '另一台明天再传，先处理这一台吧',
+  },
+  {
+    locale: 'en-US',
+    lang: 'en' as Locale,
+    proceed: "don't wait for the other terminal, go ahead with this one",
+  },
+])('going ahead with the machines diagnosed so far ($locale)', (words) => {
+  const fx = botPerTest({ locale: words.locale });
+  const say = (key: string, params?: Record<string, string | number>) => t(words.lang, key, params);
+  const problem =
+    words.lang === 'zh-CN'
+      ? '我们支行有两台柜面终端安装 KB5011503 失败，报错 0x80073712'
+      : 'Two of our branch terminals fail to install KB5011503 with 0x80073712';
+
+  it('says there is nothing to go on with before any logs, then starts the plan with the one diagnosed', async () => {
+    const { uploadPage } = await toLogCollection(fx.connector, problem);
+    const early = await fx.connector.sendMessage(words.proceed);
+    const nothing = await fx.connector.waitFor(
+      (r) => !isCard(r) && r.kind !== 'update' && textOf(r) !== '',
+      10_000,
+      {
+        after: early.seq,
+      },
+    );
+    expect(textOf(nothing)).toBe(say('logs.faq.proceedNothing'));
+
+    expect((await putUpload(uploadPage, 'CMGE_Log.zip', await cmgeZip('TERM-0231'))).status).toBe(200);
+    const progress = say('diagnosis.progress', { done: 1, expected: 2 });
+    await fx.connector.waitFor((r) => !isCard(r) && textOf(r) === progress, 60_000);
+
+    const said = await fx.connector.sendMessage(words.proceed);
+    const stage = await fx.connector.waitFor(
+      (r) => isCard(r) && /remediation\.failing/.test(JSON.stringify(cardOf(r))),
+      10_000,
+      { after: said.seq },
+    );
+    const texts = fx.connector
+      .activities()
+      .filter((r) => r.seq > said.seq && r.seq < stage.seq && !isCard(r))
+      .map(textOf);
+    expect(texts[0]).toBe(say('logs.proceeding', { done: 1, expected: 2 }));
+    expect(readCard(stage)).toContain('UpdateReset');
+    // The case record now goes on with the one machine diagnosed.
+    const caseNumber = /CAS-\d{5}-[A-Z0-9]{6}/.exec(readCard(stage))![0];
+    const row = await fx.app.store.cases.get(caseNumber);
+    expect((row?.problem as { machineCount?: number } | undefined)?.machineCount).toBe(1);
+  }, 120_000);
+});
+
+describe.each([
+  {
+    locale: 'zh-CN',
+    lang: 'zh-CN' as Locale,
     problem: '我们支行有一台柜面终端安装 KB5011503 失败，报错 0x80073712，LTSC 2019，走行内 WSUS',
     blocked: '脚本收不到，被邮件系统拦截了',
     impact: '这个脚本会不会影响业务？数据会丢吗',

@@ -252,6 +252,14 @@ describe('what the machine says, found by walking it', () => {
     ...toLogs('网点两台终端安装 KB5011503 失败，报错 0x80073712'),
     uploadReceived('u1', 'TERM-0231.zip'),
     { type: 'user.message', text: '另一台的日志明天再传' },
+    { type: 'user.message', text: '先处理这一台' },
+  ]);
+  walk([...toLogs(ONE_TERMINAL), { type: 'user.message', text: '先处理这一台' }]);
+  walk([
+    ...toLogs('网点两台终端安装 KB5011503 失败，报错 0x80073712'),
+    uploadReceived('u1', 'TERM-0231.zip'),
+    diagnosisDone('u1', 'TERM-0231', { hostName: 'TERM-0231', plan }),
+    { type: 'user.message', text: '先处理这一台' },
   ]);
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,
