@@ -74,7 +74,7 @@ const PARTIAL_AGE_MS = 5 * 60 * 1000;
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
-  const store = options.store ?? (await openStore(config));
+  const store = options.store ?? (await openStore(config, logger));
   let artifacts: ArtifactStore;
   try {
     artifacts = options.artifacts ?? (await openArtifacts(config));
