@@ -9,7 +9,7 @@ import { describeStores, openArtifacts, openStore } from './stores';
 import type { ScheduledItem, Store } from './storage/ports';
 import { ConversationRunner, JOB_PREFIX, newReferenceCode, readLocale } from './conversation/runner';
 import { Deliverer } from './conversation/deliverer';
-import type { OutboundPayload } from './conversation/outbound';
+import { outbound, type OutboundPayload } from './conversation/outbound';
 import { Notifier } from './conversation/notifier';
 import { Scheduler } from './conversation/scheduler';
 import { createAdapter } from './bot/adapter';
@@ -170,6 +170,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       else await desk.caseClosed(effect.caseNumber, id);
     },
     channelPosts: (post, id) => desk.deliver(post, id),
+    events: (conversationId, events, processedId) => notifier.notify(conversationId, { events, processedId }),
     onGiveUp: async (entry, payload, error) => {
       if (payload.kind === 'engineers' || !payload.caseNumber) return;
       // The engineers' channel itself cannot be reached: the case's timeline says what they missed.
@@ -197,9 +198,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const desk: EngineerDesk = new EngineerDesk({
     store,
     channel: bot,
-    notifyUser: (conversationId, events, processedId) =>
-      notifier.notify(conversationId, { events, processedId }),
-    queued: (lane) => deliverer.kick(lane),
+    // Queued in the user's lane, in the desk's transaction; the deliverer runs them as a turn (`events`).
+    notifyUser: async (conversationId, events, processedId, caseNumber) => {
+      await store.outbox.add(
+        [
+          outbound(`${conversationId}|${processedId}`, conversationId, {
+            kind: 'events',
+            events,
+            caseNumber,
+          }),
+        ],
+        now(),
+      );
+      store.afterCommit(() => deliverer.kick(conversationId));
+    },
+    queued: (lane) => store.afterCommit(() => deliverer.kick(lane)),
     card: renderCard,
     text: t,
     logger,

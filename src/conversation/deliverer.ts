@@ -16,6 +16,7 @@ import { crashPoint } from '../faults';
 import { payloadOf, TYPING_TTL_MS, type EngineersEffect, type OutboundPayload } from './outbound';
 import { backoffDelay } from './backoff';
 import type { ChannelPost } from '../handoff/posts';
+import type { CaseEvent } from '../domain/events';
 
 export interface DelivererOptions {
   store: Store;
@@ -25,6 +26,11 @@ export interface DelivererOptions {
    * keys what it queues, so that running it again after a crash queues nothing twice.
    */
   engineers?: (effect: EngineersEffect, id: string) => Promise<void>;
+  /**
+   * Runs events queued for a conversation's case machine as a proactive turn with processed id `id` (run
+   * again after a crash, it is recognised and skipped); 'gone' when the conversation is unknown.
+   */
+  events?: (conversationId: string, events: CaseEvent[], id: string) => Promise<unknown>;
   /** Sends a post of the engineers' desk (src/handoff/posts.ts); failures as DeliveryErrors. */
   channelPosts?: (post: ChannelPost, id: string) => Promise<void>;
   /** A message given up: tell the case and the engineers (errors here are logged, not retried). */
@@ -161,8 +167,14 @@ export class Deliverer {
     const { store, channel } = this.options;
     const payload = payloadOf(entry);
     try {
-      if (payload.kind === 'engineers' || payload.kind === 'channel') {
+      if (payload.kind === 'engineers' || payload.kind === 'channel' || payload.kind === 'events') {
         if (payload.kind === 'engineers') await this.options.engineers?.(payload.effect, entry.id);
+        else if (payload.kind === 'events') {
+          if (!this.options.events) throw new DeliveryError('no case machine to run events', false);
+          const outcome = await this.options.events(entry.conversationId, payload.events, entry.id);
+          if (outcome === 'gone')
+            this.options.logger.warn({ id: entry.id }, 'outbox: events for a conversation that is gone');
+        }
         else if (this.options.channelPosts) {
           crashPoint('desk.before-post');
           await this.options.channelPosts(payload.post, entry.id);

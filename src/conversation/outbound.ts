@@ -4,6 +4,7 @@
  */
 import type { Effect } from '../../dialogs/effects';
 import type { ChatMessage } from '../domain/chat';
+import type { CaseEvent } from '../domain/events';
 import type { OutboundMessage } from '../storage/ports';
 import type { ChannelPost } from '../handoff/posts';
 
@@ -41,6 +42,11 @@ export type OutboundPayload = (
   | { kind: 'engineers'; effect: EngineersEffect }
   /** A post of the engineers' desk (src/handoff/posts.ts), in the desk's lane. */
   | { kind: 'channel'; post: ChannelPost }
+  /**
+   * Events for the conversation's case machine (an engineer took the case, wrote, handed it back), run as
+   * a proactive turn whose processed id is this message's: queued with what caused them, run once.
+   */
+  | { kind: 'events'; events: CaseEvent[] }
 ) & {
   caseNumber?: string;
 };

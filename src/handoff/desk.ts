@@ -233,13 +233,17 @@ export class EngineerDesk {
     return this.deps.text(this.deps.settings.locale, key, params);
   }
 
-  /** Where a channel turn's answers go: the turn's own thread, under ids derived from the activity. */
-  private out(turn: ChannelTurn): TurnOut {
+  /**
+   * Where a channel turn's answers go: the turn's own thread, under ids derived from the activity; work
+   * that needs the network is put in `later` (run after the turn's commit).
+   */
+  private out(turn: ChannelTurn, later: Array<() => Promise<void>>): TurnOut {
     const lane = deskLane(turn.channelId);
     const base = `${turn.threadRootId ?? ''}|${turn.activityId ?? randomUUID()}`;
     let replies = 0;
     return {
       id: (label) => `${base}|${label}`,
+      later: (step) => void later.push(step),
       reply: (text) =>
         this.posts.queue(lane, [
           { id: `${base}|reply-${++replies}`, post: { op: 'reply', reference: turn.reference, text } },
@@ -293,18 +297,27 @@ export class EngineerDesk {
         : turn.kind === 'install' && this.mayLearnFrom(turn.actor);
     if (!ours && turn.kind === 'install') return this.refuseTeam(turn);
     if (!ours) return false;
-    // A redelivered activity was handled the first time (at most once: a failure was reported then).
-    if (turn.kind !== 'install' && turn.activityId) {
-      const key = `${turn.channelId};${turn.threadRootId ?? ''}|${turn.activityId}`;
-      if (!(await this.deps.store.channelActivities.claim(key, this.now()))) {
-        this.deps.logger.info({ activityId: turn.activityId }, 'channel activity delivered again; ignored');
-        return true;
+    // Asking Teams who is an engineer is done before the unit below: nothing in it waits for the network.
+    const engineer = turn.kind !== 'install' && (await this.isEngineer(turn, channel));
+    const later: Array<() => Promise<void>> = [];
+    // One transaction: the activity marked handled, what it changes (a case taken, handed back, noted) and
+    // the answers queued. A process killed half-way leaves none of it, and Teams' redelivery is handled
+    // in full; once committed, a redelivery is recognised and skipped.
+    await this.deps.store.atomically(async () => {
+      if (turn.kind !== 'install' && turn.activityId) {
+        const key = `${turn.channelId};${turn.threadRootId ?? ''}|${turn.activityId}`;
+        if (!(await this.deps.store.channelActivities.claim(key, this.now()))) {
+          this.deps.logger.info({ activityId: turn.activityId }, 'channel activity delivered again; ignored');
+          return;
+        }
       }
-    }
-    if (!channel || turn.kind === 'install') await this.learnChannel(turn, !channel);
-    else if (turn.botName && turn.botName !== channel.botName)
-      await this.deps.store.settings.set(CHANNEL_KEY, { ...channel, botName: turn.botName });
-    if (turn.kind !== 'install') await this.work(turn, this.out(turn));
+      if (!channel || turn.kind === 'install') await this.learnChannel(turn, !channel);
+      else if (turn.botName && turn.botName !== channel.botName)
+        await this.deps.store.settings.set(CHANNEL_KEY, { ...channel, botName: turn.botName });
+      if (turn.kind !== 'install') await this.work(turn, this.out(turn, later), engineer);
+    });
+    // What needs the network (files fetched from the thread) runs once the turn is committed.
+    for (const step of later) await step();
     return true;
   }
 
@@ -312,10 +325,10 @@ export class EngineerDesk {
    * The bot may read every message of the channel (resource-specific consent): engineers talking among
    * themselves get no answer unless they address the bot (a command, a card button, an @mention).
    */
-  private async work(turn: ChannelTurn, out: TurnOut): Promise<void> {
+  private async work(turn: ChannelTurn, out: TurnOut, engineer: boolean): Promise<void> {
     const command = parseCommand(turn.text ?? '');
     const addressed = turn.kind === 'action' || command !== undefined || turn.mentioned === true;
-    if (await this.isEngineer(turn)) return this.thread.act(turn, command, addressed, out);
+    if (engineer) return this.thread.act(turn, command, addressed, out);
     if (!addressed) return;
     const card = turn.cardActivityId ?? turn.threadRootId;
     const escalation = card ? await this.deps.store.escalations.byCard(card) : undefined;
@@ -328,12 +341,13 @@ export class EngineerDesk {
    * On the roster; without one, a member of the engineers' team — asked of Teams, since a shared channel
    * also holds people from outside the team. Answers are kept for a while; a failed check refuses.
    */
-  private async isEngineer(turn: ChannelTurn): Promise<boolean> {
+  private async isEngineer(turn: ChannelTurn, learned: EngineersChannel | undefined): Promise<boolean> {
     const { actor } = turn;
     if (this.deps.settings.roster.length > 0) return this.onRoster(actor);
-    const channel = await this.channel();
-    const teamId = channel?.teamId ?? turn.teamId;
-    if (!channel || !teamId) return false;
+    // The channel as it is about to be learned, when this turn is the first one heard from it.
+    const channel = learned ?? { channelId: turn.channelId, reference: turn.reference, teamId: turn.teamId };
+    const teamId = channel.teamId ?? turn.teamId;
+    if (!teamId) return false;
     const key = `${teamId}|${actor.id}`;
     const known = this.members.get(key);
     if (known && known.until > this.now()) return known.member;
@@ -457,10 +471,11 @@ export class EngineerDesk {
     return name ? `@${name}` : this.say(fallback === 'me' ? 'desk.mentionMe' : 'desk.mentionBot');
   }
 
-  private async toUser(caseNumber: string, event: CaseEvent, what: string): Promise<void> {
+  /** Queues `event` for the case's user; `key` is stable (the channel activity or the file it comes from). */
+  private async toUser(caseNumber: string, event: CaseEvent, key: string): Promise<void> {
     const row = await this.deps.store.cases.get(caseNumber);
     if (!row) return;
-    await this.deps.notifyUser(row.conversationId, [event], `engineer:${what}:${caseNumber}:${this.now()}`);
+    await this.deps.notifyUser(row.conversationId, [event], `engineer:${key}`, caseNumber);
   }
 }
 
