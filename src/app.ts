@@ -23,6 +23,7 @@ import { renderCard } from './cards/render';
 import { loadKnowledge, type Knowledge } from './knowledge';
 import { stageCardData } from './cases/stageCard';
 import { EngineerDesk } from './handoff/desk';
+import { deskLane } from './handoff/posts';
 import { buildCaseSummary, summaryCardData } from './cases/summary';
 import { eventEntry, inBoth } from './cases/timeline';
 import type { Locale } from './domain/locale';
@@ -151,8 +152,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
     // A turn waits this long for its replies to go out before it answers the channel.
     flush: (conversationId) => deliverer.flush(conversationId, Math.min(5000, config.connectorTimeoutMs)),
-    apologize: (conversationId, id, text) =>
-      notifier.post(conversationId, [{ id, payload: { kind: 'text', text } }]),
+    // Through the outbox like every message, even when nothing of the conversation is stored yet (the
+    // activity's reference is queued with it) or the turn was the engineers' channel's.
+    apologize: async ({ conversationId, channelId, id, text, reference }) => {
+      if (channelId) {
+        const lane = deskLane(channelId);
+        await desk.posts.queue(lane, [{ id, post: { op: 'reply', reference, text } }]);
+        return lane;
+      }
+      await store.outbox.add(
+        [outbound(`${conversationId}|${id}`, conversationId, { kind: 'text', text, to: reference })],
+        now(),
+      );
+      deliverer.kick(conversationId);
+      return conversationId;
+    },
   });
   const notifier = new Notifier(store, runner, (conversationId) => deliverer.kick(conversationId), now);
   // The caseNumber a message concerns, and what it was, for the timeline and the engineers.

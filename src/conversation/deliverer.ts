@@ -174,8 +174,7 @@ export class Deliverer {
           const outcome = await this.options.events(entry.conversationId, payload.events, entry.id);
           if (outcome === 'gone')
             this.options.logger.warn({ id: entry.id }, 'outbox: events for a conversation that is gone');
-        }
-        else if (this.options.channelPosts) {
+        } else if (this.options.channelPosts) {
           crashPoint('desk.before-post');
           await this.options.channelPosts(payload.post, entry.id);
           crashPoint('desk.after-post');
@@ -187,8 +186,11 @@ export class Deliverer {
         await store.outbox.sent(entry.id, this.now());
         return;
       }
-      const record = await store.conversations.load(entry.conversationId);
-      if (!record?.reference) throw new DeliveryError('the conversation has no stored reference', true);
+      const stored = await store.conversations.load(entry.conversationId);
+      // A message queued before anything of its conversation was stored carries the reference itself.
+      const reference = stored?.reference ?? payload.to;
+      if (!reference) throw new DeliveryError('the conversation has no stored reference', true);
+      const record = { reference, cardSlots: stored?.cardSlots ?? {} };
       if (payload.kind === 'freeze') {
         await this.freeze(
           entry,
@@ -202,7 +204,7 @@ export class Deliverer {
         });
         return;
       }
-      const { slot, replace, live, owner, freezeNote, ...message } = payload;
+      const { slot, replace, live, owner, freezeNote, to: _to, ...message } = payload;
       const shown = slot ? record.cardSlots[slot] : undefined;
       // One live card per question: the card kept beside its slot while its buttons act.
       const keep =

@@ -49,6 +49,8 @@ export type OutboundPayload = (
   | { kind: 'events'; events: CaseEvent[] }
 ) & {
   caseNumber?: string;
+  /** The conversation reference to send with when the conversation is not stored (a first turn's apology). */
+  to?: unknown;
 };
 
 export function outbound(id: string, conversationId: string, payload: OutboundPayload): OutboundMessage {

@@ -221,6 +221,87 @@ describe('a turn that fails', () => {
   }, 90_000);
 });
 
+describe('a turn that fails before anything of its conversation is stored', () => {
+  /** The store fails `claim` of channel activities, or the commits of conversation turns, while asked to. */
+  const failing = { commits: false, channel: false };
+  const failingStore = (dir: string): Store => {
+    const real = openSqliteStore(path.join(dir, 'bot.sqlite'));
+    return {
+      ...real,
+      conversations: {
+        ...real.conversations,
+        commit: (turn) =>
+          failing.commits ? Promise.reject(new Error('disk I/O error')) : real.conversations.commit(turn),
+      },
+      channelActivities: {
+        claim: (key, at) =>
+          failing.channel
+            ? Promise.reject(new Error('disk I/O error'))
+            : real.channelActivities.claim(key, at),
+      },
+      close: () => real.close(),
+    };
+  };
+  /** Requests to `conversationId` (and its threads) answer 500 until `recover()`. */
+  function down(prefix: string) {
+    const state = { failed: 0, up: false };
+    connector.setFault(({ conversationId }) => {
+      if (state.up || !conversationId?.startsWith(prefix)) return undefined;
+      state.failed++;
+      return { status: 500 };
+    });
+    return state;
+  }
+  const retried = (id: RegExp) =>
+    waitUntil(async () => logged.some((l) => /will try again/.test(String(l.msg)) && id.test(String(l.id))));
+
+  it('the first turn of a new chat: the apology waits in the outbox for a connector that fails, and arrives once', async () => {
+    await start({}, failingStore);
+    failing.commits = true;
+    failing.channel = false;
+    const connectorDown = down(connector.conversationId);
+    const activity = connector.buildActivity('message', { text: PROBLEM });
+    expect((await connector.send(activity)).status).toBe(200);
+    expect(await app.store.conversations.load(connector.conversationId)).toBeUndefined();
+    // Queued under the activity: the deliverer tries it again after the connector's 500s.
+    await retried(new RegExp(`apology:${activity.id}$`));
+    expect(connectorDown.failed).toBeGreaterThan(0);
+    connectorDown.up = true;
+    const apology = await connector.waitFor((r) => /参考编号/.test(textOf(r)), 30_000);
+    // Teams delivers the activity again and it fails again: no second apology.
+    expect((await connector.send(activity)).status).toBe(200);
+    failing.commits = false;
+    const probe = await connector.sendMessage('?');
+    await connector.waitFor((r) => r.seq > probe.seq && r.kind !== 'update', 30_000);
+    expect(connector.activities().filter((r) => textOf(r) === textOf(apology))).toHaveLength(1);
+  }, 90_000);
+
+  it("a failed turn in the engineers' channel: its apology goes through the desk's lane, once", async () => {
+    await start({}, failingStore);
+    failing.commits = false;
+    failing.channel = false;
+    await installInTeam(connector, ENGINEER);
+    failing.channel = true;
+    const channelDown = down(ENGINEERS_CHANNEL);
+    const activity = connector.buildActivity('message', { text: 'queue' }, inChannel(ENGINEER));
+    expect((await connector.send(activity)).status).toBe(200);
+    await retried(new RegExp(`^desk\\|${ENGINEERS_CHANNEL}\\|apology:${activity.id}$`));
+    channelDown.up = true;
+    const inChannelNow = () => connector.activities(ENGINEERS_CHANNEL);
+    const apology = await connector.waitFor(
+      (r) => r.conversationId === ENGINEERS_CHANNEL && /reference/i.test(textOf(r)),
+      30_000,
+    );
+    expect((await connector.send(activity)).status).toBe(200);
+    failing.channel = false;
+    const asked = await connector.send(
+      connector.buildActivity('message', { text: 'queue' }, inChannel(ENGINEER)),
+    );
+    await connector.waitFor((r) => r.seq > asked.seq && /escalations/i.test(textOf(r)), 30_000);
+    expect(inChannelNow().filter((r) => textOf(r) === textOf(apology))).toHaveLength(1);
+  }, 90_000);
+});
+
 /** The user's chat's next `n` requests answer 500. */
 function failChannelFor(conversationId: string, n: number): { readonly failed: number } {
   const state = { failed: 0 };
