@@ -147,7 +147,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       send: async (conversationId, messages) =>
         void (await notifier.post(
           conversationId,
-          messages.map(({ id, message }) => ({ id, payload: message })),
+          messages.map(({ id, message, caseNumber }) => ({
+            id,
+            payload: { ...message, ...(caseNumber ? { caseNumber } : {}) },
+          })),
         )),
     },
     // A turn waits this long for its replies to go out before it answers the channel.
@@ -193,6 +196,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           eventEntry(payload.caseNumber, now(), 'bot', {
             key: 'channelUndeliverable',
             params: { op: payload.post.op, error: String(error) },
+          }),
+        );
+        return;
+      }
+      // An answered consent card left in the chat: the case's timeline says so; not worth an engineer.
+      if (payload.kind === 'delete') {
+        await store.cases.appendTimeline(
+          eventEntry(payload.caseNumber, now(), 'bot', {
+            key: 'undeliverable',
+            params: { what: describe(payload, error) },
           }),
         );
         return;

@@ -227,6 +227,16 @@ export class Bot implements ChannelPort, ChatChannel {
     }
   }
 
+  /** ChatChannel: deletes the bot's message; a 404 (deleted already, by us or the user) counts as done. */
+  async remove(reference: unknown, activityId: string): Promise<void> {
+    try {
+      await this.continueWith(reference, (context) => context.deleteActivity(activityId));
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return;
+      throw toDeliveryError(err);
+    }
+  }
+
   /**
    * A proactive turn whose failure reaches the caller: botbuilder hands an error thrown in the callback
    * to onTurnError and resolves, so it is captured inside and thrown again after.

@@ -191,6 +191,11 @@ export class Deliverer {
       const reference = stored?.reference ?? payload.to;
       if (!reference) throw new DeliveryError('the conversation has no stored reference', true);
       const record = { reference, cardSlots: stored?.cardSlots ?? {} };
+      if (payload.kind === 'delete') {
+        await channel.remove(record.reference, payload.activityId);
+        await store.outbox.sent(entry.id, this.now());
+        return;
+      }
       if (payload.kind === 'freeze') {
         await this.freeze(
           entry,

@@ -3,7 +3,7 @@
  * commits (text, cards with their data, files, the engineers' side), so the deliverer only sends.
  */
 import type { Effect } from '../../dialogs/effects';
-import type { ChatMessage } from '../domain/chat';
+import type { ChatMessage, RemoveMessage } from '../domain/chat';
 import type { CaseEvent } from '../domain/events';
 import type { OutboundMessage } from '../storage/ports';
 import type { ChannelPost } from '../handoff/posts';
@@ -47,6 +47,8 @@ export type OutboundPayload = (
    * a proactive turn whose processed id is this message's: queued with what caused them, run once.
    */
   | { kind: 'events'; events: CaseEvent[] }
+  /** A message of the bot's taken out of the chat (an answered file consent card). */
+  | RemoveMessage
 ) & {
   caseNumber?: string;
   /** The conversation reference to send with when the conversation is not stored (a first turn's apology). */
