@@ -456,6 +456,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   scheduler.start();
   jobs.start();
   deliverer.start();
+  // A channel learned under older rules is checked against today's before it gets anything (recheck.ts).
+  void desk.recheckChannel();
 
   const sweep = () =>
     sweepRetention(store, artifacts, config.artifactRetentionMs, now(), logger).catch((err: unknown) =>

@@ -24,10 +24,10 @@ import { parseCommand } from './commands';
 import { CARD_KEY, fileName, type DeskContext, type DeskDeps, type Refusal } from './context';
 import { DeskPosts, deskLane, type ChannelPost } from './posts';
 import { ThreadActions, type TurnOut } from './thread';
+import { CHANNEL_KEY, onRoster, recheckChannel, standing, type StoredChannel } from './recheck';
 
 export { fileName, type DeskDeps, type DeskSettings } from './context';
 
-const CHANNEL_KEY = 'engineers.channel';
 /** How long an answer about team membership is trusted (someone removed from the team loses access after it). */
 const MEMBERSHIP_TTL_MS = 10 * 60_000;
 
@@ -190,6 +190,7 @@ export class EngineerDesk {
 
   /** Re-announces escalations nobody took for a while, and posts those that waited for a channel. */
   async sweep(): Promise<void> {
+    await this.recheckChannel();
     const channel = await this.channel();
     if (!channel) return;
     const now = this.now();
@@ -202,7 +203,11 @@ export class EngineerDesk {
     );
     for (const escalation of await this.deps.store.escalations.listOpen()) {
       const { caseNumber } = escalation;
-      if (!escalation.cardActivityId) {
+      // A card posted in a channel that is no longer the engineers' (recheck.ts) is posted again here.
+      const elsewhere =
+        escalation.channelConversationId !== undefined &&
+        escalation.channelConversationId !== channel.channelId;
+      if (!escalation.cardActivityId || elsewhere) {
         // It waited for the channel, or the tries to post its card were given up.
         if (!queued.has(caseNumber)) await this.announce(escalation, `|${now}`);
       } else if (
@@ -262,11 +267,24 @@ export class EngineerDesk {
   }
 
   private onRoster(actor: ChannelActor): boolean {
-    const { roster } = this.deps.settings;
-    return (
-      roster.includes(actor.id) || (actor.aadObjectId !== undefined && roster.includes(actor.aadObjectId))
-    );
+    return onRoster(this.deps.settings.roster, actor);
   }
+
+  /**
+   * Re-checks a learned channel against the rules in force now (recheck.ts): at start, and at each sweep
+   * until Teams could be asked. Until then a channel the rules do not vouch for gets no escalations.
+   */
+  async recheckChannel(): Promise<void> {
+    if (this.channelChecked) return;
+    try {
+      await recheckChannel(this.deps, this.now());
+      this.channelChecked = true;
+    } catch (err) {
+      this.deps.logger.warn({ err }, "could not re-check the engineers' channel; will try again");
+    }
+  }
+
+  private channelChecked = false;
 
   /**
    * A team that is not the engineers' installed the bot: a polite word there (once; Teams announces an
@@ -362,18 +380,21 @@ export class EngineerDesk {
     return member;
   }
 
+  /** The engineers' channel, when one is known and the rules in force vouch for it (recheck.ts). */
   private async channel(): Promise<EngineersChannel | undefined> {
-    const stored = (await this.deps.store.settings.get(CHANNEL_KEY)) as EngineersChannel | undefined;
-    const fixed = this.deps.settings.channelId;
-    if (fixed && stored?.channelId !== fixed) return undefined;
-    return stored;
+    const stored = (await this.deps.store.settings.get(CHANNEL_KEY)) as StoredChannel | null | undefined;
+    return stored && standing(stored, this.deps.settings) === 'trusted' ? stored : undefined;
   }
 
   /** Remembers how to reach the channel; the first time, says hello and posts what waited for it. */
   private async learnChannel(turn: ChannelTurn, first: boolean): Promise<void> {
-    const channel: EngineersChannel = {
+    const channel: StoredChannel = {
       channelId: turn.channelId,
       reference: turn.reference,
+      learnedFrom: {
+        id: turn.actor.id,
+        ...(turn.actor.aadObjectId ? { aadObjectId: turn.actor.aadObjectId } : {}),
+      },
       ...(turn.teamId ? { teamId: turn.teamId } : {}),
       ...(turn.botName ? { botName: turn.botName } : {}),
     };
