@@ -352,13 +352,21 @@ export class Bot implements ChannelPort, ChatChannel {
         await context.sendActivity(text);
         return;
       }
-      const lane = await this.deps.apologize({
-        conversationId,
-        ...(channelId ? { channelId } : {}),
-        id: `apology:${context.activity.id ?? reference}`,
-        text,
-        reference: TurnContext.getConversationReference(context.activity),
-      });
+      let lane: string;
+      try {
+        lane = await this.deps.apologize({
+          conversationId,
+          ...(channelId ? { channelId } : {}),
+          id: `apology:${context.activity.id ?? reference}`,
+          text,
+          reference: TurnContext.getConversationReference(context.activity),
+        });
+      } catch (queueError) {
+        // The outbox cannot be written either (the store is what fails): said at once, the one way left.
+        this.deps.logger.error({ reference, err: queueError }, 'could not queue the apology; sending it now');
+        await context.sendActivity(text);
+        return;
+      }
       await this.deps.flush?.(lane);
     } catch (sendError) {
       this.deps.logger.error({ reference, err: sendError }, 'could not tell the user about the failure');

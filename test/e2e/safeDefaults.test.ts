@@ -4,12 +4,12 @@
  * internal text; /healthz tells a store that cannot write; the database files are the bot's user's only.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
 import { LocalConnector, type RecordedActivity } from '../../tools/connector';
+import { freePort } from '../support/services';
 import {
   ENGINEERS_CHANNEL,
   ENGINEERS_TEAM,
@@ -295,17 +295,6 @@ describe('an engineers’ channel an older build learned, before the roster rule
     }
   }, 60_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
