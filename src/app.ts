@@ -69,8 +69,6 @@ function threadIdOf(reference: unknown): string {
 }
 
 const RETENTION_SWEEP_MS = 6 * 60 * 60 * 1000;
-/** Messages queued this recently are left to the instance that queued them by other instances' polls. */
-const FRESH_GRACE_MS = 2000;
 /** A partial upload file nobody wrote to for this long belongs to no upload in progress (idle ones are cut at 2 min). */
 const PARTIAL_AGE_MS = 5 * 60 * 1000;
 
@@ -220,7 +218,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // message claimed by a process that died is claimed again after this.
     leaseMs: 2 * config.connectorTimeoutMs + 10_000,
     pollMs: config.schedulerPollMs,
-    freshGraceMs: FRESH_GRACE_MS,
     maxAttempts: config.deliveryAttempts,
     backoffMs: config.deliveryBackoffMs,
     now,

@@ -41,11 +41,6 @@ export interface DelivererOptions {
   /** Longer than the slowest send (every connector request has a timeout). */
   leaseMs: number;
   pollMs: number;
-  /**
-   * A poll leaves messages younger than this to the instance that queued them (it was told, and sends
-   * them at once): another instance's poll would otherwise send a reply in the middle of that.
-   */
-  freshGraceMs?: number;
   /** Conversations served at the same time. */
   concurrency?: number;
   maxAttempts: number;
@@ -121,9 +116,7 @@ export class Deliverer {
     const free = (this.options.concurrency ?? 16) - this.workers.size;
     if (!this.running || free <= 0) return;
     try {
-      const now = this.now();
-      const grace = this.options.freshGraceMs ?? 0;
-      const heads = await store.outbox.claim(now, owner, leaseMs, free, undefined, now - grace);
+      const heads = await store.outbox.claim(this.now(), owner, leaseMs, free);
       for (const head of heads) void this.work(head.conversationId, head);
     } catch (err) {
       logger.error({ err, owner }, 'outbox: claiming messages failed');

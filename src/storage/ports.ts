@@ -166,8 +166,7 @@ export interface OutboxStore {
   add(messages: OutboundMessage[], now: number): Promise<void>;
   /**
    * Claims up to `limit` due heads (the oldest unsent message of a conversation), not claimed by a live
-   * lease; of one conversation only when `conversationId` is given; only heads queued at or before
-   * `createdBefore` when it is given (a poll leaves a message just queued to the instance that queued it).
+   * lease; of one conversation only when `conversationId` is given.
    */
   claim(
     now: number,
@@ -175,7 +174,6 @@ export interface OutboxStore {
     leaseMs: number,
     limit: number,
     conversationId?: string,
-    createdBefore?: number,
   ): Promise<OutboxEntry[]>;
   /**
    * Marks a message sent; `cardSlot` records (in the same transaction) that the conversation's card

@@ -83,7 +83,7 @@ export function postgresOutbox(pool: pg.Pool): OutboxStore {
       );
       return result.rowCount ?? 0;
     },
-    async claim(now, owner, leaseMs, limit, conversationId, createdBefore) {
+    async claim(now, owner, leaseMs, limit, conversationId) {
       // The heads, then those due and not leased, locked without waiting for another deliverer's; the
       // conditions are checked again on each locked row (it may have been sent or claimed meanwhile).
       const claimed = await rows<OutboxRow>(
@@ -96,14 +96,13 @@ export function postgresOutbox(pool: pg.Pool): OutboxStore {
            SELECT o.seq FROM outbox o JOIN heads h ON h.seq = o.seq
            WHERE o.sent_at IS NULL AND o.failed_at IS NULL
              AND o.due_at <= $1 AND (o.claimed_until IS NULL OR o.claimed_until <= $1)
-             AND ($6::bigint IS NULL OR o.created_at <= $6)
            ORDER BY o.seq LIMIT $4
            FOR UPDATE OF o SKIP LOCKED)
          UPDATE outbox SET claimed_by = $2, claimed_until = $3
          FROM picked WHERE outbox.seq = picked.seq
          RETURNING outbox.seq, outbox.id, outbox.conversation_id, outbox.kind, outbox.payload, outbox.created_at,
            outbox.attempts`,
-        [now, owner, now + leaseMs, limit, conversationId ?? null, createdBefore ?? null],
+        [now, owner, now + leaseMs, limit, conversationId ?? null],
       );
       return claimed.sort((a, b) => a.seq - b.seq).map(toOutboxEntry);
     },

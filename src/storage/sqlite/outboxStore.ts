@@ -22,17 +22,13 @@ export function sqliteOutbox(db: Database): SqliteOutbox {
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     ),
     // The head of each conversation: its oldest pending message, claimable when due and not leased.
-    heads: db.prepare<
-      [{ now: number; conversation: string | null; limit: number; createdBefore: number | null }],
-      OutboxRow
-    >(
+    heads: db.prepare<[{ now: number; conversation: string | null; limit: number }], OutboxRow>(
       `SELECT o.seq, o.id, o.conversation_id, o.kind, o.payload, o.created_at, o.attempts FROM outbox o
        WHERE o.${PENDING.replace(/ AND /g, ' AND o.')}
          AND (@conversation IS NULL OR o.conversation_id = @conversation)
          AND o.seq = (SELECT MIN(p.seq) FROM outbox p
                       WHERE p.conversation_id = o.conversation_id AND p.sent_at IS NULL AND p.failed_at IS NULL)
          AND o.due_at <= @now AND (o.claimed_until IS NULL OR o.claimed_until <= @now)
-         AND (@createdBefore IS NULL OR o.created_at <= @createdBefore)
        ORDER BY o.seq LIMIT @limit`,
     ),
     claim: db.prepare('UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE seq = ?'),
@@ -72,15 +68,8 @@ export function sqliteOutbox(db: Database): SqliteOutbox {
       s.insert.run(m.id, m.conversationId, m.kind, JSON.stringify(m.payload), now, now);
   };
   const claim = db.transaction(
-    (
-      now: number,
-      owner: string,
-      leaseMs: number,
-      limit: number,
-      conversation: string | null,
-      createdBefore: number | null,
-    ) => {
-      const rows = s.heads.all({ now, conversation, limit, createdBefore });
+    (now: number, owner: string, leaseMs: number, limit: number, conversation: string | null) => {
+      const rows = s.heads.all({ now, conversation, limit });
       for (const row of rows) s.claim.run(owner, now + leaseMs, row.seq);
       return rows.map(toEntry);
     },
@@ -109,8 +98,8 @@ export function sqliteOutbox(db: Database): SqliteOutbox {
     async add(messages, now) {
       db.transaction(() => insertAll(messages, now)).immediate();
     },
-    async claim(now, owner, leaseMs, limit, conversationId, createdBefore) {
-      return claim.immediate(now, owner, leaseMs, limit, conversationId ?? null, createdBefore ?? null);
+    async claim(now, owner, leaseMs, limit, conversationId) {
+      return claim.immediate(now, owner, leaseMs, limit, conversationId ?? null);
     },
     async sent(id, now, result = {}) {
       markSent.immediate(id, now, result.activityId ?? null, result.cardSlot, result.slotEntries);

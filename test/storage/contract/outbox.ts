@@ -65,27 +65,6 @@ export function outboxContract(db: Database): void {
       expect(ids(await store.outbox.pending('conv-1'))).toEqual(['a1']);
     });
 
-    it('leaves a head queued after `createdBefore` to the instance that queued it; a later head of the same conversation waits behind it', async () => {
-      await store.outbox.add([text('old')], T0);
-      await store.outbox.add([text('fresh', 'conv-2'), text('after-old')], T0 + 1500);
-
-      // A poll at T0 + 2000 with a grace of 1 s: only what was queued by T0 + 1000.
-      expect(
-        ids(await store.outbox.claim(T0 + 2000, 'other-instance', 1000, 10, undefined, T0 + 1000)),
-      ).toEqual(['old']);
-      await store.outbox.sent('old', T0 + 2000);
-      expect(await store.outbox.claim(T0 + 2000, 'other-instance', 1000, 10, undefined, T0 + 1000)).toEqual(
-        [],
-      );
-      // Once older than the grace, anyone's poll takes them; the queuing instance never waited.
-      expect(ids(await store.outbox.claim(T0 + 2000, 'queuing-instance', 1000, 10, 'conv-2'))).toEqual([
-        'fresh',
-      ]);
-      expect(
-        ids(await store.outbox.claim(T0 + 2500, 'other-instance', 1000, 10, undefined, T0 + 1500)),
-      ).toEqual(['after-old']);
-    });
-
     it('gives a message a dead deliverer claimed to another once the lease ends', async () => {
       await store.outbox.add([text('a1')], T0);
       await store.outbox.claim(T0, 'dead', 1000, 10);
