@@ -9,7 +9,7 @@ import { describeStores, openArtifacts, openStore } from './stores';
 import type { ScheduledItem, Store } from './storage/ports';
 import { ConversationRunner, JOB_PREFIX, newReferenceCode, readLocale } from './conversation/runner';
 import { Deliverer } from './conversation/deliverer';
-import type { OutboundPayload } from './conversation/outbound';
+import { outbound, type OutboundPayload } from './conversation/outbound';
 import { Notifier } from './conversation/notifier';
 import { Scheduler } from './conversation/scheduler';
 import { createAdapter } from './bot/adapter';
@@ -23,6 +23,7 @@ import { renderCard } from './cards/render';
 import { loadKnowledge, type Knowledge } from './knowledge';
 import { stageCardData } from './cases/stageCard';
 import { EngineerDesk } from './handoff/desk';
+import { deskLane } from './handoff/posts';
 import { buildCaseSummary, summaryCardData } from './cases/summary';
 import { eventEntry, inBoth } from './cases/timeline';
 import type { Locale } from './domain/locale';
@@ -74,7 +75,7 @@ const PARTIAL_AGE_MS = 5 * 60 * 1000;
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
-  const store = options.store ?? (await openStore(config));
+  const store = options.store ?? (await openStore(config, logger));
   let artifacts: ArtifactStore;
   try {
     artifacts = options.artifacts ?? (await openArtifacts(config));
@@ -146,13 +147,29 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       send: async (conversationId, messages) =>
         void (await notifier.post(
           conversationId,
-          messages.map(({ id, message }) => ({ id, payload: message })),
+          messages.map(({ id, message, caseNumber }) => ({
+            id,
+            payload: { ...message, ...(caseNumber ? { caseNumber } : {}) },
+          })),
         )),
     },
     // A turn waits this long for its replies to go out before it answers the channel.
     flush: (conversationId) => deliverer.flush(conversationId, Math.min(5000, config.connectorTimeoutMs)),
-    apologize: (conversationId, id, text) =>
-      notifier.post(conversationId, [{ id, payload: { kind: 'text', text } }]),
+    // Through the outbox like every message, even when nothing of the conversation is stored yet (the
+    // activity's reference is queued with it) or the turn was the engineers' channel's.
+    apologize: async ({ conversationId, channelId, id, text, reference }) => {
+      if (channelId) {
+        const lane = deskLane(channelId);
+        await desk.posts.queue(lane, [{ id, post: { op: 'reply', reference, text } }]);
+        return lane;
+      }
+      await store.outbox.add(
+        [outbound(`${conversationId}|${id}`, conversationId, { kind: 'text', text, to: reference })],
+        now(),
+      );
+      deliverer.kick(conversationId);
+      return conversationId;
+    },
   });
   const notifier = new Notifier(store, runner, (conversationId) => deliverer.kick(conversationId), now);
   // The caseNumber a message concerns, and what it was, for the timeline and the engineers.
@@ -170,6 +187,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       else await desk.caseClosed(effect.caseNumber, id);
     },
     channelPosts: (post, id) => desk.deliver(post, id),
+    events: (conversationId, events, processedId) => notifier.notify(conversationId, { events, processedId }),
     onGiveUp: async (entry, payload, error) => {
       if (payload.kind === 'engineers' || !payload.caseNumber) return;
       // The engineers' channel itself cannot be reached: the case's timeline says what they missed.
@@ -178,6 +196,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           eventEntry(payload.caseNumber, now(), 'bot', {
             key: 'channelUndeliverable',
             params: { op: payload.post.op, error: String(error) },
+          }),
+        );
+        return;
+      }
+      // An answered consent card left in the chat: the case's timeline says so; not worth an engineer.
+      if (payload.kind === 'delete') {
+        await store.cases.appendTimeline(
+          eventEntry(payload.caseNumber, now(), 'bot', {
+            key: 'undeliverable',
+            params: { what: describe(payload, error) },
           }),
         );
         return;
@@ -197,9 +225,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const desk: EngineerDesk = new EngineerDesk({
     store,
     channel: bot,
-    notifyUser: (conversationId, events, processedId) =>
-      notifier.notify(conversationId, { events, processedId }),
-    queued: (lane) => deliverer.kick(lane),
+    // Queued in the user's lane, in the desk's transaction; the deliverer runs them as a turn (`events`).
+    notifyUser: async (conversationId, events, processedId, caseNumber) => {
+      await store.outbox.add(
+        [
+          outbound(`${conversationId}|${processedId}`, conversationId, {
+            kind: 'events',
+            events,
+            caseNumber,
+          }),
+        ],
+        now(),
+      );
+      store.afterCommit(() => deliverer.kick(conversationId));
+    },
+    queued: (lane) => store.afterCommit(() => deliverer.kick(lane)),
     card: renderCard,
     text: t,
     logger,
@@ -416,6 +456,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   scheduler.start();
   jobs.start();
   deliverer.start();
+  // A channel learned under older rules is checked against today's before it gets anything (recheck.ts).
+  void desk.recheckChannel();
 
   const sweep = () =>
     sweepRetention(store, artifacts, config.artifactRetentionMs, now(), logger).catch((err: unknown) =>

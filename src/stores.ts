@@ -4,17 +4,21 @@
  */
 import path from 'node:path';
 import type { Config } from './config';
+import type { Logger } from './log';
 import type { Store } from './storage/ports';
 import { openPostgresStore } from './storage/postgres';
 import { openSqliteStore } from './storage/sqlite';
 import { FileArtifactStore, type ArtifactStore } from './uploads/artifacts';
 import { BlobArtifactStore } from './uploads/blobArtifacts';
 
-export async function openStore(config: Config): Promise<Store> {
+export async function openStore(config: Config, logger?: Logger): Promise<Store> {
   if (config.store.kind === 'postgres')
     return openPostgresStore({
       ...(config.store.url ? { connectionString: config.store.url } : {}),
       maxConnections: config.store.maxConnections,
+      // The pool replaces the connection; the log says the server dropped it (a restart, a failover).
+      onIdleError: (err) =>
+        logger?.warn({ err: err.message }, 'PostgreSQL: an idle connection failed; the pool replaces it'),
     });
   return openSqliteStore(config.databaseFile);
 }

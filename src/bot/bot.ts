@@ -8,12 +8,12 @@ import {
   CardFactory,
   MessageFactory,
   TeamsInfo,
+  TurnContext,
   type ConversationParameters,
   type CloudAdapter,
   type ConversationReference,
   type Request,
   type Response,
-  type TurnContext,
 } from 'botbuilder';
 import type { Locale } from '../domain/locale';
 import { newReferenceCode, type ConversationRunner, type TurnOutcome } from '../conversation/runner';
@@ -43,11 +43,18 @@ export interface BotDeps {
   /** Sends a conversation's committed messages (the outbox) and resolves once they are out, or after a bound. */
   flush?: (conversationId: string) => Promise<void>;
   /**
-   * Queues the apology for a failed turn in the conversation's outbox under `id` (one apology per
-   * activity, however often Teams delivers it); false when the conversation is not stored (it is then
-   * sent at once, the only way to reach it).
+   * Queues the apology for a failed turn in the outbox under `id` (one apology per activity, however
+   * often Teams delivers it), with the activity's `reference` (a conversation not stored yet is reached
+   * through it): in the conversation's lane, or for a turn of the engineers' channel (`channelId`) in the
+   * desk's. Returns the lane to flush.
    */
-  apologize?: (conversationId: string, id: string, text: string) => Promise<boolean>;
+  apologize?: (apology: {
+    conversationId: string;
+    channelId?: string;
+    id: string;
+    text: string;
+    reference: unknown;
+  }) => Promise<string>;
 }
 
 export class Bot implements ChannelPort, ChatChannel {
@@ -220,6 +227,16 @@ export class Bot implements ChannelPort, ChatChannel {
     }
   }
 
+  /** ChatChannel: deletes the bot's message; a 404 (deleted already, by us or the user) counts as done. */
+  async remove(reference: unknown, activityId: string): Promise<void> {
+    try {
+      await this.continueWith(reference, (context) => context.deleteActivity(activityId));
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return;
+      throw toDeliveryError(err);
+    }
+  }
+
   /**
    * A proactive turn whose failure reaches the caller: botbuilder hands an error thrown in the callback
    * to onTurnError and resolves, so it is captured inside and thrown again after.
@@ -269,7 +286,7 @@ export class Bot implements ChannelPort, ChatChannel {
         // Its answers were queued; like a chat turn's, they usually go out before the channel's 200.
         if (handled) await this.deps.flush?.(deskLane(channelTurn.channelId));
       } catch (error) {
-        await this.reportError(context, error);
+        await this.reportError(context, error, channelTurn.channelId);
       }
       if (handled) return this.acknowledgeInvoke(context);
     }
@@ -315,7 +332,8 @@ export class Bot implements ChannelPort, ChatChannel {
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
   }
 
-  private async reportError(context: TurnContext, error: unknown): Promise<void> {
+  /** Logs a failed turn and queues the apology (in the desk's lane for a turn of the engineers' channel). */
+  private async reportError(context: TurnContext, error: unknown, channelId?: string): Promise<void> {
     const reference = newReferenceCode();
     this.deps.logger.error(
       {
@@ -330,12 +348,26 @@ export class Bot implements ChannelPort, ChatChannel {
       const locale = this.deps.pickLocale(clientLocaleOf(context.activity), context.activity.text);
       const text = this.deps.errorText(locale, reference);
       const conversationId = context.activity.conversation?.id;
-      const queued =
-        conversationId && this.deps.apologize
-          ? await this.deps.apologize(conversationId, `apology:${context.activity.id ?? reference}`, text)
-          : false;
-      if (queued && conversationId) await this.deps.flush?.(conversationId);
-      else await context.sendActivity(text);
+      if (!conversationId || !this.deps.apologize) {
+        await context.sendActivity(text);
+        return;
+      }
+      let lane: string;
+      try {
+        lane = await this.deps.apologize({
+          conversationId,
+          ...(channelId ? { channelId } : {}),
+          id: `apology:${context.activity.id ?? reference}`,
+          text,
+          reference: TurnContext.getConversationReference(context.activity),
+        });
+      } catch (queueError) {
+        // The outbox cannot be written either (the store is what fails): said at once, the one way left.
+        this.deps.logger.error({ reference, err: queueError }, 'could not queue the apology; sending it now');
+        await context.sendActivity(text);
+        return;
+      }
+      await this.deps.flush?.(lane);
     } catch (sendError) {
       this.deps.logger.error({ reference, err: sendError }, 'could not tell the user about the failure');
     }

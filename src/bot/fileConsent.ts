@@ -9,7 +9,7 @@ import type { Activity, Attachment, TurnContext } from 'botbuilder';
 import type { FileId } from '../domain/caseRecord';
 import type { Locale } from '../domain/locale';
 import type { Logger } from '../log';
-import type { ChatMessage } from '../domain/chat';
+import type { ChatMessage, RemoveMessage } from '../domain/chat';
 
 export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
 export const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
@@ -153,7 +153,10 @@ export interface FileConsentDeps {
    * Queues the answer's messages in the conversation's outbox (sent from there, with its retries; `id`s
    * are stable per consent answer, so a redelivered answer is answered once).
    */
-  send(conversationId: string, messages: Array<{ id: string; message: ChatMessage }>): Promise<void>;
+  send(
+    conversationId: string,
+    messages: Array<{ id: string; message: ChatMessage | RemoveMessage; caseNumber?: string }>,
+  ): Promise<void>;
   /** Upload sessions must be https (with credentials configured). */
   requireHttps?: boolean;
   uploadTimeoutMs?: number;
@@ -202,7 +205,7 @@ export async function handleFileConsent(context: TurnContext, deps: FileConsentD
   if (answer.action === 'decline') {
     deps.logger.info({ conversationId, caseNumber, fileId }, 'file declined');
     await sendFallback('file.declined');
-    await removeConsentCard(context, deps.logger);
+    await removeConsentCard(context, deps, `${answerId}|remove`, caseNumber);
     return;
   }
   try {
@@ -219,7 +222,7 @@ export async function handleFileConsent(context: TurnContext, deps: FileConsentD
       text: file.sentText,
     });
     deps.logger.info({ conversationId, caseNumber, fileId, size: file.bytes.length }, 'file sent');
-    await removeConsentCard(context, deps.logger);
+    await removeConsentCard(context, deps, `${answerId}|remove`, caseNumber);
   } catch (err) {
     deps.logger.warn(
       { conversationId, caseNumber, fileId, err },
@@ -232,17 +235,17 @@ export async function handleFileConsent(context: TurnContext, deps: FileConsentD
 /**
  * Once the answer is carried out, the consent card goes (as Microsoft's file upload samples do): its
  * buttons would otherwise stay live, and a second accept would upload the file again. A card whose
- * upload failed stays, so the user can try again. Failing to delete is logged, never the user's problem.
+ * upload failed stays, so the user can try again. The deletion is queued behind the answer in the outbox
+ * (retried like a message, given up after as many tries; a card already gone counts as deleted).
  */
-async function removeConsentCard(context: TurnContext, logger: Logger): Promise<void> {
+async function removeConsentCard(
+  context: TurnContext,
+  deps: FileConsentDeps,
+  id: string,
+  caseNumber: string,
+): Promise<void> {
   const cardId = context.activity.replyToId;
-  if (!cardId) return;
-  try {
-    await context.deleteActivity(cardId);
-  } catch (err) {
-    logger.warn(
-      { conversationId: context.activity.conversation?.id, err },
-      'could not remove the consent card',
-    );
-  }
+  const conversationId = context.activity.conversation?.id;
+  if (!cardId || !conversationId) return;
+  await deps.send(conversationId, [{ id, message: { kind: 'delete', activityId: cardId }, caseNumber }]);
 }

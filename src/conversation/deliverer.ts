@@ -16,6 +16,7 @@ import { crashPoint } from '../faults';
 import { payloadOf, TYPING_TTL_MS, type EngineersEffect, type OutboundPayload } from './outbound';
 import { backoffDelay } from './backoff';
 import type { ChannelPost } from '../handoff/posts';
+import type { CaseEvent } from '../domain/events';
 
 export interface DelivererOptions {
   store: Store;
@@ -25,6 +26,11 @@ export interface DelivererOptions {
    * keys what it queues, so that running it again after a crash queues nothing twice.
    */
   engineers?: (effect: EngineersEffect, id: string) => Promise<void>;
+  /**
+   * Runs events queued for a conversation's case machine as a proactive turn with processed id `id` (run
+   * again after a crash, it is recognised and skipped); 'gone' when the conversation is unknown.
+   */
+  events?: (conversationId: string, events: CaseEvent[], id: string) => Promise<unknown>;
   /** Sends a post of the engineers' desk (src/handoff/posts.ts); failures as DeliveryErrors. */
   channelPosts?: (post: ChannelPost, id: string) => Promise<void>;
   /** A message given up: tell the case and the engineers (errors here are logged, not retried). */
@@ -161,9 +167,14 @@ export class Deliverer {
     const { store, channel } = this.options;
     const payload = payloadOf(entry);
     try {
-      if (payload.kind === 'engineers' || payload.kind === 'channel') {
+      if (payload.kind === 'engineers' || payload.kind === 'channel' || payload.kind === 'events') {
         if (payload.kind === 'engineers') await this.options.engineers?.(payload.effect, entry.id);
-        else if (this.options.channelPosts) {
+        else if (payload.kind === 'events') {
+          if (!this.options.events) throw new DeliveryError('no case machine to run events', false);
+          const outcome = await this.options.events(entry.conversationId, payload.events, entry.id);
+          if (outcome === 'gone')
+            this.options.logger.warn({ id: entry.id }, 'outbox: events for a conversation that is gone');
+        } else if (this.options.channelPosts) {
           crashPoint('desk.before-post');
           await this.options.channelPosts(payload.post, entry.id);
           crashPoint('desk.after-post');
@@ -175,8 +186,16 @@ export class Deliverer {
         await store.outbox.sent(entry.id, this.now());
         return;
       }
-      const record = await store.conversations.load(entry.conversationId);
-      if (!record?.reference) throw new DeliveryError('the conversation has no stored reference', true);
+      const stored = await store.conversations.load(entry.conversationId);
+      // A message queued before anything of its conversation was stored carries the reference itself.
+      const reference = stored?.reference ?? payload.to;
+      if (!reference) throw new DeliveryError('the conversation has no stored reference', true);
+      const record = { reference, cardSlots: stored?.cardSlots ?? {} };
+      if (payload.kind === 'delete') {
+        await channel.remove(record.reference, payload.activityId);
+        await store.outbox.sent(entry.id, this.now());
+        return;
+      }
       if (payload.kind === 'freeze') {
         await this.freeze(
           entry,
@@ -190,7 +209,7 @@ export class Deliverer {
         });
         return;
       }
-      const { slot, replace, live, owner, freezeNote, ...message } = payload;
+      const { slot, replace, live, owner, freezeNote, to: _to, ...message } = payload;
       const shown = slot ? record.cardSlots[slot] : undefined;
       // One live card per question: the card kept beside its slot while its buttons act.
       const keep =

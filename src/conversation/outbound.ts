@@ -3,7 +3,8 @@
  * commits (text, cards with their data, files, the engineers' side), so the deliverer only sends.
  */
 import type { Effect } from '../../dialogs/effects';
-import type { ChatMessage } from '../domain/chat';
+import type { ChatMessage, RemoveMessage } from '../domain/chat';
+import type { CaseEvent } from '../domain/events';
 import type { OutboundMessage } from '../storage/ports';
 import type { ChannelPost } from '../handoff/posts';
 
@@ -41,8 +42,17 @@ export type OutboundPayload = (
   | { kind: 'engineers'; effect: EngineersEffect }
   /** A post of the engineers' desk (src/handoff/posts.ts), in the desk's lane. */
   | { kind: 'channel'; post: ChannelPost }
+  /**
+   * Events for the conversation's case machine (an engineer took the case, wrote, handed it back), run as
+   * a proactive turn whose processed id is this message's: queued with what caused them, run once.
+   */
+  | { kind: 'events'; events: CaseEvent[] }
+  /** A message of the bot's taken out of the chat (an answered file consent card). */
+  | RemoveMessage
 ) & {
   caseNumber?: string;
+  /** The conversation reference to send with when the conversation is not stored (a first turn's apology). */
+  to?: unknown;
 };
 
 export function outbound(id: string, conversationId: string, payload: OutboundPayload): OutboundMessage {

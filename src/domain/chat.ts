@@ -49,6 +49,12 @@ export interface SentFile {
  * Sending into a conversation outside any inbound turn, from its stored reference (src/bot implements it).
  * Failures are `DeliveryError`s: whether another try can help, and when.
  */
+/** A message of the bot's to take out of the chat (an answered file consent card). */
+export interface RemoveMessage {
+  kind: 'delete';
+  activityId: string;
+}
+
 export interface ChatChannel {
   /** Posts a message; returns the new activity's id (if the channel names one). */
   post(reference: unknown, message: ChatMessage): Promise<string | undefined>;
@@ -58,6 +64,8 @@ export interface ChatChannel {
     activityId: string,
     card: { card: object; fallbackText: string },
   ): Promise<void>;
+  /** Deletes the bot's message `activityId`; one already gone (404) counts as deleted (idempotent). */
+  remove(reference: unknown, activityId: string): Promise<void>;
 }
 
 /** A send that failed: `permanent` when trying again cannot help (the bot was removed, a bad request). */

@@ -28,8 +28,16 @@ export interface DeskSettings {
 export interface DeskDeps {
   store: Store;
   channel: ChannelPort;
-  /** Delivers events to the user's conversation as a proactive turn of its case machine. */
-  notifyUser(conversationId: string, events: CaseEvent[], processedId: string): Promise<unknown>;
+  /**
+   * Queues events for the user's conversation, run as a proactive turn of its case machine once the
+   * caller's transaction commits (the outbox; `processedId` is stable, so they are run once).
+   */
+  notifyUser(
+    conversationId: string,
+    events: CaseEvent[],
+    processedId: string,
+    caseNumber?: string,
+  ): Promise<unknown>;
   /** Told when the desk queued posts in a lane of the outbox (the deliverer sends them at once). */
   queued?: (lane: string) => void;
   card: CardRenderer;
@@ -69,8 +77,8 @@ export interface DeskContext {
   say(key: string, params?: Record<string, string | number>): string;
   /** An entry on the case's timeline, as an event (rendered in each reader's language). */
   timeline(caseNumber: string, actor: string, event: TimelineEvent): Promise<void>;
-  /** An event for the case's user, as a proactive turn of the case machine. */
-  toUser(caseNumber: string, event: CaseEvent, what: string): Promise<void>;
+  /** An event for the case's user, as a proactive turn of the case machine; `key` is stable per cause. */
+  toUser(caseNumber: string, event: CaseEvent, key: string): Promise<void>;
   engineersChannel(): Promise<EngineersChannel | undefined>;
   /** A refused action on the audit trail: the log always, the case's timeline when it concerns a case. */
   refused(

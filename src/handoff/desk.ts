@@ -24,10 +24,10 @@ import { parseCommand } from './commands';
 import { CARD_KEY, fileName, type DeskContext, type DeskDeps, type Refusal } from './context';
 import { DeskPosts, deskLane, type ChannelPost } from './posts';
 import { ThreadActions, type TurnOut } from './thread';
+import { CHANNEL_KEY, onRoster, recheckChannel, standing, type StoredChannel } from './recheck';
 
 export { fileName, type DeskDeps, type DeskSettings } from './context';
 
-const CHANNEL_KEY = 'engineers.channel';
 /** How long an answer about team membership is trusted (someone removed from the team loses access after it). */
 const MEMBERSHIP_TTL_MS = 10 * 60_000;
 
@@ -190,6 +190,7 @@ export class EngineerDesk {
 
   /** Re-announces escalations nobody took for a while, and posts those that waited for a channel. */
   async sweep(): Promise<void> {
+    await this.recheckChannel();
     const channel = await this.channel();
     if (!channel) return;
     const now = this.now();
@@ -202,7 +203,11 @@ export class EngineerDesk {
     );
     for (const escalation of await this.deps.store.escalations.listOpen()) {
       const { caseNumber } = escalation;
-      if (!escalation.cardActivityId) {
+      // A card posted in a channel that is no longer the engineers' (recheck.ts) is posted again here.
+      const elsewhere =
+        escalation.channelConversationId !== undefined &&
+        escalation.channelConversationId !== channel.channelId;
+      if (!escalation.cardActivityId || elsewhere) {
         // It waited for the channel, or the tries to post its card were given up.
         if (!queued.has(caseNumber)) await this.announce(escalation, `|${now}`);
       } else if (
@@ -233,13 +238,17 @@ export class EngineerDesk {
     return this.deps.text(this.deps.settings.locale, key, params);
   }
 
-  /** Where a channel turn's answers go: the turn's own thread, under ids derived from the activity. */
-  private out(turn: ChannelTurn): TurnOut {
+  /**
+   * Where a channel turn's answers go: the turn's own thread, under ids derived from the activity; work
+   * that needs the network is put in `later` (run after the turn's commit).
+   */
+  private out(turn: ChannelTurn, later: Array<() => Promise<void>>): TurnOut {
     const lane = deskLane(turn.channelId);
     const base = `${turn.threadRootId ?? ''}|${turn.activityId ?? randomUUID()}`;
     let replies = 0;
     return {
       id: (label) => `${base}|${label}`,
+      later: (step) => void later.push(step),
       reply: (text) =>
         this.posts.queue(lane, [
           { id: `${base}|reply-${++replies}`, post: { op: 'reply', reference: turn.reference, text } },
@@ -258,11 +267,24 @@ export class EngineerDesk {
   }
 
   private onRoster(actor: ChannelActor): boolean {
-    const { roster } = this.deps.settings;
-    return (
-      roster.includes(actor.id) || (actor.aadObjectId !== undefined && roster.includes(actor.aadObjectId))
-    );
+    return onRoster(this.deps.settings.roster, actor);
   }
+
+  /**
+   * Re-checks a learned channel against the rules in force now (recheck.ts): at start, and at each sweep
+   * until Teams could be asked. Until then a channel the rules do not vouch for gets no escalations.
+   */
+  async recheckChannel(): Promise<void> {
+    if (this.channelChecked) return;
+    try {
+      await recheckChannel(this.deps, this.now());
+      this.channelChecked = true;
+    } catch (err) {
+      this.deps.logger.warn({ err }, "could not re-check the engineers' channel; will try again");
+    }
+  }
+
+  private channelChecked = false;
 
   /**
    * A team that is not the engineers' installed the bot: a polite word there (once; Teams announces an
@@ -293,18 +315,27 @@ export class EngineerDesk {
         : turn.kind === 'install' && this.mayLearnFrom(turn.actor);
     if (!ours && turn.kind === 'install') return this.refuseTeam(turn);
     if (!ours) return false;
-    // A redelivered activity was handled the first time (at most once: a failure was reported then).
-    if (turn.kind !== 'install' && turn.activityId) {
-      const key = `${turn.channelId};${turn.threadRootId ?? ''}|${turn.activityId}`;
-      if (!(await this.deps.store.channelActivities.claim(key, this.now()))) {
-        this.deps.logger.info({ activityId: turn.activityId }, 'channel activity delivered again; ignored');
-        return true;
+    // Asking Teams who is an engineer is done before the unit below: nothing in it waits for the network.
+    const engineer = turn.kind !== 'install' && (await this.isEngineer(turn, channel));
+    const later: Array<() => Promise<void>> = [];
+    // One transaction: the activity marked handled, what it changes (a case taken, handed back, noted) and
+    // the answers queued. A process killed half-way leaves none of it, and Teams' redelivery is handled
+    // in full; once committed, a redelivery is recognised and skipped.
+    await this.deps.store.atomically(async () => {
+      if (turn.kind !== 'install' && turn.activityId) {
+        const key = `${turn.channelId};${turn.threadRootId ?? ''}|${turn.activityId}`;
+        if (!(await this.deps.store.channelActivities.claim(key, this.now()))) {
+          this.deps.logger.info({ activityId: turn.activityId }, 'channel activity delivered again; ignored');
+          return;
+        }
       }
-    }
-    if (!channel || turn.kind === 'install') await this.learnChannel(turn, !channel);
-    else if (turn.botName && turn.botName !== channel.botName)
-      await this.deps.store.settings.set(CHANNEL_KEY, { ...channel, botName: turn.botName });
-    if (turn.kind !== 'install') await this.work(turn, this.out(turn));
+      if (!channel || turn.kind === 'install') await this.learnChannel(turn, !channel);
+      else if (turn.botName && turn.botName !== channel.botName)
+        await this.deps.store.settings.set(CHANNEL_KEY, { ...channel, botName: turn.botName });
+      if (turn.kind !== 'install') await this.work(turn, this.out(turn, later), engineer);
+    });
+    // What needs the network (files fetched from the thread) runs once the turn is committed.
+    for (const step of later) await step();
     return true;
   }
 
@@ -312,10 +343,10 @@ export class EngineerDesk {
    * The bot may read every message of the channel (resource-specific consent): engineers talking among
    * themselves get no answer unless they address the bot (a command, a card button, an @mention).
    */
-  private async work(turn: ChannelTurn, out: TurnOut): Promise<void> {
+  private async work(turn: ChannelTurn, out: TurnOut, engineer: boolean): Promise<void> {
     const command = parseCommand(turn.text ?? '');
     const addressed = turn.kind === 'action' || command !== undefined || turn.mentioned === true;
-    if (await this.isEngineer(turn)) return this.thread.act(turn, command, addressed, out);
+    if (engineer) return this.thread.act(turn, command, addressed, out);
     if (!addressed) return;
     const card = turn.cardActivityId ?? turn.threadRootId;
     const escalation = card ? await this.deps.store.escalations.byCard(card) : undefined;
@@ -328,12 +359,13 @@ export class EngineerDesk {
    * On the roster; without one, a member of the engineers' team — asked of Teams, since a shared channel
    * also holds people from outside the team. Answers are kept for a while; a failed check refuses.
    */
-  private async isEngineer(turn: ChannelTurn): Promise<boolean> {
+  private async isEngineer(turn: ChannelTurn, learned: EngineersChannel | undefined): Promise<boolean> {
     const { actor } = turn;
     if (this.deps.settings.roster.length > 0) return this.onRoster(actor);
-    const channel = await this.channel();
-    const teamId = channel?.teamId ?? turn.teamId;
-    if (!channel || !teamId) return false;
+    // The channel as it is about to be learned, when this turn is the first one heard from it.
+    const channel = learned ?? { channelId: turn.channelId, reference: turn.reference, teamId: turn.teamId };
+    const teamId = channel.teamId ?? turn.teamId;
+    if (!teamId) return false;
     const key = `${teamId}|${actor.id}`;
     const known = this.members.get(key);
     if (known && known.until > this.now()) return known.member;
@@ -348,18 +380,21 @@ export class EngineerDesk {
     return member;
   }
 
+  /** The engineers' channel, when one is known and the rules in force vouch for it (recheck.ts). */
   private async channel(): Promise<EngineersChannel | undefined> {
-    const stored = (await this.deps.store.settings.get(CHANNEL_KEY)) as EngineersChannel | undefined;
-    const fixed = this.deps.settings.channelId;
-    if (fixed && stored?.channelId !== fixed) return undefined;
-    return stored;
+    const stored = (await this.deps.store.settings.get(CHANNEL_KEY)) as StoredChannel | null | undefined;
+    return stored && standing(stored, this.deps.settings) === 'trusted' ? stored : undefined;
   }
 
   /** Remembers how to reach the channel; the first time, says hello and posts what waited for it. */
   private async learnChannel(turn: ChannelTurn, first: boolean): Promise<void> {
-    const channel: EngineersChannel = {
+    const channel: StoredChannel = {
       channelId: turn.channelId,
       reference: turn.reference,
+      learnedFrom: {
+        id: turn.actor.id,
+        ...(turn.actor.aadObjectId ? { aadObjectId: turn.actor.aadObjectId } : {}),
+      },
       ...(turn.teamId ? { teamId: turn.teamId } : {}),
       ...(turn.botName ? { botName: turn.botName } : {}),
     };
@@ -457,10 +492,11 @@ export class EngineerDesk {
     return name ? `@${name}` : this.say(fallback === 'me' ? 'desk.mentionMe' : 'desk.mentionBot');
   }
 
-  private async toUser(caseNumber: string, event: CaseEvent, what: string): Promise<void> {
+  /** Queues `event` for the case's user; `key` is stable (the channel activity or the file it comes from). */
+  private async toUser(caseNumber: string, event: CaseEvent, key: string): Promise<void> {
     const row = await this.deps.store.cases.get(caseNumber);
     if (!row) return;
-    await this.deps.notifyUser(row.conversationId, [event], `engineer:${what}:${caseNumber}:${this.now()}`);
+    await this.deps.notifyUser(row.conversationId, [event], `engineer:${key}`, caseNumber);
   }
 }
 

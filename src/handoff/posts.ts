@@ -109,7 +109,12 @@ export class DeskPosts {
     switch (post.op) {
       case 'announce': {
         // Posted already, ended, or a later escalation of the case took its place: nothing to post.
-        if (!escalation || escalation.cardActivityId || escalation.endedAt !== undefined) return;
+        // (A card in a channel that is no longer the engineers' does not count: it is posted here.)
+        const posted =
+          escalation?.cardActivityId !== undefined &&
+          (escalation.channelConversationId === undefined ||
+            escalation.channelConversationId === channel.channelId);
+        if (!escalation || posted || escalation.endedAt !== undefined) return;
         if (escalation.requestedAt !== post.requestedAt) return;
         const rendered = await this.render(post.caseNumber);
         if (!rendered) return;

@@ -7,6 +7,7 @@ import type { CaseFileRecord, EscalationRecord } from '../storage/ports';
 import { ESCALATION_VERBS, durationText, reasonText } from '../cases/caseCard';
 import { inBoth, timelineText } from '../cases/timeline';
 import { formatCaseTime } from '../i18n';
+import { crashPoint } from '../faults';
 import type { ChannelActor, ChannelTurn } from './channel';
 import type { Command } from './commands';
 import type { DeskContext, Refusal } from './context';
@@ -14,8 +15,10 @@ import type { DeskContext, Refusal } from './context';
 /** Where a channel turn's answers go: queued, each under a stable id derived from the activity. */
 export interface TurnOut {
   reply(text: string): Promise<void>;
-  /** A stable id for something else this turn queues (a card refresh). */
+  /** A stable id for something else this turn queues (a card refresh, an event for the user). */
   id(label: string): string;
+  /** Work that needs the network (fetching a file): run after the turn's transaction commits. */
+  later(step: () => Promise<void>): void;
 }
 
 export class ThreadActions {
@@ -67,7 +70,7 @@ export class ThreadActions {
         await this.ctx.toUser(
           caseNumber,
           { type: 'engineer.file', name: turn.actor.name, fileId: command.fileId },
-          'file',
+          out.id('file'),
         );
         await out.reply(this.ctx.say('desk.fileSent'));
         return;
@@ -125,6 +128,8 @@ export class ThreadActions {
       { id: actor.aadObjectId ?? actor.id, name: actor.name },
       this.ctx.now(),
     );
+    // The moment the crash tests kill the process: taken, nothing answered yet (all one transaction).
+    crashPoint('desk.after-take');
     if (!won) {
       const current = await store.escalations.get(caseNumber);
       const ended = current?.endedAt !== undefined;
@@ -148,7 +153,7 @@ export class ThreadActions {
     await out.reply(
       this.ctx.say('desk.taken', { caseNumber, name: actor.name, mention: await this.ctx.mention('me') }),
     );
-    await this.ctx.toUser(caseNumber, { type: 'engineer.joined', name: actor.name }, 'joined');
+    await this.ctx.toUser(caseNumber, { type: 'engineer.joined', name: actor.name }, out.id('joined'));
   }
 
   private async handBack(escalation: EscalationRecord, actor: ChannelActor, out: TurnOut): Promise<void> {
@@ -158,7 +163,7 @@ export class ThreadActions {
     await store.escalations.end(caseNumber, this.ctx.now());
     await store.cases.setEngineerFields(caseNumber, { owner: null }, this.ctx.now());
     await this.ctx.timeline(caseNumber, 'engineer', { key: 'handedBack', params: { name: actor.name } });
-    await this.ctx.toUser(caseNumber, { type: 'engineer.handback', name: actor.name }, 'handback');
+    await this.ctx.toUser(caseNumber, { type: 'engineer.handback', name: actor.name }, out.id('handback'));
     await this.ctx.posts.refresh(caseNumber, out.id('refresh'));
     await out.reply(this.ctx.say('desk.handedBack', { caseNumber }));
   }
@@ -167,7 +172,7 @@ export class ThreadActions {
     const { caseNumber } = escalation;
     if (!(await this.requireOpen(escalation, out, actor, 'close'))) return;
     await this.ctx.timeline(caseNumber, 'engineer', { key: 'closeProposed', params: { name: actor.name } });
-    await this.ctx.toUser(caseNumber, { type: 'engineer.close', name: actor.name }, 'close');
+    await this.ctx.toUser(caseNumber, { type: 'engineer.close', name: actor.name }, out.id('close'));
     await out.reply(this.ctx.say('desk.closing', { caseNumber }));
   }
 
@@ -223,9 +228,13 @@ export class ThreadActions {
         key: 'engineerToUser',
         params: { name: turn.actor.name, text },
       });
-      await this.ctx.toUser(caseNumber, { type: 'engineer.message', name: turn.actor.name, text }, 'message');
+      await this.ctx.toUser(
+        caseNumber,
+        { type: 'engineer.message', name: turn.actor.name, text },
+        out.id('message'),
+      );
     }
-    if (turn.files?.length) await this.passFiles(escalation, turn, out);
+    if (turn.files?.length) out.later(() => this.passFiles(escalation, turn, out));
   }
 
   /**

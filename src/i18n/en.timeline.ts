@@ -44,6 +44,8 @@ export const enTimeline = {
   'timeline.undelivered.file': 'a file',
   'timeline.undelivered.typing': 'a typing indicator',
   'timeline.undelivered.freeze': 'a card update',
+  'timeline.undelivered.events': "an engineer's message or action for the user",
+  'timeline.undelivered.delete': 'removing an answered file consent card',
   'timeline.undelivered.job': '{kind} failed {attempts} times',
   // The bot's files an engineer can send with `send`
   'timeline.file.update-reset': 'the reset script UpdateReset.cmd',

@@ -41,6 +41,8 @@ export const zhCNTimeline: Record<keyof typeof enTimeline, string> = {
   'timeline.undelivered.file': '一个文件',
   'timeline.undelivered.typing': '“正在输入”提示',
   'timeline.undelivered.freeze': '一次卡片更新',
+  'timeline.undelivered.events': '工程师给用户的消息或操作',
+  'timeline.undelivered.delete': '删除已回答的文件确认卡片',
   'timeline.undelivered.job': '{kind} 失败了 {attempts} 次',
   'timeline.file.update-reset': '重置脚本 UpdateReset.cmd',
   'timeline.file.collector-kit': '日志收集工具',

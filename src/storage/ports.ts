@@ -392,6 +392,14 @@ export interface Store {
   channelActivities: ChannelActivityStore;
   settings: SettingsStore;
   outbox: OutboxStore;
+  /**
+   * A unit of work: every call `work` makes on these ports (in its async context, however deep) is one
+   * transaction, committed when `work` resolves and rolled back when it throws; a unit inside a unit joins
+   * it. `work` must not wait for the network meanwhile. (See src/storage/unit.ts.)
+   */
+  atomically<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `fn` once the current unit has committed (never when it rolls back); at once outside a unit. */
+  afterCommit(fn: () => void): void;
   /** Cheap round trip for /healthz; `write` also proves the store can write (a full disk fails it). */
   ping(options?: { write?: boolean }): Promise<void>;
   close(): Promise<void>;

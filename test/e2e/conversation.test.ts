@@ -212,6 +212,8 @@ describe('when a turn fails', () => {
       outbox: real.outbox,
       ping: (options) => real.ping(options),
       close: () => real.close(),
+      atomically: (work) => real.atomically(work),
+      afterCommit: (fn) => real.afterCommit(fn),
       conversations: {
         load: (id) => real.conversations.load(id),
         wasProcessed: (id, p) => real.conversations.wasProcessed(id, p),

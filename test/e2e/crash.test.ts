@@ -255,3 +255,66 @@ describe("kill -9 around the case card's post in the engineers' channel", () => 
     120_000,
   );
 });
+
+describe("kill -9 inside an engineer's action in the channel", () => {
+  const ENGINEER = { id: 'eng-1', name: 'Wang Engineer', aadObjectId: 'aad-eng-1' };
+
+  it('between taking the case and queueing the answers: after the restart and the redelivery, the engineer and the user each hear it exactly once', async () => {
+    const env = { ENGINEERS: ENGINEER.aadObjectId };
+    const run = await begin({ UCB_TEST_CRASH_AT: 'desk.after-take', ...env }, 'zh-CN');
+    try {
+      await installInTeam(run.connector, ENGINEER);
+      const { caseNumber } = await toLogCollection(
+        run.connector,
+        'KB5011503 在两台终端上安装失败，报错 0x80073712',
+      );
+      await run.connector.sendMessage('转人工');
+      const card = await run.connector.waitFor(
+        (r) =>
+          r.conversationId === ENGINEERS_CHANNEL && r.kind === 'create' && readCard(r).includes(caseNumber),
+        30_000,
+      );
+      // One activity, delivered three times, as Teams does when the bot did not answer.
+      const takeIt = run.connector.buildActivity(
+        'invoke',
+        {
+          name: 'adaptiveCard/action',
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: 'escalation.take',
+              data: { verb: 'escalation.take', caseNumber },
+            },
+            trigger: 'manual',
+          },
+        },
+        inChannel(ENGINEER, card.id),
+      );
+      // The process dies with the case taken and nothing answered yet.
+      await run.connector.send(takeIt).catch(() => undefined);
+      await restart(run, env);
+      await run.connector.send(takeIt);
+      const thread = `${ENGINEERS_CHANNEL};messageid=${card.id}`;
+      const isAnswer = (r: RecordedActivity) =>
+        r.conversationId === thread && /has taken case/.test(textOf(r));
+      const isJoined = (r: RecordedActivity) =>
+        r.conversationId === run.connector.conversationId && /已接手案例/.test(textOf(r));
+      await run.connector.waitFor(isAnswer, 30_000);
+      await run.connector.waitFor(isJoined, 30_000);
+      // Delivered once more after the commit: recognised, nothing answered again.
+      await run.connector.send(takeIt);
+      // The desk's posts go out in order: once the answer to a command typed now is here, nothing
+      // queued before it is still on its way.
+      const asked = await run.connector.send(
+        run.connector.buildActivity('message', { text: 'queue' }, inChannel(ENGINEER, card.id)),
+      );
+      await run.connector.waitFor((r) => r.seq > asked.seq && /^Open escalations/.test(textOf(r)), 30_000);
+      const inThread = run.connector.activities(thread);
+      expect(inThread.filter(isAnswer)).toHaveLength(1);
+      expect(inThread.filter((r) => /already taken/.test(textOf(r)))).toEqual([]);
+      expect(run.connector.activities().filter(isJoined)).toHaveLength(1);
+    } finally {
+      await end(run);
+    }
+  }, 120_000);
+});

@@ -185,25 +185,42 @@ describe("an engineers' channel that never recovers", () => {
   }, 90_000);
 });
 
+/** The store fails the commits of conversation turns, `claim` of channel activities, or adding to the outbox, while asked to. */
+const storeFails = { commits: false, channel: false, outbox: false };
+function failingStore(dir: string): Store {
+  const real = openSqliteStore(path.join(dir, 'bot.sqlite'));
+  return {
+    ...real,
+    conversations: {
+      ...real.conversations,
+      commit: (turn) =>
+        storeFails.commits ? Promise.reject(new Error('disk I/O error')) : real.conversations.commit(turn),
+    },
+    channelActivities: {
+      claim: (key, at) =>
+        storeFails.channel
+          ? Promise.reject(new Error('disk I/O error'))
+          : real.channelActivities.claim(key, at),
+    },
+    outbox: {
+      ...real.outbox,
+      add: (messages, now) =>
+        storeFails.outbox ? Promise.reject(new Error('disk I/O error')) : real.outbox.add(messages, now),
+    },
+    close: () => real.close(),
+  };
+}
+
 describe('a turn that fails', () => {
   it('apologises once through the outbox, though the connector fails the first try and Teams delivers the activity again', async () => {
-    let failCommits = false;
-    await start({}, (dir) => {
-      const real = openSqliteStore(path.join(dir, 'bot.sqlite'));
-      return {
-        ...real,
-        conversations: {
-          ...real.conversations,
-          commit: (turn) =>
-            failCommits ? Promise.reject(new Error('disk I/O error')) : real.conversations.commit(turn),
-        },
-        close: () => real.close(),
-      };
-    });
+    storeFails.commits = false;
+    storeFails.channel = false;
+    storeFails.outbox = false;
+    await start({}, failingStore);
     const first = await connector.sendMessage(PROBLEM);
     await connector.waitFor((r) => isCard(r), 10_000, { after: first.seq });
 
-    failCommits = true;
+    storeFails.commits = true;
     const failing = failChannelFor(connector.conversationId, 2);
     const activity = connector.buildActivity('message', { text: '确认' });
     expect((await connector.send(activity)).status).toBe(200);
@@ -213,11 +230,86 @@ describe('a turn that fails', () => {
     expect(failing.failed).toBe(2);
     // Teams delivers the same activity again (the turn still fails): no second apology.
     expect((await connector.send(activity)).status).toBe(200);
-    failCommits = false;
+    storeFails.commits = false;
     const probe = await connector.sendMessage('?');
     await connector.waitFor((r) => r.seq > probe.seq && r.kind !== 'update', 30_000);
     const apologies = connector.activities().filter((r) => textOf(r) === textOf(apology));
     expect(apologies).toHaveLength(1);
+  }, 90_000);
+});
+
+describe('a turn that fails before anything of its conversation is stored', () => {
+  /** Requests to `conversationId` (and its threads) answer 500 until `recover()`. */
+  function down(prefix: string) {
+    const state = { failed: 0, up: false };
+    connector.setFault(({ conversationId }) => {
+      if (state.up || !conversationId?.startsWith(prefix)) return undefined;
+      state.failed++;
+      return { status: 500 };
+    });
+    return state;
+  }
+  const retried = (id: RegExp) =>
+    waitUntil(async () => logged.some((l) => /will try again/.test(String(l.msg)) && id.test(String(l.id))));
+
+  it('the first turn of a new chat: the apology waits in the outbox for a connector that fails, and arrives once', async () => {
+    await start({}, failingStore);
+    storeFails.commits = true;
+    storeFails.channel = false;
+    const connectorDown = down(connector.conversationId);
+    const activity = connector.buildActivity('message', { text: PROBLEM });
+    expect((await connector.send(activity)).status).toBe(200);
+    expect(await app.store.conversations.load(connector.conversationId)).toBeUndefined();
+    // Queued under the activity: the deliverer tries it again after the connector's 500s.
+    await retried(new RegExp(`apology:${activity.id}$`));
+    expect(connectorDown.failed).toBeGreaterThan(0);
+    connectorDown.up = true;
+    const apology = await connector.waitFor((r) => /参考编号/.test(textOf(r)), 30_000);
+    // Teams delivers the activity again and it fails again: no second apology.
+    expect((await connector.send(activity)).status).toBe(200);
+    storeFails.commits = false;
+    const probe = await connector.sendMessage('?');
+    await connector.waitFor((r) => r.seq > probe.seq && r.kind !== 'update', 30_000);
+    expect(connector.activities().filter((r) => textOf(r) === textOf(apology))).toHaveLength(1);
+  }, 90_000);
+
+  it('when the outbox cannot be written either, the apology is sent at once', async () => {
+    await start({}, failingStore);
+    storeFails.channel = false;
+    storeFails.commits = true;
+    storeFails.outbox = true;
+    const asked = await connector.sendMessage(PROBLEM);
+    const apology = await connector.waitFor((r) => /参考编号/.test(textOf(r)), 10_000, { after: asked.seq });
+    expect(apology.conversationId).toBe(connector.conversationId);
+    expect(logged.some((l) => /could not queue the apology/.test(String(l.msg)))).toBe(true);
+    storeFails.commits = false;
+    storeFails.outbox = false;
+  }, 60_000);
+
+  it("a failed turn in the engineers' channel: its apology goes through the desk's lane, once", async () => {
+    await start({}, failingStore);
+    storeFails.commits = false;
+    storeFails.channel = false;
+    storeFails.outbox = false;
+    await installInTeam(connector, ENGINEER);
+    storeFails.channel = true;
+    const channelDown = down(ENGINEERS_CHANNEL);
+    const activity = connector.buildActivity('message', { text: 'queue' }, inChannel(ENGINEER));
+    expect((await connector.send(activity)).status).toBe(200);
+    await retried(new RegExp(`^desk\\|${ENGINEERS_CHANNEL}\\|apology:${activity.id}$`));
+    channelDown.up = true;
+    const inChannelNow = () => connector.activities(ENGINEERS_CHANNEL);
+    const apology = await connector.waitFor(
+      (r) => r.conversationId === ENGINEERS_CHANNEL && /reference/i.test(textOf(r)),
+      30_000,
+    );
+    expect((await connector.send(activity)).status).toBe(200);
+    storeFails.channel = false;
+    const asked = await connector.send(
+      connector.buildActivity('message', { text: 'queue' }, inChannel(ENGINEER)),
+    );
+    await connector.waitFor((r) => r.seq > asked.seq && /escalations/i.test(textOf(r)), 30_000);
+    expect(inChannelNow().filter((r) => textOf(r) === textOf(apology))).toHaveLength(1);
   }, 90_000);
 });
 

@@ -8,6 +8,7 @@ import type { RecordedActivity } from '../../tools/connector';
 import {
   ENGINEERS_CHANNEL,
   botPerTest,
+  delay,
   inChannel,
   installInTeam,
   isCard,
@@ -132,6 +133,16 @@ describe("the engineers' thread", () => {
     await waitIn(thread(card.id), (r) => /has taken case/.test(textOf(r)), take.seq);
     const back = await fx.connector.sendMessage('handback', inChannel(ENGINEER, card.id));
     await waitIn(thread(card.id), (r) => /handed back to the bot/.test(textOf(r)), back.seq);
+    // The user hears of the hand-back from their own chat's outbox (and the plan's step after it).
+    await fx.connector.waitFor((r) => /已将案例交回给我/.test(textOf(r)), 10_000, { after: back.seq });
+    // …and whatever that turn said after it: nothing of the user's chat is left in the outbox.
+    for (
+      let i = 0;
+      i < 100 && (await fx.app.store.outbox.pending(fx.connector.conversationId)).length > 0;
+      i++
+    )
+      await delay(100);
+    expect(await fx.app.store.outbox.pending(fx.connector.conversationId)).toEqual([]);
     const userCount = userSaw();
     const late = await fx.connector.sendMessage('再确认一下日志', inChannel(ENGINEER, card.id));
     const ended = await waitIn(thread(card.id), (r) => r.kind !== 'update', late.seq);

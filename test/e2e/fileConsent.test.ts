@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import pino from 'pino';
 import type { App } from '../../src/app';
 import {
   FILE_CONSENT_CARD,
@@ -310,4 +311,57 @@ describe.each([
     const zip = await fetch(/(http:\/\/\S+\/collector\.zip)/.exec(text)![1]);
     expect(zip.status).toBe(200);
   });
+});
+
+describe('taking an answered consent card out of the chat', () => {
+  it('is queued behind the answer and tried again while Teams fails it; a card already gone (404) counts as deleted', async () => {
+    const dataDir = tempDataDir();
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const app = await startBot(
+      testConfig(dataDir, { DELIVERY_BACKOFF: '200ms', SCHEDULER_POLL: '100ms', CONNECTOR_TIMEOUT: '1s' }),
+      { logger },
+    );
+    const connector = await connectTo(app, { locale: 'zh-CN' });
+    const retries = () =>
+      lines.filter((l) => /will try again/.test(String(l.msg)) && /\|remove$/.test(String(l.id)));
+    try {
+      const reached = await toLogCollection(connector, ZH_PROBLEM);
+      const consent = await connector.waitFor((r) => consentOf(r) !== undefined, 5000, {
+        after: reached.after,
+      });
+      let failed = 0;
+      connector.setFault(({ method }) =>
+        method === 'DELETE' && failed < 2 ? (failed++, { status: 500 }) : undefined,
+      );
+
+      const declined = await connector.answerFileConsent(consent, 'decline');
+
+      await connector.waitFor((r) => r.kind === 'delete' && r.id === consent.id, 20_000, {
+        after: declined.seq,
+      });
+      expect(failed).toBe(2);
+      expect(retries()).toHaveLength(2);
+      expect(connector.activities().filter((r) => r.kind === 'delete')).toHaveLength(1);
+
+      // The card answered again from a client that still showed it: it is gone, Teams answers 404.
+      let notFound = 0;
+      connector.setFault(({ method }) => (method === 'DELETE' ? (notFound++, { status: 404 }) : undefined));
+      const again = await connector.answerFileConsent(consent, 'decline');
+      await connector.waitFor((r) => /collector\.zip/.test(r.activity.text ?? ''), 5000, {
+        after: again.seq,
+      });
+      for (let i = 0; i < 100 && (await app.store.outbox.pending(connector.conversationId)).length > 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+
+      expect(await app.store.outbox.pending(connector.conversationId)).toEqual([]);
+      expect(notFound).toBe(1);
+      expect(retries()).toHaveLength(2);
+      expect(lines.filter((l) => /given up/.test(String(l.msg)))).toEqual([]);
+    } finally {
+      await connector.close();
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

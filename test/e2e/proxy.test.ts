@@ -5,7 +5,11 @@
  * proxy; with the connector's host in NO_PROXY, nothing does.
  */
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
@@ -25,8 +29,10 @@ const PROBLEM = 'KB5011503 fails to install on two terminals with error 0x800737
 
 interface Tunnel {
   authority: string;
-  /** The first line the client sent through the tunnel (plain HTTP here: the connector is http://). */
+  /** The first line the client sent through the tunnel (plain HTTP to an http:// connector). */
   firstLine?: string;
+  /** The first byte it sent: 0x16 opens a TLS handshake (an https:// target, encrypted end to end). */
+  firstByte?: number;
 }
 
 /** A CONNECT proxy on loopback that records its tunnels; anything else it answers 405. */
@@ -54,10 +60,10 @@ async function startProxy(): Promise<{
     const upstream = net.connect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
-      client.once(
-        'data',
-        (chunk: Buffer) => (tunnel.firstLine ??= chunk.toString('latin1').split('\r\n')[0]),
-      );
+      client.once('data', (chunk: Buffer) => {
+        tunnel.firstLine ??= chunk.toString('latin1').split('\r\n')[0];
+        tunnel.firstByte ??= chunk[0];
+      });
       upstream.pipe(client);
       client.pipe(upstream);
     });
@@ -114,10 +120,8 @@ async function start(env: Record<string, string>): Promise<LocalConnector> {
   return connector;
 }
 
-it('sends the replies and fetches a Teams attachment through the proxy', async () => {
-  const c = await start({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url });
-  const connectorHost = new URL(c.serviceUrl).host;
-  await toLogCollection(c, PROBLEM);
+/** Sends a small bundle as a Teams attachment and waits for its diagnosis (the bot downloads it first). */
+async function diagnosedAttachment(c: LocalConnector): Promise<void> {
   const before = c.cursor();
   const zip = await makeZip([
     {
@@ -133,6 +137,13 @@ it('sends the replies and fetches a Teams attachment through the proxy', async (
     { after: before },
   );
   expect(readCard(card)).toContain('0x80073712');
+}
+
+it('sends the replies and fetches a Teams attachment through the proxy', async () => {
+  const c = await start({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url });
+  const connectorHost = new URL(c.serviceUrl).host;
+  await toLogCollection(c, PROBLEM);
+  await diagnosedAttachment(c);
 
   // Every tunnel went to the connector; through them went the replies and the attachment's download.
   expect(proxy.tunnels.length).toBeGreaterThan(0);
@@ -154,3 +165,106 @@ it('reaches a host named in NO_PROXY directly', async () => {
   expect(proxy.tunnels).toEqual([]);
   expect(proxy.others).toEqual([]);
 }, 60_000);
+
+/**
+ * A certificate for localhost and 127.0.0.1, made now (openssl), and an https server with it in front of
+ * the local connector (which speaks http): what the bot reaches is an https:// Teams service.
+ */
+async function httpsFront(connectorUrl: string): Promise<{
+  url: string;
+  caFile: string;
+  requests: string[];
+  close(): Promise<void>;
+}> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ucb-tls-'));
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  const requests: string[] = [];
+  const target = new URL(connectorUrl);
+  const server = https.createServer(
+    { key: fs.readFileSync(key), cert: fs.readFileSync(cert) },
+    (req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      const upstream = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://localhost:${port}`,
+    caFile: cert,
+    requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+it('reaches an https:// Teams service through the proxy: a CONNECT tunnel carrying TLS to the host, whose certificate the process trusts through NODE_EXTRA_CA_CERTS', async () => {
+  const port = await freePort();
+  const c = await LocalConnector.start({ botUrl: `http://127.0.0.1:${port}/api/messages`, locale: 'en-US' });
+  connector = c;
+  const front = await httpsFront(c.serviceUrl);
+  try {
+    bot = (
+      await startProcess(dataDir, {
+        PORT: String(port),
+        SCHEDULER_POLL: '200ms',
+        HTTPS_PROXY: proxy.url,
+        HTTP_PROXY: proxy.url,
+        // The certificate made for this test is trusted this way only (no NODE_TLS_REJECT_UNAUTHORIZED).
+        NODE_EXTRA_CA_CERTS: front.caFile,
+      })
+    ).child;
+    // Teams names its service (and the attachment's download) on the front's https:// address.
+    Object.defineProperty(c, 'serviceUrl', { get: () => front.url });
+    await toLogCollection(c, PROBLEM);
+    await diagnosedAttachment(c);
+
+    // Every tunnel went to the https front, and what went through it was TLS, not plain HTTP.
+    const frontHost = new URL(front.url).host;
+    expect(proxy.tunnels.length).toBeGreaterThan(0);
+    expect(new Set(proxy.tunnels.map((t) => t.authority))).toEqual(new Set([frontHost]));
+    expect(proxy.tunnels.every((t) => t.firstByte === 0x16)).toBe(true);
+    // Behind TLS, the replies (node:https) and the attachment's download (fetch) arrived.
+    expect(front.requests).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^POST \/v3\/conversations\/.+\/activities/),
+        expect.stringMatching(/^GET \/files\//),
+      ]),
+    );
+    expect(proxy.others).toEqual([]);
+  } finally {
+    await front.close();
+  }
+}, 90_000);

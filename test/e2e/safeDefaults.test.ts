@@ -8,8 +8,11 @@ import path from 'node:path';
 import pino from 'pino';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
+import { LocalConnector, type RecordedActivity } from '../../tools/connector';
+import { freePort } from '../support/services';
 import {
   ENGINEERS_CHANNEL,
+  ENGINEERS_TEAM,
   connectTo,
   inChannel,
   installInTeam,
@@ -18,6 +21,8 @@ import {
   tempDataDir,
   testConfig,
   textOf,
+  readCard,
+  toLogCollection,
 } from './harness';
 
 const OTHER_CHANNEL = '19:someone-elses-team@thread.tacv2';
@@ -189,3 +194,112 @@ it('keeps the database, its WAL and shared-memory files readable by the bot’s 
     await app.close();
   }
 });
+
+describe('an engineers’ channel an older build learned, before the roster rule', () => {
+  const ENGINEER = { id: '29:engineer-1', name: '张工', aadObjectId: 'aad-engineer-1' };
+  const OTHER_TEAM = '19:other-team@thread.tacv2';
+
+  /** Starts the bot on a database where the channel was learned from an install nobody recorded. */
+  async function startWithLearned(channelId: string, teamId: string) {
+    const connectorPort = await freePort();
+    const seeded = openSqliteStore(path.join(dataDir, 'bot.sqlite'));
+    await seeded.settings.set('engineers.channel', {
+      channelId,
+      teamId,
+      reference: {
+        serviceUrl: `http://127.0.0.1:${connectorPort}`,
+        channelId: 'msteams',
+        bot: { id: 'bot', name: 'bot' },
+        conversation: { id: channelId, isGroup: true, conversationType: 'channel', tenantId: 't' },
+      },
+    });
+    await seeded.close();
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const app = await startBot(
+      testConfig(dataDir, { ENGINEERS: ENGINEER.aadObjectId, ESCALATION_REANNOUNCE: '2s' }),
+      { logger },
+    );
+    const connector = await LocalConnector.start({
+      botUrl: `${app.url}/api/messages`,
+      locale: 'zh-CN',
+      port: connectorPort,
+    });
+    connector.setMembers(OTHER_TEAM, [OUTSIDER]);
+    connector.setMembers(ENGINEERS_TEAM, [ENGINEER]);
+    return { app, connector, lines };
+  }
+
+  const isCaseCard = (caseNumber: string) => (r: RecordedActivity) =>
+    r.kind === 'create' && readCard(r).includes(caseNumber);
+
+  it('is dropped when nobody on the roster is in its team: logged (masked), recorded, and the escalation waits for the engineers’ channel', async () => {
+    const { app, connector, lines } = await startWithLearned(OTHER_CHANNEL, OTHER_TEAM);
+    try {
+      await waitUntil(async () => (await app.store.settings.get('engineers.channel.revoked')) !== undefined);
+      expect(await app.store.settings.get('engineers.channel.revoked')).toMatchObject({
+        channelId: OTHER_CHANNEL,
+        teamId: OTHER_TEAM,
+        why: 'nobody on the roster installed it or is in its team',
+      });
+      expect(await app.store.settings.get('engineers.channel')).toBeNull();
+      const warned = lines.find((l) => /does not qualify under the current rules/.test(String(l.msg)));
+      expect(warned).toMatchObject({ channelId: '19:someo…', teamId: '19:other…' });
+      expect(JSON.stringify(warned)).not.toContain(OTHER_CHANNEL);
+
+      const { caseNumber } = await toLogCollection(
+        connector,
+        'KB5011503 在两台终端上安装失败，报错 0x80073712',
+      );
+      const escalated = await connector.sendMessage('转人工');
+      await connector.waitFor((r) => /技术支持工程师/.test(textOf(r)), 10_000, { after: escalated.seq });
+      // The engineers install the bot in their team: the card is posted there, and never in the other.
+      await installInTeam(connector, ENGINEER);
+      await connector.waitFor(
+        (r) => r.conversationId === ENGINEERS_CHANNEL && isCaseCard(caseNumber)(r),
+        10_000,
+      );
+      expect(connector.activities(OTHER_CHANNEL)).toEqual([]);
+    } finally {
+      await connector.close();
+      await app.close();
+    }
+  }, 60_000);
+
+  it('is kept when someone on the roster is a member of its team, and gets the escalations at once', async () => {
+    const { app, connector } = await startWithLearned(ENGINEERS_CHANNEL, ENGINEERS_TEAM);
+    try {
+      await waitUntil(async () => {
+        const stored = (await app.store.settings.get('engineers.channel')) as {
+          learnedFrom?: unknown;
+        } | null;
+        return stored?.learnedFrom !== undefined;
+      });
+      expect(await app.store.settings.get('engineers.channel')).toMatchObject({
+        channelId: ENGINEERS_CHANNEL,
+        learnedFrom: { id: ENGINEER.aadObjectId },
+      });
+      const { caseNumber } = await toLogCollection(
+        connector,
+        'KB5011503 在两台终端上安装失败，报错 0x80073712',
+      );
+      await connector.sendMessage('转人工');
+      await connector.waitFor(
+        (r) => r.conversationId === ENGINEERS_CHANNEL && isCaseCard(caseNumber)(r),
+        10_000,
+      );
+      expect(await app.store.settings.get('engineers.channel.revoked')).toBeUndefined();
+    } finally {
+      await connector.close();
+      await app.close();
+    }
+  }, 60_000);
+});
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -78,3 +78,25 @@ it('fails to open, with the driver’s reason, when no server answers', async ()
     openPostgresStore({ connectionString: `postgres://postgres@127.0.0.1:${port}/ucb` }),
   ).rejects.toThrow(/ECONNREFUSED/);
 });
+
+it('reports an idle connection the server dropped (the pool replaces it) and goes on working', async () => {
+  const errors: string[] = [];
+  const store = await openPostgresStore({
+    connectionString: database.url,
+    maxConnections: 2,
+    onIdleError: (err) => errors.push(err.message),
+  });
+  opened.push(store);
+  // A connection used, then idle in the pool.
+  await store.settings.set('k', 1);
+  const [{ count }] = await query<{ count: number }>(
+    `SELECT count(pg_terminate_backend(pid))::int AS count FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'`,
+  );
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < 50 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors[0]).toMatch(/terminat/i);
+  expect(await store.settings.get('k')).toBe(1);
+});

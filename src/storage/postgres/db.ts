@@ -17,6 +17,8 @@ export interface PostgresOptions {
   connectionString?: string;
   /** Connections this instance keeps at most (the default suits one bot instance). */
   maxConnections?: number;
+  /** An idle connection of the pool failed (the server dropped it): the pool replaces it; this logs it. */
+  onIdleError?: (err: Error) => void;
 }
 
 export function createPool(options: PostgresOptions): pg.Pool {
@@ -70,3 +72,38 @@ export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient
 
 /** First key of the advisory locks this store takes ('ucb1'); the second names what is locked. */
 export const LOCK_SPACE = 0x75636231;
+
+/**
+ * The connection of a unit of work (src/storage/unit.ts) as the ports see a pool: their queries run on
+ * it, inside the unit's transaction, and a port's own transaction (`transaction`) becomes a savepoint.
+ * Those run one at a time (a savepoint released out of order would release the others with it).
+ */
+export function unitPool(client: pg.PoolClient): pg.Pool {
+  let savepoints = 0;
+  let tail: Promise<void> = Promise.resolve();
+  const facade = {
+    query: (...args: Parameters<pg.PoolClient['query']>) =>
+      (client.query as (...a: unknown[]) => unknown)(...args),
+    async connect() {
+      let done!: () => void;
+      const previous = tail;
+      tail = new Promise<void>((resolve) => (done = resolve));
+      await previous;
+      const name = `unit_${++savepoints}`;
+      const statement: Record<string, string> = {
+        BEGIN: `SAVEPOINT ${name}`,
+        COMMIT: `RELEASE SAVEPOINT ${name}`,
+        ROLLBACK: `ROLLBACK TO SAVEPOINT ${name}`,
+      };
+      return {
+        query: (sql: unknown, ...rest: unknown[]) =>
+          (client.query as (...a: unknown[]) => unknown)(
+            typeof sql === 'string' ? (statement[sql] ?? sql) : sql,
+            ...rest,
+          ),
+        release: () => done(),
+      };
+    },
+  };
+  return facade as unknown as pg.Pool;
+}

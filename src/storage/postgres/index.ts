@@ -4,7 +4,9 @@
  * per conversation with advisory locks and eTags, timers and outbox messages claimed with
  * `FOR UPDATE SKIP LOCKED` leases.
  */
+import type pg from 'pg';
 import type { Store } from '../ports';
+import { withUnits, type Ports } from '../unit';
 import { postgresCaseFiles, postgresUploads } from './uploads';
 import {
   postgresCases,
@@ -14,7 +16,7 @@ import {
   UPSERT_SETTING,
 } from './cases';
 import { postgresConversations, postgresSchedules } from './conversations';
-import { createPool, type PostgresOptions } from './db';
+import { createPool, unitPool, type PostgresOptions } from './db';
 import { migratePostgres, PG_MIGRATIONS } from './migrations';
 import { postgresOutbox } from './outbox';
 
@@ -27,8 +29,8 @@ export { PG_MIGRATIONS, migratePostgres };
  */
 export async function openPostgresStore(options: PostgresOptions = {}): Promise<Store> {
   const pool = createPool(options);
-  // An idle connection the server dropped must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+  // An idle connection the server dropped must not crash the process; the pool replaces it (logged).
+  pool.on('error', (err) => options.onIdleError?.(err));
   try {
     await migratePostgres(pool, PG_MIGRATIONS);
   } catch (err) {
@@ -36,6 +38,48 @@ export async function openPostgresStore(options: PostgresOptions = {}): Promise<
     throw err;
   }
   let closed: Promise<void> | undefined;
+  return withUnits({
+    ports: postgresPorts(pool),
+    exclusive: false,
+    // A unit has a connection of its own; the ports' own transactions inside it are savepoints.
+    begin: async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+      } catch (err) {
+        client.release(err as Error);
+        throw err;
+      }
+      return {
+        ports: postgresPorts(unitPool(client)),
+        commit: async () => {
+          try {
+            await client.query('COMMIT');
+          } finally {
+            client.release();
+          }
+        },
+        rollback: async () => {
+          // A connection whose ROLLBACK failed is broken: it is closed, not given back to the pool.
+          let broken: Error | undefined;
+          await client.query('ROLLBACK').catch((err: Error) => (broken = err));
+          client.release(broken);
+        },
+      };
+    },
+    async ping(ping = {}) {
+      await pool.query('SELECT 1');
+      // A write proves the server accepts writes (a read-only replica after failover, a full disk fail it).
+      if (ping.write) await pool.query(UPSERT_SETTING, ['health.lastWrite', JSON.stringify(Date.now())]);
+    },
+    close() {
+      closed ??= pool.end();
+      return closed;
+    },
+  });
+}
+
+function postgresPorts(pool: pg.Pool): Ports {
   return {
     conversations: postgresConversations(pool),
     schedules: postgresSchedules(pool),
@@ -46,14 +90,5 @@ export async function openPostgresStore(options: PostgresOptions = {}): Promise<
     channelActivities: postgresChannelActivities(pool),
     settings: postgresSettings(pool),
     outbox: postgresOutbox(pool),
-    async ping(ping = {}) {
-      await pool.query('SELECT 1');
-      // A write proves the server accepts writes (a read-only replica after failover, a full disk fail it).
-      if (ping.write) await pool.query(UPSERT_SETTING, ['health.lastWrite', JSON.stringify(Date.now())]);
-    },
-    close() {
-      closed ??= pool.end();
-      return closed;
-    },
   };
 }

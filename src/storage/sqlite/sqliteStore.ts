@@ -50,6 +50,7 @@ import {
 import { MIGRATIONS, migrate } from './migrations';
 import { sqliteOutbox, type SqliteOutbox } from './outboxStore';
 import { restrictFiles } from './files';
+import { withUnits, type Ports } from '../unit';
 
 /** How long a connection waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -87,10 +88,28 @@ export function openSqliteStore(file: string): Store {
     db.close();
     throw err;
   }
-  return new SqliteStore(db);
+  const raw = new SqliteStore(db);
+  return withUnits({
+    ports: raw,
+    // One connection: a unit holds the write lock (IMMEDIATE) and the connection until it ends; the
+    // statements inside it, the nested transactions of the ports included (savepoints), are its own.
+    exclusive: true,
+    begin: async () => {
+      db.exec('BEGIN IMMEDIATE');
+      return {
+        ports: raw,
+        commit: async () => void db.exec('COMMIT'),
+        rollback: async () => {
+          if (db.inTransaction) db.exec('ROLLBACK');
+        },
+      };
+    },
+    ping: (options) => raw.ping(options),
+    close: () => raw.close(),
+  });
 }
 
-class SqliteStore implements Store {
+class SqliteStore implements Ports {
   readonly conversations: ConversationStore;
   readonly schedules: ScheduleStore;
   readonly cases: CaseStore;

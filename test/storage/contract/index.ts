@@ -9,6 +9,7 @@ import { useDatabase, type StoreEngine } from './engine';
 import { instancesContract } from './instances';
 import { outboxContract } from './outbox';
 import { recordsContract } from './records';
+import { unitContract } from './units';
 
 export type { StoreEngine };
 
@@ -21,5 +22,6 @@ export function storeContract(engine: StoreEngine): void {
     outboxContract(db);
     claimsContract(db);
     instancesContract(db);
+    unitContract(db);
   });
 }
