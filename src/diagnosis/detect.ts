@@ -44,6 +44,25 @@ const PANTHER_COMPONENTS = new Set([
   'OOBE',
 ]);
 const CBS_COMPONENTS = new Set(['CBS', 'CSI', 'DPX', 'SQM', 'TI']);
+// DISM's console output, as people paste it into a chat or save it with `> out.txt` (no timestamps at all):
+//   Deployment Image Servicing and Management tool / 部署映像服务和管理工具 / Cистема DISM (Russian banner)
+//   The DISM log file can be found at C:\Windows\Logs\DISM\dism.log / DISM 日志文件位于 … / Файл журнала DISM находится …
+//   Processing 30 of 31 - Adding package Package_for_RollupFix~…   /   An error occurred - Package_for_RollupFix Error: 0x8007371b
+// and the DISM PowerShell module's failure line:  WARNING: Add-WindowsPackage failed. Error code = 0x800f081e
+const DISM_CONSOLE = new RegExp(
+  [
+    '^Deployment Image Servicing and Management tool\\s*$',
+    '^部署映像服务和管理工具\\s*$',
+    '^[CС]истема DISM\\s*$',
+    'The DISM log file can be found at',
+    'DISM 日志文件位于',
+    'Файл журнала DISM находится',
+    '^`?Processing \\d+ of \\d+ - (?:Adding|Removing) package ',
+    '^An error occurred - \\S+ Error: 0x[0-9a-f]{8}\\s*$',
+    '^(?:WARNING: )?[A-Z][a-z]+-Windows\\w+ failed\\. Error code = 0x[0-9a-f]{8}',
+  ].join('|'),
+  'i',
+);
 
 //   Host Name:                 PC-01        /  主机名:           PC-01
 //   "Host Name","OS Name",...               /  "主机名","OS 名称",...   (systeminfo /fo csv)
@@ -85,6 +104,7 @@ function byContent(head: string, named: LogFormat | null): LogFormat | null {
   let panther = 0;
   let wu = 0;
   let classic = 0;
+  let consoleLines = 0;
   for (const raw of lines) {
     const line = unpaste(raw.replace(/^\ufeff/, ''));
     if (line.trim() === '') continue;
@@ -95,6 +115,10 @@ function byContent(head: string, named: LogFormat | null): LogFormat | null {
     if (GPRESULT.test(line.trim())) return 'gpresult';
     if (HOTFIXES.test(line)) return 'hotfixes';
     if (EVENTLOG.test(line)) return 'eventlog';
+    if (DISM_CONSOLE.test(line.trim())) {
+      consoleLines++;
+      continue;
+    }
     if (WU_CLASSIC.test(line)) {
       classic++;
       continue;
@@ -119,7 +143,8 @@ function byContent(head: string, named: LogFormat | null): LogFormat | null {
     ['windowsupdate', wu],
     ['windowsupdate-classic', classic],
     ['panther', panther * 2], // setupact.log quotes CBS/DISM lines; its own components are the tell
-    ['dism', dism],
+    // console output only counts when no log line says otherwise (a CBS.log or setupact.log may quote it)
+    ['dism', dism + (wu + classic + panther + dism + cbs === 0 ? consoleLines : 0)],
     ['cbs', cbs],
   ];
   if (named && scores.some(([f, n]) => f === named && n > 0)) return named;

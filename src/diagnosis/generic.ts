@@ -14,7 +14,7 @@
  * in the formats they appear in (applicability scans, appx probes, 'no updates').
  */
 import type { LogFormat, LogRecord } from './types';
-import { isFailureCode, normaliseCode } from './codes';
+import { hresultFromWin32, isFailureCode, normaliseCode } from './codes';
 
 export interface FailureShape {
   /** Stable id, shown as the finding's rule id (`generic/<id>`). */
@@ -141,6 +141,16 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     weight: 2,
     code: firstFailure,
   },
+  // SQM's report of a package or feature change, written when the change ends (quoted without its prefix on
+  // Microsoft's pages):  SQM: Reporting selectable update change for package: …, overall result:0x800f0922 (CBS_E_INSTALLERS_FAILED)
+  {
+    id: 'cbs-sqm-overall-result',
+    formats: ['cbs'],
+    anchor: 'overall result:',
+    weight: 3,
+    code: (r) => after(r, /\boverall result:\s*(0x[0-9a-f]{1,8})\b/i),
+    ok: zeroAfter(/\boverall result:\s*(0x[0-9a-f]{1,8})\b/i),
+  },
   // Setting original failure status: HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND), ...
   {
     id: 'cbs-original-failure',
@@ -198,13 +208,30 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     weight: 3,
     code: firstFailure,
   },
-  // Error: 0x800f080c   /   Error: 87   (DISM's closing line, pasted with the log)
+  // Error: 0x800f080c   /   Error: 87   (DISM's closing line, pasted with the log), in the console's language:
+  //   错误: 0x800f081f   Ошибка: 0x800f081f
+  // A decimal is the Win32 error DISM exits with ('Error: 14098' = ERROR_SXS_COMPONENT_STORE_CORRUPT, 0x80073712).
   {
     id: 'dism-exit-error',
     formats: ['dism'],
     anchor: 'Error: ',
+    alsoAnchors: ['错误:', '错误：', 'шибка:'], // (the scan folds ASCII case only: 'Ошибка' by its tail)
     weight: 3,
-    code: (r) => after(r, /(?:^|\s)Error:?\s*(0x[0-9a-f]{1,8}|\d{1,5})\s*$/im),
+    code: (r) => {
+      const m = /(?:^|\s)(?:Error|错误|Ошибка)\s*[:：]?\s*(0x[0-9a-f]{1,8}|\d{1,5})\s*$/im.exec(r.message);
+      if (!m) return null;
+      const c = /^\d+$/.test(m[1]) ? hresultFromWin32(Number(m[1])) : normaliseCode(m[1]);
+      return c && isFailureCode(c) ? c : null;
+    },
+  },
+  // The DISM PowerShell module (Add-WindowsPackage, Repair-WindowsImage, Enable-WindowsOptionalFeature …):
+  //   WARNING: Add-WindowsPackage failed. Error code = 0x800f081e
+  {
+    id: 'dism-cmdlet-failed',
+    formats: ['dism'],
+    anchor: 'failed. Error code = ',
+    weight: 3,
+    code: (r) => after(r, /-Windows\w+ failed\. Error code = (0x[0-9a-f]{8})/i),
   },
   // DISM.EXE: DISM Package Manager processed the command line but failed. HRESULT=800F082F
   {
@@ -345,6 +372,15 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
   },
   // FATAL: IsUpdateRequired failed with error 0x80244019
   { id: 'wu-fatal', formats: WU, anchor: 'FATAL', weight: 2, code: weakCode },
+  // A download's BITS job failed (the download call's result, when logged, repeats or wraps it):
+  //   DownloadManager BITS job {6FAE…} failed, updateId = A3BB…202, hr = 0x80200013. File URL = http://…
+  {
+    id: 'wu-bits-job-failed',
+    formats: WU,
+    anchor: 'BITS job',
+    weight: 2,
+    code: (r) => notBenign(r, after(r, /\bBITS job \{[0-9a-f-]+\} failed\b.*?\bhr = (0x[0-9a-f]{8})/i)),
+  },
 
   // ---- ReportingEvents / event exports -----------------------------------------------------------------
   {
