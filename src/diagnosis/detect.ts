@@ -46,8 +46,10 @@ const PANTHER_COMPONENTS = new Set([
 const CBS_COMPONENTS = new Set(['CBS', 'CSI', 'DPX', 'SQM', 'TI']);
 // DISM's console output, as people paste it into a chat or save it with `> out.txt` (no timestamps at all):
 //   Deployment Image Servicing and Management tool / 部署映像服务和管理工具 / Cистема DISM (Russian banner)
-//   The DISM log file can be found at C:\Windows\Logs\DISM\dism.log / DISM 日志文件位于 … / Файл журнала DISM находится …
-//   Processing 30 of 31 - Adding package Package_for_RollupFix~…   /   An error occurred - Package_for_RollupFix Error: 0x8007371b
+//   The DISM log file can be found at C:\Windows\Logs\DISM\dism.log / 可以在 C:\windows\Logs\DISM\dism.log 上找到
+//   DISM 日志文件 / Файл журнала DISM находится по адресу …   DISM 失败。不执行任何操作。
+//   Processing 30 of 31 - Adding package Package_for_RollupFix~…  /  正在处理 1 (共 1) - 正在添加程序包 Microsoft-…
+//   An error occurred - Package_for_RollupFix Error: 0x8007371b
 // and the DISM PowerShell module's failure line:  WARNING: Add-WindowsPackage failed. Error code = 0x800f081e
 const DISM_CONSOLE = new RegExp(
   [
@@ -55,9 +57,11 @@ const DISM_CONSOLE = new RegExp(
     '^部署映像服务和管理工具\\s*$',
     '^[CС]истема DISM\\s*$',
     'The DISM log file can be found at',
-    'DISM 日志文件位于',
+    '上找到 DISM 日志文件',
+    '^DISM 失败。',
     'Файл журнала DISM находится',
     '^`?Processing \\d+ of \\d+ - (?:Adding|Removing) package ',
+    '^正在处理 \\d+ \\(共 \\d+\\) - 正在(?:添加|删除)程序包 ',
     '^An error occurred - \\S+ Error: 0x[0-9a-f]{8}\\s*$',
     '^(?:WARNING: )?[A-Z][a-z]+-Windows\\w+ failed\\. Error code = 0x[0-9a-f]{8}',
   ].join('|'),

@@ -97,6 +97,10 @@ const notBenign = (r: LogRecord, c: string | null): string | null =>
 const weakCode = (r: LogRecord): string | null => notBenign(r, firstFailure(r));
 
 const WU: LogFormat[] = ['windowsupdate', 'windowsupdate-classic'];
+const RESTART_APPLICATION = '0x800705bb'; // HRESULT_FROM_WIN32(ERROR_RESTART_APPLICATION)
+/** Processes whose crash is the update's or upgrade's failure (setup, the servicing stack, the WU client). */
+const SERVICING_PROCESS =
+  /Faulting application name:\s*(?:SetupHost|SetupPrep|setup|SetupPlatform|TiWorker|TrustedInstaller|DismHost|Dism|wuauclt|MoUsoCoreWorker|UsoClient|wusa)\.exe\b|Faulting (?:application|module) path:\s*[A-Z]:\\\$WINDOWS\.~BT\\/i;
 
 export const FAILURE_SHAPES: readonly FailureShape[] = [
   // ---- CBS ---------------------------------------------------------------------------------------------
@@ -140,6 +144,16 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'Failed to perform operation',
     weight: 2,
     code: firstFailure,
+  },
+  // The summary DISM /ScanHealth, /RestoreHealth and CheckSUR write at the end of a store check or repair:
+  //   Summary: / Operation: Detect only / Operation result: 0x80071160 / Total Detected Corruption: 0
+  {
+    id: 'cbs-store-check-result',
+    formats: ['cbs'],
+    anchor: 'Operation result:',
+    weight: 3,
+    code: (r) => after(r, /\bOperation result:\s*(0x[0-9a-f]{1,8})\b/i),
+    ok: zeroAfter(/\bOperation result:\s*(0x[0-9a-f]{1,8})\b/i),
   },
   // SQM's report of a package or feature change, written when the change ends (quoted without its prefix on
   // Microsoft's pages):  SQM: Reporting selectable update change for package: …, overall result:0x800f0922 (CBS_E_INSTALLERS_FAILED)
@@ -416,6 +430,17 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     weight: 2,
     code: weakCode,
   },
+  // Application Error (event 1000) for a servicing or setup process: the update or upgrade died with it.
+  //   Faulting application name: SetupHost.exe, version: 10.0.10586.0, …  /  Exception code: 0xc00000fd
+  // (the event's text as Event Viewer copies it; other crashing programs say nothing about updates)
+  {
+    id: 'event-servicing-process-crash',
+    formats: ['eventlog'],
+    anchor: 'Exception code: 0x',
+    weight: 3,
+    code: (r) =>
+      SERVICING_PROCESS.test(r.message) ? after(r, /\bException code:\s*(0x[0-9a-f]{8})\b/i) : null,
+  },
 
   // ---- Panther (setupact/setuperr) ---------------------------------------------------------------------
   // SetupHost: Reporting error event -> [0x80070032, 0x50013]
@@ -443,12 +468,42 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     code: (r) => field(r, 'setupResult'),
   },
   // The outermost setup host's result: MOUPG  CSetupHost::Execute(433): Result = 0x800704C7
+  // ERROR_RESTART_APPLICATION (0x800705BB) is not a failure: setup suspends the down-level phase and exits to
+  // go on after the restart (the chain before it: Suspend … 0xC1800104, CheckUserInterrupt … 0x800704D3).
   {
     id: 'setup-host-execute',
     formats: ['panther'],
     anchor: 'CSetupHost::Execute(',
     weight: 3,
+    code: (r) => {
+      const c = firstFailure(r);
+      return c === RESTART_APPLICATION ? null : c;
+    },
+    ok: (r) => firstFailure(r) === RESTART_APPLICATION,
+  },
+  // Setup answering a cancel (the user closed it, or the host that started it — WU, ConfigMgr — cancelled):
+  //   MOUPG  CSetupResponseTemplate<class IDlpResponse>::OnCancel(238): Result = 0x800704C7
+  {
+    id: 'setup-cancelled',
+    formats: ['panther'],
+    anchor: '::OnCancel(',
+    weight: 2,
     code: firstFailure,
+  },
+  // SetupDiag's verdict, on a line of its own in SetupDiagResults.log (text output):
+  //   Error: 0x8007001F      Error = 0xC1900101-0x4001E      Error: 0xC1900101 - 0x50016
+  {
+    id: 'setupdiag-error',
+    formats: ['panther'],
+    anchor: 'Error: 0x',
+    alsoAnchors: ['Error = 0x'],
+    weight: 3,
+    // (its continuation lines keep what a paste put before them: '  31. Error: 0x8007001F', '- Error = …')
+    code: (r) =>
+      after(
+        r,
+        /^[\s>|`]*(?:(?:\d{1,7}\.|[-*•])[ \t]+)?Error\s*[:=]\s*(0x[0-9a-f]{8})(?:\s*-\s*0x[0-9a-f]+)?\s*$/im,
+      ),
   },
   // A setup tool's top frame failing (sysprep, setup): WinMain:Hit failure while … ; hr = 0x80073cf2
   {

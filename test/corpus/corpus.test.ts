@@ -52,7 +52,7 @@ describe('the corpus itself', () => {
       const entry = knowledge.code(c.errorCode!.toLowerCase());
       for (const n of [entry?.name, ...(entry?.aliases ?? [])]) if (n) forms.push(n.toLowerCase());
       // …(14098) inside HRESULT_FROM_WIN32, or DISM's console exit 'Error: 14098' (the Win32 number in decimal)
-      if (hex.startsWith('80070')) {
+      if (hex.startsWith('8007')) {
         const n = parseInt(hex.slice(4), 16);
         forms.push(`(${n})`, `error: ${n}`);
       }

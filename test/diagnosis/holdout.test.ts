@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { diagnoseBundle } from '../../src/diagnosis/diagnose';
 import { detectFormat } from '../../src/diagnosis/detect';
 import { loadKnowledge } from '../../src/knowledge/index';
+import { unpaste } from '../../src/diagnosis/parsers/common';
 
 const CORPUS = path.join(__dirname, '../corpus/logs');
 const knowledge = loadKnowledge();
@@ -35,22 +36,27 @@ async function diagnose(name: string, text: string) {
   };
 }
 
-// Written for this test (no zh-CN console capture is in the corpus yet): DISM's zh-CN console wording.
+// DISM's zh-CN console wording, as published in a public note (a NetFx3 /Source install on 17763 that ended
+// 0x800f0954); its repository could not be identified, so it is quoted here rather than added to the corpus.
 const ZH_CONSOLE = [
+  'C:\\windows\\system32>dism.exe /online /enable-feature /featurename:NetFX3 /Source:D:\\sources\\sxs',
+  '',
+  '',
   '部署映像服务和管理工具',
   '版本: 10.0.17763.1',
   '',
-  '映像版本: 10.0.17763.2686',
+  '映像版本: 10.0.17763.107',
   '',
+  '启用一个或多个功能',
   '[==========================100.0%==========================]',
   '',
-  '错误: 0x800f081f',
+  '错误: 0x800f0954',
   '',
-  '找不到源文件。',
+  'DISM 失败。不执行任何操作。',
+  '有关详细信息，请查看日志文件。',
   '',
-  'DISM 日志文件位于 C:\\Windows\\Logs\\DISM\\dism.log',
-  '',
-].join('\r\n');
+  '可以在 C:\\windows\\Logs\\DISM\\dism.log 上找到 DISM 日志文件',
+].join('\n');
 
 describe('DISM console output is read as DISM', () => {
   it.each([
@@ -95,7 +101,7 @@ describe('the failure the console output ends with', () => {
 
   it('in zh-CN', async () => {
     expect(await diagnose('输出.txt', ZH_CONSOLE)).toMatchObject({
-      code: '0x800f081f',
+      code: '0x800f0954',
       rule: 'generic/dism-exit-error',
     });
   });
@@ -131,5 +137,96 @@ describe('a failed BITS download job', () => {
     const r = await diagnose('upload.log', corpusText('h-11-bits-range-feature-update'));
     expect(r).toMatchObject({ code: '0x80200013', rule: 'generic/wu-bits-job-failed' });
     expect(knowledge.code('0x80200013')?.name).toBe('BG_E_INSUFFICIENT_RANGE_SUPPORT');
+  });
+});
+
+describe('lines a paste site or an editor turned into a list', () => {
+  it('pastebin numbering and bullets do not hide the setup chain (a suspend, then a cancel)', async () => {
+    // Suspend … CSetupHost::Execute = ERROR_RESTART_APPLICATION: setup paused for the restart, nothing failed
+    expect(
+      (await diagnose('setuperr.log', corpusText('h-20-setup-suspend-chain-numbered'))).findings,
+    ).toEqual([]);
+    expect(await diagnose('setuperr.log', corpusText('h-21-setup-cancelled-dash-list'))).toMatchObject({
+      code: '0x800704c7',
+      rule: 'generic/setup-cancelled',
+    });
+  });
+
+  it('a numbered CBS.log names its Error line', async () => {
+    expect(await diagnose('CBS.log', corpusText('h-23-identity-missing-language'))).toMatchObject({
+      code: '0x80070057',
+    });
+  });
+
+  it('Notepad++ search hits and elided SFC logs stay quiet', async () => {
+    for (const id of [
+      'h-28-notepadpp-search-hits',
+      'h-27-sfc-scan-elided',
+      'h-26-win7-rollup-sorted-by-hresult',
+    ])
+      expect([id, (await diagnose('CBS.log', corpusText(id))).findings]).toEqual([id, []]);
+  });
+});
+
+describe('end results the engine did not name', () => {
+  it('a store check’s "Operation result", and a clean one names nothing', async () => {
+    const text = corpusText('h-25-scanhealth-summary-0x80071160');
+    expect(await diagnose('CBS.log', text)).toMatchObject({
+      code: '0x80071160',
+      rule: 'generic/cbs-store-check-result',
+    });
+    const clean = text.replace('Operation result: 0x80071160', 'Operation result: 0x0');
+    expect(clean).toContain('Operation result: 0x0\n');
+    expect((await diagnose('CBS.log', clean)).findings).toEqual([]);
+  });
+
+  it('SetupDiag’s verdict on its own line, numbered or bulleted', async () => {
+    expect(
+      await diagnose('SetupDiagResults.log', corpusText('h-31-setupdiag-oc-open-package')),
+    ).toMatchObject({
+      code: '0x8007001f',
+      rule: 'generic/setupdiag-error',
+    });
+    expect((await diagnose('SetupDiagResults.log', corpusText('h-32-setupdiag-rollback-4001e'))).code).toBe(
+      '0xc1900101',
+    );
+  });
+});
+
+describe('unpaste', () => {
+  it.each([
+    ['  7. 2019-11-12 11:55:08, Error MOUPG x', '2019-11-12 11:55:08, Error MOUPG x'],
+    ['- 2016-05-24 16:18:12, Error MOUPG x', '2016-05-24 16:18:12, Error MOUPG x'],
+    ['- Line 231: 2015-06-07 08:03:19, Info CBS x', '2015-06-07 08:03:19, Info CBS x'],
+    ['  31. Error: 0x8007001F', 'Error: 0x8007001F'],
+  ])('takes the list marker off %j', (line, want) => {
+    expect(unpaste(line)).toBe(want);
+  });
+
+  it.each([
+    '- Updates found = 4',
+    '1. Open an elevated prompt',
+    'Line 4 of the report',
+    '-- START --  COMAPI',
+  ])('keeps %j as it is', (line) => {
+    expect(unpaste(line)).toBe(line);
+  });
+});
+
+describe('a servicing process that crashed (Application Error text)', () => {
+  it('names the exception code when setup crashed', async () => {
+    expect(await diagnose('events.txt', corpusText('h-29-setuphost-crash-event'))).toMatchObject({
+      code: '0xc00000fd',
+      rule: 'generic/event-servicing-process-crash',
+    });
+    expect(knowledge.code('0xc00000fd')?.name).toBe('STATUS_STACK_OVERFLOW');
+  });
+
+  it('says nothing when another program crashed', async () => {
+    const other = corpusText('h-29-setuphost-crash-event')
+      .replace(/SetupHost\.exe/g, 'notepad.exe')
+      .replace(/C:\\\$WINDOWS\.~BT\\Sources/g, 'C:\\Windows\\System32');
+    expect(other).toContain('Faulting application name: notepad.exe');
+    expect((await diagnose('events.txt', other)).findings).toEqual([]);
   });
 });
