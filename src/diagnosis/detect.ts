@@ -96,8 +96,9 @@ const HOTFIXES =
 // Event Viewer "Save as CSV":  Level,Date and Time,Source,Event ID,Task Category  /  级别,日期和时间,来源,事件 ID,任务类别
 // wevtutil qe /f:text:  Event[0]:  /    Log Name: System  /  日志名称: System
 // Get-WinEvent | Export-Csv:  "Message","Id",...,"ProviderName",...,"MachineName",...  (the computer is a column)
+// JSON lines (EvtxECmd/KAPE, nxlog, ConvertTo-Json -Compress):  {"…","Provider":"…","EventId":1001,…}
 const EVENTLOG =
-  /(?:^|,)"?(?:Event ID|事件 ID)"?(?:,|$)|<Event xmlns=|^<Events>|^\s*(?:Log Name|日志名称)\s*:|^Event\[\d+\]:|(?:^|,)"?ProviderName"?,(?:.*,)?"?MachineName"?(?:,|$)/;
+  /(?:^|,)"?(?:Event ID|事件 ID)"?(?:,|$)|<Event xmlns=|^<Events>|^\s*(?:Log Name|日志名称)\s*:|^Event\[\d+\]:|(?:^|,)"?ProviderName"?,(?:.*,)?"?MachineName"?(?:,|$)|^\s*\{.*"(?:Provider|ProviderName|SourceName)"\s*:.*"(?:EventId|EventID)"\s*:\s*\d/;
 
 /** Content rules; the first format with a hit wins, except the timestamped families, which are scored
  * (`named`: what the file name says; it settles a mix, e.g. a CBS.log whose head quotes DISM lines). */
@@ -175,7 +176,7 @@ const BY_NAME: Array<[RegExp, LogFormat]> = [
   ],
   [/^dism.*\.log$/, 'dism'],
   [
-    /\.(evtx|evt)$|^(system|setup|application)[-_ ]?(events?)?\.(csv|xml|txt)$|^events?.*\.(csv|xml|txt)$/,
+    /\.(evtx|evt)$|^(system|setup|application)[-_ ]?(events?)?\.(csv|xml|txt|json)$|^events?.*\.(csv|xml|txt|json)$/,
     'eventlog',
   ],
 ];

@@ -97,6 +97,11 @@ const notBenign = (r: LogRecord, c: string | null): string | null =>
 const weakCode = (r: LogRecord): string | null => notBenign(r, firstFailure(r));
 
 const WU: LogFormat[] = ['windowsupdate', 'windowsupdate-classic'];
+/** A CBS end result written as '<key> 0x…' (a failure names its code; 0x0 clears the retries before it). */
+function resultShape(id: string, key: string): FailureShape {
+  const re = new RegExp(`\\b${key}\\s*(0x[0-9a-f]{1,8})\\b`, 'i');
+  return { id, formats: ['cbs'], anchor: key, weight: 3, code: (r) => after(r, re), ok: zeroAfter(re) };
+}
 const RESTART_APPLICATION = '0x800705bb'; // HRESULT_FROM_WIN32(ERROR_RESTART_APPLICATION)
 /** Processes whose crash is the update's or upgrade's failure (setup, the servicing stack, the WU client). */
 const SERVICING_PROCESS =
@@ -147,24 +152,10 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
   },
   // The summary DISM /ScanHealth, /RestoreHealth and CheckSUR write at the end of a store check or repair:
   //   Summary: / Operation: Detect only / Operation result: 0x80071160 / Total Detected Corruption: 0
-  {
-    id: 'cbs-store-check-result',
-    formats: ['cbs'],
-    anchor: 'Operation result:',
-    weight: 3,
-    code: (r) => after(r, /\bOperation result:\s*(0x[0-9a-f]{1,8})\b/i),
-    ok: zeroAfter(/\bOperation result:\s*(0x[0-9a-f]{1,8})\b/i),
-  },
+  resultShape('cbs-store-check-result', 'Operation result:'),
   // SQM's report of a package or feature change, written when the change ends (quoted without its prefix on
   // Microsoft's pages):  SQM: Reporting selectable update change for package: …, overall result:0x800f0922 (CBS_E_INSTALLERS_FAILED)
-  {
-    id: 'cbs-sqm-overall-result',
-    formats: ['cbs'],
-    anchor: 'overall result:',
-    weight: 3,
-    code: (r) => after(r, /\boverall result:\s*(0x[0-9a-f]{1,8})\b/i),
-    ok: zeroAfter(/\boverall result:\s*(0x[0-9a-f]{1,8})\b/i),
-  },
+  resultShape('cbs-sqm-overall-result', 'overall result:'),
   // Setting original failure status: HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND), ...
   {
     id: 'cbs-original-failure',
@@ -429,6 +420,16 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     anchor: 'Installation Failure',
     weight: 2,
     code: weakCode,
+  },
+  // Windows Error Reporting's report of a failed Windows Update operation (Application event 1001):
+  //   Event Name: WindowsUpdateFailure3 … P1: 10.0.16299.522  P2: 8024000b  P3: <update id>  P4: Download
+  //   (JSON exports keep the parameters as one list: '0, WindowsUpdateFailure3, Not available, 0, 10.0.16299.522, 8024000b, …')
+  {
+    id: 'event-wer-update-failure',
+    formats: ['eventlog'],
+    anchor: 'WindowsUpdateFailure',
+    weight: 2,
+    code: (r) => after(r, /\bWindowsUpdateFailure\d*\b[\s\S]*?(?:\bP2:\s*|[,\s])(8[0-9a-f]{7})\b/i),
   },
   // Application Error (event 1000) for a servicing or setup process: the update or upgrade died with it.
   //   Faulting application name: SetupHost.exe, version: 10.0.10586.0, …  /  Exception code: 0xc00000fd

@@ -9,6 +9,7 @@ import { diagnoseBundle } from '../../src/diagnosis/diagnose';
 import { detectFormat } from '../../src/diagnosis/detect';
 import { loadKnowledge } from '../../src/knowledge/index';
 import { unpaste } from '../../src/diagnosis/parsers/common';
+import { parserFor } from '../../src/diagnosis/parsers/index';
 
 const CORPUS = path.join(__dirname, '../corpus/logs');
 const knowledge = loadKnowledge();
@@ -228,5 +229,58 @@ describe('a servicing process that crashed (Application Error text)', () => {
       .replace(/C:\\\$WINDOWS\.~BT\\Sources/g, 'C:\\Windows\\System32');
     expect(other).toContain('Faulting application name: notepad.exe');
     expect((await diagnose('events.txt', other)).findings).toEqual([]);
+  });
+});
+
+describe('JSON event exports (EvtxECmd/KAPE, nxlog, ConvertTo-Json -Compress)', () => {
+  const line = corpusText('h-19-kape-wer-json').split('\n')[0];
+
+  it('are read as event-log records with their provider, id and data', () => {
+    expect(detectFormat('export.json', line)).toBe('eventlog');
+    expect(detectFormat('upload.txt', line)).toBe('eventlog');
+    const p = parserFor('eventlog')!;
+    expect(p.isRecordStart(line)).toBe(true);
+    const r = p.parse({ line: 1, text: line }, 'events.json');
+    expect(r.fields).toMatchObject({
+      provider: 'Windows Error Reporting',
+      eventId: 1001,
+      channel: 'Application',
+    });
+    expect(r.message).toMatch(/^0, WindowsUpdateFailure3, Not available, 0, 10\.0\.16299\.522, 8024000b, /);
+  });
+
+  it('a WER WindowsUpdateFailure report names its error parameter', async () => {
+    expect(await diagnose('events.json', line + '\n')).toMatchObject({
+      code: '0x8024000b',
+      rule: 'generic/event-wer-update-failure',
+    });
+  });
+
+  it('in the text Event Viewer copies too; another WER bucket says nothing', async () => {
+    // Written for this test: the wevtutil /f:text shape of the same report (WER's P1..P4 parameter lines).
+    const text = [
+      'Event[0]:',
+      '  Log Name: Application',
+      '  Source: Windows Error Reporting',
+      '  Date: 2018-09-04T05:24:33.274',
+      '  Event ID: 1001',
+      '  Level: Information',
+      '  Computer: TERM-0231.example.com',
+      '  Description:',
+      'Fault bucket , type 0',
+      'Event Name: WindowsUpdateFailure3',
+      'Response: Not available',
+      'Cab Id: 0',
+      '',
+      'Problem signature:',
+      'P1: 10.0.16299.522',
+      'P2: 8024000b',
+      'P3: 6FE34377-744E-4CB3-B041-5B1558786688',
+      'P4: Download',
+      '',
+    ].join('\r\n');
+    expect((await diagnose('Application.txt', text)).code).toBe('0x8024000b');
+    const other = line.replace('WindowsUpdateFailure3', 'BEX64');
+    expect((await diagnose('events.json', other + '\n')).findings).toEqual([]);
   });
 });
