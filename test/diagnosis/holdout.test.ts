@@ -284,3 +284,31 @@ describe('JSON event exports (EvtxECmd/KAPE, nxlog, ConvertTo-Json -Compress)', 
     expect((await diagnose('events.json', other + '\n')).findings).toEqual([]);
   });
 });
+
+describe('tab-separated logs whose TABs a paste turned into spaces', () => {
+  it('ReportingEvents with a client id that holds spaces', async () => {
+    const text = corpusText('h-37-fod-detection-failed-reporting');
+    const line = unpaste(text.split('\n')[1]);
+    const r = parserFor('reportingevents')!.parse({ line: 2, text: line }, 'ReportingEvents.log');
+    expect(r.message).toMatch(/^Windows Update Client failed to detect with error 0x80240438\./);
+    expect(await diagnose('ReportingEvents.log', text)).toMatchObject({
+      code: '0x80240438',
+      rule: 'generic/reporting-agent-failed',
+    });
+  });
+
+  it('an Event Viewer tab-delimited save, row by row', async () => {
+    const text = corpusText('h-35-wusa-not-applicable-event-table');
+    const p = parserFor('eventlog')!;
+    const row = text.split('\n').find((l) => l.includes('could not be installed'))!;
+    expect(p.isRecordStart(row)).toBe(true);
+    expect(p.parse({ line: 16, text: row }, 'events.txt')).toMatchObject({
+      level: 'Error',
+      fields: { provider: 'Microsoft-Windows-WUSA', eventId: 3, task: 'None' },
+    });
+    expect(await diagnose('events.txt', text)).toMatchObject({
+      code: '0x80240017',
+      rule: 'events-wusa-not-applicable',
+    });
+  });
+});

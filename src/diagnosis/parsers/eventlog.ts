@@ -1,7 +1,7 @@
 /** Event-log export parser: `wevtutil qe /f:text` blocks (Event[n]: / Log Name: / Event ID:), Event Viewer
  * CSV and tab-delimited saves, and XML <Event> records. Names WindowsUpdateClient 19/20/43/44 and Servicing 1–4. */
 import type { LogLine, LogRecord } from '../types';
-import { kbIn, makeRecord, type LogParser, type ParserOptions } from './common';
+import { kbIn, makeRecord, unpaste, type LogParser, type ParserOptions } from './common';
 
 // Event[0]:
 //   Log Name: System
@@ -21,6 +21,12 @@ const TEXT_FIELD =
 const LEVELS =
   'Error|Warning|Information|Critical|Verbose|Audit Success|Audit Failure|错误|警告|信息|关键|详细';
 const CSV_START = new RegExp(`^(?:${LEVELS})[,\\t]`);
+// The tab-delimited save with its TABs turned into spaces (a paste site, a forum), one event per row:
+// Information 03.05.2019 15:47:21 Microsoft-Windows-WUSA 1 None InstallWorker.01287: Exit with error code 0X80240017
+const SPACED_ROW = new RegExp(
+  `^(${LEVELS})\\s+(\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}\\s+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*[AP]M)?)\\s+(\\S+)\\s+(\\d+)\\s+(\\S+)\\s+([\\s\\S]*)$`,
+  'i',
+);
 
 // <Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-WindowsUpdateClient' .../>
 //   <EventID>20</EventID>...<Level>2</Level>...<TimeCreated SystemTime='2022-05-19T03:50:02.1234567Z'/>...<Computer>PC01</Computer>
@@ -116,7 +122,11 @@ export function eventLogParser(opts: ParserOptions = {}): LogParser {
     format: 'eventlog',
     probes: ['WindowsUpdateClient', 'Microsoft-Windows-Servicing'],
     isRecordStart: (line) =>
-      TEXT_START.test(line) || XML_START.test(line) || CSV_START.test(line) || JSON_START.test(line),
+      TEXT_START.test(line) ||
+      XML_START.test(line) ||
+      CSV_START.test(line) ||
+      JSON_START.test(line) ||
+      SPACED_ROW.test(unpaste(line)),
     parse(line: LogLine, file: string): LogRecord {
       const text = line.text;
       const fields: LogRecord['fields'] = {};
@@ -126,6 +136,7 @@ export function eventLogParser(opts: ParserOptions = {}): LogParser {
       let id: number | undefined;
       let message = text;
       let codeText = text;
+      let row: RegExpExecArray | null;
       if (XML_START.test(text)) {
         const get = (re: RegExp): string | undefined => re.exec(text)?.[1];
         provider = get(/<Provider\s+Name=['"]([^'"]+)['"]/) ?? '';
@@ -182,6 +193,14 @@ export function eventLogParser(opts: ParserOptions = {}): LogParser {
           message = e.message;
           codeText = message;
         }
+      } else if ((row = SPACED_ROW.exec(unpaste(text.split('\n')[0])))) {
+        level = LEVEL_NAMES[row[1].toLowerCase()] ?? row[1];
+        timestamp = row[2];
+        provider = row[3];
+        id = Number(row[4]);
+        fields.task = row[5];
+        message = row[6].trim();
+        codeText = message;
       } else if (CSV_START.test(text)) {
         const sep = /^[^,\t]+\t/.test(text) ? '\t' : ',';
         const c = csvSplit(text, sep);
