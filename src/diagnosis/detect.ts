@@ -44,6 +44,29 @@ const PANTHER_COMPONENTS = new Set([
   'OOBE',
 ]);
 const CBS_COMPONENTS = new Set(['CBS', 'CSI', 'DPX', 'SQM', 'TI']);
+// DISM's console output, as people paste it into a chat or save it with `> out.txt` (no timestamps at all):
+//   Deployment Image Servicing and Management tool / 部署映像服务和管理工具 / Cистема DISM (Russian banner)
+//   The DISM log file can be found at C:\Windows\Logs\DISM\dism.log / 可以在 C:\windows\Logs\DISM\dism.log 上找到
+//   DISM 日志文件 / Файл журнала DISM находится по адресу …   DISM 失败。不执行任何操作。
+//   Processing 30 of 31 - Adding package Package_for_RollupFix~…  /  正在处理 1 (共 1) - 正在添加程序包 Microsoft-…
+//   An error occurred - Package_for_RollupFix Error: 0x8007371b
+// and the DISM PowerShell module's failure line:  WARNING: Add-WindowsPackage failed. Error code = 0x800f081e
+const DISM_CONSOLE = new RegExp(
+  [
+    '^Deployment Image Servicing and Management tool\\s*$',
+    '^部署映像服务和管理工具\\s*$',
+    '^[CС]истема DISM\\s*$',
+    'The DISM log file can be found at',
+    '上找到 DISM 日志文件',
+    '^DISM 失败。',
+    'Файл журнала DISM находится',
+    '^`?Processing \\d+ of \\d+ - (?:Adding|Removing) package ',
+    '^正在处理 \\d+ \\(共 \\d+\\) - 正在(?:添加|删除)程序包 ',
+    '^An error occurred - \\S+ Error: 0x[0-9a-f]{8}\\s*$',
+    '^(?:WARNING: )?[A-Z][a-z]+-Windows\\w+ failed\\. Error code = 0x[0-9a-f]{8}',
+  ].join('|'),
+  'i',
+);
 
 //   Host Name:                 PC-01        /  主机名:           PC-01
 //   "Host Name","OS Name",...               /  "主机名","OS 名称",...   (systeminfo /fo csv)
@@ -73,8 +96,9 @@ const HOTFIXES =
 // Event Viewer "Save as CSV":  Level,Date and Time,Source,Event ID,Task Category  /  级别,日期和时间,来源,事件 ID,任务类别
 // wevtutil qe /f:text:  Event[0]:  /    Log Name: System  /  日志名称: System
 // Get-WinEvent | Export-Csv:  "Message","Id",...,"ProviderName",...,"MachineName",...  (the computer is a column)
+// JSON lines (EvtxECmd/KAPE, nxlog, ConvertTo-Json -Compress):  {"…","Provider":"…","EventId":1001,…}
 const EVENTLOG =
-  /(?:^|,)"?(?:Event ID|事件 ID)"?(?:,|$)|<Event xmlns=|^<Events>|^\s*(?:Log Name|日志名称)\s*:|^Event\[\d+\]:|(?:^|,)"?ProviderName"?,(?:.*,)?"?MachineName"?(?:,|$)/;
+  /(?:^|,)"?(?:Event ID|事件 ID)"?(?:,|$)|<Event xmlns=|^<Events>|^\s*(?:Log Name|日志名称)\s*:|^Event\[\d+\]:|(?:^|,)"?ProviderName"?,(?:.*,)?"?MachineName"?(?:,|$)|^\s*\{.*"(?:Provider|ProviderName|SourceName)"\s*:.*"(?:EventId|EventID)"\s*:\s*\d/;
 
 /** Content rules; the first format with a hit wins, except the timestamped families, which are scored
  * (`named`: what the file name says; it settles a mix, e.g. a CBS.log whose head quotes DISM lines). */
@@ -85,6 +109,7 @@ function byContent(head: string, named: LogFormat | null): LogFormat | null {
   let panther = 0;
   let wu = 0;
   let classic = 0;
+  let consoleLines = 0;
   for (const raw of lines) {
     const line = unpaste(raw.replace(/^\ufeff/, ''));
     if (line.trim() === '') continue;
@@ -95,6 +120,10 @@ function byContent(head: string, named: LogFormat | null): LogFormat | null {
     if (GPRESULT.test(line.trim())) return 'gpresult';
     if (HOTFIXES.test(line)) return 'hotfixes';
     if (EVENTLOG.test(line)) return 'eventlog';
+    if (DISM_CONSOLE.test(line.trim())) {
+      consoleLines++;
+      continue;
+    }
     if (WU_CLASSIC.test(line)) {
       classic++;
       continue;
@@ -119,7 +148,8 @@ function byContent(head: string, named: LogFormat | null): LogFormat | null {
     ['windowsupdate', wu],
     ['windowsupdate-classic', classic],
     ['panther', panther * 2], // setupact.log quotes CBS/DISM lines; its own components are the tell
-    ['dism', dism],
+    // console output only counts when no log line says otherwise (a CBS.log or setupact.log may quote it)
+    ['dism', dism + (wu + classic + panther + dism + cbs === 0 ? consoleLines : 0)],
     ['cbs', cbs],
   ];
   if (named && scores.some(([f, n]) => f === named && n > 0)) return named;
@@ -146,7 +176,7 @@ const BY_NAME: Array<[RegExp, LogFormat]> = [
   ],
   [/^dism.*\.log$/, 'dism'],
   [
-    /\.(evtx|evt)$|^(system|setup|application)[-_ ]?(events?)?\.(csv|xml|txt)$|^events?.*\.(csv|xml|txt)$/,
+    /\.(evtx|evt)$|^(system|setup|application)[-_ ]?(events?)?\.(csv|xml|txt|json)$|^events?.*\.(csv|xml|txt|json)$/,
     'eventlog',
   ],
 ];

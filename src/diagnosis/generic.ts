@@ -14,7 +14,7 @@
  * in the formats they appear in (applicability scans, appx probes, 'no updates').
  */
 import type { LogFormat, LogRecord } from './types';
-import { isFailureCode, normaliseCode } from './codes';
+import { hresultFromWin32, isFailureCode, normaliseCode } from './codes';
 
 export interface FailureShape {
   /** Stable id, shown as the finding's rule id (`generic/<id>`). */
@@ -97,6 +97,15 @@ const notBenign = (r: LogRecord, c: string | null): string | null =>
 const weakCode = (r: LogRecord): string | null => notBenign(r, firstFailure(r));
 
 const WU: LogFormat[] = ['windowsupdate', 'windowsupdate-classic'];
+/** A CBS end result written as '<key> 0x…' (a failure names its code; 0x0 clears the retries before it). */
+function resultShape(id: string, key: string): FailureShape {
+  const re = new RegExp(`\\b${key}\\s*(0x[0-9a-f]{1,8})\\b`, 'i');
+  return { id, formats: ['cbs'], anchor: key, weight: 3, code: (r) => after(r, re), ok: zeroAfter(re) };
+}
+const RESTART_APPLICATION = '0x800705bb'; // HRESULT_FROM_WIN32(ERROR_RESTART_APPLICATION)
+/** Processes whose crash is the update's or upgrade's failure (setup, the servicing stack, the WU client). */
+const SERVICING_PROCESS =
+  /Faulting application name:\s*(?:SetupHost|SetupPrep|setup|SetupPlatform|TiWorker|TrustedInstaller|DismHost|Dism|wuauclt|MoUsoCoreWorker|UsoClient|wusa)\.exe\b|Faulting (?:application|module) path:\s*[A-Z]:\\\$WINDOWS\.~BT\\/i;
 
 export const FAILURE_SHAPES: readonly FailureShape[] = [
   // ---- CBS ---------------------------------------------------------------------------------------------
@@ -141,6 +150,12 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     weight: 2,
     code: firstFailure,
   },
+  // The summary DISM /ScanHealth, /RestoreHealth and CheckSUR write at the end of a store check or repair:
+  //   Summary: / Operation: Detect only / Operation result: 0x80071160 / Total Detected Corruption: 0
+  resultShape('cbs-store-check-result', 'Operation result:'),
+  // SQM's report of a package or feature change, written when the change ends (quoted without its prefix on
+  // Microsoft's pages):  SQM: Reporting selectable update change for package: …, overall result:0x800f0922 (CBS_E_INSTALLERS_FAILED)
+  resultShape('cbs-sqm-overall-result', 'overall result:'),
   // Setting original failure status: HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND), ...
   {
     id: 'cbs-original-failure',
@@ -198,13 +213,30 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     weight: 3,
     code: firstFailure,
   },
-  // Error: 0x800f080c   /   Error: 87   (DISM's closing line, pasted with the log)
+  // Error: 0x800f080c   /   Error: 87   (DISM's closing line, pasted with the log), in the console's language:
+  //   错误: 0x800f081f   Ошибка: 0x800f081f
+  // A decimal is the Win32 error DISM exits with ('Error: 14098' = ERROR_SXS_COMPONENT_STORE_CORRUPT, 0x80073712).
   {
     id: 'dism-exit-error',
     formats: ['dism'],
     anchor: 'Error: ',
+    alsoAnchors: ['错误:', '错误：', 'шибка:'], // (the scan folds ASCII case only: 'Ошибка' by its tail)
     weight: 3,
-    code: (r) => after(r, /(?:^|\s)Error:?\s*(0x[0-9a-f]{1,8}|\d{1,5})\s*$/im),
+    code: (r) => {
+      const m = /(?:^|\s)(?:Error|错误|Ошибка)\s*[:：]?\s*(0x[0-9a-f]{1,8}|\d{1,5})\s*$/im.exec(r.message);
+      if (!m) return null;
+      const c = /^\d+$/.test(m[1]) ? hresultFromWin32(Number(m[1])) : normaliseCode(m[1]);
+      return c && isFailureCode(c) ? c : null;
+    },
+  },
+  // The DISM PowerShell module (Add-WindowsPackage, Repair-WindowsImage, Enable-WindowsOptionalFeature …):
+  //   WARNING: Add-WindowsPackage failed. Error code = 0x800f081e
+  {
+    id: 'dism-cmdlet-failed',
+    formats: ['dism'],
+    anchor: 'failed. Error code = ',
+    weight: 3,
+    code: (r) => after(r, /-Windows\w+ failed\. Error code = (0x[0-9a-f]{8})/i),
   },
   // DISM.EXE: DISM Package Manager processed the command line but failed. HRESULT=800F082F
   {
@@ -345,6 +377,15 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
   },
   // FATAL: IsUpdateRequired failed with error 0x80244019
   { id: 'wu-fatal', formats: WU, anchor: 'FATAL', weight: 2, code: weakCode },
+  // A download's BITS job failed (the download call's result, when logged, repeats or wraps it):
+  //   DownloadManager BITS job {6FAE…} failed, updateId = A3BB…202, hr = 0x80200013. File URL = http://…
+  {
+    id: 'wu-bits-job-failed',
+    formats: WU,
+    anchor: 'BITS job',
+    weight: 2,
+    code: (r) => notBenign(r, after(r, /\bBITS job \{[0-9a-f-]+\} failed\b.*?\bhr = (0x[0-9a-f]{8})/i)),
+  },
 
   // ---- ReportingEvents / event exports -----------------------------------------------------------------
   {
@@ -380,6 +421,27 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     weight: 2,
     code: weakCode,
   },
+  // Windows Error Reporting's report of a failed Windows Update operation (Application event 1001):
+  //   Event Name: WindowsUpdateFailure3 … P1: 10.0.16299.522  P2: 8024000b  P3: <update id>  P4: Download
+  //   (JSON exports keep the parameters as one list: '0, WindowsUpdateFailure3, Not available, 0, 10.0.16299.522, 8024000b, …')
+  {
+    id: 'event-wer-update-failure',
+    formats: ['eventlog'],
+    anchor: 'WindowsUpdateFailure',
+    weight: 2,
+    code: (r) => after(r, /\bWindowsUpdateFailure\d*\b[\s\S]*?(?:\bP2:\s*|[,\s])(8[0-9a-f]{7})\b/i),
+  },
+  // Application Error (event 1000) for a servicing or setup process: the update or upgrade died with it.
+  //   Faulting application name: SetupHost.exe, version: 10.0.10586.0, …  /  Exception code: 0xc00000fd
+  // (the event's text as Event Viewer copies it; other crashing programs say nothing about updates)
+  {
+    id: 'event-servicing-process-crash',
+    formats: ['eventlog'],
+    anchor: 'Exception code: 0x',
+    weight: 3,
+    code: (r) =>
+      SERVICING_PROCESS.test(r.message) ? after(r, /\bException code:\s*(0x[0-9a-f]{8})\b/i) : null,
+  },
 
   // ---- Panther (setupact/setuperr) ---------------------------------------------------------------------
   // SetupHost: Reporting error event -> [0x80070032, 0x50013]
@@ -407,12 +469,42 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     code: (r) => field(r, 'setupResult'),
   },
   // The outermost setup host's result: MOUPG  CSetupHost::Execute(433): Result = 0x800704C7
+  // ERROR_RESTART_APPLICATION (0x800705BB) is not a failure: setup suspends the down-level phase and exits to
+  // go on after the restart (the chain before it: Suspend … 0xC1800104, CheckUserInterrupt … 0x800704D3).
   {
     id: 'setup-host-execute',
     formats: ['panther'],
     anchor: 'CSetupHost::Execute(',
     weight: 3,
+    code: (r) => {
+      const c = firstFailure(r);
+      return c === RESTART_APPLICATION ? null : c;
+    },
+    ok: (r) => firstFailure(r) === RESTART_APPLICATION,
+  },
+  // Setup answering a cancel (the user closed it, or the host that started it — WU, ConfigMgr — cancelled):
+  //   MOUPG  CSetupResponseTemplate<class IDlpResponse>::OnCancel(238): Result = 0x800704C7
+  {
+    id: 'setup-cancelled',
+    formats: ['panther'],
+    anchor: '::OnCancel(',
+    weight: 2,
     code: firstFailure,
+  },
+  // SetupDiag's verdict, on a line of its own in SetupDiagResults.log (text output):
+  //   Error: 0x8007001F      Error = 0xC1900101-0x4001E      Error: 0xC1900101 - 0x50016
+  {
+    id: 'setupdiag-error',
+    formats: ['panther'],
+    anchor: 'Error: 0x',
+    alsoAnchors: ['Error = 0x'],
+    weight: 3,
+    // (its continuation lines keep what a paste put before them: '  31. Error: 0x8007001F', '- Error = …')
+    code: (r) =>
+      after(
+        r,
+        /^[\s>|`]*(?:(?:\d{1,7}\.|[-*•])[ \t]+)?Error\s*[:=]\s*(0x[0-9a-f]{8})(?:\s*-\s*0x[0-9a-f]+)?\s*$/im,
+      ),
   },
   // A setup tool's top frame failing (sysprep, setup): WinMain:Hit failure while … ; hr = 0x80073cf2
   {

@@ -90,8 +90,11 @@ function codeForms(code: string, names: Array<string | null | undefined>): strin
   const v = parseInt(hex, 16);
   const forms = [hex, hex.replace(/^0+/, ''), String(v), String(v - 0x100000000)];
   for (const n of names) if (n) forms.push(n.toLowerCase());
-  // HRESULT_FROM_WIN32(n) with n in decimal.
-  if (/^80070/.test(hex)) forms.push(`hresult_from_win32(${parseInt(hex.slice(4), 16)})`);
+  // HRESULT_FROM_WIN32(n) with n in decimal; DISM's console prints the bare Win32 number ('Error: 14098').
+  if (/^8007/.test(hex)) {
+    const n = parseInt(hex.slice(4), 16);
+    forms.push(`hresult_from_win32(${n})`, `error: ${n}`);
+  }
   return forms;
 }
 

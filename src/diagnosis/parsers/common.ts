@@ -157,6 +157,11 @@ function isKeyForm(ts: string): boolean {
 const PASTE_HEAD = /^[\s>|`]+/;
 const PASTE_TAIL = /[\s|`]+$/;
 const TABLE_CELLS = /\s*\|\s*/g;
+// A list a paste site or an editor turned the log into: '- 2016-05-24 16:18:12, Error …' (bullets),
+// '- Line 231: 2015-06-07 …' (Notepad++ "Find All" results), '  7. 2019-11-12 …' (pastebin's numbered lines).
+// A bullet or 'Line N:' goes only before a timestamp; a number only when the line was indented (pastebin).
+const LIST_MARK = /^(?:[-*•]|Line \d+:)[ \t]+(?=(?:Line \d+:[ \t]+)?(?:\d{4}|YYYY|20xx)[-/])/;
+const LINE_NUMBER = /^\d{1,7}\.(?:[ \t]+|$)/;
 
 /** A physical line without what a paste wrapped around it (cheap when there is nothing to strip). */
 export function unpaste(line: string): string {
@@ -164,7 +169,15 @@ export function unpaste(line: string): string {
   // A Markdown table row: its cells are the log's columns.
   if (c === 124) line = line.replace(TABLE_CELLS, '  ');
   // ' ', '\t', '>', '|', '`'
-  if (c === 32 || c === 9 || c === 62 || c === 124 || c === 96) line = line.replace(PASTE_HEAD, '');
+  if (c === 32 || c === 9 || c === 62 || c === 124 || c === 96) {
+    line = line.replace(PASTE_HEAD, '');
+    const d = line.charCodeAt(0);
+    if (d >= 48 && d <= 57 && (c === 32 || c === 9)) line = line.replace(LINE_NUMBER, '');
+  }
+  const f = line.charCodeAt(0);
+  // '-', '*', '•', 'L'
+  if (f === 45 || f === 42 || f === 8226 || f === 76)
+    line = line.replace(LIST_MARK, '').replace(LIST_MARK, '');
   const e = line.charCodeAt(line.length - 1);
   if (e === 124 || e === 96 || e === 32 || e === 9) line = line.replace(PASTE_TAIL, '');
   return line;

@@ -1,7 +1,7 @@
 /** Event-log export parser: `wevtutil qe /f:text` blocks (Event[n]: / Log Name: / Event ID:), Event Viewer
  * CSV and tab-delimited saves, and XML <Event> records. Names WindowsUpdateClient 19/20/43/44 and Servicing 1–4. */
 import type { LogLine, LogRecord } from '../types';
-import { kbIn, makeRecord, type LogParser, type ParserOptions } from './common';
+import { kbIn, makeRecord, unpaste, type LogParser, type ParserOptions } from './common';
 
 // Event[0]:
 //   Log Name: System
@@ -21,11 +21,22 @@ const TEXT_FIELD =
 const LEVELS =
   'Error|Warning|Information|Critical|Verbose|Audit Success|Audit Failure|错误|警告|信息|关键|详细';
 const CSV_START = new RegExp(`^(?:${LEVELS})[,\\t]`);
+// The tab-delimited save with its TABs turned into spaces (a paste site, a forum), one event per row:
+// Information 03.05.2019 15:47:21 Microsoft-Windows-WUSA 1 None InstallWorker.01287: Exit with error code 0X80240017
+const SPACED_ROW = new RegExp(
+  `^(${LEVELS})\\s+(\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}\\s+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*[AP]M)?)\\s+(\\S+)\\s+(\\d+)\\s+(\\S+)\\s+([\\s\\S]*)$`,
+  'i',
+);
 
 // <Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-WindowsUpdateClient' .../>
 //   <EventID>20</EventID>...<Level>2</Level>...<TimeCreated SystemTime='2022-05-19T03:50:02.1234567Z'/>...<Computer>PC01</Computer>
 //   </System><EventData><Data Name='errorCode'>0x80073712</Data><Data Name='updateTitle'>...</Data></EventData></Event>
 const XML_START = /^\s*<Event[\s>]/;
+
+// One JSON object per line, as EvtxECmd/KAPE, nxlog and `Get-WinEvent | ConvertTo-Json -Compress` write them:
+// {"Computer":"PC01","Payload":"{\"EventData\":{\"Data\":\"0, WindowsUpdateFailure3, …\"}}","Channel":"Application",
+//  "Provider":"Windows Error Reporting","EventId":1001,"Level":4,"TimeCreated":"2018-09-04T05:24:33.27+00:00",…}
+export const JSON_START = /^\s*\{.*"(?:EventId|EventID|Id)"\s*:\s*"?\d/;
 
 const XML_LEVELS: Record<string, string> = {
   '0': 'Info',
@@ -110,7 +121,12 @@ export function eventLogParser(opts: ParserOptions = {}): LogParser {
   return {
     format: 'eventlog',
     probes: ['WindowsUpdateClient', 'Microsoft-Windows-Servicing'],
-    isRecordStart: (line) => TEXT_START.test(line) || XML_START.test(line) || CSV_START.test(line),
+    isRecordStart: (line) =>
+      TEXT_START.test(line) ||
+      XML_START.test(line) ||
+      CSV_START.test(line) ||
+      JSON_START.test(line) ||
+      SPACED_ROW.test(unpaste(line)),
     parse(line: LogLine, file: string): LogRecord {
       const text = line.text;
       const fields: LogRecord['fields'] = {};
@@ -120,6 +136,7 @@ export function eventLogParser(opts: ParserOptions = {}): LogParser {
       let id: number | undefined;
       let message = text;
       let codeText = text;
+      let row: RegExpExecArray | null;
       if (XML_START.test(text)) {
         const get = (re: RegExp): string | undefined => re.exec(text)?.[1];
         provider = get(/<Provider\s+Name=['"]([^'"]+)['"]/) ?? '';
@@ -164,6 +181,26 @@ export function eventLogParser(opts: ParserOptions = {}): LogParser {
         }
         message = desc.join('\n').trim();
         codeText = message;
+      } else if (JSON_START.test(text)) {
+        const e = jsonEvent(text);
+        if (e) {
+          provider = e.provider;
+          id = e.id;
+          timestamp = e.timestamp;
+          level = e.level;
+          if (e.channel) fields.channel = e.channel;
+          if (e.computer) fields.computer = e.computer;
+          message = e.message;
+          codeText = message;
+        }
+      } else if ((row = SPACED_ROW.exec(unpaste(text.split('\n')[0])))) {
+        level = LEVEL_NAMES[row[1].toLowerCase()] ?? row[1];
+        timestamp = row[2];
+        provider = row[3];
+        id = Number(row[4]);
+        fields.task = row[5];
+        message = row[6].trim();
+        codeText = message;
       } else if (CSV_START.test(text)) {
         const sep = /^[^,\t]+\t/.test(text) ? '\t' : ',';
         const c = csvSplit(text, sep);
@@ -199,4 +236,61 @@ export function eventLogParser(opts: ParserOptions = {}): LogParser {
       );
     },
   };
+}
+
+interface JsonEvent {
+  provider: string;
+  id?: number;
+  timestamp?: string;
+  level?: string;
+  channel?: string;
+  computer?: string;
+  message: string;
+}
+
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+
+/** The fields of a JSON event line, whichever exporter's names it uses; null when it is not JSON after all. */
+function jsonEvent(text: string): JsonEvent | null {
+  let o: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(text.split('\n')[0]);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+    o = v as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  // The event's own text: a rendered message, or its data (EvtxECmd keeps it as a JSON string in Payload).
+  const payload = str(o.Payload);
+  const message = str(o.Message) ?? str(o.MapDescription) ?? (payload ? payloadData(payload) : '') ?? '';
+  const lv = str(o.Level) ?? str(o.LevelDisplayName) ?? str(o.Severity);
+  return {
+    provider: str(o.Provider) ?? str(o.ProviderName) ?? str(o.SourceName) ?? '',
+    id: Number(str(o.EventId) ?? str(o.EventID) ?? str(o.Id)),
+    timestamp: str(o.TimeCreated) ?? str(o.EventTime),
+    level: lv === undefined ? undefined : (XML_LEVELS[lv] ?? LEVEL_NAMES[lv.toLowerCase()] ?? lv),
+    channel: str(o.Channel),
+    computer: str(o.Computer) ?? str(o.MachineName) ?? str(o.Hostname),
+    message,
+  };
+}
+
+/** EvtxECmd's Payload: '{"EventData":{"Data":"0, WindowsUpdateFailure3, …"}}' (or a list of named Data). */
+function payloadData(payload: string): string {
+  try {
+    const p = JSON.parse(payload) as { EventData?: { Data?: unknown } };
+    const d = p.EventData?.Data;
+    if (typeof d === 'string') return d;
+    if (Array.isArray(d))
+      return d
+        .map((x: unknown) =>
+          x && typeof x === 'object' ? str((x as Record<string, unknown>)['#text']) : str(x),
+        )
+        .filter(Boolean)
+        .join(', ');
+    return payload;
+  } catch {
+    return payload;
+  }
 }

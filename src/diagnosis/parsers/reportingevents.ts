@@ -10,10 +10,11 @@ import { isFailureCode, normaliseCode } from '../codes';
 const START = /^\{[0-9A-Fa-f-]{36}\}\s/;
 const TIME = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}:\d{3})([+-]\d{4})?$/;
 const EVENT = /^(\d+)\s*(?:\[(\w+)\])?/;
-// The same record when its TABs were turned into runs of spaces (blog posts, forum pastes):
+// The same record when its TABs were turned into runs of spaces (blog posts, forum pastes); the client id may
+// itself hold spaces ('TrustedInstaller FOD Enumerate', '<<PROCESS>>: 32bitProxy.exe'):
 //  {F6703CB6-…} 2018-01-17 20:13:28:509+0900  1      148 [AGENT_DETECTION_FAILED]      101    {00000000-…} 0      8024402c       UpdateOrchestrator    Failure Software Synchronization      Windows Update Client failed to detect …
 const SPACED =
-  /^(\{[0-9A-Fa-f-]{36}\})\s+(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}:\d{3}(?:[+-]\d{4})?)\s+(\d+)\s+(\d+\s*(?:\[\w+\])?)\s+(\d+)\s+(\{[0-9A-Fa-f-]{36}\})\s+(\d+)\s+([0-9A-Fa-f]{1,8})\s+(\S+)\s+(Success|Failure)\s+([\s\S]*)$/i;
+  /^(\{[0-9A-Fa-f-]{36}\})\s+(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}:\d{3}(?:[+-]\d{4})?)\s+(\d+)\s+(\d+\s*(?:\[\w+\])?)\s+(\d+)\s+(\{[0-9A-Fa-f-]{36}\})\s+(\d+)\s+([0-9A-Fa-f]{1,8})\s+(\S.*?)\s+(Success|Failure)\s+([\s\S]*)$/i;
 // What the category column holds; the message follows it.
 const CATEGORIES =
   /^(Content Install|Content Download|Software Synchronization|Pre-Deployment Check|Windows Update Agent|Content Verification|Uninstall)\s+/i;
