@@ -73,11 +73,16 @@ export function outcomeSaid(text: string): OutcomeSaid | undefined {
   return found === 'worked' || found === 'ran' ? undefined : found;
 }
 
-/** The outcome whose words end last in `text`; on a tie, the first of the table (negations come first). */
+/**
+ * The outcome whose words end last in `text`; on a tie, the first of the table (negations come first).
+ * Matches may overlap ("the operation completed" and "completed successfully"), so every start is tried.
+ */
 function lastSaid(text: string): OutcomeSaid | undefined {
   let best: { end: number; id: string } | undefined;
   for (const entry of OUTCOME_TABLE) {
-    for (const m of text.matchAll(entry.everywhere)) {
+    const pattern = entry.everywhere;
+    pattern.lastIndex = 0;
+    for (let m; (m = pattern.exec(text)); pattern.lastIndex = m.index + 1) {
       const end = m.index + m[0].length;
       if (!best || end > best.end) best = { end, id: entry.id };
     }
