@@ -27,7 +27,7 @@ const RESULTS: Record<Outcome, StageOutcome> = { worked: 'fixed', stillFails: 'f
 
 /** "成功了吗？", "did the reset work?": a question, not a report ("did not find a fix yet" is one). */
 const QUESTION =
-  /([?？]|[吗么嘛][?？]?)$|^(did|does|is|has|was|were|should|shall|can|how|what|where) (?!not\b)/;
+  /([?？]|[吗么嘛][?？]?)$|^(did|does|do|is|are|has|was|were|should|shall|can|could|would|how|what|where|why) (?!not\b)/;
 
 type Reference =
   { kind: 'named'; machines: string[] } | { kind: 'all' } | { kind: 'other' } | { kind: 'some' };
