@@ -9,32 +9,35 @@ import { ACTION_TABLE } from '../../dialogs/phrases';
 import type { Locale } from '../../src/domain/locale';
 import { FIELDS, LOCALES, loadSentences, report, score, type Field } from './realWords/holdout';
 
-/** Fields read right per language, and sentences read right in every field (the score after the last change). */
+/**
+ * Fields read right per language, and sentences read right in every field: the score after the last change
+ * (blind, before any change: en 51 of 85 sentences, zh-CN 22 of 40; see README "Users' words hold-out").
+ */
 const FLOORS: Record<Locale, { sentences: number; fields: Partial<Record<Field, number>> }> = {
   en: {
-    sentences: 51,
+    sentences: 114,
     fields: {
-      describes: 33,
-      kbNumbers: 33,
-      errorCodes: 33,
-      machineCount: 32,
-      source: 30,
-      outcome: 27,
-      action: 39,
-      intent: 85,
+      describes: 47,
+      kbNumbers: 47,
+      errorCodes: 47,
+      machineCount: 47,
+      source: 47,
+      outcome: 71,
+      action: 72,
+      intent: 115,
     },
   },
   'zh-CN': {
-    sentences: 22,
+    sentences: 48,
     fields: {
-      describes: 22,
-      kbNumbers: 22,
-      errorCodes: 22,
-      machineCount: 22,
-      source: 22,
-      outcome: 5,
-      action: 16,
-      intent: 40,
+      describes: 26,
+      kbNumbers: 26,
+      errorCodes: 26,
+      machineCount: 26,
+      source: 26,
+      outcome: 25,
+      action: 26,
+      intent: 49,
     },
   },
 };
@@ -43,7 +46,7 @@ describe.each(LOCALES)("users' words hold-out (%s)", (locale) => {
   const sentences = loadSentences(locale);
 
   it('holds verbatim sentences with their public source and well-formed labels', () => {
-    expect(sentences.length).toBeGreaterThanOrEqual(locale === 'en' ? 80 : 40);
+    expect(sentences.length).toBeGreaterThanOrEqual(locale === 'en' ? 115 : 49);
     const ids = new Set<string>();
     const actions = new Set(ACTION_TABLE.map((a) => a.id));
     for (const s of sentences) {
