@@ -11,7 +11,7 @@ import {
   GREETING_PHRASES,
   INTENT_TABLE,
   LANGUAGE_TABLE,
-  OUTCOME_TABLE,
+  OUTCOME_PHRASES,
   QUESTION,
   type CompiledEntry,
 } from './phrases';
@@ -75,16 +75,19 @@ export function outcomeSaid(text: string): OutcomeSaid | undefined {
 
 /**
  * The outcome whose words end last in `text`; on a tie, the first of the table (negations come first).
- * Matches may overlap ("the operation completed" and "completed successfully"), so every start is tried.
+ * Phrases may overlap ("the operation completed" and "completed successfully", "没有成功" and
+ * "没有成功安装"), so each phrase is tried from every start.
  */
 function lastSaid(text: string): OutcomeSaid | undefined {
-  let best: { end: number; id: string } | undefined;
-  for (const entry of OUTCOME_TABLE) {
-    const pattern = entry.everywhere;
-    pattern.lastIndex = 0;
-    for (let m; (m = pattern.exec(text)); pattern.lastIndex = m.index + 1) {
-      const end = m.index + m[0].length;
-      if (!best || end > best.end) best = { end, id: entry.id };
+  let best: { end: number; rank: number; id: string } | undefined;
+  for (const [rank, entry] of OUTCOME_PHRASES.entries()) {
+    for (const pattern of entry.each) {
+      pattern.lastIndex = 0;
+      for (let m; (m = pattern.exec(text)); pattern.lastIndex = m.index + 1) {
+        const end = m.index + m[0].length;
+        if (!best || end > best.end || (end === best.end && rank < best.rank))
+          best = { end, rank, id: entry.id };
+      }
     }
   }
   return best?.id as OutcomeSaid | undefined;

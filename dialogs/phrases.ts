@@ -124,6 +124,13 @@ const problem = parse(problemSchema, problemData, 'problem.json');
 export const INTENT_TABLE = intents.intents.map((e) => compile(e));
 export const LANGUAGE_TABLE = intents.languages.map((e) => compile(e));
 export const OUTCOME_TABLE = reports.outcomes.map((e) => compile(e));
+/**
+ * Each outcome phrase on its own (global), in table order: where each one ends, also where another phrase of
+ * the entry matched from the same start ("没有成功" and "没有成功安装").
+ */
+export const OUTCOME_PHRASES: ReadonlyArray<{ id: string; each: readonly RegExp[] }> = reports.outcomes.map(
+  (e) => ({ id: e.id, each: e.phrases.map((phrase) => new RegExp(phrase, 'ug')) }),
+);
 export const ACTION_TABLE: readonly ActionPhrase[] = reports.actions.map((e) => ({
   ...compile(e),
   ...(e.playbook ? { playbook: e.playbook } : {}),
