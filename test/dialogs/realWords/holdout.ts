@@ -15,7 +15,7 @@ import { actionIn, readReport } from '../../../dialogs/reports';
 import type { StageOutcome } from '../../../src/domain/caseRecord';
 import type { Locale } from '../../../src/domain/locale';
 import type { RemediationState } from '../../../src/domain/plan';
-import { planStage } from '../../cases/referenceCase';
+import { referencePlan } from '../../cases/referenceCase';
 
 export interface ProblemLabel {
   describes: boolean;
@@ -64,14 +64,7 @@ const HOSTS = ['TERM-0231', 'TERM-0232'];
 
 /** The reference case at its first stage: two terminals failing with 0x80073712, the six-stage plan. */
 export const REFERENCE_STATE: RemediationState = {
-  stages: [
-    'wu-reset-script',
-    'dism-sfc',
-    'install-missing-package',
-    'in-place-repair',
-    'reset-keep-files',
-    'backup-clean-install',
-  ].map(planStage),
+  stages: referencePlan(),
   current: 0,
   causeId: 'component-store-corruption',
   baseline: HOSTS.map((host) => ({
