@@ -8,13 +8,14 @@ import type { UserSays } from '../src/domain/plan';
 
 /**
  * Where updates come from, most specific first: a WSUS server (whatever else is said: such a client has
- * no Windows Update either), no internet at all, or Windows Update over the internet. A negated internet
- * ("不能上外网", "no internet access") is checked before the plain one it contains.
+ * no Windows Update either; not one it "used to use"), no internet at all, or Windows Update over the internet
+ * ("via Windows Updates", "by automatic Windows Update"). A negated internet ("不能上外网", "no internet
+ * access") is checked before the plain one it contains.
  */
 const SOURCES: ReadonlyArray<readonly [Environment, RegExp]> = [
   [
     'wsus',
-    /(?<!\b(?:no|not|without)(?: an?| any)?(?: internal)? )(?<!没有|没|无|不用|不走)\bwsus\b|\bsccm\b|\bmecm\b|configuration manager|(?<!没有|没|无|不用|不走)(?:行内|内网|内部)?(?:更新服务器|补丁服务器)/i,
+    /(?<!\b(?:no|not|without)(?: an?| any)?(?: internal)? )(?<!\bused to (?:use |be on |be behind |point to |have )?(?:an? |the |our )?)(?<!没有|没|无|不用|不走|以前用|之前用|原来用)\bwsus\b|\bsccm\b|\bmecm\b|configuration manager|(?<!没有|没|无|不用|不走)(?:行内|内网|内部)?(?:更新服务器|补丁服务器)/i,
   ],
   [
     'offline',
@@ -22,7 +23,7 @@ const SOURCES: ReadonlyArray<readonly [Environment, RegExp]> = [
   ],
   [
     'internet',
-    /(能|可以)(上|访问|连)(外网|互联网|公网)|直接从微软更新|直连微软|\b(has|have|with) internet( access)?\b|\b(from|via|through) windows update\b/i,
+    /(能|可以)(上|访问|连)(外网|互联网|公网)|直接从微软更新|直连微软|\b(has|have|with) internet( access)?\b|\b(from|via|through|by|using) (the )?(automatic )?windows updates?\b/i,
   ],
 ];
 

@@ -11,7 +11,7 @@ import {
   GREETING_PHRASES,
   INTENT_TABLE,
   LANGUAGE_TABLE,
-  OUTCOME_TABLE,
+  OUTCOME_PHRASES,
   QUESTION,
   type CompiledEntry,
 } from './phrases';
@@ -38,18 +38,66 @@ export type Intent = (typeof INTENTS)[number];
 /** What a user says about the outcome of a repair: it worked, it still fails, or they cannot do it. */
 export type Outcome = 'worked' | 'stillFails' | 'cannot';
 
+/** What a message says of a repair, also `ran`: a tool finished ("completed successfully"), the result open. */
+export type OutcomeSaid = Outcome | 'ran';
+
 /**
- * The outcome a message reports, if it is short enough to be an answer rather than a new story. Saying
- * it failed outweighs saying something worked ("DISM 修复好了，但是补丁还是装不了"), and a question
- * reports nothing worked.
+ * Longer messages are stories or pasted logs, not answers. Real replies run long ("I even stopped the update
+ * service and BITS, deleted the SoftwareDistribution folder, and rebooted - but still the update fails and
+ * there are no clues in the event log"), so the limit is a few sentences, not one.
+ */
+const OUTCOME_LIMIT = 300;
+
+/**
+ * The outcome a message reports, if it is short enough to be an answer rather than a new story. What is said
+ * last counts ("sfc, DISM … nothing work, but when I reinstall with iso the problem got fix";
+ * "DISM 修复好了，但是补丁还是装不了"); a tool that merely finished ("The operation completed successfully")
+ * reports no outcome, and a question reports nothing worked unless a statement before it says so
+ * ("又可以了...什么情况 你们服务器修复了bug?").
  */
 export function classifyOutcome(text: string): Outcome | undefined {
+  const said = outcomeSaid(text);
+  return said === 'ran' ? undefined : said;
+}
+
+/** As `classifyOutcome`, but telling a tool that finished (`ran`) from nothing said (the data's examples). */
+export function outcomeSaid(text: string): OutcomeSaid | undefined {
   const whole = normalise(text);
-  if (whole.length > 120) return undefined;
-  const found = OUTCOME_TABLE.find((e) => e.anywhere.test(whole))?.id as Outcome | undefined;
+  if (whole.length > OUTCOME_LIMIT) return undefined;
+  if (!isQuestion(text)) return lastSaid(whole);
+  const before = statementBefore(whole);
+  const stated = before === undefined ? undefined : lastSaid(before);
+  if (stated !== undefined) return stated;
   // "成功了吗？", "fixed?": a question about the outcome, not a report of it.
-  if (found === 'worked' && isQuestion(text)) return undefined;
-  return found;
+  const found = lastSaid(whole);
+  return found === 'worked' || found === 'ran' ? undefined : found;
+}
+
+/**
+ * The outcome whose words end last in `text`; on a tie, the first of the table (negations come first).
+ * Phrases may overlap ("the operation completed" and "completed successfully", "没有成功" and
+ * "没有成功安装"), so each phrase is tried from every start.
+ */
+function lastSaid(text: string): OutcomeSaid | undefined {
+  let best: { end: number; rank: number; id: string } | undefined;
+  for (const [rank, entry] of OUTCOME_PHRASES.entries()) {
+    for (const pattern of entry.each) {
+      pattern.lastIndex = 0;
+      for (let m; (m = pattern.exec(text)); pattern.lastIndex = m.index + 1) {
+        const end = m.index + m[0].length;
+        if (!best || end > best.end || (end === best.end && rank < best.rank))
+          best = { end, rank, id: entry.id };
+      }
+    }
+  }
+  return best?.id as OutcomeSaid | undefined;
+}
+
+/** What a message says before its closing question ("又可以了..." of "又可以了...什么情况 …bug?"), if anything. */
+function statementBefore(text: string): string | undefined {
+  const m = /^(.*(?:[。！!…\n]|\.(?=\s|\.|$)))[^。！!…\n]*$/su.exec(text);
+  const before = m?.[1].trim();
+  return before ? before : undefined;
 }
 
 /** What a language request asks for: a locale, or the other one ("switch language"). */

@@ -54,6 +54,7 @@ const reportsSchema = z
     outcomes: z.array(entry),
     actions: z.array(actionEntry),
     backup: z.object({ phrases: phraseList, examples }).strict(),
+    notDone: z.object({ before: phraseList, after: phraseList, examples }).strict(),
     machines: z.array(entry),
   })
   .strict();
@@ -73,6 +74,8 @@ export interface CompiledEntry<T extends string = string> {
   id: T;
   whole: RegExp;
   anywhere: RegExp;
+  /** `anywhere`, global: every place a text says it. */
+  everywhere: RegExp;
   /** Requests also heard inside a longer sentence (intents only). */
   within?: RegExp;
   examples: z.infer<typeof examples>;
@@ -93,6 +96,7 @@ export function compile<T extends string>(
       id: raw.id as T,
       whole: new RegExp(`^(?:${alternatives})$`, flags),
       anywhere: new RegExp(`(?:${alternatives})`, flags),
+      everywhere: new RegExp(`(?:${alternatives})`, `${flags}g`),
       ...(raw.within ? { within: new RegExp(`(?:${raw.within.join('|')})`, 'u') } : {}),
       examples: raw.examples,
     };
@@ -120,12 +124,28 @@ const problem = parse(problemSchema, problemData, 'problem.json');
 export const INTENT_TABLE = intents.intents.map((e) => compile(e));
 export const LANGUAGE_TABLE = intents.languages.map((e) => compile(e));
 export const OUTCOME_TABLE = reports.outcomes.map((e) => compile(e));
+/**
+ * Each outcome phrase on its own (global), in table order: where each one ends, also where another phrase of
+ * the entry matched from the same start ("没有成功" and "没有成功安装").
+ */
+export const OUTCOME_PHRASES: ReadonlyArray<{ id: string; each: readonly RegExp[] }> = reports.outcomes.map(
+  (e) => ({ id: e.id, each: e.phrases.map((phrase) => new RegExp(phrase, 'ug')) }),
+);
 export const ACTION_TABLE: readonly ActionPhrase[] = reports.actions.map((e) => ({
   ...compile(e),
   ...(e.playbook ? { playbook: e.playbook } : {}),
   title: e.title,
 }));
 export const BACKUP = compile({ id: 'backup', ...reports.backup });
+/**
+ * Words that say an action was not done ("we did not run DISM", "还没跑DISM", "DISM还没跑"): `before` ends right
+ * where the action's words begin (each phrase carries the gap it allows), `after` begins right after them.
+ */
+export const NOT_DONE = {
+  ...compile({ id: 'notDone', phrases: reports.notDone.before, examples: reports.notDone.examples }),
+  before: new RegExp(`(?:${reports.notDone.before.join('|')})$`, 'u'),
+  after: new RegExp(`^\\s*(?:${reports.notDone.after.join('|')})`, 'u'),
+};
 export const MACHINE_TABLE = reports.machines.map((e) => compile(e));
 export const COUNT_WORDS: Readonly<Record<Locale, Readonly<Record<string, number>>>> = {
   en: counts.en,

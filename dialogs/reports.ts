@@ -10,7 +10,7 @@ import { openMachines } from '../src/domain/attempts';
 import type { StageOutcome } from '../src/domain/caseRecord';
 import { caseMachines, type RemediationState } from '../src/domain/plan';
 import { classifyOutcome, normalise, type Outcome } from './intents';
-import { ACTION_TABLE, BACKUP, MACHINE_TABLE, type ActionPhrase } from './phrases';
+import { ACTION_TABLE, BACKUP, MACHINE_TABLE, NOT_DONE, type ActionPhrase } from './phrases';
 import { extractErrorCodes, extractKbNumbers } from './problem';
 
 /** A report the words left open: the attempt so far, and what to ask (its result, or which machines). */
@@ -25,8 +25,9 @@ export type Reading = { kind: 'attempt'; attempt: Attempt } | { kind: 'question'
 
 const RESULTS: Record<Outcome, StageOutcome> = { worked: 'fixed', stillFails: 'failed', cannot: 'skipped' };
 
-/** "成功了吗？", "did the reset work?": a question, not a report. */
-const QUESTION = /([?？]|[吗么嘛][?？]?)$|^(did|does|is|has|was|were|should|shall|can|how|what|where) /;
+/** "成功了吗？", "did the reset work?": a question, not a report ("did not find a fix yet" is one). */
+const QUESTION =
+  /([?？]|[吗么嘛][?？]?)$|^(did|does|do|is|are|has|was|were|should|shall|can|could|would|how|what|where|why) (?!not\b)/;
 
 type Reference =
   { kind: 'named'; machines: string[] } | { kind: 'all' } | { kind: 'other' } | { kind: 'some' };
@@ -48,7 +49,7 @@ export function readReport(text: string, state: RemediationState): Reading | und
   const machines = caseMachines(state);
   const action = lastAction(lower);
   const segments = segmentsOf(lower, mentionsIn(lower, machines));
-  const whole = withCode(classifyOutcome(text), firstCode(text));
+  const whole = withCode(classifyOutcome(text), text);
   if (!action && whole === undefined && segments.every((s) => s.outcome === undefined)) return undefined;
 
   const stage = action?.playbook ? state.stages.findIndex((s) => s.playbookId === action.playbook) : -1;
@@ -162,16 +163,31 @@ export function machineReferenceIn(text: string): string | undefined {
   return first?.id;
 }
 
-/** The action named last (the one that ended it: "跑了 DISM，后来重装了系统"). */
+/**
+ * The action named last (the one that ended it: "跑了 DISM，后来重装了系统"), of those the words do not say
+ * were left undone ("we did not run DISM", "还没跑DISM", "I wouldn't want to reset my PC").
+ */
 function lastAction(text: string): ActionPhrase | undefined {
   let found: { at: number; action: ActionPhrase } | undefined;
   for (const action of ACTION_TABLE) {
-    for (const m of text.matchAll(globalOf(action.anywhere))) {
+    for (const m of text.matchAll(action.everywhere)) {
+      if (notDone(text, m.index, m.index + m[0].length)) continue;
       if (!found || m.index >= found.at) found = { at: m.index, action };
     }
   }
   return found?.action;
 }
+
+/** The words around an action's mention (its clause before, a few characters after) say it was not done. */
+function notDone(text: string, start: number, end: number): boolean {
+  return (
+    NOT_DONE.before.test(text.slice(Math.max(0, start - NOT_DONE_REACH), start)) ||
+    NOT_DONE.after.test(text.slice(end, end + NOT_DONE_REACH))
+  );
+}
+
+/** How far before or after an action's words a negation of it is looked for. */
+const NOT_DONE_REACH = 32;
 
 /** The machines named in `text`, in order, without overlaps (a host name before a vaguer word). */
 function mentionsIn(text: string, machines: readonly CaseMachine[]): Mention[] {
@@ -189,7 +205,7 @@ function mentionsIn(text: string, machines: readonly CaseMachine[]): Mention[] {
     }
   }
   for (const entry of MACHINE_TABLE) {
-    for (const m of text.matchAll(globalOf(entry.anywhere))) {
+    for (const m of text.matchAll(entry.everywhere)) {
       const ref = referenceOf(entry.id, m[0], machines);
       if (ref) found.push({ at: m.index, end: m.index + m[0].length, ref, rank: 1 });
     }
@@ -218,7 +234,7 @@ function segmentsOf(
   return mentions.map((m, i) => {
     const part = text.slice(m.at, mentions[i + 1]?.at ?? text.length);
     const errorCode = extractErrorCodes(part)[0];
-    const outcome = withCode(classifyOutcome(part.slice(m.end - m.at)), errorCode);
+    const outcome = withCode(classifyOutcome(part.slice(m.end - m.at)), part);
     return { ref: m.ref, ...(outcome ? { outcome } : {}), ...(errorCode ? { errorCode } : {}) };
   });
 }
@@ -262,19 +278,33 @@ function tokensOf(machine: string, machines: readonly CaseMachine[]): string[] {
 }
 
 /**
- * An error code is a report that it still fails: pasted with the action ("DISM 跑完了，还是 0x800f081f"),
- * or after words that sound like success ("the script ran fine, the update still shows 0x80073712").
+ * An error code in `text` is a report that it still fails: pasted with the action ("DISM 跑完了，还是
+ * 0x800f081f"), or after words that sound like success ("the script ran fine, the update still shows
+ * 0x80073712") — unless success is said after the code ("I got the 0xC1900101 - 0x40021, just runned DISM
+ * … then the installantion worked normally").
  */
-function withCode(outcome: Outcome | undefined, code: string | undefined): Outcome | undefined {
-  return code && (outcome === undefined || outcome === 'worked') ? 'stillFails' : outcome;
+function withCode(outcome: Outcome | undefined, text: string): Outcome | undefined {
+  const codes = extractErrorCodes(text);
+  if (codes.length === 0 || (outcome !== undefined && outcome !== 'worked')) return outcome;
+  if (outcome === 'worked' && classifyOutcome(text.slice(endOfCodes(text, codes))) === 'worked')
+    return outcome;
+  return 'stillFails';
+}
+
+/** Where the last of `codes` ends in `text` (the codes as extractErrorCodes gives them: 0x + 8 digits). */
+function endOfCodes(text: string, codes: readonly string[]): number {
+  const lower = text.toLowerCase();
+  return Math.max(
+    ...codes.map((code) => {
+      const digits = code.slice(2).replace(/^0+(?=.)/, '');
+      const at = lower.lastIndexOf(digits);
+      return at < 0 ? 0 : at + digits.length;
+    }),
+  );
 }
 
 function firstCode(text: string): string | undefined {
   return extractErrorCodes(text)[0];
-}
-
-function globalOf(pattern: RegExp): RegExp {
-  return new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
 }
 
 function escape(text: string): string {

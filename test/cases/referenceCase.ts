@@ -22,6 +22,19 @@ export const REFERENCE_STAGES: Array<[string, StageOutcome]> = [
   ['backup-clean-install', 'fixed'],
 ];
 
+/** The plan as the knowledge base gives it for the reference case's cause: reset script, DISM, missing package,
+ * in-place, reset, back up and reinstall. */
+export function referencePlan(): PlanStage[] {
+  return [
+    'wu-reset-script',
+    'dism-sfc',
+    'install-missing-package',
+    'in-place-repair',
+    'reset-keep-files',
+    'backup-clean-install',
+  ].map(planStage);
+}
+
 export function planStage(playbookId: string): PlanStage {
   const playbook = loadKnowledge().playbooks.get(playbookId);
   if (!playbook) throw new Error(`no playbook ${playbookId}`);

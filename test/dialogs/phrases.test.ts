@@ -5,11 +5,12 @@
  */
 import {
   classifyIntent,
-  classifyOutcome,
   INTENTS,
   isQuestion,
   languageRequest,
   needsNoChanges,
+  normalise,
+  outcomeSaid,
 } from '../../dialogs/intents';
 import {
   ACTION_TABLE,
@@ -20,6 +21,7 @@ import {
   INTENT_TABLE,
   LANGUAGE_TABLE,
   MACHINE_TABLE,
+  NOT_DONE,
   OUTCOME_TABLE,
   PROBLEM_PHRASES,
   QUESTION,
@@ -43,8 +45,17 @@ describe('the understanding data', () => {
   it.each([
     ['intents', INTENT_TABLE, classifyIntent],
     ['languages', LANGUAGE_TABLE, languageRequest],
-    ['outcomes', OUTCOME_TABLE, classifyOutcome],
+    ['outcomes', OUTCOME_TABLE, outcomeSaid],
     ['actions', ACTION_TABLE, (text: string) => actionIn(text)?.id],
+    [
+      'not done',
+      [NOT_DONE],
+      // An action named but said not to have been done is no action of the report.
+      (text: string) =>
+        actionIn(text) === undefined && ACTION_TABLE.some((a) => a.anywhere.test(normalise(text)))
+          ? 'notDone'
+          : undefined,
+    ],
     ['machines', MACHINE_TABLE, machineReferenceIn],
     ['backup', [BACKUP], (text: string) => (BACKUP.anywhere.test(text.toLowerCase()) ? 'backup' : undefined)],
     ['answers', ANSWER_TABLE, (text: string) => (needsNoChanges(text) ? 'noChanges' : undefined)],

@@ -18,18 +18,11 @@ import {
   uploadReceived,
   type Conversation,
 } from './harness';
-import { planStage } from '../cases/referenceCase';
+import { referencePlan } from '../cases/referenceCase';
 
 const HOSTS = ['TERM-0231', 'TERM-0232'];
 /** The reference plan: reset script, DISM, missing package, in-place, reset, back up and reinstall. */
-const REFERENCE_PLAN = [
-  'wu-reset-script',
-  'dism-sfc',
-  'install-missing-package',
-  'in-place-repair',
-  'reset-keep-files',
-  'backup-clean-install',
-].map(planStage);
+const REFERENCE_PLAN = referencePlan();
 
 function twoTerminals(locale: Locale = 'zh-CN'): Conversation {
   const c = startConversation(locale);
