@@ -1,9 +1,9 @@
 /**
  * What the case machine's effects do: each emits commands (effects.ts) with xstate's `emit`, which the
- * conversation runner collects; nothing here performs I/O or writes outside the machine. provideCaseMachine
- * (caseMachine.ts) wires them in place of the declared stubs.
+ * conversation runner collects; nothing here performs I/O or writes outside the machine. The machine's
+ * setup (caseMachine.ts) takes them as they are.
  */
-import { daysUntilArchive, followUpSchedule, stepReminder } from './caseReminders';
+import { stepReminder } from './caseReminders';
 import {
   stageEffect,
   closureCardData,
@@ -18,14 +18,15 @@ import {
   surveyScoreOf,
   surveyCommentOf,
   followUpIndex,
+  daysLeftOf,
   comparisonOf,
   arrivedByJob,
   planAsksForEngineer,
   knownProblem,
 } from './caseReading';
-import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
-import { assertEvent, assign, enqueueActions } from 'xstate';
-import type { CaseOutcome, CaseRecordPatch } from '../src/domain/caseRecord';
+import { NUDGE_KEY, type CaseContext } from './caseContext';
+import { assertEvent, enqueueActions, type ActionArgs } from 'xstate';
+import type { CaseOutcome, CaseRecordPatch, EscalationReason } from '../src/domain/caseRecord';
 import type { Effect, EffectEvent } from './effects';
 import { type MachineEvent } from './events';
 import {
@@ -47,18 +48,30 @@ import { planEffects } from './planEffects';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
-import type { caseMachine } from './caseMachine';
-
-type CaseEffects = NonNullable<NonNullable<Parameters<typeof caseMachine.provide>[0]>['actions']>;
+/** What an effect reads: the context before the transition's later actions, and the event. */
+interface EffectArgs {
+  context: CaseContext;
+  event: MachineEvent;
+}
+/** What an effect does: the commands it pushes (`params` as its transitions give them). */
+type EffectBody = (args: EffectArgs, params: never) => void;
+type Bodies = ReturnType<typeof effectBodies>;
+type ParamsOf<B> = B extends (args: EffectArgs, params: infer P) => void
+  ? unknown extends P
+    ? undefined
+    : P
+  : undefined;
 
 /**
- * The implementations of the machine's effects. Each body pushes its commands to a list of its own call;
- * the action then emits them, in order, as `effect` events. Case numbers come from `deps`, an assignment.
+ * The machine's effects: each body pushes its commands to a list of its own call; the action then emits
+ * them, in order, as `effect` events (xstate's enqueued `emit`). Pure: what needs the runtime (case
+ * numbers, the reminders' configured delays) comes in with the event or goes out as a request
+ * (caseRuntime.ts).
  */
-export function caseEffects(deps: CaseMachineDeps): CaseEffects {
+export const caseEffects = (() => {
   let pending: Effect[] = [];
-  const bodies = effectBodies(deps, (effect) => pending.push(effect));
-  const emitting = Object.fromEntries(
+  const bodies = effectBodies((effect) => pending.push(effect));
+  return Object.fromEntries(
     Object.entries(bodies).map(([name, body]) => [
       name,
       enqueueActions((args, params) => {
@@ -72,18 +85,16 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         }
       }),
     ]),
-  );
-  return {
-    ...emitting,
-    allocateCaseNumber: assign({ caseNumber: () => deps.newCaseNumber() }),
-  } as CaseEffects;
-}
+  ) as unknown as {
+    [K in keyof Bodies]: (
+      args: ActionArgs<CaseContext, MachineEvent, MachineEvent>,
+      params: ParamsOf<Bodies[K]>,
+    ) => void;
+  };
+})();
 
 /** What each effect does: the commands it pushes to `push`. */
-function effectBodies(
-  deps: CaseMachineDeps,
-  push: (effect: Effect) => void,
-): Omit<CaseEffects, 'allocateCaseNumber'> {
+function effectBodies(push: (effect: Effect) => void) {
   const say = (key: SayKey, params?: Record<string, string | number>): void =>
     push(params ? { kind: 'say', key, params } : { kind: 'say', key });
   const saveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>): void =>
@@ -310,11 +321,11 @@ function effectBodies(
       ),
     confirmLanguage: () => say('language.switched'),
     scheduleNudge: ({ context }) => {
-      if (context.nudge === 'pending') push(followUpSchedule(deps, 0));
+      if (context.nudge === 'pending') push({ kind: 'scheduleFollowUp', n: 0 });
     },
     // Any user activity starts the step's series of reminders again from the first.
     refreshNudge: ({ context }) => {
-      if (context.nudge === 'pending') push(followUpSchedule(deps, 0));
+      if (context.nudge === 'pending') push({ kind: 'scheduleFollowUp', n: 0 });
     },
     cancelNudge: () => push({ kind: 'cancelSchedule', key: NUDGE_KEY }),
     followUp: ({ context, event }) => {
@@ -323,10 +334,10 @@ function effectBodies(
       const caseNumber = context.caseNumber ?? '';
       if (n === 0) stepReminder(context, say);
       else if (event.payload?.warn === true)
-        say('followUp.archiveWarning', { caseNumber, days: daysUntilArchive(deps, n) });
+        say('followUp.archiveWarning', { caseNumber, days: daysLeftOf(event) });
       else say('followUp.stillNeedHelp', { caseNumber });
     },
-    scheduleNextFollowUp: ({ event }) => push(followUpSchedule(deps, followUpIndex(event) + 1)),
+    scheduleNextFollowUp: ({ event }) => push({ kind: 'scheduleFollowUp', n: followUpIndex(event) + 1 }),
     archiveForSilence: ({ context }) =>
       endCase(
         context,
@@ -530,7 +541,7 @@ function effectBodies(
     remindSurvey: () => say('survey.reminder'),
     showCaseSummary: ({ context }) => push({ kind: 'showSummary', caseNumber: caseNumberOf(context) }),
     announceClosed: ({ context }) => say('case.closed', { caseNumber: caseNumberOf(context) }),
-    escalateFor: ({ context }, params) => {
+    escalateFor: ({ context }, params: { reason: EscalationReason; ifPlanAsks?: boolean }) => {
       if (params.ifPlanAsks && !planAsksForEngineer(context)) return;
       saveCase(context, {
         status: 'awaiting-engineer',
@@ -545,7 +556,7 @@ function effectBodies(
     explainHelp: () => say('help'),
     answerUnknown: () => say('notUnderstood'),
     explainCardExpired: () => say('card.expired'),
-  };
+  } satisfies Record<string, EffectBody>;
 }
 
 /**

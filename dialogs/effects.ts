@@ -57,6 +57,16 @@ export interface Schedule {
   payload?: Record<string, unknown>;
 }
 
+/**
+ * Reminder `n` (from 0) of the current step's series on silence: the runner fulfils it as a `schedule`
+ * with the configured delay and the payload that tells the machine which reminder it is
+ * (caseRuntime.ts fulfilled), since the machine does not know the configured series.
+ */
+export interface ScheduleFollowUp {
+  kind: 'scheduleFollowUp';
+  n: number;
+}
+
 /** Cancel a durable timer by key (no error when there is none). */
 export interface CancelSchedule {
   kind: 'cancelSchedule';
@@ -170,6 +180,7 @@ export type Effect =
   | UpdateCard
   | Typing
   | Schedule
+  | ScheduleFollowUp
   | CancelSchedule
   | SaveCase
   | OfferUpload

@@ -4,9 +4,12 @@
  */
 import { initialTransition, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
-import { provideCaseMachine } from '../../dialogs/caseMachine';
+import { caseMachine } from '../../dialogs/caseMachine';
+import type { CaseRuntime } from '../../dialogs/caseContext';
+import { fulfilled, withRuntimeInputs } from '../../dialogs/caseRuntime';
 import type { Effect, EffectEvent, Say, ShowCard, UpdateCard } from '../../dialogs/effects';
 import { understand } from '../../dialogs/understand';
+import type { MachineEvent } from '../../dialogs/events';
 import type {
   CaseEvent,
   DiagnosisDoneEvent,
@@ -23,7 +26,21 @@ export const NUDGE_MS = FOLLOW_UPS_MS[0];
 /** The payload of the first reminder of a step. */
 export const FIRST_REMINDER = { n: 0, last: false, warn: false };
 
-type CaseMachine = ReturnType<typeof provideCaseMachine>;
+/** What the dialog tests give the machine at its edge, in the runner's place (caseRuntime.ts). */
+export function testRuntime(newCaseNumber: () => string): CaseRuntime {
+  return { newCaseNumber, settings: { followUpsMs: FOLLOW_UPS_MS } };
+}
+const RUNTIME = testRuntime(() => 'CAS-GRAPH');
+
+/**
+ * An inbound event as the runner hands it to the machine: understood (its own event per card verb) and
+ * with the runtime inputs (a case number for a message that may open a case, the days a reminder leaves).
+ */
+export function atEdge(event: CaseEvent, runtime: CaseRuntime = RUNTIME, currentCase?: string): MachineEvent {
+  return withRuntimeInputs(understand(event, currentCase), runtime);
+}
+
+type CaseMachine = typeof caseMachine;
 export type CaseSnapshot = SnapshotFrom<CaseMachine>;
 
 export interface Conversation {
@@ -37,17 +54,17 @@ export interface Conversation {
 
 export function startConversation(locale: Locale = 'zh-CN'): Conversation {
   const outbox: Effect[] = [];
-  let issued = 0;
-  const machine = provideCaseMachine({
-    newCaseNumber: () => `CAS-0000${++issued}-TEST`,
-    settings: { followUpsMs: FOLLOW_UPS_MS },
-  });
+  // Cases are numbered CAS-00001-TEST, CAS-00002-TEST … in the order they open (the runner's are random).
+  let opened = 0;
+  const nextNumber = () => `CAS-0000${opened + 1}-TEST`;
+  const machine = caseMachine;
   const [initial, actions] = initialTransition(machine, { locale });
   let snapshot = initial;
   runActions(actions, outbox);
   const send = (event: CaseEvent): Effect[] => {
     outbox.length = 0;
-    const [next, nextActions] = transition(machine, snapshot, understand(event));
+    const [next, nextActions] = transition(machine, snapshot, atEdge(event, testRuntime(nextNumber)));
+    if (next.context.caseNumber === nextNumber()) opened++;
     snapshot = next;
     runActions(nextActions, outbox);
     return [...outbox];
@@ -65,7 +82,8 @@ export function startConversation(locale: Locale = 'zh-CN'): Conversation {
 
 /**
  * Carries out a pure transition's actions as an actor would: the effects the machine emits go to `outbox`,
- * in order; other custom actions run (built-in ones, like assign, were applied by `transition`).
+ * in order, fulfilled as the runner fulfils them (a reminder request becomes its timer); other custom
+ * actions run (built-in ones, like assign, were applied by `transition`).
  */
 export function runActions(
   actions: ReadonlyArray<{
@@ -77,17 +95,18 @@ export function runActions(
   outbox: Effect[],
 ): void {
   for (const action of actions) {
-    if (action.type === 'xstate.emit') outbox.push((action.params as { event: EffectEvent }).event.effect);
+    if (action.type === 'xstate.emit')
+      outbox.push(fulfilled((action.params as { event: EffectEvent }).event.effect, RUNTIME));
     else action.exec?.(action.info as never, action.params as never);
   }
 }
 
-/** Collects what a started actor emits into `outbox`, as the conversation runner does. */
+/** Collects what a started actor emits into `outbox`, fulfilled, as the conversation runner does. */
 export function collectEffects(
   actor: { on(type: 'effect', handler: (event: EffectEvent) => void): unknown },
   outbox: Effect[],
 ): void {
-  actor.on('effect', (event) => outbox.push(event.effect));
+  actor.on('effect', (event) => outbox.push(fulfilled(event.effect, RUNTIME)));
 }
 
 export function stateOf(conversation: Conversation): unknown {

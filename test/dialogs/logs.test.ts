@@ -4,7 +4,7 @@
  * diagnosis card's buttons, in both languages. Pure transitions through the dialog harness.
  */
 import { createActor } from 'xstate';
-import { provideCaseMachine } from '../../dialogs/caseMachine';
+import { caseMachine } from '../../dialogs/caseMachine';
 import { understand } from '../../dialogs/understand';
 import type {
   Effect,
@@ -37,6 +37,7 @@ import {
   NUDGE_MS,
   FOLLOW_UPS_MS,
   FIRST_REMINDER,
+  atEdge,
   cardsShown,
   collectEffects,
   componentStoreCorrupt,
@@ -48,6 +49,7 @@ import {
   saidKeys,
   startConversation,
   stateOf,
+  testRuntime,
   uploadReceived,
 } from './harness';
 import type { Conversation } from './harness';
@@ -736,9 +738,13 @@ describe('switching language in the log steps', () => {
 describe('snapshots persisted before uploads existed', () => {
   it('restore in awaitingLogs and take an upload', () => {
     const outbox: Effect[] = [];
-    const deps = { newCaseNumber: () => 'CAS-OLD', settings: { followUpsMs: FOLLOW_UPS_MS } };
-    const actor = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
-    actor.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
+    const actor = createActor(caseMachine, { input: { locale: 'zh-CN' } }).start();
+    actor.send(
+      atEdge(
+        { type: 'user.message', text: FIRST_MESSAGE_ZH },
+        testRuntime(() => 'CAS-OLD'),
+      ),
+    );
     actor.send(understand({ type: 'card.submit', verb: 'problem-definition.confirm', data: {} }));
     actor.send(understand({ type: 'card.submit', verb: 'scope.accept', data: {} }));
     const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
@@ -747,7 +753,7 @@ describe('snapshots persisted before uploads existed', () => {
     delete persisted.context.diagnoses;
     outbox.length = 0;
 
-    const restored = createActor(provideCaseMachine(deps), { snapshot: persisted });
+    const restored = createActor(caseMachine, { snapshot: persisted });
     collectEffects(restored, outbox);
     restored.start();
     restored.send(uploadReceived('u1', 'T01.zip'));
