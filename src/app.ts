@@ -21,7 +21,7 @@ import { newCaseNumber } from './domain/caseNumber';
 import { pickLocale, t } from './i18n';
 import { renderCard } from './cards/render';
 import { loadKnowledge, type Knowledge } from './knowledge';
-import { stageCardData } from './cases/stageCard';
+import { stageCardData } from './cards/data/stage';
 import { EngineerDesk } from './handoff/desk';
 import { buildCaseSummary, summaryCardData } from './cases/summary';
 import { eventEntry, inBoth } from './cases/timeline';

@@ -4,7 +4,7 @@
  * record. Upload links and files are stand-ins (no HTTP server here).
  */
 import { renderCard } from '../../src/cards/render';
-import { stageCardData } from '../../src/cases/stageCard';
+import { stageCardData } from '../../src/cards/data/stage';
 import { buildCaseSummary, summaryCardData } from '../../src/cases/summary';
 import { ConversationRunner } from '../../src/conversation/runner';
 import { pickLocale, t } from '../../src/i18n';

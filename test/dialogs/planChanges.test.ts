@@ -7,7 +7,7 @@
 import type { Effect, SaveCase, ShowStage } from '../../dialogs/effects';
 import type { DiagnosisSummary, PlanStage } from '../../src/domain/diagnosis';
 import type { Locale } from '../../src/domain/locale';
-import { stageCardData } from '../../src/cases/stageCard';
+import { stageCardData } from '../../src/cards/data/stage';
 import { loadKnowledge } from '../../src/knowledge';
 import {
   diagnosisDone,
