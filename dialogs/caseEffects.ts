@@ -40,7 +40,7 @@ import {
 import { CARDS, VERBS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
 import { currentStage, titleOf } from '../src/domain/plan';
-import { verifyCardData } from './remediation';
+import { verifyCardData } from '../src/cards/data/verify';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
 import { engineerEffects } from './engineerEffects';

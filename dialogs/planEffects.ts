@@ -13,7 +13,7 @@ import { planChangeOf } from './caseReading';
 import type { Effect } from './effects';
 import type { MachineEvent } from './events';
 import { CARDS, type SayKey } from './messages';
-import { verifyCardData } from './remediation';
+import { verifyCardData } from '../src/cards/data/verify';
 
 type Say = (key: SayKey, params?: Record<string, string | number>) => void;
 type SaveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>) => void;

@@ -1,6 +1,6 @@
 /** The data the verify card binds (after a remediation stage failed). */
-import type { Locale } from '../src/domain/locale';
-import { currentStage, nextStageIndex, titleOf, type RemediationState } from '../src/domain/plan';
+import type { Locale } from '../../domain/locale';
+import { currentStage, nextStageIndex, titleOf, type RemediationState } from '../../domain/plan';
 
 /** Data of the verify card (after a stage failed). `answered`: '' or the button the user chose. */
 export function verifyCardData(
