@@ -6,12 +6,12 @@
 import { stepReminder } from './caseReminders';
 import {
   stageEffect,
-  closureCardData,
   caseNumberOf,
   logCollectionOffer,
   diagnosisCard,
-  scopeCardData,
-  greetingCardData,
+  problemInput,
+  scopeInput,
+  greetingInput,
 } from './caseCards';
 import {
   pastedCode,
@@ -27,6 +27,7 @@ import {
 import { NUDGE_KEY, type CaseContext } from './caseContext';
 import { assertEvent, enqueueActions, type ActionArgs } from 'xstate';
 import type { CaseOutcome, CaseRecordPatch, EscalationReason } from '../src/domain/caseRecord';
+import type { CardInput } from '../src/domain/cards';
 import type { Effect, EffectEvent } from './effects';
 import { type MachineEvent } from './events';
 import {
@@ -40,13 +41,11 @@ import {
 import { CARDS, VERBS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
 import { currentStage, titleOf } from '../src/domain/plan';
-import { verifyCardData } from '../src/cards/data/verify';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
 import { engineerEffects } from './engineerEffects';
 import { planEffects } from './planEffects';
 import type { SayKey } from './messages';
-import { problemCardData } from './problem';
 
 /** What an effect reads: the context before the transition's later actions, and the event. */
 interface EffectArgs {
@@ -134,8 +133,12 @@ function effectBodies(push: (effect: Effect) => void) {
     // An escalation of the case ends with it (the engineers' thread gets the outcome).
     push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) });
   };
-  const problemCard = (context: CaseContext, confirmed: boolean): Record<string, unknown> =>
-    problemCardData(context.problem, context.caseNumber, confirmed);
+  const closureInput = (context: CaseContext, answered: '' | 'accepted' | 'declined'): CardInput => ({
+    card: 'closure',
+    caseNumber: caseNumberOf(context),
+    resolved: context.resolved === true,
+    answered,
+  });
   /** What all machines' diagnoses say together, once every expected machine has one. */
   const summarise = (context: CaseContext): void => {
     const diagnoses = context.diagnoses ?? [];
@@ -163,9 +166,9 @@ function effectBodies(push: (effect: Effect) => void) {
       say('case.opened', { caseNumber: caseNumberOf(context) });
     },
     showProblemCard: ({ context }) =>
-      push({ kind: 'card', ...CARDS.problem, data: problemCard(context, false) }),
+      push({ kind: 'card', ...CARDS.problem, input: problemInput(context, false) }),
     updateProblemCard: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.problem, data: problemCard(context, false) }),
+      push({ kind: 'updateCard', ...CARDS.problem, input: problemInput(context, false) }),
     acknowledgeProblemCorrection: () => say('problem.updated'),
     askProblemCorrection: () => say('problem.askCorrection'),
     saveProblem: ({ context }) =>
@@ -175,9 +178,9 @@ function effectBodies(push: (effect: Effect) => void) {
         timeline: { actor: 'user', event: { key: 'problemConfirmed' } },
       }),
     freezeProblemCard: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.problem, data: problemCard(context, true) }),
+      push({ kind: 'updateCard', ...CARDS.problem, input: problemInput(context, true) }),
     announceScope: () => say('problem.confirmed'),
-    showScope: ({ context }) => push({ kind: 'card', ...CARDS.scope, data: scopeCardData(context) }),
+    showScope: ({ context }) => push({ kind: 'card', ...CARDS.scope, input: scopeInput(context) }),
     acceptScope: ({ context }) => {
       saveCase(context, {
         status: 'open',
@@ -187,7 +190,7 @@ function effectBodies(push: (effect: Effect) => void) {
       say('scope.accepted');
     },
     freezeScopeCard: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.scope, data: scopeCardData(context) }),
+      push({ kind: 'updateCard', ...CARDS.scope, input: scopeInput(context) }),
     saveScopeCorrection: ({ context }) =>
       saveCase(context, {
         status: 'open',
@@ -309,7 +312,7 @@ function effectBodies(push: (effect: Effect) => void) {
       say('engineer.noted', { caseNumber: caseNumberOf(context) });
     },
     showGreetingCard: ({ context }) =>
-      push({ kind: 'card', ...CARDS.greeting, data: greetingCardData(context) }),
+      push({ kind: 'card', ...CARDS.greeting, input: greetingInput(context) }),
     resumeCase: ({ context }) => say('case.resumed', { caseNumber: context.caseNumber ?? '' }),
     archiveCase: ({ context }) =>
       endCase(
@@ -439,7 +442,7 @@ function effectBodies(push: (effect: Effect) => void) {
       push({
         kind: 'card',
         ...CARDS.verify,
-        data: verifyCardData(state, caseNumberOf(context), context.locale),
+        input: { card: 'verify', caseNumber: caseNumberOf(context), remediation: state, answered: '' },
       });
     },
     freezeVerify: ({ context }, params: { answer: 'next' | 'logs' }) => {
@@ -447,7 +450,12 @@ function effectBodies(push: (effect: Effect) => void) {
       push({
         kind: 'updateCard',
         ...CARDS.verify,
-        data: verifyCardData(context.remediation, caseNumberOf(context), context.locale, params.answer),
+        input: {
+          card: 'verify',
+          caseNumber: caseNumberOf(context),
+          remediation: context.remediation,
+          answered: params.answer,
+        },
       });
     },
     offerNewLogs: ({ context }) => {
@@ -491,11 +499,11 @@ function effectBodies(push: (effect: Effect) => void) {
     presentExhausted: ({ context }) => say('remediation.exhausted', { caseNumber: caseNumberOf(context) }),
     remindExhausted: () => say('exhausted.reminder'),
     presentClosure: ({ context }) =>
-      push({ kind: 'card', ...CARDS.closure, data: closureCardData(context, '') }),
+      push({ kind: 'card', ...CARDS.closure, input: closureInput(context, '') }),
     freezeClosureAccepted: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.closure, data: closureCardData(context, 'accepted') }),
+      push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'accepted') }),
     freezeClosureDeclined: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.closure, data: closureCardData(context, 'declined') }),
+      push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'declined') }),
     saveClosure: ({ context }) => {
       saveCase(context, {
         status: 'archived',
@@ -512,13 +520,18 @@ function effectBodies(push: (effect: Effect) => void) {
       push({
         kind: 'card',
         ...CARDS.survey,
-        data: { caseNumber: caseNumberOf(context), answered: false, score: 0 },
+        input: { card: 'survey', caseNumber: caseNumberOf(context), answered: false, score: 0 },
       }),
     freezeSurvey: ({ context, event }) =>
       push({
         kind: 'updateCard',
         ...CARDS.survey,
-        data: { caseNumber: caseNumberOf(context), answered: true, score: surveyScoreOf(event) ?? 0 },
+        input: {
+          card: 'survey',
+          caseNumber: caseNumberOf(context),
+          answered: true,
+          score: surveyScoreOf(event) ?? 0,
+        },
       }),
     saveSurvey: ({ context, event }) => {
       const score = surveyScoreOf(event);

@@ -31,6 +31,7 @@ import type { Logger } from '../log';
 import { Lanes } from './lanes';
 import { CardSlots } from './liveCards';
 import { hasActingButtons } from '../cards/freeze';
+import { cardData } from '../cards/data';
 import { outbound, type OutboundPayload } from './outbound';
 import type { OutboundMessage, TimelineEntry } from '../storage/ports';
 import { crashPoint } from '../faults';
@@ -424,7 +425,10 @@ export class ConversationRunner {
       });
   }
 
-  /** The card an effect shows: its template, its data (links, knowledge, the case record added) and slot. */
+  /**
+   * The card an effect shows: its template, its data (src/cards/data/, with links, knowledge or the case
+   * record added) and slot.
+   */
   private async cardRequest(
     commit: TurnCommit,
     effect: Extract<Effect, { kind: 'card' | 'updateCard' | 'offerUpload' | 'showStage' | 'showSummary' }>,
@@ -448,7 +452,7 @@ export class ConversationRunner {
       case 'offerUpload': {
         const link = await this.deps.links.issue(effect.caseNumber);
         const data = {
-          ...effect.data,
+          ...cardData(effect.input, locale),
           uploadUrl: link.pageUrl,
           uploadApiUrl: link.apiUrl,
           collectorUrl: `${link.pageUrl}/collector.zip`,
@@ -459,7 +463,7 @@ export class ConversationRunner {
       default:
         return {
           cardId: effect.cardId,
-          data: effect.data,
+          data: cardData(effect.input, locale),
           slot: effect.slot,
           replace: effect.kind === 'updateCard',
         };

@@ -5,7 +5,8 @@
 import { createActor, initialTransition, transition } from 'xstate';
 import { caseMachine, MACHINE_VERSION, migrations } from '../../dialogs/caseMachine';
 import { fulfilled, withRuntimeInputs } from '../../dialogs/caseRuntime';
-import type { Effect, SaveCase, Schedule } from '../../dialogs/effects';
+import type { Effect as MachineEffect, SaveCase, Schedule } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import type { Locale } from '../../src/domain/locale';
 import { t } from '../../src/i18n';
 import { renderCard } from '../../src/cards/render';
@@ -673,7 +674,7 @@ describe('running as the conversation runner does', () => {
   });
 
   it('runs with nothing provided: its effects are its own, emitted as requests where the runtime decides', () => {
-    const outbox: Effect[] = [];
+    const outbox: MachineEffect[] = [];
     const actor = createActor(caseMachine, { input: { locale: 'zh-CN' } });
     actor.on('effect', (event) => outbox.push(event.effect));
     actor.start();

@@ -8,7 +8,7 @@ import { initialTransition, transition } from 'xstate';
 import type { AnyStateNode } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { caseMachine } from '../../dialogs/caseMachine';
-import type { Effect } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import { CARD_EVENTS, type MachineEvent } from '../../dialogs/events';
 import type { CaseEvent } from '../../src/domain/events';
 import {

@@ -7,7 +7,15 @@ import type { SnapshotFrom } from 'xstate';
 import { caseMachine } from '../../dialogs/caseMachine';
 import type { CaseRuntime } from '../../dialogs/caseContext';
 import { fulfilled, withRuntimeInputs } from '../../dialogs/caseRuntime';
-import type { Effect, EffectEvent, Say, ShowCard, UpdateCard } from '../../dialogs/effects';
+import type {
+  Effect as RequestedEffect,
+  EffectEvent,
+  OfferUpload as RequestedOfferUpload,
+  Say,
+  ShowCard as RequestedShowCard,
+  UpdateCard as RequestedUpdateCard,
+} from '../../dialogs/effects';
+import { cardData } from '../../src/cards/data';
 import { understand } from '../../dialogs/understand';
 import type { MachineEvent } from '../../dialogs/events';
 import type {
@@ -23,6 +31,18 @@ const HOUR = 60 * 60 * 1000;
 /** The reminders of the dialog tests: step reminder, "still need help?", archive warning, archive. */
 export const FOLLOW_UPS_MS = [4 * HOUR, 8 * HOUR, 14 * HOUR, 16 * HOUR];
 export const NUDGE_MS = FOLLOW_UPS_MS[0];
+/** A card as the runner shows it: the data its template binds, built from what the machine asked for. */
+type Shown<E> = Omit<E, 'input'> & { data: Record<string, unknown> };
+export type ShowCard = Shown<RequestedShowCard>;
+export type UpdateCard = Shown<RequestedUpdateCard>;
+export type OfferUpload = Shown<RequestedOfferUpload>;
+/** An effect as the runner carries it out (the dialog tests' outbox): requests fulfilled, cards with data. */
+export type Effect =
+  | Exclude<RequestedEffect, { kind: 'card' | 'updateCard' | 'offerUpload' }>
+  | ShowCard
+  | UpdateCard
+  | OfferUpload;
+
 /** The payload of the first reminder of a step. */
 export const FIRST_REMINDER = { n: 0, last: false, warn: false };
 
@@ -60,13 +80,13 @@ export function startConversation(locale: Locale = 'zh-CN'): Conversation {
   const machine = caseMachine;
   const [initial, actions] = initialTransition(machine, { locale });
   let snapshot = initial;
-  runActions(actions, outbox);
+  runActions(actions, outbox, locale);
   const send = (event: CaseEvent): Effect[] => {
     outbox.length = 0;
     const [next, nextActions] = transition(machine, snapshot, atEdge(event, testRuntime(nextNumber)));
     if (next.context.caseNumber === nextNumber()) opened++;
     snapshot = next;
-    runActions(nextActions, outbox);
+    runActions(nextActions, outbox, next.context.locale);
     return [...outbox];
   };
   return {
@@ -82,8 +102,8 @@ export function startConversation(locale: Locale = 'zh-CN'): Conversation {
 
 /**
  * Carries out a pure transition's actions as an actor would: the effects the machine emits go to `outbox`,
- * in order, fulfilled as the runner fulfils them (a reminder request becomes its timer); other custom
- * actions run (built-in ones, like assign, were applied by `transition`).
+ * in order, carried out as the runner does in `locale` (a reminder request becomes its timer, a card gets
+ * its data); other custom actions run (built-in ones, like assign, were applied by `transition`).
  */
 export function runActions(
   actions: ReadonlyArray<{
@@ -93,20 +113,34 @@ export function runActions(
     params: unknown;
   }>,
   outbox: Effect[],
+  locale: Locale = 'zh-CN',
 ): void {
   for (const action of actions) {
     if (action.type === 'xstate.emit')
-      outbox.push(fulfilled((action.params as { event: EffectEvent }).event.effect, RUNTIME));
+      outbox.push(carriedOut((action.params as { event: EffectEvent }).event.effect, locale));
     else action.exec?.(action.info as never, action.params as never);
   }
 }
 
-/** Collects what a started actor emits into `outbox`, fulfilled, as the conversation runner does. */
+/** Collects what a started actor emits into `outbox`, carried out in its language as the runner does. */
 export function collectEffects(
-  actor: { on(type: 'effect', handler: (event: EffectEvent) => void): unknown },
+  actor: {
+    on(type: 'effect', handler: (event: EffectEvent) => void): unknown;
+    getSnapshot(): { context: { locale: Locale } };
+  },
   outbox: Effect[],
 ): void {
-  actor.on('effect', (event) => outbox.push(fulfilled(event.effect, RUNTIME)));
+  actor.on('effect', (event) => outbox.push(carriedOut(event.effect, actor.getSnapshot().context.locale)));
+}
+
+/** An effect as the runner carries it out: a reminder request as its timer, a card with its data. */
+export function carriedOut(effect: RequestedEffect, locale: Locale): Effect {
+  const done = fulfilled(effect, RUNTIME);
+  if (done.kind === 'card' || done.kind === 'updateCard' || done.kind === 'offerUpload') {
+    const { input, ...card } = done;
+    return { ...card, data: cardData(input, locale) } as Effect;
+  }
+  return done;
 }
 
 export function stateOf(conversation: Conversation): unknown {

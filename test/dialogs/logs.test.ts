@@ -6,20 +6,12 @@
 import { createActor } from 'xstate';
 import { caseMachine } from '../../dialogs/caseMachine';
 import { understand } from '../../dialogs/understand';
-import type {
-  Effect,
-  FetchAttachment,
-  OfferFile,
-  OfferUpload,
-  SaveCase,
-  Schedule,
-  ShowCard,
-} from '../../dialogs/effects';
+import type { FetchAttachment, OfferFile, SaveCase, Schedule } from '../../dialogs/effects';
+import type { Effect, OfferUpload, ShowCard } from './harness';
 import type { CaseEvent } from '../../src/domain/events';
 import type { Locale } from '../../src/domain/locale';
 import {
   commonFinding,
-  diagnosisCardData,
   expectedMachines,
   machinesDiagnosed,
   machinesReceived,
@@ -30,6 +22,7 @@ import { evidenceText, machineKeyOf } from '../../src/domain/diagnosis';
 import { compare, planFor } from '../../src/domain/plan';
 import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../src/domain/failures';
 import { renderCard } from '../../src/cards/render';
+import { diagnosisCardData } from '../../src/cards/data/logs';
 import { t } from '../../src/i18n';
 import {
   FIRST_MESSAGE_EN,
@@ -817,7 +810,10 @@ describe('log bookkeeping', () => {
   });
 
   it('gives the card evidence as file:line, timestamp and text, at most three lines', () => {
-    const data = diagnosisCardData(componentStoreCorrupt('u1', 'T01'), 'CAS-1', 'en');
+    const data = diagnosisCardData(
+      { summary: componentStoreCorrupt('u1', 'T01'), caseNumber: 'CAS-1' },
+      'en',
+    );
 
     expect(data.evidence).toEqual([
       expect.objectContaining({ location: 'CBS.log:18342', timestamp: '2022-05-19 11:49:09' }),

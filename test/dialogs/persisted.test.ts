@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createActor, type Snapshot } from 'xstate';
 import { MACHINE_VERSION, caseMachine, migrations } from '../../dialogs/caseMachine';
-import type { Effect, ShowStage } from '../../dialogs/effects';
+import type { ShowStage } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import type { CaseEvent } from '../../src/domain/events';
 import { atEdge, collectEffects, diagnosedWithPlan, saidKeys, testRuntime, uploadReceived } from './harness';
 

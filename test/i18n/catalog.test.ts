@@ -8,7 +8,7 @@ import { getShortestPaths } from 'xstate/graph';
 import { initialTransition, transition } from 'xstate';
 import { caseMachine } from '../../dialogs/caseMachine';
 import { withRuntimeInputs } from '../../dialogs/caseRuntime';
-import type { Effect } from '../../dialogs/effects';
+import type { Effect } from '../dialogs/harness';
 import { understand } from '../../dialogs/understand';
 import type { CaseEvent } from '../../src/domain/events';
 import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../src/domain/failures';
