@@ -5,7 +5,8 @@
  */
 import { renderCard } from '../../src/cards/render';
 import { stageCardData } from '../../src/cards/data/stage';
-import { buildCaseSummary, summaryCardData } from '../../src/cases/summary';
+import { buildCaseSummary } from '../../src/cases/summary';
+import { summaryCardData } from '../../src/cards/data/summary';
 import { ConversationRunner } from '../../src/conversation/runner';
 import { pickLocale, t } from '../../src/i18n';
 import { loadKnowledge } from '../../src/knowledge';

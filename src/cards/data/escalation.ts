@@ -15,7 +15,8 @@ import { LOCALES } from '../../domain/locale';
 import { formatCaseTime, t } from '../../i18n';
 import type { CaseRow, EscalationRecord, TimelineEntry } from '../../storage/ports';
 import { maskSummary, maskText } from '../../cases/mask';
-import { buildCaseSummary, summaryCardData } from '../../cases/summary';
+import { buildCaseSummary } from '../../cases/summary';
+import { summaryCardData } from './summary';
 
 export const ESCALATION_CARD_ID = 'escalation';
 

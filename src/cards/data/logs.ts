@@ -5,9 +5,8 @@
 import type { DiagnosisCardInput, LogCollectionCardInput } from '../../domain/cards';
 import { evidenceText, type Localized } from '../../domain/diagnosis';
 import type { Locale } from '../../domain/locale';
-
-/** Evidence lines a diagnosis card shows at most. */
-export const MAX_EVIDENCE_LINES = 3;
+// A diagnosis card shows as many evidence lines as the case summary quotes per machine.
+import { MAX_EVIDENCE_LINES } from '../../cases/summary';
 
 /** The log-collection card's own data; the runner adds `uploadUrl` and `uploadExpires`. */
 export function logCollectionCardData(input: LogCollectionCardInput): Record<string, unknown> {
