@@ -17,19 +17,21 @@ const botbuilderFence = {
 
 /**
  * The rooms of src/ and the rooms each may import, besides domain/ and the shared leaves (log.ts,
- * config.ts, version.ts). Arrows point down: http -> bot -> conversation -> handoff -> cases -> uploads ->
- * diagnosis -> knowledge. cli/ and the composition root (app.ts, main.ts) may import anything; nothing
- * shipped imports them, nor the development tools in tools/ (outside src/).
+ * config.ts, version.ts). Arrows point down: http -> bot -> conversation -> handoff -> cards -> cases ->
+ * uploads -> diagnosis -> knowledge. cards/ holds the card templates' renderer and every card's data
+ * builder (cards/data/), so it sits above the case record's summary it shows. cli/ and the composition
+ * root (app.ts, main.ts) may import anything; nothing shipped imports them, nor the development tools in
+ * tools/ (outside src/).
  */
 const LAYERS = {
   domain: [],
   i18n: [],
   knowledge: [],
   storage: [],
-  cards: ['i18n'],
   diagnosis: ['knowledge'],
   uploads: ['diagnosis', 'knowledge', 'storage', 'i18n'],
-  cases: ['uploads', 'diagnosis', 'knowledge', 'storage', 'cards', 'i18n'],
+  cases: ['uploads', 'diagnosis', 'knowledge', 'storage', 'i18n'],
+  cards: ['cases', 'uploads', 'diagnosis', 'knowledge', 'storage', 'i18n'],
   handoff: ['cases', 'uploads', 'diagnosis', 'knowledge', 'storage', 'cards', 'i18n'],
   conversation: ['handoff', 'cases', 'uploads', 'diagnosis', 'knowledge', 'storage', 'cards', 'i18n'],
   bot: ['conversation', 'handoff', 'cases', 'uploads', 'knowledge', 'storage', 'cards', 'i18n'],

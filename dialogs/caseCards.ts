@@ -1,13 +1,15 @@
 /**
- * The cards the case machine shows, as effects with their data (the runner renders them): stage,
- * closure, log collection, diagnosis, scope, greeting. Pure.
+ * The cards the case machine shows, as effects that say what each shows (src/domain/cards.ts; the runner
+ * builds their data in src/cards/data/): stage, closure, log collection, diagnosis, scope, greeting,
+ * problem. Pure.
  */
 import type { Effect, ShowStage } from './effects';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
-import { diagnosisCardData, logCollectionCardData } from './logs';
+import type { LogCollectionCardInput, ProblemCardInput, ScopeCardInput } from '../src/domain/cards';
+import { expectedMachines, machinesReceived } from './logs';
 import { CARDS } from './messages';
 import { passedOverBefore, type RemediationState } from '../src/domain/plan';
-import { problemCardData } from './problem';
+import { contactLacksAddress } from './problem';
 
 import type { CaseContext } from './caseContext';
 
@@ -36,13 +38,6 @@ function passedOver(state: RemediationState) {
   return stages.length > 0 ? { passedOver: stages } : {};
 }
 
-export function closureCardData(
-  context: CaseContext,
-  answered: '' | 'accepted' | 'declined',
-): Record<string, unknown> {
-  return { caseNumber: caseNumberOf(context), resolved: context.resolved === true, answered };
-}
-
 export function caseNumberOf(context: CaseContext): string {
   if (context.caseNumber === undefined) throw new Error('caseMachine: no case is open in this conversation');
   return context.caseNumber;
@@ -54,9 +49,24 @@ export function logCollectionOffer(context: CaseContext, update: boolean): Effec
     kind: 'offerUpload',
     caseNumber: caseNumberOf(context),
     ...CARDS.logCollection,
-    data: logCollectionCardData(context, caseNumberOf(context)),
+    input: logCollectionInput(context),
   };
   return update ? { ...offer, update: true } : offer;
+}
+
+/** Machines expected and received so far, and each bundle with the machine its diagnosis named. */
+function logCollectionInput(context: CaseContext): LogCollectionCardInput {
+  return {
+    card: 'logCollection',
+    caseNumber: caseNumberOf(context),
+    machineCount: expectedMachines(context),
+    receivedCount: machinesReceived(context),
+    uploads: (context.uploads ?? []).map(({ name, machine, status }) => ({
+      name,
+      status,
+      ...(machine !== undefined ? { machine } : {}),
+    })),
+  };
 }
 
 export function diagnosisCard(context: CaseContext, summary: DiagnosisSummary): Effect {
@@ -64,20 +74,39 @@ export function diagnosisCard(context: CaseContext, summary: DiagnosisSummary): 
     kind: 'card',
     cardId: CARDS.diagnosis.cardId,
     slot: `${CARDS.diagnosis.slot}:${summary.uploadId}`,
-    data: diagnosisCardData(summary, caseNumberOf(context), context.locale),
+    input: { card: 'diagnosis', caseNumber: caseNumberOf(context), summary },
   };
 }
 
-/** The scope card binds the confirmed facts and the corrections so far; its wording is in the catalogs. */
-export function scopeCardData(context: CaseContext): Record<string, unknown> {
+/**
+ * The problem as drafted or confirmed (the problem-definition card, or the greeting card's reminder of
+ * it). A contact that is a name alone makes the card ask for a phone number or e-mail.
+ */
+export function problemInput(
+  context: Pick<CaseContext, 'problem' | 'caseNumber'>,
+  confirmed: boolean,
+  card: ProblemCardInput['card'] = 'problem',
+): ProblemCardInput {
   return {
-    ...problemCardData(context.problem, context.caseNumber, true),
-    corrections: context.scopeCorrections.map((text) => ({ text })),
-    hasCorrections: context.scopeCorrections.length > 0,
+    card,
+    ...(context.caseNumber !== undefined ? { caseNumber: context.caseNumber } : {}),
+    problem: context.problem,
+    confirmed,
+    contactNeedsAddress: contactLacksAddress(context.problem.contact),
+  };
+}
+
+/** The scope card: the confirmed facts and the corrections so far. */
+export function scopeInput(context: CaseContext): ScopeCardInput {
+  const { card: _card, confirmed: _confirmed, ...problem } = problemInput(context, true);
+  return {
+    card: 'scope',
+    ...problem,
+    corrections: context.scopeCorrections,
     accepted: context.scopeConfirmed,
   };
 }
 
-export function greetingCardData(context: CaseContext): Record<string, unknown> {
-  return problemCardData(context.problem, context.caseNumber, context.problemConfirmed);
+export function greetingInput(context: CaseContext): ProblemCardInput {
+  return problemInput(context, context.problemConfirmed, 'greeting');
 }

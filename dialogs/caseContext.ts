@@ -1,5 +1,5 @@
 /**
- * What the case machine remembers (its context), what it is given (input, effects' dependencies), and
+ * What the case machine remembers (its context), what it is given (input, the runner's inputs at its edge), and
  * the steps a user is asked to act in. Types only, and the key of the reminder timer.
  */
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
@@ -66,8 +66,11 @@ export interface CaseInput {
   locale: Locale;
 }
 
-/** What the machine's effects need from outside: case numbers are issued, reminder delays configured. */
-export interface CaseMachineDeps {
+/**
+ * What a turn needs from outside the machine, given at its edge by the conversation runner (caseRuntime.ts):
+ * case numbers are issued, reminder delays configured. The machine itself never holds or calls these.
+ */
+export interface CaseRuntime {
   newCaseNumber(): string;
   settings: {
     /**

@@ -1,31 +1,33 @@
 /**
  * What the case machine's effects do: each emits commands (effects.ts) with xstate's `emit`, which the
- * conversation runner collects; nothing here performs I/O or writes outside the machine. provideCaseMachine
- * (caseMachine.ts) wires them in place of the declared stubs.
+ * conversation runner collects; nothing here performs I/O or writes outside the machine. The machine's
+ * setup (caseMachine.ts) takes them as they are.
  */
-import { daysUntilArchive, followUpSchedule, stepReminder } from './caseReminders';
+import { stepReminder } from './caseReminders';
 import {
   stageEffect,
-  closureCardData,
   caseNumberOf,
   logCollectionOffer,
   diagnosisCard,
-  scopeCardData,
-  greetingCardData,
+  problemInput,
+  scopeInput,
+  greetingInput,
 } from './caseCards';
 import {
   pastedCode,
   surveyScoreOf,
   surveyCommentOf,
   followUpIndex,
+  daysLeftOf,
   comparisonOf,
   arrivedByJob,
   planAsksForEngineer,
   knownProblem,
 } from './caseReading';
-import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
-import { assertEvent, assign, enqueueActions } from 'xstate';
-import type { CaseOutcome, CaseRecordPatch } from '../src/domain/caseRecord';
+import { NUDGE_KEY, type CaseContext } from './caseContext';
+import { assertEvent, enqueueActions, type ActionArgs } from 'xstate';
+import type { CaseOutcome, CaseRecordPatch, EscalationReason } from '../src/domain/caseRecord';
+import type { CardInput } from '../src/domain/cards';
 import type { Effect, EffectEvent } from './effects';
 import { type MachineEvent } from './events';
 import {
@@ -39,27 +41,37 @@ import {
 import { CARDS, VERBS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
 import { currentStage, titleOf } from '../src/domain/plan';
-import { verifyCardData } from './remediation';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
 import { engineerEffects } from './engineerEffects';
 import { planEffects } from './planEffects';
 import { logQuestionEffects } from './logQuestionEffects';
 import type { SayKey } from './messages';
-import { problemCardData } from './problem';
 
-import type { caseMachine } from './caseMachine';
-
-type CaseEffects = NonNullable<NonNullable<Parameters<typeof caseMachine.provide>[0]>['actions']>;
+/** What an effect reads: the context before the transition's later actions, and the event. */
+interface EffectArgs {
+  context: CaseContext;
+  event: MachineEvent;
+}
+/** What an effect does: the commands it pushes (`params` as its transitions give them). */
+type EffectBody = (args: EffectArgs, params: never) => void;
+type Bodies = ReturnType<typeof effectBodies>;
+type ParamsOf<B> = B extends (args: EffectArgs, params: infer P) => void
+  ? unknown extends P
+    ? undefined
+    : P
+  : undefined;
 
 /**
- * The implementations of the machine's effects. Each body pushes its commands to a list of its own call;
- * the action then emits them, in order, as `effect` events. Case numbers come from `deps`, an assignment.
+ * The machine's effects: each body pushes its commands to a list of its own call; the action then emits
+ * them, in order, as `effect` events (xstate's enqueued `emit`). Pure: what needs the runtime (case
+ * numbers, the reminders' configured delays) comes in with the event or goes out as a request
+ * (caseRuntime.ts).
  */
-export function caseEffects(deps: CaseMachineDeps): CaseEffects {
+export const caseEffects = (() => {
   let pending: Effect[] = [];
-  const bodies = effectBodies(deps, (effect) => pending.push(effect));
-  const emitting = Object.fromEntries(
+  const bodies = effectBodies((effect) => pending.push(effect));
+  return Object.fromEntries(
     Object.entries(bodies).map(([name, body]) => [
       name,
       enqueueActions((args, params) => {
@@ -73,18 +85,16 @@ export function caseEffects(deps: CaseMachineDeps): CaseEffects {
         }
       }),
     ]),
-  );
-  return {
-    ...emitting,
-    allocateCaseNumber: assign({ caseNumber: () => deps.newCaseNumber() }),
-  } as CaseEffects;
-}
+  ) as unknown as {
+    [K in keyof Bodies]: (
+      args: ActionArgs<CaseContext, MachineEvent, MachineEvent>,
+      params: ParamsOf<Bodies[K]>,
+    ) => void;
+  };
+})();
 
 /** What each effect does: the commands it pushes to `push`. */
-function effectBodies(
-  deps: CaseMachineDeps,
-  push: (effect: Effect) => void,
-): Omit<CaseEffects, 'allocateCaseNumber'> {
+function effectBodies(push: (effect: Effect) => void) {
   const say = (key: SayKey, params?: Record<string, string | number>): void =>
     push(params ? { kind: 'say', key, params } : { kind: 'say', key });
   const saveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>): void =>
@@ -124,8 +134,12 @@ function effectBodies(
     // An escalation of the case ends with it (the engineers' thread gets the outcome).
     push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) });
   };
-  const problemCard = (context: CaseContext, confirmed: boolean): Record<string, unknown> =>
-    problemCardData(context.problem, context.caseNumber, confirmed);
+  const closureInput = (context: CaseContext, answered: '' | 'accepted' | 'declined'): CardInput => ({
+    card: 'closure',
+    caseNumber: caseNumberOf(context),
+    resolved: context.resolved === true,
+    answered,
+  });
   /** What all machines' diagnoses say together, once every expected machine has one. */
   const summarise = (context: CaseContext): void => {
     const diagnoses = context.diagnoses ?? [];
@@ -153,9 +167,9 @@ function effectBodies(
       say('case.opened', { caseNumber: caseNumberOf(context) });
     },
     showProblemCard: ({ context }) =>
-      push({ kind: 'card', ...CARDS.problem, data: problemCard(context, false) }),
+      push({ kind: 'card', ...CARDS.problem, input: problemInput(context, false) }),
     updateProblemCard: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.problem, data: problemCard(context, false) }),
+      push({ kind: 'updateCard', ...CARDS.problem, input: problemInput(context, false) }),
     acknowledgeProblemCorrection: () => say('problem.updated'),
     askProblemCorrection: () => say('problem.askCorrection'),
     saveProblem: ({ context }) =>
@@ -165,9 +179,9 @@ function effectBodies(
         timeline: { actor: 'user', event: { key: 'problemConfirmed' } },
       }),
     freezeProblemCard: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.problem, data: problemCard(context, true) }),
+      push({ kind: 'updateCard', ...CARDS.problem, input: problemInput(context, true) }),
     announceScope: () => say('problem.confirmed'),
-    showScope: ({ context }) => push({ kind: 'card', ...CARDS.scope, data: scopeCardData(context) }),
+    showScope: ({ context }) => push({ kind: 'card', ...CARDS.scope, input: scopeInput(context) }),
     acceptScope: ({ context }) => {
       saveCase(context, {
         status: 'open',
@@ -177,7 +191,7 @@ function effectBodies(
       say('scope.accepted');
     },
     freezeScopeCard: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.scope, data: scopeCardData(context) }),
+      push({ kind: 'updateCard', ...CARDS.scope, input: scopeInput(context) }),
     saveScopeCorrection: ({ context }) =>
       saveCase(context, {
         status: 'open',
@@ -299,7 +313,7 @@ function effectBodies(
       say('engineer.noted', { caseNumber: caseNumberOf(context) });
     },
     showGreetingCard: ({ context }) =>
-      push({ kind: 'card', ...CARDS.greeting, data: greetingCardData(context) }),
+      push({ kind: 'card', ...CARDS.greeting, input: greetingInput(context) }),
     resumeCase: ({ context }) => say('case.resumed', { caseNumber: context.caseNumber ?? '' }),
     archiveCase: ({ context }) =>
       endCase(
@@ -311,11 +325,11 @@ function effectBodies(
       ),
     confirmLanguage: () => say('language.switched'),
     scheduleNudge: ({ context }) => {
-      if (context.nudge === 'pending') push(followUpSchedule(deps, 0));
+      if (context.nudge === 'pending') push({ kind: 'scheduleFollowUp', n: 0 });
     },
     // Any user activity starts the step's series of reminders again from the first.
     refreshNudge: ({ context }) => {
-      if (context.nudge === 'pending') push(followUpSchedule(deps, 0));
+      if (context.nudge === 'pending') push({ kind: 'scheduleFollowUp', n: 0 });
     },
     cancelNudge: () => push({ kind: 'cancelSchedule', key: NUDGE_KEY }),
     followUp: ({ context, event }) => {
@@ -324,10 +338,10 @@ function effectBodies(
       const caseNumber = context.caseNumber ?? '';
       if (n === 0) stepReminder(context, say);
       else if (event.payload?.warn === true)
-        say('followUp.archiveWarning', { caseNumber, days: daysUntilArchive(deps, n) });
+        say('followUp.archiveWarning', { caseNumber, days: daysLeftOf(event) });
       else say('followUp.stillNeedHelp', { caseNumber });
     },
-    scheduleNextFollowUp: ({ event }) => push(followUpSchedule(deps, followUpIndex(event) + 1)),
+    scheduleNextFollowUp: ({ event }) => push({ kind: 'scheduleFollowUp', n: followUpIndex(event) + 1 }),
     archiveForSilence: ({ context }) =>
       endCase(
         context,
@@ -430,7 +444,7 @@ function effectBodies(
       push({
         kind: 'card',
         ...CARDS.verify,
-        data: verifyCardData(state, caseNumberOf(context), context.locale),
+        input: { card: 'verify', caseNumber: caseNumberOf(context), remediation: state, answered: '' },
       });
     },
     freezeVerify: ({ context }, params: { answer: 'next' | 'logs' }) => {
@@ -438,7 +452,12 @@ function effectBodies(
       push({
         kind: 'updateCard',
         ...CARDS.verify,
-        data: verifyCardData(context.remediation, caseNumberOf(context), context.locale, params.answer),
+        input: {
+          card: 'verify',
+          caseNumber: caseNumberOf(context),
+          remediation: context.remediation,
+          answered: params.answer,
+        },
       });
     },
     offerNewLogs: ({ context }) => {
@@ -482,11 +501,11 @@ function effectBodies(
     presentExhausted: ({ context }) => say('remediation.exhausted', { caseNumber: caseNumberOf(context) }),
     remindExhausted: () => say('exhausted.reminder'),
     presentClosure: ({ context }) =>
-      push({ kind: 'card', ...CARDS.closure, data: closureCardData(context, '') }),
+      push({ kind: 'card', ...CARDS.closure, input: closureInput(context, '') }),
     freezeClosureAccepted: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.closure, data: closureCardData(context, 'accepted') }),
+      push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'accepted') }),
     freezeClosureDeclined: ({ context }) =>
-      push({ kind: 'updateCard', ...CARDS.closure, data: closureCardData(context, 'declined') }),
+      push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'declined') }),
     saveClosure: ({ context }) => {
       saveCase(context, {
         status: 'archived',
@@ -503,13 +522,18 @@ function effectBodies(
       push({
         kind: 'card',
         ...CARDS.survey,
-        data: { caseNumber: caseNumberOf(context), answered: false, score: 0 },
+        input: { card: 'survey', caseNumber: caseNumberOf(context), answered: false, score: 0 },
       }),
     freezeSurvey: ({ context, event }) =>
       push({
         kind: 'updateCard',
         ...CARDS.survey,
-        data: { caseNumber: caseNumberOf(context), answered: true, score: surveyScoreOf(event) ?? 0 },
+        input: {
+          card: 'survey',
+          caseNumber: caseNumberOf(context),
+          answered: true,
+          score: surveyScoreOf(event) ?? 0,
+        },
       }),
     saveSurvey: ({ context, event }) => {
       const score = surveyScoreOf(event);
@@ -532,7 +556,7 @@ function effectBodies(
     remindSurvey: () => say('survey.reminder'),
     showCaseSummary: ({ context }) => push({ kind: 'showSummary', caseNumber: caseNumberOf(context) }),
     announceClosed: ({ context }) => say('case.closed', { caseNumber: caseNumberOf(context) }),
-    escalateFor: ({ context }, params) => {
+    escalateFor: ({ context }, params: { reason: EscalationReason; ifPlanAsks?: boolean }) => {
       if (params.ifPlanAsks && !planAsksForEngineer(context)) return;
       saveCase(context, {
         status: 'awaiting-engineer',
@@ -547,7 +571,7 @@ function effectBodies(
     explainHelp: () => say('help'),
     answerUnknown: () => say('notUnderstood'),
     explainCardExpired: () => say('card.expired'),
-  };
+  } satisfies Record<string, EffectBody>;
 }
 
 /**

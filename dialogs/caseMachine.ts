@@ -4,16 +4,16 @@
  * summary, with reminders on silence and archiving. Actions never perform I/O: effects are emitted as
  * `effect` events (effects.ts), which the conversation runner collects.
  * This file holds the machine's setup (context updates), its top-level states and what `active` answers
- * wherever the case is; beside it: caseContext.ts (context, deps), caseReading.ts (what an event says),
+ * wherever the case is; beside it: caseContext.ts (context, runtime inputs), caseReading.ts (what an event says),
  * caseGuards.ts, caseTransitions.ts (shared transitions), caseSteps.ts (the phases of an open case:
  * problem, logs, remediation, closure, as compound states), caseEndSteps.ts (survey, archived),
- * caseMigrations.ts (persisted snapshots of earlier versions), caseEffectNames.ts + caseEffects.ts (the
- * effects, declared and implemented; engineerEffects.ts and reportEffects.ts hold their parts for an
- * engineer's case and for reports), caseCards.ts (card data), events.ts + understand.ts (named events).
+ * caseMigrations.ts (persisted snapshots of earlier versions), caseEffects.ts (the effects;
+ * engineerEffects.ts, reportEffects.ts and planEffects.ts hold their parts for an engineer's case, for
+ * reports and for the plan's changes), caseCards.ts (card data), events.ts + understand.ts (named events),
+ * caseRuntime.ts (what the runner gives each turn: case numbers, the reminders' configured delays).
  */
 import { CLOSURE_PHASE, LOGS_PHASE, PROBLEM_PHASE, REMEDIATION_PHASE } from './caseSteps';
 import { ARCHIVED, SURVEY } from './caseEndSteps';
-import { notProvided, effectPlaceholders } from './caseEffectNames';
 import { onEveryCard, STALE_CARD, ENGINEER_BY_CARD, SHOW_DIAGNOSIS } from './caseTransitions';
 import {
   textOf,
@@ -30,10 +30,10 @@ import {
   remediationAfterReport,
   reportQuestionOf,
   planChangeOf,
+  newCaseNumberOf,
 } from './caseReading';
-import type { CaseContext, CaseInput, CaseMachineDeps, NudgeState, Step } from './caseContext';
+import type { CaseContext, CaseInput, NudgeState, Step } from './caseContext';
 import { and, assertEvent, assign, not, or, setup } from 'xstate';
-import type { EscalationReason } from '../src/domain/caseRecord';
 import { type MachineEvent } from './events';
 import type { EffectEvent } from './effects';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
@@ -61,8 +61,8 @@ export const caseMachine = setup({
     input: {} as CaseInput | void,
   },
   actions: {
-    ...effectPlaceholders,
-    allocateCaseNumber: assign({ caseNumber: () => notProvided('allocateCaseNumber')() }),
+    ...caseEffects,
+    allocateCaseNumber: assign({ caseNumber: ({ event }) => newCaseNumberOf(event) }),
     takeProblemDraft: assign({ problem: ({ event }) => draftFromText(textOf(event) ?? '') }),
     // "先处理这一台": the case goes on with the machines whose logs are in (the others may follow later).
     proceedWithReceived: assign({
@@ -113,7 +113,6 @@ export const caseMachine = setup({
     disarmNudge: assign({ nudge: ({ context }) => (context.nudge === 'paused' ? 'paused' : 'none') }),
     markPaused: assign({ nudge: 'paused' as NudgeState }),
     liftPause: assign({ nudge: 'none' as NudgeState }),
-    freezeVerify: (_args, _params: { answer: 'next' | 'logs' }) => notProvided('freezeVerify')(),
     enterStep: assign({ step: (_args, params: { step: Step }) => params.step }),
     startRemediation: assign({
       remediation: ({ context }) => planFor(context.diagnoses ?? [], saidInCase(context)),
@@ -172,8 +171,6 @@ export const caseMachine = setup({
     markEscalatedIfPlanAsks: assign({
       escalated: ({ context }) => context.escalated === true || planAsksForEngineer(context),
     }),
-    escalateFor: (_args, _params: { reason: EscalationReason; ifPlanAsks?: boolean }) =>
-      notProvided('escalateFor')(),
     clearEscalated: assign({ escalated: false }),
     clearCase: assign({
       caseNumber: undefined,
@@ -461,8 +458,3 @@ export const caseMachine = setup({
     },
   },
 });
-
-/** The machine with every effect wired to emit its commands (caseEffects.ts). */
-export function provideCaseMachine(deps: CaseMachineDeps) {
-  return caseMachine.provide({ actions: caseEffects(deps) });
-}

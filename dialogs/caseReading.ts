@@ -6,6 +6,7 @@
 import type { CaseContext } from './caseContext';
 import type { CaseRecordPatch } from '../src/domain/caseRecord';
 import { type MachineEvent } from './events';
+import { assertEvent } from 'xstate';
 import { classifyIntent, classifyOutcome, languageRequest, resolveLanguageRequest } from './intents';
 import type { Outcome } from './intents';
 import type { Intent } from './intents';
@@ -94,6 +95,25 @@ export function surveyCommentOf(event: MachineEvent): string | undefined {
 export function followUpIndex(event: MachineEvent): number {
   const n = event.type === 'reminder.due' ? event.payload?.n : undefined;
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+/**
+ * The number of the case a message opens, issued by the runner with the message (caseRuntime.ts). A
+ * message without one is a runner that skipped the edge: a bug, so it fails loudly.
+ */
+export function newCaseNumberOf(event: MachineEvent): string {
+  assertEvent(event, 'user.message');
+  if (!event.newCaseNumber)
+    throw new Error(
+      'caseMachine: a message that opens a case carries no newCaseNumber (see withRuntimeInputs)',
+    );
+  return event.newCaseNumber;
+}
+
+/** Whole days from a due reminder to the archiving one, as the runner worked them out (caseRuntime.ts). */
+export function daysLeftOf(event: MachineEvent): number | string {
+  const days = event.type === 'reminder.due' ? event.payload?.daysLeft : undefined;
+  return typeof days === 'number' ? days : '?';
 }
 
 /** The comparison of a new diagnosis with the case's baseline, once remediation has begun. */

@@ -1,6 +1,9 @@
-/** The reminders on silence: when the next one of a step's series is due, and what the first one says. */
-import { NUDGE_KEY, type CaseContext, type CaseMachineDeps } from './caseContext';
-import type { Effect } from './effects';
+/**
+ * The reminders on silence: when the next one of a step's series is due (the runner works it out from the
+ * configured series, caseRuntime.ts), and what the first one says.
+ */
+import { NUDGE_KEY, type CaseContext } from './caseContext';
+import type { Schedule } from './effects';
 import { expectedMachines, machinesReceived } from './logs';
 import { currentStage, titleOf } from '../src/domain/plan';
 import type { SayKey } from './messages';
@@ -9,8 +12,7 @@ import type { SayKey } from './messages';
  * The `n`-th reminder of a step's series, due `followUpsMs[n] - followUpsMs[n - 1]` after the one before.
  * The payload tells the machine which it is: the one before last warns, the last archives.
  */
-export function followUpSchedule(deps: CaseMachineDeps, n: number): Effect {
-  const series = deps.settings.followUpsMs;
+export function followUpSchedule(series: readonly number[], n: number): Schedule {
   const delayMs = Math.max(0, (series[n] ?? 0) - (n > 0 ? (series[n - 1] ?? 0) : 0));
   const last = n >= series.length - 1;
   const warn = n > 0 && n === series.length - 2;
@@ -20,8 +22,7 @@ export function followUpSchedule(deps: CaseMachineDeps, n: number): Effect {
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Whole days from reminder `n` to the archiving one (at least 1: "tomorrow" rather than "in 0 days"). */
-export function daysUntilArchive(deps: CaseMachineDeps, n: number): number {
-  const series = deps.settings.followUpsMs;
+export function daysUntilArchive(series: readonly number[], n: number): number {
   return Math.max(1, Math.round(((series.at(-1) ?? 0) - (series[n] ?? 0)) / DAY_MS));
 }
 

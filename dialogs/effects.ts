@@ -12,6 +12,7 @@ import type {
   StageRecord,
 } from '../src/domain/caseRecord';
 import type { Environment, Localized, StageNeed } from '../src/domain/diagnosis';
+import type { CardInput, LogCollectionCardInput } from '../src/domain/cards';
 
 /** A message from the catalog: `key` names it, `params` fill its placeholders. */
 export interface Say {
@@ -21,14 +22,15 @@ export interface Say {
 }
 
 /**
- * An Adaptive Card from `cards/<cardId>.template.json`, expanded with `data`.
+ * An Adaptive Card from `cards/<cardId>.template.json`, showing what `input` says: the runner builds the
+ * data the template binds from it (src/cards/data/) in the conversation's language.
  * `slot` names the card in this conversation ("problem", "scope"): a later `updateCard` with the same
  * slot replaces that card in place instead of posting a new one.
  */
 export interface ShowCard {
   kind: 'card';
   cardId: string;
-  data: Record<string, unknown>;
+  input: CardInput;
   slot?: string;
 }
 
@@ -36,7 +38,7 @@ export interface ShowCard {
 export interface UpdateCard {
   kind: 'updateCard';
   cardId: string;
-  data: Record<string, unknown>;
+  input: CardInput;
   slot: string;
 }
 
@@ -57,6 +59,16 @@ export interface Schedule {
   payload?: Record<string, unknown>;
 }
 
+/**
+ * Reminder `n` (from 0) of the current step's series on silence: the runner fulfils it as a `schedule`
+ * with the configured delay and the payload that tells the machine which reminder it is
+ * (caseRuntime.ts fulfilled), since the machine does not know the configured series.
+ */
+export interface ScheduleFollowUp {
+  kind: 'scheduleFollowUp';
+  n: number;
+}
+
 /** Cancel a durable timer by key (no error when there is none). */
 export interface CancelSchedule {
   kind: 'cancelSchedule';
@@ -71,13 +83,13 @@ export interface SaveCase {
 
 /**
  * Show a card that carries the case's upload link. The runner issues a fresh per-case, expiring link and
- * adds `uploadUrl` and `uploadExpires` to `data` before rendering (the machine never sees secrets).
+ * adds `uploadUrl` and `uploadExpires` to the card's data before rendering (the machine never sees secrets).
  */
 export interface OfferUpload {
   kind: 'offerUpload';
   caseNumber: string;
   cardId: string;
-  data: Record<string, unknown>;
+  input: LogCollectionCardInput;
   slot?: string;
   /** Replace the card shown in `slot` (e.g. "1 of 2 machines received") instead of posting a new one. */
   update?: boolean;
@@ -170,6 +182,7 @@ export type Effect =
   | UpdateCard
   | Typing
   | Schedule
+  | ScheduleFollowUp
   | CancelSchedule
   | SaveCase
   | OfferUpload

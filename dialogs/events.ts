@@ -4,7 +4,7 @@
  * `survey.submit` …). `understand()` (understand.ts) turns an inbound `card.submit` into one of these at
  * the edge, so the machine never reads a card verb.
  */
-import type { CardSubmitEvent, CaseEvent } from '../src/domain/events';
+import type { CardSubmitEvent, CaseEvent, UserMessageEvent } from '../src/domain/events';
 import { VERBS, type Verb } from './messages';
 
 /** The event each card verb (`<card-id>.<action>`) becomes. */
@@ -62,8 +62,17 @@ export const CARD_EVENT_TYPES: readonly (CardEventType | 'card.unknown')[] = [
   'card.unknown',
 ];
 
+/**
+ * A user's message as the machine takes it: with the number a case it opens gets, issued by the runner at
+ * the edge (caseRuntime.ts withRuntimeInputs; the machine has no source of case numbers of its own).
+ */
+export interface UserMessage extends UserMessageEvent {
+  newCaseNumber?: string;
+}
+
 export type MachineEvent =
-  | Exclude<CaseEvent, CardSubmitEvent>
+  | UserMessage
+  | Exclude<CaseEvent, CardSubmitEvent | UserMessageEvent>
   | { [T in CardEventType]: CardEvent<T> }[CardEventType]
   | UnknownCardEvent
   | OtherCaseCardEvent;

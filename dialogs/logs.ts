@@ -1,10 +1,9 @@
 /**
  * Log collection and diagnosis bookkeeping of a case: its uploads and their diagnoses, where a job's
- * result leads the conversation, what the machines have in common, and the data the log-collection and
- * diagnosis cards bind. Pure functions; the case machine calls them from its guards and actions.
+ * result leads the conversation, and what the machines have in common (the cards' data is built in
+ * src/cards/data/). Pure functions; the case machine calls them from its guards and actions.
  */
 import {
-  evidenceText,
   hostKeyOf,
   machineKeyOf,
   shareOneFailure,
@@ -41,9 +40,6 @@ export type LogsPhase = 'awaitingLogs' | 'diagnosing' | 'diagnosed';
 /** What the diagnoses of all machines say together. */
 export type CommonFinding =
   { kind: 'single' } | { kind: 'same'; reason: string } | { kind: 'different' } | { kind: 'inconclusive' };
-
-/** Evidence lines a diagnosis card shows at most. */
-export const MAX_EVIDENCE_LINES = 3;
 
 /** Adds a newly stored upload; an id already known stays as it is (a redelivered event). */
 export function addUpload(uploads: readonly UploadEntry[], uploadId: string, name: string): UploadEntry[] {
@@ -151,59 +147,6 @@ export function reasonOf(summary: DiagnosisSummary, locale: Locale): string {
     .join(' ');
   const words = localized(summary.cause, locale) || localized(summary.meaning, locale);
   return [code, words].filter(Boolean).join(': ');
-}
-
-/** The log-collection card's own data; the runner adds `uploadUrl` and `uploadExpires`. */
-export function logCollectionCardData(progress: LogsProgress, caseNumber: string): Record<string, unknown> {
-  const uploads = uploadsOf(progress).map((u) => ({
-    label: u.machine !== undefined && u.machine !== u.name ? `${u.machine} (${u.name})` : u.name,
-    status: u.status,
-  }));
-  return {
-    caseNumber,
-    machineCount: expectedMachines(progress),
-    receivedCount: machinesReceived(progress),
-    hasUploads: uploads.length > 0,
-    uploads,
-  };
-}
-
-/**
- * The diagnosis card's data, as strings ready to show in `locale` (empty when unknown) so the template
- * needs no logic beyond `$when`.
- */
-export function diagnosisCardData(
-  summary: DiagnosisSummary,
-  caseNumber: string,
-  locale: Locale,
-): Record<string, unknown> {
-  const evidence = summary.evidence.slice(0, MAX_EVIDENCE_LINES).map((line) => ({
-    location: `${line.file}:${line.line}`,
-    timestamp: line.timestamp ?? '',
-    text: evidenceText(line),
-  }));
-  return {
-    caseNumber,
-    uploadId: summary.uploadId,
-    machine: summary.machine,
-    osBuild: summary.osBuild ?? '',
-    found: summary.errorCode !== null,
-    errorCode: summary.errorCode ?? '',
-    symbolicName: summary.symbolicName ?? '',
-    meaning: localized(summary.meaning, locale),
-    cause: localized(summary.cause, locale),
-    hasEvidence: evidence.length > 0,
-    evidence,
-    hasKb: summary.kb !== undefined,
-    kbNumber: summary.kb?.kb ?? '',
-    kbVerdict: summary.kb?.verdict ?? '',
-    kbNote: localized(summary.kb?.note, locale),
-    updateSource: summary.updateSource ?? '',
-    updateServer: summary.updateServer ?? '',
-    hasMissingLogs: summary.missingLogs.length > 0,
-    missingLogs: summary.missingLogs.join(', '),
-    nextStep: localized(summary.nextStep?.title, locale),
-  };
 }
 
 function uploadsOf(progress: LogsProgress): UploadEntry[] {

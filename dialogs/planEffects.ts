@@ -13,7 +13,6 @@ import { planChangeOf } from './caseReading';
 import type { Effect } from './effects';
 import type { MachineEvent } from './events';
 import { CARDS, type SayKey } from './messages';
-import { verifyCardData } from './remediation';
 
 type Say = (key: SayKey, params?: Record<string, string | number>) => void;
 type SaveCase = (context: CaseContext, patch: Omit<CaseRecordPatch, 'caseNumber' | 'locale'>) => void;
@@ -74,7 +73,12 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       push({
         kind: 'card',
         ...CARDS.verify,
-        data: verifyCardData(context.remediation, caseNumberOf(context), context.locale),
+        input: {
+          card: 'verify',
+          caseNumber: caseNumberOf(context),
+          remediation: context.remediation,
+          answered: '',
+        },
       });
     },
   };

@@ -237,33 +237,6 @@ export function problemFromCardInputs(data: Record<string, unknown>, draft: Prob
   return problem;
 }
 
-/**
- * What the problem-definition card binds: strings ready to show (empty when unknown), so the template
- * needs no logic. `hasMachineCount` picks the Input.Number variant that carries a value.
- */
-export function problemCardData(
-  problem: ProblemDraft,
-  caseNumber: string | undefined,
-  confirmed: boolean,
-): Record<string, unknown> {
-  return {
-    caseNumber: caseNumber ?? '',
-    confirmed,
-    os: problem.os ?? '',
-    kbNumbers: problem.kbNumbers.join(', '),
-    errorCodes: problem.errorCodes.join(', '),
-    hasMachineCount: problem.machineCount !== undefined,
-    machineCount: problem.machineCount ?? 0,
-    machineCountText: problem.machineCount === undefined ? '' : String(problem.machineCount),
-    since: problem.since ?? '',
-    impact: problem.impact ?? '',
-    contact: problem.contact ?? '',
-    // A contact without a phone or e-mail: the card asks for one, once, while the problem is a draft.
-    contactNeedsAddress: contactLacksAddress(problem.contact),
-    description: problem.description,
-  };
-}
-
 export function extractKbNumbers(text: string): string[] {
   return unique([...text.matchAll(KB_PATTERN)].map((m) => `KB${m[1]}`));
 }

@@ -11,7 +11,6 @@ import { caseNumberOf } from './caseCards';
 import type { CaseContext } from './caseContext';
 import type { Effect } from './effects';
 import { CARDS, type SayKey } from './messages';
-import type { PendingReport } from './reports';
 
 type Say = (key: SayKey, params?: Record<string, string | number>) => void;
 
@@ -23,7 +22,14 @@ export function reportEffects(push: (effect: Effect) => void, say: Say) {
     push({
       kind,
       ...CARDS.reportQuestion,
-      data: reportQuestionData(context, context.pendingReport, answered),
+      input: {
+        card: 'reportQuestion',
+        caseNumber: caseNumberOf(context),
+        ask: context.pendingReport.ask,
+        attempt: context.pendingReport.attempt,
+        machines: context.pendingReport.machines,
+        answered,
+      },
     });
   };
   return {
@@ -74,19 +80,4 @@ function worthTelling(state: RemediationState, attempt: Attempt): boolean {
 /** Host names as a list in the user's language ("TERM-0231 and TERM-0232", "TERM-0231和TERM-0232"). */
 function machineList(machines: readonly string[], locale: Locale): string {
   return new Intl.ListFormat(locale, { type: 'conjunction' }).format(machines);
-}
-
-function reportQuestionData(
-  context: CaseContext,
-  pending: PendingReport,
-  answered: '' | 'answered',
-): Record<string, unknown> {
-  return {
-    caseNumber: caseNumberOf(context),
-    ask: pending.ask,
-    title: pending.attempt.title[context.locale],
-    machines: machineList(pending.machines, context.locale),
-    choices: pending.machines.map((machine) => ({ machine })),
-    answered,
-  };
 }

@@ -1,7 +1,8 @@
 /**
  * The case summary, built from the case record (problem, findings, stages tried, outcome, survey) and its
  * timeline — never from chat text — and shown as the summary card or as Markdown (a CLI, an engineers'
- * channel). `buildCaseSummary` is language-neutral; the two views put it into one language.
+ * channel). `buildCaseSummary` is language-neutral; the two views put it into one language: the card's
+ * data (src/cards/data/summary.ts, with the texts exported here) and `summaryText`.
  */
 import { evidenceText, shareOneFailure } from '../domain/diagnosis';
 import type {
@@ -234,67 +235,6 @@ export function buildCaseSummary(row: CaseRow, timeline: TimelineEntry[]): CaseS
   };
 }
 
-/** The data of cards/summary.template.json in `locale`: strings ready to show, flags for `$when`. */
-export function summaryCardData(summary: CaseSummary, locale: Locale): Record<string, unknown> {
-  const p = summary.problem;
-  const machines = summary.machines.map((m) => ({
-    machine: m.machine,
-    osBuild: m.osBuild ?? '',
-    found: m.errorCode !== null,
-    errorCode: m.errorCode ?? '',
-    symbolicName: m.symbolicName ?? '',
-    meaning: m.meaning?.[locale] ?? '',
-    cause: m.cause?.[locale] ?? '',
-    hasEvidence: m.evidence.length > 0,
-    evidence: m.evidence.map((e) => ({
-      location: `${e.file}:${e.line}`,
-      timestamp: e.timestamp ?? '',
-      text: evidenceText(e),
-    })),
-  }));
-  const stages = summary.tried.map((s) => ({
-    number: s.number,
-    title: s.title[locale],
-    outcome: s.outcome ?? '',
-    outcomeText: stageOutcomeText(s, locale),
-  }));
-  const outcomeLines = outcomeLinesOf(summary, locale).map((text) => ({ text }));
-  return {
-    caseNumber: summary.caseNumber,
-    status: summary.status,
-    statusText: statusText(summary.status, locale),
-    archived: summary.archived,
-    priority: summary.priority ?? '',
-    owner: summary.owner ?? '',
-    outcome: summary.outcome ?? '',
-    outcomeText: summary.outcome ? t(locale, `summary.outcome.${summary.outcome}`) : '',
-    opened: isoDate(summary.openedAt),
-    hasProblem: p !== undefined,
-    os: p?.os ?? '',
-    kbNumbers: (p?.kbNumbers ?? []).join(', '),
-    errorCodes: (p?.errorCodes ?? []).join(', '),
-    machineCountText: p?.machineCount === undefined ? '' : String(p.machineCount),
-    since: p?.since ?? '',
-    impact: p?.impact ?? '',
-    description: p?.description ?? '',
-    hasProgress: summary.progress.length > 0,
-    progress: summary.progress.map((item) => ({ text: progressText(item, locale) })),
-    hasFindings: machines.length > 0,
-    machines,
-    hasCommonCause: summary.commonCause !== undefined,
-    commonCause: summary.commonCause ? commonCauseText(summary.commonCause, locale) : '',
-    hasPlan: summary.recommended.length > 0,
-    plan: summary.recommended.map((r, i) => ({ number: i + 1, title: r.title[locale] })),
-    hasStages: stages.length > 0,
-    stages,
-    hasOutcome: outcomeLines.length > 0,
-    outcomeLines,
-    hasSurvey: summary.survey !== undefined,
-    score: summary.survey?.score ?? 0,
-    surveyComment: summary.survey?.comment ?? '',
-  };
-}
-
 /** The summary as Markdown in `locale`, section by section like the card. */
 export function summaryText(summary: CaseSummary, locale: Locale): string {
   const label = (key: string, params?: Params): string => t(locale, `card.summary.${key}`, params);
@@ -465,7 +405,7 @@ function surveyOf(raw: SurveyResult | undefined): SurveyResult | undefined {
 
 const STATUSES = ['open', 'awaiting-customer', 'awaiting-engineer', 'with-engineer', 'archived', 'closed'];
 
-function statusText(status: string, locale: Locale): string {
+export function statusText(status: string, locale: Locale): string {
   return STATUSES.includes(status) ? t(locale, `summary.status.${status}`) : status;
 }
 
@@ -476,7 +416,7 @@ function passedOver(stages: readonly StageRecord[], i: number): boolean {
   return stages.some((s, j) => j > i && !s.ruledOut && (s.outcome !== undefined || j === proposed));
 }
 
-function stageOutcomeText(stage: SummaryStage, locale: Locale): string {
+export function stageOutcomeText(stage: SummaryStage, locale: Locale): string {
   if (!stage.outcome) return t(locale, 'summary.stageOutcome.pending');
   if (stage.ruledOut) return t(locale, `summary.stageOutcome.ruledOut.${stage.ruledOut}`);
   if (stage.outcome === 'failed' && stage.errorCode)
@@ -484,7 +424,7 @@ function stageOutcomeText(stage: SummaryStage, locale: Locale): string {
   return t(locale, `summary.stageOutcome.${stage.outcome}`);
 }
 
-function progressText(item: ProgressItem, locale: Locale): string {
+export function progressText(item: ProgressItem, locale: Locale): string {
   switch (item.kind) {
     case 'opened':
       return t(locale, 'summary.progress.opened', { date: isoDate(item.at) });
@@ -554,7 +494,7 @@ function fixesText(fixes: readonly Fix[], machineCount: number, locale: Locale):
 }
 
 /** The Outcome section: how the case ended, what fixed it, whether it was archived with consent. */
-function outcomeLinesOf(summary: CaseSummary, locale: Locale): string[] {
+export function outcomeLinesOf(summary: CaseSummary, locale: Locale): string[] {
   const lines: string[] = [];
   if (summary.outcome) lines.push(t(locale, `summary.outcomeDetail.${summary.outcome}`));
   if (summary.fixedBy && summary.outcome === 'resolved')
@@ -567,7 +507,7 @@ function outcomeLinesOf(summary: CaseSummary, locale: Locale): string[] {
   return lines;
 }
 
-function commonCauseText(common: NonNullable<CaseSummary['commonCause']>, locale: Locale): string {
+export function commonCauseText(common: NonNullable<CaseSummary['commonCause']>, locale: Locale): string {
   if (!common.same) return t(locale, 'summary.commonCause.different', { count: common.count });
   // "0x80073712 ERROR_SXS_COMPONENT_STORE_CORRUPT: 组件库（WinSxS）已损坏", as the diagnosis said it.
   const code = [common.errorCode, common.symbolicName].filter(Boolean).join(' ');
@@ -577,7 +517,7 @@ function commonCauseText(common: NonNullable<CaseSummary['commonCause']>, locale
 }
 
 /** Dates in summaries are calendar days (UTC): the record keeps instants, people read days. */
-function isoDate(ms: number): string {
+export function isoDate(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
 }
 

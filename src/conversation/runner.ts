@@ -12,7 +12,9 @@ import type { CaseRecordPatch, EscalationReason, RelayedMessage } from '../domai
 import type { Effect, OfferFile, SaveCase, ShowStage } from '../../dialogs/effects';
 import { CARDS } from '../../dialogs/messages';
 import type { Locale } from '../domain/locale';
-import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/caseMachine';
+import { MACHINE_VERSION, caseMachine, migrations } from '../../dialogs/caseMachine';
+import type { CaseRuntime } from '../../dialogs/caseContext';
+import { fulfilled, withRuntimeInputs } from '../../dialogs/caseRuntime';
 import { understand } from '../../dialogs/understand';
 import type {
   CaseDetails,
@@ -29,6 +31,7 @@ import type { Logger } from '../log';
 import { Lanes } from './lanes';
 import { CardSlots } from './liveCards';
 import { hasActingButtons } from '../cards/freeze';
+import { cardData } from '../cards/data';
 import { outbound, type OutboundPayload } from './outbound';
 import type { OutboundMessage, TimelineEntry } from '../storage/ports';
 import { crashPoint } from '../faults';
@@ -110,7 +113,7 @@ export class ConflictError extends Error {
   }
 }
 
-type CaseActor = Actor<ReturnType<typeof provideCaseMachine>>;
+type CaseActor = Actor<typeof caseMachine>;
 
 interface Settled {
   persisted: unknown;
@@ -135,18 +138,12 @@ const RECENT_MESSAGES = 5;
 export class ConversationRunner {
   private readonly lanes = new Lanes();
   private readonly now: () => number;
-  /**
-   * The case machine with this runner's implementations, built once: building it (every state and
-   * transition) costs more than running a turn.
-   */
-  private readonly machine: ReturnType<typeof provideCaseMachine>;
+  /** What the machine gets at its edge each turn (case numbers, the reminders' configured delays). */
+  private readonly runtime: CaseRuntime;
 
   constructor(private readonly deps: RunnerDeps) {
     this.now = deps.now ?? Date.now;
-    this.machine = provideCaseMachine({
-      newCaseNumber: deps.newCaseNumber,
-      settings: deps.settings,
-    });
+    this.runtime = { newCaseNumber: deps.newCaseNumber, settings: deps.settings };
   }
 
   /** Runs one turn; turns of the same conversation never overlap. */
@@ -193,13 +190,12 @@ export class ConversationRunner {
   private settle(record: ConversationRecord | undefined, turn: InboundTurn): Settled {
     // The effects the machine emits, in order (its actions never write anywhere else).
     const effects: Effect[] = [];
-    const machine = this.machine;
-    const { actor, failure } = this.restore(machine, record, turn, effects);
+    const { actor, failure } = this.restore(caseMachine, record, turn, effects);
     // The case machine has no async children by design (long work runs as jobs that report back with
     // events), so the snapshot is settled as soon as send() returns.
     for (const event of turn.events) {
       const current = (actor.getSnapshot().context as { caseNumber?: string }).caseNumber;
-      actor.send(understand(event, current));
+      actor.send(withRuntimeInputs(understand(event, current), this.runtime));
     }
     if (failure.error || actor.getSnapshot().status === 'error') {
       actor.stop();
@@ -216,7 +212,7 @@ export class ConversationRunner {
    * done (no migration, a newer writer, a state that no longer exists) — a fresh one with a notice.
    */
   private restore(
-    machine: ReturnType<typeof provideCaseMachine>,
+    machine: typeof caseMachine,
     record: ConversationRecord | undefined,
     turn: InboundTurn,
     effects: Effect[],
@@ -225,7 +221,7 @@ export class ConversationRunner {
       const failure: { error?: unknown } = {};
       const actor = createActor(machine, options);
       actor.subscribe({ error: (err: unknown) => (failure.error = err) });
-      actor.on('effect', (emitted) => effects.push(emitted.effect));
+      actor.on('effect', (emitted) => effects.push(fulfilled(emitted.effect, this.runtime)));
       actor.start();
       return { actor, failure };
     };
@@ -429,7 +425,10 @@ export class ConversationRunner {
       });
   }
 
-  /** The card an effect shows: its template, its data (links, knowledge, the case record added) and slot. */
+  /**
+   * The card an effect shows: its template, its data (src/cards/data/, with links, knowledge or the case
+   * record added) and slot.
+   */
   private async cardRequest(
     commit: TurnCommit,
     effect: Extract<Effect, { kind: 'card' | 'updateCard' | 'offerUpload' | 'showStage' | 'showSummary' }>,
@@ -453,7 +452,7 @@ export class ConversationRunner {
       case 'offerUpload': {
         const link = await this.deps.links.issue(effect.caseNumber);
         const data = {
-          ...effect.data,
+          ...cardData(effect.input, locale),
           uploadUrl: link.pageUrl,
           uploadApiUrl: link.apiUrl,
           collectorUrl: `${link.pageUrl}/collector.zip`,
@@ -464,7 +463,7 @@ export class ConversationRunner {
       default:
         return {
           cardId: effect.cardId,
-          data: effect.data,
+          data: cardData(effect.input, locale),
           slot: effect.slot,
           replace: effect.kind === 'updateCard',
         };

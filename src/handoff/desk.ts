@@ -13,7 +13,7 @@ import type { CaseEvent } from '../domain/events';
 import type { EscalationReason, RelayedMessage, TimelineEvent } from '../domain/caseRecord';
 import type { Locale } from '../domain/locale';
 import type { CaseFileRecord, EscalationRecord } from '../storage/ports';
-import { durationText } from '../cases/caseCard';
+import { durationText } from '../cards/data/escalation';
 import { MASKING_OFF, MASKING_ON, maskSummary, maskText } from '../cases/mask';
 import { buildCaseSummary, summaryText } from '../cases/summary';
 import { eventEntry, inBoth } from '../cases/timeline';

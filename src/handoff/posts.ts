@@ -13,7 +13,7 @@ import type { TimelineEvent } from '../domain/caseRecord';
 import type { Locale } from '../domain/locale';
 import type { Logger } from '../log';
 import type { OutboundMessage, Store } from '../storage/ports';
-import { ESCALATION_CARD_ID, escalationCardData } from '../cases/caseCard';
+import { ESCALATION_CARD_ID, escalationCardData } from '../cards/data/escalation';
 import type { ChannelPort, EngineersChannel } from './channel';
 import { CARD_KEY } from './context';
 

@@ -4,7 +4,7 @@
  * user. The answers in the channel are queued in the desk's outbox lane (`TurnOut`), like every post.
  */
 import type { CaseFileRecord, EscalationRecord } from '../storage/ports';
-import { ESCALATION_VERBS, durationText, reasonText } from '../cases/caseCard';
+import { ESCALATION_VERBS, durationText, reasonText } from '../cards/data/escalation';
 import { inBoth, timelineText } from '../cases/timeline';
 import { formatCaseTime } from '../i18n';
 import { crashPoint } from '../faults';

@@ -4,7 +4,7 @@
  * src/cases/summary.ts for the card's data and the Markdown summary). Spread into the English catalog (en.ts).
  */
 export const enClosure = {
-  // Card: one remediation stage (src/cases/stageCard.ts gives the data)
+  // Card: one remediation stage (src/cards/data/stage.ts gives the data)
   'card.remediation.title': 'Stage {stageNumber} of {stageCount}: {title}',
   'card.remediation.unknownPlaybook':
     'The details of this stage are not in my knowledge base. Choose "Talk to an engineer" and an engineer will guide you through it.',

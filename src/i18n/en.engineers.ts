@@ -1,10 +1,10 @@
 /**
  * English strings of the engineers' side: the case card in the engineers' channel (`card.escalation.*`,
- * bound as `$root.t`; src/cases/caseCard.ts gives the data) and the timeline text (`timeline.*`, used by
+ * bound as `$root.t`; src/cards/data/escalation.ts gives the data) and the timeline text (`timeline.*`, used by
  * src/cases/timeline.ts). Spread into the English catalog (en.ts).
  */
 export const enEngineers = {
-  // Card: a case escalated to the engineers (data: see escalationCardData in src/cases/caseCard.ts)
+  // Card: a case escalated to the engineers (data: see escalationCardData in src/cards/data/escalation.ts)
   'card.escalation.title': 'Case {caseNumber} needs an engineer',
   'card.escalation.titleTaken': 'Case {caseNumber} is with {takenBy}',
   'card.escalation.titleClosed': 'Case {caseNumber} is closed',

@@ -4,7 +4,8 @@
  */
 import type { Locale } from '../../src/domain/locale';
 import { renderCard } from '../../src/cards/render';
-import { buildCaseSummary, summaryCardData, summaryText } from '../../src/cases/summary';
+import { buildCaseSummary, summaryText } from '../../src/cases/summary';
+import { summaryCardData } from '../../src/cards/data/summary';
 import type { CaseRow } from '../../src/storage/ports';
 import { CASE_NUMBER, OPENED_AT, REFERENCE_STAGES, referenceRow, referenceTimeline } from './referenceCase';
 import { loadKnowledge } from '../../src/knowledge';

@@ -4,8 +4,9 @@
  * record. Upload links and files are stand-ins (no HTTP server here).
  */
 import { renderCard } from '../../src/cards/render';
-import { stageCardData } from '../../src/cases/stageCard';
-import { buildCaseSummary, summaryCardData } from '../../src/cases/summary';
+import { stageCardData } from '../../src/cards/data/stage';
+import { buildCaseSummary } from '../../src/cases/summary';
+import { summaryCardData } from '../../src/cards/data/summary';
 import { ConversationRunner } from '../../src/conversation/runner';
 import { pickLocale, t } from '../../src/i18n';
 import { loadKnowledge } from '../../src/knowledge';

@@ -3,8 +3,10 @@
  * case in both languages, corrections, language switches, greetings with an open case, nudges.
  */
 import { createActor, initialTransition, transition } from 'xstate';
-import { caseMachine, provideCaseMachine, MACHINE_VERSION, migrations } from '../../dialogs/caseMachine';
-import type { Effect, SaveCase, Schedule } from '../../dialogs/effects';
+import { caseMachine, MACHINE_VERSION, migrations } from '../../dialogs/caseMachine';
+import { fulfilled, withRuntimeInputs } from '../../dialogs/caseRuntime';
+import type { Effect as MachineEffect, SaveCase, Schedule } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import type { Locale } from '../../src/domain/locale';
 import { t } from '../../src/i18n';
 import { renderCard } from '../../src/cards/render';
@@ -14,6 +16,7 @@ import {
   NUDGE_MS,
   FOLLOW_UPS_MS,
   FIRST_REMINDER,
+  atEdge,
   cardUpdates,
   cardsShown,
   collectEffects,
@@ -21,6 +24,7 @@ import {
   saidKeys,
   startConversation,
   stateOf,
+  testRuntime,
 } from './harness';
 import type { Conversation } from './harness';
 
@@ -632,14 +636,14 @@ describe('unknown text', () => {
 describe('running as the conversation runner does', () => {
   it('restores a persisted snapshot and continues, history included', () => {
     const outbox: Effect[] = [];
-    const deps = { newCaseNumber: () => 'CAS-RUNNER', settings: { followUpsMs: FOLLOW_UPS_MS } };
-    const first = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
-    first.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
+    const runtime = testRuntime(() => 'CAS-RUNNER');
+    const first = createActor(caseMachine, { input: { locale: 'zh-CN' } }).start();
+    first.send(atEdge({ type: 'user.message', text: FIRST_MESSAGE_ZH }, runtime));
     const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
     first.stop();
     outbox.length = 0;
 
-    const second = createActor(provideCaseMachine(deps), { snapshot: persisted });
+    const second = createActor(caseMachine, { snapshot: persisted });
     collectEffects(second, outbox);
     second.start();
     second.send({ type: 'language.switch', locale: 'en' });
@@ -649,24 +653,56 @@ describe('running as the conversation runner does', () => {
     expect(cardsShown(outbox).map((c) => c.cardId)).toEqual(['problem-definition']);
   });
 
-  it('fails loudly when run without its dependencies', () => {
+  it('fails loudly when a message that opens a case comes without the number the runner issues', () => {
     const errors: unknown[] = [];
     const actor = createActor(caseMachine, { input: { locale: 'en' } });
     actor.subscribe({ error: (err) => errors.push(err) });
     actor.start();
 
-    actor.send({ type: 'conversation.started' });
+    actor.send({ type: 'user.message', text: FIRST_MESSAGE_EN });
 
     expect(actor.getSnapshot().status).toBe('error');
-    expect(String(errors[0])).toMatch(/provideCaseMachine/);
+    expect(String(errors[0])).toMatch(/newCaseNumber/);
   });
 
-  it('refuses to open a case without a case-number source, even in a pure transition', () => {
+  it('refuses to open a case without a case number, even in a pure transition', () => {
     const [initial] = initialTransition(caseMachine, { locale: 'en' });
 
     expect(() => transition(caseMachine, initial, { type: 'user.message', text: FIRST_MESSAGE_EN })).toThrow(
-      /provideCaseMachine/,
+      /newCaseNumber/,
     );
+  });
+
+  it('runs with nothing provided: its effects are its own, emitted as requests where the runtime decides', () => {
+    const outbox: MachineEffect[] = [];
+    const actor = createActor(caseMachine, { input: { locale: 'zh-CN' } });
+    actor.on('effect', (event) => outbox.push(event.effect));
+    actor.start();
+
+    actor.send(
+      withRuntimeInputs(
+        { type: 'user.message', text: FIRST_MESSAGE_ZH },
+        testRuntime(() => 'CAS-EDGE'),
+      ),
+    );
+
+    expect(actor.getSnapshot().context.caseNumber).toBe('CAS-EDGE');
+    // The reminder is asked for by its place in the series; the runner knows the configured delays.
+    expect(outbox).toContainEqual({ kind: 'scheduleFollowUp', n: 0 });
+    expect(
+      outbox.map((e) =>
+        fulfilled(
+          e,
+          testRuntime(() => 'unused'),
+        ),
+      ),
+    ).toContainEqual({
+      kind: 'schedule',
+      key: 'nudge',
+      timerKind: 'nudge',
+      delayMs: NUDGE_MS,
+      payload: FIRST_REMINDER,
+    });
   });
 
   it('is at version 2, with a migration from version 1 (test/dialogs/persisted.test.ts)', () => {

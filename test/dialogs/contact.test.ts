@@ -3,7 +3,7 @@
  * the problem card; the card asks once, politely, for a phone number or e-mail, and a number sent later
  * completes the contact. Through the case machine and the real card templates, in both languages.
  */
-import type { Effect } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import type { Locale } from '../../src/domain/locale';
 import { renderCard as expandCard } from '../../src/cards/render';
 import { renderCard as readCard } from '../../tools/cardText';

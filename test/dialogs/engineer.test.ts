@@ -2,7 +2,7 @@
  * The user's side of an engineer taking over: relaying both ways, hand-back to the step the case left,
  * closing through the usual closure flow. Pure transitions (see harness.ts).
  */
-import type { Effect } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import {
   atFirstStage,
   diagnosedWithPlan,

@@ -2,7 +2,8 @@
  * Plans fitted to what is known: the update source from the user's words when the logs do not say it,
  * stages whose need the logs or the user rule out passed over with the reason, in the plan and in the chat.
  */
-import type { ShowStage, Effect } from '../../dialogs/effects';
+import type { ShowStage } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import { userSays } from '../../dialogs/circumstances';
 import type { DiagnosisSummary, PlanStage } from '../../src/domain/diagnosis';
 import { fitted, passedOverBefore, planFor, toldBy } from '../../src/domain/plan';

@@ -7,14 +7,13 @@
 import { initialTransition, transition } from 'xstate';
 import type { AnyStateNode } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { provideCaseMachine } from '../../dialogs/caseMachine';
-import type { Effect } from '../../dialogs/effects';
+import { caseMachine } from '../../dialogs/caseMachine';
+import type { Effect } from './harness';
 import { CARD_EVENTS, type MachineEvent } from '../../dialogs/events';
-import { understand } from '../../dialogs/understand';
 import type { CaseEvent } from '../../src/domain/events';
 import {
   FIRST_MESSAGE_ZH,
-  FOLLOW_UPS_MS,
+  atEdge,
   diagnosedWithPlan,
   diagnosisDone,
   diagnosisFailed,
@@ -101,13 +100,18 @@ export const REMEDIATION_EVENTS: CaseEvent[] = [
 /** This test's machine driven through `events` from a new conversation (snapshots carry their machine). */
 export function walk(events: CaseEvent[]) {
   let [snapshot] = initialTransition(machine, { locale: 'zh-CN' });
-  for (const event of events) [snapshot] = transition(machine, snapshot, understand(event));
+  for (const event of events) [snapshot] = transition(machine, snapshot, atEdge(event));
   return snapshot;
 }
 
 /** A machine event as the user's side sent it: a card event back to its card submit (the runner's input). */
 export function inbound(event: MachineEvent): CaseEvent {
   if (event.type === 'card.unknown') return { type: 'card.submit', verb: event.verb, data: event.data };
+  // The runner issues its own case number for a message (caseRuntime.ts).
+  if (event.type === 'user.message') {
+    const { newCaseNumber: _issued, ...said } = event;
+    return said;
+  }
   const verb = Object.entries(CARD_EVENTS).find(([, type]) => type === event.type)?.[0];
   if (verb && 'data' in event) return { type: 'card.submit', verb, data: event.data };
   return event as CaseEvent;
@@ -142,10 +146,7 @@ export const JOB_EVENTS = new Set([
 
 /** Where the reachability test collects a transition's effects (harness.ts runActions). */
 export const outbox: Effect[] = [];
-export const machine = provideCaseMachine({
-  newCaseNumber: () => 'CAS-GRAPH',
-  settings: { followUpsMs: FOLLOW_UPS_MS },
-});
+export const machine = caseMachine;
 
 /** Ids of the states a conversation can rest in (history pseudo-states excluded). */
 export function leafStateIds(node: AnyStateNode): string[] {
@@ -180,7 +181,7 @@ export const MESSAGE_KINDS = new Set([
 export function casePaths() {
   const logPaths = getShortestPaths(machine, {
     input: { locale: 'zh-CN' },
-    events: EVENTS.map((e) => understand(e)),
+    events: EVENTS.map((e) => atEdge(e)),
     // Uploads and diagnoses decide where job results lead, so they are part of the state explored.
     serializeState: (snapshot) =>
       JSON.stringify([
@@ -193,7 +194,7 @@ export function casePaths() {
   // The remediation phase, explored from a case at its first stage (one terminal, diagnosed with a plan).
   const remediationPaths = getShortestPaths(machine, {
     fromState: walk(TO_FIRST_STAGE),
-    events: REMEDIATION_EVENTS.map((e) => understand(e)),
+    events: REMEDIATION_EVENTS.map((e) => atEdge(e)),
     serializeState: (snapshot) =>
       JSON.stringify([
         snapshot.value,

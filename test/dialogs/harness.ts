@@ -4,9 +4,20 @@
  */
 import { initialTransition, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
-import { provideCaseMachine } from '../../dialogs/caseMachine';
-import type { Effect, EffectEvent, Say, ShowCard, UpdateCard } from '../../dialogs/effects';
+import { caseMachine } from '../../dialogs/caseMachine';
+import type { CaseRuntime } from '../../dialogs/caseContext';
+import { fulfilled, withRuntimeInputs } from '../../dialogs/caseRuntime';
+import type {
+  Effect as RequestedEffect,
+  EffectEvent,
+  OfferUpload as RequestedOfferUpload,
+  Say,
+  ShowCard as RequestedShowCard,
+  UpdateCard as RequestedUpdateCard,
+} from '../../dialogs/effects';
+import { cardData } from '../../src/cards/data';
 import { understand } from '../../dialogs/understand';
+import type { MachineEvent } from '../../dialogs/events';
 import type {
   CaseEvent,
   DiagnosisDoneEvent,
@@ -20,10 +31,36 @@ const HOUR = 60 * 60 * 1000;
 /** The reminders of the dialog tests: step reminder, "still need help?", archive warning, archive. */
 export const FOLLOW_UPS_MS = [4 * HOUR, 8 * HOUR, 14 * HOUR, 16 * HOUR];
 export const NUDGE_MS = FOLLOW_UPS_MS[0];
+/** A card as the runner shows it: the data its template binds, built from what the machine asked for. */
+type Shown<E> = Omit<E, 'input'> & { data: Record<string, unknown> };
+export type ShowCard = Shown<RequestedShowCard>;
+export type UpdateCard = Shown<RequestedUpdateCard>;
+export type OfferUpload = Shown<RequestedOfferUpload>;
+/** An effect as the runner carries it out (the dialog tests' outbox): requests fulfilled, cards with data. */
+export type Effect =
+  | Exclude<RequestedEffect, { kind: 'card' | 'updateCard' | 'offerUpload' }>
+  | ShowCard
+  | UpdateCard
+  | OfferUpload;
+
 /** The payload of the first reminder of a step. */
 export const FIRST_REMINDER = { n: 0, last: false, warn: false };
 
-type CaseMachine = ReturnType<typeof provideCaseMachine>;
+/** What the dialog tests give the machine at its edge, in the runner's place (caseRuntime.ts). */
+export function testRuntime(newCaseNumber: () => string): CaseRuntime {
+  return { newCaseNumber, settings: { followUpsMs: FOLLOW_UPS_MS } };
+}
+const RUNTIME = testRuntime(() => 'CAS-GRAPH');
+
+/**
+ * An inbound event as the runner hands it to the machine: understood (its own event per card verb) and
+ * with the runtime inputs (a case number for a message that may open a case, the days a reminder leaves).
+ */
+export function atEdge(event: CaseEvent, runtime: CaseRuntime = RUNTIME, currentCase?: string): MachineEvent {
+  return withRuntimeInputs(understand(event, currentCase), runtime);
+}
+
+type CaseMachine = typeof caseMachine;
 export type CaseSnapshot = SnapshotFrom<CaseMachine>;
 
 export interface Conversation {
@@ -37,19 +74,19 @@ export interface Conversation {
 
 export function startConversation(locale: Locale = 'zh-CN'): Conversation {
   const outbox: Effect[] = [];
-  let issued = 0;
-  const machine = provideCaseMachine({
-    newCaseNumber: () => `CAS-0000${++issued}-TEST`,
-    settings: { followUpsMs: FOLLOW_UPS_MS },
-  });
+  // Cases are numbered CAS-00001-TEST, CAS-00002-TEST … in the order they open (the runner's are random).
+  let opened = 0;
+  const nextNumber = () => `CAS-0000${opened + 1}-TEST`;
+  const machine = caseMachine;
   const [initial, actions] = initialTransition(machine, { locale });
   let snapshot = initial;
-  runActions(actions, outbox);
+  runActions(actions, outbox, locale);
   const send = (event: CaseEvent): Effect[] => {
     outbox.length = 0;
-    const [next, nextActions] = transition(machine, snapshot, understand(event));
+    const [next, nextActions] = transition(machine, snapshot, atEdge(event, testRuntime(nextNumber)));
+    if (next.context.caseNumber === nextNumber()) opened++;
     snapshot = next;
-    runActions(nextActions, outbox);
+    runActions(nextActions, outbox, next.context.locale);
     return [...outbox];
   };
   return {
@@ -65,7 +102,8 @@ export function startConversation(locale: Locale = 'zh-CN'): Conversation {
 
 /**
  * Carries out a pure transition's actions as an actor would: the effects the machine emits go to `outbox`,
- * in order; other custom actions run (built-in ones, like assign, were applied by `transition`).
+ * in order, carried out as the runner does in `locale` (a reminder request becomes its timer, a card gets
+ * its data); other custom actions run (built-in ones, like assign, were applied by `transition`).
  */
 export function runActions(
   actions: ReadonlyArray<{
@@ -75,19 +113,34 @@ export function runActions(
     params: unknown;
   }>,
   outbox: Effect[],
+  locale: Locale = 'zh-CN',
 ): void {
   for (const action of actions) {
-    if (action.type === 'xstate.emit') outbox.push((action.params as { event: EffectEvent }).event.effect);
+    if (action.type === 'xstate.emit')
+      outbox.push(carriedOut((action.params as { event: EffectEvent }).event.effect, locale));
     else action.exec?.(action.info as never, action.params as never);
   }
 }
 
-/** Collects what a started actor emits into `outbox`, as the conversation runner does. */
+/** Collects what a started actor emits into `outbox`, carried out in its language as the runner does. */
 export function collectEffects(
-  actor: { on(type: 'effect', handler: (event: EffectEvent) => void): unknown },
+  actor: {
+    on(type: 'effect', handler: (event: EffectEvent) => void): unknown;
+    getSnapshot(): { context: { locale: Locale } };
+  },
   outbox: Effect[],
 ): void {
-  actor.on('effect', (event) => outbox.push(event.effect));
+  actor.on('effect', (event) => outbox.push(carriedOut(event.effect, actor.getSnapshot().context.locale)));
+}
+
+/** An effect as the runner carries it out: a reminder request as its timer, a card with its data. */
+export function carriedOut(effect: RequestedEffect, locale: Locale): Effect {
+  const done = fulfilled(effect, RUNTIME);
+  if (done.kind === 'card' || done.kind === 'updateCard' || done.kind === 'offerUpload') {
+    const { input, ...card } = done;
+    return { ...card, data: cardData(input, locale) } as Effect;
+  }
+  return done;
 }
 
 export function stateOf(conversation: Conversation): unknown {

@@ -4,22 +4,14 @@
  * diagnosis card's buttons, in both languages. Pure transitions through the dialog harness.
  */
 import { createActor } from 'xstate';
-import { provideCaseMachine } from '../../dialogs/caseMachine';
+import { caseMachine } from '../../dialogs/caseMachine';
 import { understand } from '../../dialogs/understand';
-import type {
-  Effect,
-  FetchAttachment,
-  OfferFile,
-  OfferUpload,
-  SaveCase,
-  Schedule,
-  ShowCard,
-} from '../../dialogs/effects';
+import type { FetchAttachment, OfferFile, SaveCase, Schedule } from '../../dialogs/effects';
+import type { Effect, OfferUpload, ShowCard } from './harness';
 import type { CaseEvent } from '../../src/domain/events';
 import type { Locale } from '../../src/domain/locale';
 import {
   commonFinding,
-  diagnosisCardData,
   expectedMachines,
   machinesDiagnosed,
   machinesReceived,
@@ -30,6 +22,7 @@ import { evidenceText, machineKeyOf } from '../../src/domain/diagnosis';
 import { compare, planFor } from '../../src/domain/plan';
 import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../src/domain/failures';
 import { renderCard } from '../../src/cards/render';
+import { diagnosisCardData } from '../../src/cards/data/logs';
 import { t } from '../../src/i18n';
 import {
   FIRST_MESSAGE_EN,
@@ -37,6 +30,7 @@ import {
   NUDGE_MS,
   FOLLOW_UPS_MS,
   FIRST_REMINDER,
+  atEdge,
   cardsShown,
   collectEffects,
   componentStoreCorrupt,
@@ -48,6 +42,7 @@ import {
   saidKeys,
   startConversation,
   stateOf,
+  testRuntime,
   uploadReceived,
 } from './harness';
 import type { Conversation } from './harness';
@@ -736,9 +731,13 @@ describe('switching language in the log steps', () => {
 describe('snapshots persisted before uploads existed', () => {
   it('restore in awaitingLogs and take an upload', () => {
     const outbox: Effect[] = [];
-    const deps = { newCaseNumber: () => 'CAS-OLD', settings: { followUpsMs: FOLLOW_UPS_MS } };
-    const actor = createActor(provideCaseMachine(deps), { input: { locale: 'zh-CN' } }).start();
-    actor.send({ type: 'user.message', text: FIRST_MESSAGE_ZH });
+    const actor = createActor(caseMachine, { input: { locale: 'zh-CN' } }).start();
+    actor.send(
+      atEdge(
+        { type: 'user.message', text: FIRST_MESSAGE_ZH },
+        testRuntime(() => 'CAS-OLD'),
+      ),
+    );
     actor.send(understand({ type: 'card.submit', verb: 'problem-definition.confirm', data: {} }));
     actor.send(understand({ type: 'card.submit', verb: 'scope.accept', data: {} }));
     const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
@@ -747,7 +746,7 @@ describe('snapshots persisted before uploads existed', () => {
     delete persisted.context.diagnoses;
     outbox.length = 0;
 
-    const restored = createActor(provideCaseMachine(deps), { snapshot: persisted });
+    const restored = createActor(caseMachine, { snapshot: persisted });
     collectEffects(restored, outbox);
     restored.start();
     restored.send(uploadReceived('u1', 'T01.zip'));
@@ -811,7 +810,10 @@ describe('log bookkeeping', () => {
   });
 
   it('gives the card evidence as file:line, timestamp and text, at most three lines', () => {
-    const data = diagnosisCardData(componentStoreCorrupt('u1', 'T01'), 'CAS-1', 'en');
+    const data = diagnosisCardData(
+      { summary: componentStoreCorrupt('u1', 'T01'), caseNumber: 'CAS-1' },
+      'en',
+    );
 
     expect(data.evidence).toEqual([
       expect.objectContaining({ location: 'CBS.log:18342', timestamp: '2022-05-19 11:49:09' }),

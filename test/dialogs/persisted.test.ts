@@ -9,11 +9,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActor, type Snapshot } from 'xstate';
-import { MACHINE_VERSION, migrations, provideCaseMachine } from '../../dialogs/caseMachine';
-import type { Effect, ShowStage } from '../../dialogs/effects';
-import { understand } from '../../dialogs/understand';
+import { MACHINE_VERSION, caseMachine, migrations } from '../../dialogs/caseMachine';
+import type { ShowStage } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import type { CaseEvent } from '../../src/domain/events';
-import { FOLLOW_UPS_MS, collectEffects, diagnosedWithPlan, saidKeys, uploadReceived } from './harness';
+import { atEdge, collectEffects, diagnosedWithPlan, saidKeys, testRuntime, uploadReceived } from './harness';
 
 type Fixture = Record<string, Snapshot<unknown>> & { machineVersion: number; writtenBy: string };
 
@@ -31,16 +31,17 @@ function migrated(fixture: Fixture, name: string): Snapshot<unknown> {
 
 function restore(fixture: Fixture, name: string) {
   const outbox: Effect[] = [];
-  const machine = provideCaseMachine({
-    newCaseNumber: () => 'CAS-NEW',
-    settings: { followUpsMs: FOLLOW_UPS_MS },
-  });
-  const actor = createActor(machine, { snapshot: migrated(fixture, name) });
+  const actor = createActor(caseMachine, { snapshot: migrated(fixture, name) });
   collectEffects(actor, outbox);
   actor.start();
   const send = (event: CaseEvent): Effect[] => {
     outbox.length = 0;
-    actor.send(understand(event));
+    actor.send(
+      atEdge(
+        event,
+        testRuntime(() => 'CAS-NEW'),
+      ),
+    );
     return [...outbox];
   };
   return { actor, send, value: () => actor.getSnapshot().value };

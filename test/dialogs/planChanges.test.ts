@@ -4,10 +4,11 @@
  * user's words), "no media" passes the stage that needs it over, and media at hand after all puts the
  * stages passed over back in the plan and takes work to them, in zh-CN and in English.
  */
-import type { Effect, SaveCase, ShowStage } from '../../dialogs/effects';
+import type { SaveCase, ShowStage } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import type { DiagnosisSummary, PlanStage } from '../../src/domain/diagnosis';
 import type { Locale } from '../../src/domain/locale';
-import { stageCardData } from '../../src/cases/stageCard';
+import { stageCardData } from '../../src/cards/data/stage';
 import { loadKnowledge } from '../../src/knowledge';
 import {
   diagnosisDone,

@@ -11,9 +11,15 @@ import {
   extractMachineCount,
   extractProblem,
   mergeCorrection,
-  problemCardData,
   problemFromCardInputs,
 } from '../../dialogs/problem';
+import { problemInput } from '../../dialogs/caseCards';
+import { problemCardData as cardDataOf } from '../../src/cards/data/problem';
+import type { ProblemDefinition } from '../../src/domain/caseRecord';
+
+/** The problem-definition card's data as the runner builds it from what the machine asks for. */
+const problemCardData = (problem: ProblemDefinition, caseNumber: string | undefined, confirmed: boolean) =>
+  cardDataOf(problemInput({ problem, caseNumber }, confirmed));
 
 describe('extractProblem', () => {
   it('reads the reference case first message', () => {

@@ -2,7 +2,8 @@
  * Remediation, verification, closure, survey, archiving and reopening, driven with XState's pure
  * `transition()` (see harness.ts): what the machine does, says and records at each step.
  */
-import type { Effect, SaveCase, ShowStage } from '../../dialogs/effects';
+import type { SaveCase, ShowStage } from '../../dialogs/effects';
+import type { Effect } from './harness';
 import { mergeStages, planFor } from '../../src/domain/plan';
 import { timelineEventText } from '../../src/cases/timeline';
 import {

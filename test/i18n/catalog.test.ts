@@ -6,8 +6,9 @@ import { REMEDIATION_EVENTS, TO_FIRST_STAGE } from '../dialogs/graph';
 import { runActions } from '../dialogs/harness';
 import { getShortestPaths } from 'xstate/graph';
 import { initialTransition, transition } from 'xstate';
-import { provideCaseMachine } from '../../dialogs/caseMachine';
-import type { Effect } from '../../dialogs/effects';
+import { caseMachine } from '../../dialogs/caseMachine';
+import { withRuntimeInputs } from '../../dialogs/caseRuntime';
+import type { Effect } from '../dialogs/harness';
 import { understand } from '../../dialogs/understand';
 import type { CaseEvent } from '../../src/domain/events';
 import { DIAGNOSIS_FAILURE_CODES, REFUSAL_CODES } from '../../src/domain/failures';
@@ -84,10 +85,10 @@ describe('catalogs', () => {
 
 describe('what the machine says, found by walking it', () => {
   const outbox: Effect[] = [];
-  const machine = provideCaseMachine({
-    newCaseNumber: () => 'CAS-1',
-    settings: { followUpsMs: [1, 2, 3, 4] },
-  });
+  const machine = caseMachine;
+  const runtime = { newCaseNumber: () => 'CAS-1', settings: { followUpsMs: [1, 2, 3, 4] } };
+  // As the runner hands events to the machine (caseRuntime.ts).
+  const atEdge = (event: CaseEvent) => withRuntimeInputs(understand(event), runtime);
   const events: CaseEvent[] = [
     { type: 'conversation.started' },
     { type: 'user.message', text: '你好' },
@@ -138,7 +139,7 @@ describe('what the machine says, found by walking it', () => {
   ];
   const states = getShortestPaths(machine, {
     input: { locale: 'zh-CN' },
-    events: events.map((e) => understand(e)),
+    events: events.map((e) => atEdge(e)),
     serializeState: (s) =>
       JSON.stringify([
         s.value,
@@ -177,7 +178,7 @@ describe('what the machine says, found by walking it', () => {
     let [state] = initialTransition(machine, { locale: 'zh-CN' });
     for (const event of path) {
       let actions;
-      [state, actions] = transition(machine, state, understand(event));
+      [state, actions] = transition(machine, state, atEdge(event));
       outbox.length = 0;
       runActions(actions, outbox);
       for (const effect of outbox) if (effect.kind === 'say') walkedIn.add(effect.key);
@@ -263,7 +264,7 @@ describe('what the machine says, found by walking it', () => {
   ]);
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,
-    events: remediationEvents.map((e) => understand(e)),
+    events: remediationEvents.map((e) => atEdge(e)),
     serializeState: (s) =>
       JSON.stringify([
         s.value,
@@ -283,7 +284,7 @@ describe('what the machine says, found by walking it', () => {
     for (const state of stateList) {
       for (const event of eventList) {
         outbox.length = 0;
-        const [, actions] = transition(machine, state, understand(event));
+        const [, actions] = transition(machine, state, atEdge(event));
         runActions(actions, outbox);
         for (const effect of outbox) if (effect.kind === 'say') said.add(effect.key);
       }

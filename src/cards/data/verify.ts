@@ -1,13 +1,12 @@
 /** The data the verify card binds (after a remediation stage failed). */
-import type { Locale } from '../src/domain/locale';
-import { currentStage, nextStageIndex, titleOf, type RemediationState } from '../src/domain/plan';
+import type { VerifyCardInput } from '../../domain/cards';
+import type { Locale } from '../../domain/locale';
+import { currentStage, nextStageIndex, titleOf } from '../../domain/plan';
 
 /** Data of the verify card (after a stage failed). `answered`: '' or the button the user chose. */
 export function verifyCardData(
-  state: RemediationState,
-  caseNumber: string,
+  { remediation: state, caseNumber, answered }: VerifyCardInput,
   locale: Locale,
-  answered: '' | 'next' | 'logs' | 'engineer' = '',
 ): Record<string, unknown> {
   const next = nextStageIndex(state);
   return {

@@ -12,9 +12,9 @@ import {
   durationText,
   escalationCardData,
   escalationState,
-} from '../../src/cases/caseCard';
+} from '../../src/cards/data/escalation';
 import type { CaseRow, EscalationRecord } from '../../src/storage/ports';
-import { CASE_NUMBER, OPENED_AT, referenceRow, referenceTimeline } from './referenceCase';
+import { CASE_NUMBER, OPENED_AT, referenceRow, referenceTimeline } from '../cases/referenceCase';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

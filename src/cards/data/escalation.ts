@@ -8,14 +8,15 @@
  * taken the case and the escalation has not ended) and `escalation.timeline`, each with
  * `data: { verb, caseNumber }`.
  */
-import type { EscalationReason } from '../domain/caseRecord';
-import type { Environment } from '../domain/diagnosis';
-import type { Locale } from '../domain/locale';
-import { LOCALES } from '../domain/locale';
-import { formatCaseTime, t } from '../i18n';
-import type { CaseRow, EscalationRecord, TimelineEntry } from '../storage/ports';
-import { maskSummary, maskText } from './mask';
-import { buildCaseSummary, summaryCardData } from './summary';
+import type { EscalationReason } from '../../domain/caseRecord';
+import type { Environment } from '../../domain/diagnosis';
+import type { Locale } from '../../domain/locale';
+import { LOCALES } from '../../domain/locale';
+import { formatCaseTime, t } from '../../i18n';
+import type { CaseRow, EscalationRecord, TimelineEntry } from '../../storage/ports';
+import { maskSummary, maskText } from '../../cases/mask';
+import { buildCaseSummary } from '../../cases/summary';
+import { summaryCardData } from './summary';
 
 export const ESCALATION_CARD_ID = 'escalation';
 

@@ -3,12 +3,12 @@
  * knowledge base says about its playbook, fitted to the machine's update environment, in one language.
  * Pure: the runner calls it for a `showStage` effect and renders the card.
  */
-import type { StageRecord } from '../domain/caseRecord';
-import type { Environment, StageNeed } from '../domain/diagnosis';
-import type { Locale } from '../domain/locale';
-import { t } from '../i18n';
-import type { Knowledge, Localized, Playbook, RiskKind } from '../knowledge';
-import { TEXT_COPIES } from '../uploads/files';
+import type { StageRecord } from '../../domain/caseRecord';
+import type { Environment, StageNeed } from '../../domain/diagnosis';
+import type { Locale } from '../../domain/locale';
+import { t } from '../../i18n';
+import type { Knowledge, Localized, Playbook, RiskKind } from '../../knowledge';
+import { TEXT_COPIES } from '../../uploads/files';
 
 /** What the card shows of a stage; `handedOver` marks a stage the user took to an engineer instead. */
 export interface StageCardInput {

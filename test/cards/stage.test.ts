@@ -7,10 +7,10 @@ import type { StageRecord } from '../../src/domain/caseRecord';
 import type { Environment } from '../../src/domain/diagnosis';
 import type { Locale } from '../../src/domain/locale';
 import { renderCard } from '../../src/cards/render';
-import { stageCardData } from '../../src/cases/stageCard';
-import type { StageCardInput } from '../../src/cases/stageCard';
+import { stageCardData } from '../../src/cards/data/stage';
+import type { StageCardInput } from '../../src/cards/data/stage';
 import { loadKnowledge } from '../../src/knowledge';
-import { CASE_NUMBER, planStage } from './referenceCase';
+import { CASE_NUMBER, planStage } from '../cases/referenceCase';
 
 const knowledge = loadKnowledge();
 
