@@ -415,7 +415,11 @@ function effectBodies(
     },
     ...reportEffects(push, say),
     ...planEffects(push, say, saveCase),
-    acknowledgeSkip: () => say('remediation.skipped'),
+    // Skipped for lack of media: the user is told that media brings the stage back.
+    acknowledgeSkip: ({ context }) => {
+      const skipped = currentStage(context.remediation);
+      say(skipped?.ruledOut === 'installation-media' ? 'remediation.skippedForMedia' : 'remediation.skipped');
+    },
     remindStage: ({ context }) =>
       say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),
     presentVerify: ({ context }) => {

@@ -19,13 +19,15 @@ import {
   remediationAfterReport,
   planChangeOf,
   changesPlan,
+  confirmsPlan,
   rulesOutCurrent,
   opensStage,
 } from './caseReading';
 import { allFixed } from '../src/domain/attempts';
 import type { CaseContext } from './caseContext';
 import { type MachineEvent } from './events';
-import { languageRequest, needsNoChanges } from './intents';
+import { classifyOutcome, languageRequest, needsNoChanges } from './intents';
+import { withoutCircumstances } from './circumstances';
 import { inFlight, isKnownUpload } from './logs';
 import { bringsNewStages, caseMachines, currentStage, nextStageIndex, planFor } from '../src/domain/plan';
 import { describesProblem } from './problem';
@@ -122,6 +124,11 @@ export const caseGuards = {
   // What the user says of their machines mid-remediation ("走行内WSUS", "没有安装介质", "拿到安装盘了").
   changesPlan: ({ context, event }) => changesPlan(planChangeOf(context, event)),
   contradictsLogs: ({ context, event }) => planChangeOf(context, event)?.logsSay !== undefined,
+  // Words that change nothing but are answered: the source the plan follows, no media with none needed.
+  confirmsPlan: ({ context, event }) => confirmsPlan(planChangeOf(context, event)),
+  // The words say only that (no outcome beside it): "我们没有安装介质" at a stage that needs none is a fact.
+  saysOnlyCircumstances: ({ event }) =>
+    event.type === 'user.message' && classifyOutcome(withoutCircumstances(event.text)) === undefined,
   rulesOutStage: ({ context, event }) => rulesOutCurrent(context, planChangeOf(context, event)),
   rulesOutStageWithNext: ({ context, event }) => {
     const change = planChangeOf(context, event);

@@ -119,7 +119,14 @@ export function markedRemediation(
   // Media at hand said with an outcome ("拿到安装盘了，还是不行") is not taken here: it could take work back
   // behind the stage just answered. Said on its own, it is (planChangeOf).
   const { hasMedia: _hasMedia, ...said } = userSays(text);
-  return toldBy(marked, said);
+  const told = toldBy(marked, said);
+  // "DISM 做不了，没有安装盘": the stage the user could not do for lack of media is one media reopens.
+  const stage = told.stages[state.current];
+  if (outcome !== 'skipped' || !said.noMedia || stage?.outcome !== 'skipped') return told;
+  const stages = told.stages.map((s, i) =>
+    i === state.current ? { ...s, ruledOut: 'installation-media' as const } : s,
+  );
+  return { ...told, stages };
 }
 
 /** What the user said about the update source and media in the problem description and scope corrections. */
@@ -142,6 +149,10 @@ export interface PlanChange {
   ruledOut: number[];
   /** Stages passed over for the lack of media that are open again (media at hand). */
   reopened: number[];
+  /** The user named the source the plan already follows (the logs' or their own earlier words). */
+  agrees?: Environment;
+  /** The user said there is no installation media, and no stage left to try needs it. */
+  noMediaNeedless?: boolean;
 }
 
 export function planChangeOf(context: CaseContext, event: MachineEvent): PlanChange | undefined {
@@ -167,12 +178,16 @@ export function planChangeOf(context: CaseContext, event: MachineEvent): PlanCha
     state.environment !== said.environment
       ? { said: said.environment, logs: state.environment }
       : undefined;
+  const agrees = said.environment && !source && !logsSay ? said.environment : undefined;
+  const ruledOut = after.stages.flatMap((s, i) => (s.ruledOut && !state.stages[i]?.ruledOut ? [i] : []));
   return {
     after,
     ...(source ? { source } : {}),
     ...(logsSay ? { logsSay } : {}),
-    ruledOut: after.stages.flatMap((s, i) => (s.ruledOut && !state.stages[i]?.ruledOut ? [i] : [])),
+    ruledOut,
     reopened: skippedForMedia(state).filter((i) => after.stages[i]?.outcome === undefined),
+    ...(agrees ? { agrees } : {}),
+    ...(said.noMedia && ruledOut.length === 0 ? { noMediaNeedless: true } : {}),
   };
 }
 
@@ -181,6 +196,20 @@ export function changesPlan(change: PlanChange | undefined): change is PlanChang
   return (
     change !== undefined &&
     (change.source !== undefined || change.ruledOut.length + change.reopened.length > 0)
+  );
+}
+
+/**
+ * The words change nothing but deserve an answer: the source the plan already follows, or no media when no
+ * stage left needs it.
+ */
+export function confirmsPlan(change: PlanChange | undefined): change is PlanChange {
+  return (
+    change !== undefined &&
+    change.source === undefined &&
+    change.ruledOut.length + change.reopened.length === 0 &&
+    change.logsSay === undefined &&
+    (change.agrees !== undefined || change.noMediaNeedless === true)
   );
 }
 

@@ -22,6 +22,7 @@ import {
   waitsForUser,
   STAGE_CIRCUMSTANCES,
   STAGE_RULED_OUT,
+  STAGE_CONFIRMED,
   VERIFY_CIRCUMSTANCES,
   EXHAUSTED_CIRCUMSTANCES,
 } from './caseTransitions';
@@ -167,6 +168,7 @@ export const REMEDIATION_PHASE = {
           ...STAGE_REPORTS,
           // "没有安装介质" at the stage that needs media: passed over for that reason (media later reopens it).
           ...STAGE_RULED_OUT,
+          ...STAGE_CONFIRMED,
           ...STAGE_ANSWERS,
           ...STAGE_CIRCUMSTANCES,
           { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] },

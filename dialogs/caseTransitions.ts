@@ -296,6 +296,12 @@ export const LOG_RESULTS_BEFORE_SCOPE = {
 /** What the user's words about their machines do to the plan: said back and kept on the record first. */
 const NOTE_CIRCUMSTANCES = ['acknowledgeCircumstances', 'saveCircumstances', 'takeCircumstances'] as const;
 
+/** Words that change nothing ("我们走WSUS" as the logs show; no media when nothing left needs it): answered. */
+const CONFIRMS_PLAN = {
+  guard: and(['isPlainText', 'confirmsPlan']),
+  actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'],
+} as const;
+
 /**
  * While a stage is proposed, words about the machines that rule it out ("没有安装介质" at the in-place
  * repair): it is frozen as skipped for that reason and work goes on to the next stage (none left: the
@@ -316,6 +322,14 @@ export const STAGE_RULED_OUT = [
 ] as const;
 
 /**
+ * While a stage is proposed, words that change nothing and say nothing else ("我们没有安装介质" when no stage
+ * left needs media, which the stage answers would take as "cannot"): answered, and the stage stays.
+ */
+export const STAGE_CONFIRMED = [
+  { ...CONFIRMS_PLAN, guard: and(['isPlainText', 'confirmsPlan', 'saysOnlyCircumstances']) },
+] as const;
+
+/**
  * While a stage is proposed, other words about the machines ("我们走的是行内WSUS", "拿到安装盘了"): the stage
  * card is shown again as the plan now stands (its older copy frozen by the runner), at the stage the words
  * took work back to (the card left frozen as put aside). A source the logs contradict is answered; the
@@ -329,6 +343,7 @@ export const STAGE_CIRCUMSTANCES = [
     actions: ['freezeLeftStage', ...NOTE_CIRCUMSTANCES],
   },
   { guard: and(['isPlainText', 'contradictsLogs']), actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'] },
+  CONFIRMS_PLAN,
 ] as const;
 
 /**
@@ -346,6 +361,7 @@ export const VERIFY_CIRCUMSTANCES = [
     actions: [...NOTE_CIRCUMSTANCES, 'presentVerifyCard', 'refreshNudge'],
   },
   { guard: and(['isPlainText', 'contradictsLogs']), actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'] },
+  CONFIRMS_PLAN,
 ] as const;
 
 /** Every stage tried or skipped: a stage open again (media at hand) takes the case back to it. */
@@ -356,7 +372,7 @@ export const EXHAUSTED_CIRCUMSTANCES = [
     actions: [...NOTE_CIRCUMSTANCES, 'moveToOpenStage'],
   },
   {
-    guard: and(['isPlainText', or(['changesPlan', 'contradictsLogs'])]),
+    guard: and(['isPlainText', or(['changesPlan', 'contradictsLogs', 'confirmsPlan'])]),
     actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'],
   },
 ] as const;

@@ -37,6 +37,8 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       if (change.source) say(`plan.sourceSaid.${change.source}`);
       for (const i of change.ruledOut) say('plan.noMedia', stageParams(change.after, i, context));
       for (const i of change.reopened) say('plan.hasMedia', stageParams(change.after, i, context));
+      if (change.agrees) say(`plan.sourceAgrees.${change.agrees}`);
+      if (change.noMediaNeedless) say('plan.noMediaNeedless');
     },
     saveCircumstances: ({ context, event }: Args) => {
       const change = planChangeOf(context, event);
@@ -59,6 +61,7 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       if (change.source) save(`sourceSaid.${change.source}`);
       for (const i of change.ruledOut) save('noMediaSaid', i);
       for (const i of change.reopened) save('mediaAtHand', i);
+      if (change.noMediaNeedless) save('noMediaNoted');
     },
     // Work goes back to an earlier stage open again: the card of the stage left is frozen as put aside.
     freezeLeftStage: ({ context, event }: Args) => {

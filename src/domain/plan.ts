@@ -137,7 +137,10 @@ export function toldBy(state: RemediationState, said: UserSays): RemediationStat
   return fitted({ ...media, ...environment, ...(said.noMedia ? { noMedia: true } : {}) });
 }
 
-/** The stages passed over because the user had no installation media (never tried: no attempt made them). */
+/**
+ * The stages passed over because the user had no installation media: never proposed for it, or proposed and
+ * answered "cannot, no media" (the attempt that said so is withdrawn when media reopens them).
+ */
 export function skippedForMedia(state: RemediationState): number[] {
   return state.stages.flatMap((s, i) =>
     s.outcome === 'skipped' && s.ruledOut === 'installation-media' ? [i] : [],
@@ -158,7 +161,26 @@ function withMedia(state: RemediationState): RemediationState {
     return open;
   });
   const back = reopened.find((i) => i < state.current);
-  return { ...rest, stages, ...(back !== undefined ? { current: back } : {}) };
+  const attempts = withoutSkips(state.attempts, reopened);
+  return {
+    ...rest,
+    stages,
+    ...(attempts ? { attempts } : {}),
+    ...(back !== undefined ? { current: back } : {}),
+  };
+}
+
+/**
+ * The attempts without their "could not be done" results on `stages` (the stages are open again): later
+ * outcomes of other stages must not put them back to skipped.
+ */
+function withoutSkips(attempts: Attempt[] | undefined, stages: readonly number[]): Attempt[] | undefined {
+  if (!attempts) return attempts;
+  return attempts.flatMap((attempt) => {
+    if (attempt.stage === undefined || !stages.includes(attempt.stage)) return [attempt];
+    const results = attempt.results.filter((r) => r.result !== 'skipped');
+    return results.length === 0 ? [] : [{ ...attempt, results }];
+  });
 }
 
 /** The stages just before `index` that were passed over because their need is ruled out (the card names them). */

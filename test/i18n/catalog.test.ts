@@ -222,6 +222,25 @@ describe('what the machine says, found by walking it', () => {
   walk([...atStage('wsus'), { type: 'user.message', text: '终端不能上外网' }]);
   walk([...atStage('wsus'), { type: 'user.message', text: '没有安装介质' }]);
   walk([...atStage('wsus', `${ONE_TERMINAL}，没有安装介质`), { type: 'user.message', text: '拿到安装盘了' }]);
+  // Words that change nothing but are answered (a source the plan follows; no media with none needed), and
+  // a stage the user could not do for lack of media.
+  for (const environment of ['wsus', 'offline', 'internet'] as const)
+    walk([
+      ...atStage(environment),
+      {
+        type: 'user.message',
+        text: { wsus: '我们走行内WSUS', offline: '终端不能上外网', internet: '终端可以上外网' }[environment],
+      },
+    ]);
+  walk([
+    ...atStage('wsus', `${ONE_TERMINAL}，没有安装介质`),
+    { type: 'user.message', text: '我们没有安装介质' },
+  ]);
+  walk([
+    ...atStage('wsus').slice(0, -1),
+    diagnosisDone('u1', 'TERM-0231', { plan, environment: 'wsus' }),
+    { type: 'user.message', text: '这一步做不了，没有安装盘' },
+  ]);
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,
     events: remediationEvents.map((e) => understand(e)),

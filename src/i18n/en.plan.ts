@@ -1,0 +1,18 @@
+/**
+ * English messages about the case's machines and plan mid-remediation that were added for issue #13's
+ * loose ends: words that change nothing but are answered, a stage the user could not do for lack of media,
+ * new logs of a machine outside the case or naming no host, and their timeline events. Merged into en.ts.
+ */
+export const enPlan = {
+  'plan.sourceAgrees.wsus':
+    'Noted: these terminals get their updates from your WSUS server. The stages already show the WSUS steps; nothing changes.',
+  'plan.sourceAgrees.offline':
+    'Noted: these terminals are offline (no internet, no update server). The stages already show the offline steps; nothing changes.',
+  'plan.sourceAgrees.internet':
+    'Noted: these terminals get their updates from Windows Update over the internet. The stages already show those steps; nothing changes.',
+  'plan.noMediaNeedless':
+    'Noted: no installation media. None of the stages left needs it, so the plan stays as it is.',
+  'remediation.skippedForMedia':
+    'OK, without installation media we skip that stage for now. When you have media of the installed edition, tell me ("we have the ISO now") and we come back to it. Here is the next one.',
+  'timeline.event.noMediaNoted': 'Said there is no installation media; no stage left needs it.',
+} as const;

@@ -1,0 +1,17 @@
+/**
+ * 为 #13 遗留问题新增的中文消息：补救过程中用户说的、不改变计划但需要回应的话，因没有安装介质而做不了的步骤，
+ * 案例之外的机器或未写主机名的新日志，以及相应的时间线事件。并入中文目录（zh-CN.ts）。
+ */
+import type { enPlan } from './en.plan';
+
+export const zhCNPlan: Record<keyof typeof enPlan, string> = {
+  'plan.sourceAgrees.wsus': '已记下：这些终端走行内 WSUS 更新。当前的步骤已经是按 WSUS 给出的，计划不变。',
+  'plan.sourceAgrees.offline':
+    '已记下：这些终端离线（不能上外网，也没有更新服务器）。当前的步骤已经是按离线环境给出的，计划不变。',
+  'plan.sourceAgrees.internet':
+    '已记下：这些终端直接从互联网上的 Windows Update 更新。当前的步骤已经是按此给出的，计划不变。',
+  'plan.noMediaNeedless': '已记下：没有安装介质。剩下的步骤都不需要安装介质，计划不变。',
+  'remediation.skippedForMedia':
+    '好的，没有安装介质，这一步先跳过。拿到与系统版本对应的安装介质后告诉我（例如“拿到安装盘了”），我们再回到这一步。下面是下一步。',
+  'timeline.event.noMediaNoted': '说明没有安装介质；剩下的步骤都不需要。',
+};
