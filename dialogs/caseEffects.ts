@@ -456,6 +456,12 @@ function effectBodies(
       else if (comparison.kind === 'no-failure') say('compare.noFailure', { machine: comparison.machine });
       else if (comparison.kind === 'same')
         say('compare.same', { machine: comparison.machine, code: comparison.code });
+      else if (comparison.kind === 'new-machine')
+        say('compare.newMachine', {
+          machine: comparison.machine,
+          after: comparison.after,
+          number: (context.remediation?.current ?? 0) + 1,
+        });
       else
         say('compare.different', {
           machine: comparison.machine,

@@ -87,6 +87,8 @@ export const caseGuards = {
   comparesClean: ({ context, event }) => comparisonOf(context, event)?.kind === 'clean',
   // Logs without a failure from a machine that had not failed (or is new to the case) prove nothing.
   comparesNoFailure: ({ context, event }) => comparisonOf(context, event)?.kind === 'no-failure',
+  // A failure on a machine outside the case (its logs name another host): it joins the case.
+  comparesNewMachine: ({ context, event }) => comparisonOf(context, event)?.kind === 'new-machine',
   // Where work goes on after new logs that still fail: the next untried stage (new ones for a new cause).
   leavesStagesToTry: ({ context, event }) => {
     const comparison = comparisonOf(context, event);

@@ -39,7 +39,7 @@ import type { EffectEvent } from './effects';
 import type { DiagnosisSummary } from '../src/domain/diagnosis';
 import { DEFAULT_LOCALE } from '../src/domain/locale';
 import type { UploadEntry } from './logs';
-import { advanced, bringsNewStages, planFor, replanned } from '../src/domain/plan';
+import { advanced, bringsNewStages, planFor, replanned, withMachine } from '../src/domain/plan';
 import { EMPTY_PROBLEM, draftFromText, mergeCorrection } from './problem';
 
 import { caseEffects } from './caseEffects';
@@ -146,6 +146,13 @@ export const caseMachine = setup({
         if (comparison.kind === 'different' && bringsNewStages(failed, event.summary))
           return replanned(failed, event.summary);
         return advanced(failed);
+      },
+    }),
+    // A machine outside the case whose new logs fail joins it (after the comparison is told and saved).
+    addMachine: assign({
+      remediation: ({ context, event }) => {
+        assertEvent(event, 'diagnosis.done');
+        return context.remediation ? withMachine(context.remediation, event.summary) : undefined;
       },
     }),
     markResolved: assign({ resolved: true }),

@@ -248,6 +248,11 @@ export const LOG_RESULTS = logResults('scopeAccepted');
  */
 export const COMPARED_RESULTS = {
   'diagnosis.done': [
+    // A machine outside the case fails: it joins the case, the user is told; the others' stage stays.
+    {
+      guard: and(['isKnownUpload', 'remediationStarted', 'comparesNewMachine']),
+      actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'saveComparison', 'addMachine', 'refreshNudge'],
+    },
     {
       guard: and(['isKnownUpload', 'remediationStarted', 'comparesNoFailure']),
       actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'saveComparison', 'refreshNudge'],

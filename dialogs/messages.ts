@@ -90,6 +90,7 @@ export const SAY_KEYS = [
   'compare.noFailure',
   'compare.same',
   'compare.different',
+  'compare.newMachine',
   'closure.archived',
   'closure.notYet',
   'closing.reminder',

@@ -63,6 +63,8 @@ export type Comparison =
    */
   | { kind: 'no-failure'; machine: string; known: boolean }
   | { kind: 'same'; machine: string; code: string }
+  /** A failure in the logs of a machine (named by its host) that is not one of the case's machines. */
+  | { kind: 'new-machine'; machine: string; after: string }
   | { kind: 'different'; machine: string; before: string | null; after: string };
 
 /**
@@ -300,6 +302,8 @@ export function compare(
     return { kind: 'clean', machine, before: beforeCode };
   }
   if (summary.errorCode === beforeCode) return { kind: 'same', machine, code: beforeCode };
+  if (!before && summary.hostName)
+    return { kind: 'new-machine', machine: summary.hostName, after: summary.errorCode };
   return { kind: 'different', machine, before: beforeCode, after: summary.errorCode };
 }
 
@@ -331,6 +335,22 @@ export function replanned(state: RemediationState, summary: DiagnosisSummary): R
     causeId: summary.causeId,
     ...(summary.environment ? { environment: summary.environment, environmentFrom: 'logs' as const } : {}),
     ...(state.missingPackageNamed || summary.missingPackageNamed ? { missingPackageNamed: true } : {}),
+  });
+}
+
+/**
+ * The plan with a machine added to the case (its logs came after remediation began): its failure joins the
+ * baseline, so its stage outcomes are its own from then on; stages of its cause the plan lacks are added
+ * after the others. Where work is stays.
+ */
+export function withMachine(state: RemediationState, summary: DiagnosisSummary): RemediationState {
+  const tried = new Set(state.stages.map((s) => s.playbookId));
+  const added = (summary.plan ?? []).filter((s) => !tried.has(s.playbookId)).map((s) => ({ ...s }));
+  return fitted({
+    ...state,
+    stages: [...state.stages, ...added],
+    baseline: [...state.baseline, baselineOf(summary)],
+    ...(summary.missingPackageNamed ? { missingPackageNamed: true } : {}),
   });
 }
 

@@ -15,4 +15,8 @@ export const enPlan = {
   'remediation.skippedForMedia':
     'OK, without installation media we skip that stage for now. When you have media of the installed edition, tell me ("we have the ISO now") and we come back to it. Here is the next one.',
   'timeline.event.noMediaNoted': 'Said there is no installation media; no stage left needs it.',
+  'compare.newMachine':
+    'These new logs are from {machine}, which was not among the terminals of the case, and show {after}. I have added {machine} to the case: its results are kept on their own, and the other terminals stay at stage {number}. Please try stage {number} on {machine} too and tell me how it went.',
+  'timeline.event.comparedNewMachine':
+    'Logs of {machine}, a machine not in the case before: {after}; added to the case.',
 } as const;

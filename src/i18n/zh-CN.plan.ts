@@ -14,4 +14,7 @@ export const zhCNPlan: Record<keyof typeof enPlan, string> = {
   'remediation.skippedForMedia':
     '好的，没有安装介质，这一步先跳过。拿到与系统版本对应的安装介质后告诉我（例如“拿到安装盘了”），我们再回到这一步。下面是下一步。',
   'timeline.event.noMediaNoted': '说明没有安装介质；剩下的步骤都不需要。',
+  'compare.newMachine':
+    '这些新日志来自 {machine}，它原来不在本案例的终端中，报错 {after}。我已把 {machine} 加入案例，它的结果单独记录；其他终端仍在第 {number} 步。请在 {machine} 上也执行第 {number} 步，然后告诉我结果。',
+  'timeline.event.comparedNewMachine': '{machine}（原来不在案例中的机器）的日志：{after}；已加入案例。',
 };

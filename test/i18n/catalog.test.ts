@@ -186,6 +186,12 @@ describe('what the machine says, found by walking it', () => {
   };
   // The stage plan is introduced on the way in.
   const firstStage = walk(TO_FIRST_STAGE);
+  // A failing machine outside the case joins it (compare.newMachine).
+  walk([
+    ...TO_FIRST_STAGE,
+    uploadReceived('u9', 'TERM-10.zip'),
+    diagnosisDone('u9', 'TERM-10', { hostName: 'TERM-10' }),
+  ]);
   // Two terminals, one fixed and the other not yet: the one still failing is named (report.stillOpen).
   const [, confirm, accept, , diagnosed] = TO_FIRST_STAGE;
   const plan = diagnosed.type === 'diagnosis.done' ? diagnosed.summary.plan : undefined;
