@@ -75,6 +75,7 @@ export const effectNames = [
   'saveCircumstances',
   'presentVerifyCard',
   'freezeLeftStage',
+  'tellEngineersResumed',
   'presentVerify',
   'offerNewLogs',
   'remindVerify',

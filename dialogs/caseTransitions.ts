@@ -374,7 +374,7 @@ export const EXHAUSTED_CIRCUMSTANCES = [
   {
     guard: and(['isPlainText', 'opensStage']),
     target: '#remediation.stage',
-    actions: [...NOTE_CIRCUMSTANCES, 'moveToOpenStage'],
+    actions: [...NOTE_CIRCUMSTANCES, 'moveToOpenStage', 'tellEngineersResumed'],
   },
   {
     guard: and(['isPlainText', or(['changesPlan', 'contradictsLogs', 'confirmsPlan'])]),

@@ -71,6 +71,17 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       if (state.stages[state.current]?.outcome !== undefined) return;
       push({ ...stageEffect(context, state, true), deferred: true });
     },
+    // Back from the exhausted stages: the engineers (the case is in their queue) learn that the bot goes on.
+    tellEngineersResumed: ({ context, event }: Args) => {
+      const state = context.remediation;
+      const stage = state?.stages[state.current];
+      if (!state || !stage || event.type !== 'user.message') return;
+      push({
+        kind: 'relay',
+        caseNumber: caseNumberOf(context),
+        message: { kind: 'planResumed', text: event.text, number: state.current + 1, title: stage.title },
+      });
+    },
     // The verify card again (its next stage may have changed); the older copy is frozen by the runner.
     presentVerifyCard: ({ context }: { context: CaseContext }) => {
       if (!context.remediation) return;

@@ -19,4 +19,6 @@ export const enPlan = {
     'These new logs are from {machine}, which was not among the terminals of the case, and show {after}. I have added {machine} to the case: its results are kept on their own, and the other terminals stay at stage {number}. Please try stage {number} on {machine} too and tell me how it went.',
   'timeline.event.comparedNewMachine':
     'Logs of {machine}, a machine not in the case before: {after}; added to the case.',
+  'desk.relay.planResumed':
+    'The customer wrote: "{text}". Stage {number} "{title}" is open again, so the bot has taken the case back to it and works it with them. The case stays in your queue; take it over if you want to follow it yourself.',
 } as const;

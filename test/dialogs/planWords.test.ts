@@ -161,5 +161,11 @@ describe.each(['zh-CN', 'en'] as const)('a stage the user could not do for lack 
 
     expect(stateOf(c)).toEqual(AT('stage'));
     expect(shown(effects).map((s) => s.index)).toEqual([1]);
+    // The engineers, whose queue holds the case, are told in its thread that the bot goes on with it.
+    expect(effects).toContainEqual({
+      kind: 'relay',
+      caseNumber: c.snapshot.context.caseNumber,
+      message: { kind: 'planResumed', text: words.hasMedia, number: 2, title: DISM.title },
+    });
   });
 });
