@@ -21,4 +21,6 @@ export const enPlan = {
     'Logs of {machine}, a machine not in the case before: {after}; added to the case.',
   'desk.relay.planResumed':
     'The customer wrote: "{text}". Stage {number} "{title}" is open again, so the bot has taken the case back to it and works it with them. The case stays in your queue; take it over if you want to follow it yourself.',
+  'cli.purged':
+    '{caseNumber}: deleted {removed, plural, one {# uploaded bundle} other {# uploaded bundles}}; upload links revoked; findings kept',
 } as const;

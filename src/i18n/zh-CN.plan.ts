@@ -19,4 +19,5 @@ export const zhCNPlan: Record<keyof typeof enPlan, string> = {
   'timeline.event.comparedNewMachine': '{machine}（原来不在案例中的机器）的日志：{after}；已加入案例。',
   'desk.relay.planResumed':
     '客户说：“{text}”。第 {number} 步“{title}”又可以做了，机器人已把案例带回这一步，继续与客户处理。案例仍在工程师队列中，如需亲自跟进请接手。',
+  'cli.purged': '{caseNumber}：已删除 {removed} 个上传的日志包；上传链接已作废；分析结果保留',
 };

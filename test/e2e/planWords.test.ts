@@ -74,7 +74,7 @@ describe.each(LANGUAGES)('words about the machines in a $locale chat', (words) =
       .activities(fx.connector.conversationId)
       .filter((r) => r.seq > seq && !isCard(r))
       .map(textOf);
-  const say = async (text: string, expected: string): Promise<RecordedActivity> => {
+  const say = async (text: string, expected: string): Promise<{ seq: number }> => {
     const sent = await fx.connector.sendMessage(text);
     await fx.connector.waitFor((r) => textOf(r) === expected, 10_000, { after: sent.seq });
     return sent;
