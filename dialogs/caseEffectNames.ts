@@ -76,6 +76,8 @@ export const effectNames = [
   'presentVerifyCard',
   'freezeLeftStage',
   'tellEngineersResumed',
+  'askWhichMachine',
+  'freezeWhichMachine',
   'presentVerify',
   'offerNewLogs',
   'remindVerify',

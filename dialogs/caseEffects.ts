@@ -44,6 +44,7 @@ import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
 import { engineerEffects } from './engineerEffects';
 import { planEffects } from './planEffects';
+import { logsMachineEffects } from './logsMachineEffects';
 import type { SayKey } from './messages';
 import { problemCardData } from './problem';
 
@@ -415,6 +416,7 @@ function effectBodies(
     },
     ...reportEffects(push, say),
     ...planEffects(push, say, saveCase),
+    ...logsMachineEffects(push),
     // Skipped for lack of media: the user is told that media brings the stage back.
     acknowledgeSkip: ({ context }) => {
       const skipped = currentStage(context.remediation);

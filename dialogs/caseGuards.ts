@@ -22,6 +22,8 @@ import {
   confirmsPlan,
   rulesOutCurrent,
   opensStage,
+  unplacedLogs,
+  placedLogs,
 } from './caseReading';
 import { allFixed } from '../src/domain/attempts';
 import type { CaseContext } from './caseContext';
@@ -86,6 +88,10 @@ export const caseGuards = {
   planAfter: ({ context, event }) => planFor(progressAfter(context, event).diagnoses ?? []) !== undefined,
   comparesClean: ({ context, event }) => comparisonOf(context, event)?.kind === 'clean',
   // Logs without a failure from a machine that had not failed (or is new to the case) prove nothing.
+  // New logs naming no host that no machine of the case can be told from: "which terminal?".
+  leavesLogsUnplaced: ({ context, event }) => unplacedLogs(context, event),
+  // The answer to it, while those logs are held.
+  placesHeldLogs: ({ context, event }) => placedLogs(context, event) !== undefined,
   comparesNoFailure: ({ context, event }) => comparisonOf(context, event)?.kind === 'no-failure',
   // A failure on a machine outside the case (its logs name another host): it joins the case.
   comparesNewMachine: ({ context, event }) => comparisonOf(context, event)?.kind === 'new-machine',

@@ -30,13 +30,14 @@ import {
   remediationAfterReport,
   reportQuestionOf,
   planChangeOf,
+  placedLogs,
 } from './caseReading';
 import type { CaseContext, CaseInput, CaseMachineDeps, NudgeState, Step } from './caseContext';
-import { and, assertEvent, assign, not, or, setup } from 'xstate';
+import { and, assertEvent, assign, not, or, raise, setup } from 'xstate';
 import type { EscalationReason } from '../src/domain/caseRecord';
 import { type MachineEvent } from './events';
 import type { EffectEvent } from './effects';
-import type { DiagnosisSummary } from '../src/domain/diagnosis';
+import { machineKeyOf, type DiagnosisSummary } from '../src/domain/diagnosis';
 import { DEFAULT_LOCALE } from '../src/domain/locale';
 import type { UploadEntry } from './logs';
 import { advanced, bringsNewStages, planFor, replanned, withMachine } from '../src/domain/plan';
@@ -155,6 +156,31 @@ export const caseMachine = setup({
         return context.remediation ? withMachine(context.remediation, event.summary) : undefined;
       },
     }),
+    // New logs that no machine of the case can be told from wait for the user's "which terminal" answer.
+    holdLogs: assign({
+      heldLogs: ({ event }) => {
+        assertEvent(event, 'diagnosis.done');
+        return event.summary;
+      },
+    }),
+    // The answer places them: they come again as the chosen machine's logs (compared as any new logs are) …
+    raisePlacedLogs: raise(({ context, event }) => ({
+      type: 'diagnosis.done' as const,
+      summary: placedLogs(context, event) ?? context.heldLogs!,
+    })),
+    // … and the diagnosis kept for them under the name they arrived with goes.
+    dropHeldLogs: assign(({ context }) => {
+      const held = context.heldLogs;
+      if (!held) return {};
+      const key = machineKeyOf(held);
+      return {
+        heldLogs: undefined,
+        diagnoses: (context.diagnoses ?? []).filter((d) => machineKeyOf(d) !== key),
+        uploads: (context.uploads ?? []).map((u) =>
+          u.machineKeys ? { ...u, machineKeys: u.machineKeys.filter((k) => k !== key) } : u,
+        ),
+      };
+    }),
     markResolved: assign({ resolved: true }),
     markUnresolved: assign({ resolved: false }),
     noteEngineer: assign({
@@ -182,6 +208,7 @@ export const caseMachine = setup({
       collectorOffered: false,
       remediation: undefined,
       pendingReport: undefined,
+      heldLogs: undefined,
       stageFilesOffered: undefined,
       resolved: undefined,
       step: undefined,

@@ -13,15 +13,17 @@ import type { Locale } from '../src/domain/locale';
 import { addUpload, inFlight, markDiagnosed, markFailed, phaseOf, withDiagnosis } from './logs';
 import type { LogsPhase, LogsProgress } from './logs';
 import {
+  caseMachines,
   compare,
   currentStage,
+  machineOfLogs,
   nextStageIndex,
   skippedForMedia,
   toldBy,
   withAttempt,
   withOutcome,
 } from '../src/domain/plan';
-import type { Environment } from '../src/domain/diagnosis';
+import type { DiagnosisSummary, Environment } from '../src/domain/diagnosis';
 import type { Comparison, RemediationState, UserSays } from '../src/domain/plan';
 import type { Attempt } from '../src/domain/attempts';
 import { userSays } from './circumstances';
@@ -223,6 +225,34 @@ export function opensStage(change: PlanChange | undefined): boolean {
   if (!change || change.reopened.length === 0) return false;
   const { after } = change;
   return after.stages[after.current]?.outcome === undefined || nextStageIndex(after) !== undefined;
+}
+
+/**
+ * New logs that name no host and that no machine of the case can be told from (several machines named a host
+ * each): the user is asked which terminal they are from.
+ */
+export function unplacedLogs(context: CaseContext, event: MachineEvent): boolean {
+  const state = context.remediation;
+  // (Summaries from before host names were kept, `hostName` absent, are compared as they always were.)
+  if (event.type !== 'diagnosis.done' || !state || event.summary.hostName !== null) return false;
+  return (
+    caseMachines(state).length > 0 &&
+    machineOfLogs(state, event.summary, context.problem.machineCount) === undefined
+  );
+}
+
+/**
+ * The held logs as the answer to "which terminal" places them: under the chosen machine's host, or, for
+ * another machine, under the name they arrived with (a machine of its own). Undefined for a stale answer.
+ */
+export function placedLogs(context: CaseContext, event: MachineEvent): DiagnosisSummary | undefined {
+  const held = context.heldLogs;
+  const state = context.remediation;
+  if (event.type !== 'logs.machine-chosen' || !held || !state) return undefined;
+  const choice = String(event.data.choice ?? '');
+  if (choice === 'other') return { ...held, hostName: held.machine };
+  const machine = caseMachines(state).find((m) => m.machine === choice);
+  return machine ? { ...held, machine: machine.machine, hostName: machine.machine } : undefined;
 }
 
 /** Marks the current stage failed when new logs show it did not help and the user had not said so yet. */

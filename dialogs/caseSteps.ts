@@ -298,6 +298,7 @@ export const CLOSURE_PHASE = {
       ...LOG_RESULTS_BEFORE_REMEDIATION['diagnosis.done'],
     ],
     'diagnosis.failed': LOG_RESULTS_BEFORE_REMEDIATION['diagnosis.failed'],
+    'logs.machine-chosen': COMPARED_RESULTS['logs.machine-chosen'],
   },
   states: {
     proposing: {

@@ -248,6 +248,11 @@ export const LOG_RESULTS = logResults('scopeAccepted');
  */
 export const COMPARED_RESULTS = {
   'diagnosis.done': [
+    // Logs naming no host, several machines in the case: held, and the user asked which terminal they are from.
+    {
+      guard: and(['isKnownUpload', 'remediationStarted', 'leavesLogsUnplaced']),
+      actions: [...SHOW_DIAGNOSIS, 'holdLogs', 'askWhichMachine', 'refreshNudge'],
+    },
     // A machine outside the case fails: it joins the case, the user is told; the others' stage stays.
     {
       guard: and(['isKnownUpload', 'remediationStarted', 'comparesNewMachine']),
@@ -280,6 +285,11 @@ export const COMPARED_RESULTS = {
         'escalateOutOfStages',
       ],
     },
+  ],
+  // The answer: the held logs come again as that machine's (or a machine of their own) and are compared.
+  'logs.machine-chosen': [
+    { guard: 'placesHeldLogs', actions: ['freezeWhichMachine', 'raisePlacedLogs', 'dropHeldLogs'] },
+    STALE_CARD,
   ],
 } as const;
 

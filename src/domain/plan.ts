@@ -307,6 +307,16 @@ export function compare(
   return { kind: 'different', machine, before: beforeCode, after: summary.errorCode };
 }
 
+/** The case's machine new logs are from (by host, or as `hostlessMatch` tells), if it can be told. */
+export function machineOfLogs(
+  state: RemediationState,
+  summary: DiagnosisSummary,
+  machineCount?: number,
+): BaselineEntry | undefined {
+  const byHost = state.baseline.find((b) => baselineKey(b) === machineKeyOf(summary));
+  return byHost ?? (summary.hostName ? undefined : hostlessMatch(state, machineCount));
+}
+
 /**
  * The machine that logs naming no host are from, when that can be told: the case's one machine whose logs
  * never named a host (the same collector without host data), or the case's only machine when the case has

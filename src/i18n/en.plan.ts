@@ -23,4 +23,13 @@ export const enPlan = {
     'The customer wrote: "{text}". Stage {number} "{title}" is open again, so the bot has taken the case back to it and works it with them. The case stays in your queue; take it over if you want to follow it yourself.',
   'cli.purged':
     '{caseNumber}: deleted {removed, plural, one {# uploaded bundle} other {# uploaded bundles}}; upload links revoked; findings kept',
+  'card.logs-machine.title': 'Which terminal are these logs from?',
+  'card.logs-machine.caseLine': 'Case {caseNumber}',
+  'card.logs-machine.ask':
+    'The new logs ({name}) do not name their computer, and this case has {machines}. Choose the terminal they come from, and I compare them with its earlier logs.',
+  'card.logs-machine.other': 'Another machine',
+  'card.logs-machine.answeredMachine': 'From {chosen}: compared with its earlier logs.',
+  'card.logs-machine.answeredOther': 'From a machine not in the case yet: noted as a machine of its own.',
+  'card.logs-machine.fallback':
+    'Case {caseNumber}: the new logs ({name}) do not name their computer. Which terminal are they from ({machines}, or another machine)?',
 } as const;

@@ -20,4 +20,13 @@ export const zhCNPlan: Record<keyof typeof enPlan, string> = {
   'desk.relay.planResumed':
     '客户说：“{text}”。第 {number} 步“{title}”又可以做了，机器人已把案例带回这一步，继续与客户处理。案例仍在工程师队列中，如需亲自跟进请接手。',
   'cli.purged': '{caseNumber}：已删除 {removed} 个上传的日志包；上传链接已作废；分析结果保留',
+  'card.logs-machine.title': '这些日志来自哪台终端？',
+  'card.logs-machine.caseLine': '案例 {caseNumber}',
+  'card.logs-machine.ask':
+    '新上传的日志（{name}）里没有写明计算机名，而本案例有 {machines}。请选择这些日志来自哪台终端，我会与它之前的日志对比。',
+  'card.logs-machine.other': '另一台机器',
+  'card.logs-machine.answeredMachine': '来自 {chosen}：已与它之前的日志对比。',
+  'card.logs-machine.answeredOther': '来自案例之外的另一台机器：已作为单独的一台记录。',
+  'card.logs-machine.fallback':
+    '案例 {caseNumber}：新上传的日志（{name}）没有写明计算机名。请告诉我它来自哪台终端（{machines}，或另一台机器）。',
 };
