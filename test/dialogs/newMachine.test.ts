@@ -8,14 +8,12 @@ import type { Locale } from '../../src/domain/locale';
 import { caseMachines } from '../../src/domain/plan';
 import { t } from '../../src/i18n';
 import {
-  FIRST_MESSAGE_EN,
-  FIRST_MESSAGE_ZH,
   PLAN,
   diagnosisDone,
   pendingRebootFound,
   saidKeys,
-  startConversation,
   stateOf,
+  twoHostsAtFirstStage,
   uploadReceived,
 } from './harness';
 
@@ -23,16 +21,8 @@ const AT = (step: string) => ({ active: { open: { remediation: step } } });
 const saved = (effects: Effect[]) =>
   effects.filter((e): e is SaveCase => e.kind === 'saveCase').map((e) => e.caseRecord);
 
-/** The reference case's two terminals, both diagnosed by host, at the first stage. */
 function twoTerminals(locale: Locale) {
-  const c = startConversation(locale);
-  c.say(locale === 'zh-CN' ? FIRST_MESSAGE_ZH : FIRST_MESSAGE_EN);
-  c.submit('problem-definition.confirm');
-  c.submit('scope.accept');
-  for (const [i, host] of ['TERM-0231', 'TERM-0232'].entries()) {
-    c.send(uploadReceived(`u${i}`, `${host}.zip`));
-    c.send(diagnosisDone(`u${i}`, host, { ...PLAN, hostName: host }));
-  }
+  const c = twoHostsAtFirstStage(locale);
   expect(stateOf(c)).toEqual(AT('stage'));
   return c;
 }

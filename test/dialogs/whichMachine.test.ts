@@ -9,14 +9,12 @@ import type { Locale } from '../../src/domain/locale';
 import { caseMachines } from '../../src/domain/plan';
 import { renderCard } from '../../src/cards/render';
 import {
-  FIRST_MESSAGE_EN,
-  FIRST_MESSAGE_ZH,
   PLAN,
   diagnosisDone,
   nothingFound,
   saidKeys,
-  startConversation,
   stateOf,
+  twoHostsAtFirstStage,
   uploadReceived,
 } from './harness';
 
@@ -28,14 +26,7 @@ const frozen = (effects: Effect[]): UpdateCard | undefined =>
 
 /** Two terminals diagnosed by host; stage 1 failed on both (the verify question is open). */
 function afterStageOne(locale: Locale) {
-  const c = startConversation(locale);
-  c.say(locale === 'zh-CN' ? FIRST_MESSAGE_ZH : FIRST_MESSAGE_EN);
-  c.submit('problem-definition.confirm');
-  c.submit('scope.accept');
-  for (const [i, host] of ['TERM-0231', 'TERM-0232'].entries()) {
-    c.send(uploadReceived(`u${i}`, `${host}.zip`));
-    c.send(diagnosisDone(`u${i}`, host, { ...PLAN, hostName: host }));
-  }
+  const c = twoHostsAtFirstStage(locale);
   c.submit('remediation.failing');
   expect(stateOf(c)).toEqual(AT('verify'));
   c.send(uploadReceived('u9', 'logs-after-reset.zip'));
