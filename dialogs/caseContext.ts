@@ -50,6 +50,8 @@ export interface CaseContext {
   step?: Step;
   /** The remediation stages, from the first complete diagnosis with a plan on. */
   remediation?: RemediationState;
+  /** New logs that name no host and match no machine of the case: held until the user says whose they are. */
+  heldLogs?: DiagnosisSummary;
   /** A report whose machines or result the user's words left open: the question card asks for them. */
   pendingReport?: PendingReport;
   /** Index of the stage whose files (scripts) were already offered. */

@@ -46,6 +46,7 @@ import { reportEffects } from './reportEffects';
 import { engineerEffects } from './engineerEffects';
 import { planEffects } from './planEffects';
 import { logQuestionEffects } from './logQuestionEffects';
+import { logsMachineEffects } from './logsMachineEffects';
 import type { SayKey } from './messages';
 
 /** What an effect reads: the context before the transition's later actions, and the event. */
@@ -431,7 +432,12 @@ function effectBodies(push: (effect: Effect) => void) {
     ...reportEffects(push, say),
     ...planEffects(push, say, saveCase),
     ...logQuestionEffects(push, say, saveCase),
-    acknowledgeSkip: () => say('remediation.skipped'),
+    ...logsMachineEffects(push),
+    // Skipped for lack of media: the user is told that media brings the stage back.
+    acknowledgeSkip: ({ context }) => {
+      const skipped = currentStage(context.remediation);
+      say(skipped?.ruledOut === 'installation-media' ? 'remediation.skippedForMedia' : 'remediation.skipped');
+    },
     remindStage: ({ context }) =>
       say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),
     presentVerify: ({ context }) => {
@@ -473,6 +479,12 @@ function effectBodies(push: (effect: Effect) => void) {
       else if (comparison.kind === 'no-failure') say('compare.noFailure', { machine: comparison.machine });
       else if (comparison.kind === 'same')
         say('compare.same', { machine: comparison.machine, code: comparison.code });
+      else if (comparison.kind === 'new-machine')
+        say('compare.newMachine', {
+          machine: comparison.machine,
+          after: comparison.after,
+          number: (context.remediation?.current ?? 0) + 1,
+        });
       else
         say('compare.different', {
           machine: comparison.machine,

@@ -19,14 +19,18 @@ import {
   remediationAfterReport,
   planChangeOf,
   changesPlan,
+  confirmsPlan,
   rulesOutCurrent,
   opensStage,
   otherKbsIn,
+  unplacedLogs,
+  placedLogs,
 } from './caseReading';
 import { allFixed } from '../src/domain/attempts';
 import type { CaseContext } from './caseContext';
 import { type MachineEvent } from './events';
-import { languageRequest, needsNoChanges } from './intents';
+import { classifyOutcome, languageRequest, needsNoChanges } from './intents';
+import { withoutCircumstances } from './circumstances';
 import { inFlight, isKnownUpload } from './logs';
 import { bringsNewStages, caseMachines, currentStage, nextStageIndex, planFor } from '../src/domain/plan';
 import { describesProblem, extractContact, contactLacksAddress } from './problem';
@@ -102,7 +106,13 @@ export const caseGuards = {
   planAfter: ({ context, event }) => planFor(progressAfter(context, event).diagnoses ?? []) !== undefined,
   comparesClean: ({ context, event }) => comparisonOf(context, event)?.kind === 'clean',
   // Logs without a failure from a machine that had not failed (or is new to the case) prove nothing.
+  // New logs naming no host that no machine of the case can be told from: "which terminal?".
+  leavesLogsUnplaced: ({ context, event }) => unplacedLogs(context, event),
+  // The answer to it, while those logs are held.
+  placesHeldLogs: ({ context, event }) => placedLogs(context, event) !== undefined,
   comparesNoFailure: ({ context, event }) => comparisonOf(context, event)?.kind === 'no-failure',
+  // A failure on a machine outside the case (its logs name another host): it joins the case.
+  comparesNewMachine: ({ context, event }) => comparisonOf(context, event)?.kind === 'new-machine',
   // Where work goes on after new logs that still fail: the next untried stage (new ones for a new cause).
   leavesStagesToTry: ({ context, event }) => {
     const comparison = comparisonOf(context, event);
@@ -140,6 +150,11 @@ export const caseGuards = {
   // What the user says of their machines mid-remediation ("走行内WSUS", "没有安装介质", "拿到安装盘了").
   changesPlan: ({ context, event }) => changesPlan(planChangeOf(context, event)),
   contradictsLogs: ({ context, event }) => planChangeOf(context, event)?.logsSay !== undefined,
+  // Words that change nothing but are answered: the source the plan follows, no media with none needed.
+  confirmsPlan: ({ context, event }) => confirmsPlan(planChangeOf(context, event)),
+  // The words say only that (no outcome beside it): "我们没有安装介质" at a stage that needs none is a fact.
+  saysOnlyCircumstances: ({ event }) =>
+    event.type === 'user.message' && classifyOutcome(withoutCircumstances(event.text)) === undefined,
   rulesOutStage: ({ context, event }) => rulesOutCurrent(context, planChangeOf(context, event)),
   rulesOutStageWithNext: ({ context, event }) => {
     const change = planChangeOf(context, event);

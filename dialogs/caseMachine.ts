@@ -31,15 +31,16 @@ import {
   reportQuestionOf,
   planChangeOf,
   newCaseNumberOf,
+  placedLogs,
 } from './caseReading';
 import type { CaseContext, CaseInput, NudgeState, Step } from './caseContext';
-import { and, assertEvent, assign, not, or, setup } from 'xstate';
+import { and, assertEvent, assign, not, or, raise, setup } from 'xstate';
 import { type MachineEvent } from './events';
 import type { EffectEvent } from './effects';
-import type { DiagnosisSummary } from '../src/domain/diagnosis';
+import { machineKeyOf, type DiagnosisSummary } from '../src/domain/diagnosis';
 import { DEFAULT_LOCALE } from '../src/domain/locale';
 import { machinesDiagnosed, type UploadEntry } from './logs';
-import { advanced, bringsNewStages, planFor, replanned } from '../src/domain/plan';
+import { advanced, bringsNewStages, planFor, replanned, withMachine } from '../src/domain/plan';
 import { EMPTY_PROBLEM, draftFromText, mergeCorrection } from './problem';
 
 import { caseEffects } from './caseEffects';
@@ -158,6 +159,38 @@ export const caseMachine = setup({
         return advanced(failed);
       },
     }),
+    // A machine outside the case whose new logs fail joins it (after the comparison is told and saved).
+    addMachine: assign({
+      remediation: ({ context, event }) => {
+        assertEvent(event, 'diagnosis.done');
+        return context.remediation ? withMachine(context.remediation, event.summary) : undefined;
+      },
+    }),
+    // New logs that no machine of the case can be told from wait for the user's "which terminal" answer.
+    holdLogs: assign({
+      heldLogs: ({ event }) => {
+        assertEvent(event, 'diagnosis.done');
+        return event.summary;
+      },
+    }),
+    // The answer places them: they come again as the chosen machine's logs (compared as any new logs are) …
+    raisePlacedLogs: raise(({ context, event }) => ({
+      type: 'diagnosis.done' as const,
+      summary: placedLogs(context, event) ?? context.heldLogs!,
+    })),
+    // … and the diagnosis kept for them under the name they arrived with goes.
+    dropHeldLogs: assign(({ context }) => {
+      const held = context.heldLogs;
+      if (!held) return {};
+      const key = machineKeyOf(held);
+      return {
+        heldLogs: undefined,
+        diagnoses: (context.diagnoses ?? []).filter((d) => machineKeyOf(d) !== key),
+        uploads: (context.uploads ?? []).map((u) =>
+          u.machineKeys ? { ...u, machineKeys: u.machineKeys.filter((k) => k !== key) } : u,
+        ),
+      };
+    }),
     markResolved: assign({ resolved: true }),
     markUnresolved: assign({ resolved: false }),
     noteEngineer: assign({
@@ -183,6 +216,7 @@ export const caseMachine = setup({
       collectorOffered: false,
       remediation: undefined,
       pendingReport: undefined,
+      heldLogs: undefined,
       stageFilesOffered: undefined,
       resolved: undefined,
       step: undefined,

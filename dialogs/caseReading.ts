@@ -14,15 +14,17 @@ import type { Locale } from '../src/domain/locale';
 import { addUpload, inFlight, markDiagnosed, markFailed, phaseOf, withDiagnosis } from './logs';
 import type { LogsPhase, LogsProgress } from './logs';
 import {
+  caseMachines,
   compare,
   currentStage,
+  machineOfLogs,
   nextStageIndex,
   skippedForMedia,
   toldBy,
   withAttempt,
   withOutcome,
 } from '../src/domain/plan';
-import type { Environment } from '../src/domain/diagnosis';
+import type { DiagnosisSummary, Environment } from '../src/domain/diagnosis';
 import type { Comparison, RemediationState, UserSays } from '../src/domain/plan';
 import type { Attempt } from '../src/domain/attempts';
 import { userSays } from './circumstances';
@@ -139,7 +141,14 @@ export function markedRemediation(
   // Media at hand said with an outcome ("拿到安装盘了，还是不行") is not taken here: it could take work back
   // behind the stage just answered. Said on its own, it is (planChangeOf).
   const { hasMedia: _hasMedia, ...said } = userSays(text);
-  return toldBy(marked, said);
+  const told = toldBy(marked, said);
+  // "DISM 做不了，没有安装盘": the stage the user could not do for lack of media is one media reopens.
+  const stage = told.stages[state.current];
+  if (outcome !== 'skipped' || !said.noMedia || stage?.outcome !== 'skipped') return told;
+  const stages = told.stages.map((s, i) =>
+    i === state.current ? { ...s, ruledOut: 'installation-media' as const } : s,
+  );
+  return { ...told, stages };
 }
 
 /** What the user said about the update source and media in the problem description and scope corrections. */
@@ -162,6 +171,10 @@ export interface PlanChange {
   ruledOut: number[];
   /** Stages passed over for the lack of media that are open again (media at hand). */
   reopened: number[];
+  /** The user named the source the plan already follows (the logs' or their own earlier words). */
+  agrees?: Environment;
+  /** The user said there is no installation media, and no stage left to try needs it. */
+  noMediaNeedless?: boolean;
 }
 
 export function planChangeOf(context: CaseContext, event: MachineEvent): PlanChange | undefined {
@@ -187,12 +200,16 @@ export function planChangeOf(context: CaseContext, event: MachineEvent): PlanCha
     state.environment !== said.environment
       ? { said: said.environment, logs: state.environment }
       : undefined;
+  const agrees = said.environment && !source && !logsSay ? said.environment : undefined;
+  const ruledOut = after.stages.flatMap((s, i) => (s.ruledOut && !state.stages[i]?.ruledOut ? [i] : []));
   return {
     after,
     ...(source ? { source } : {}),
     ...(logsSay ? { logsSay } : {}),
-    ruledOut: after.stages.flatMap((s, i) => (s.ruledOut && !state.stages[i]?.ruledOut ? [i] : [])),
+    ruledOut,
     reopened: skippedForMedia(state).filter((i) => after.stages[i]?.outcome === undefined),
+    ...(agrees ? { agrees } : {}),
+    ...(said.noMedia && ruledOut.length === 0 ? { noMediaNeedless: true } : {}),
   };
 }
 
@@ -201,6 +218,20 @@ export function changesPlan(change: PlanChange | undefined): change is PlanChang
   return (
     change !== undefined &&
     (change.source !== undefined || change.ruledOut.length + change.reopened.length > 0)
+  );
+}
+
+/**
+ * The words change nothing but deserve an answer: the source the plan already follows, or no media when no
+ * stage left needs it.
+ */
+export function confirmsPlan(change: PlanChange | undefined): change is PlanChange {
+  return (
+    change !== undefined &&
+    change.source === undefined &&
+    change.ruledOut.length + change.reopened.length === 0 &&
+    change.logsSay === undefined &&
+    (change.agrees !== undefined || change.noMediaNeedless === true)
   );
 }
 
@@ -214,6 +245,34 @@ export function opensStage(change: PlanChange | undefined): boolean {
   if (!change || change.reopened.length === 0) return false;
   const { after } = change;
   return after.stages[after.current]?.outcome === undefined || nextStageIndex(after) !== undefined;
+}
+
+/**
+ * New logs that name no host and that no machine of the case can be told from (several machines named a host
+ * each): the user is asked which terminal they are from.
+ */
+export function unplacedLogs(context: CaseContext, event: MachineEvent): boolean {
+  const state = context.remediation;
+  // (Summaries from before host names were kept, `hostName` absent, are compared as they always were.)
+  if (event.type !== 'diagnosis.done' || !state || event.summary.hostName !== null) return false;
+  return (
+    caseMachines(state).length > 0 &&
+    machineOfLogs(state, event.summary, context.problem.machineCount) === undefined
+  );
+}
+
+/**
+ * The held logs as the answer to "which terminal" places them: under the chosen machine's host, or, for
+ * another machine, under the name they arrived with (a machine of its own). Undefined for a stale answer.
+ */
+export function placedLogs(context: CaseContext, event: MachineEvent): DiagnosisSummary | undefined {
+  const held = context.heldLogs;
+  const state = context.remediation;
+  if (event.type !== 'logs.machine-chosen' || !held || !state) return undefined;
+  const choice = String(event.data.choice ?? '');
+  if (choice === 'other') return { ...held, hostName: held.machine };
+  const machine = caseMachines(state).find((m) => m.machine === choice);
+  return machine ? { ...held, machine: machine.machine, hostName: machine.machine } : undefined;
 }
 
 /** Marks the current stage failed when new logs show it did not help and the user had not said so yet. */

@@ -22,6 +22,7 @@ import {
   waitsForUser,
   STAGE_CIRCUMSTANCES,
   STAGE_RULED_OUT,
+  STAGE_CONFIRMED,
   VERIFY_CIRCUMSTANCES,
   EXHAUSTED_CIRCUMSTANCES,
 } from './caseTransitions';
@@ -219,6 +220,7 @@ export const REMEDIATION_PHASE = {
           ...STAGE_REPORTS,
           // "没有安装介质" at the stage that needs media: passed over for that reason (media later reopens it).
           ...STAGE_RULED_OUT,
+          ...STAGE_CONFIRMED,
           ...STAGE_ANSWERS,
           ...STAGE_CIRCUMSTANCES,
           // "脚本被拦截了", "会影响业务吗", "正在重启，等下告诉你": answered, not the reminder again.
@@ -355,6 +357,7 @@ export const CLOSURE_PHASE = {
       ...LOG_RESULTS_BEFORE_REMEDIATION['diagnosis.done'],
     ],
     'diagnosis.failed': LOG_RESULTS_BEFORE_REMEDIATION['diagnosis.failed'],
+    'logs.machine-chosen': COMPARED_RESULTS['logs.machine-chosen'],
   },
   states: {
     proposing: {

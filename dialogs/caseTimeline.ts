@@ -32,6 +32,8 @@ export function comparisonEvent(comparison: Comparison): TimelineEvent {
   if (comparison.kind === 'clean')
     return { key: 'comparedClean', params: { machine, before: comparison.before ?? '-' } };
   if (comparison.kind === 'same') return { key: 'comparedSame', params: { machine, code: comparison.code } };
+  if (comparison.kind === 'new-machine')
+    return { key: 'comparedNewMachine', params: { machine, after: comparison.after } };
   return {
     key: 'comparedDifferent',
     params: { machine, before: comparison.before ?? '-', after: comparison.after },

@@ -248,6 +248,16 @@ export const LOG_RESULTS = logResults('scopeAccepted');
  */
 export const COMPARED_RESULTS = {
   'diagnosis.done': [
+    // Logs naming no host, several machines in the case: held, and the user asked which terminal they are from.
+    {
+      guard: and(['isKnownUpload', 'remediationStarted', 'leavesLogsUnplaced']),
+      actions: [...SHOW_DIAGNOSIS, 'holdLogs', 'askWhichMachine', 'refreshNudge'],
+    },
+    // A machine outside the case fails: it joins the case, the user is told; the others' stage stays.
+    {
+      guard: and(['isKnownUpload', 'remediationStarted', 'comparesNewMachine']),
+      actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'saveComparison', 'addMachine', 'refreshNudge'],
+    },
     {
       guard: and(['isKnownUpload', 'remediationStarted', 'comparesNoFailure']),
       actions: [...SHOW_DIAGNOSIS, 'reportComparison', 'saveComparison', 'refreshNudge'],
@@ -276,6 +286,11 @@ export const COMPARED_RESULTS = {
       ],
     },
   ],
+  // The answer: the held logs come again as that machine's (or a machine of their own) and are compared.
+  'logs.machine-chosen': [
+    { guard: 'placesHeldLogs', actions: ['freezeWhichMachine', 'raisePlacedLogs', 'dropHeldLogs'] },
+    STALE_CARD,
+  ],
 } as const;
 
 /**
@@ -295,6 +310,12 @@ export const LOG_RESULTS_BEFORE_SCOPE = {
 
 /** What the user's words about their machines do to the plan: said back and kept on the record first. */
 const NOTE_CIRCUMSTANCES = ['acknowledgeCircumstances', 'saveCircumstances', 'takeCircumstances'] as const;
+
+/** Words that change nothing ("我们走WSUS" as the logs show; no media when nothing left needs it): answered. */
+const CONFIRMS_PLAN = {
+  guard: and(['isPlainText', 'confirmsPlan']),
+  actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'],
+} as const;
 
 /**
  * While a stage is proposed, words about the machines that rule it out ("没有安装介质" at the in-place
@@ -316,6 +337,14 @@ export const STAGE_RULED_OUT = [
 ] as const;
 
 /**
+ * While a stage is proposed, words that change nothing and say nothing else ("我们没有安装介质" when no stage
+ * left needs media, which the stage answers would take as "cannot"): answered, and the stage stays.
+ */
+export const STAGE_CONFIRMED = [
+  { ...CONFIRMS_PLAN, guard: and(['isPlainText', 'confirmsPlan', 'saysOnlyCircumstances']) },
+] as const;
+
+/**
  * While a stage is proposed, other words about the machines ("我们走的是行内WSUS", "拿到安装盘了"): the stage
  * card is shown again as the plan now stands (its older copy frozen by the runner), at the stage the words
  * took work back to (the card left frozen as put aside). A source the logs contradict is answered; the
@@ -329,6 +358,7 @@ export const STAGE_CIRCUMSTANCES = [
     actions: ['freezeLeftStage', ...NOTE_CIRCUMSTANCES],
   },
   { guard: and(['isPlainText', 'contradictsLogs']), actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'] },
+  CONFIRMS_PLAN,
 ] as const;
 
 /**
@@ -346,6 +376,7 @@ export const VERIFY_CIRCUMSTANCES = [
     actions: [...NOTE_CIRCUMSTANCES, 'presentVerifyCard', 'refreshNudge'],
   },
   { guard: and(['isPlainText', 'contradictsLogs']), actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'] },
+  CONFIRMS_PLAN,
 ] as const;
 
 /** Every stage tried or skipped: a stage open again (media at hand) takes the case back to it. */
@@ -353,10 +384,10 @@ export const EXHAUSTED_CIRCUMSTANCES = [
   {
     guard: and(['isPlainText', 'opensStage']),
     target: '#remediation.stage',
-    actions: [...NOTE_CIRCUMSTANCES, 'moveToOpenStage'],
+    actions: [...NOTE_CIRCUMSTANCES, 'moveToOpenStage', 'tellEngineersResumed'],
   },
   {
-    guard: and(['isPlainText', or(['changesPlan', 'contradictsLogs'])]),
+    guard: and(['isPlainText', or(['changesPlan', 'contradictsLogs', 'confirmsPlan'])]),
     actions: [...NOTE_CIRCUMSTANCES, 'refreshNudge'],
   },
 ] as const;

@@ -68,3 +68,14 @@ export function saysCircumstances(text: string): boolean {
   const said = userSays(text);
   return said.environment !== undefined || said.noMedia === true || said.hasMedia === true;
 }
+
+/**
+ * `text` without what `userSays` takes from it ("我们没有安装介质" leaves "我们"): whether the rest still says
+ * how a stage went ("做不了，没有安装盘" leaves "做不了").
+ */
+export function withoutCircumstances(text: string): string {
+  return [NO_MEDIA, HAS_MEDIA, ...SOURCES.map(([, pattern]) => pattern)].reduce(
+    (rest, pattern) => rest.replace(new RegExp(pattern.source, `${pattern.flags}g`), ' '),
+    text,
+  );
+}

@@ -29,6 +29,7 @@ export const CARD_EVENTS = {
   [VERBS.surveySkip]: 'survey.skip',
   [VERBS.summaryReopen]: 'summary.reopen',
   [VERBS.reportChoose]: 'report.choose',
+  [VERBS.logsMachineChoose]: 'logs.machine-chosen',
 } as const satisfies Record<Verb, string>;
 
 export type CardEventType = (typeof CARD_EVENTS)[Verb];

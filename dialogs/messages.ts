@@ -88,6 +88,11 @@ export const SAY_KEYS = [
   'plan.logsSay.internet',
   'plan.noMedia',
   'plan.hasMedia',
+  'plan.sourceAgrees.wsus',
+  'plan.sourceAgrees.offline',
+  'plan.sourceAgrees.internet',
+  'plan.noMediaNeedless',
+  'remediation.skippedForMedia',
   'remediation.exhausted',
   'exhausted.reminder',
   'verify.ask',
@@ -102,6 +107,7 @@ export const SAY_KEYS = [
   'compare.noFailure',
   'compare.same',
   'compare.different',
+  'compare.newMachine',
   'closure.archived',
   'closure.notYet',
   'closing.reminder',
@@ -143,6 +149,8 @@ export const CARDS = {
   summary: { cardId: 'summary', slot: 'summary' },
   /** A report the user's words left open: which machines, or how it ended. */
   reportQuestion: { cardId: 'report-question', slot: 'report-question' },
+  /** New logs that name no host and match none of the case's machines: which one are they from? */
+  logsMachine: { cardId: 'logs-machine', slot: 'logs-machine' },
 } as const;
 
 /** Cards the conversation runner shows by itself (a diagnosis job's progress), not the machine. */
@@ -174,6 +182,8 @@ export const VERBS = {
   summaryReopen: 'summary.reopen',
   /** Data: `choice`, a result (`fixed`, `failed`, `skipped`), a machine's name, or `all`. */
   reportChoose: 'report-question.choose',
+  /** Data: `choice`, a machine's name, or `other`. */
+  logsMachineChoose: 'logs-machine.choose',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

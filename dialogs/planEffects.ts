@@ -36,6 +36,8 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       if (change.source) say(`plan.sourceSaid.${change.source}`);
       for (const i of change.ruledOut) say('plan.noMedia', stageParams(change.after, i, context));
       for (const i of change.reopened) say('plan.hasMedia', stageParams(change.after, i, context));
+      if (change.agrees) say(`plan.sourceAgrees.${change.agrees}`);
+      if (change.noMediaNeedless) say('plan.noMediaNeedless');
     },
     saveCircumstances: ({ context, event }: Args) => {
       const change = planChangeOf(context, event);
@@ -58,6 +60,7 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       if (change.source) save(`sourceSaid.${change.source}`);
       for (const i of change.ruledOut) save('noMediaSaid', i);
       for (const i of change.reopened) save('mediaAtHand', i);
+      if (change.noMediaNeedless) save('noMediaNoted');
     },
     // Work goes back to an earlier stage open again: the card of the stage left is frozen as put aside.
     freezeLeftStage: ({ context, event }: Args) => {
@@ -66,6 +69,17 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       if (!state || !change || change.after.current === state.current) return;
       if (state.stages[state.current]?.outcome !== undefined) return;
       push({ ...stageEffect(context, state, true), deferred: true });
+    },
+    // Back from the exhausted stages: the engineers (the case is in their queue) learn that the bot goes on.
+    tellEngineersResumed: ({ context, event }: Args) => {
+      const state = context.remediation;
+      const stage = state?.stages[state.current];
+      if (!state || !stage || event.type !== 'user.message') return;
+      push({
+        kind: 'relay',
+        caseNumber: caseNumberOf(context),
+        message: { kind: 'planResumed', text: event.text, number: state.current + 1, title: stage.title },
+      });
     },
     // The verify card again (its next stage may have changed); the older copy is frozen by the runner.
     presentVerifyCard: ({ context }: { context: CaseContext }) => {

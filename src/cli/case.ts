@@ -4,8 +4,10 @@
  *   list [--status <s>] [--json] [--no-mask]              the cases, most recently changed first
  *   show <case-number> [--json|--md] [--lang en|zh-CN] [--no-mask]
  *                                                          the case summary, its timeline and its files
- *                                                          (Markdown), or all of it as JSON
- *   purge-artifacts <case-number> [--by <name>]           delete the case's uploaded bundles now (findings stay)
+ *                                                          (Markdown), or all of it as JSON (timeline entries
+ *                                                          as events with their text in --lang)
+ *   purge-artifacts <case-number> [--by <name>] [--lang en|zh-CN]
+ *                                                          delete the case's uploaded bundles now (findings stay)
  *
  * What `list` and `show` print is masked (phone numbers, e-mail, IPs, user names, tokens) unless --no-mask.
  * Exit codes: 0 done, 1 unknown case or no database, 2 usage.
@@ -21,14 +23,14 @@ import { CASE_NUMBER_PATTERN } from '../domain/caseNumber';
 import { MASKING_OFF, MASKING_ON, maskSummary, maskText, maskValue } from '../cases/mask';
 import type { Masking } from '../cases/mask';
 import { buildCaseSummary, summaryText } from '../cases/summary';
-import { timelineText } from '../cases/timeline';
+import { entryText, timelineText } from '../cases/timeline';
 import { formatCaseTime } from '../i18n';
 import { t } from '../i18n';
 
 const USAGE = [
   'usage: npm run case -- list [--status <status>] [--json] [--no-mask]',
   '       npm run case -- show <case-number> [--json|--md] [--lang en|zh-CN] [--no-mask]',
-  '       npm run case -- purge-artifacts <case-number> [--by <name>]',
+  '       npm run case -- purge-artifacts <case-number> [--by <name>] [--lang en|zh-CN]',
   '',
 ].join('\n');
 
@@ -119,6 +121,14 @@ function caseNumberArg(options: Options): string {
   if (!CASE_NUMBER_PATTERN.test(caseNumber))
     throw new UsageError(`not a case number: ${caseNumber} (expected CAS-12345-ABCDEF)`);
   return caseNumber;
+}
+
+/** The language asked for with --lang (English by default). */
+function localeOf(options: Options): Locale {
+  const lang = options.values.get('--lang') ?? 'en';
+  if (!(LOCALES as readonly string[]).includes(lang))
+    throw new UsageError(`unknown language ${lang} (one of ${LOCALES.join(', ')})`);
+  return lang as Locale;
 }
 
 function maskingOf(options: Options): Masking {
@@ -238,10 +248,7 @@ async function show(options: Options): Promise<number> {
   const caseNumber = caseNumberArg(options);
   if (options.flags.has('--json') && options.flags.has('--md'))
     throw new UsageError('choose one of --json and --md');
-  const lang = options.values.get('--lang') ?? 'en';
-  if (!(LOCALES as readonly string[]).includes(lang))
-    throw new UsageError(`unknown language ${lang} (one of ${LOCALES.join(', ')})`);
-  const locale = lang as Locale;
+  const locale = localeOf(options);
   const masking = maskingOf(options);
   const opened = await openStore(true);
   if (!opened) return 1;
@@ -257,7 +264,7 @@ async function show(options: Options): Promise<number> {
     const files = await caseFiles(store, caseNumber, masking);
     if (options.flags.has('--json')) {
       process.stdout.write(
-        `${JSON.stringify({ ...showJson(row, timeline, summary, masking), files }, null, 2)}\n`,
+        `${JSON.stringify({ ...showJson(row, timeline, summary, masking, locale), files }, null, 2)}\n`,
       );
     } else {
       const now = Date.now();
@@ -271,12 +278,16 @@ async function show(options: Options): Promise<number> {
   }
 }
 
-/** The case record (its user-written parts masked), its timeline (masked) and the summary object. */
+/**
+ * The case record (its user-written parts masked), its timeline (masked; each entry's event as data where it
+ * has one, and its text in `locale`) and the summary object.
+ */
 function showJson(
   row: CaseRow,
   timeline: TimelineEntry[],
   summary: ReturnType<typeof buildCaseSummary>,
   masking: Masking,
+  locale: Locale,
 ): Record<string, unknown> {
   return {
     case: {
@@ -289,9 +300,11 @@ function showJson(
     timeline: timeline.map((entry) => ({
       at: new Date(entry.at).toISOString(),
       actor: entry.actor,
-      what: maskText(entry.what, masking),
+      ...(entry.event ? { event: maskValue(entry.event, masking) } : {}),
+      what: maskText(entryText(entry, locale), masking),
     })),
     summary,
+    lang: locale,
     masked: masking.enabled,
   };
 }
@@ -358,6 +371,7 @@ async function purge(options: Options): Promise<number> {
   const caseNumber = caseNumberArg(options);
   const name = options.values.get('--by');
   const by = name ? `engineer:${name}` : 'engineer';
+  const locale = localeOf(options);
   const config = loadConfig();
   const opened = await openStore(false);
   if (!opened) return 1;
@@ -369,9 +383,7 @@ async function purge(options: Options): Promise<number> {
     }
     const artifacts = await openArtifacts(config);
     const removed = await purgeCaseArtifacts(store, artifacts, caseNumber, by, Date.now());
-    process.stdout.write(
-      `${caseNumber}: deleted ${removed} uploaded bundle(s); upload links revoked; findings kept\n`,
-    );
+    process.stdout.write(`${t(locale, 'cli.purged', { caseNumber, removed })}\n`);
     return 0;
   } finally {
     await store.close();

@@ -87,6 +87,19 @@ export interface ReportQuestionCardInput {
   answered: '' | 'answered';
 }
 
+/**
+ * New logs naming no host that match none of the case's machines: which machine they are from. `chosen`:
+ * '' until answered, a machine's host, or 'other' for a machine not in the case.
+ */
+export interface LogsMachineCardInput {
+  card: 'logsMachine';
+  caseNumber: string;
+  /** The upload's name (or the diagnosis's neutral machine name). */
+  name: string;
+  machines: string[];
+  chosen: string;
+}
+
 export type CardInput =
   | ProblemCardInput
   | ScopeCardInput
@@ -95,4 +108,5 @@ export type CardInput =
   | VerifyCardInput
   | ClosureCardInput
   | SurveyCardInput
-  | ReportQuestionCardInput;
+  | ReportQuestionCardInput
+  | LogsMachineCardInput;

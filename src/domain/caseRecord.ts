@@ -90,7 +90,9 @@ export type RelayedMessage =
   | { kind: 'upload'; name: string; uploadId: string }
   | { kind: 'diagnosis'; machine: string; errorCode: string | null; symbolicName: string | null }
   /** The user did not agree to the closure the engineer proposed: the case is back with them. */
-  | { kind: 'closureDeclined' };
+  | { kind: 'closureDeclined' }
+  /** Every stage had been tried; the user's words (`text`) opened stage `number` again and the bot goes on. */
+  | { kind: 'planResumed'; text: string; number: number; title: { en: string; 'zh-CN': string } };
 
 /**
  * A timeline entry as data: a catalog key under `timeline.event.` and its parameters, rendered in the

@@ -63,6 +63,8 @@ export type Comparison =
    */
   | { kind: 'no-failure'; machine: string; known: boolean }
   | { kind: 'same'; machine: string; code: string }
+  /** A failure in the logs of a machine (named by its host) that is not one of the case's machines. */
+  | { kind: 'new-machine'; machine: string; after: string }
   | { kind: 'different'; machine: string; before: string | null; after: string };
 
 /**
@@ -137,7 +139,10 @@ export function toldBy(state: RemediationState, said: UserSays): RemediationStat
   return fitted({ ...media, ...environment, ...(said.noMedia ? { noMedia: true } : {}) });
 }
 
-/** The stages passed over because the user had no installation media (never tried: no attempt made them). */
+/**
+ * The stages passed over because the user had no installation media: never proposed for it, or proposed and
+ * answered "cannot, no media" (the attempt that said so is withdrawn when media reopens them).
+ */
 export function skippedForMedia(state: RemediationState): number[] {
   return state.stages.flatMap((s, i) =>
     s.outcome === 'skipped' && s.ruledOut === 'installation-media' ? [i] : [],
@@ -158,7 +163,26 @@ function withMedia(state: RemediationState): RemediationState {
     return open;
   });
   const back = reopened.find((i) => i < state.current);
-  return { ...rest, stages, ...(back !== undefined ? { current: back } : {}) };
+  const attempts = withoutSkips(state.attempts, reopened);
+  return {
+    ...rest,
+    stages,
+    ...(attempts ? { attempts } : {}),
+    ...(back !== undefined ? { current: back } : {}),
+  };
+}
+
+/**
+ * The attempts without their "could not be done" results on `stages` (the stages are open again): later
+ * outcomes of other stages must not put them back to skipped.
+ */
+function withoutSkips(attempts: Attempt[] | undefined, stages: readonly number[]): Attempt[] | undefined {
+  if (!attempts) return attempts;
+  return attempts.flatMap((attempt) => {
+    if (attempt.stage === undefined || !stages.includes(attempt.stage)) return [attempt];
+    const results = attempt.results.filter((r) => r.result !== 'skipped');
+    return results.length === 0 ? [] : [{ ...attempt, results }];
+  });
 }
 
 /** The stages just before `index` that were passed over because their need is ruled out (the card names them). */
@@ -278,7 +302,19 @@ export function compare(
     return { kind: 'clean', machine, before: beforeCode };
   }
   if (summary.errorCode === beforeCode) return { kind: 'same', machine, code: beforeCode };
+  if (!before && summary.hostName)
+    return { kind: 'new-machine', machine: summary.hostName, after: summary.errorCode };
   return { kind: 'different', machine, before: beforeCode, after: summary.errorCode };
+}
+
+/** The case's machine new logs are from (by host, or as `hostlessMatch` tells), if it can be told. */
+export function machineOfLogs(
+  state: RemediationState,
+  summary: DiagnosisSummary,
+  machineCount?: number,
+): BaselineEntry | undefined {
+  const byHost = state.baseline.find((b) => baselineKey(b) === machineKeyOf(summary));
+  return byHost ?? (summary.hostName ? undefined : hostlessMatch(state, machineCount));
 }
 
 /**
@@ -309,6 +345,22 @@ export function replanned(state: RemediationState, summary: DiagnosisSummary): R
     causeId: summary.causeId,
     ...(summary.environment ? { environment: summary.environment, environmentFrom: 'logs' as const } : {}),
     ...(state.missingPackageNamed || summary.missingPackageNamed ? { missingPackageNamed: true } : {}),
+  });
+}
+
+/**
+ * The plan with a machine added to the case (its logs came after remediation began): its failure joins the
+ * baseline, so its stage outcomes are its own from then on; stages of its cause the plan lacks are added
+ * after the others. Where work is stays.
+ */
+export function withMachine(state: RemediationState, summary: DiagnosisSummary): RemediationState {
+  const tried = new Set(state.stages.map((s) => s.playbookId));
+  const added = (summary.plan ?? []).filter((s) => !tried.has(s.playbookId)).map((s) => ({ ...s }));
+  return fitted({
+    ...state,
+    stages: [...state.stages, ...added],
+    baseline: [...state.baseline, baselineOf(summary)],
+    ...(summary.missingPackageNamed ? { missingPackageNamed: true } : {}),
   });
 }
 

@@ -104,7 +104,7 @@ export class EngineerDesk {
 
   /** The user wrote, sent a file, or new logs were diagnosed: into the case's thread for its engineer. */
   async relay(caseNumber: string, message: RelayedMessage, key: string): Promise<void> {
-    const params = relayParams(message, this.mask);
+    const params = relayParams(message, this.mask, this.deps.settings.locale);
     if (message.kind === 'upload') {
       params.link = `${this.deps.caseLinks.issue(caseNumber).pageUrl}/artifacts/${message.uploadId}`;
     }
@@ -500,7 +500,7 @@ export class EngineerDesk {
   }
 }
 
-function relayParams(message: RelayedMessage, mask: boolean): Record<string, string> {
+function relayParams(message: RelayedMessage, mask: boolean, locale: Locale): Record<string, string> {
   const m = (text: string) => maskText(text, mask ? MASKING_ON : MASKING_OFF);
   switch (message.kind) {
     case 'text':
@@ -515,5 +515,7 @@ function relayParams(message: RelayedMessage, mask: boolean): Record<string, str
       };
     case 'closureDeclined':
       return {};
+    case 'planResumed':
+      return { text: m(message.text), number: String(message.number), title: message.title[locale] };
   }
 }

@@ -7,6 +7,7 @@ import { enDesk } from './en.desk';
 import { enEngineers } from './en.engineers';
 import { enReports } from './en.reports';
 import { enTimeline } from './en.timeline';
+import { enPlan } from './en.plan';
 
 export const en = {
   ...enClosure,
@@ -14,6 +15,7 @@ export const en = {
   ...enEngineers,
   ...enReports,
   ...enTimeline,
+  ...enPlan,
   // Conversation (keys the case machine says; see dialogs/messages.ts SAY_KEYS)
   welcome:
     "Hello! I'm the Windows Update support assistant. I help with updates and patches that fail to install: we define the problem together, collect and upload the logs, and I analyse them and recommend fixes step by step, all in this chat.",

@@ -8,6 +8,7 @@ import { zhCNDesk } from './zh-CN.desk';
 import { zhCNEngineers } from './zh-CN.engineers';
 import { zhCNReports } from './zh-CN.reports';
 import { zhCNTimeline } from './zh-CN.timeline';
+import { zhCNPlan } from './zh-CN.plan';
 
 export const zhCN: Catalog = {
   ...zhCNClosure,
@@ -15,6 +16,7 @@ export const zhCN: Catalog = {
   ...zhCNEngineers,
   ...zhCNReports,
   ...zhCNTimeline,
+  ...zhCNPlan,
   welcome:
     '您好！我是 Windows 更新技术支持助手，专门协助处理 Windows 更新/补丁安装失败的问题：我们一起完成问题定义，然后进行日志收集和上传，由我分析日志并分步给出建议操作，全程都在这个对话中完成。',
   'problem.ask':

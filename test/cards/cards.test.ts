@@ -452,6 +452,12 @@ const ARRANGE: Record<string, (c: Conversation) => void> = {
     ARRANGE.remediation(c);
     c.submit('remediation.failing');
   },
+  // After stage 1, new logs that name no host: which terminal are they from?
+  'logs-machine': (c) => {
+    ARRANGE.remediation(c);
+    c.send(uploadReceived('upl-3', 'logs.zip'));
+    c.send(diagnosisDone('upl-3', 'logs', { ...referencePlan, hostName: null }));
+  },
   closure: (c) => {
     ARRANGE.remediation(c);
     c.submit('remediation.fixed');
@@ -476,7 +482,10 @@ const verbs = ids
   );
 
 /** What a button sends besides the inputs, where the step needs it (the report question's choice). */
-const BUTTON_DATA: Record<string, Record<string, unknown>> = { 'report-question': { choice: 'BRANCH-T01' } };
+const BUTTON_DATA: Record<string, Record<string, unknown>> = {
+  'report-question': { choice: 'BRANCH-T01' },
+  'logs-machine': { choice: 'BRANCH-T01' },
+};
 
 it('declares exactly the verbs the case machine knows', () => {
   expect(verbs.map(([, verb]) => verb).sort()).toEqual(Object.values(VERBS).sort());

@@ -226,7 +226,8 @@ describe('show', () => {
 
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['case', 'timeline', 'summary', 'masked', 'files']);
+    expect(Object.keys(out)).toEqual(['case', 'timeline', 'summary', 'lang', 'masked', 'files']);
+    expect(out.lang).toBe('en');
     expect(out.files.map((f: { kind: string; name: string }) => [f.kind, f.name])).toEqual([
       ['upload', 'TERM-01-20220518.zip'],
       ['from-user', '张先生-<phone>.png'],
@@ -287,6 +288,26 @@ describe('show', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr).toContain('usage: npm run case -- list');
+  });
+});
+
+describe('purge-artifacts', () => {
+  it.each([
+    [[] as string[], `${THIRD}: deleted 0 uploaded bundles; upload links revoked; findings kept\n`],
+    [['--lang', 'zh-CN'], `${THIRD}：已删除 0 个上传的日志包；上传链接已作废；分析结果保留\n`],
+  ])('says what it did in the language asked for (%j)', (lang, line) => {
+    const r = run('purge-artifacts', THIRD, '--by', '王工', ...lang);
+
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(line);
+  });
+
+  it('refuses an unknown language with usage and exit 2', () => {
+    const r = run('purge-artifacts', THIRD, '--lang', 'fr');
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown language fr');
   });
 });
 

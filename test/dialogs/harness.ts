@@ -327,3 +327,16 @@ export function atFirstStage(locale: Locale = 'zh-CN'): Conversation {
   c.send(diagnosedWithPlan('u1', 'T01'));
   return c;
 }
+
+/** The reference case's two terminals, both diagnosed by host (TERM-0231, TERM-0232), at the first stage. */
+export function twoHostsAtFirstStage(locale: Locale): Conversation {
+  const c = startConversation(locale);
+  c.say(locale === 'zh-CN' ? FIRST_MESSAGE_ZH : FIRST_MESSAGE_EN);
+  c.submit('problem-definition.confirm');
+  c.submit('scope.accept');
+  for (const [i, host] of ['TERM-0231', 'TERM-0232'].entries()) {
+    c.send(uploadReceived(`u${i}`, `${host}.zip`));
+    c.send(diagnosisDone(`u${i}`, host, { ...PLAN, hostName: host }));
+  }
+  return c;
+}

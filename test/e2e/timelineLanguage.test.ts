@@ -94,7 +94,10 @@ it('shows a Chinese case’s timeline, written by the desk, a job and retention,
   await inThread(ENGINEER, 'handback', /handed back to the bot/);
   await inThread(ENGINEER, 'close', /no longer with the engineers/);
   // Retention, on an engineer's request.
-  expect(caseCli('purge-artifacts', caseNumber, '--by', '王工')).toContain('deleted');
+  // Retention, on an engineer's request; the operator's line follows --lang.
+  expect(caseCli('purge-artifacts', caseNumber, '--by', '王工', '--lang', 'zh-CN')).toBe(
+    `${caseNumber}：已删除 0 个上传的日志包；上传链接已作废；分析结果保留\n`,
+  );
 
   const zh = timelineLines(
     caseCli('show', caseNumber, '--lang', 'zh-CN', '--no-mask'),
@@ -127,6 +130,18 @@ it('shows a Chinese case’s timeline, written by the desk, a job and retention,
     '已删除 0 个上传的日志包，以及 1 个用户与工程师之间传递的文件。',
   ])
     expect(joined).toContain(expected);
+
+  // The JSON of the same case in Chinese: each entry's event as data, and its text as the Markdown says it.
+  const json = JSON.parse(caseCli('show', caseNumber, '--json', '--lang', 'zh-CN', '--no-mask')) as {
+    lang: string;
+    timeline: Array<{ event?: { key: string }; what: string }>;
+  };
+  expect(json.lang).toBe('zh-CN');
+  expect(json.timeline.map((e) => e.what)).toEqual(zh.map((line) => line.split(' · ').slice(2).join(' · ')));
+  expect(json.timeline.find((e) => e.what === '王工 接手了案例。')?.event).toMatchObject({
+    key: 'takenOver',
+  });
+  expect(json.timeline.every((e) => e.event !== undefined)).toBe(true);
 
   // The same entries for an English reader.
   const english = timelineLines(caseCli('show', caseNumber, '--no-mask'), /^## Timeline of case/);

@@ -187,6 +187,12 @@ describe('what the machine says, found by walking it', () => {
   };
   // The stage plan is introduced on the way in.
   const firstStage = walk(TO_FIRST_STAGE);
+  // A failing machine outside the case joins it (compare.newMachine).
+  walk([
+    ...TO_FIRST_STAGE,
+    uploadReceived('u9', 'TERM-10.zip'),
+    diagnosisDone('u9', 'TERM-10', { hostName: 'TERM-10' }),
+  ]);
   // Two terminals, one fixed and the other not yet: the one still failing is named (report.stillOpen).
   const [, confirm, accept, , diagnosed] = TO_FIRST_STAGE;
   const plan = diagnosed.type === 'diagnosis.done' ? diagnosed.summary.plan : undefined;
@@ -261,6 +267,25 @@ describe('what the machine says, found by walking it', () => {
     uploadReceived('u1', 'TERM-0231.zip'),
     diagnosisDone('u1', 'TERM-0231', { hostName: 'TERM-0231', plan }),
     { type: 'user.message', text: '先处理这一台' },
+  ]);
+  // Words that change nothing but are answered (a source the plan follows; no media with none needed), and
+  // a stage the user could not do for lack of media.
+  for (const environment of ['wsus', 'offline', 'internet'] as const)
+    walk([
+      ...atStage(environment),
+      {
+        type: 'user.message',
+        text: { wsus: '我们走行内WSUS', offline: '终端不能上外网', internet: '终端可以上外网' }[environment],
+      },
+    ]);
+  walk([
+    ...atStage('wsus', `${ONE_TERMINAL}，没有安装介质`),
+    { type: 'user.message', text: '我们没有安装介质' },
+  ]);
+  walk([
+    ...atStage('wsus').slice(0, -1),
+    diagnosisDone('u1', 'TERM-0231', { plan, environment: 'wsus' }),
+    { type: 'user.message', text: '这一步做不了，没有安装盘' },
   ]);
   const remediationStates = getShortestPaths(machine, {
     fromState: firstStage,

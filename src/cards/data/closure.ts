@@ -1,9 +1,14 @@
 /**
- * The data of the closure phase's cards and the report question: the closure proposal
- * (cards/closure.template.json), the survey, and the question a report of the user's leaves open
- * (report-question).
+ * The data of the closure phase's cards and the questions about machines: the closure proposal
+ * (cards/closure.template.json), the survey, the question a report of the user's leaves open
+ * (report-question), and which machine new logs without a host are from (logs-machine).
  */
-import type { ClosureCardInput, ReportQuestionCardInput, SurveyCardInput } from '../../domain/cards';
+import type {
+  ClosureCardInput,
+  LogsMachineCardInput,
+  ReportQuestionCardInput,
+  SurveyCardInput,
+} from '../../domain/cards';
 import type { Locale } from '../../domain/locale';
 
 export function closureCardData({
@@ -29,6 +34,19 @@ export function reportQuestionCardData(
     machines: machineList(input.machines, locale),
     choices: input.machines.map((machine) => ({ machine })),
     answered: input.answered,
+  };
+}
+
+/** Which machine new logs without a host are from: each machine by host, or another one. */
+export function logsMachineCardData(input: LogsMachineCardInput, locale: Locale): Record<string, unknown> {
+  const { chosen } = input;
+  return {
+    caseNumber: input.caseNumber,
+    name: input.name,
+    machines: machineList(input.machines, locale),
+    choices: input.machines.map((machine) => ({ machine })),
+    answered: chosen === '' ? '' : chosen === 'other' ? 'other' : 'machine',
+    chosen: chosen === 'other' ? '' : chosen,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { CardInput } from '../../domain/cards';
 import type { Locale } from '../../domain/locale';
-import { closureCardData, reportQuestionCardData, surveyCardData } from './closure';
+import { closureCardData, logsMachineCardData, reportQuestionCardData, surveyCardData } from './closure';
 import { diagnosisCardData, logCollectionCardData } from './logs';
 import { problemCardData, scopeCardData } from './problem';
 import { verifyCardData } from './verify';
@@ -31,5 +31,7 @@ export function cardData(input: CardInput, locale: Locale): Record<string, unkno
       return surveyCardData(input);
     case 'reportQuestion':
       return reportQuestionCardData(input, locale);
+    case 'logsMachine':
+      return logsMachineCardData(input, locale);
   }
 }
