@@ -228,15 +228,36 @@ interface Segment {
 /** The text cut at each machine mention: what follows a mention is said of it ("0231好了，0232还不行"). */
 function segmentsOf(
   text: string,
-  mentions: Mention[],
+  found: Mention[],
 ): Array<Segment & { ref: Reference | { kind: 'unstated' } }> {
-  if (mentions.length === 0) return [{ ref: { kind: 'unstated' } }];
+  if (found.length === 0) return [{ ref: { kind: 'unstated' } }];
+  const mentions = joinedMentions(text, found);
   return mentions.map((m, i) => {
     const part = text.slice(m.at, mentions[i + 1]?.at ?? text.length);
     const errorCode = extractErrorCodes(part)[0];
     const outcome = withCode(classifyOutcome(part.slice(m.end - m.at)), part);
     return { ref: m.ref, ...(outcome ? { outcome } : {}), ...(errorCode ? { errorCode } : {}) };
   });
+}
+
+/** Words that join two machines into one subject ("0231和0232", "0231、0232", "0231 and 0232"). */
+const JOINED = /^\s*(?:和|与|跟|及|以及|还有|、|,|，|\/|&|and|plus)\s*$/;
+
+/**
+ * Named machines joined by "和" / "and" with nothing said in between are one subject: "0231和0232好了" says
+ * "好了" of both, not of 0232 alone.
+ */
+function joinedMentions(text: string, mentions: Mention[]): Mention[] {
+  const joined: Mention[] = [];
+  for (const m of mentions) {
+    const last = joined.at(-1);
+    const before = last?.ref.kind === 'named' ? last.ref.machines : undefined;
+    if (last && before && m.ref.kind === 'named' && JOINED.test(text.slice(last.end, m.at))) {
+      const machines = [...before, ...m.ref.machines.filter((x) => !before.includes(x))];
+      joined[joined.length - 1] = { at: last.at, end: m.end, ref: { kind: 'named', machines } };
+    } else joined.push(m);
+  }
+  return joined;
 }
 
 const ZH_ORDINALS: Record<string, number> = {

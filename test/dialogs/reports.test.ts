@@ -217,6 +217,10 @@ describe('readReport', () => {
     ['两台都好了', 'TERM-0231:fixed TERM-0232:failed'.replace('failed', 'fixed')],
     ['both still fail', 'TERM-0231:failed TERM-0232:failed'],
     ['第二台好了，另一台还是不行', 'TERM-0232:fixed TERM-0231:failed'],
+    // Machines joined by 和 / 、 / and are one subject: what follows is said of both.
+    ['0231和0232好了', 'TERM-0231:fixed TERM-0232:fixed'],
+    ['0231、0232还是不行，报0x80073712', 'TERM-0231:failed TERM-0232:failed'],
+    ['TERM-0231 and TERM-0232 work now', 'TERM-0231:fixed TERM-0232:fixed'],
   ])('"%s" → %s', (text, expected) => {
     const reading = readReport(text, state);
     expect(reading?.kind).toBe('attempt');
