@@ -9,7 +9,9 @@ import type { App } from '../../src/app';
 import type { LocalConnector, RecordedActivity } from '../../tools/connector';
 import type { Config } from '../../src/config';
 import { cmgeZip, quietWindowsUpdateLog } from '../diagnosis/layouts.fixtures';
+import { actionData, renderCard } from '../../tools/cardText';
 import {
+  cardOf,
   connectTo,
   isCard,
   readCard,
@@ -116,6 +118,21 @@ describe.each(['zh-CN', 'en'] as const)('collector zips uploaded through the lin
     expect((await put(pageUrl, quietWindowsUpdateLog(), 'WindowsUpdate.log')).status).toBe(200);
     const card = await connector.waitFor(isDiagnosisCard, 30_000, { after: before });
     expect(readCard(card)).toContain('WindowsUpdate.log');
+    // The log names no host and the case has two terminals: the bot asks which one it is from. Logs
+    // from a machine the admin cannot place ("another machine") show no failure of a machine that failed.
+    const question = await connector.waitFor(
+      (r) => r.kind !== 'update' && isCard(r) && verbsOf(r).includes('logs-machine.choose'),
+      20_000,
+      { after: before },
+    );
+    const rendered = renderCard(cardOf(question), {});
+    const other = rendered.actions.find(
+      (a) => a.verb === 'logs-machine.choose' && !/TERM-/.test(a.title ?? ''),
+    );
+    expect(other).toBeDefined();
+    await connector.sendInvoke('logs-machine.choose', actionData(other!, rendered.inputs, {}), {
+      replyToId: question.id,
+    });
     const note = await connector.waitFor((r) => textOf(r).includes(WORDS[locale].noFailure), 20_000, {
       after: before,
     });
