@@ -476,6 +476,8 @@ function effectBodies(push: (effect: Effect) => void) {
       const comparison = comparisonOf(context, event);
       if (!comparison) return;
       if (comparison.kind === 'clean') say('compare.clean', { machine: comparison.machine });
+      else if (comparison.kind === 'no-failure' && comparison.lacking)
+        say('compare.lacking', { machine: comparison.machine, log: comparison.lacking });
       else if (comparison.kind === 'no-failure') say('compare.noFailure', { machine: comparison.machine });
       else if (comparison.kind === 'same')
         say('compare.same', { machine: comparison.machine, code: comparison.code });

@@ -27,6 +27,8 @@ export function attemptEvent(state: RemediationState, attempt: Attempt): Timelin
 
 export function comparisonEvent(comparison: Comparison): TimelineEvent {
   const machine = comparison.machine;
+  if (comparison.kind === 'no-failure' && comparison.lacking)
+    return { key: 'comparedLacking', params: { machine, log: comparison.lacking } };
   if (comparison.kind === 'no-failure')
     return { key: comparison.known ? 'comparedNoFailure' : 'comparedNoFailureNew', params: { machine } };
   if (comparison.kind === 'clean')

@@ -27,6 +27,7 @@ export const SAY_KEYS = [
   'logs.faq.kbAppliesNoKb',
   'logs.faq.ack',
   'logs.contactNoted',
+  'compare.lacking',
   'logs.faq.proceedWait',
   'logs.faq.proceedNothing',
   'logs.proceeding',

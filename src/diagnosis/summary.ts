@@ -46,6 +46,8 @@ export function summarize(
     updateSource: source?.kind,
     ...(source?.url ? { updateServer: source.url } : {}),
     missingLogs: m.missingLogs.map((f) => LOG_FILE_NAMES[f] ?? f),
+    logsRead: [...new Set(m.files.flatMap((file) => LOG_FILE_NAMES[file.format] ?? []))],
+    ...failureLogOf(m.files, f?.evidence[0]?.file),
     nextStep: playbook ? { playbookId: playbook.id, title: localized(playbook.title) } : undefined,
     environment: source ? ENVIRONMENTS[source.kind] : undefined,
     ...(m.findings.some((finding) => finding.causeId === MISSING_PACKAGE_CAUSE)
@@ -82,6 +84,16 @@ const ENVIRONMENTS: Readonly<Record<string, Environment>> = {
 };
 
 /** Log formats as their files are called on every Windows (so the same in every language). */
+/** The kind of log the decisive evidence sits in ('CBS.log' …), as `failureLog`. */
+function failureLogOf(
+  files: ReadonlyArray<{ path: string; format: string }>,
+  evidenceFile: string | undefined,
+): { failureLog?: string } {
+  const format = evidenceFile ? files.find((file) => file.path === evidenceFile)?.format : undefined;
+  const name = format ? LOG_FILE_NAMES[format] : undefined;
+  return name ? { failureLog: name } : {};
+}
+
 const LOG_FILE_NAMES: Partial<Record<string, string>> = {
   cbs: 'CBS.log',
   dism: 'dism.log',

@@ -38,6 +38,10 @@ export interface DiagnosisSummary {
   updateServer?: string;
   /** Logs the bundle should have had but did not (e.g. 'CBS.log'). */
   missingLogs: string[];
+  /** The logs the bundle held, by kind ('CBS.log', 'WindowsUpdate.log' …); absent in older summaries. */
+  logsRead?: string[];
+  /** The log the decisive failure was found in ('CBS.log' …), when there is one. */
+  failureLog?: string;
   /** The cause's first remediation playbook. */
   nextStep?: { playbookId: string; title: Localized };
   /** Where this machine gets updates from (decides e.g. the DISM repair source). */

@@ -22,6 +22,8 @@ export interface BaselineEntry {
   /** As on the diagnosis (absent in baselines recorded before host names were kept). */
   hostName?: string | null;
   uploadId?: string;
+  /** The log the failure was found in ('CBS.log' …), when the diagnosis said. */
+  failureLog?: string;
 }
 
 /** What the case machine keeps of its remediation. */
@@ -61,7 +63,16 @@ export type Comparison =
    * The logs show no failure, but this machine had not failed before either (or is not one of the machines
    * remediation began with): they say nothing about whether a stage worked.
    */
-  | { kind: 'no-failure'; machine: string; known: boolean }
+  | {
+      kind: 'no-failure';
+      machine: string;
+      known: boolean;
+      /**
+       * The machine had failed, but the new logs lack the log its failure was found in (a lone
+       * WindowsUpdate.log after a CBS failure): they cannot show whether it is gone.
+       */
+      lacking?: string;
+    }
   | { kind: 'same'; machine: string; code: string }
   /** A failure in the logs of a machine (named by its host) that is not one of the case's machines. */
   | { kind: 'new-machine'; machine: string; after: string }
@@ -217,6 +228,7 @@ function baselineOf(d: DiagnosisSummary): BaselineEntry {
     causeId: d.causeId,
     ...(d.hostName !== undefined ? { hostName: d.hostName } : {}),
     uploadId: d.uploadId,
+    ...(d.failureLog ? { failureLog: d.failureLog } : {}),
   };
 }
 
@@ -299,6 +311,9 @@ export function compare(
   const beforeCode = before?.errorCode ?? null;
   if (summary.errorCode === null) {
     if (beforeCode === null) return { kind: 'no-failure', machine, known: before !== undefined };
+    const lacking = before?.failureLog;
+    if (lacking && summary.logsRead && !summary.logsRead.includes(lacking))
+      return { kind: 'no-failure', machine, known: true, lacking };
     return { kind: 'clean', machine, before: beforeCode };
   }
   if (summary.errorCode === beforeCode) return { kind: 'same', machine, code: beforeCode };

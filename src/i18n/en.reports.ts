@@ -54,6 +54,8 @@ export const enReports = {
   'timeline.event.cancelled': 'Cancelled the case.',
   'timeline.event.reopened': 'Reopened the case.',
   'timeline.event.remediationProposed': 'Proposed remediation in {count} stages: {plan}.',
+  'timeline.event.comparedLacking':
+    'New logs of {machine}: no failure, but without {log}, where its failure was recorded; the last stage’s result is still open.',
   'timeline.event.comparedNoFailure':
     "New logs of {machine}: no failure, and none before either; the stage's outcome is still open.",
   'timeline.event.comparedNoFailureNew':

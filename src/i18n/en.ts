@@ -220,6 +220,8 @@ export const en = {
     'Choose on the card above: send new logs to compare, go on to the next stage, or talk to an engineer. If it works now, just tell me.',
   'compare.clean':
     'Good news: the new logs of {machine} show no update failure any more. Let us check whether the case can be archived.',
+  'compare.lacking':
+    'The new logs of {machine} show no update failure, but they do not include {log}, where its failure was recorded before, so they cannot tell whether the last stage worked. Retry the installation on that machine, collect the logs again with the collector and upload them, or just tell me how it went.',
   'compare.noFailure':
     'The logs of {machine} show no update failure, but {machine} had not failed in the logs diagnosed before, so this does not tell whether the last stage worked. Please tell me whether the update installs now on the machines where it failed, or send their new logs.',
   'compare.same':

@@ -50,6 +50,8 @@ export const zhCNReports: { readonly [K in keyof typeof enReports]: string } = {
   'timeline.event.cancelled': '撤销了本案例。',
   'timeline.event.reopened': '重新打开了案例。',
   'timeline.event.remediationProposed': '建议分 {count} 步处理：{plan}。',
+  'timeline.event.comparedLacking':
+    '{machine} 的新日志：没有失败记录，但缺少之前记录失败的 {log}；上一步的结果仍待确认。',
   'timeline.event.comparedNoFailure': '{machine} 的新日志：没有失败记录，之前也没有；上一步的结果仍待确认。',
   'timeline.event.comparedNoFailureNew':
     '{machine}（之前未分析过的机器）的新日志：没有失败记录；上一步的结果仍待确认。',

@@ -81,3 +81,29 @@ describe('logs that name no host, after a stage', () => {
     });
   });
 });
+
+describe('new logs without a failure, of a machine whose failure was in one log', () => {
+  const failedInCbs = { ...summary('u1', 'TERM-0231', 'TERM-0231', '0x80073712'), failureLog: 'CBS.log' };
+  const state = planFor([failedInCbs])!;
+  const quiet = (logsRead?: string[]) => ({
+    ...summary('u2', 'TERM-0231', 'TERM-0231', null),
+    ...(logsRead ? { logsRead } : {}),
+  });
+
+  it('are clean when they hold that log', () => {
+    expect(compare(state, quiet(['CBS.log', 'WindowsUpdate.log'])).kind).toBe('clean');
+  });
+
+  it('prove nothing when they lack it (a lone WindowsUpdate.log after a CBS failure)', () => {
+    expect(compare(state, quiet(['WindowsUpdate.log']))).toEqual({
+      kind: 'no-failure',
+      machine: 'TERM-0231',
+      known: true,
+      lacking: 'CBS.log',
+    });
+  });
+
+  it('are compared as before when the summary does not say which logs it read (older records)', () => {
+    expect(compare(state, quiet()).kind).toBe('clean');
+  });
+});

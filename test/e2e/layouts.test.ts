@@ -10,6 +10,7 @@ import type { LocalConnector, RecordedActivity } from '../../tools/connector';
 import type { Config } from '../../src/config';
 import { cmgeZip, quietWindowsUpdateLog } from '../diagnosis/layouts.fixtures';
 import { actionData, renderCard } from '../../tools/cardText';
+import { t } from '../../src/i18n';
 import {
   cardOf,
   connectTo,
@@ -33,13 +34,11 @@ const WORDS = {
     same: '这 2 台机器的失败原因相同',
     different: '失败原因不同',
     goodNews: '好消息',
-    noFailure: '无法据此判断上一步是否有效',
   },
   en: {
     same: 'The 2 machines fail for the same reason',
     different: 'do not fail for the same reason',
     goodNews: 'Good news',
-    noFailure: 'does not tell whether the last stage worked',
   },
 };
 
@@ -113,30 +112,30 @@ describe.each(['zh-CN', 'en'] as const)('collector zips uploaded through the lin
     );
   });
 
-  it('a WindowsUpdate.log without a failure, sent after the first stage, is no good news', async () => {
+  it('a WindowsUpdate.log without a failure after the first stage is no good news: it lacks the CBS.log that failed', async () => {
     const before = connector.cursor();
     expect((await put(pageUrl, quietWindowsUpdateLog(), 'WindowsUpdate.log')).status).toBe(200);
     const card = await connector.waitFor(isDiagnosisCard, 30_000, { after: before });
     expect(readCard(card)).toContain('WindowsUpdate.log');
-    // The log names no host and the case has two terminals: the bot asks which one it is from. Logs
-    // from a machine the admin cannot place ("another machine") show no failure of a machine that failed.
+    // The log names no host and the case has two terminals: the bot asks which one it is from.
     const question = await connector.waitFor(
       (r) => r.kind !== 'update' && isCard(r) && verbsOf(r).includes('logs-machine.choose'),
       20_000,
       { after: before },
     );
+    // It is TERM-0231's. Its failure was in CBS.log, which a lone WindowsUpdate.log does not hold: no proof.
     const rendered = renderCard(cardOf(question), {});
-    const other = rendered.actions.find(
-      (a) => a.verb === 'logs-machine.choose' && !/TERM-/.test(a.title ?? ''),
+    const button = rendered.actions.find((a) => a.title === 'TERM-0231');
+    expect(button?.verb).toBe('logs-machine.choose');
+    const chosen = await connector.sendInvoke(
+      'logs-machine.choose',
+      actionData(button!, rendered.inputs, {}),
+      {
+        replyToId: question.id,
+      },
     );
-    expect(other).toBeDefined();
-    await connector.sendInvoke('logs-machine.choose', actionData(other!, rendered.inputs, {}), {
-      replyToId: question.id,
-    });
-    const note = await connector.waitFor((r) => textOf(r).includes(WORDS[locale].noFailure), 20_000, {
-      after: before,
-    });
-    expect(textOf(note)).toContain('WindowsUpdate.log');
+    const lacking = t(locale, 'compare.lacking', { machine: 'TERM-0231', log: 'CBS.log' });
+    await connector.waitFor((r) => textOf(r) === lacking, 20_000, { after: chosen.seq });
     const said = connector
       .activities()
       .filter((r) => r.seq > before)

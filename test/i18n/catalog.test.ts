@@ -239,6 +239,21 @@ describe('what the machine says, found by walking it', () => {
     walk([...atStage('wsus'), { type: 'user.message', text: words }]);
     walk([...TO_FIRST_STAGE, { type: 'user.message', text: words }]);
   }
+  // New logs without a failure that lack the log the failure was in (compare.lacking).
+  walk([
+    { type: 'user.message', text: ONE_TERMINAL },
+    confirm,
+    accept,
+    uploadReceived('u1', 'TERM-0231.zip'),
+    diagnosisDone('u1', 'TERM-0231', { hostName: 'TERM-0231', plan, failureLog: 'CBS.log' }),
+    uploadReceived('u2', 'WindowsUpdate.log'),
+    diagnosisDone('u2', 'TERM-0231', {
+      hostName: 'TERM-0231',
+      errorCode: null,
+      causeId: null,
+      logsRead: ['WindowsUpdate.log'],
+    }),
+  ]);
   // What an admin asks or sends while logs are awaited (logs.faq.*, logs.contactNoted).
   const toLogs = (first: string) => [{ type: 'user.message' as const, text: first }, confirm, accept];
   for (const words of [
