@@ -4,15 +4,8 @@
  * them out after the new snapshot is committed — state, schedules and case records in one transaction,
  * then the messages.
  */
-import type {
-  CaseRecordPatch,
-  EscalationReason,
-  FileId,
-  RelayedMessage,
-  StageRecord,
-} from '../src/domain/caseRecord';
-import type { Environment, Localized, StageNeed } from '../src/domain/diagnosis';
-import type { CardInput, LogCollectionCardInput } from '../src/domain/cards';
+import type { CaseRecordPatch, EscalationReason, FileId, RelayedMessage } from '../src/domain/caseRecord';
+import type { CardInput, LogCollectionCardInput, StageCardInput } from '../src/domain/cards';
 
 /** A message from the catalog: `key` names it, `params` fill its placeholders. */
 export interface Say {
@@ -125,20 +118,8 @@ export interface OfferFile {
  * The runner fills it from the knowledge base (what, why, risks, preconditions, steps fitted to
  * `environment`, verification, scripts) in the conversation's language. Slot: `stage:<index>`.
  */
-export interface ShowStage {
+export interface ShowStage extends Omit<StageCardInput, 'handedOver'> {
   kind: 'showStage';
-  caseNumber: string;
-  stage: StageRecord;
-  index: number;
-  count: number;
-  causeId: string | null;
-  environment?: Environment;
-  /** Where the environment is known from: the logs' update policy or the user's words. */
-  environmentFrom?: 'logs' | 'user';
-  /** Stages just before this one, passed over because the case rules out what they need (1-based numbers). */
-  passedOver?: Array<{ number: number; title: Localized; ruledOut: StageNeed }>;
-  /** Not tried, put aside: work went back to an earlier stage open again (the card is frozen saying so). */
-  deferred?: boolean;
   update?: boolean;
 }
 

@@ -3,10 +3,31 @@
  * answers, never the strings the template binds. The conversation runner turns one into the card's data
  * (src/cards/data/, in the conversation's language) and renders it. Pure types.
  */
-import type { ProblemDefinition } from './caseRecord';
-import type { DiagnosisSummary } from './diagnosis';
+import type { ProblemDefinition, StageRecord } from './caseRecord';
+import type { DiagnosisSummary, Environment, Localized, StageNeed } from './diagnosis';
 import type { RemediationState } from './plan';
 import type { Attempt } from './attempts';
+
+/**
+ * What the remediation card shows of a stage (built from the knowledge base by src/cards/data/stage.ts);
+ * `handedOver` marks a stage the user took to an engineer instead.
+ */
+export interface StageCardInput {
+  caseNumber: string;
+  stage: StageRecord;
+  /** 0-based, of `count`. */
+  index: number;
+  count: number;
+  causeId: string | null;
+  environment?: Environment;
+  /** Where the environment is known from: the logs' update policy or the user's words. */
+  environmentFrom?: 'logs' | 'user';
+  /** Stages just before this one passed over because the case rules out what they need (1-based numbers). */
+  passedOver?: Array<{ number: number; title: Localized; ruledOut: StageNeed }>;
+  handedOver?: boolean;
+  /** Not tried, put aside: work went back to an earlier stage open again (the card is frozen saying so). */
+  deferred?: boolean;
+}
 
 /** The problem as drafted or confirmed: the problem-definition card, and the greeting card's reminder of it. */
 export interface ProblemCardInput {

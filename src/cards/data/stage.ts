@@ -3,30 +3,14 @@
  * knowledge base says about its playbook, fitted to the machine's update environment, in one language.
  * Pure: the runner calls it for a `showStage` effect and renders the card.
  */
-import type { StageRecord } from '../../domain/caseRecord';
-import type { Environment, StageNeed } from '../../domain/diagnosis';
+import type { StageCardInput } from '../../domain/cards';
+import type { Environment } from '../../domain/diagnosis';
 import type { Locale } from '../../domain/locale';
 import { t } from '../../i18n';
 import type { Knowledge, Localized, Playbook, RiskKind } from '../../knowledge';
 import { TEXT_COPIES } from '../../uploads/files';
 
-/** What the card shows of a stage; `handedOver` marks a stage the user took to an engineer instead. */
-export interface StageCardInput {
-  caseNumber: string;
-  stage: StageRecord;
-  /** 0-based, of `count`. */
-  index: number;
-  count: number;
-  causeId: string | null;
-  environment?: Environment;
-  /** Where the environment is known from: the logs' update policy or the user's words. */
-  environmentFrom?: 'logs' | 'user';
-  /** Stages just before this one passed over because the case rules out what they need. */
-  passedOver?: Array<{ number: number; title: Localized; ruledOut: StageNeed }>;
-  handedOver?: boolean;
-  /** Not tried, put aside: work went back to an earlier stage that is open again. */
-  deferred?: boolean;
-}
+export type { StageCardInput };
 
 /** Where the stage stands: proposed (actions shown) or what the user answered. */
 export type StageStatus = 'proposed' | 'fixed' | 'failed' | 'skipped' | 'engineer' | 'deferred';
