@@ -262,6 +262,27 @@ export function planStageOf(playbookId: string, needs?: PlanStage['needs']): Pla
   return { playbookId, title: { en: playbookId, 'zh-CN': playbookId }, ...(needs ? { needs } : {}) };
 }
 
+/** Stages of the reference ladder as plan stages (the in-place repair needs installation media). */
+export const LADDER = {
+  RESET: planStageOf('wu-reset-script'),
+  DISM: planStageOf('dism-sfc'),
+  IN_PLACE: planStageOf('in-place-repair', ['installation-media']),
+  KEEP_FILES: planStageOf('reset-keep-files'),
+};
+
+/** A one-terminal problem statement, in each language. */
+export const ONE_TERMINAL_PROBLEM = {
+  'zh-CN': '一台终端安装 KB5011503 失败，报错 0x80073712',
+  en: 'KB5011503 fails to install on one terminal with error 0x80073712',
+};
+
+/** The stage cards an outbox shows anew (not the in-place updates). */
+export function stagesShown(effects: Effect[]): Extract<Effect, { kind: 'showStage' }>[] {
+  return effects.filter(
+    (e): e is Extract<Effect, { kind: 'showStage' }> => e.kind === 'showStage' && !e.update,
+  );
+}
+
 /** The remediation plan of the component store cause, as the intake gives it (a WSUS terminal). */
 export const PLAN: Partial<DiagnosisSummary> = {
   environment: 'wsus',

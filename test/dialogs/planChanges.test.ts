@@ -14,28 +14,21 @@ import {
   diagnosisDone,
   saidKeys,
   startConversation,
-  planStageOf,
   stateOf,
   uploadReceived,
+  LADDER,
+  ONE_TERMINAL_PROBLEM,
+  stagesShown,
   type Conversation,
 } from './harness';
 
 const knowledge = loadKnowledge();
 
-const stage = planStageOf;
-const RESET = stage('wu-reset-script');
-const DISM = stage('dism-sfc');
-const IN_PLACE = stage('in-place-repair', ['installation-media']);
-const KEEP_FILES = stage('reset-keep-files');
-
-const FIRST = {
-  'zh-CN': '一台终端安装 KB5011503 失败，报错 0x80073712',
-  en: 'KB5011503 fails to install on one terminal with error 0x80073712',
-};
+const { RESET, DISM, IN_PLACE, KEEP_FILES } = LADDER;
+const FIRST = ONE_TERMINAL_PROBLEM;
 const NO_MEDIA = { 'zh-CN': '，网点没有安装介质', en: '; we have no installation media' };
 
-const shown = (effects: Effect[]): ShowStage[] =>
-  effects.filter((e): e is ShowStage => e.kind === 'showStage' && !e.update);
+const shown = stagesShown;
 const frozen = (effects: Effect[]): ShowStage[] =>
   effects.filter((e): e is ShowStage => e.kind === 'showStage' && e.update === true);
 const saved = (effects: Effect[]) =>

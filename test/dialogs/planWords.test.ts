@@ -4,7 +4,7 @@
  * could not do for lack of media comes back when they have media after all — through the case machine, in
  * zh-CN and in English.
  */
-import type { SaveCase, ShowStage } from '../../dialogs/effects';
+import type { SaveCase } from '../../dialogs/effects';
 import type { DiagnosisSummary, PlanStage } from '../../src/domain/diagnosis';
 import type { Locale } from '../../src/domain/locale';
 import { t } from '../../src/i18n';
@@ -12,24 +12,18 @@ import {
   diagnosisDone,
   saidKeys,
   startConversation,
-  planStageOf,
   stateOf,
   uploadReceived,
+  LADDER,
+  ONE_TERMINAL_PROBLEM,
+  stagesShown,
   type Effect,
 } from './harness';
 
-const RESET = planStageOf('wu-reset-script');
-const DISM = planStageOf('dism-sfc');
-const IN_PLACE = planStageOf('in-place-repair', ['installation-media']);
-const KEEP_FILES = planStageOf('reset-keep-files');
-
-const FIRST = {
-  'zh-CN': '一台终端安装 KB5011503 失败，报错 0x80073712',
-  en: 'KB5011503 fails to install on one terminal with error 0x80073712',
-};
+const { RESET, DISM, IN_PLACE, KEEP_FILES } = LADDER;
+const FIRST = ONE_TERMINAL_PROBLEM;
 const AT = (step: string) => ({ active: { open: { remediation: step } } });
-const shown = (effects: Effect[]): ShowStage[] =>
-  effects.filter((e): e is ShowStage => e.kind === 'showStage' && !e.update);
+const shown = stagesShown;
 const saved = (effects: Effect[]) =>
   effects.filter((e): e is SaveCase => e.kind === 'saveCase').map((e) => e.caseRecord);
 
