@@ -60,7 +60,10 @@ export interface CaseContext {
   resolved?: boolean;
   /** The engineer who has taken the case over (while the conversation is with them). */
   engineer?: string;
-  /** The case waits for (or is with) the engineers: saves keep that status until it is handed back or ends. */
+  /**
+   * The engineer region waits for an engineer (`active.engineer.waiting`; written by its entries only): saves
+   * keep the status "awaiting engineer" until one takes the case, it is handed back or it ends.
+   */
   escalated?: boolean;
 }
 

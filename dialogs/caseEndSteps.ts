@@ -53,6 +53,6 @@ export const ARCHIVED = {
   },
   states: {
     consented: { on: reopensAt('#closure.monitoring') },
-    leftOff: { on: reopensAt('#case.active.open.last') },
+    leftOff: { on: reopensAt('#case.active.steps.open.last') },
   },
 } as const;

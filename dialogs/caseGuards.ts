@@ -25,6 +25,7 @@ import {
   otherKbsIn,
   unplacedLogs,
   placedLogs,
+  planAsksForEngineer,
 } from './caseReading';
 import { allFixed } from '../src/domain/attempts';
 import type { CaseContext } from './caseContext';
@@ -178,7 +179,9 @@ export const caseGuards = {
   // Logs are taken as the log steps take them (not compared with a first diagnosis): no remediation yet.
   takesLogsBeforeRemediation: ({ context }) => context.scopeConfirmed && context.remediation === undefined,
   hasAttachmentUrl: ({ event }) => event.type === 'file.received' && Boolean(event.url),
-  waitsForEngineer: ({ context }) => context.escalated === true,
+  // The steps asked for an engineer, unconditionally or because the plan they made asks for one.
+  engineerWanted: ({ context, event }) =>
+    event.type === 'engineer.wanted' && (event.ifPlanAsks !== true || planAsksForEngineer(context)),
   // The closure under way was started by the engineer who still owns the case.
   closedByEngineer: ({ context }) => context.engineer !== undefined,
   // An error code the stage and the first diagnosis have not shown yet.

@@ -3,10 +3,11 @@
  * collection -> diagnosis -> remediation stages with verification -> closure with consent -> survey ->
  * summary, with reminders on silence and archiving. Actions never perform I/O: effects are emitted as
  * `effect` events (effects.ts), which the conversation runner collects.
- * This file holds the machine's setup (context updates), its top-level states and what `active` answers
+ * This file holds the machine's setup (context updates), its top-level states and what the steps answer
  * wherever the case is; beside it: caseContext.ts (context, runtime inputs), caseReading.ts (what an event says),
  * caseGuards.ts, caseTransitions.ts (shared transitions), caseSteps.ts (the phases of an open case:
  * problem, logs, remediation, closure, as compound states), caseEndSteps.ts (survey, archived),
+ * caseEngineer.ts (the engineer region beside the steps, and the case taken by an engineer),
  * caseMigrations.ts (persisted snapshots of earlier versions), caseEffects.ts (the effects;
  * engineerEffects.ts, reportEffects.ts and planEffects.ts hold their parts for an engineer's case, for
  * reports and for the plan's changes), caseCards.ts (card data), events.ts + understand.ts (named events),
@@ -25,7 +26,6 @@ import {
   scopeCorrectionOf,
   progressAfter,
   confirmedProblem,
-  planAsksForEngineer,
   saidInCase,
   remediationAfterReport,
   reportQuestionOf,
@@ -34,7 +34,7 @@ import {
   placedLogs,
 } from './caseReading';
 import type { CaseContext, CaseInput, NudgeState, Step } from './caseContext';
-import { and, assertEvent, assign, not, or, raise, setup } from 'xstate';
+import { and, assertEvent, assign, or, raise, setup, stateIn } from 'xstate';
 import { type MachineEvent } from './events';
 import type { EffectEvent } from './effects';
 import { machineKeyOf, type DiagnosisSummary } from '../src/domain/diagnosis';
@@ -45,11 +45,13 @@ import { EMPTY_PROBLEM, draftFromText, mergeCorrection } from './problem';
 
 import { caseEffects } from './caseEffects';
 import { caseGuards } from './caseGuards';
+import { ENGINEER_REGION, WITH_ENGINEER } from './caseEngineer';
 /**
  * Bump when a persisted snapshot of the previous version would no longer restore correctly, and add its
- * migration (caseMigrations.ts). Version 2: the steps of an open case grouped into phases.
+ * migration (caseMigrations.ts). Version 2: the steps of an open case grouped into phases. Version 3: the
+ * steps a region of `active` (`active.steps`), beside the engineer region (`active.engineer`).
  */
-export const MACHINE_VERSION = 2;
+export const MACHINE_VERSION = 3;
 export { migrations } from './caseMigrations';
 
 export const caseMachine = setup({
@@ -200,11 +202,15 @@ export const caseMachine = setup({
       },
     }),
     clearEngineer: assign({ engineer: undefined }),
-    markEscalated: assign({ escalated: true }),
-    markEscalatedIfPlanAsks: assign({
-      escalated: ({ context }) => context.escalated === true || planAsksForEngineer(context),
-    }),
-    clearEscalated: assign({ escalated: false }),
+    // Whether the engineer region waits, for the effects (which see the context, not the state): written
+    // only by the entries of its states and of `withEngineer` (caseEngineer.ts).
+    noteEscalated: assign({ escalated: true }),
+    noteNotEscalated: assign({ escalated: false }),
+    // The steps ask for an engineer, or stop waiting for one (cancelled, closed, a new case).
+    wantEngineer: raise({ type: 'engineer.wanted' }),
+    releaseEngineer: raise({ type: 'engineer.released' }),
+    // … or only if the plan just made asks for one (the region checks when it takes the event).
+    wantEngineerIfPlanAsks: raise({ type: 'engineer.wanted', ifPlanAsks: true }),
     clearCase: assign({
       caseNumber: undefined,
       problem: EMPTY_PROBLEM,
@@ -220,7 +226,6 @@ export const caseMachine = setup({
       stageFilesOffered: undefined,
       resolved: undefined,
       step: undefined,
-      escalated: false,
       engineer: undefined,
     }),
   },
@@ -272,223 +277,165 @@ export const caseMachine = setup({
         'file.received': { target: '#problem.asking', actions: 'greet' },
       },
     },
+    // The case under way: its steps, and beside them whether it waits for an engineer (caseEngineer.ts).
     active: {
-      initial: 'open',
-      // Steps handle what they understand; routing requests bubble up here and usually re-enter the
-      // current step through `resume`, which repeats its prompt or card (in the current language).
-      on: {
-        'conversation.started': [
-          { guard: 'hasOpenCase', actions: ['showGreetingCard', 'refreshNudge'] },
-          { target: '.resume', reenter: true, actions: 'greet' },
-        ],
-        'language.switch': { target: '.resume', reenter: true, actions: ['setLocale', 'confirmLanguage'] },
-        'user.message': [
-          {
-            guard: 'asksForLanguage',
-            target: '.resume',
-            reenter: true,
-            actions: ['setLocale', 'confirmLanguage'],
-          },
-          { guard: and(['isGreeting', 'hasOpenCase']), actions: ['showGreetingCard', 'refreshNudge'] },
-          { guard: 'isGreeting', target: '.resume', reenter: true, actions: 'greet' },
-          {
-            guard: and(['asksForEngineer', 'hasOpenCase']),
-            actions: ['markEscalated', 'requestEngineer', 'refreshNudge'],
-          },
-          { guard: and(['asksForSummary', 'hasOpenCase']), actions: ['showCaseSummary', 'refreshNudge'] },
-          { guard: and(['asksToPause', 'hasOpenCase']), actions: ['cancelNudge', 'markPaused', 'pauseCase'] },
-          {
-            guard: and(['asksToContinue', 'isPaused']),
-            target: '.resume',
-            reenter: true,
-            actions: ['liftPause', 'resumeCase'],
-          },
-          {
-            guard: and(['asksToCancel', 'hasOpenCase']),
-            target: '.archived.leftOff',
-            actions: ['clearEscalated', 'cancelCase'],
-          },
-          { guard: and(['asksToReopen', 'hasOpenCase']), actions: ['explainNotArchived', 'refreshNudge'] },
-          {
-            guard: and(['asksForNewCase', 'hasOpenCase']),
-            target: '#problem.asking',
-            reenter: true,
-            actions: ['archiveCase', 'clearCase'],
-          },
-          {
-            guard: and(['asksToContinue', 'hasOpenCase']),
-            target: '.resume',
-            reenter: true,
-            actions: 'resumeCase',
-          },
-          // Nothing open yet to continue or replace: ask for the problem again.
-          { guard: or(['asksForNewCase', 'asksToContinue']), target: '.resume', reenter: true },
-          { guard: 'asksForHelp', target: '.resume', reenter: true, actions: 'explainHelp' },
-          { target: '.resume', reenter: true, actions: 'answerUnknown' },
-        ],
-        // A button on a card from an earlier step: say so rather than act on stale input.
-        ...onEveryCard(STALE_CARD),
-        // "Talk to an engineer" works on every card that offers it, whatever the step.
-        'diagnosis.asks-engineer': ENGINEER_BY_CARD,
-        'stage.asks-engineer': ENGINEER_BY_CARD,
-        'verify.asks-engineer': ENGINEER_BY_CARD,
-        'logs.more': [
-          // During remediation, more logs are compared with the first diagnosis; the step stays.
-          { guard: 'remediationStarted', actions: ['offerNewLogs', 'refreshNudge'] },
-          // The diagnosis card's buttons work in every log step (it is shown from the first diagnosis on).
-          { guard: 'scopeAccepted', target: '#logs.awaiting', reenter: true },
-          STALE_CARD,
-        ],
-        'summary.reopen': { actions: 'explainNotArchived' },
-        'greeting.continue': { target: '.resume', reenter: true, actions: 'resumeCase' },
-        'greeting.new-case': [
-          {
-            guard: 'hasOpenCase',
-            target: '#problem.asking',
-            reenter: true,
-            actions: ['archiveCase', 'clearCase'],
-          },
-          { target: '.resume', reenter: true },
-        ],
-        'file.received': [
-          { guard: and(['scopeAccepted', 'hasAttachmentUrl']), actions: ['fetchAttachment', 'refreshNudge'] },
-          { guard: 'scopeAccepted', actions: ['explainMissingUrl', 'refreshNudge'] },
-          // Waiting for an engineer before logs are asked for: a screenshot or a file is for them.
-          {
-            guard: and(['waitsForEngineer', 'hasAttachmentUrl']),
-            actions: ['fetchForEngineers', 'refreshNudge'],
-          },
-          // Before logs are asked for: acknowledge, and say they will be asked for later.
-          { actions: ['acknowledgeEarlyFile', 'refreshNudge'] },
-        ],
-        // Job results: the log, remediation and closure phases take those that move the case on; what
-        // reaches here is noted where the case is (the survey, an archived case, a stage's new logs).
-        'upload.received': [
-          {
-            guard: and(['scopeAccepted', 'isDuplicateUpload']),
-            actions: ['acknowledgeDuplicateUpload', 'refreshNudge'],
-          },
-          {
-            guard: 'scopeAccepted',
-            actions: [
-              'recordUpload',
-              'acknowledgeUpload',
-              'saveUploadReceived',
-              'updateLogCard',
-              'refreshNudge',
-            ],
-          },
-        ],
-        'upload.refused': [
-          {
-            guard: and(['scopeAccepted', 'isLinkRefusal']),
-            actions: ['explainRefusal', 'renewUploadLink', 'refreshNudge'],
-          },
-          { guard: 'scopeAccepted', actions: ['explainRefusal', 'refreshNudge'] },
-        ],
-        // After the case is archived (or in its survey): the result is kept and shown; the case stays.
-        'diagnosis.done': { guard: 'isKnownUpload', actions: [...SHOW_DIAGNOSIS] },
-        'diagnosis.failed': {
-          guard: 'isKnownUpload',
-          actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard', 'refreshNudge'],
-        },
-        'engineer.joined': {
-          guard: 'hasOpenCase',
-          target: '#case.withEngineer',
-          actions: ['noteEngineer', 'announceEngineer'],
-        },
-        // Reminders on silence, one series per step; the last archives the case. A case waiting for an
-        // engineer waits on us, not on the user: no reminders then, and never archived for silence.
-        'reminder.due': [
-          { guard: 'waitsForEngineer' },
-          {
-            guard: and(['followUpIsDue', 'isLastFollowUp']),
-            target: '.archived.leftOff',
-            actions: ['clearEscalated', 'archiveForSilence'],
-          },
-          { guard: 'followUpIsDue', actions: ['followUp', 'scheduleNextFollowUp'] },
-        ],
-      },
+      type: 'parallel',
       states: {
-        resume: { type: 'history', history: 'deep' },
-        // The case being worked on, by phase. `last` is where it was when it was left (archived, or taken
-        // over by an engineer): reopening goes on from there.
-        open: {
-          initial: 'problem',
-          states: {
-            last: { type: 'history', history: 'deep', target: 'problem.defining' },
-            problem: PROBLEM_PHASE,
-            logs: LOGS_PHASE,
-            remediation: REMEDIATION_PHASE,
-            closure: CLOSURE_PHASE,
-          },
-        },
-        survey: SURVEY,
-        archived: ARCHIVED,
-      },
-    },
-    // An engineer has the case: the user's messages and files go to them, theirs come back; no reminders.
-    // Handing back resumes the step the case left (`active.resume`); closing runs the closure flow.
-    withEngineer: {
-      on: {
-        'user.message': [
-          { guard: 'asksForLanguage', actions: ['setLocale', 'confirmLanguage'] },
-          // The summary so far is the bot's to give at any time; the engineer still sees the question.
-          { guard: 'asksForSummary', actions: ['showCaseSummary', 'relayToEngineer'] },
-          { actions: 'relayToEngineer' },
-        ],
-        'language.switch': { actions: ['setLocale', 'confirmLanguage'] },
-        ...onEveryCard({ actions: 'explainWithEngineer' } as const),
-        'conversation.started': { actions: 'explainWithEngineer' },
-        'file.received': [
-          { guard: 'hasAttachmentUrl', actions: ['fetchAttachment', 'relayFileToEngineer'] },
-          { actions: 'explainMissingUrl' },
-        ],
-        'engineer.joined': { actions: ['noteEngineer', 'announceEngineer'] },
-        'engineer.message': { actions: 'sayEngineerMessage' },
-        'engineer.file': { actions: 'sendEngineerFile' },
-        'engineer.handback': [
-          // Logs were diagnosed while the engineer had the case: the step the case left (log collection)
-          // is done, so the case goes on from the diagnosis rather than asking for logs again.
-          {
-            guard: and(['scopeAccepted', not('remediationStarted'), 'leadsToDiagnosed', 'planAfter']),
-            target: '#remediation.stage',
-            actions: [
-              'clearEngineer',
-              'clearEscalated',
-              'announceHandback',
-              'summariseDiagnoses',
-              'startRemediation',
-              'saveRemediationStart',
-              'introduceRemediation',
+        steps: {
+          initial: 'open',
+          // Steps handle what they understand; routing requests bubble up here and usually re-enter the
+          // current step through `resume`, which repeats its prompt or card (in the current language).
+          on: {
+            'conversation.started': [
+              { guard: 'hasOpenCase', actions: ['showGreetingCard', 'refreshNudge'] },
+              { target: '.resume', reenter: true, actions: 'greet' },
             ],
+            'language.switch': {
+              target: '.resume',
+              reenter: true,
+              actions: ['setLocale', 'confirmLanguage'],
+            },
+            'user.message': [
+              {
+                guard: 'asksForLanguage',
+                target: '.resume',
+                reenter: true,
+                actions: ['setLocale', 'confirmLanguage'],
+              },
+              { guard: and(['isGreeting', 'hasOpenCase']), actions: ['showGreetingCard', 'refreshNudge'] },
+              { guard: 'isGreeting', target: '.resume', reenter: true, actions: 'greet' },
+              {
+                guard: and(['asksForEngineer', 'hasOpenCase']),
+                actions: ['wantEngineer', 'requestEngineer', 'refreshNudge'],
+              },
+              { guard: and(['asksForSummary', 'hasOpenCase']), actions: ['showCaseSummary', 'refreshNudge'] },
+              {
+                guard: and(['asksToPause', 'hasOpenCase']),
+                actions: ['cancelNudge', 'markPaused', 'pauseCase'],
+              },
+              {
+                guard: and(['asksToContinue', 'isPaused']),
+                target: '.resume',
+                reenter: true,
+                actions: ['liftPause', 'resumeCase'],
+              },
+              {
+                guard: and(['asksToCancel', 'hasOpenCase']),
+                target: '.archived.leftOff',
+                actions: ['releaseEngineer', 'cancelCase'],
+              },
+              {
+                guard: and(['asksToReopen', 'hasOpenCase']),
+                actions: ['explainNotArchived', 'refreshNudge'],
+              },
+              {
+                guard: and(['asksForNewCase', 'hasOpenCase']),
+                target: '#problem.asking',
+                reenter: true,
+                actions: ['archiveCase', 'clearCase', 'releaseEngineer'],
+              },
+              {
+                guard: and(['asksToContinue', 'hasOpenCase']),
+                target: '.resume',
+                reenter: true,
+                actions: 'resumeCase',
+              },
+              // Nothing open yet to continue or replace: ask for the problem again.
+              { guard: or(['asksForNewCase', 'asksToContinue']), target: '.resume', reenter: true },
+              { guard: 'asksForHelp', target: '.resume', reenter: true, actions: 'explainHelp' },
+              { target: '.resume', reenter: true, actions: 'answerUnknown' },
+            ],
+            // A button on a card from an earlier step: say so rather than act on stale input.
+            ...onEveryCard(STALE_CARD),
+            // "Talk to an engineer" works on every card that offers it, whatever the step.
+            'diagnosis.asks-engineer': ENGINEER_BY_CARD,
+            'stage.asks-engineer': ENGINEER_BY_CARD,
+            'verify.asks-engineer': ENGINEER_BY_CARD,
+            'logs.more': [
+              // During remediation, more logs are compared with the first diagnosis; the step stays.
+              { guard: 'remediationStarted', actions: ['offerNewLogs', 'refreshNudge'] },
+              // The diagnosis card's buttons work in every log step (it is shown from the first diagnosis on).
+              { guard: 'scopeAccepted', target: '#logs.awaiting', reenter: true },
+              STALE_CARD,
+            ],
+            'summary.reopen': { actions: 'explainNotArchived' },
+            'greeting.continue': { target: '.resume', reenter: true, actions: 'resumeCase' },
+            'greeting.new-case': [
+              {
+                guard: 'hasOpenCase',
+                target: '#problem.asking',
+                reenter: true,
+                actions: ['archiveCase', 'clearCase', 'releaseEngineer'],
+              },
+              { target: '.resume', reenter: true },
+            ],
+            'file.received': [
+              {
+                guard: and(['scopeAccepted', 'hasAttachmentUrl']),
+                actions: ['fetchAttachment', 'refreshNudge'],
+              },
+              { guard: 'scopeAccepted', actions: ['explainMissingUrl', 'refreshNudge'] },
+              // Waiting for an engineer before logs are asked for: a screenshot or a file is for them.
+              {
+                guard: and([stateIn('#case.active.engineer.waiting'), 'hasAttachmentUrl']),
+                actions: ['fetchForEngineers', 'refreshNudge'],
+              },
+              // Before logs are asked for: acknowledge, and say they will be asked for later.
+              { actions: ['acknowledgeEarlyFile', 'refreshNudge'] },
+            ],
+            // Job results: the log, remediation and closure phases take those that move the case on; what
+            // reaches here is noted where the case is (the survey, an archived case, a stage's new logs).
+            'upload.received': [
+              {
+                guard: and(['scopeAccepted', 'isDuplicateUpload']),
+                actions: ['acknowledgeDuplicateUpload', 'refreshNudge'],
+              },
+              {
+                guard: 'scopeAccepted',
+                actions: [
+                  'recordUpload',
+                  'acknowledgeUpload',
+                  'saveUploadReceived',
+                  'updateLogCard',
+                  'refreshNudge',
+                ],
+              },
+            ],
+            'upload.refused': [
+              {
+                guard: and(['scopeAccepted', 'isLinkRefusal']),
+                actions: ['explainRefusal', 'renewUploadLink', 'refreshNudge'],
+              },
+              { guard: 'scopeAccepted', actions: ['explainRefusal', 'refreshNudge'] },
+            ],
+            // After the case is archived (or in its survey): the result is kept and shown; the case stays.
+            'diagnosis.done': { guard: 'isKnownUpload', actions: [...SHOW_DIAGNOSIS] },
+            'diagnosis.failed': {
+              guard: 'isKnownUpload',
+              actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard', 'refreshNudge'],
+            },
           },
-          {
-            guard: and(['scopeAccepted', not('remediationStarted'), 'leadsToDiagnosed']),
-            target: '#logs.diagnosed',
-            actions: ['clearEngineer', 'clearEscalated', 'announceHandback', 'summariseDiagnoses'],
+          states: {
+            resume: { type: 'history', history: 'deep' },
+            // The case being worked on, by phase. `last` is where it was when it was left (archived, or taken
+            // over by an engineer): reopening goes on from there.
+            open: {
+              initial: 'problem',
+              states: {
+                last: { type: 'history', history: 'deep', target: 'problem.defining' },
+                problem: PROBLEM_PHASE,
+                logs: LOGS_PHASE,
+                remediation: REMEDIATION_PHASE,
+                closure: CLOSURE_PHASE,
+              },
+            },
+            survey: SURVEY,
+            archived: ARCHIVED,
           },
-          {
-            target: 'active.resume',
-            actions: ['clearEngineer', 'clearEscalated', 'announceHandback'],
-          },
-        ],
-        // The engineer stays the owner until the user agrees: declining goes back to the engineer.
-        'engineer.close': {
-          target: '#closure.proposing',
-          actions: 'announceEngineerClosing',
         },
-        'upload.received': [
-          { guard: 'isDuplicateUpload', actions: 'acknowledgeDuplicateUpload' },
-          { actions: ['recordUpload', 'acknowledgeUpload', 'saveUploadReceived', 'relayUploadToEngineer'] },
-        ],
-        'upload.refused': { actions: 'explainRefusal' },
-        'diagnosis.done': {
-          guard: 'isKnownUpload',
-          actions: ['recordDiagnosis', 'showDiagnosis', 'saveDiagnosis', 'relayDiagnosisToEngineer'],
-        },
-        'diagnosis.failed': { guard: 'isKnownUpload', actions: ['recordFailure', 'explainDiagnosisFailure'] },
+        engineer: ENGINEER_REGION,
       },
     },
+    withEngineer: WITH_ENGINEER,
   },
 });

@@ -10,7 +10,7 @@ import type { Step } from './caseContext';
 interface PersistedSnapshot {
   value: unknown;
   historyValue?: Record<string, Array<{ id: string }>>;
-  context: { step?: Step } & Record<string, unknown>;
+  context: { step?: Step; escalated?: boolean } & Record<string, unknown>;
   [key: string]: unknown;
 }
 
@@ -91,6 +91,42 @@ function migrateV1(persisted: unknown): unknown {
   return { ...snapshot, value: v2Value, historyValue };
 }
 
+/**
+ * Version 2 kept the steps directly under `active` and whether an engineer was awaited in
+ * `context.escalated`; version 3 makes `active` parallel: the steps in its region `steps`, and the engineer
+ * region beside them (`none` or `waiting`, from `context.escalated`). Every history id below `case.active`
+ * moves under `case.active.steps`, and so do the states they remember. `withEngineer` and `idle` stay.
+ */
+const V2_ACTIVE = `${ACTIVE}.`;
+const V3_STEPS = `${ACTIVE}.steps.`;
+
+function v3Id(id: string): string {
+  return id.startsWith(V2_ACTIVE) ? V3_STEPS + id.slice(V2_ACTIVE.length) : id;
+}
+
+function migrateV2(persisted: unknown): unknown {
+  const snapshot = persisted as PersistedSnapshot;
+  const { value, context } = snapshot;
+  let v3Value: unknown = value;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length !== 1 || entries[0][0] !== 'active') throw new Error('unknown version 2 state');
+    v3Value = { active: { steps: entries[0][1], engineer: context.escalated === true ? 'waiting' : 'none' } };
+  } else if (value !== 'idle' && value !== 'withEngineer') {
+    throw new Error(`unknown version 2 state ${JSON.stringify(value)}`);
+  }
+  const historyValue = Object.fromEntries(
+    Object.entries(snapshot.historyValue ?? {}).map(([id, states]) => [
+      v3Id(id),
+      states.map((state) => ({ ...state, id: v3Id(state.id) })),
+    ]),
+  );
+  // `context.escalated` now says whether the engineer region waits: not while an engineer has the case.
+  const v3Context = value === 'withEngineer' ? { ...context, escalated: false } : context;
+  return { ...snapshot, value: v3Value, context: v3Context, historyValue };
+}
+
 export const migrations: Record<number, (persisted: unknown) => unknown> = {
   1: migrateV1,
+  2: migrateV2,
 };

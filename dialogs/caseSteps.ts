@@ -124,13 +124,13 @@ const PROCEED_WITH_RECEIVED = [
       'saveRemediationStart',
       'introduceRemediation',
       { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
-      'markEscalatedIfPlanAsks',
+      'wantEngineerIfPlanAsks',
     ],
   },
   {
     guard: and(['isPlainText', 'asksToProceed', 'hasDiagnosisToProceed']),
     target: '#logs.diagnosed',
-    actions: [...PROCEED, 'markEscalated', { type: 'escalateFor', params: { reason: 'inconclusive' } }],
+    actions: [...PROCEED, 'wantEngineer', { type: 'escalateFor', params: { reason: 'inconclusive' } }],
   },
 ] as const;
 
@@ -246,7 +246,7 @@ export const REMEDIATION_PHASE = {
             target: 'exhausted',
             actions: [
               { type: 'freezeVerify', params: { answer: 'next' } },
-              'markEscalated',
+              'wantEngineer',
               'escalateOutOfStages',
             ],
           },
@@ -278,7 +278,7 @@ export const REMEDIATION_PHASE = {
             target: 'exhausted',
             actions: [
               { type: 'freezeVerify', params: { answer: 'next' } },
-              'markEscalated',
+              'wantEngineer',
               'escalateOutOfStages',
             ],
           },
@@ -363,7 +363,7 @@ export const CLOSURE_PHASE = {
     proposing: {
       ...waitsForUser('closing', 'presentClosure'),
       on: {
-        'closure.accept': { target: '#case.active.survey', actions: ACCEPT_CLOSURE },
+        'closure.accept': { target: '#case.active.steps.survey', actions: ACCEPT_CLOSURE },
         'closure.decline': [
           {
             guard: 'closedByEngineer',
@@ -373,7 +373,7 @@ export const CLOSURE_PHASE = {
           { target: 'monitoring', actions: 'freezeClosureDeclined' },
         ],
         'user.message': [
-          { guard: 'isYes', target: '#case.active.survey', actions: ACCEPT_CLOSURE },
+          { guard: 'isYes', target: '#case.active.steps.survey', actions: ACCEPT_CLOSURE },
           // The engineer proposed closing and the user does not agree ("还没解决，先别归档"): back to the
           // engineer, with the user's words.
           {

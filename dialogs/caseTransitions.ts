@@ -38,7 +38,7 @@ export const ACCEPT_SCOPE = ['markScopeConfirmed', 'acceptScope', 'freezeScopeCa
 
 export const ACCEPT_CLOSURE = [
   'freezeClosureAccepted',
-  'clearEscalated',
+  'releaseEngineer',
   'clearEngineer',
   'saveClosure',
 ] as const;
@@ -67,7 +67,7 @@ export const STALE_CARD = { actions: ['explainCardExpired', 'refreshNudge'] } as
 
 /** "Talk to an engineer" on a diagnosis, stage or verify card: heard whatever the step, once a case is open. */
 export const ENGINEER_BY_CARD = [
-  { guard: 'hasOpenCase', actions: ['markEscalated', 'requestEngineer', 'refreshNudge'] },
+  { guard: 'hasOpenCase', actions: ['wantEngineer', 'requestEngineer', 'refreshNudge'] },
   STALE_CARD,
 ] as const;
 
@@ -165,7 +165,7 @@ export const STAGE_ANSWERS = [
       { type: 'markStage', params: { outcome: 'skipped' } },
       'freezeStage',
       'saveStageOutcome',
-      'markEscalated',
+      'wantEngineer',
       'escalateOutOfStages',
     ],
   },
@@ -199,7 +199,7 @@ function logResults(only: 'scopeAccepted' | 'takesLogsBeforeRemediation' | 'hasO
           'introduceRemediation',
           // A cause the knowledge base marks expert-only: the stages start, and an engineer is asked too.
           { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
-          'markEscalatedIfPlanAsks',
+          'wantEngineerIfPlanAsks',
         ],
       },
       {
@@ -208,7 +208,7 @@ function logResults(only: 'scopeAccepted' | 'takesLogsBeforeRemediation' | 'hasO
         actions: [
           ...SHOW_DIAGNOSIS,
           'summariseDiagnoses',
-          'markEscalated',
+          'wantEngineer',
           { type: 'escalateFor', params: { reason: 'inconclusive' } },
         ],
       },
@@ -281,7 +281,7 @@ export const COMPARED_RESULTS = {
         'reportComparison',
         'applyComparison',
         'saveComparison',
-        'markEscalated',
+        'wantEngineer',
         'escalateOutOfStages',
       ],
     },
@@ -332,7 +332,7 @@ export const STAGE_RULED_OUT = [
   {
     guard: and(['isPlainText', 'rulesOutStage']),
     target: '#remediation.exhausted',
-    actions: [...NOTE_CIRCUMSTANCES, 'freezeStage', 'markEscalated', 'escalateOutOfStages'],
+    actions: [...NOTE_CIRCUMSTANCES, 'freezeStage', 'wantEngineer', 'escalateOutOfStages'],
   },
 ] as const;
 

@@ -71,7 +71,14 @@ export interface UserMessage extends UserMessageEvent {
   newCaseNumber?: string;
 }
 
+/**
+ * Raised by the machine itself, never sent from outside (caseEngineer.ts): the steps ask for an engineer,
+ * or stop waiting for one. `ifPlanAsks`: only if the plan asks for one (see `engineerWanted`).
+ */
+export type EngineerSignal = { type: 'engineer.wanted'; ifPlanAsks?: true } | { type: 'engineer.released' };
+
 export type MachineEvent =
+  | EngineerSignal
   | UserMessage
   | Exclude<CaseEvent, CardSubmitEvent | UserMessageEvent>
   | { [T in CardEventType]: CardEvent<T> }[CardEventType]

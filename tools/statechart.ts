@@ -47,19 +47,30 @@ function allNodes(node: AnyStateNode): AnyStateNode[] {
 export function statechart(): string {
   const root = caseMachine.root as AnyStateNode;
   const lines = ['stateDiagram-v2', '  direction LR'];
+  const declareComposite = (node: AnyStateNode, indent: string): void => {
+    const initial = node.states[node.config.initial as string] as AnyStateNode;
+    lines.push(
+      `${indent}state ${node.key} {`,
+      `${indent}  [*] --> ${children(initial).length > 0 ? initial.key : nameOf(initial)}`,
+    );
+    declare(node, `${indent}  `);
+    lines.push(`${indent}}`);
+  };
   const declare = (node: AnyStateNode, indent: string): void => {
     for (const child of children(node)) {
       const name = nameOf(child);
       if (child.type === 'history') {
         lines.push(`${indent}state "H (${child.parent?.key} history)" as ${name}`);
-      } else if (children(child).length > 0) {
-        const initial = child.states[child.config.initial as string] as AnyStateNode;
-        lines.push(
-          `${indent}state ${child.key} {`,
-          `${indent}  [*] --> ${children(initial).length > 0 ? initial.key : nameOf(initial)}`,
-        );
-        declare(child, `${indent}  `);
+      } else if (child.type === 'parallel') {
+        // Regions side by side, divided by `--`; each its own composite with its initial state.
+        lines.push(`${indent}state ${child.key} {`);
+        children(child).forEach((region, i) => {
+          if (i > 0) lines.push(`${indent}  --`);
+          declareComposite(region, `${indent}  `);
+        });
         lines.push(`${indent}}`);
+      } else if (children(child).length > 0) {
+        declareComposite(child, indent);
       } else {
         lines.push(`${indent}state "${child.key}" as ${name}`);
       }

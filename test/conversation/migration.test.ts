@@ -1,9 +1,11 @@
 /**
- * Conversations stored by the previous case machine (version 1, steps flat under `active`) go on after an
- * upgrade: the real conversation runner on a real SQLite file loads the stored snapshot (written by the
- * last version-1 machine, test/dialogs/fixtures/snapshots-v1-03fdf3d.json), migrates it, runs the turn,
- * and commits the snapshot as version 2. The user reads the answer the step gives, never a reset notice;
- * a stored state version 1 never had still resets with the notice.
+ * Conversations stored by earlier case machines go on after an upgrade: the real conversation runner on a
+ * real SQLite file loads the stored snapshot, migrates it, runs the turn, and commits the snapshot as the
+ * current version (3: `active` parallel, the steps beside the engineer region). Version 1 (steps flat
+ * under `active`; written by the last version-1 machine, test/dialogs/fixtures/snapshots-v1-03fdf3d.json)
+ * and version 2 (phases under `active`, waiting for an engineer in `context.escalated`;
+ * test/dialogs/fixtures/snapshots-v2-63cf2bb.json). The user reads the answer the step gives, never a
+ * reset notice; a stored state the old version never had still resets with the notice.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,9 +19,11 @@ import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
 import { MACHINE_VERSION } from '../../dialogs/caseMachine';
 
-const FIXTURE = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', 'dialogs', 'fixtures', 'snapshots-v1-03fdf3d.json'), 'utf8'),
-) as Record<string, { context: { caseNumber?: string } }> & { machineVersion: number };
+type Fixture = Record<string, { context: { caseNumber?: string } }> & { machineVersion: number };
+const load = (name: string) =>
+  JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'dialogs', 'fixtures', name), 'utf8')) as Fixture;
+const FIXTURE = load('snapshots-v1-03fdf3d.json');
+const V2 = load('snapshots-v2-63cf2bb.json');
 const CASE = 'CAS-00001-TEST';
 
 let dir: string;
@@ -39,16 +43,19 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A conversation as version 1 stored it: the fixture's snapshot under machine version 1. */
-async function storedByVersion1(conversationId: string, snapshot: unknown): Promise<void> {
+/** A conversation as an earlier version stored it: the fixture's snapshot under that machine version. */
+async function storedByVersion(version: number, conversationId: string, snapshot: unknown): Promise<void> {
   const result = await store.conversations.commit({
     conversationId,
     expectedETag: undefined,
-    record: { conversationId, machineVersion: 1, snapshot, reference: null, cardSlots: {} },
+    record: { conversationId, machineVersion: version, snapshot, reference: null, cardSlots: {} },
     now: Date.UTC(2026, 11, 1),
   });
   expect(result.ok).toBe(true);
 }
+
+const storedByVersion1 = (conversationId: string, snapshot: unknown) =>
+  storedByVersion(1, conversationId, snapshot);
 
 /** Runs one turn; returns what it committed for the user (texts, card fallbacks) and the stored record. */
 async function turn(conversationId: string, event: CaseEvent) {
@@ -71,12 +78,12 @@ async function turn(conversationId: string, event: CaseEvent) {
 const reset = t('zh-CN', 'system.reset');
 
 describe('a conversation stored by machine version 1', () => {
-  it('fixture was written by version 1, and this runner writes version 2', () => {
+  it('fixture was written by version 1, and this runner writes version 3', () => {
     expect(FIXTURE.machineVersion).toBe(1);
-    expect(MACHINE_VERSION).toBe(2);
+    expect(MACHINE_VERSION).toBe(3);
   });
 
-  it('at a stage: the stage answer moves it on to closure, and it is stored as version 2', async () => {
+  it('at a stage: the stage answer moves it on to closure, and it is stored as version 3', async () => {
     await storedByVersion1('v1-stage', FIXTURE.remediating);
 
     const { record, sent, texts } = await turn('v1-stage', {
@@ -86,9 +93,9 @@ describe('a conversation stored by machine version 1', () => {
     });
 
     expect(texts).not.toContain(reset);
-    expect(record?.machineVersion).toBe(2);
+    expect(record?.machineVersion).toBe(3);
     expect((record?.snapshot as { value: unknown }).value).toEqual({
-      active: { open: { closure: 'proposing' } },
+      active: { steps: { open: { closure: 'proposing' } }, engineer: 'none' },
     });
     // The stage card frozen with the answer, then the closure card.
     expect(sent.filter((s) => s.kind === 'card')).toHaveLength(2);
@@ -102,7 +109,7 @@ describe('a conversation stored by machine version 1', () => {
     expect(texts).toEqual([t('zh-CN', 'case.reopened', { caseNumber: CASE })]);
     expect(sent.some((s) => s.kind === 'card' && s.body.length > 0)).toBe(true);
     expect((record?.snapshot as { value: unknown }).value).toEqual({
-      active: { open: { remediation: 'stage' } },
+      active: { steps: { open: { remediation: 'stage' } }, engineer: 'none' },
     });
   });
 
@@ -113,9 +120,9 @@ describe('a conversation stored by machine version 1', () => {
 
     expect(texts).toEqual([t('zh-CN', 'engineer.handedBack', { name: 'Wang Engineer' })]);
     expect((record?.snapshot as { value: unknown }).value).toEqual({
-      active: { open: { remediation: 'stage' } },
+      active: { steps: { open: { remediation: 'stage' } }, engineer: 'none' },
     });
-    expect(record?.machineVersion).toBe(2);
+    expect(record?.machineVersion).toBe(3);
   });
 
   it('naming a state version 1 never had: starts over with the notice, the server goes on', async () => {
@@ -125,9 +132,52 @@ describe('a conversation stored by machine version 1', () => {
     const { record, texts } = await turn('v1-unknown', { type: 'user.message', text: '你好' });
 
     expect(texts[0]).toBe(reset);
-    expect(record?.machineVersion).toBe(2);
+    expect(record?.machineVersion).toBe(3);
     expect((record?.snapshot as { value: unknown }).value).toEqual({
-      active: { open: { problem: 'asking' } },
+      active: { steps: { open: { problem: 'asking' } }, engineer: 'none' },
     });
+  });
+});
+
+describe('a conversation stored by machine version 2', () => {
+  const valueOf = (record: unknown) => (record as { snapshot: { value: unknown } }).snapshot.value;
+
+  it('waiting for an engineer at a stage: still waits after the stage answer, and the queue still says so', async () => {
+    expect(V2.machineVersion).toBe(2);
+    await storedByVersion(2, 'v2-waiting', V2.waitingAtStage);
+
+    const { record, texts } = await turn('v2-waiting', {
+      type: 'card.submit',
+      verb: 'remediation.failing',
+      data: { caseNumber: CASE },
+    });
+
+    expect(texts).not.toContain(reset);
+    expect(record?.machineVersion).toBe(3);
+    expect(valueOf(record)).toEqual({
+      active: { steps: { open: { remediation: 'verify' } }, engineer: 'waiting' },
+    });
+    expect((await store.cases.get(CASE))?.status).toBe('awaiting-engineer');
+  });
+
+  it('taken after waiting: the hand-back returns to the stage with nobody awaited, and the case is open again', async () => {
+    await storedByVersion(2, 'v2-taken', V2.takenAfterWaiting);
+
+    const { record, texts } = await turn('v2-taken', { type: 'engineer.handback', name: 'Wang Engineer' });
+
+    expect(texts).toEqual([t('zh-CN', 'engineer.handedBack', { name: 'Wang Engineer' })]);
+    expect(valueOf(record)).toEqual({
+      active: { steps: { open: { remediation: 'stage' } }, engineer: 'none' },
+    });
+    expect((await store.cases.get(CASE))?.status).toBe('open');
+  });
+
+  it('naming a state version 2 never had: starts over with the notice', async () => {
+    await storedByVersion(2, 'v2-unknown', { ...V2.waitingAtLogs, value: { active: { gone: 'away' } } });
+
+    const { record, texts } = await turn('v2-unknown', { type: 'user.message', text: '你好' });
+
+    expect(texts[0]).toBe(reset);
+    expect(record?.machineVersion).toBe(3);
   });
 });

@@ -16,7 +16,10 @@ import type { OutboxEntry } from '../../src/storage/ports';
 import { openSqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/ports';
 import type { MachineEvent } from '../../dialogs/events';
-import { casePaths, inbound, restingStateId, TO_FIRST_STAGE } from '../dialogs/graph';
+import { casePaths, inbound, restingStateIds, TO_FIRST_STAGE } from '../dialogs/graph';
+
+/** Where a state value rests, in every region: `case.active.steps.… + case.active.engineer.none`. */
+const restingStateId = (value: unknown): string => restingStateIds(value).join(' + ');
 
 jest.setTimeout(120_000);
 
@@ -84,7 +87,7 @@ async function replay(events: CaseEvent[]): Promise<Array<{ state: string; sent:
 
 const { logPaths, remediationPaths } = casePaths();
 
-/** One path per state reached (the shortest): enough to visit every state through the runner. */
+/** One path per state reached (the shortest; with the engineer region's too): every state through the runner. */
 function onePerState<P extends { state: { value: unknown }; steps: Array<{ event: MachineEvent }> }>(
   paths: P[],
 ): P[] {

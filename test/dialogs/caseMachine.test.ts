@@ -648,7 +648,9 @@ describe('running as the conversation runner does', () => {
     second.start();
     second.send({ type: 'language.switch', locale: 'en' });
 
-    expect(second.getSnapshot().value).toEqual({ active: { open: { problem: 'defining' } } });
+    expect(second.getSnapshot().value).toEqual({
+      active: { steps: { open: { problem: 'defining' } }, engineer: 'none' },
+    });
     expect(second.getSnapshot().context).toMatchObject({ locale: 'en', caseNumber: 'CAS-RUNNER' });
     expect(cardsShown(outbox).map((c) => c.cardId)).toEqual(['problem-definition']);
   });
@@ -705,9 +707,9 @@ describe('running as the conversation runner does', () => {
     });
   });
 
-  it('is at version 2, with a migration from version 1 (test/dialogs/persisted.test.ts)', () => {
-    expect(MACHINE_VERSION).toBe(2);
-    expect(Object.keys(migrations)).toEqual(['1']);
+  it('is at version 3, with migrations from versions 1 and 2 (test/dialogs/persisted*.test.ts)', () => {
+    expect(MACHINE_VERSION).toBe(3);
+    expect(Object.keys(migrations)).toEqual(['1', '2']);
   });
 });
 

@@ -4,9 +4,13 @@
  */
 import type { Effect } from './harness';
 import {
+  FIRST_MESSAGE_ZH,
   atFirstStage,
   diagnosedWithPlan,
   diagnosisDone,
+  engineerOf,
+  followUpDue,
+  kinds,
   saidKeys,
   startConversation,
   stateOf,
@@ -204,6 +208,80 @@ it('asks an engineer as well when the plan is marked expert-only', () => {
     }),
   );
   expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
+  expect(engineerOf(c)).toBe('waiting');
   expect(effects).toContainEqual({ kind: 'escalate', caseNumber: 'CAS-00001-TEST', reason: 'rule' });
   expect(saidKeys(effects)).toContain('engineer.autoEscalated');
+});
+
+describe('the engineer region beside the steps (none, waiting) and the case taken (withEngineer)', () => {
+  it('waits from the request to the take-over, and nobody is awaited after the hand-back', () => {
+    const c = atFirstStage();
+    expect(engineerOf(c)).toBe('none');
+
+    c.say('转人工');
+    expect(engineerOf(c)).toBe('waiting');
+    expect(c.snapshot.context.escalated).toBe(true);
+    // The steps go on meanwhile, and the region stays.
+    c.submit('remediation.failing');
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'verify' } } });
+    expect(engineerOf(c)).toBe('waiting');
+
+    c.send(joined);
+    expect(engineerOf(c)).toBe('taken');
+    expect(c.snapshot.context.escalated).toBe(false);
+
+    c.send({ type: 'engineer.handback', name: 'Wang Engineer' });
+    expect(engineerOf(c)).toBe('none');
+    expect(c.snapshot.context.escalated).toBe(false);
+  });
+
+  it('keeps waiting when the steps repeat their prompt (language switch, greeting, a message not understood)', () => {
+    const c = atFirstStage();
+    c.say('转人工');
+
+    c.send({ type: 'language.switch', locale: 'en' });
+    expect(engineerOf(c)).toBe('waiting');
+    c.say('嗯嗯嗯');
+    expect(engineerOf(c)).toBe('waiting');
+    const reminder = c.send(followUpDue(0));
+
+    // Waiting on us, not on the user: no reminder, and the case stays where it was.
+    expect(kinds(reminder)).toEqual([]);
+    expect(stateOf(c)).toEqual({ active: { open: { remediation: 'stage' } } });
+  });
+
+  it('reminds the user on silence while nobody is awaited, and archives after the last reminder', () => {
+    const c = atFirstStage();
+
+    expect(saidKeys(c.send(followUpDue(0)))).not.toEqual([]);
+    c.send(followUpDue(3));
+
+    expect(stateOf(c)).toEqual({ active: { archived: 'leftOff' } });
+    expect(engineerOf(c)).toBe('none');
+  });
+
+  it('stops waiting when the user cancels the case or starts a new one', () => {
+    const cancelled = atFirstStage();
+    cancelled.say('转人工');
+    cancelled.say('取消');
+    expect(stateOf(cancelled)).toEqual({ active: { archived: 'leftOff' } });
+    expect(engineerOf(cancelled)).toBe('none');
+
+    const replaced = atFirstStage();
+    replaced.say('转人工');
+    replaced.say('新案例');
+    expect(stateOf(replaced)).toEqual({ active: { open: { problem: 'asking' } } });
+    expect(engineerOf(replaced)).toBe('none');
+    replaced.say(FIRST_MESSAGE_ZH);
+    expect(engineerOf(replaced)).toBe('none');
+  });
+
+  it('takes an engineer who joins unasked, and hands back with nobody awaited', () => {
+    const c = atFirstStage();
+    c.send(joined);
+    expect(engineerOf(c)).toBe('taken');
+
+    c.send({ type: 'engineer.handback', name: 'Wang Engineer' });
+    expect(engineerOf(c)).toBe('none');
+  });
 });

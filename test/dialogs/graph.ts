@@ -154,16 +154,19 @@ export function leafStateIds(node: AnyStateNode): string[] {
   return children.length === 0 ? [node.id] : children.flatMap(leafStateIds);
 }
 
-/** `{ active: { open: { problem: 'defining' } } }` -> `case.active.open.problem.defining` (one region per level). */
+/**
+ * Where the case's steps rest: `{ active: { steps: { open: { problem: 'defining' } }, engineer: 'none' } }`
+ * -> `case.active.steps.open.problem.defining` (the first region at each level: the steps, not the engineer
+ * region beside them; restingStateIds gives every region's).
+ */
 export function restingStateId(value: unknown): string {
-  const parts: string[] = [];
-  let rest = value;
-  while (typeof rest === 'object' && rest !== null) {
-    const [key, child] = Object.entries(rest)[0];
-    parts.push(key);
-    rest = child;
-  }
-  return ['case', ...parts, String(rest)].join('.');
+  return restingStateIds(value)[0];
+}
+
+/** Every region's resting state: `case.active.steps.open.problem.defining`, `case.active.engineer.none`. */
+export function restingStateIds(value: unknown, parts: string[] = ['case']): string[] {
+  if (typeof value !== 'object' || value === null) return [[...parts, String(value)].join('.')];
+  return Object.entries(value).flatMap(([key, child]) => restingStateIds(child, [...parts, key]));
 }
 
 // With an engineer, a relay to them is the answer: the engineer replies, not the bot.

@@ -143,8 +143,28 @@ export function carriedOut(effect: RequestedEffect, locale: Locale): Effect {
   return done;
 }
 
+/**
+ * Where the case is in its steps: `{ active: <the steps region's value> }` while it is under way (the
+ * engineer region beside the steps is read with engineerOf), else 'idle' or 'withEngineer'.
+ */
 export function stateOf(conversation: Conversation): unknown {
-  return conversation.snapshot.value;
+  return stepsOf(conversation.snapshot.value);
+}
+
+/** A machine state value as stateOf gives it: the steps region under `active`, the engineer region left out. */
+export function stepsOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && 'active' in value
+    ? { active: (value as { active: { steps: unknown } }).active.steps }
+    : value;
+}
+
+/** The engineers' side of the case: none awaited, waiting for one (beside the steps), or taken by one. */
+export function engineerOf(conversation: Conversation): 'none' | 'waiting' | 'taken' | undefined {
+  const value = conversation.snapshot.value;
+  if (value === 'withEngineer') return 'taken';
+  if (typeof value === 'object' && value !== null && 'active' in value)
+    return (value as { active: { engineer: 'none' | 'waiting' } }).active.engineer;
+  return undefined;
 }
 
 export function saidKeys(effects: Effect[]): string[] {

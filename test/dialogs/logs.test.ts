@@ -751,7 +751,9 @@ describe('snapshots persisted before uploads existed', () => {
     restored.start();
     restored.send(uploadReceived('u1', 'T01.zip'));
 
-    expect(restored.getSnapshot().value).toEqual({ active: { open: { logs: 'diagnosing' } } });
+    expect(restored.getSnapshot().value).toEqual({
+      active: { steps: { open: { logs: 'diagnosing' } }, engineer: 'none' },
+    });
     expect(kinds(outbox)).toContain('offerUpload');
   });
 });

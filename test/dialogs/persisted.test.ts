@@ -1,10 +1,12 @@
 /**
  * Snapshots persisted by earlier machines restore with the current one and carry on. Two fixtures, both of
- * machine version 1 (steps flat under `active`), migrated as the conversation runner migrates them:
+ * machine version 1 (steps flat under `active`), migrated as the conversation runner migrates them (through
+ * version 2 to the current one; persistedV2.test.ts holds version 2's own snapshots):
  * - fixtures/snapshots-da0309b.json, written before the machine's events were named (commit da0309b);
  * - fixtures/snapshots-v1-03fdf3d.json, written by the last version-1 machine (commit 03fdf3d, with
  *   fixtures/writeSnapshots.ts as it was there), one snapshot per situation a stored conversation can be in.
- * After the migration each is at the equivalent state and its next event gets the answer version 1 gave.
+ * After the migration each is at the equivalent state and its next event gets the answer version 1 gave
+ * (states as the dialog tests read them: the steps, without the engineer region beside them).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +15,15 @@ import { MACHINE_VERSION, caseMachine, migrations } from '../../dialogs/caseMach
 import type { ShowStage } from '../../dialogs/effects';
 import type { Effect } from './harness';
 import type { CaseEvent } from '../../src/domain/events';
-import { atEdge, collectEffects, diagnosedWithPlan, saidKeys, testRuntime, uploadReceived } from './harness';
+import {
+  atEdge,
+  collectEffects,
+  diagnosedWithPlan,
+  saidKeys,
+  stepsOf,
+  testRuntime,
+  uploadReceived,
+} from './harness';
 
 type Fixture = Record<string, Snapshot<unknown>> & { machineVersion: number; writtenBy: string };
 
@@ -44,7 +54,7 @@ function restore(fixture: Fixture, name: string) {
     );
     return [...outbox];
   };
-  return { actor, send, value: () => actor.getSnapshot().value };
+  return { actor, send, value: () => stepsOf(actor.getSnapshot().value) };
 }
 
 const submit = (verb: string, data: Record<string, unknown> = {}): CaseEvent => ({
@@ -59,8 +69,9 @@ const open = (phase: string, step: string) => ({ active: { open: { [phase]: step
 describe('snapshots persisted before the events were named (da0309b)', () => {
   it('were written by machine version 1, which has a migration', () => {
     expect(BEFORE_NAMED_EVENTS.machineVersion).toBe(1);
-    expect(MACHINE_VERSION).toBe(2);
+    expect(MACHINE_VERSION).toBe(3);
     expect(migrations[1]).toBeDefined();
+    expect(migrations[2]).toBeDefined();
   });
 
   it('restore at a stage and take its card buttons as named events', () => {
@@ -315,8 +326,8 @@ describe('snapshots of every situation, written by the last version-1 machine (0
     const snapshot = migrated(LAST_V1, 'withEngineerAtStage') as unknown as { historyValue: unknown };
 
     expect(snapshot.historyValue).toEqual({
-      'case.active.resume': [{ id: 'case.active.open.remediation.stage' }],
-      'case.active.open.last': [{ id: 'case.active.open.remediation.stage' }],
+      'case.active.steps.resume': [{ id: 'case.active.steps.open.remediation.stage' }],
+      'case.active.steps.open.last': [{ id: 'case.active.steps.open.remediation.stage' }],
     });
   });
 

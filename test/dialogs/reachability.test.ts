@@ -14,21 +14,24 @@ import {
   machine,
   outbox,
   restingStateId,
+  restingStateIds,
 } from './graph';
 import { atEdge, runActions } from './harness';
 
 describe('reachability of the case machine', () => {
   const { logPaths: paths, remediationPaths } = casePaths();
 
-  it('reaches every state from a new conversation', () => {
-    const reached = new Set([...paths, ...remediationPaths].map((path) => restingStateId(path.state.value)));
+  it('reaches every state from a new conversation, in each region (the steps, the engineer beside them)', () => {
+    const reached = new Set(
+      [...paths, ...remediationPaths].flatMap((path) => restingStateIds(path.state.value)),
+    );
 
     expect([...reached].sort()).toEqual(leafStateIds(machine.root).sort());
   });
 
   it('archives only after the survey (consent), after the last reminder, or when the user cancels', () => {
     const isArchived = (snapshot: { value: unknown }) =>
-      restingStateId(snapshot.value).startsWith('case.active.archived.');
+      restingStateId(snapshot.value).startsWith('case.active.steps.archived.');
     const entering = remediationPaths.flatMap((path) => {
       const step = path.steps.find((s) => isArchived(s.state));
       return step ? [describeEvent(step.event)] : [];

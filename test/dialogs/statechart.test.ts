@@ -16,14 +16,30 @@ describe('the statechart picture', () => {
 
     expect(picture).toMatch(/^stateDiagram-v2/);
     expect(picture).toContain('state active {');
-    for (const phase of ['open', 'problem', 'logs', 'remediation', 'closure', 'archived'])
+    for (const phase of [
+      'steps',
+      'open',
+      'problem',
+      'logs',
+      'remediation',
+      'closure',
+      'archived',
+      'engineer',
+    ])
       expect(picture).toContain(`state ${phase} {`);
-    expect(picture).toContain('active_open_problem_scope --> active_open_logs_awaiting: scope.accept');
+    expect(picture).toContain(
+      'active_steps_open_problem_scope --> active_steps_open_logs_awaiting: scope.accept',
+    );
     // Reopening goes through the open case's history; job results are the phases' own.
     expect(picture).toContain(
-      'active_archived_leftOff --> active_open_last: greeting.continue, summary.reopen',
+      'active_steps_archived_leftOff --> active_steps_open_last: greeting.continue, summary.reopen',
     );
-    expect(picture).toMatch(/^ {2}logs --> active_open_remediation_stage: diagnosis\.done$/m);
+    expect(picture).toMatch(/^ {2}logs --> active_steps_open_remediation_stage: diagnosis\.done$/m);
+    // The engineer region beside the steps (a Mermaid `--` between concurrent regions), and taken apart.
+    expect(picture).toMatch(/^ {4}--\n {4}state engineer \{$/m);
+    expect(picture).toContain('active_engineer_none --> active_engineer_waiting: engineer.wanted');
+    expect(picture).toContain('active_engineer_waiting --> active_engineer_none: engineer.released');
+    expect(picture).toMatch(/^ {2}engineer --> withEngineer: engineer\.joined$/m);
     expect(picture).toContain('survey.submit');
     expect(picture).not.toContain('card.submit');
   });
