@@ -214,16 +214,18 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     code: firstFailure,
   },
   // Error: 0x800f080c   /   Error: 87   (DISM's closing line, pasted with the log), in the console's language:
-  //   错误: 0x800f081f   Ошибка: 0x800f081f
+  //   错误: 0x800f081f   Ошибка: 0x800f081f   Fehler: 0x800f0906   Erreur: 0x800f081f
   // A decimal is the Win32 error DISM exits with ('Error: 14098' = ERROR_SXS_COMPONENT_STORE_CORRUPT, 0x80073712).
   {
     id: 'dism-exit-error',
     formats: ['dism'],
     anchor: 'Error: ',
-    alsoAnchors: ['错误:', '错误：', 'шибка:'], // (the scan folds ASCII case only: 'Ошибка' by its tail)
+    alsoAnchors: ['错误:', '错误：', 'шибка:', 'Fehler: ', 'Erreur : ', 'Erreur: '], // (the scan folds ASCII case only: 'Ошибка' by its tail)
     weight: 3,
     code: (r) => {
-      const m = /(?:^|\s)(?:Error|错误|Ошибка)\s*[:：]?\s*(0x[0-9a-f]{1,8}|\d{1,5})\s*$/im.exec(r.message);
+      const m = /(?:^|\s)(?:Error|Fehler|Erreur|错误|Ошибка)\s*[:：]?\s*(0x[0-9a-f]{1,8}|\d{1,5})\s*$/im.exec(
+        r.message,
+      );
       if (!m) return null;
       const c = /^\d+$/.test(m[1]) ? hresultFromWin32(Number(m[1])) : normaliseCode(m[1]);
       return c && isFailureCode(c) ? c : null;
