@@ -94,3 +94,32 @@ describe('DISM console output that another program printed, or in another langua
     expect(await primaryCode('output.txt', ok)).toBeNull();
   });
 });
+
+describe('an exit error retyped above a pasted dism.log', () => {
+  const text = corpusText('i-25-pastebin-user-summary-restorehealth-0x800f081f');
+
+  it('names the summary line "Error 0x800f081f" (pastebin numbering taken off)', async () => {
+    expect(text.split('\n')[3]).toBe('  4. Error 0x800f081f');
+    expect(await primaryCode('dism.log', text)).toBe('0x800f081f');
+  });
+
+  it('but not an "error 0x…" inside a DISM message', async () => {
+    // the same paste's log lines, with the summary's code moved into the middle of a sentence
+    const logLines = text.split('\n').slice(12).join('\n');
+    expect(await primaryCode('dism.log', logLines)).toBeNull();
+    const inSentence = logLines.replace(
+      'Version 10.0.10240.16384 - DismInitializeInternal',
+      'Version 10.0.10240.16384 failed with error 0x800f081f',
+    );
+    expect(inSentence).not.toBe(logLines);
+    expect(await primaryCode('dism.log', inSentence)).toBeNull();
+  });
+});
+
+describe('the codes group i named are in the catalogue', () => {
+  it.each(['0x800f0915', '0x80070667', '0xc1420117', '0xc1420134'])('%s, in both languages', (code) => {
+    const entry = knowledge.code(code);
+    expect(entry?.meaning.en).toMatch(/\w/);
+    expect(entry?.meaning['zh-CN']).toMatch(/[\u3400-\u9fff]/);
+  });
+});
