@@ -51,10 +51,22 @@ const CBS_COMPONENTS = new Set(['CBS', 'CSI', 'DPX', 'SQM', 'TI']);
 //   Processing 30 of 31 - Adding package Package_for_RollupFix~…  /  正在处理 1 (共 1) - 正在添加程序包 Microsoft-…
 //   An error occurred - Package_for_RollupFix Error: 0x8007371b
 // and the DISM PowerShell module's failure line:  WARNING: Add-WindowsPackage failed. Error code = 0x800f081e
+//   and wherever DISM runs under a wrapper that prefixes or indents its output (chef's '    STDOUT: ', a build
+//   pipeline's '2022-06-13 13:43:03Z -> '), in any console language, the closing line names the log's path:
+//   El archivo de registro de DISM se encuentra en C:\Windows\Logs\DISM\dism.log
+//   For more information, review the log file at C:\Windows\Logs\DISM\dism.log   (older DISM)
+//   DISM failed. No operation was performed.  /  Error de DISM. No se realizó ninguna operación.
+//   Tool zur Imageverwaltung für die Bereitstellung / Die DISM-Protokolldatei befindet sich unter "C:WINDOWSLogsDISMdism.log"
+//   (a forum paste that lost its backslashes)
 const DISM_CONSOLE = new RegExp(
   [
-    '^Deployment Image Servicing and Management tool\\s*$',
+    '(?:^|[\\s:>])Deployment Image Servicing and Management tool\\s*$',
+    '^(?!\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d, ).*[A-Za-z]:\\\\?windows\\\\?Logs\\\\?DISM\\\\?[^\\\\\\s\"]*\\.log\\W*$',
+    '(?:^|[\\s>])DISM failed\\. No operation was performed',
+    '(?:^|[\\s>])Error de DISM\\. No se realiz',
     '^部署映像服务和管理工具\\s*$',
+    '^Tool zur Imageverwaltung für die Bereitstellung\\s*$',
+    'Die DISM-Protokolldatei befindet sich',
     '^[CС]истема DISM\\s*$',
     'The DISM log file can be found at',
     '上找到 DISM 日志文件',

@@ -15,6 +15,7 @@
  */
 import type { LogFormat, LogRecord } from './types';
 import { hresultFromWin32, isFailureCode, normaliseCode } from './codes';
+import { unpaste } from './parsers/common';
 
 export interface FailureShape {
   /** Stable id, shown as the finding's rule id (`generic/<id>`). */
@@ -72,6 +73,15 @@ const field = (r: LogRecord, name: string): string | null => {
   const c = typeof v === 'string' ? normaliseCode(v) : null;
   return c && isFailureCode(c) ? c : null;
 };
+/** 'Error 0x800f081f' as a line of its own (a paste site's numbering or bullet taken off). */
+function retypedExitError(message: string): RegExpExecArray | null {
+  for (const line of message.split('\n')) {
+    const m = /^\s*(?:Error|Fehler|Erreur)\s+(0x[0-9a-f]{8})\s*$/i.exec(unpaste(line));
+    if (m) return m;
+  }
+  return null;
+}
+
 const levelIs = (r: LogRecord, ...levels: string[]): boolean =>
   levels.includes((r.level ?? '').toLowerCase());
 /** The code written after `key` on the record's first line ('error = 0x80070643', 'status: 0x800f0922'). */
@@ -214,16 +224,23 @@ export const FAILURE_SHAPES: readonly FailureShape[] = [
     code: firstFailure,
   },
   // Error: 0x800f080c   /   Error: 87   (DISM's closing line, pasted with the log), in the console's language:
-  //   错误: 0x800f081f   Ошибка: 0x800f081f
+  //   错误: 0x800f081f   Ошибка: 0x800f081f   Fehler: 0x800f0906   Erreur: 0x800f081f
+  //   Error 0x800f081f   (retyped above a pasted dism.log, on a line of its own)
   // A decimal is the Win32 error DISM exits with ('Error: 14098' = ERROR_SXS_COMPONENT_STORE_CORRUPT, 0x80073712).
   {
     id: 'dism-exit-error',
     formats: ['dism'],
     anchor: 'Error: ',
-    alsoAnchors: ['错误:', '错误：', 'шибка:'], // (the scan folds ASCII case only: 'Ошибка' by its tail)
+    // (the scan folds ASCII case only: 'Ошибка' by its tail)
+    alsoAnchors: ['错误:', '错误：', 'шибка:', 'Fehler: ', 'Erreur : ', 'Erreur: ', 'Error 0x'],
     weight: 3,
     code: (r) => {
-      const m = /(?:^|\s)(?:Error|错误|Ошибка)\s*[:：]?\s*(0x[0-9a-f]{1,8}|\d{1,5})\s*$/im.exec(r.message);
+      // Retyped without the colon ('Error 0x800f081f', a user's summary above the log they paste) only as a
+      // line of its own: inside a message 'error 0x…' is some step's detail, not how the command ended.
+      const m =
+        /(?:^|\s)(?:Error|Fehler|Erreur|错误|Ошибка)\s*[:：]\s*(0x[0-9a-f]{1,8}|\d{1,5})\s*$/im.exec(
+          r.message,
+        ) ?? retypedExitError(r.message);
       if (!m) return null;
       const c = /^\d+$/.test(m[1]) ? hresultFromWin32(Number(m[1])) : normaliseCode(m[1]);
       return c && isFailureCode(c) ? c : null;
