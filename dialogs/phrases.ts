@@ -35,6 +35,7 @@ const problemSchema = z
   .object({
     $comment: z.string(),
     problemWords: entry,
+    featureRequest: entry,
     additive: entry,
     negation: entry,
     phoneContext: entry,
@@ -170,6 +171,7 @@ export const GREETING_PHRASES: readonly string[] =
  */
 export const PROBLEM_PHRASES = {
   problemWords: compile(problem.problemWords, 'iu'),
+  featureRequest: compile(problem.featureRequest, 'iu'),
   additive: compile(problem.additive, 'iu'),
   negation: compile(problem.negation, 'iu'),
   phoneContext: compile(problem.phoneContext, 'iu'),

@@ -47,7 +47,8 @@ const MACHINE_NOUNS_EN = MACHINE_NOUNS.en.join('|');
 
 /**
  * "2 terminals", "two Windows 10 machines", "3 PCs". The number must not follow an OS name or its
- * version (NOT_A_COUNT_AFTER), so neither "10" nor "1809" of "Windows 10 1809 machines" is a count.
+ * version (NOT_A_COUNT_AFTER), so neither "10" nor "1809" of "Windows 10 1809 machines" is a count; the
+ * words between number and noun describe the machines, so "of" ends them ("a list of clients" counts none).
  */
 const MACHINE_COUNT_EN = new RegExp(
   // 'two terminals', '2 branch PCs', 'two of our branch terminals'
@@ -56,7 +57,7 @@ const MACHINE_COUNT_EN = new RegExp(
     .map((word) => word.replace(/ /g, '\\s+'))
     .join(
       '|',
-    )})\\s+(?:of\\s+(?:our|the|my|these|those|its|their)\\s+)?(?:[a-z0-9-]+\\s+){0,2}?(?:${MACHINE_NOUNS_EN})\\b`,
+    )})\\s+(?:of\\s+(?:our|the|my|these|those|its|their)\\s+)?(?:(?!of\\b)[a-z0-9-]+\\s+){0,2}?(?:${MACHINE_NOUNS_EN})\\b`,
   'gi',
 );
 
@@ -91,6 +92,9 @@ const PHONE_PATTERN =
 
 // Words that make a message about a failed update even without a KB number or an error code.
 const PROBLEM_WORDS = PROBLEM_PHRASES.problemWords.anywhere;
+
+// "能否增加内网 WSUS 的选项", "would it be possible to…": a request for a feature, not a failure (without facts).
+const FEATURE_REQUEST = PROBLEM_PHRASES.featureRequest.anywhere;
 
 // "also KB..." adds to the facts on the card; otherwise a correction replaces them.
 const ADDITIVE_WORDS = PROBLEM_PHRASES.additive.anywhere;
@@ -146,9 +150,14 @@ export function hasProblemFacts(facts: Partial<ProblemDefinition>): boolean {
   );
 }
 
-/** True when `text` describes an update problem: facts, or words like "安装失败" / "update fails". */
+/**
+ * True when `text` describes an update problem: facts, or words like "安装失败" / "update fails" in a message
+ * that does not ask for a feature ("建议增加一个从内网 WSUS 下载补丁的选项" names updates but no failure).
+ */
 export function describesProblem(text: string): boolean {
-  return hasProblemFacts(extractProblem(text)) || PROBLEM_WORDS.test(factsText(text));
+  if (hasProblemFacts(extractProblem(text))) return true;
+  const head = factsText(text);
+  return PROBLEM_WORDS.test(head) && !FEATURE_REQUEST.test(head);
 }
 
 /** A fresh draft from the user's first description. */

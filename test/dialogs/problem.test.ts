@@ -14,6 +14,7 @@ import {
   problemFromCardInputs,
 } from '../../dialogs/problem';
 import { problemInput } from '../../dialogs/caseCards';
+import { PROBLEM_PHRASES, examplesFailing } from '../../dialogs/phrases';
 import { problemCardData as cardDataOf } from '../../src/cards/data/problem';
 import type { ProblemDefinition } from '../../src/domain/caseRecord';
 
@@ -188,6 +189,28 @@ describe('describesProblem', () => {
 
   it.each(['你好', 'thanks', '好的', 'what can you do'])('is false for "%s"', (text) => {
     expect(describesProblem(text)).toBe(false);
+  });
+
+  it.each(['升级到 22H2 的时候蓝屏了', 'the upgrade to 24H2 blue screens on restart'])(
+    'is true for an upgrade or a blue screen: "%s"',
+    (text) => expect(describesProblem(text)).toBe(true),
+  );
+
+  it('is false for a request for a feature that names no fact, and true once it names one', () => {
+    expect(describesProblem('建议增加一个从企业内网 WSUS 服务器下载补丁的选项')).toBe(false);
+    expect(
+      describesProblem('Would it be possible for the tool to update patches from an internal WSUS?'),
+    ).toBe(false);
+    expect(describesProblem('能否增加内网 WSUS 的选项？两台终端装 KB5011503 失败')).toBe(true);
+    expect(describesProblem('I would like the updates to install: KB5011503 fails with 0x80073712')).toBe(
+      true,
+    );
+  });
+
+  it('hears a feature request as its examples say (the data proves itself)', () => {
+    const request = PROBLEM_PHRASES.featureRequest;
+    const classify = (text: string) => (request.anywhere.test(text) ? request.id : undefined);
+    expect(examplesFailing('featureRequest', [request], classify)).toEqual([]);
   });
 });
 

@@ -11,33 +11,34 @@ import { FIELDS, LOCALES, loadSentences, report, score, type Field } from './rea
 
 /**
  * Fields read right per language, and sentences read right in every field: the score after the last change
- * (blind, before any change: en 51 of 85 sentences, zh-CN 22 of 40; see README "Users' words hold-out").
+ * (blind, before any change: en 51 of 85 sentences, zh-CN 22 of 40; batch 3 blind: en 18 of 30, zh-CN 32 of
+ * 42; see README "Users' words hold-out").
  */
 const FLOORS: Record<Locale, { sentences: number; fields: Partial<Record<Field, number>> }> = {
   en: {
-    sentences: 114,
+    sentences: 141,
     fields: {
-      describes: 47,
-      kbNumbers: 47,
-      errorCodes: 47,
-      machineCount: 47,
-      source: 47,
-      outcome: 71,
-      action: 72,
-      intent: 115,
+      describes: 61,
+      kbNumbers: 62,
+      errorCodes: 62,
+      machineCount: 62,
+      source: 62,
+      outcome: 86,
+      action: 87,
+      intent: 145,
     },
   },
   'zh-CN': {
-    sentences: 48,
+    sentences: 86,
     fields: {
-      describes: 26,
-      kbNumbers: 26,
-      errorCodes: 26,
-      machineCount: 26,
-      source: 26,
-      outcome: 25,
-      action: 26,
-      intent: 49,
+      describes: 45,
+      kbNumbers: 48,
+      errorCodes: 48,
+      machineCount: 48,
+      source: 48,
+      outcome: 48,
+      action: 50,
+      intent: 91,
     },
   },
 };
@@ -46,7 +47,7 @@ describe.each(LOCALES)("users' words hold-out (%s)", (locale) => {
   const sentences = loadSentences(locale);
 
   it('holds verbatim sentences with their public source and well-formed labels', () => {
-    expect(sentences.length).toBeGreaterThanOrEqual(locale === 'en' ? 115 : 49);
+    expect(sentences.length).toBeGreaterThanOrEqual(locale === 'en' ? 145 : 91);
     const ids = new Set<string>();
     const actions = new Set(ACTION_TABLE.map((a) => a.id));
     for (const s of sentences) {

@@ -37,8 +37,11 @@ export interface Sentence {
   problem?: ProblemLabel;
   report?: ReportLabel;
   intent: string | null;
-  /** 2: collected after the readers were improved on the first batch (words not seen while changing them). */
-  batch?: 2;
+  /**
+   * 2, 3: collected after the readers were improved on the batches before (words not seen while changing
+   * them); each batch is labelled and committed before the readers run on it.
+   */
+  batch?: 2 | 3;
 }
 
 export const FIELDS = [
@@ -173,20 +176,21 @@ export function report(s: Score): string {
   return lines.join('\n');
 }
 
-/** The second batch alone: how the readers do on words not seen while they were changed. */
-export function unseen(sentences: readonly Sentence[]): Sentence[] {
-  return sentences.filter((s) => s.batch === 2);
+/** One later batch alone: how the readers do on words not seen while they were changed. */
+export function unseen(sentences: readonly Sentence[], batch: 2 | 3): Sentence[] {
+  return sentences.filter((s) => s.batch === batch);
 }
 
 if (require.main === module) {
   for (const locale of LOCALES) {
     const sentences = loadSentences(locale);
     console.log(report(score(locale, sentences)));
-    console.log(
-      `batch 2 only — ${report(score(locale, unseen(sentences)))
-        .split('\n')
-        .slice(0, 2)
-        .join('\n')}`,
-    );
+    for (const batch of [2, 3] as const)
+      console.log(
+        `batch ${batch} only — ${report(score(locale, unseen(sentences, batch)))
+          .split('\n')
+          .slice(0, 2)
+          .join('\n')}`,
+      );
   }
 }
