@@ -28,7 +28,7 @@ import type { DiagnosisSummary, Environment } from '../src/domain/diagnosis';
 import type { Comparison, RemediationState, UserSays } from '../src/domain/plan';
 import type { Attempt } from '../src/domain/attempts';
 import { userSays } from './circumstances';
-import { completeReport, readReport, type PendingReport } from './reports';
+import { completeReport, readReport, withCode, type PendingReport } from './reports';
 import { extractErrorCodes, extractKbNumbers, negatedKbNumbers, problemFromCardInputs } from './problem';
 import type { ProblemDraft } from './problem';
 
@@ -64,11 +64,9 @@ export function outcomeOf(event: MachineEvent): Outcome | undefined {
   const intent = classifyIntent(text);
   if (intent === 'skip') return 'cannot';
   if (intent !== undefined) return undefined;
-  // An error code is a report that it still fails: pasted alone ("0x800f081f"), or after words that
-  // sound like success ("the script ran successfully, the update still shows 0x80073712").
-  const said = classifyOutcome(text);
-  if (pastedCode(event) && (said === undefined || said === 'worked')) return 'stillFails';
-  return said;
+  // An error code is a report that it still fails (pasted alone, or after words that sound like success)
+  // unless success is said after it ("先报0x80073712，重启后装上了"): the report reader's rule, one for both.
+  return withCode(classifyOutcome(text), text);
 }
 
 export function pastedCode(event: MachineEvent): string | undefined {
