@@ -40,6 +40,7 @@ import {
 } from './logs';
 import { CARDS, VERBS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
+import { MEDIA_NEEDS } from '../src/domain/diagnosis';
 import { currentStage, titleOf } from '../src/domain/plan';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
@@ -435,8 +436,8 @@ function effectBodies(push: (effect: Effect) => void) {
     ...logsMachineEffects(push),
     // Skipped for lack of media: the user is told that media brings the stage back.
     acknowledgeSkip: ({ context }) => {
-      const skipped = currentStage(context.remediation);
-      say(skipped?.ruledOut === 'installation-media' ? 'remediation.skippedForMedia' : 'remediation.skipped');
+      const need = currentStage(context.remediation)?.ruledOut;
+      say(need && MEDIA_NEEDS.has(need) ? 'remediation.skippedForMedia' : 'remediation.skipped');
     },
     remindStage: ({ context }) =>
       say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),

@@ -143,9 +143,11 @@ export function markedRemediation(
   // "DISM 做不了，没有安装盘": the stage the user could not do for lack of media is one media reopens.
   const stage = told.stages[state.current];
   if (outcome !== 'skipped' || !said.noMedia || stage?.outcome !== 'skipped') return told;
-  const stages = told.stages.map((s, i) =>
-    i === state.current ? { ...s, ruledOut: 'installation-media' as const } : s,
-  );
+  // (A DISM repair's need is its repair source: the media it lacks is that.)
+  const need = stage.needs?.includes('repair-source')
+    ? ('repair-source' as const)
+    : ('installation-media' as const);
+  const stages = told.stages.map((s, i) => (i === state.current ? { ...s, ruledOut: need } : s));
   return { ...told, stages };
 }
 

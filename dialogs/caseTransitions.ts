@@ -337,11 +337,19 @@ export const STAGE_RULED_OUT = [
 ] as const;
 
 /**
- * While a stage is proposed, words that change nothing and say nothing else ("我们没有安装介质" when no stage
- * left needs media, which the stage answers would take as "cannot"): answered, and the stage stays.
+ * While a stage is proposed, words about the machines that say nothing else ("我们没有安装介质", which the stage
+ * answers would take as "cannot"): when they change nothing (no stage left needs media), answered and the
+ * stage stays; when they change later stages only (the DISM and in-place repairs behind WSUS, at the reset),
+ * taken as any change of plan (STAGE_CIRCUMSTANCES) — the stage at hand is not the one they cannot do.
  */
 export const STAGE_CONFIRMED = [
   { ...CONFIRMS_PLAN, guard: and(['isPlainText', 'confirmsPlan', 'saysOnlyCircumstances']) },
+  {
+    guard: and(['isPlainText', 'changesPlan', 'saysOnlyCircumstances']),
+    target: '#remediation.stage',
+    reenter: true,
+    actions: ['freezeLeftStage', ...NOTE_CIRCUMSTANCES],
+  },
 ] as const;
 
 /**

@@ -204,8 +204,10 @@ export const en = {
     'Thank you. The logs, though, show these terminals without an update server (offline), so the steps keep following the logs. If that has changed since, send new logs and I will go by them.',
   'plan.logsSay.internet':
     'Thank you. The logs, though, show these terminals set up to get their updates from Windows Update over the internet, so the steps keep following the logs. If that policy has changed since, send new logs and I will go by them.',
-  'plan.noMedia': 'Noted: no installation media, so stage {number} "{title}" is skipped.',
-  'plan.hasMedia': 'Noted: you have installation media now, so stage {number} "{title}" is back in the plan.',
+  'plan.noMedia':
+    'Noted: no installation media, so {count, plural, one {stage {numbers} ({titles}) is} other {stages {numbers} ({titles}) are}} skipped.',
+  'plan.hasMedia':
+    'Noted: you have installation media now, so {count, plural, one {stage {numbers} ({titles}) is} other {stages {numbers} ({titles}) are}} back in the plan.',
   'remediation.exhausted':
     'We have tried every stage I can propose for case {caseNumber}. I have handed the case to the support engineers with everything we have so far; an engineer will join this chat. If anything changes meanwhile, tell me here.',
   'exhausted.reminder':

@@ -180,8 +180,8 @@ export const zhCN: Catalog = {
     '谢谢。不过日志显示这些终端没有配置更新服务器（离线），所以步骤仍按日志给出。如果后来有变化，请上传新日志，我会按新日志调整。',
   'plan.logsSay.internet':
     '谢谢。不过日志显示这些终端的更新策略是直接从互联网上的 Windows Update 更新，所以步骤仍按日志给出。如果策略后来改过，请上传新日志，我会按新日志调整。',
-  'plan.noMedia': '已记下：没有安装介质，第 {number} 步“{title}”先跳过。',
-  'plan.hasMedia': '已记下：有安装介质了，{title}（第 {number} 步）重新放回计划。',
+  'plan.noMedia': '已记下：没有安装介质，{count, plural, other {第 {numbers} 步}}（{titles}）先跳过。',
+  'plan.hasMedia': '已记下：有安装介质了，{count, plural, other {第 {numbers} 步}}（{titles}）重新放回计划。',
   'remediation.exhausted':
     '我能建议的步骤在案例 {caseNumber} 中都已经尝试过了。我已将案例连同目前的全部信息转给技术支持工程师，工程师会加入这个对话。在此期间如有任何变化，请在这里告诉我。',
   'exhausted.reminder':
