@@ -433,7 +433,7 @@ function effectBodies(push: (effect: Effect) => void) {
     ...reportEffects(push, say),
     ...planEffects(push, say, saveCase),
     ...logQuestionEffects(push, say, saveCase),
-    ...logsMachineEffects(push),
+    ...logsMachineEffects(push, say),
     // Skipped for lack of media: the user is told that media brings the stage back.
     acknowledgeSkip: ({ context }) => {
       const need = currentStage(context.remediation)?.ruledOut;

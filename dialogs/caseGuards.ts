@@ -108,8 +108,9 @@ export const caseGuards = {
   // Logs without a failure from a machine that had not failed (or is new to the case) prove nothing.
   // New logs naming no host that no machine of the case can be told from: "which terminal?".
   leavesLogsUnplaced: ({ context, event }) => unplacedLogs(context, event),
-  // The answer to it, while those logs are held.
+  // The answer to it (its card's button, or typed), while those logs are held.
   placesHeldLogs: ({ context, event }) => placedLogs(context, event) !== undefined,
+  holdsLogs: ({ context }) => context.heldLogs !== undefined && context.remediation !== undefined,
   comparesNoFailure: ({ context, event }) => comparisonOf(context, event)?.kind === 'no-failure',
   // A failure on a machine outside the case (its logs name another host): it joins the case.
   comparesNewMachine: ({ context, event }) => comparisonOf(context, event)?.kind === 'new-machine',

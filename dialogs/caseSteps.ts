@@ -25,6 +25,8 @@ import {
   STAGE_CONFIRMED,
   VERIFY_CIRCUMSTANCES,
   EXHAUSTED_CIRCUMSTANCES,
+  WHICH_MACHINE_SAID,
+  WHICH_MACHINE_AGAIN,
 } from './caseTransitions';
 
 /** What failed and its scope: asked for, the problem as the user describes it (its card), the scope. */
@@ -216,6 +218,7 @@ export const REMEDIATION_PHASE = {
         'stage.cannot': STAGE_ANSWERS,
         'report.choose': REPORT_CHOICES,
         'user.message': [
+          WHICH_MACHINE_SAID,
           OTHER_KB,
           ...STAGE_REPORTS,
           // "没有安装介质" at the stage that needs media: passed over for that reason (media later reopens it).
@@ -228,6 +231,7 @@ export const REMEDIATION_PHASE = {
             guard: and(['isPlainText', 'asksStageQuestion']),
             actions: ['answerStageQuestion', 'refreshNudge'],
           },
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] },
         ],
       },
@@ -256,6 +260,7 @@ export const REMEDIATION_PHASE = {
         },
         'report.choose': REPORT_CHOICES,
         'user.message': [
+          WHICH_MACHINE_SAID,
           OTHER_KB,
           VERIFY_REPORTS.question,
           VERIFY_REPORTS.resolves,
@@ -317,6 +322,7 @@ export const REMEDIATION_PHASE = {
           },
           VERIFY_REPORTS.noted,
           ...VERIFY_CIRCUMSTANCES,
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindVerify', 'refreshNudge'] },
         ],
       },
@@ -326,6 +332,7 @@ export const REMEDIATION_PHASE = {
       ...waitsForUser('exhausted', 'presentExhausted'),
       on: {
         'user.message': [
+          WHICH_MACHINE_SAID,
           OTHER_KB,
           VERIFY_REPORTS.resolves,
           {
@@ -335,6 +342,7 @@ export const REMEDIATION_PHASE = {
           },
           { guard: 'isNo', target: '#closure.proposing', actions: 'markUnresolved' },
           ...EXHAUSTED_CIRCUMSTANCES,
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindExhausted', 'refreshNudge'] },
         ],
       },
@@ -373,6 +381,7 @@ export const CLOSURE_PHASE = {
           { target: 'monitoring', actions: 'freezeClosureDeclined' },
         ],
         'user.message': [
+          WHICH_MACHINE_SAID,
           { guard: 'isYes', target: '#case.active.survey', actions: ACCEPT_CLOSURE },
           // The engineer proposed closing and the user does not agree ("还没解决，先别归档"): back to the
           // engineer, with the user's words.
@@ -383,6 +392,7 @@ export const CLOSURE_PHASE = {
           },
           { guard: 'isNo', target: 'monitoring', actions: 'freezeClosureDeclined' },
           FAILS_AGAIN,
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindClosing', 'refreshNudge'] },
         ],
       },
@@ -392,9 +402,11 @@ export const CLOSURE_PHASE = {
       ...waitsForUser('monitoring', 'presentMonitoring'),
       on: {
         'user.message': [
+          WHICH_MACHINE_SAID,
           FAILS_AGAIN,
           { guard: and(['isPlainText', 'reportsWorked']), target: 'proposing', actions: 'markResolved' },
           { guard: 'isYes', target: 'proposing' },
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindClosing', 'refreshNudge'] },
         ],
       },

@@ -109,6 +109,8 @@ export const SAY_KEYS = [
   'compare.same',
   'compare.different',
   'compare.newMachine',
+  'logsMachine.unclear',
+  'logsMachine.unknown',
   'closure.archived',
   'closure.notYet',
   'closing.reminder',

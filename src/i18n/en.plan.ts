@@ -23,6 +23,10 @@ export const enPlan = {
     'The customer wrote: "{text}". Stage {number} "{title}" is open again, so the bot has taken the case back to it and works it with them. The case stays in your queue; take it over if you want to follow it yourself.',
   'cli.purged':
     '{caseNumber}: deleted {removed, plural, one {# uploaded bundle} other {# uploaded bundles}}; upload links revoked; findings kept',
+  'logsMachine.unclear':
+    'I could not tell which terminal these logs are from. Choose it on the card below, or reply with its computer name or the number it ends with (for example “{example}”); the case has {machines}. If they are from a machine outside the case, reply “another machine”.',
+  'logsMachine.unknown':
+    '“{said}” does not match one terminal of this case ({machines}). Choose it on the card below, or reply with its computer name or the number it ends with (for example “{example}”); if the logs are from a machine outside the case, reply “another machine”.',
   'card.logs-machine.title': 'Which terminal are these logs from?',
   'card.logs-machine.caseLine': 'Case {caseNumber}',
   'card.logs-machine.ask':

@@ -20,6 +20,10 @@ export const zhCNPlan: Record<keyof typeof enPlan, string> = {
   'desk.relay.planResumed':
     '客户说：“{text}”。第 {number} 步“{title}”又可以做了，机器人已把案例带回这一步，继续与客户处理。案例仍在工程师队列中，如需亲自跟进请接手。',
   'cli.purged': '{caseNumber}：已删除 {removed} 个上传的日志包；上传链接已作废；分析结果保留',
+  'logsMachine.unclear':
+    '我没能看出这些日志来自哪台终端。请在下面的卡片中选择，或直接回复它的计算机名或名称末尾的编号（例如“{example}”）；本案例的终端是 {machines}。如果来自案例之外的机器，请回复“另一台”。',
+  'logsMachine.unknown':
+    '“{said}”对不上本案例的某一台终端（{machines}）。请在下面的卡片中选择，或直接回复它的计算机名或名称末尾的编号（例如“{example}”）；如果日志来自案例之外的机器，请回复“另一台”。',
   'card.logs-machine.title': '这些日志来自哪台终端？',
   'card.logs-machine.caseLine': '案例 {caseNumber}',
   'card.logs-machine.ask':

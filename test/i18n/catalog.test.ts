@@ -254,6 +254,20 @@ describe('what the machine says, found by walking it', () => {
       logsRead: ['WindowsUpdate.log'],
     }),
   ]);
+  // The which-terminal question answered in words that fit no terminal, or answer nothing (logsMachine.*).
+  for (const words of ['0233的', '稍等'])
+    walk([
+      { type: 'user.message', text: '网点两台终端安装 KB5011503 失败，报错 0x80073712' },
+      confirm,
+      accept,
+      ...(['TERM-0231', 'TERM-0232'] as const).flatMap((host, i) => [
+        uploadReceived(`u${i}`, `${host}.zip`),
+        diagnosisDone(`u${i}`, host, { hostName: host, plan }),
+      ]),
+      uploadReceived('u9', 'logs.zip'),
+      diagnosisDone('u9', 'logs', { hostName: null, plan }),
+      { type: 'user.message', text: words },
+    ]);
   // What an admin asks or sends while logs are awaited (logs.faq.*, logs.contactNoted).
   const toLogs = (first: string) => [{ type: 'user.message' as const, text: first }, confirm, accept];
   for (const words of [
