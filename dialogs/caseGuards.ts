@@ -58,6 +58,17 @@ export const caseGuards = {
   namesOnlyOtherKb: ({ context, event }) => otherKbsIn(context, event).length > 0,
   asksToProceed: ({ event }) => event.type === 'user.message' && logQuestionOf(event.text) === 'proceed',
   hasDiagnosisToProceed: ({ context }) => (context.diagnoses?.length ?? 0) > 0 && inFlight(context) === 0,
+  // "先处理这一台" said while logs were read, and this result is the last of them: go on with those diagnosed
+  // (unless every expected machine is in by then, which goes on as it would anyway).
+  proceedsAsNoted: ({ context, event }) => {
+    if (context.proceedNoted === undefined || context.proceedNoted !== context.caseNumber) return false;
+    const after = progressAfter(context, event);
+    return (
+      (after.diagnoses?.length ?? 0) > 0 &&
+      inFlight(after) === 0 &&
+      phaseAfter(context, event) !== 'diagnosed'
+    );
+  },
   asksLogQuestion: ({ event }) => event.type === 'user.message' && logQuestionOf(event.text) !== undefined,
   asksStageQuestion: ({ event }) =>
     event.type === 'user.message' && stageQuestionOf(event.text) !== undefined,

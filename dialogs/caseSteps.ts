@@ -4,7 +4,9 @@
  * log jobs); what neither understands bubbles up to `active` (caseMachine.ts). Phases carry ids, so a
  * step leads into another phase as `#logs.awaiting`. The survey and the archived case: caseEndSteps.ts.
  */
-import { and, not, or } from 'xstate';
+import { and, assign, not, or } from 'xstate';
+import type { CaseContext } from './caseContext';
+import type { MachineEvent } from './events';
 import {
   COMPARED_RESULTS,
   FAILS_AGAIN,
@@ -116,23 +118,64 @@ const LOG_QUESTIONS = [
  * still being read: the answer says so (LOG_QUESTIONS).
  */
 const PROCEED = ['acknowledgeProceed', 'proceedWithReceived', 'saveProceed', 'summariseDiagnoses'] as const;
+const START_REMEDIATION = [
+  'startRemediation',
+  'saveRemediationStart',
+  'introduceRemediation',
+  { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
+  'markEscalatedIfPlanAsks',
+] as const;
 const PROCEED_WITH_RECEIVED = [
   {
     guard: and(['isPlainText', 'asksToProceed', 'hasDiagnosisToProceed', 'planAfter']),
     target: '#remediation.stage',
-    actions: [
-      ...PROCEED,
-      'startRemediation',
-      'saveRemediationStart',
-      'introduceRemediation',
-      { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
-      'markEscalatedIfPlanAsks',
-    ],
+    actions: [...PROCEED, ...START_REMEDIATION],
   },
   {
     guard: and(['isPlainText', 'asksToProceed', 'hasDiagnosisToProceed']),
     target: '#logs.diagnosed',
     actions: [...PROCEED, 'markEscalated', { type: 'escalateFor', params: { reason: 'inconclusive' } }],
+  },
+] as const;
+
+/**
+ * "先处理这一台" while logs are still being read: remembered (for this case) and said so; when the last of
+ * them is read, the case goes on with the machines diagnosed as it would had the user said it then — and
+ * the user is reminded it was their word. All machines in by then: the case goes on as it would anyway.
+ */
+const noteProceed = assign<CaseContext, MachineEvent, undefined, MachineEvent, never>({
+  proceedNoted: ({ context }) => context.caseNumber,
+});
+const dropProceed = assign<CaseContext, MachineEvent, undefined, MachineEvent, never>({
+  proceedNoted: () => undefined,
+});
+const NOTE_PROCEED = {
+  guard: and(['isPlainText', 'asksToProceed', 'hasUploadsInFlight']),
+  actions: [noteProceed, 'acknowledgeProceedNoted'],
+} as const;
+const PROCEED_AS_NOTED = [
+  {
+    guard: and(['isKnownUpload', 'proceedsAsNoted', 'planAfter']),
+    target: '#remediation.stage',
+    actions: [
+      ...SHOW_DIAGNOSIS,
+      dropProceed,
+      'acknowledgeProceedAsNoted',
+      ...PROCEED.slice(1),
+      ...START_REMEDIATION,
+    ],
+  },
+  {
+    guard: and(['isKnownUpload', 'proceedsAsNoted']),
+    target: '#logs.diagnosed',
+    actions: [
+      ...SHOW_DIAGNOSIS,
+      dropProceed,
+      'acknowledgeProceedAsNoted',
+      ...PROCEED.slice(1),
+      'markEscalated',
+      { type: 'escalateFor', params: { reason: 'inconclusive' } },
+    ],
   },
 ] as const;
 
@@ -145,7 +188,7 @@ const PROCEED_WITH_RECEIVED = [
 export const LOGS_PHASE = {
   id: 'logs',
   initial: 'awaiting',
-  on: LOG_RESULTS,
+  on: { ...LOG_RESULTS, 'diagnosis.done': [...PROCEED_AS_NOTED, ...LOG_RESULTS['diagnosis.done']] },
   states: {
     awaiting: {
       ...waitsForUser('logs', 'offerLogCollection', 'markCollectorOffered'),
@@ -156,10 +199,13 @@ export const LOGS_PHASE = {
           { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] },
         ],
         // A result that leaves the case waiting for logs: no re-entry, so a spent reminder stays spent.
-        'diagnosis.done': {
-          guard: and(['isKnownUpload', 'leadsToAwaitingLogs']),
-          actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress', 'refreshNudge'],
-        },
+        'diagnosis.done': [
+          ...PROCEED_AS_NOTED,
+          {
+            guard: and(['isKnownUpload', 'leadsToAwaitingLogs']),
+            actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress', 'refreshNudge'],
+          },
+        ],
         'diagnosis.failed': {
           guard: and(['isKnownUpload', 'leadsToAwaitingLogs']),
           actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard', 'refreshNudge'],
@@ -172,7 +218,11 @@ export const LOGS_PHASE = {
       entry: ['presentDiagnosing', { type: 'enterStep', params: { step: 'logs' } }],
       always: { guard: not('hasUploadsInFlight'), target: 'awaiting' },
       on: {
-        'user.message': [...LOG_QUESTIONS, { guard: 'isPlainText', actions: 'remindDiagnosing' }],
+        'user.message': [
+          NOTE_PROCEED,
+          ...LOG_QUESTIONS,
+          { guard: 'isPlainText', actions: 'remindDiagnosing' },
+        ],
         // The diagnosis card's "more logs" while others are read: the collection card again.
         'logs.more': { actions: 'offerLogCollection' },
       },

@@ -291,6 +291,13 @@ describe('what the machine says, found by walking it', () => {
     { type: 'user.message', text: '先处理这一台' },
   ]);
   walk([...toLogs(ONE_TERMINAL), { type: 'user.message', text: '先处理这一台' }]);
+  // Said while logs are read: noted, and acted on when they are.
+  walk([
+    ...toLogs('网点两台终端安装 KB5011503 失败，报错 0x80073712'),
+    uploadReceived('u1', 'TERM-0231.zip'),
+    { type: 'user.message', text: '先处理这一台' },
+    diagnosisDone('u1', 'TERM-0231', { hostName: 'TERM-0231', plan }),
+  ]);
   walk([
     ...toLogs('网点两台终端安装 KB5011503 失败，报错 0x80073712'),
     uploadReceived('u1', 'TERM-0231.zip'),
