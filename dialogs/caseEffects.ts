@@ -136,7 +136,8 @@ function effectBodies(push: (effect: Effect) => void) {
     // An escalation of the case ends with it (the engineers' thread gets the outcome).
     push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) });
   };
-  const closureInput = (context: CaseContext, answered: '' | 'accepted' | 'declined'): CardInput => ({
+  type ClosureAnswer = '' | 'accepted' | 'declined' | 'withdrawn';
+  const closureInput = (context: CaseContext, answered: ClosureAnswer): CardInput => ({
     card: 'closure',
     caseNumber: caseNumberOf(context),
     resolved: context.resolved === true,
@@ -521,6 +522,16 @@ function effectBodies(push: (effect: Effect) => void) {
       push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'accepted') }),
     freezeClosureDeclined: ({ context }) =>
       push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'declined') }),
+    // A failing machine joined while closure was proposed (the card's buttons still live) or watched.
+    withdrawClosure: ({ context, event }) => {
+      const state = context.remediation;
+      if (event.type !== 'diagnosis.done' || !state) return;
+      if (context.step === 'closing')
+        push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'withdrawn') });
+      const machine = event.summary.hostName ?? event.summary.machine;
+      const stage = { number: state.current + 1, title: titleOf(currentStage(state), context.locale) };
+      say('closure.withdrawnNewMachine', { machine, after: event.summary.errorCode ?? '-', ...stage });
+    },
     saveClosure: ({ context }) => {
       saveCase(context, {
         status: 'archived',

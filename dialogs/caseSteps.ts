@@ -7,6 +7,7 @@
 import { and, assign, not, or } from 'xstate';
 import type { CaseContext } from './caseContext';
 import type { MachineEvent } from './events';
+import { reopenedCurrent } from '../src/domain/plan';
 import {
   COMPARED_RESULTS,
   FAILS_AGAIN,
@@ -401,6 +402,27 @@ export const REMEDIATION_PHASE = {
 } as const;
 
 /**
+ * A failing machine new to the case while closure is proposed or watched (not an engineer's closure): the
+ * proposal is withdrawn (its card says so) and work goes back to the stage that fixed the others, open
+ * again for that machine.
+ */
+const reopenCurrentStage = assign<CaseContext, MachineEvent, undefined, MachineEvent, never>({
+  remediation: ({ context }) => context.remediation && reopenedCurrent(context.remediation),
+});
+const NEW_MACHINE_REOPENS = {
+  guard: and(['isKnownUpload', 'remediationStarted', 'comparesNewMachine', not('closedByEngineer')]),
+  target: '#remediation.stage',
+  actions: [
+    ...SHOW_DIAGNOSIS,
+    'withdrawClosure',
+    'saveComparison',
+    'addMachine',
+    reopenCurrentStage,
+    'markUnresolved',
+  ],
+} as const;
+
+/**
  * Closure proposed (a stage fixed it, new logs were clean, or the engineer proposes it): the user consents
  * to archiving (the survey follows) or wants to watch a while. New logs are compared as in remediation; a
  * closure the engineer proposed before any remediation still takes logs as the log steps do.
@@ -411,7 +433,10 @@ export const CLOSURE_PHASE = {
   on: {
     'upload.received': LOG_RESULTS_BEFORE_REMEDIATION['upload.received'],
     'diagnosis.done': [
-      ...COMPARED_RESULTS['diagnosis.done'],
+      // Logs naming no host are asked about first (which terminal?); then a new failing machine reopens work.
+      ...COMPARED_RESULTS['diagnosis.done'].slice(0, 1),
+      NEW_MACHINE_REOPENS,
+      ...COMPARED_RESULTS['diagnosis.done'].slice(1),
       ...LOG_RESULTS_BEFORE_REMEDIATION['diagnosis.done'],
     ],
     'diagnosis.failed': LOG_RESULTS_BEFORE_REMEDIATION['diagnosis.failed'],

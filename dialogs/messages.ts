@@ -110,6 +110,7 @@ export const SAY_KEYS = [
   'compare.same',
   'compare.different',
   'compare.newMachine',
+  'closure.withdrawnNewMachine',
   'logsMachine.unclear',
   'logsMachine.unknown',
   'closure.archived',

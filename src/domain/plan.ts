@@ -384,6 +384,19 @@ export function withMachine(state: RemediationState, summary: DiagnosisSummary):
   });
 }
 
+/**
+ * The current stage open again: a machine that joined the case after it fixed the others has not done it
+ * yet. Its outcome is told anew from the next report (the others' results stay in the attempts).
+ */
+export function reopenedCurrent(state: RemediationState): RemediationState {
+  const stages = state.stages.map((stage, i) => {
+    if (i !== state.current) return stage;
+    const { outcome: _outcome, errorCode: _errorCode, ...open } = stage;
+    return open;
+  });
+  return { ...state, stages };
+}
+
 /** Whether the new diagnosis brought stages that have not been tried. */
 export function bringsNewStages(state: RemediationState, summary: DiagnosisSummary): boolean {
   const tried = new Set(state.stages.map((s) => s.playbookId));

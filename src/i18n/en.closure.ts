@@ -80,6 +80,8 @@ export const enClosure = {
     'Archiving does not end support: reply "reopen" in this chat at any time and the case continues where it stopped.',
   'card.closure.answeredAccepted': 'You agreed to archive the case.',
   'card.closure.answeredDeclined': 'You chose to keep the case open for now.',
+  'card.closure.answeredWithdrawn':
+    'Withdrawn: new logs showed the update failing on another machine, so the case went back to its stages.',
   'card.closure.accept': 'Yes, archive the case',
   'card.closure.decline': 'Not yet',
   'card.closure.fallback':

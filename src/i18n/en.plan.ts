@@ -17,6 +17,8 @@ export const enPlan = {
   'timeline.event.noMediaNoted': 'Said there is no installation media; no stage left needs it.',
   'compare.newMachine':
     'These new logs are from {machine}, which was not among the terminals of the case, and show {after}. I have added {machine} to the case: its results are kept on their own, and the other terminals stay at stage {number}. Please try stage {number} on {machine} too and tell me how it went.',
+  'closure.withdrawnNewMachine':
+    'New logs from {machine}, which was not among the terminals of the case, show the update still failing ({after}). I have added {machine} to the case and withdrawn the proposal to archive it: the other terminals were fixed by stage {number} "{title}", so please do that stage on {machine} too (card below) and tell me how it went.',
   'timeline.event.comparedNewMachine':
     'Logs of {machine}, a machine not in the case before: {after}; added to the case.',
   'desk.relay.planResumed':

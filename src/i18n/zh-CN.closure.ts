@@ -72,6 +72,7 @@ export const zhCNClosure: { readonly [K in keyof typeof enClosure]: string } = {
     '归档并不代表支持结束：之后任何时候在此对话中回复“重新打开”，案例都会从中断的地方继续。',
   'card.closure.answeredAccepted': '您已同意将案例归档。',
   'card.closure.answeredDeclined': '您选择暂不归档，案例保持打开。',
+  'card.closure.answeredWithdrawn': '已撤回：新日志显示另一台机器的更新仍然失败，案例回到处理步骤。',
   'card.closure.accept': '同意，归档案例',
   'card.closure.decline': '暂不归档',
   'card.closure.fallback':

@@ -268,6 +268,13 @@ describe('what the machine says, found by walking it', () => {
       diagnosisDone('u9', 'logs', { hostName: null, plan }),
       { type: 'user.message', text: words },
     ]);
+  // A failing terminal new to the case while closure is proposed (closure.withdrawnNewMachine).
+  walk([
+    ...TO_FIRST_STAGE,
+    { type: 'user.message', text: '好了' },
+    uploadReceived('u7', 'TERM-0240.zip'),
+    diagnosisDone('u7', 'TERM-0240', { hostName: 'TERM-0240', plan }),
+  ]);
   // What an admin asks or sends while logs are awaited (logs.faq.*, logs.contactNoted).
   const toLogs = (first: string) => [{ type: 'user.message' as const, text: first }, confirm, accept];
   for (const words of [
