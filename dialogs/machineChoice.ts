@@ -20,28 +20,13 @@ const ANOTHER =
 /** A machine by its place on the card ("第二台", "the second one"); past the case's machines, another one. */
 const ORDINAL =
   /第\s*([一二两三四五六七八九1-9])\s*(?:台|个)|\b(?:the )?(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?: one| machine| terminal| pc| computer)?\b/iu;
-const ORDINALS: Readonly<Record<string, number>> = {
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  first: 1,
-  second: 2,
-  third: 3,
-  fourth: 4,
-  fifth: 5,
-  '1st': 1,
-  '2nd': 2,
-  '3rd': 3,
-  '4th': 4,
-  '5th': 5,
-};
+/** The place an ordinal names: "二" / "两" / "2" / "second" / "2nd" → 2. */
+function placeOf(word: string): number {
+  const zh = '一二三四五六七八九'.indexOf(word === '两' ? '二' : word);
+  if (zh >= 0) return zh + 1;
+  const en = ['first', 'second', 'third', 'fourth', 'fifth'].indexOf(word.toLowerCase());
+  return en >= 0 ? en + 1 : Number.parseInt(word, 10);
+}
 
 /** A host name or a number a host name ends with: letters, digits, "-" or "_", with a digit in it. */
 const NAME = /(?<![0-9a-z_-])[0-9a-z][0-9a-z_-]*\d[0-9a-z_-]*(?![0-9a-z_-])/giu;
@@ -70,7 +55,7 @@ export function readMachineChoice(text: string, machines: readonly string[]): Ma
   if (another) rest = rest.replace(ANOTHER, ' ');
   if (rest.replace(FILLER, '') !== '') return undefined;
   if (ordinal && names.length === 0 && !another) {
-    const n = ORDINALS[(ordinal[1] ?? ordinal[2]).toLowerCase()];
+    const n = placeOf(ordinal[1] ?? ordinal[2]);
     return n <= machines.length ? { kind: 'machine', machine: machines[n - 1] } : { kind: 'other' };
   }
   if (ordinal) return { kind: 'unclear' };

@@ -196,7 +196,7 @@ describe('what the machine says, found by walking it', () => {
   // Two terminals, one fixed and the other not yet: the one still failing is named (report.stillOpen).
   const [, confirm, accept, , diagnosed] = TO_FIRST_STAGE;
   const plan = diagnosed.type === 'diagnosis.done' ? diagnosed.summary.plan : undefined;
-  walk([
+  const twoTerminalsAtStage: CaseEvent[] = [
     { type: 'user.message', text: '网点两台终端安装 KB5011503 失败，报错 0x80073712' },
     confirm,
     accept,
@@ -204,8 +204,8 @@ describe('what the machine says, found by walking it', () => {
       uploadReceived(`u${i}`, `${host}.zip`),
       diagnosisDone(`u${i}`, host, { hostName: host, plan }),
     ]),
-    { type: 'user.message', text: '0231好了' },
-  ]);
+  ];
+  walk([...twoTerminalsAtStage, { type: 'user.message', text: '0231好了' }]);
   // What the user says of their machines at a stage: a source with none in the logs, one the logs contradict,
   // no media at the stage that needs it, media at hand after all (plan.*).
   const inPlace = {
@@ -257,13 +257,7 @@ describe('what the machine says, found by walking it', () => {
   // The which-terminal question answered in words that fit no terminal, or answer nothing (logsMachine.*).
   for (const words of ['0233的', '稍等'])
     walk([
-      { type: 'user.message', text: '网点两台终端安装 KB5011503 失败，报错 0x80073712' },
-      confirm,
-      accept,
-      ...(['TERM-0231', 'TERM-0232'] as const).flatMap((host, i) => [
-        uploadReceived(`u${i}`, `${host}.zip`),
-        diagnosisDone(`u${i}`, host, { hostName: host, plan }),
-      ]),
+      ...twoTerminalsAtStage,
       uploadReceived('u9', 'logs.zip'),
       diagnosisDone('u9', 'logs', { hostName: null, plan }),
       { type: 'user.message', text: words },
