@@ -115,10 +115,11 @@ const LOG_QUESTIONS = [
 
 /**
  * "先处理这一台" while the other machines' logs are awaited: the case goes on with the machines diagnosed
- * so far — their plan, or the engineers when they show nothing conclusive. Nothing diagnosed yet, or logs
- * still being read: the answer says so (LOG_QUESTIONS).
+ * so far — their plan, or the engineers when they show nothing conclusive. Nothing diagnosed yet: the answer
+ * says so (LOG_QUESTIONS); logs still being read: noted, and acted on when they are (NOTE_PROCEED).
  */
-const PROCEED = ['acknowledgeProceed', 'proceedWithReceived', 'saveProceed', 'summariseDiagnoses'] as const;
+const GO_ON_WITH_DIAGNOSED = ['proceedWithReceived', 'saveProceed', 'summariseDiagnoses'] as const;
+const PROCEED = ['acknowledgeProceed', ...GO_ON_WITH_DIAGNOSED] as const;
 const START_REMEDIATION = [
   'startRemediation',
   'saveRemediationStart',
@@ -162,7 +163,7 @@ const PROCEED_AS_NOTED = [
       ...SHOW_DIAGNOSIS,
       dropProceed,
       'acknowledgeProceedAsNoted',
-      ...PROCEED.slice(1),
+      ...GO_ON_WITH_DIAGNOSED,
       ...START_REMEDIATION,
     ],
   },
@@ -173,7 +174,7 @@ const PROCEED_AS_NOTED = [
       ...SHOW_DIAGNOSIS,
       dropProceed,
       'acknowledgeProceedAsNoted',
-      ...PROCEED.slice(1),
+      ...GO_ON_WITH_DIAGNOSED,
       'markEscalated',
       { type: 'escalateFor', params: { reason: 'inconclusive' } },
     ],
