@@ -52,6 +52,11 @@ export interface CaseContext {
   remediation?: RemediationState;
   /** New logs that name no host and match no machine of the case: held until the user says whose they are. */
   heldLogs?: DiagnosisSummary;
+  /**
+   * The case (its number) whose user said "先处理这一台" while logs were still being read: the case goes on
+   * with the machines diagnosed once those logs are. Kept by number, so a new case never inherits it.
+   */
+  proceedNoted?: string;
   /** A report whose machines or result the user's words left open: the question card asks for them. */
   pendingReport?: PendingReport;
   /** Index of the stage whose files (scripts) were already offered. */

@@ -40,6 +40,7 @@ import {
 } from './logs';
 import { CARDS, VERBS } from './messages';
 import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
+import { MEDIA_NEEDS } from '../src/domain/diagnosis';
 import { currentStage, titleOf } from '../src/domain/plan';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
 import { reportEffects } from './reportEffects';
@@ -135,7 +136,8 @@ function effectBodies(push: (effect: Effect) => void) {
     // An escalation of the case ends with it (the engineers' thread gets the outcome).
     push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) });
   };
-  const closureInput = (context: CaseContext, answered: '' | 'accepted' | 'declined'): CardInput => ({
+  type ClosureAnswer = '' | 'accepted' | 'declined' | 'withdrawn';
+  const closureInput = (context: CaseContext, answered: ClosureAnswer): CardInput => ({
     card: 'closure',
     caseNumber: caseNumberOf(context),
     resolved: context.resolved === true,
@@ -432,11 +434,11 @@ function effectBodies(push: (effect: Effect) => void) {
     ...reportEffects(push, say),
     ...planEffects(push, say, saveCase),
     ...logQuestionEffects(push, say, saveCase),
-    ...logsMachineEffects(push),
+    ...logsMachineEffects(push, say),
     // Skipped for lack of media: the user is told that media brings the stage back.
     acknowledgeSkip: ({ context }) => {
-      const skipped = currentStage(context.remediation);
-      say(skipped?.ruledOut === 'installation-media' ? 'remediation.skippedForMedia' : 'remediation.skipped');
+      const need = currentStage(context.remediation)?.ruledOut;
+      say(need && MEDIA_NEEDS.has(need) ? 'remediation.skippedForMedia' : 'remediation.skipped');
     },
     remindStage: ({ context }) =>
       say('remediation.reminder', { title: titleOf(currentStage(context.remediation), context.locale) }),
@@ -520,6 +522,16 @@ function effectBodies(push: (effect: Effect) => void) {
       push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'accepted') }),
     freezeClosureDeclined: ({ context }) =>
       push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'declined') }),
+    // A failing machine joined while closure was proposed (the card's buttons still live) or watched.
+    withdrawClosure: ({ context, event }) => {
+      const state = context.remediation;
+      if (event.type !== 'diagnosis.done' || !state) return;
+      if (context.step === 'closing')
+        push({ kind: 'updateCard', ...CARDS.closure, input: closureInput(context, 'withdrawn') });
+      const machine = event.summary.hostName ?? event.summary.machine;
+      const stage = { number: state.current + 1, title: titleOf(currentStage(state), context.locale) };
+      say('closure.withdrawnNewMachine', { machine, after: event.summary.errorCode ?? '-', ...stage });
+    },
     saveClosure: ({ context }) => {
       saveCase(context, {
         status: 'archived',

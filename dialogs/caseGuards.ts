@@ -59,6 +59,17 @@ export const caseGuards = {
   namesOnlyOtherKb: ({ context, event }) => otherKbsIn(context, event).length > 0,
   asksToProceed: ({ event }) => event.type === 'user.message' && logQuestionOf(event.text) === 'proceed',
   hasDiagnosisToProceed: ({ context }) => (context.diagnoses?.length ?? 0) > 0 && inFlight(context) === 0,
+  // "先处理这一台" said while logs were read, and this result is the last of them: go on with those diagnosed
+  // (unless every expected machine is in by then, which goes on as it would anyway).
+  proceedsAsNoted: ({ context, event }) => {
+    if (context.proceedNoted === undefined || context.proceedNoted !== context.caseNumber) return false;
+    const after = progressAfter(context, event);
+    return (
+      (after.diagnoses?.length ?? 0) > 0 &&
+      inFlight(after) === 0 &&
+      phaseAfter(context, event) !== 'diagnosed'
+    );
+  },
   asksLogQuestion: ({ event }) => event.type === 'user.message' && logQuestionOf(event.text) !== undefined,
   asksStageQuestion: ({ event }) =>
     event.type === 'user.message' && stageQuestionOf(event.text) !== undefined,
@@ -109,8 +120,9 @@ export const caseGuards = {
   // Logs without a failure from a machine that had not failed (or is new to the case) prove nothing.
   // New logs naming no host that no machine of the case can be told from: "which terminal?".
   leavesLogsUnplaced: ({ context, event }) => unplacedLogs(context, event),
-  // The answer to it, while those logs are held.
+  // The answer to it (its card's button, or typed), while those logs are held.
   placesHeldLogs: ({ context, event }) => placedLogs(context, event) !== undefined,
+  holdsLogs: ({ context }) => context.heldLogs !== undefined && context.remediation !== undefined,
   comparesNoFailure: ({ context, event }) => comparisonOf(context, event)?.kind === 'no-failure',
   // A failure on a machine outside the case (its logs name another host): it joins the case.
   comparesNewMachine: ({ context, event }) => comparisonOf(context, event)?.kind === 'new-machine',

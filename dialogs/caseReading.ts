@@ -28,7 +28,8 @@ import type { DiagnosisSummary, Environment } from '../src/domain/diagnosis';
 import type { Comparison, RemediationState, UserSays } from '../src/domain/plan';
 import type { Attempt } from '../src/domain/attempts';
 import { userSays } from './circumstances';
-import { completeReport, readReport, type PendingReport } from './reports';
+import { readMachineChoice, type MachineChoice } from './machineChoice';
+import { completeReport, readReport, withCode, type PendingReport } from './reports';
 import { extractErrorCodes, extractKbNumbers, negatedKbNumbers, problemFromCardInputs } from './problem';
 import type { ProblemDraft } from './problem';
 
@@ -64,11 +65,9 @@ export function outcomeOf(event: MachineEvent): Outcome | undefined {
   const intent = classifyIntent(text);
   if (intent === 'skip') return 'cannot';
   if (intent !== undefined) return undefined;
-  // An error code is a report that it still fails: pasted alone ("0x800f081f"), or after words that
-  // sound like success ("the script ran successfully, the update still shows 0x80073712").
-  const said = classifyOutcome(text);
-  if (pastedCode(event) && (said === undefined || said === 'worked')) return 'stillFails';
-  return said;
+  // An error code is a report that it still fails (pasted alone, or after words that sound like success)
+  // unless success is said after it ("先报0x80073712，重启后装上了"): the report reader's rule, one for both.
+  return withCode(classifyOutcome(text), text);
 }
 
 export function pastedCode(event: MachineEvent): string | undefined {
@@ -145,9 +144,11 @@ export function markedRemediation(
   // "DISM 做不了，没有安装盘": the stage the user could not do for lack of media is one media reopens.
   const stage = told.stages[state.current];
   if (outcome !== 'skipped' || !said.noMedia || stage?.outcome !== 'skipped') return told;
-  const stages = told.stages.map((s, i) =>
-    i === state.current ? { ...s, ruledOut: 'installation-media' as const } : s,
-  );
+  // (A DISM repair's need is its repair source: the media it lacks is that.)
+  const need = stage.needs?.includes('repair-source')
+    ? ('repair-source' as const)
+    : ('installation-media' as const);
+  const stages = told.stages.map((s, i) => (i === state.current ? { ...s, ruledOut: need } : s));
   return { ...told, stages };
 }
 
@@ -262,17 +263,34 @@ export function unplacedLogs(context: CaseContext, event: MachineEvent): boolean
 }
 
 /**
+ * The answer to "which terminal" while logs are held: a button of its card, or the same typed
+ * ("0232的", "from 0231", "另一台"; see machineChoice.ts). Undefined when there is no question open or the
+ * event is no answer to it; `unclear` for words that try to answer but fit no machine (or several).
+ */
+export function machineChoiceOf(context: CaseContext, event: MachineEvent): MachineChoice | undefined {
+  const state = context.remediation;
+  if (!context.heldLogs || !state) return undefined;
+  const machines = caseMachines(state).map((m) => m.machine);
+  if (event.type === 'user.message') return readMachineChoice(event.text, machines);
+  if (event.type !== 'logs.machine-chosen') return undefined;
+  const choice = String(event.data.choice ?? '');
+  if (choice === 'other') return { kind: 'other' };
+  return machines.includes(choice) ? { kind: 'machine', machine: choice } : undefined;
+}
+
+/**
  * The held logs as the answer to "which terminal" places them: under the chosen machine's host, or, for
- * another machine, under the name they arrived with (a machine of its own). Undefined for a stale answer.
+ * another machine, under the name the user gave it or else the name they arrived with (a machine of its
+ * own). Undefined for a stale or unclear answer.
  */
 export function placedLogs(context: CaseContext, event: MachineEvent): DiagnosisSummary | undefined {
   const held = context.heldLogs;
-  const state = context.remediation;
-  if (event.type !== 'logs.machine-chosen' || !held || !state) return undefined;
-  const choice = String(event.data.choice ?? '');
-  if (choice === 'other') return { ...held, hostName: held.machine };
-  const machine = caseMachines(state).find((m) => m.machine === choice);
-  return machine ? { ...held, machine: machine.machine, hostName: machine.machine } : undefined;
+  const choice = machineChoiceOf(context, event);
+  if (!held || !choice || choice.kind === 'unclear') return undefined;
+  if (choice.kind === 'machine') return { ...held, machine: choice.machine, hostName: choice.machine };
+  return choice.name
+    ? { ...held, machine: choice.name, hostName: choice.name }
+    : { ...held, hostName: held.machine };
 }
 
 /** Marks the current stage failed when new logs show it did not help and the user had not said so yet. */

@@ -4,7 +4,10 @@
  * log jobs); what neither understands bubbles up to `active` (caseMachine.ts). Phases carry ids, so a
  * step leads into another phase as `#logs.awaiting`. The survey and the archived case: caseEndSteps.ts.
  */
-import { and, not, or } from 'xstate';
+import { and, assign, not, or } from 'xstate';
+import type { CaseContext } from './caseContext';
+import type { MachineEvent } from './events';
+import { reopenedCurrent } from '../src/domain/plan';
 import {
   COMPARED_RESULTS,
   FAILS_AGAIN,
@@ -25,6 +28,8 @@ import {
   STAGE_CONFIRMED,
   VERIFY_CIRCUMSTANCES,
   EXHAUSTED_CIRCUMSTANCES,
+  WHICH_MACHINE_SAID,
+  WHICH_MACHINE_AGAIN,
 } from './caseTransitions';
 
 /** What failed and its scope: asked for, the problem as the user describes it (its card), the scope. */
@@ -110,27 +115,69 @@ const LOG_QUESTIONS = [
 
 /**
  * "先处理这一台" while the other machines' logs are awaited: the case goes on with the machines diagnosed
- * so far — their plan, or the engineers when they show nothing conclusive. Nothing diagnosed yet, or logs
- * still being read: the answer says so (LOG_QUESTIONS).
+ * so far — their plan, or the engineers when they show nothing conclusive. Nothing diagnosed yet: the answer
+ * says so (LOG_QUESTIONS); logs still being read: noted, and acted on when they are (NOTE_PROCEED).
  */
-const PROCEED = ['acknowledgeProceed', 'proceedWithReceived', 'saveProceed', 'summariseDiagnoses'] as const;
+const GO_ON_WITH_DIAGNOSED = ['proceedWithReceived', 'saveProceed', 'summariseDiagnoses'] as const;
+const PROCEED = ['acknowledgeProceed', ...GO_ON_WITH_DIAGNOSED] as const;
+const START_REMEDIATION = [
+  'startRemediation',
+  'saveRemediationStart',
+  'introduceRemediation',
+  { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
+  'wantEngineerIfPlanAsks',
+] as const;
 const PROCEED_WITH_RECEIVED = [
   {
     guard: and(['isPlainText', 'asksToProceed', 'hasDiagnosisToProceed', 'planAfter']),
     target: '#remediation.stage',
-    actions: [
-      ...PROCEED,
-      'startRemediation',
-      'saveRemediationStart',
-      'introduceRemediation',
-      { type: 'escalateFor', params: { reason: 'rule', ifPlanAsks: true } },
-      'wantEngineerIfPlanAsks',
-    ],
+    actions: [...PROCEED, ...START_REMEDIATION],
   },
   {
     guard: and(['isPlainText', 'asksToProceed', 'hasDiagnosisToProceed']),
     target: '#logs.diagnosed',
     actions: [...PROCEED, 'wantEngineer', { type: 'escalateFor', params: { reason: 'inconclusive' } }],
+  },
+] as const;
+
+/**
+ * "先处理这一台" while logs are still being read: remembered (for this case) and said so; when the last of
+ * them is read, the case goes on with the machines diagnosed as it would had the user said it then — and
+ * the user is reminded it was their word. All machines in by then: the case goes on as it would anyway.
+ */
+const noteProceed = assign<CaseContext, MachineEvent, undefined, MachineEvent, never>({
+  proceedNoted: ({ context }) => context.caseNumber,
+});
+const dropProceed = assign<CaseContext, MachineEvent, undefined, MachineEvent, never>({
+  proceedNoted: () => undefined,
+});
+const NOTE_PROCEED = {
+  guard: and(['isPlainText', 'asksToProceed', 'hasUploadsInFlight']),
+  actions: [noteProceed, 'acknowledgeProceedNoted'],
+} as const;
+const PROCEED_AS_NOTED = [
+  {
+    guard: and(['isKnownUpload', 'proceedsAsNoted', 'planAfter']),
+    target: '#remediation.stage',
+    actions: [
+      ...SHOW_DIAGNOSIS,
+      dropProceed,
+      'acknowledgeProceedAsNoted',
+      ...GO_ON_WITH_DIAGNOSED,
+      ...START_REMEDIATION,
+    ],
+  },
+  {
+    guard: and(['isKnownUpload', 'proceedsAsNoted']),
+    target: '#logs.diagnosed',
+    actions: [
+      ...SHOW_DIAGNOSIS,
+      dropProceed,
+      'acknowledgeProceedAsNoted',
+      ...GO_ON_WITH_DIAGNOSED,
+      'wantEngineer',
+      { type: 'escalateFor', params: { reason: 'inconclusive' } },
+    ],
   },
 ] as const;
 
@@ -143,7 +190,7 @@ const PROCEED_WITH_RECEIVED = [
 export const LOGS_PHASE = {
   id: 'logs',
   initial: 'awaiting',
-  on: LOG_RESULTS,
+  on: { ...LOG_RESULTS, 'diagnosis.done': [...PROCEED_AS_NOTED, ...LOG_RESULTS['diagnosis.done']] },
   states: {
     awaiting: {
       ...waitsForUser('logs', 'offerLogCollection', 'markCollectorOffered'),
@@ -154,10 +201,13 @@ export const LOGS_PHASE = {
           { guard: 'isPlainText', actions: ['remindLogs', 'refreshNudge'] },
         ],
         // A result that leaves the case waiting for logs: no re-entry, so a spent reminder stays spent.
-        'diagnosis.done': {
-          guard: and(['isKnownUpload', 'leadsToAwaitingLogs']),
-          actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress', 'refreshNudge'],
-        },
+        'diagnosis.done': [
+          ...PROCEED_AS_NOTED,
+          {
+            guard: and(['isKnownUpload', 'leadsToAwaitingLogs']),
+            actions: [...SHOW_DIAGNOSIS, 'reportDiagnosisProgress', 'refreshNudge'],
+          },
+        ],
         'diagnosis.failed': {
           guard: and(['isKnownUpload', 'leadsToAwaitingLogs']),
           actions: ['recordFailure', 'explainDiagnosisFailure', 'updateLogCard', 'refreshNudge'],
@@ -170,7 +220,11 @@ export const LOGS_PHASE = {
       entry: ['presentDiagnosing', { type: 'enterStep', params: { step: 'logs' } }],
       always: { guard: not('hasUploadsInFlight'), target: 'awaiting' },
       on: {
-        'user.message': [...LOG_QUESTIONS, { guard: 'isPlainText', actions: 'remindDiagnosing' }],
+        'user.message': [
+          NOTE_PROCEED,
+          ...LOG_QUESTIONS,
+          { guard: 'isPlainText', actions: 'remindDiagnosing' },
+        ],
         // The diagnosis card's "more logs" while others are read: the collection card again.
         'logs.more': { actions: 'offerLogCollection' },
       },
@@ -216,6 +270,7 @@ export const REMEDIATION_PHASE = {
         'stage.cannot': STAGE_ANSWERS,
         'report.choose': REPORT_CHOICES,
         'user.message': [
+          WHICH_MACHINE_SAID,
           OTHER_KB,
           ...STAGE_REPORTS,
           // "没有安装介质" at the stage that needs media: passed over for that reason (media later reopens it).
@@ -228,6 +283,7 @@ export const REMEDIATION_PHASE = {
             guard: and(['isPlainText', 'asksStageQuestion']),
             actions: ['answerStageQuestion', 'refreshNudge'],
           },
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindStage', 'refreshNudge'] },
         ],
       },
@@ -256,6 +312,7 @@ export const REMEDIATION_PHASE = {
         },
         'report.choose': REPORT_CHOICES,
         'user.message': [
+          WHICH_MACHINE_SAID,
           OTHER_KB,
           VERIFY_REPORTS.question,
           VERIFY_REPORTS.resolves,
@@ -317,6 +374,7 @@ export const REMEDIATION_PHASE = {
           },
           VERIFY_REPORTS.noted,
           ...VERIFY_CIRCUMSTANCES,
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindVerify', 'refreshNudge'] },
         ],
       },
@@ -326,6 +384,7 @@ export const REMEDIATION_PHASE = {
       ...waitsForUser('exhausted', 'presentExhausted'),
       on: {
         'user.message': [
+          WHICH_MACHINE_SAID,
           OTHER_KB,
           VERIFY_REPORTS.resolves,
           {
@@ -335,11 +394,33 @@ export const REMEDIATION_PHASE = {
           },
           { guard: 'isNo', target: '#closure.proposing', actions: 'markUnresolved' },
           ...EXHAUSTED_CIRCUMSTANCES,
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindExhausted', 'refreshNudge'] },
         ],
       },
     },
   },
+} as const;
+
+/**
+ * A failing machine new to the case while closure is proposed or watched (not an engineer's closure): the
+ * proposal is withdrawn (its card says so) and work goes back to the stage that fixed the others, open
+ * again for that machine.
+ */
+const reopenCurrentStage = assign<CaseContext, MachineEvent, undefined, MachineEvent, never>({
+  remediation: ({ context }) => context.remediation && reopenedCurrent(context.remediation),
+});
+const NEW_MACHINE_REOPENS = {
+  guard: and(['isKnownUpload', 'remediationStarted', 'comparesNewMachine', not('closedByEngineer')]),
+  target: '#remediation.stage',
+  actions: [
+    ...SHOW_DIAGNOSIS,
+    'withdrawClosure',
+    'saveComparison',
+    'addMachine',
+    reopenCurrentStage,
+    'markUnresolved',
+  ],
 } as const;
 
 /**
@@ -353,7 +434,10 @@ export const CLOSURE_PHASE = {
   on: {
     'upload.received': LOG_RESULTS_BEFORE_REMEDIATION['upload.received'],
     'diagnosis.done': [
-      ...COMPARED_RESULTS['diagnosis.done'],
+      // Logs naming no host are asked about first (which terminal?); then a new failing machine reopens work.
+      ...COMPARED_RESULTS['diagnosis.done'].slice(0, 1),
+      NEW_MACHINE_REOPENS,
+      ...COMPARED_RESULTS['diagnosis.done'].slice(1),
       ...LOG_RESULTS_BEFORE_REMEDIATION['diagnosis.done'],
     ],
     'diagnosis.failed': LOG_RESULTS_BEFORE_REMEDIATION['diagnosis.failed'],
@@ -373,6 +457,7 @@ export const CLOSURE_PHASE = {
           { target: 'monitoring', actions: 'freezeClosureDeclined' },
         ],
         'user.message': [
+          WHICH_MACHINE_SAID,
           { guard: 'isYes', target: '#case.active.steps.survey', actions: ACCEPT_CLOSURE },
           // The engineer proposed closing and the user does not agree ("还没解决，先别归档"): back to the
           // engineer, with the user's words.
@@ -383,6 +468,7 @@ export const CLOSURE_PHASE = {
           },
           { guard: 'isNo', target: 'monitoring', actions: 'freezeClosureDeclined' },
           FAILS_AGAIN,
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindClosing', 'refreshNudge'] },
         ],
       },
@@ -392,9 +478,11 @@ export const CLOSURE_PHASE = {
       ...waitsForUser('monitoring', 'presentMonitoring'),
       on: {
         'user.message': [
+          WHICH_MACHINE_SAID,
           FAILS_AGAIN,
           { guard: and(['isPlainText', 'reportsWorked']), target: 'proposing', actions: 'markResolved' },
           { guard: 'isYes', target: 'proposing' },
+          WHICH_MACHINE_AGAIN,
           { guard: 'isPlainText', actions: ['remindClosing', 'refreshNudge'] },
         ],
       },

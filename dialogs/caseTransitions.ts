@@ -240,6 +240,9 @@ function logResults(only: 'scopeAccepted' | 'takesLogsBeforeRemediation' | 'hasO
 
 export const LOG_RESULTS = logResults('scopeAccepted');
 
+/** The answer to "which terminal": the card frozen with it, the held logs placed and compared. */
+const PLACE_HELD_LOGS = ['freezeWhichMachine', 'raisePlacedLogs', 'dropHeldLogs'] as const;
+
 /**
  * New logs once remediation has started (the `remediation` and `closure` phases): compared with the first
  * diagnosis. Clean logs lead to closure, a failure to the next untried stage (or the stages of a newly
@@ -287,10 +290,22 @@ export const COMPARED_RESULTS = {
     },
   ],
   // The answer: the held logs come again as that machine's (or a machine of their own) and are compared.
-  'logs.machine-chosen': [
-    { guard: 'placesHeldLogs', actions: ['freezeWhichMachine', 'raisePlacedLogs', 'dropHeldLogs'] },
-    STALE_CARD,
-  ],
+  'logs.machine-chosen': [{ guard: 'placesHeldLogs', actions: PLACE_HELD_LOGS }, STALE_CARD],
+} as const;
+
+/**
+ * While held logs wait for "which terminal?" (remediation and closure steps): the answer typed ("0232的",
+ * "from 0231", "另一台") places them as the card's buttons do; heard before anything else the step reads.
+ */
+export const WHICH_MACHINE_SAID = { guard: 'placesHeldLogs', actions: PLACE_HELD_LOGS } as const;
+
+/**
+ * Words the step understands no other way while logs are held ("0233的", "2"): the question again, with a
+ * hint naming the terminals — heard in the place of the step's own reminder.
+ */
+export const WHICH_MACHINE_AGAIN = {
+  guard: and(['isPlainText', 'holdsLogs']),
+  actions: ['askWhichMachineAgain', 'refreshNudge'],
 } as const;
 
 /**
@@ -337,11 +352,19 @@ export const STAGE_RULED_OUT = [
 ] as const;
 
 /**
- * While a stage is proposed, words that change nothing and say nothing else ("我们没有安装介质" when no stage
- * left needs media, which the stage answers would take as "cannot"): answered, and the stage stays.
+ * While a stage is proposed, words about the machines that say nothing else ("我们没有安装介质", which the stage
+ * answers would take as "cannot"): when they change nothing (no stage left needs media), answered and the
+ * stage stays; when they change later stages only (the DISM and in-place repairs behind WSUS, at the reset),
+ * taken as any change of plan (STAGE_CIRCUMSTANCES) — the stage at hand is not the one they cannot do.
  */
 export const STAGE_CONFIRMED = [
   { ...CONFIRMS_PLAN, guard: and(['isPlainText', 'confirmsPlan', 'saysOnlyCircumstances']) },
+  {
+    guard: and(['isPlainText', 'changesPlan', 'saysOnlyCircumstances']),
+    target: '#remediation.stage',
+    reenter: true,
+    actions: ['freezeLeftStage', ...NOTE_CIRCUMSTANCES],
+  },
 ] as const;
 
 /**

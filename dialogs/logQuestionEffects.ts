@@ -11,7 +11,7 @@ import type { CaseContext } from './caseContext';
 import { otherKbsIn, textOf } from './caseReading';
 import type { Effect } from './effects';
 import type { MachineEvent } from './events';
-import { expectedMachines, machinesDiagnosed, machinesReceived } from './logs';
+import { expectedMachines, inFlight, machinesDiagnosed, machinesReceived } from './logs';
 import type { SayKey } from './messages';
 import { logQuestionOf, stageQuestionOf } from './questions';
 import { currentStage, titleOf } from '../src/domain/plan';
@@ -36,9 +36,11 @@ export function logQuestionEffects(push: (effect: Effect) => void, say: Say, sav
       else if (question === 'later')
         say(counts.received > 0 ? 'logs.faq.laterSome' : 'logs.faq.later', counts);
       else if (question === 'ack') say('logs.faq.ack', counts);
-      // Reached only when there is nothing to go on with yet (PROCEED_WITH_RECEIVED comes first).
+      // Reached only with nothing to go on with yet (no logs), or with every machine diagnosed and nothing
+      // conclusive (what is proposed then is on the cards): going ahead and logs still read come first.
       else if (question === 'proceed')
-        say(counts.received > 0 ? 'logs.faq.proceedWait' : 'logs.faq.proceedNothing', counts);
+        if (counts.received > 0) say('diagnosed.reminder', { caseNumber });
+        else say('logs.faq.proceedNothing', counts);
       else say(`logs.faq.${question}`, { caseNumber, ...counts });
       // Where the collector is and how to upload are on the log-collection card: show it again here.
       if (question === 'collector' || question === 'password') push(logCollectionOffer(context, false));
@@ -64,6 +66,13 @@ export function logQuestionEffects(push: (effect: Effect) => void, say: Say, sav
     },
     acknowledgeProceed: ({ context }: Args) =>
       say('logs.proceeding', { done: machinesDiagnosed(context), expected: expectedMachines(context) }),
+    // "先处理这一台" while logs are still read: remembered, and the user told they need not say it again.
+    acknowledgeProceedNoted: ({ context }: Args) => say('logs.proceedNoted', { reading: inFlight(context) }),
+    acknowledgeProceedAsNoted: ({ context }: Args) =>
+      say('logs.proceedingAsNoted', {
+        done: machinesDiagnosed(context),
+        expected: expectedMachines(context),
+      }),
     saveProceed: ({ context }: Args) => saveCase(context, { status: 'open', problem: context.problem }),
     noteContact: ({ context }: Args) => {
       saveCase(context, { status: 'open', problem: context.problem });

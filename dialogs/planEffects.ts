@@ -21,11 +21,28 @@ interface Args {
   event: MachineEvent;
 }
 
-/** A stage as the messages name it: its title in `locale` and its number in the plan. */
-const stageParams = (state: RemediationState, index: number, context: CaseContext) => ({
-  title: state.stages[index].title[context.locale],
-  number: index + 1,
-});
+/**
+ * Stages as one message names them, however many the words passed over or brought back ("没有安装介质"
+ * behind WSUS rules out the DISM repair and the in-place repair at once): their count, their numbers and
+ * their titles, listed as the conversation's language lists things ("2、3" / "2 and 3").
+ */
+const stagesParams = (state: RemediationState, indexes: readonly number[], context: CaseContext) => {
+  const { locale } = context;
+  const list = (items: string[], style: 'long' | 'narrow') =>
+    new Intl.ListFormat(locale, { type: 'conjunction', style }).format(items);
+  const quote = locale === 'zh-CN' ? (t: string) => `“${t}”` : (t: string) => `"${t}"`;
+  return {
+    count: indexes.length,
+    numbers: list(
+      indexes.map((i) => String(i + 1)),
+      locale === 'zh-CN' ? 'narrow' : 'long',
+    ),
+    titles: list(
+      indexes.map((i) => quote(state.stages[i].title[locale])),
+      'narrow',
+    ),
+  };
+};
 
 export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: SaveCase) {
   return {
@@ -34,8 +51,11 @@ export function planEffects(push: (effect: Effect) => void, say: Say, saveCase: 
       if (!change) return;
       if (change.logsSay) say(`plan.logsSay.${change.logsSay.logs}`);
       if (change.source) say(`plan.sourceSaid.${change.source}`);
-      for (const i of change.ruledOut) say('plan.noMedia', stageParams(change.after, i, context));
-      for (const i of change.reopened) say('plan.hasMedia', stageParams(change.after, i, context));
+      // Said once, naming every stage the words passed over or brought back.
+      if (change.ruledOut.length > 0)
+        say('plan.noMedia', stagesParams(change.after, change.ruledOut, context));
+      if (change.reopened.length > 0)
+        say('plan.hasMedia', stagesParams(change.after, change.reopened, context));
       if (change.agrees) say(`plan.sourceAgrees.${change.agrees}`);
       if (change.noMediaNeedless) say('plan.noMediaNeedless');
     },

@@ -304,7 +304,7 @@ function tokensOf(machine: string, machines: readonly CaseMachine[]): string[] {
  * 0x80073712") — unless success is said after the code ("I got the 0xC1900101 - 0x40021, just runned DISM
  * … then the installantion worked normally").
  */
-function withCode(outcome: Outcome | undefined, text: string): Outcome | undefined {
+export function withCode(outcome: Outcome | undefined, text: string): Outcome | undefined {
   const codes = extractErrorCodes(text);
   if (codes.length === 0 || (outcome !== undefined && outcome !== 'worked')) return outcome;
   if (outcome === 'worked' && classifyOutcome(text.slice(endOfCodes(text, codes))) === 'worked')

@@ -87,7 +87,8 @@ export interface ClosureCardInput {
   card: 'closure';
   caseNumber: string;
   resolved: boolean;
-  answered: '' | 'accepted' | 'declined';
+  /** `withdrawn`: a failing machine joined the case before the user answered (the bot took it back). */
+  answered: '' | 'accepted' | 'declined' | 'withdrawn';
 }
 
 /** The survey, asked or answered with its score. */

@@ -63,11 +63,23 @@ export type Environment = 'internet' | 'wsus' | 'offline';
 
 /**
  * What a stage needs that the case's facts can rule out: a package the logs name as missing (installing it
- * from the Catalog), or installation media the user has (an in-place repair).
+ * from the Catalog), installation media the user has (an in-place repair), or a source of repair files
+ * (a DISM repair: Windows Update where the machine reaches it, so only a WSUS-only or offline machine
+ * needs installation media for it).
  */
-export type StageNeed = 'missing-package-named' | 'installation-media';
+export type StageNeed = 'missing-package-named' | 'installation-media' | 'repair-source';
 
-export const STAGE_NEEDS: readonly StageNeed[] = ['missing-package-named', 'installation-media'];
+export const STAGE_NEEDS: readonly StageNeed[] = [
+  'missing-package-named',
+  'installation-media',
+  'repair-source',
+];
+
+/** The needs that installation media meets: the user's "no media" rules them out, media at hand back in. */
+export const MEDIA_NEEDS: ReadonlySet<StageNeed> = new Set<StageNeed>([
+  'installation-media',
+  'repair-source',
+]);
 
 /** One remediation stage as the diagnosis proposes it. */
 export interface PlanStage {

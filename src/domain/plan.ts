@@ -6,6 +6,7 @@
 import { openMachines, stagesAfter, type Attempt, type CaseMachine } from './attempts';
 import type { StageOutcome, StageRecord } from './caseRecord';
 import {
+  MEDIA_NEEDS,
   machineKeyOf,
   type DiagnosisSummary,
   type Environment,
@@ -118,6 +119,10 @@ export function planFor(
 /** Whether what a stage needs is not ruled out by the case (a stage needing nothing always fits). */
 function needMet(state: RemediationState, need: StageNeed): boolean {
   if (need === 'missing-package-named') return state.missingPackageNamed === true;
+  // Repair files come from Windows Update unless the machine cannot reach it (WSUS-only, offline); with the
+  // source not known yet, Windows Update may still serve them.
+  if (need === 'repair-source' && state.environment !== 'wsus' && state.environment !== 'offline')
+    return true;
   return state.noMedia !== true;
 }
 
@@ -156,7 +161,7 @@ export function toldBy(state: RemediationState, said: UserSays): RemediationStat
  */
 export function skippedForMedia(state: RemediationState): number[] {
   return state.stages.flatMap((s, i) =>
-    s.outcome === 'skipped' && s.ruledOut === 'installation-media' ? [i] : [],
+    s.outcome === 'skipped' && s.ruledOut !== undefined && MEDIA_NEEDS.has(s.ruledOut) ? [i] : [],
   );
 }
 
@@ -377,6 +382,19 @@ export function withMachine(state: RemediationState, summary: DiagnosisSummary):
     baseline: [...state.baseline, baselineOf(summary)],
     ...(summary.missingPackageNamed ? { missingPackageNamed: true } : {}),
   });
+}
+
+/**
+ * The current stage open again: a machine that joined the case after it fixed the others has not done it
+ * yet. Its outcome is told anew from the next report (the others' results stay in the attempts).
+ */
+export function reopenedCurrent(state: RemediationState): RemediationState {
+  const stages = state.stages.map((stage, i) => {
+    if (i !== state.current) return stage;
+    const { outcome: _outcome, errorCode: _errorCode, ...open } = stage;
+    return open;
+  });
+  return { ...state, stages };
 }
 
 /** Whether the new diagnosis brought stages that have not been tried. */

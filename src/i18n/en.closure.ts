@@ -34,6 +34,8 @@ export const enClosure = {
     'Stage {number} ({title}) is skipped: no log names a missing package.',
   'card.remediation.passedOver.installation-media':
     'Stage {number} ({title}) is skipped: you said you have no installation media.',
+  'card.remediation.passedOver.repair-source':
+    'Stage {number} ({title}) is skipped: this machine cannot reach Windows Update, so DISM would need installation media as its repair source, and you said you have none.',
   'card.remediation.verifyTitle': 'How to check that it worked',
   'card.remediation.scriptsTitle': 'Scripts for this stage',
   'card.remediation.scriptSent': 'Sent to you as a file in this chat.',
@@ -78,6 +80,8 @@ export const enClosure = {
     'Archiving does not end support: reply "reopen" in this chat at any time and the case continues where it stopped.',
   'card.closure.answeredAccepted': 'You agreed to archive the case.',
   'card.closure.answeredDeclined': 'You chose to keep the case open for now.',
+  'card.closure.answeredWithdrawn':
+    'Withdrawn: new logs showed the update failing on another machine, so the case went back to its stages.',
   'card.closure.accept': 'Yes, archive the case',
   'card.closure.decline': 'Not yet',
   'card.closure.fallback':
@@ -157,6 +161,8 @@ export const enClosure = {
   'summary.stageOutcome.skipped': 'skipped (could not be done)',
   'summary.stageOutcome.ruledOut.missing-package-named': 'skipped (no log names a missing package)',
   'summary.stageOutcome.ruledOut.installation-media': 'skipped (the user has no installation media)',
+  'summary.stageOutcome.ruledOut.repair-source':
+    'skipped (no Windows Update access and no installation media as a repair source)',
   'summary.stageOutcome.pending': 'waiting for the outcome',
   'summary.stageOutcome.notTried': 'not tried',
   'summary.progress.opened': 'Case opened on {date}.',

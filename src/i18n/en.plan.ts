@@ -17,12 +17,18 @@ export const enPlan = {
   'timeline.event.noMediaNoted': 'Said there is no installation media; no stage left needs it.',
   'compare.newMachine':
     'These new logs are from {machine}, which was not among the terminals of the case, and show {after}. I have added {machine} to the case: its results are kept on their own, and the other terminals stay at stage {number}. Please try stage {number} on {machine} too and tell me how it went.',
+  'closure.withdrawnNewMachine':
+    'New logs from {machine}, which was not among the terminals of the case, show the update still failing ({after}). I have added {machine} to the case and withdrawn the proposal to archive it: the other terminals were fixed by stage {number} "{title}", so please do that stage on {machine} too (card below) and tell me how it went.',
   'timeline.event.comparedNewMachine':
     'Logs of {machine}, a machine not in the case before: {after}; added to the case.',
   'desk.relay.planResumed':
     'The customer wrote: "{text}". Stage {number} "{title}" is open again, so the bot has taken the case back to it and works it with them. The case stays in your queue; take it over if you want to follow it yourself.',
   'cli.purged':
     '{caseNumber}: deleted {removed, plural, one {# uploaded bundle} other {# uploaded bundles}}; upload links revoked; findings kept',
+  'logsMachine.unclear':
+    'I could not tell which terminal these logs are from. Choose it on the card below, or reply with its computer name or the number it ends with (for example “{example}”); the case has {machines}. If they are from a machine outside the case, reply “another machine”.',
+  'logsMachine.unknown':
+    '“{said}” does not match one terminal of this case ({machines}). Choose it on the card below, or reply with its computer name or the number it ends with (for example “{example}”); if the logs are from a machine outside the case, reply “another machine”.',
   'card.logs-machine.title': 'Which terminal are these logs from?',
   'card.logs-machine.caseLine': 'Case {caseNumber}',
   'card.logs-machine.ask':

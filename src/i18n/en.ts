@@ -63,12 +63,14 @@ export const en = {
     'OK, I will wait for the result. When “{title}” is done, tell me “fixed” or “still failing” (with the error code if there is one), or upload new logs.',
   'stage.otherKb':
     '{kbs} is not this case’s update. As the scope says, each problem gets its own case: once this case is done, reply “new case” and I will open one for it (or ask for an engineer if it cannot wait). First, how is {caseKb} doing now? Reply “fixed” if it installed, or “still failing” if it did not.',
-  'logs.faq.proceedWait':
-    'OK. The logs that arrived are still being read; when their result is in, tell me “go ahead with this one” again and I will give the steps for the machines diagnosed.',
   'logs.faq.proceedNothing':
     'No machine’s logs have arrived yet. Upload the logs of at least one machine; once it is diagnosed we can go ahead with it.',
   'logs.proceeding':
     'OK, we go ahead with the {done, plural, one {# machine} other {# machines}} diagnosed so far (of {expected} planned). The others’ logs can still come through the same link, and I will add them to this case.',
+  'logs.proceedNoted':
+    'OK, noted: we won’t wait for the other machines’ logs. As soon as {reading, plural, one {the upload being analysed is} other {the # uploads being analysed are}} read, I go ahead with the machines diagnosed — no need to say it again. The others’ logs can still come through the same link later.',
+  'logs.proceedingAsNoted':
+    'The logs are analysed. As you said earlier, we go ahead with the {done, plural, one {# machine} other {# machines}} diagnosed so far (of {expected} planned). The others’ logs can still come through the same link, and I will add them to this case.',
   'file.notYet':
     "I received {name}. Let's finish the current step first; I'll tell you when it's time to upload logs.",
   'upload.fetching':
@@ -204,8 +206,10 @@ export const en = {
     'Thank you. The logs, though, show these terminals without an update server (offline), so the steps keep following the logs. If that has changed since, send new logs and I will go by them.',
   'plan.logsSay.internet':
     'Thank you. The logs, though, show these terminals set up to get their updates from Windows Update over the internet, so the steps keep following the logs. If that policy has changed since, send new logs and I will go by them.',
-  'plan.noMedia': 'Noted: no installation media, so stage {number} "{title}" is skipped.',
-  'plan.hasMedia': 'Noted: you have installation media now, so stage {number} "{title}" is back in the plan.',
+  'plan.noMedia':
+    'Noted: no installation media, so {count, plural, one {stage {numbers} ({titles}) is} other {stages {numbers} ({titles}) are}} skipped.',
+  'plan.hasMedia':
+    'Noted: you have installation media now, so {count, plural, one {stage {numbers} ({titles}) is} other {stages {numbers} ({titles}) are}} back in the plan.',
   'remediation.exhausted':
     'We have tried every stage I can propose for case {caseNumber}. I have handed the case to the support engineers with everything we have so far; an engineer will join this chat. If anything changes meanwhile, tell me here.',
   'exhausted.reminder':

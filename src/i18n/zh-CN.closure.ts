@@ -27,6 +27,8 @@ export const zhCNClosure: { readonly [K in keyof typeof enClosure]: string } = {
   'card.remediation.passedOver.missing-package-named':
     '第 {number} 步“{title}”已跳过：没有日志指明缺失的程序包。',
   'card.remediation.passedOver.installation-media': '第 {number} 步“{title}”已跳过：您说没有安装介质。',
+  'card.remediation.passedOver.repair-source':
+    '第 {number} 步“{title}”已跳过：这台终端连不上 Windows 更新，DISM 需要用安装介质作修复源，而您说没有安装介质。',
   'card.remediation.verifyTitle': '如何确认已修复',
   'card.remediation.scriptsTitle': '本步骤使用的脚本',
   'card.remediation.scriptSent': '已作为文件发送到本对话中。',
@@ -70,6 +72,7 @@ export const zhCNClosure: { readonly [K in keyof typeof enClosure]: string } = {
     '归档并不代表支持结束：之后任何时候在此对话中回复“重新打开”，案例都会从中断的地方继续。',
   'card.closure.answeredAccepted': '您已同意将案例归档。',
   'card.closure.answeredDeclined': '您选择暂不归档，案例保持打开。',
+  'card.closure.answeredWithdrawn': '已撤回：新日志显示另一台机器的更新仍然失败，案例回到处理步骤。',
   'card.closure.accept': '同意，归档案例',
   'card.closure.decline': '暂不归档',
   'card.closure.fallback':
@@ -148,6 +151,7 @@ export const zhCNClosure: { readonly [K in keyof typeof enClosure]: string } = {
   'summary.stageOutcome.skipped': '已跳过（无法执行）',
   'summary.stageOutcome.ruledOut.missing-package-named': '已跳过（没有日志指明缺失的程序包）',
   'summary.stageOutcome.ruledOut.installation-media': '已跳过（用户没有安装介质）',
+  'summary.stageOutcome.ruledOut.repair-source': '已跳过（连不上 Windows 更新，也没有安装介质作修复源）',
   'summary.stageOutcome.pending': '等待反馈',
   'summary.stageOutcome.notTried': '未尝试',
   'summary.progress.opened': '{date} 建立案例。',

@@ -46,7 +46,7 @@ describe('a missing package named by the logs', () => {
     expect(summary.missingPackageNamed).toBeUndefined();
     expect(summary.plan?.map((s) => [s.playbookId, s.needs ?? []])).toEqual([
       ['wu-reset-script', []],
-      ['dism-sfc', []],
+      ['dism-sfc', ['repair-source']],
       ['install-missing-package', ['missing-package-named']],
       ['in-place-repair', ['installation-media']],
       ['reset-keep-files', []],

@@ -165,7 +165,11 @@ describe.each([
       expect.objectContaining({
         kind: 'say',
         key: 'plan.hasMedia',
-        params: { title: IN_PLACE.title[locale], number: 2 },
+        params: {
+          count: 1,
+          numbers: '2',
+          titles: locale === 'zh-CN' ? `“${IN_PLACE.title[locale]}”` : `"${IN_PLACE.title[locale]}"`,
+        },
       }),
     );
     expect(where(c)).toEqual(AT('stage'));

@@ -137,7 +137,19 @@ describe.each(['zh-CN', 'en'] as const)('a stage the user could not do for lack 
 
     const effects = c.say(words.hasMedia);
 
-    expect(saidKeys(effects)).toEqual(['plan.hasMedia', 'plan.hasMedia']);
+    // Said once, naming both stages back in the plan.
+    expect(saidKeys(effects)).toEqual(['plan.hasMedia']);
+    const [said] = effects.filter((e) => e.kind === 'say');
+    expect(said).toMatchObject({
+      params: {
+        count: 2,
+        numbers: locale === 'zh-CN' ? '2、3' : '2 and 3',
+        titles:
+          locale === 'zh-CN'
+            ? `“${DISM.title[locale]}”、“${IN_PLACE.title[locale]}”`
+            : `"${DISM.title[locale]}", "${IN_PLACE.title[locale]}"`,
+      },
+    });
     expect(stateOf(c)).toEqual(AT('stage'));
     expect(shown(effects).map((s) => [s.index, s.stage.playbookId])).toEqual([[1, 'dism-sfc']]);
     const record = saved(effects).at(-1)!;

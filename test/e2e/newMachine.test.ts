@@ -4,10 +4,16 @@
  * - a third terminal's failing logs add it to the case and the user is told; the case stays at stage 1's
  *   verify question;
  * - a bare CBS.log (no host) brings the card "which terminal are these logs from?" (each terminal by host, or
- *   another machine); choosing one compares the logs with that terminal's failure, the card keeps the answer.
+ *   another machine); choosing one compares the logs with that terminal's failure, the card keeps the answer;
+ * - the same answered in words: a number no terminal ends with gets a hint and the card again (the older copy
+ *   frozen), then "0232的" / "from 0232" places the logs as the button does;
+ * - a third terminal's failing logs while closure is proposed (stage 1 fixed both): the proposal is withdrawn
+ *   (its card frozen saying so) and stage 1 comes again, live, for the new terminal.
  */
 import { actionData, renderCard } from '../../tools/cardText';
+import type { RecordedActivity } from '../../tools/connector';
 import { t } from '../../src/i18n';
+import { loadKnowledge } from '../../src/knowledge';
 import type { Locale } from '../../src/domain/locale';
 import { makeZip } from '../diagnosis/bundle/zip-writer';
 import { bundleName, collectorBundle } from '../transcripts/fixtures';
@@ -133,5 +139,90 @@ describe.each(LANGUAGES)('new logs after stage 1 in a $locale chat', ({ locale, 
     const frozen = fx.connector.latest(question.id)!;
     expect(verbsOf(frozen)).toEqual([]);
     expect(readCard(frozen)).toContain(t(lang, 'card.logs-machine.answeredMachine', { chosen: 'TERM-0232' }));
+  });
+
+  it('answered in words: an unknown number gets a hint and the card again, then the terminal’s number places them', async () => {
+    const { uploadPage, failing } = await afterStageOne();
+    const bare = await makeZip([{ name: 'CBS.log', data: CBS_FAILING }]);
+    expect((await putUpload(uploadPage, 'logs-after-reset.zip', bare)).status).toBe(200);
+    const isQuestion = (r: RecordedActivity) =>
+      r.kind !== 'update' && isCard(r) && verbsOf(r).includes('logs-machine.choose');
+    const first = await fx.connector.waitFor(isQuestion, 15_000, { after: failing.seq });
+
+    const unknown = await fx.connector.sendMessage(lang === 'zh-CN' ? '0233的' : 'from 0233');
+    const hint = t(lang, 'logsMachine.unknown', {
+      said: '0233',
+      machines: lang === 'zh-CN' ? 'TERM-0231、TERM-0232' : 'TERM-0231, TERM-0232',
+      example: '0231',
+    });
+    await fx.connector.waitFor((r) => textOf(r) === hint, 15_000, { after: unknown.seq });
+    const again = await fx.connector.waitFor(isQuestion, 15_000, { after: unknown.seq });
+    // The older copy is frozen: one card with live buttons.
+    await fx.connector.waitFor((r) => r.kind === 'update' && r.id === first.id, 10_000, {
+      after: unknown.seq,
+    });
+    expect(verbsOf(fx.connector.latest(first.id)!)).toEqual([]);
+
+    const answer = await fx.connector.sendMessage(lang === 'zh-CN' ? '是0232的' : 'from 0232');
+    const same = t(lang, 'compare.same', { machine: 'TERM-0232', code: '0x80073712' });
+    await fx.connector.waitFor((r) => textOf(r) === same, 15_000, { after: answer.seq });
+    await fx.connector.waitFor((r) => r.kind === 'update' && r.id === again.id, 10_000, {
+      after: answer.seq,
+    });
+    const frozen = fx.connector.latest(again.id)!;
+    expect(verbsOf(frozen)).toEqual([]);
+    expect(readCard(frozen)).toContain(t(lang, 'card.logs-machine.answeredMachine', { chosen: 'TERM-0232' }));
+  });
+
+  it('a failing terminal joining while closure is proposed withdraws it and reopens the stage for it', async () => {
+    const { uploadPage, caseNumber, after } = await toLogCollection(fx.connector, problem);
+    await upload(uploadPage, 'TERM-0231', '2022-05-19');
+    await upload(uploadPage, 'TERM-0232', '2022-05-19');
+    const stage = await fx.connector.waitFor(
+      (r) => isCard(r) && verbsOf(r).includes('remediation.fixed'),
+      15_000,
+      { after },
+    );
+    const fixed = await press(fx.connector, stage, 'remediation.fixed');
+    const closure = await fx.connector.waitFor(
+      (r) => r.kind !== 'update' && isCard(r) && verbsOf(r).includes('closure.accept'),
+      10_000,
+      { after: fixed.seq },
+    );
+
+    await upload(uploadPage, 'TERM-0240', '2022-05-21');
+
+    const title = loadKnowledge().playbooks.get('wu-reset-script')!.title[lang];
+    expect(readCard(stage)).toContain(title);
+    const told = t(lang, 'closure.withdrawnNewMachine', {
+      machine: 'TERM-0240',
+      after: '0x80073712',
+      number: 1,
+      title,
+    });
+    await fx.connector.waitFor((r) => textOf(r) === told, 20_000, { after: closure.seq });
+    // The closure card is frozen as withdrawn, and stage 1 is asked again with live buttons.
+    await fx.connector.waitFor((r) => r.kind === 'update' && r.id === closure.id, 10_000, {
+      after: closure.seq,
+    });
+    const withdrawn = fx.connector.latest(closure.id)!;
+    expect(verbsOf(withdrawn)).toEqual([]);
+    expect(readCard(withdrawn)).toContain(t(lang, 'card.closure.answeredWithdrawn'));
+    const again = await fx.connector.waitFor(
+      (r) => r.kind !== 'update' && isCard(r) && verbsOf(r).includes('remediation.fixed'),
+      10_000,
+      { after: closure.seq },
+    );
+    expect(readCard(again)).toContain(lang === 'zh-CN' ? '第 1 步' : 'Stage 1');
+    const record = await fx.app.store.cases.get(caseNumber);
+    expect(record?.details.findings?.map((f) => f.hostName)).toEqual(['TERM-0231', 'TERM-0232', 'TERM-0240']);
+
+    // Fixed there too: closure is proposed again.
+    const done = await press(fx.connector, again, 'remediation.fixed');
+    await fx.connector.waitFor(
+      (r) => r.kind !== 'update' && isCard(r) && verbsOf(r).includes('closure.accept'),
+      10_000,
+      { after: done.seq },
+    );
   });
 });

@@ -1,12 +1,14 @@
 /**
  * What the user says of their machines mid-remediation, over real HTTP with a real collector bundle (logs
  * showing the WSUS policy), in zh-CN and in English: the source the logs show already is answered briefly;
- * the DISM stage the user could not do for lack of media is skipped saying that media brings it back; "no
- * media" when no stage left needs it is answered; once every stage was tried, media at hand takes the case
- * back to DISM and the engineers' thread is told.
+ * the DISM stage the user could not do for lack of media (behind WSUS it needs media as its repair source) is
+ * passed over with the in-place repair, in one message naming both; "no media" when no stage left needs it
+ * is answered; once every stage was tried, media at hand takes the case back to DISM, said once for both
+ * stages, and the engineers' thread is told.
  */
 import type { RecordedActivity } from '../../tools/connector';
 import { t } from '../../src/i18n';
+import { loadKnowledge } from '../../src/knowledge';
 import type { Locale } from '../../src/domain/locale';
 import { collectorBundle } from '../transcripts/fixtures';
 import {
@@ -113,7 +115,7 @@ describe.each(LANGUAGES)('words about the machines in a $locale chat', (words) =
     );
     const next = await press(fx.connector, verify, 'verify.next');
     await stageCard(next.seq, /DISM/);
-    const cannot = await say(words.cannot, t(words.lang, 'remediation.skippedForMedia'));
+    const cannot = await say(words.cannot, t(words.lang, 'plan.noMedia', mediaStages(words.lang)));
     const keepFiles = await stageCard(cannot.seq);
     expect(readCard(keepFiles)).not.toMatch(/DISM \/Online/);
 
@@ -134,9 +136,8 @@ describe.each(LANGUAGES)('words about the machines in a $locale chat', (words) =
     const media = await fx.connector.sendMessage(words.hasMedia);
     const dism = await stageCard(media.seq, /DISM/);
     expect(verbsOf(dism)).toContain('remediation.failing');
-    expect(textsAfter(media.seq)).toContain(
-      t(words.lang, 'plan.hasMedia', { number: 2, title: dismTitle(dism) }),
-    );
+    expect(dismTitle(dism)).toBe(knowledge.playbooks.get('dism-sfc')?.title[words.lang]);
+    expect(textsAfter(media.seq)).toContain(t(words.lang, 'plan.hasMedia', mediaStages(words.lang)));
     const told = await fx.connector.waitFor(
       (r) =>
         r.conversationId === `${ENGINEERS_CHANNEL};messageid=${caseCard.id}` &&
@@ -147,6 +148,20 @@ describe.each(LANGUAGES)('words about the machines in a $locale chat', (words) =
     expect(textOf(told)).toMatch(/stage 2 /i);
   });
 });
+
+const knowledge = loadKnowledge();
+
+/**
+ * The stages media concerns in the reference plan (reset, DISM, install the missing package, in-place repair,
+ * reset keeping files, clean install), as the one message about them names them: DISM and the in-place repair.
+ */
+function mediaStages(lang: Locale) {
+  const title = (id: string) => knowledge.playbooks.get(id)?.title[lang] ?? id;
+  const [dism, inPlace] = [title('dism-sfc'), title('in-place-repair')];
+  return lang === 'zh-CN'
+    ? { count: 2, numbers: '2、4', titles: `“${dism}”、“${inPlace}”` }
+    : { count: 2, numbers: '2 and 4', titles: `"${dism}", "${inPlace}"` };
+}
 
 /** The DISM stage's title as its card shows it (the catalog message names it). */
 function dismTitle(card: RecordedActivity): string {

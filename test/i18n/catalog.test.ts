@@ -196,7 +196,7 @@ describe('what the machine says, found by walking it', () => {
   // Two terminals, one fixed and the other not yet: the one still failing is named (report.stillOpen).
   const [, confirm, accept, , diagnosed] = TO_FIRST_STAGE;
   const plan = diagnosed.type === 'diagnosis.done' ? diagnosed.summary.plan : undefined;
-  walk([
+  const twoTerminalsAtStage: CaseEvent[] = [
     { type: 'user.message', text: '网点两台终端安装 KB5011503 失败，报错 0x80073712' },
     confirm,
     accept,
@@ -204,8 +204,8 @@ describe('what the machine says, found by walking it', () => {
       uploadReceived(`u${i}`, `${host}.zip`),
       diagnosisDone(`u${i}`, host, { hostName: host, plan }),
     ]),
-    { type: 'user.message', text: '0231好了' },
-  ]);
+  ];
+  walk([...twoTerminalsAtStage, { type: 'user.message', text: '0231好了' }]);
   // What the user says of their machines at a stage: a source with none in the logs, one the logs contradict,
   // no media at the stage that needs it, media at hand after all (plan.*).
   const inPlace = {
@@ -254,6 +254,21 @@ describe('what the machine says, found by walking it', () => {
       logsRead: ['WindowsUpdate.log'],
     }),
   ]);
+  // The which-terminal question answered in words that fit no terminal, or answer nothing (logsMachine.*).
+  for (const words of ['0233的', '稍等'])
+    walk([
+      ...twoTerminalsAtStage,
+      uploadReceived('u9', 'logs.zip'),
+      diagnosisDone('u9', 'logs', { hostName: null, plan }),
+      { type: 'user.message', text: words },
+    ]);
+  // A failing terminal new to the case while closure is proposed (closure.withdrawnNewMachine).
+  walk([
+    ...TO_FIRST_STAGE,
+    { type: 'user.message', text: '好了' },
+    uploadReceived('u7', 'TERM-0240.zip'),
+    diagnosisDone('u7', 'TERM-0240', { hostName: 'TERM-0240', plan }),
+  ]);
   // What an admin asks or sends while logs are awaited (logs.faq.*, logs.contactNoted).
   const toLogs = (first: string) => [{ type: 'user.message' as const, text: first }, confirm, accept];
   for (const words of [
@@ -277,6 +292,13 @@ describe('what the machine says, found by walking it', () => {
     { type: 'user.message', text: '先处理这一台' },
   ]);
   walk([...toLogs(ONE_TERMINAL), { type: 'user.message', text: '先处理这一台' }]);
+  // Said while logs are read: noted, and acted on when they are.
+  walk([
+    ...toLogs('网点两台终端安装 KB5011503 失败，报错 0x80073712'),
+    uploadReceived('u1', 'TERM-0231.zip'),
+    { type: 'user.message', text: '先处理这一台' },
+    diagnosisDone('u1', 'TERM-0231', { hostName: 'TERM-0231', plan }),
+  ]);
   walk([
     ...toLogs('网点两台终端安装 KB5011503 失败，报错 0x80073712'),
     uploadReceived('u1', 'TERM-0231.zip'),
