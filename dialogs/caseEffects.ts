@@ -39,7 +39,6 @@ import {
   phaseOf,
 } from './logs';
 import { CARDS, VERBS } from './messages';
-import { diagnosisFailureKey, refusalKey } from '../src/domain/failures';
 import { MEDIA_NEEDS } from '../src/domain/diagnosis';
 import { currentStage, titleOf } from '../src/domain/plan';
 import { attemptEvent, comparisonEvent, diagnosisEvent } from './caseTimeline';
@@ -48,6 +47,7 @@ import { engineerEffects } from './engineerEffects';
 import { planEffects } from './planEffects';
 import { logQuestionEffects } from './logQuestionEffects';
 import { logsMachineEffects } from './logsMachineEffects';
+import { uploadEffects } from './uploadEffects';
 import type { SayKey } from './messages';
 
 /** What an effect reads: the context before the transition's later actions, and the event. */
@@ -208,10 +208,6 @@ function effectBodies(push: (effect: Effect) => void) {
     askScopeCorrection: () => say('scope.askCorrection'),
     remindLogs: ({ context }) =>
       say('logs.reminder', { received: machinesReceived(context), expected: expectedMachines(context) }),
-    acknowledgeEarlyFile: ({ event }) => {
-      assertEvent(event, 'file.received');
-      say('file.notYet', { name: event.name });
-    },
     offerLogCollection: ({ context, event }) => {
       if (arrivedByJob(event)) return;
       say('logs.instructions', { caseNumber: caseNumberOf(context) });
@@ -226,53 +222,6 @@ function effectBodies(push: (effect: Effect) => void) {
     renewUploadLink: ({ context }) => push(logCollectionOffer(context, false)),
     fetchAttachment: ({ context, event }) => fetchFile(context, event, false),
     fetchForEngineers: ({ context, event }) => fetchFile(context, event, true),
-    explainMissingUrl: ({ event }) => {
-      assertEvent(event, 'file.received');
-      say('upload.noUrl', { name: event.name });
-    },
-    confirmFileForwarded: ({ event }) => {
-      assertEvent(event, 'file.forwarded');
-      say(event.toEngineers === false ? 'file.kept' : 'file.forwarded', { name: event.name });
-    },
-    acknowledgeUpload: ({ event }) => {
-      assertEvent(event, 'upload.received');
-      say('upload.received', { name: event.name });
-    },
-    acknowledgeDuplicateUpload: ({ event }) => {
-      assertEvent(event, 'upload.received');
-      say('upload.duplicate', { name: event.name });
-    },
-    saveUploadReceived: ({ context, event }) => {
-      assertEvent(event, 'upload.received');
-      saveCase(context, {
-        status: 'open',
-        timeline: {
-          actor: 'user',
-          event: {
-            key: 'uploaded',
-            params: { name: event.name, size: event.size, uploadId: event.uploadId },
-          },
-        },
-      });
-    },
-    explainRefusal: ({ event }) => {
-      assertEvent(event, 'upload.refused');
-      say(refusalKey(event.code), failureParams(event.name, event.params));
-    },
-    explainDiagnosisFailure: ({ context, event }) => {
-      assertEvent(event, 'diagnosis.failed');
-      saveCase(context, {
-        status: 'awaiting-customer',
-        timeline: {
-          actor: 'bot',
-          event: {
-            key: 'diagnosisFailed',
-            params: { name: event.name, uploadId: event.uploadId, code: event.code },
-          },
-        },
-      });
-      say(diagnosisFailureKey(event.code), failureParams(event.name, event.params));
-    },
     showDiagnosis: ({ context, event }) => {
       assertEvent(event, 'diagnosis.done');
       push(diagnosisCard(context, event.summary));
@@ -594,6 +543,7 @@ function effectBodies(push: (effect: Effect) => void) {
     },
     caseClosed: ({ context }) => push({ kind: 'caseClosed', caseNumber: caseNumberOf(context) }),
     ...engineerEffects(push, say, saveCase),
+    ...uploadEffects(say, saveCase),
     explainHelp: () => say('help'),
     answerUnknown: () => say('notUnderstood'),
     explainCardExpired: () => say('card.expired'),
@@ -608,15 +558,4 @@ function effectiveStatus(context: CaseContext, status: CaseRecordPatch['status']
   if (status !== 'open' && status !== 'awaiting-customer') return status;
   if (context.engineer) return 'with-engineer';
   return context.escalated ? 'awaiting-engineer' : status;
-}
-
-/**
- * The file's name and the job's details for a refusal message. A detail the job did not give shows as
- * "?" rather than as a raw placeholder.
- */
-function failureParams(
-  name: string,
-  params: Record<string, string | number> | undefined,
-): Record<string, string | number> {
-  return { limitMb: '?', detail: '?', missing: '?', status: '?', ...params, name };
 }

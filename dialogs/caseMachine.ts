@@ -223,6 +223,7 @@ export const caseMachine = setup({
       remediation: undefined,
       pendingReport: undefined,
       heldLogs: undefined,
+      proceedNoted: undefined,
       stageFilesOffered: undefined,
       resolved: undefined,
       step: undefined,

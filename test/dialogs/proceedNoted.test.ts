@@ -131,8 +131,8 @@ describe.each(['zh-CN', 'en'] as const)('going ahead said while logs are read (%
     c.submit('problem-definition.confirm');
     c.submit('scope.accept');
     c.send(uploadReceived('u5', 'TERM-0251.zip'));
-    // The earlier case's word is still on record, under that case's number.
-    expect(c.snapshot.context.proceedNoted).toBe('CAS-00001-TEST');
+    // The earlier case's word went with it (and would not apply to another case's number anyway).
+    expect(c.snapshot.context.proceedNoted).toBeUndefined();
     expect(c.snapshot.context.caseNumber).toBe('CAS-00002-TEST');
 
     const effects = c.send(diagnosisDone('u5', 'TERM-0251', { ...PLAN, hostName: 'TERM-0251' }));
