@@ -8,60 +8,20 @@
  * After the migration each is at the equivalent state and its next event gets the answer version 1 gave
  * (states as the dialog tests read them: the steps, without the engineer region beside them).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { createActor, type Snapshot } from 'xstate';
-import { MACHINE_VERSION, caseMachine, migrations } from '../../dialogs/caseMachine';
+import { MACHINE_VERSION, migrations } from '../../dialogs/caseMachine';
 import type { ShowStage } from '../../dialogs/effects';
 import type { Effect } from './harness';
 import type { CaseEvent } from '../../src/domain/events';
-import {
-  atEdge,
-  collectEffects,
-  diagnosedWithPlan,
-  saidKeys,
-  stepsOf,
-  testRuntime,
-  uploadReceived,
-} from './harness';
+import { diagnosedWithPlan, saidKeys, stepsOf, uploadReceived } from './harness';
+import { loadFixture as load, migrated, restored, submit, type Fixture } from './fixtures/restore';
 
-type Fixture = Record<string, Snapshot<unknown>> & { machineVersion: number; writtenBy: string };
-
-const load = (name: string) =>
-  JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')) as Fixture;
 const BEFORE_NAMED_EVENTS = load('snapshots-da0309b.json');
 const LAST_V1 = load('snapshots-v1-03fdf3d.json');
 
-/** The fixture's snapshot migrated up to this machine, as the runner does it. */
-function migrated(fixture: Fixture, name: string): Snapshot<unknown> {
-  let snapshot: unknown = JSON.parse(JSON.stringify(fixture[name]));
-  for (let v = fixture.machineVersion; v < MACHINE_VERSION; v++) snapshot = migrations[v](snapshot);
-  return snapshot as Snapshot<unknown>;
-}
-
 function restore(fixture: Fixture, name: string) {
-  const outbox: Effect[] = [];
-  const actor = createActor(caseMachine, { snapshot: migrated(fixture, name) });
-  collectEffects(actor, outbox);
-  actor.start();
-  const send = (event: CaseEvent): Effect[] => {
-    outbox.length = 0;
-    actor.send(
-      atEdge(
-        event,
-        testRuntime(() => 'CAS-NEW'),
-      ),
-    );
-    return [...outbox];
-  };
+  const { actor, send } = restored(fixture, name);
   return { actor, send, value: () => stepsOf(actor.getSnapshot().value) };
 }
-
-const submit = (verb: string, data: Record<string, unknown> = {}): CaseEvent => ({
-  type: 'card.submit',
-  verb,
-  data,
-});
 const stages = (effects: Effect[]) =>
   effects.filter((e): e is ShowStage => e.kind === 'showStage').map((e) => e.index);
 const open = (phase: string, step: string) => ({ active: { open: { [phase]: step } } });

@@ -7,27 +7,12 @@
  * region the old flag said, and its next event gets the answer version 2 gave: the said keys, every effect's
  * kind and the statuses saved, recorded by running version 2 (main at bf46613) on the same snapshot and event.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { createActor, type Snapshot } from 'xstate';
-import { MACHINE_VERSION, caseMachine, migrations } from '../../dialogs/caseMachine';
+import { migrations } from '../../dialogs/caseMachine';
 import type { CaseEvent } from '../../src/domain/events';
-import {
-  FIRST_MESSAGE_ZH,
-  atEdge,
-  collectEffects,
-  diagnosedWithPlan,
-  followUpDue,
-  saidKeys,
-  testRuntime,
-  uploadReceived,
-  type Effect,
-} from './harness';
+import { FIRST_MESSAGE_ZH, diagnosedWithPlan, followUpDue, saidKeys, uploadReceived } from './harness';
+import { loadFixture, restored, submit } from './fixtures/restore';
 
-type Fixture = Record<string, Snapshot<unknown>> & { machineVersion: number; writtenBy: string };
-const V2 = JSON.parse(
-  fs.readFileSync(path.join(__dirname, 'fixtures', 'snapshots-v2-63cf2bb.json'), 'utf8'),
-) as Fixture;
+const V2 = loadFixture('snapshots-v2-63cf2bb.json');
 
 type Engineer = 'none' | 'waiting' | 'taken';
 
@@ -39,30 +24,9 @@ function placeOf(value: unknown): [unknown, Engineer] {
 }
 
 function restore(name: string) {
-  let snapshot: unknown = JSON.parse(JSON.stringify(V2[name]));
-  for (let v = V2.machineVersion; v < MACHINE_VERSION; v++) snapshot = migrations[v](snapshot);
-  const outbox: Effect[] = [];
-  const actor = createActor(caseMachine, { snapshot: snapshot as Snapshot<unknown> });
-  collectEffects(actor, outbox);
-  actor.start();
-  const send = (event: CaseEvent): Effect[] => {
-    outbox.length = 0;
-    actor.send(
-      atEdge(
-        event,
-        testRuntime(() => 'CAS-NEW'),
-      ),
-    );
-    return [...outbox];
-  };
+  const { actor, send } = restored(V2, name);
   return { actor, send, place: () => placeOf(actor.getSnapshot().value) };
 }
-
-const submit = (verb: string, data: Record<string, unknown> = {}): CaseEvent => ({
-  type: 'card.submit',
-  verb,
-  data,
-});
 const REOPEN: CaseEvent = { type: 'user.message', text: '重新打开' };
 const HANDBACK: CaseEvent = { type: 'engineer.handback', name: 'Wang Engineer' };
 
