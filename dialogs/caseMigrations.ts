@@ -53,6 +53,18 @@ const REOPENED_AT: Record<Step, string> = {
 
 const ACTIVE = 'case.active';
 
+/**
+ * A persisted state value of machine `version` with what is under `active` turned by `migrate`; `idle` and
+ * `withEngineer` (the same in every version) as they are. Any other shape is refused, not guessed.
+ */
+function withActive(value: unknown, version: number, migrate: (active: unknown) => unknown): unknown {
+  if (value === 'idle' || value === 'withEngineer') return value;
+  const entries = typeof value === 'object' && value !== null ? Object.entries(value) : [];
+  if (entries.length !== 1 || entries[0][0] !== 'active')
+    throw new Error(`unknown version ${version} state ${JSON.stringify(value)}`);
+  return { active: migrate(entries[0][1]) };
+}
+
 /** `open.logs.awaiting` -> `{ open: { logs: 'awaiting' } }`. */
 function valueOf(path: string): unknown {
   const parts = path.split('.');
@@ -68,14 +80,7 @@ function v2Step(v1Step: unknown): string {
 function migrateV1(persisted: unknown): unknown {
   const snapshot = persisted as PersistedSnapshot;
   const { value, context } = snapshot;
-  let v2Value: unknown = value;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value);
-    if (entries.length !== 1 || entries[0][0] !== 'active') throw new Error('unknown version 1 state');
-    v2Value = { active: valueOf(v2Step(entries[0][1])) };
-  } else if (value !== 'idle' && value !== 'withEngineer') {
-    throw new Error(`unknown version 1 state ${JSON.stringify(value)}`);
-  }
+  const v2Value = withActive(value, 1, (step) => valueOf(v2Step(step)));
   // The step `active` was left in (for an engineer): its new place, under the deep history `resume`.
   const historyValue: Record<string, Array<{ id: string }>> = {};
   const resumed = snapshot.historyValue?.[`${ACTIVE}.resume`]?.[0]?.id;
@@ -107,14 +112,10 @@ function v3Id(id: string): string {
 function migrateV2(persisted: unknown): unknown {
   const snapshot = persisted as PersistedSnapshot;
   const { value, context } = snapshot;
-  let v3Value: unknown = value;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value);
-    if (entries.length !== 1 || entries[0][0] !== 'active') throw new Error('unknown version 2 state');
-    v3Value = { active: { steps: entries[0][1], engineer: context.escalated === true ? 'waiting' : 'none' } };
-  } else if (value !== 'idle' && value !== 'withEngineer') {
-    throw new Error(`unknown version 2 state ${JSON.stringify(value)}`);
-  }
+  const v3Value = withActive(value, 2, (steps) => ({
+    steps,
+    engineer: context.escalated === true ? 'waiting' : 'none',
+  }));
   const historyValue = Object.fromEntries(
     Object.entries(snapshot.historyValue ?? {}).map(([id, states]) => [
       v3Id(id),
